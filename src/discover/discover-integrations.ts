@@ -1,0 +1,77 @@
+// Finds the integrations of a revision, or the ones a set of changed paths touches.
+import picomatch from 'picomatch'
+import type { FileSource } from '../source/file-source.js'
+import { normalizeRepoPath } from '../source/file-source.js'
+import { DEFAULT_LAYOUTS, type IntegrationKind, type IntegrationLayout } from './integration-layouts.js'
+
+export interface IntegrationLocation {
+  kind: IntegrationKind
+  /** The integration folder, repository-relative. */
+  path: string
+  /** The definition's entry file. */
+  entryPath: string
+  /** The folder name, used as slug when the definition has none. */
+  folder: string
+}
+
+interface CompiledLayout {
+  layout: IntegrationLayout
+  depth: number
+  matches: (path: string) => boolean
+}
+
+function compile(layouts: IntegrationLayout[]): CompiledLayout[] {
+  return layouts.map((layout) => ({
+    layout,
+    depth: layout.root.split('/').length,
+    matches: picomatch(layout.root, { dot: false })
+  }))
+}
+
+/** The integration folder a path belongs to, if any. */
+export function integrationOfPath(path: string, layouts: IntegrationLayout[] = DEFAULT_LAYOUTS): IntegrationLocation | undefined {
+  const segments = normalizeRepoPath(path).split('/')
+  for (const compiled of compile(layouts)) {
+    if (segments.length <= compiled.depth) continue
+    const root = segments.slice(0, compiled.depth).join('/')
+    if (!compiled.matches(root)) continue
+    return locationFor(compiled.layout, root)
+  }
+  return undefined
+}
+
+function locationFor(layout: IntegrationLayout, root: string): IntegrationLocation {
+  const star = layout.root.split('/').indexOf('*')
+  return { kind: layout.kind, path: root, entryPath: `${root}/${layout.entry}`, folder: root.split('/')[star] }
+}
+
+/** Every integration of the revision whose entry file exists. */
+export function discoverIntegrations(source: FileSource, layouts: IntegrationLayout[] = DEFAULT_LAYOUTS): IntegrationLocation[] {
+  const found = new Map<string, IntegrationLocation>()
+  const files = source.listFiles()
+  const fileSet = new Set(files)
+  for (const path of files) {
+    const location = integrationOfPath(path, layouts)
+    if (location && !found.has(location.path) && fileSet.has(location.entryPath)) found.set(location.path, location)
+  }
+  return [...found.values()].sort((a, b) => a.path.localeCompare(b.path))
+}
+
+/** The integrations that changed paths touch (their folder exists in at least one revision). */
+export function integrationsTouchedBy(changedPaths: readonly string[], layouts: IntegrationLayout[] = DEFAULT_LAYOUTS): IntegrationLocation[] {
+  const found = new Map<string, IntegrationLocation>()
+  for (const path of changedPaths) {
+    const location = integrationOfPath(path, layouts)
+    if (location && !found.has(location.path)) found.set(location.path, location)
+  }
+  return [...found.values()].sort((a, b) => a.path.localeCompare(b.path))
+}
+
+/**
+ * Resolves a user-given integration path (its folder, a file inside it, or its entry) to an integration.
+ */
+export function findIntegration(source: FileSource, userPath: string, layouts: IntegrationLayout[] = DEFAULT_LAYOUTS): IntegrationLocation | undefined {
+  const normalized = normalizeRepoPath(userPath)
+  const all = discoverIntegrations(source, layouts)
+  return all.find((location) => normalized === location.path || normalized.startsWith(`${location.path}/`))
+}

@@ -1,0 +1,64 @@
+// The static extractor: from one revision's files to the model of one integration,
+// in the shape of Segment's public destination metadata. Code is parsed, never run.
+import type { IntegrationLocation } from '../discover/discover-integrations.js'
+import type { FileSource } from '../source/file-source.js'
+import { MetadataSerializer, type JsonObject, type UnresolvedEntry } from './serialize-metadata.js'
+import { DEFAULT_MODEL_LIMITS, ParseCache, SourceProgram, type ModelError, type ModelLimits } from './source-program.js'
+import { StaticEvaluator } from './static-evaluator.js'
+import type { SourceLocation, StaticValue } from './static-values.js'
+
+export interface IntegrationModel {
+  location: IntegrationLocation
+  /** Segment's public metadata shape; unknown values are {"$unresolved": why}. */
+  metadata: JsonObject | null
+  /** The evaluated definition, functions included, for rules that need more than metadata. */
+  definition: StaticValue
+  unresolved: UnresolvedEntry[]
+  errors: ModelError[]
+  /** Where each node of the metadata was written, by JSON pointer. */
+  locations: Map<string, SourceLocation>
+  program: SourceProgram
+  evaluator: StaticEvaluator
+}
+
+export interface ExtractOptions {
+  limits?: ModelLimits
+  cache?: ParseCache
+  aliases?: Record<string, string>
+}
+
+export function extractIntegration(source: FileSource, location: IntegrationLocation, options: ExtractOptions = {}): IntegrationModel {
+  const program = new SourceProgram(source, options.limits ?? DEFAULT_MODEL_LIMITS, options.cache ?? new ParseCache(), options.aliases)
+  const evaluator = new StaticEvaluator(program)
+  const serializer = new MetadataSerializer()
+  let definition: StaticValue
+  let metadata: JsonObject | null = null
+  if (!program.hasFile(location.entryPath)) {
+    program.errors.push({ path: location.entryPath, message: 'the entry file of the integration does not exist' })
+    definition = undefined
+  } else {
+    definition = guarded(program, location, () => evaluator.evaluateExport(location.entryPath, 'default'))
+    metadata = guarded(program, location, () => serializer.serializeDestination(definition, location.folder)) ?? null
+  }
+  return {
+    location,
+    metadata,
+    definition,
+    unresolved: serializer.unresolved,
+    errors: program.errors,
+    locations: serializer.locations,
+    program,
+    evaluator
+  }
+}
+
+/** A crash in the extractor on hostile input must not take the review down: it becomes an error entry. */
+function guarded<T>(program: SourceProgram, location: IntegrationLocation, run: () => T): T | undefined {
+  try {
+    return run()
+  } catch (error) {
+    const message = error instanceof RangeError ? 'input too deeply nested to analyse' : error instanceof Error ? error.message : String(error)
+    program.errors.push({ path: location.entryPath, message: `the model could not be extracted: ${message}` })
+    return undefined
+  }
+}

@@ -1,0 +1,215 @@
+// The few library functions the evaluator models exactly: `defaultValues` of actions-core,
+// the browser-destination wrapper, and pure methods of arrays, strings and `Object`.
+// Each one computes what JS would, on constant inputs only.
+import {
+  BuiltinFunction,
+  FunctionValue,
+  Unresolved,
+  defineProperty,
+  isPlainObject,
+  markPartial,
+  partialReason,
+  readProperty,
+  type SourceLocation,
+  type StaticObject,
+  type StaticValue
+} from './static-values.js'
+
+type CallFunction = (fn: StaticValue, args: StaticValue[]) => StaticValue
+
+export const NOT_A_GLOBAL = Symbol('not a global')
+
+/** actions-core's `defaultValues(fields)`: the keys of fields whose `default` is defined. */
+const defaultValues = new BuiltinFunction('defaultValues', ([fields], at) => {
+  if (fields instanceof Unresolved) return fields
+  if (!isPlainObject(fields)) return new Unresolved('defaultValues() of a value that is not a known object', at)
+  const result: StaticObject = {}
+  for (const key of Object.keys(fields)) {
+    const field = fields[key]
+    const value = isPlainObject(field)
+      ? readProperty(field, 'default')
+      : field instanceof Unresolved
+        ? field
+        : new Unresolved(`field "${key}" is not a known object`, at)
+    if (value !== undefined) defineProperty(result, key, value)
+  }
+  const partial = partialReason(fields)
+  if (partial) markPartial(result, partial)
+  return result
+})
+
+/** `browserDestination(definition)` wraps a browser definition; the definition is what we model. */
+const browserDestination = new BuiltinFunction('browserDestination', ([definition]) => definition)
+
+const EXTERNAL_EXPORTS: Array<{ module: RegExp; exports: Record<string, StaticValue> }> = [
+  { module: /^@segment\/actions-core(\/.*)?$/, exports: { defaultValues } },
+  { module: /^@segment\/browser-destination-runtime(\/.*)?$/, exports: { browserDestination } }
+]
+
+/** An import from outside the repository: modelled when it is a known helper, otherwise unknown. */
+export function externalModuleExport(specifier: string, name: string, at: SourceLocation): StaticValue {
+  for (const known of EXTERNAL_EXPORTS) {
+    if (known.module.test(specifier) && Object.prototype.hasOwnProperty.call(known.exports, name)) return known.exports[name]
+  }
+  return new Unresolved(`"${name}" comes from the external module "${specifier}"`, at)
+}
+
+function objectStatic(name: string, compute: (object: StaticObject) => StaticValue): BuiltinFunction {
+  return new BuiltinFunction(`Object.${name}`, ([object], at) => {
+    if (object instanceof Unresolved) return object
+    if (!isPlainObject(object)) return new Unresolved(`Object.${name}() of a value that is not a known object`, at)
+    const partial = partialReason(object)
+    if (partial) return new Unresolved(`Object.${name}() of an object with unknown keys: ${partial.reason}`, at)
+    return compute(object)
+  })
+}
+
+const OBJECT_STATICS: StaticObject = {
+  keys: objectStatic('keys', (object) => Object.keys(object)),
+  values: objectStatic('values', (object) => Object.values(object)),
+  entries: objectStatic('entries', (object) => Object.entries(object)),
+  freeze: new BuiltinFunction('Object.freeze', ([object]) => object),
+  fromEntries: new BuiltinFunction('Object.fromEntries', ([entries], at) => {
+    if (!Array.isArray(entries)) return new Unresolved('Object.fromEntries() of a value that is not a known array', at)
+    const result: StaticObject = {}
+    for (const entry of entries) {
+      if (!Array.isArray(entry) || (typeof entry[0] !== 'string' && typeof entry[0] !== 'number')) {
+        return new Unresolved('Object.fromEntries() with an entry that is not a constant pair', at)
+      }
+      defineProperty(result, String(entry[0]), entry[1])
+    }
+    return result
+  }),
+  assign: new BuiltinFunction('Object.assign', (args, at) => {
+    const [target, ...sources] = args
+    if (!isPlainObject(target) || !sources.every(isPlainObject)) return new Unresolved('Object.assign() of values that are not known objects', at)
+    const result: StaticObject = {}
+    for (const source of [target, ...sources]) {
+      for (const key of Object.keys(source)) defineProperty(result, key, source[key])
+    }
+    return result
+  })
+}
+
+function primitiveConversion(name: string, convert: (value: unknown) => StaticValue): BuiltinFunction {
+  return new BuiltinFunction(name, ([value], at) => {
+    if (value !== null && typeof value === 'object') return new Unresolved(`${name}() of a value that is not a constant`, at)
+    return convert(value)
+  })
+}
+
+const GLOBALS: Record<string, StaticValue> = {
+  undefined: undefined,
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  Object: OBJECT_STATICS,
+  String: primitiveConversion('String', (value) => String(value)),
+  Number: primitiveConversion('Number', (value) => Number(value)),
+  Boolean: primitiveConversion('Boolean', (value) => Boolean(value)),
+  Array: { isArray: new BuiltinFunction('Array.isArray', ([value]) => Array.isArray(value)) }
+}
+
+export function globalValue(name: string): StaticValue | typeof NOT_A_GLOBAL {
+  return Object.prototype.hasOwnProperty.call(GLOBALS, name) ? GLOBALS[name] : NOT_A_GLOBAL
+}
+
+function isCallable(value: StaticValue): boolean {
+  return value instanceof FunctionValue || value instanceof BuiltinFunction
+}
+
+/** Calls a pure method of an array or a string; anything else is unknown. */
+export function callBuiltinMethod(target: StaticValue, method: string, args: StaticValue[], at: SourceLocation, call: CallFunction): StaticValue {
+  if (Array.isArray(target)) return callArrayMethod(target, method, args, at, call)
+  if (typeof target === 'string') return callStringMethod(target, method, args, at)
+  return new Unresolved(`.${method}() is not evaluated statically`, at)
+}
+
+function callArrayMethod(array: StaticValue[], method: string, args: StaticValue[], at: SourceLocation, call: CallFunction): StaticValue {
+  const [first, second] = args
+  const callback = (element: StaticValue, index: number) => call(first, [element, index, array])
+  switch (method) {
+    case 'map':
+    case 'filter':
+    case 'find':
+    case 'some':
+    case 'every':
+    case 'flatMap': {
+      if (!isCallable(first)) return new Unresolved(`.${method}() with a callback that is not a known function`, at)
+      const results = array.map(callback)
+      const unknown = results.find((result) => result instanceof Unresolved)
+      if (unknown) return unknown
+      if (method === 'map') return results
+      if (method === 'flatMap') return results.flatMap((result) => (Array.isArray(result) ? result : [result]))
+      if (method === 'filter') return array.filter((_, index) => Boolean(results[index]))
+      if (method === 'find') return array.find((_, index) => Boolean(results[index]))
+      if (method === 'some') return results.some(Boolean)
+      return results.every(Boolean)
+    }
+    case 'concat': {
+      const result = [...array]
+      for (const arg of args) {
+        if (arg instanceof Unresolved) return arg
+        if (Array.isArray(arg)) result.push(...arg)
+        else result.push(arg)
+      }
+      return result
+    }
+    case 'slice':
+      if (!args.every((arg) => arg === undefined || typeof arg === 'number')) break
+      return array.slice(first as number | undefined, second as number | undefined)
+    case 'join':
+      if (!array.every(isPrimitiveValue) || !(first === undefined || typeof first === 'string')) break
+      return array.join(first)
+    case 'includes':
+    case 'indexOf':
+      if (!isPrimitiveValue(first) || !array.every((element) => !(element instanceof Unresolved))) break
+      return method === 'includes' ? array.includes(first) : array.indexOf(first)
+    case 'flat':
+      if (first !== undefined) break
+      return array.flatMap((element) => (Array.isArray(element) ? element : [element]))
+  }
+  return new Unresolved(`array .${method}() is not evaluated statically`, at)
+}
+
+function callStringMethod(text: string, method: string, args: StaticValue[], at: SourceLocation): StaticValue {
+  if (!args.every((arg) => typeof arg === 'string' || typeof arg === 'number' || arg === undefined)) {
+    return new Unresolved(`string .${method}() with arguments that are not constants`, at)
+  }
+  const [a, b] = args as Array<string | number | undefined>
+  switch (method) {
+    case 'toUpperCase':
+      return text.toUpperCase()
+    case 'toLowerCase':
+      return text.toLowerCase()
+    case 'trim':
+      return text.trim()
+    case 'trimStart':
+      return text.trimStart()
+    case 'trimEnd':
+      return text.trimEnd()
+    case 'slice':
+      return text.slice(a as number | undefined, b as number | undefined)
+    case 'substring':
+      return text.substring(a as number, b as number | undefined)
+    case 'includes':
+      return text.includes(String(a))
+    case 'startsWith':
+      return text.startsWith(String(a))
+    case 'endsWith':
+      return text.endsWith(String(a))
+    case 'split':
+      return typeof a === 'string' ? text.split(a) : new Unresolved('string .split() without a string separator', at)
+    case 'replace':
+    case 'replaceAll':
+      // Only string patterns: a `$` in the replacement keeps its JS meaning because the host does the work.
+      if (typeof a !== 'string' || typeof b !== 'string') break
+      return method === 'replace' ? text.replace(a, b) : text.replaceAll(a, b)
+    case 'concat':
+      return text.concat(...args.map(String))
+  }
+  return new Unresolved(`string .${method}() is not evaluated statically`, at)
+}
+
+function isPrimitiveValue(value: StaticValue): value is string | number | boolean | null | undefined {
+  return value === null || (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'bigint')
+}

@@ -1,0 +1,132 @@
+// Runs the rules over a change: the integrations it touches, modelled at head and base.
+// Pure and synchronous: file sources in, raw findings out. Config, waivers, fingerprints
+// and readiness are applied on top of this by the review.
+import { integrationsTouchedBy, discoverIntegrations, type IntegrationLocation } from '../discover/discover-integrations.js'
+import { DEFAULT_LAYOUTS, type IntegrationLayout } from '../discover/integration-layouts.js'
+import { extractIntegration, type IntegrationModel } from '../model/extract-integration.js'
+import { DEFAULT_MODEL_LIMITS, ParseCache, SourceProgram, type ModelLimits } from '../model/source-program.js'
+import type { FileSource } from '../source/file-source.js'
+import { loadSegmentSpec } from '../spec/segment-spec.js'
+import type { IntegrationStatus, PullRequestInfo, RawFinding, Rule } from '../rules/rule.js'
+
+export interface ChangeInput {
+  head: FileSource
+  /** Absent when reviewing a tree on its own (every integration counts as new and wholly changed). */
+  base?: FileSource
+  /** Paths the change touches; computed from the two sources when absent. */
+  changedPaths?: readonly string[]
+  /** Restrict the review to these integration folders. */
+  integrationPaths?: readonly string[]
+  pullRequest: PullRequestInfo
+  rules: readonly Rule[]
+  layouts?: IntegrationLayout[]
+  limits?: ModelLimits
+  /** Status by integration slug (folder name); an integration missing from base is `new`. */
+  statusOf?: (integration: IntegrationLocation, existsOnBase: boolean) => IntegrationStatus
+}
+
+export interface RuleFinding extends RawFinding {
+  ruleId: string
+  /** The integration folder, or undefined for pull-request-wide findings. */
+  integration: string | undefined
+}
+
+export interface AnalysedIntegration {
+  location: IntegrationLocation
+  head: IntegrationModel
+  base: IntegrationModel | undefined
+  status: IntegrationStatus
+}
+
+export interface ChangeAnalysis {
+  integrations: AnalysedIntegration[]
+  findings: RuleFinding[]
+  changedPaths: readonly string[]
+  /** Rules that threw: reported, never fatal. */
+  ruleFailures: Array<{ ruleId: string; integration: string | undefined; message: string }>
+}
+
+/** Paths whose content differs between two revisions (added, removed or modified). */
+export function changedPathsBetween(head: FileSource, base: FileSource): string[] {
+  const changed: string[] = []
+  const baseFiles = new Set(base.listFiles())
+  const headFiles = new Set(head.listFiles())
+  for (const path of headFiles) {
+    if (!baseFiles.has(path)) changed.push(path)
+    else if (head.fileSize?.(path) !== undefined && head.fileSize?.(path) !== base.fileSize?.(path)) changed.push(path)
+    else if (head.readFile(path) !== base.readFile(path)) changed.push(path)
+  }
+  for (const path of baseFiles) if (!headFiles.has(path)) changed.push(path)
+  return changed.sort()
+}
+
+export function analyseChange(input: ChangeInput): ChangeAnalysis {
+  const layouts = input.layouts ?? DEFAULT_LAYOUTS
+  const changedPaths = input.changedPaths ?? (input.base ? changedPathsBetween(input.head, input.base) : input.head.listFiles())
+  const headIntegrations = new Map(discoverIntegrations(input.head, layouts).map((location) => [location.path, location]))
+  const baseIntegrations = input.base ? new Map(discoverIntegrations(input.base, layouts).map((location) => [location.path, location])) : new Map()
+  let touched = integrationsTouchedBy(changedPaths, layouts).filter((location) => headIntegrations.has(location.path))
+  if (input.integrationPaths && input.integrationPaths.length > 0) {
+    const wanted = new Set(input.integrationPaths)
+    touched = [...headIntegrations.values()].filter((location) => wanted.has(location.path))
+  }
+  const cache = new ParseCache()
+  const limits = input.limits ?? DEFAULT_MODEL_LIMITS
+  const spec = loadSegmentSpec()
+  const findings: RuleFinding[] = []
+  const ruleFailures: ChangeAnalysis['ruleFailures'] = []
+  const integrations: AnalysedIntegration[] = []
+
+  const run = (rule: Rule, integration: string | undefined, check: () => RawFinding[]) => {
+    try {
+      for (const finding of check()) findings.push({ ...finding, ruleId: rule.id, integration })
+    } catch (error) {
+      ruleFailures.push({ ruleId: rule.id, integration, message: error instanceof Error ? error.message : String(error) })
+    }
+  }
+
+  for (const location of touched) {
+    const head = extractIntegration(input.head, location, { cache, limits })
+    const baseLocation = baseIntegrations.get(location.path)
+    const base = baseLocation && input.base ? extractIntegration(input.base, baseLocation, { cache, limits }) : undefined
+    const status = input.statusOf?.(location, base !== undefined) ?? (base ? 'public' : 'new')
+    integrations.push({ location, head, base, status })
+    const prefix = `${location.path}/`
+    const integrationFiles = input.head.listFiles().filter((path) => path.startsWith(prefix))
+    for (const rule of input.rules) {
+      if (rule.scope !== 'integration') continue
+      run(rule, location.path, () =>
+        rule.check({
+          integration: location,
+          head,
+          base,
+          headSource: input.head,
+          baseSource: input.base,
+          changedPaths,
+          integrationFiles,
+          parse: (path) => head.program.getFile(path),
+          pullRequest: input.pullRequest,
+          status,
+          spec
+        })
+      )
+    }
+  }
+
+  const pullRequestProgram = new SourceProgram(input.head, limits, cache)
+  for (const rule of input.rules) {
+    if (rule.scope !== 'pull-request') continue
+    run(rule, undefined, () =>
+      rule.check({
+        headSource: input.head,
+        baseSource: input.base,
+        changedPaths,
+        integrations: touched,
+        parse: (path) => pullRequestProgram.getFile(path),
+        pullRequest: input.pullRequest,
+        spec
+      })
+    )
+  }
+  return { integrations, findings, changedPaths, ruleFailures }
+}

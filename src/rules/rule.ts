@@ -1,0 +1,106 @@
+// What a rule is: metadata as data plus one pure function. The README's rule table,
+// `integration-review rules` and `/explain` are all generated from this metadata.
+import { z } from 'zod'
+import type { IntegrationLocation } from '../discover/discover-integrations.js'
+import type { IntegrationModel } from '../model/extract-integration.js'
+import type { ParsedFile } from '../model/source-program.js'
+import type { FileSource } from '../source/file-source.js'
+import type { SegmentSpec } from '../spec/segment-spec.js'
+
+export const SeveritySchema = z.enum(['error', 'warning', 'info'])
+export type Severity = z.infer<typeof SeveritySchema>
+
+export const StageSchema = z.enum(['private-beta', 'public'])
+export type Stage = z.infer<typeof StageSchema>
+
+export const RuleCategorySchema = z.enum(['structure', 'spec', 'security', 'docs', 'tests', 'compat', 'sources'])
+export type RuleCategory = z.infer<typeof RuleCategorySchema>
+
+export const IntegrationStatusSchema = z.enum(['new', 'private-beta', 'public'])
+export type IntegrationStatus = z.infer<typeof IntegrationStatusSchema>
+
+export interface RuleDocs {
+  /** Why it matters, for the person who must act. */
+  why: string
+  /** How to fix it. */
+  fix: string
+  /** A short code example that violates the rule. */
+  bad: string
+  /** The same example fixed. */
+  good: string
+}
+
+export interface RuleMeta {
+  /** `<category>/<name>`, stable forever: configs, waivers and suppressions name it. */
+  id: string
+  category: RuleCategory
+  /**
+   * Severity at each release stage the rule gates, as in RULES.md. `{ 'private-beta': 'error' }`
+   * gates Private Beta and therefore Public too; `{ 'private-beta': 'warning', public: 'error' }`
+   * warns before beta and blocks Public; `{ public: 'warning' }` matters only for Public.
+   */
+  stages: Partial<Record<Stage, Severity>>
+  /** `partner`: applies only to pull requests from outside the owning organisation (else info). */
+  who: 'everyone' | 'partner'
+  title: string
+  docs: RuleDocs
+}
+
+/** What a rule reports; the engine adds the rule id, severity, integration and fingerprint. */
+export interface RawFinding {
+  message: string
+  path: string
+  line: number
+  column?: number
+  /** Overrides the rule's severity for this finding (e.g. error for required, warning otherwise). */
+  severity?: Severity
+  /**
+   * A stable identity inside the file (a JSON pointer such as `/actions/send/fields/email`, or
+   * a symbol name) so the fingerprint survives unrelated edits that move lines.
+   */
+  key?: string
+}
+
+export interface PullRequestInfo {
+  body: string | undefined
+  /** True when the author is outside the owning organisation (or unknown, as in the CLI default). */
+  authorIsPartner: boolean
+}
+
+export interface IntegrationRuleContext {
+  integration: IntegrationLocation
+  head: IntegrationModel
+  /** The model on the base revision, when the integration exists there. */
+  base: IntegrationModel | undefined
+  headSource: FileSource
+  baseSource: FileSource | undefined
+  /** Repository paths the change touches (every file of the integration when there is no base). */
+  changedPaths: readonly string[]
+  /** Paths of the integration folder at head. */
+  integrationFiles: readonly string[]
+  /** Parses a file of the head revision (shared with the model; parse errors are findings elsewhere). */
+  parse(path: string): ParsedFile | undefined
+  pullRequest: PullRequestInfo
+  status: IntegrationStatus
+  spec: SegmentSpec
+}
+
+export interface PullRequestRuleContext {
+  headSource: FileSource
+  baseSource: FileSource | undefined
+  changedPaths: readonly string[]
+  /** The integrations the change touches. */
+  integrations: readonly IntegrationLocation[]
+  parse(path: string): ParsedFile | undefined
+  pullRequest: PullRequestInfo
+  spec: SegmentSpec
+}
+
+export type Rule =
+  | (RuleMeta & { scope: 'integration'; check(context: IntegrationRuleContext): RawFinding[] })
+  | (RuleMeta & { scope: 'pull-request'; check(context: PullRequestRuleContext): RawFinding[] })
+
+/** Identity helper that keeps rule files terse and checked. */
+export function defineRule<R extends Rule>(rule: R): R {
+  return rule
+}

@@ -1,0 +1,4 @@
+// The security rules, in the order the catalog lists them.
+import type { Rule } from '../rule.js'
+
+export const SECURITY_RULES: Rule[] = []

@@ -1,0 +1,52 @@
+// A read-only view of one revision of a repository. The engine reads nothing else,
+// so the same analysis runs on a directory, a git revision, GitHub blobs or a test map.
+
+export interface FileSource {
+  /** Human-readable name of the revision, used in messages ("working tree", "git main", "head abc123"). */
+  readonly description: string
+  /** Every file path in the revision, repository-relative, POSIX separators, sorted. */
+  listFiles(): readonly string[]
+  /** The file's text, or undefined when the path is not a file of this revision. */
+  readFile(path: string): string | undefined
+  /** Byte size without reading the content, when the source knows it cheaply. */
+  fileSize?(path: string): number | undefined
+}
+
+/** Normalises a user- or API-supplied path to the repository-relative POSIX form. */
+export function normalizeRepoPath(path: string): string {
+  const parts: string[] = []
+  for (const part of path.replace(/\\/g, '/').split('/')) {
+    if (part === '' || part === '.') continue
+    if (part === '..') parts.pop()
+    else parts.push(part)
+  }
+  return parts.join('/')
+}
+
+/** An in-memory revision: tests, and files already fetched from the GitHub API. */
+export class MemoryFileSource implements FileSource {
+  private readonly files = new Map<string, string>()
+  private readonly sorted: string[]
+
+  constructor(
+    files: Record<string, string> | Map<string, string>,
+    readonly description = 'in-memory files'
+  ) {
+    const entries = files instanceof Map ? [...files.entries()] : Object.entries(files)
+    for (const [path, text] of entries) this.files.set(normalizeRepoPath(path), text)
+    this.sorted = [...this.files.keys()].sort()
+  }
+
+  listFiles(): readonly string[] {
+    return this.sorted
+  }
+
+  readFile(path: string): string | undefined {
+    return this.files.get(normalizeRepoPath(path))
+  }
+
+  fileSize(path: string): number | undefined {
+    const text = this.files.get(normalizeRepoPath(path))
+    return text === undefined ? undefined : Buffer.byteLength(text)
+  }
+}
