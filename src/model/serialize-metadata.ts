@@ -65,8 +65,9 @@ export class MetadataSerializer {
     const authFields = isPlainObject(authentication) ? readProperty(authentication, 'fields') : undefined
     let rawFields = authFields
     if (rawFields === undefined || rawFields === null) rawFields = readProperty(definition, 'settings')
-    if (rawFields instanceof Unresolved) return this.unknown('/authentication', rawFields)
-    const hasFields = isPlainObject(rawFields) && (Object.keys(rawFields).length > 0 || partialReason(rawFields) !== undefined)
+    // Without a known authentication object, unknown settings leave even its presence unknown.
+    if (rawFields instanceof Unresolved && !isPlainObject(authentication)) return this.unknown('/authentication', rawFields)
+    const hasFields = rawFields instanceof Unresolved || (isPlainObject(rawFields) && (Object.keys(rawFields).length > 0 || partialReason(rawFields) !== undefined))
     const truthyAuthentication = authentication !== undefined && authentication !== null && authentication !== false && authentication !== ''
     if (!truthyAuthentication && !hasFields) return null
     this.remember('/authentication', authentication)

@@ -93,6 +93,7 @@ const OBJECT_STATICS: StaticObject = {
 
 function primitiveConversion(name: string, convert: (value: unknown) => StaticValue): BuiltinFunction {
   return new BuiltinFunction(name, ([value], at) => {
+    if (value instanceof Unresolved) return value
     if (value !== null && typeof value === 'object') return new Unresolved(`${name}() of a value that is not a constant`, at)
     return convert(value)
   })
@@ -106,7 +107,10 @@ const GLOBALS: Record<string, StaticValue> = {
   String: primitiveConversion('String', (value) => String(value)),
   Number: primitiveConversion('Number', (value) => Number(value)),
   Boolean: primitiveConversion('Boolean', (value) => Boolean(value)),
-  Array: { isArray: new BuiltinFunction('Array.isArray', ([value]) => Array.isArray(value)) }
+  Array: { isArray: new BuiltinFunction('Array.isArray', ([value]) => Array.isArray(value)) },
+  process: new Unresolved('process (environment variables, arguments) is only known at run time'),
+  Date: new Unresolved('dates are only known at run time'),
+  Math: new Unresolved('Math is not evaluated statically')
 }
 
 export function globalValue(name: string): StaticValue | typeof NOT_A_GLOBAL {
@@ -119,6 +123,8 @@ function isCallable(value: StaticValue): boolean {
 
 /** Calls a pure method of an array or a string; anything else is unknown. */
 export function callBuiltinMethod(target: StaticValue, method: string, args: StaticValue[], at: SourceLocation, call: CallFunction): StaticValue {
+  const unknownArgument = args.find((arg) => arg instanceof Unresolved)
+  if (unknownArgument) return unknownArgument
   if (Array.isArray(target)) return callArrayMethod(target, method, args, at, call)
   if (typeof target === 'string') return callStringMethod(target, method, args, at)
   return new Unresolved(`.${method}() is not evaluated statically`, at)

@@ -407,6 +407,7 @@ export class StaticEvaluator {
     const declared = this.evaluateTopLevelName(file, name, new Set())
     if (declared !== NOT_DECLARED) return declared
     const global = globalValue(name)
+    if (global instanceof Unresolved) return new Unresolved(global.reason, this.at(file, node))
     if (global !== NOT_A_GLOBAL) return global
     return new Unresolved(`"${name}" is not a module-level constant`, this.at(file, node))
   }
@@ -581,7 +582,10 @@ export class StaticEvaluator {
 
   private memoized(node: ts.Node, compute: () => StaticValue): StaticValue {
     if (this.declarationValues.has(node)) return this.declarationValues.get(node)
-    if (this.inProgress.has(node)) return new Unresolved('circular reference')
+    if (this.inProgress.has(node)) {
+      const sourceFile = node.getSourceFile()
+      return new Unresolved('circular reference: the value depends on itself', this.program.locate(sourceFile, node))
+    }
     this.inProgress.add(node)
     try {
       const value = compute()
@@ -632,7 +636,7 @@ function unresolvedFrom(value: StaticValue, reason: string, at: SourceLocation):
 }
 
 function describeCallee(callee: ts.Expression, file: ParsedFile): string {
-  const text = callee.getText(file.sourceFile)
+  const text = callee.getText(file.sourceFile).replace(/\s+/g, ' ')
   return text.length > 60 ? `${text.slice(0, 57)}...()` : `${text}()`
 }
 

@@ -132,7 +132,7 @@ export function spreadInto(target: StaticObject, source: StaticObject): void {
  */
 export function overrideAllKeys(target: StaticObject, why: Unresolved): void {
   for (const key of Object.keys(target)) {
-    defineProperty(target, key, new Unresolved(`"${key}" may be overridden by a later spread: ${why.reason}`, why.location))
+    defineProperty(target, key, new Unresolved(`"${key}" may be overridden by a later unknown key or spread: ${why.reason}`, why.location))
   }
   markPartial(target, why)
 }

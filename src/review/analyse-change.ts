@@ -22,7 +22,11 @@ export interface ChangeInput {
   layouts?: IntegrationLayout[]
   limits?: ModelLimits
   /** Status by integration slug (folder name); an integration missing from base is `new`. */
-  statusOf?: (integration: IntegrationLocation, existsOnBase: boolean) => IntegrationStatus
+  statusOf?: (integration: IntegrationLocation, existsOnBase: boolean, head: IntegrationModel) => IntegrationStatus
+  /** Shared between runs over the same revisions (the review runs the rules on base too). */
+  cache?: ParseCache
+  /** Asked before each integration; true stops the analysis there (time budget). */
+  outOfTime?: () => boolean
 }
 
 export interface RuleFinding extends RawFinding {
@@ -44,6 +48,8 @@ export interface ChangeAnalysis {
   changedPaths: readonly string[]
   /** Rules that threw: reported, never fatal. */
   ruleFailures: Array<{ ruleId: string; integration: string | undefined; message: string }>
+  /** Integrations not analysed because `outOfTime` said so. */
+  skippedIntegrations: string[]
 }
 
 /** Paths whose content differs between two revisions (added, removed or modified). */
@@ -70,12 +76,13 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
     const wanted = new Set(input.integrationPaths)
     touched = [...headIntegrations.values()].filter((location) => wanted.has(location.path))
   }
-  const cache = new ParseCache()
+  const cache = input.cache ?? new ParseCache()
   const limits = input.limits ?? DEFAULT_MODEL_LIMITS
   const spec = loadSegmentSpec()
   const findings: RuleFinding[] = []
   const ruleFailures: ChangeAnalysis['ruleFailures'] = []
   const integrations: AnalysedIntegration[] = []
+  const skippedIntegrations: string[] = []
 
   const run = (rule: Rule, integration: string | undefined, check: () => RawFinding[]) => {
     try {
@@ -86,10 +93,14 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
   }
 
   for (const location of touched) {
+    if (input.outOfTime?.()) {
+      skippedIntegrations.push(location.path)
+      continue
+    }
     const head = extractIntegration(input.head, location, { cache, limits })
     const baseLocation = baseIntegrations.get(location.path)
     const base = baseLocation && input.base ? extractIntegration(input.base, baseLocation, { cache, limits }) : undefined
-    const status = input.statusOf?.(location, base !== undefined) ?? (base ? 'public' : 'new')
+    const status = input.statusOf?.(location, base !== undefined, head) ?? (base ? 'public' : 'new')
     integrations.push({ location, head, base, status })
     const prefix = `${location.path}/`
     const integrationFiles = input.head.listFiles().filter((path) => path.startsWith(prefix))
@@ -128,5 +139,5 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
       })
     )
   }
-  return { integrations, findings, changedPaths, ruleFailures }
+  return { integrations, findings, changedPaths, ruleFailures, skippedIntegrations }
 }
