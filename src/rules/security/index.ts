@@ -2,3 +2,4 @@
 import type { Rule } from '../rule.js'
 
 export const SECURITY_RULES: Rule[] = []
+import { suppressionAdded } from './suppression-added.js'; SECURITY_RULES.push(suppressionAdded)

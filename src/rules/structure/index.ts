@@ -2,3 +2,5 @@
 import type { Rule } from '../rule.js'
 
 export const STRUCTURE_RULES: Rule[] = []
+import { unresolvedDefinition } from './unresolved-definition.js'; STRUCTURE_RULES.unshift(unresolvedDefinition)
+import { parseError } from './parse-error.js'; STRUCTURE_RULES.unshift(parseError)

@@ -1,0 +1,169 @@
+// The repository's `.github/integration-review.yml`: its zod schema, its defaults, and a parser
+// that never throws — an invalid key is reported by name and replaced by its default.
+import { parse as parseYaml } from 'yaml'
+import { z } from 'zod'
+import { DEFAULT_LAYOUTS, IntegrationLayoutSchema } from '../discover/integration-layouts.js'
+import { IntegrationStatusSchema, SeveritySchema } from '../rules/rule.js'
+
+export const CONFIG_PATH = '.github/integration-review.yml'
+
+export const RuleSettingSchema = z.union([z.literal('off'), SeveritySchema])
+export type RuleSetting = z.infer<typeof RuleSettingSchema>
+
+const LabelsSchema = z.strictObject({
+  blocked: z.string().min(1).default('review: blocked'),
+  readyForPrivateBeta: z.string().min(1).default('review: ready for private beta'),
+  readyForPublic: z.string().min(1).default('review: ready for public'),
+  releasePrivateBeta: z.string().min(1).default('release: private beta'),
+  releasePublic: z.string().min(1).default('release: public')
+})
+
+const PathLabelSchema = z.strictObject({
+  label: z.string().min(1),
+  /** picomatch globs, repository-relative. */
+  paths: z.array(z.string().min(1)).min(1)
+})
+export type PathLabel = z.infer<typeof PathLabelSchema>
+
+/** Mirrors the labels Segment's own `compute-labels` workflow puts on pull requests. */
+export const DEFAULT_PATH_LABELS: PathLabel[] = [
+  { label: 'mode:cloud', paths: ['packages/destination-actions/**'] },
+  { label: 'mode:device', paths: ['packages/browser-destinations/**'] },
+  { label: 'actions:core', paths: ['packages/core/**'] }
+]
+
+const InternalSchema = z.strictObject({
+  /** `org/team-slug` or `team-slug`. */
+  teams: z.array(z.string().min(1)).default([]),
+  users: z.array(z.string().min(1)).default([]),
+  /** GitHub `author_association` values that count as internal. */
+  authorAssociations: z.array(z.string().min(1)).default(['OWNER', 'MEMBER', 'COLLABORATOR'])
+})
+
+const ReviewersSchema = z.strictObject({
+  teams: z.array(z.string().min(1)).default([]),
+  users: z.array(z.string().min(1)).default([]),
+  allowAuthorToReview: z.boolean().default(false)
+})
+
+const CheckRunSchema = z.strictObject({
+  /** Conclusion when nothing blocks but warnings remain. */
+  warningsConclusion: z.enum(['success', 'neutral']).default('success')
+})
+
+const LimitsSchema = z.strictObject({
+  maxFiles: z.number().int().positive().default(3000),
+  maxFileBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(2 * 1024 * 1024),
+  maxTotalBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1024 * 1024),
+  maxReviewMs: z.number().int().positive().default(120_000)
+})
+
+const IntegrationSettingsSchema = z.strictObject({ status: IntegrationStatusSchema })
+
+export const ReviewConfigSchema = z.strictObject({
+  /** Rule id → `off` or a severity that replaces the rule's own at every stage it gates. */
+  rules: z.record(z.string(), RuleSettingSchema).default({}),
+  layouts: z.array(IntegrationLayoutSchema).min(1).default(DEFAULT_LAYOUTS),
+  /** By slug, folder name or folder path. */
+  integrations: z.record(z.string(), IntegrationSettingsSchema).default({}),
+  labels: LabelsSchema.default(LabelsSchema.parse({})),
+  pathLabels: z.array(PathLabelSchema).default(DEFAULT_PATH_LABELS),
+  internal: InternalSchema.default(InternalSchema.parse({})),
+  reviewers: ReviewersSchema.default(ReviewersSchema.parse({})),
+  checkRun: CheckRunSchema.default(CheckRunSchema.parse({})),
+  limits: LimitsSchema.default(LimitsSchema.parse({}))
+})
+export type ReviewConfig = z.infer<typeof ReviewConfigSchema>
+
+export function defaultReviewConfig(): ReviewConfig {
+  return ReviewConfigSchema.parse({})
+}
+
+export interface ParsedReviewConfig {
+  config: ReviewConfig
+  /** One line per problem, naming the key: "rules.security/foo: unknown rule id". */
+  errors: string[]
+}
+
+/**
+ * Parses the config file's text. Absent or empty text gives the defaults. Each top-level key
+ * that is invalid falls back to its default on its own, so one typo does not switch off the rest.
+ * `knownRuleIds` lets the caller check rule ids without this module depending on every rule.
+ */
+export function parseReviewConfig(text: string | undefined, knownRuleIds?: readonly string[]): ParsedReviewConfig {
+  const errors: string[] = []
+  if (text === undefined || text.trim() === '') return { config: defaultReviewConfig(), errors }
+  let raw: unknown
+  try {
+    raw = parseYaml(text, { maxAliasCount: 100, prettyErrors: false })
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
+    return { config: defaultReviewConfig(), errors: [`${CONFIG_PATH}: not valid YAML (${message}); using the defaults`] }
+  }
+  if (raw === null || raw === undefined) return { config: defaultReviewConfig(), errors }
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    return { config: defaultReviewConfig(), errors: [`${CONFIG_PATH}: must be a mapping of keys to values; using the defaults`] }
+  }
+  const input = { ...(raw as Record<string, unknown>) }
+  const shape = ReviewConfigSchema.shape
+  for (const key of Object.keys(input)) {
+    if (!(key in shape)) {
+      errors.push(`${key}: unknown key (known keys: ${Object.keys(shape).join(', ')}); ignored`)
+      delete input[key]
+      continue
+    }
+    const result = shape[key as keyof typeof shape].safeParse(input[key])
+    if (!result.success) {
+      for (const issue of result.error.issues) errors.push(`${formatPath([key, ...issue.path])}: ${issue.message}; using the default for ${key}`)
+      delete input[key]
+    }
+  }
+  const config = ReviewConfigSchema.parse(input)
+  if (knownRuleIds) {
+    const known = new Set(knownRuleIds)
+    for (const id of Object.keys(config.rules)) {
+      if (known.has(id)) continue
+      const suggestions = closestIds(id, knownRuleIds)
+      errors.push(`rules.${id}: unknown rule id${suggestions.length > 0 ? ` (did you mean ${suggestions.join(' or ')}?)` : ''}; ignored`)
+      delete config.rules[id]
+    }
+  }
+  return { config, errors }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('')
+}
+
+/** The known ids nearest to a misspelt one (edit distance), best first. */
+export function closestIds(id: string, knownIds: readonly string[], count = 3): string[] {
+  const scored = knownIds.map((known) => ({ known, distance: editDistance(id.toLowerCase(), known.toLowerCase()) }))
+  const name = id.split('/').pop() ?? id
+  const limit = Math.max(3, Math.floor(id.length / 3))
+  return scored
+    .filter((entry) => entry.distance <= limit || entry.known.endsWith(`/${name}`))
+    .sort((a, b) => a.distance - b.distance || a.known.localeCompare(b.known))
+    .slice(0, count)
+    .map((entry) => entry.known)
+}
+
+function editDistance(a: string, b: string): number {
+  if (a.length > 200 || b.length > 200) return Math.abs(a.length - b.length) + 200
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.length]
+}

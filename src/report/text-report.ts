@@ -1,0 +1,54 @@
+// The terminal report: findings grouped by integration, colour only when asked (on a TTY).
+import type { Finding, Review } from '../review/review-schema.js'
+import { reviewBlocks } from '../review/run-review.js'
+import { READINESS_TEXT, blockedStagesText, dispositionText } from './report-text-helpers.js'
+
+export interface TextReportOptions {
+  color: boolean
+}
+
+const CODES = { red: 31, yellow: 33, green: 32, cyan: 36, dim: 2, bold: 1 } as const
+
+export function renderText(review: Review, options: TextReportOptions): string {
+  const paint = (code: keyof typeof CODES, text: string) => (options.color ? `\u001b[${CODES[code]}m${text}\u001b[0m` : text)
+  const lines: string[] = []
+  const findingLine = (finding: Finding) => {
+    const label = finding.blocks.length > 0 ? paint('red', 'error  ') : finding.severity === 'error' ? paint('red', 'error  ') : finding.severity === 'warning' ? paint('yellow', 'warning') : paint('cyan', 'info   ')
+    const notes = [finding.blocks.length > 0 ? blockedStagesText(finding) : undefined, dispositionText(finding)].filter(Boolean)
+    lines.push(`  ${label} ${finding.path}:${finding.line}:${finding.column}  ${paint('bold', finding.ruleId)}${notes.length > 0 ? paint('dim', ` (${notes.join('; ')})`) : ''}`)
+    lines.push(`          ${stripControl(finding.message)}`)
+  }
+  for (const message of review.configErrors) lines.push(`${paint('yellow', 'config')} ${stripControl(message)}`)
+  for (const message of review.suppressionErrors) lines.push(`${paint('yellow', 'suppression')} ${stripControl(message)}`)
+  for (const message of review.skipped) lines.push(`${paint('yellow', 'skipped')} ${stripControl(message)}`)
+  for (const failure of review.ruleFailures) lines.push(`${paint('red', 'rule crashed')} ${failure.ruleId}${failure.integration ? ` on ${failure.integration}` : ''}: ${stripControl(failure.message)}`)
+  if (lines.length > 0) lines.push('')
+
+  if (review.integrations.length === 0) lines.push('No integration is touched by this change.')
+  for (const integration of review.integrations) {
+    const readiness = READINESS_TEXT[integration.readiness]
+    const colour = integration.readiness === 'blocked' ? 'red' : integration.readiness === 'ready-for-private-beta' ? 'yellow' : 'green'
+    lines.push(`${paint('bold', integration.name)} (${integration.path}) — status ${integration.status}, ${paint(colour, readiness)}`)
+    const own = review.findings.filter((finding) => finding.integration === integration.path)
+    if (own.length === 0) lines.push('  no findings')
+    own.forEach(findingLine)
+    lines.push('')
+  }
+  const general = review.findings.filter((finding) => finding.integration === null)
+  if (general.length > 0) {
+    lines.push(paint('bold', 'The pull request as a whole'))
+    general.forEach(findingLine)
+    lines.push('')
+  }
+  const counts = { error: 0, warning: 0, info: 0 }
+  for (const finding of review.findings) counts[finding.severity]++
+  const blocking = review.findings.filter((finding) => finding.blocks.length > 0).length
+  lines.push(`${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes; ${blocking} blocking. ${reviewBlocks(review) ? paint('red', 'Blocked.') : paint('green', 'Nothing blocks.')}`)
+  return `${lines.join('\n')}\n`
+}
+
+/** Partner-controlled text must not drive the terminal. */
+function stripControl(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').replace(/\n/g, ' ')
+}

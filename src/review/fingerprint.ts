@@ -1,0 +1,60 @@
+// Finding fingerprints: a stable identity that survives edits which only move lines, so a
+// finding on the head can be matched with the same finding on the base revision.
+import { createHash } from 'node:crypto'
+import type { FileSource } from '../source/file-source.js'
+
+export interface FingerprintInput {
+  ruleId: string
+  integration: string | undefined | null
+  path: string
+  line: number
+  column?: number
+  key?: string
+}
+
+/** The text of a line with whitespace collapsed, so reindenting does not change identity. */
+export function normalizedLine(text: string | undefined, line: number): string {
+  if (text === undefined) return ''
+  let start = 0
+  for (let current = 1; current < line; current++) {
+    const next = text.indexOf('\n', start)
+    if (next < 0) return ''
+    start = next + 1
+  }
+  const end = text.indexOf('\n', start)
+  return text
+    .slice(start, end < 0 ? undefined : end)
+    .trim()
+    .replace(/\s+/g, ' ')
+}
+
+function hash(parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32)
+}
+
+/**
+ * Fingerprints for findings of one revision, in input order. A finding with a `key` is identified
+ * by it; otherwise by its line's normalised text plus its occurrence index among findings of the
+ * same rule, integration, file and line text (ordered by position).
+ */
+export function fingerprintFindings(findings: readonly FingerprintInput[], source: FileSource): string[] {
+  const texts = new Map<string, string | undefined>()
+  const textOf = (path: string) => {
+    if (!texts.has(path)) texts.set(path, source.readFile(path))
+    return texts.get(path)
+  }
+  const identities = findings.map((finding) => {
+    const base = [finding.ruleId, finding.integration ?? '', finding.path]
+    return finding.key !== undefined ? { group: [...base, 'key', finding.key], keyed: true } : { group: [...base, 'line', normalizedLine(textOf(finding.path), finding.line)], keyed: false }
+  })
+  const order = findings.map((_, index) => index).sort((a, b) => findings[a].line - findings[b].line || (findings[a].column ?? 0) - (findings[b].column ?? 0) || a - b)
+  const seen = new Map<string, number>()
+  const result: string[] = new Array(findings.length)
+  for (const index of order) {
+    const groupKey = identities[index].group.join('\u0000')
+    const occurrence = seen.get(groupKey) ?? 0
+    seen.set(groupKey, occurrence + 1)
+    result[index] = hash([...identities[index].group, String(occurrence)])
+  }
+  return result
+}
