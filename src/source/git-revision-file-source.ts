@@ -30,7 +30,8 @@ export class GitRevisionFileSource implements FileSource {
       throw new InputError(`git revision not found in ${repoDir}: ${revision}`)
     }
     this.description = `git ${revision} (${this.commit.slice(0, 12)})`
-    const listing = this.git(['ls-tree', '-r', '-z', '--long', '--full-tree', this.commit])
+    // Relative to repoDir: a subfolder of a repository reads as its own tree.
+    const listing = this.git(['ls-tree', '-r', '-z', '--long', this.commit])
     for (const record of listing.split('\0')) {
       if (!record) continue
       // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
