@@ -1,9 +1,12 @@
 // The command-line front door: parses the sub-command and prints; all work is in the engine.
 import { InputError } from '../input-error.js'
 import type { CliCommand, CliIo } from './cli-command.js'
+import { explainCommand } from './commands/explain-command.js'
 import { modelCommand } from './commands/model-command.js'
+import { reviewCommand } from './commands/review-command.js'
+import { rulesCommand } from './commands/rules-command.js'
 
-export const COMMANDS: CliCommand[] = [modelCommand]
+export const COMMANDS: CliCommand[] = [reviewCommand, rulesCommand, explainCommand, modelCommand]
 
 function helpText(): string {
   const lines = ['integration-review — static review of Segment integrations', '', 'Commands:']

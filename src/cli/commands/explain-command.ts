@@ -1,0 +1,49 @@
+// `integration-review explain <rule-id>`: prints a rule's documentation from its metadata.
+import { closestIds } from '../../config/review-config.js'
+import { InputError } from '../../input-error.js'
+import { ALL_RULES, findRule } from '../../rules/all-rules.js'
+import type { Rule } from '../../rules/rule.js'
+import type { CliCommand } from '../cli-command.js'
+
+export const explainCommand: CliCommand = {
+  name: 'explain',
+  summary: "Print a rule's documentation: why it matters, how to fix, a bad and a good example",
+  usage: 'integration-review explain <rule-id>',
+  run(args, io) {
+    if (args.length !== 1 || args[0].startsWith('-')) throw new InputError(`expected one rule id; usage: ${this.usage}`)
+    const id = args[0]
+    const rule = findRule(id)
+    if (!rule) {
+      const suggestions = closestIds(id, ALL_RULES.map((candidate) => candidate.id))
+      throw new InputError(`unknown rule id "${id}"${suggestions.length > 0 ? `; closest: ${suggestions.join(', ')}` : ''}; \`integration-review rules\` lists them all`)
+    }
+    io.stdout(explainRule(rule))
+    return 0
+  }
+}
+
+export function explainRule(rule: Rule): string {
+  const stages = [
+    rule.stages['private-beta'] ? `${rule.stages['private-beta']} for Private Beta` : undefined,
+    (rule.stages.public ?? rule.stages['private-beta']) ? `${rule.stages.public ?? rule.stages['private-beta']} for Public` : undefined
+  ].filter(Boolean)
+  const indent = (text: string) => text.split('\n').map((line) => `    ${line}`).join('\n')
+  return [
+    `${rule.id} — ${rule.title}`,
+    '',
+    `Severity: ${stages.join(', ')}${rule.who === 'partner' ? ' (pull requests from partners; info for the owning organisation)' : ''}`,
+    '',
+    'Why it matters:',
+    `  ${rule.docs.why}`,
+    '',
+    'How to fix:',
+    `  ${rule.docs.fix}`,
+    '',
+    'Bad:',
+    indent(rule.docs.bad),
+    '',
+    'Good:',
+    indent(rule.docs.good),
+    ''
+  ].join('\n')
+}

@@ -1,0 +1,108 @@
+// `integration-review review`: reviews a repository directory (optionally against a base revision)
+// and prints the review; the exit code says whether something blocks.
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { CONFIG_PATH, parseReviewConfig } from '../../config/review-config.js'
+import { findIntegration } from '../../discover/discover-integrations.js'
+import { InputError } from '../../input-error.js'
+import { renderCheckRun } from '../../report/check-run-report.js'
+import { renderJson } from '../../report/json-report.js'
+import { renderMarkdown } from '../../report/markdown-report.js'
+import { renderSarif } from '../../report/sarif-report.js'
+import { renderText } from '../../report/text-report.js'
+import { ALL_RULES } from '../../rules/all-rules.js'
+import { reviewBlocks, runReview } from '../../review/run-review.js'
+import { DirectoryFileSource } from '../../source/directory-file-source.js'
+import type { FileSource } from '../../source/file-source.js'
+import { GitRevisionFileSource } from '../../source/git-revision-file-source.js'
+import type { CliCommand } from '../cli-command.js'
+
+const FORMATS = ['text', 'json', 'markdown', 'sarif', 'check-run'] as const
+type Format = (typeof FORMATS)[number]
+
+export const reviewCommand: CliCommand = {
+  name: 'review',
+  summary: 'Review the integrations a change touches; exit 1 when something blocks their next release stage',
+  usage:
+    'integration-review review <repo-dir> [--base <git-ref> | --base-dir <dir>] [--format text|json|markdown|sarif] [--config <file>] [--pr-body <file>] [--author internal|partner] [--integration <path>]...',
+  run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        base: { type: 'string' },
+        'base-dir': { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        config: { type: 'string' },
+        'pr-body': { type: 'string' },
+        author: { type: 'string', default: 'partner' },
+        integration: { type: 'string', multiple: true }
+      }
+    })
+    if (positionals.length !== 1) throw new InputError(`expected one repository directory; usage: ${this.usage}`)
+    if (values.base !== undefined && values['base-dir'] !== undefined) throw new InputError('give either --base or --base-dir, not both')
+    const format = values.format as Format
+    if (!FORMATS.includes(format)) throw new InputError(`unknown --format "${values.format}"; use one of ${FORMATS.join(', ')}`)
+    if (values.author !== 'internal' && values.author !== 'partner') throw new InputError(`--author must be "internal" or "partner", not "${values.author}"`)
+
+    const repoDir = resolve(io.cwd, positionals[0])
+    const head = new DirectoryFileSource(repoDir)
+    let base: FileSource | undefined
+    if (values.base !== undefined) {
+      if (!existsSync(resolve(repoDir, '.git'))) throw new InputError(`--base needs a git repository, and ${repoDir} is not one (use --base-dir for a plain directory)`)
+      base = new GitRevisionFileSource(repoDir, values.base)
+    } else if (values['base-dir'] !== undefined) {
+      base = new DirectoryFileSource(resolve(io.cwd, values['base-dir']))
+    }
+
+    const knownRuleIds = ALL_RULES.map((rule) => rule.id)
+    let configText: string | undefined
+    let configErrors: string[]
+    let config
+    if (values.config !== undefined) {
+      configText = readUserFile(resolve(io.cwd, values.config), '--config')
+      const parsed = parseReviewConfig(configText, knownRuleIds)
+      // A config file named on the command line must be right: say what is wrong and stop.
+      if (parsed.errors.length > 0) throw new InputError(`invalid config ${values.config}: ${parsed.errors.join('; ')}`)
+      config = parsed.config
+      configErrors = []
+    } else {
+      // As in the pull-request flow, the base revision's config governs the review of a change.
+      configText = (base ?? head).readFile(CONFIG_PATH)
+      const parsed = parseReviewConfig(configText, knownRuleIds)
+      config = parsed.config
+      configErrors = parsed.errors.map((error) => `${CONFIG_PATH} (${(base ?? head).description}): ${error}`)
+      for (const error of configErrors) io.stderr(`integration-review review: ${error}\n`)
+    }
+
+    const body = values['pr-body'] === undefined ? undefined : readUserFile(resolve(io.cwd, values['pr-body']), '--pr-body')
+    const integrationPaths = (values.integration ?? []).map((path) => {
+      const found = findIntegration(head, path, config.layouts)
+      if (!found) throw new InputError(`no integration at ${path} in ${head.description}`)
+      return found.path
+    })
+
+    const review = runReview({
+      head,
+      base,
+      config,
+      configErrors,
+      pullRequest: { body, authorIsPartner: values.author === 'partner' },
+      integrationPaths: integrationPaths.length > 0 ? integrationPaths : undefined
+    })
+    if (format === 'json') io.stdout(renderJson(review))
+    else if (format === 'markdown') io.stdout(renderMarkdown(review))
+    else if (format === 'sarif') io.stdout(`${JSON.stringify(renderSarif(review), null, 2)}\n`)
+    else if (format === 'check-run') io.stdout(`${JSON.stringify(renderCheckRun(review, config), null, 2)}\n`)
+    else io.stdout(renderText(review, { color: io.isTty }))
+    return reviewBlocks(review) ? 1 : 0
+  }
+}
+
+function readUserFile(path: string, flag: string): string {
+  const stat = statSync(path, { throwIfNoEntry: false })
+  if (!stat || !stat.isFile()) throw new InputError(`${flag}: no such file: ${path}`)
+  return readFileSync(path, 'utf8')
+}
