@@ -120,9 +120,22 @@ export function parseReviewConfig(text: string | undefined, knownRuleIds?: reado
       delete input[key]
       continue
     }
+    if (PER_ENTRY_KEYS.has(key) && isMapping(input[key])) {
+      // One bad rule or integration entry drops that entry only.
+      const entrySchema = key === 'rules' ? RuleSettingSchema : IntegrationSettingsSchema
+      const entries = { ...(input[key] as Record<string, unknown>) }
+      for (const [name, value] of Object.entries(entries)) {
+        const result = entrySchema.safeParse(value)
+        if (result.success) continue
+        for (const issue of result.error.issues) errors.push(`${formatPath([key, name, ...issue.path])}: ${describeIssue(issue, value, key === 'rules' ? 'off, error, warning, info' : undefined)}; ignored`)
+        delete entries[name]
+      }
+      input[key] = entries
+      continue
+    }
     const result = shape[key as keyof typeof shape].safeParse(input[key])
     if (!result.success) {
-      for (const issue of result.error.issues) errors.push(`${formatPath([key, ...issue.path])}: ${issue.message}; using the default for ${key}`)
+      for (const issue of result.error.issues) errors.push(`${formatPath([key, ...issue.path])}: ${describeIssue(issue, undefined, undefined)}; using the default for ${key}`)
       delete input[key]
     }
   }
@@ -137,6 +150,17 @@ export function parseReviewConfig(text: string | undefined, knownRuleIds?: reado
     }
   }
   return { config, errors }
+}
+
+const PER_ENTRY_KEYS = new Set(['rules', 'integrations'])
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function describeIssue(issue: z.core.$ZodIssue, value: unknown, allowed: string | undefined): string {
+  if (allowed && (issue.code === 'invalid_union' || issue.code === 'invalid_value')) return `${JSON.stringify(value) ?? String(value)} is not one of ${allowed}`
+  return issue.message
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
