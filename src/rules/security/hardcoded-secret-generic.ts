@@ -1,0 +1,84 @@
+// security/hardcoded-secret-generic: a secret-like name (`apiKey`, `client_secret`, `X-Api-Key`)
+// bound to a long, random string literal. Syntax-based, so no generic regex runs on the text.
+import { ts } from 'ts-morph'
+import { defineRule, type RawFinding } from '../rule.js'
+import { codeFilesOf, positionOf, staticPropertyName, unwrapExpression, walkTree } from './support/code-files.js'
+import { redactSecret } from './support/redact-secret.js'
+import { findSecrets } from './support/scan-secrets.js'
+import { secretNameOf } from './support/secret-names.js'
+import { hasDigit, looksLikePlaceholder, minimumEntropyFor, shannonEntropy } from './support/secret-text.js'
+
+const MIN_LENGTH = 16
+const MAX_LENGTH = 512
+
+/** True when a literal has the shape of a generated credential rather than a word, path or URL. */
+export function looksLikeGeneratedSecret(value: string): boolean {
+  if (value.length < MIN_LENGTH || value.length > MAX_LENGTH) return false
+  for (const character of value) if (character === ' ' || character === '\n' || character === '\t') return false
+  if (value.includes('://') || value.startsWith('/') || value.startsWith('.')) return false
+  if (!hasDigit(value)) return false
+  if (looksLikePlaceholder(value)) return false
+  return shannonEntropy(value) >= minimumEntropyFor(value)
+}
+
+/** The name a literal is bound to, and the literal, for the binding forms code uses. */
+function boundLiteral(node: ts.Node): { name: string; literal: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral } | undefined {
+  let name: string | undefined
+  let value: ts.Expression | undefined
+  if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node) || ts.isPropertyDeclaration(node)) && node.initializer) {
+    name = ts.isIdentifier(node.name) ? node.name.text : ts.isBindingElement(node) ? staticPropertyName(node.propertyName) : staticPropertyName(node.name as ts.PropertyName)
+    value = node.initializer
+  } else if (ts.isPropertyAssignment(node)) {
+    name = staticPropertyName(node.name)
+    value = node.initializer
+  } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const target = unwrapExpression(node.left)
+    name = ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) ? target.name.text : undefined
+    value = node.right
+  }
+  if (name === undefined || value === undefined) return undefined
+  const literal = unwrapExpression(value)
+  if (ts.isStringLiteral(literal) || ts.isNoSubstitutionTemplateLiteral(literal)) return { name, literal }
+  return undefined
+}
+
+export const hardcodedSecretGeneric = defineRule({
+  id: 'security/hardcoded-secret-generic',
+  category: 'security',
+  stages: { 'private-beta': 'warning' },
+  who: 'everyone',
+  title: 'No random-looking literal is bound to a secret-named variable',
+  docs: {
+    why: 'A long random string assigned to `apiKey`, `clientSecret` or an `X-Api-Key` header is almost always a real credential, and it is public as soon as the pull request is.',
+    fix: 'Move the value to an authentication setting of type password and read it from `settings`, or from `auth.accessToken` for OAuth. Revoke the committed value.',
+    bad: "const clientSecret = 'f3b9c2d4e5a61b7c8d9e0f1a2b3c4d5e'",
+    good: 'const clientSecret = settings.clientSecret'
+  },
+  scope: 'integration',
+  check(context) {
+    const findings: RawFinding[] = []
+    for (const file of codeFilesOf(context)) {
+      if (file.isTest) continue
+      const sourceFile = file.parsed.sourceFile
+      walkTree(sourceFile, (node) => {
+        const bound = boundLiteral(node)
+        if (!bound) return
+        const phrase = secretNameOf(bound.name)
+        if (!phrase) return
+        const value = bound.literal.text
+        if (!looksLikeGeneratedSecret(value)) return
+        // A precise token family already reports this literal under security/hardcoded-secret.
+        if (findSecrets(value, false).length > 0) return
+        const { line, column } = positionOf(sourceFile, bound.literal)
+        findings.push({
+          message: `\`${bound.name}\` is set to a literal that looks like a real ${phrase} (${redactSecret(value)}). A credential in the code is public with the repository: read it from an authentication setting of type \`password\` instead, and revoke the committed value.`,
+          path: file.path,
+          line,
+          column,
+          key: `${bound.name}:${redactSecret(value)}`
+        })
+      })
+    }
+    return findings
+  }
+})

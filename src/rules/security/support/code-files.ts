@@ -1,0 +1,134 @@
+// The code files of an integration and the syntax-tree walking every security rule shares.
+// Walks are iterative with a depth bound: hostile input can nest thousands of levels.
+import { ts } from 'ts-morph'
+import type { ParsedFile } from '../../../model/source-program.js'
+import type { IntegrationRuleContext } from '../../rule.js'
+
+const CODE_FILE = /\.(?:ts|tsx|js|jsx|mjs|cjs)$/
+const TEST_PATH = /(?:^|\/)(?:__tests__|__mocks__|__snapshots__|__fixtures__|test|tests|fixtures)\/|\.(?:test|spec)\.[cm]?[jt]sx?$/
+
+/** Tests, mocks and fixtures: code that never runs in production. */
+export function isTestPath(path: string): boolean {
+  return TEST_PATH.test(path)
+}
+
+export function isCodePath(path: string): boolean {
+  return CODE_FILE.test(path) && !path.endsWith('.d.ts')
+}
+
+export interface CodeFile {
+  path: string
+  parsed: ParsedFile
+  isTest: boolean
+}
+
+/** Every parsable code file of the integration at head, tests included (rules decide). */
+export function codeFilesOf(context: IntegrationRuleContext): CodeFile[] {
+  const files: CodeFile[] = []
+  for (const path of context.integrationFiles) {
+    if (!isCodePath(path)) continue
+    const parsed = context.parse(path)
+    if (parsed) files.push({ path, parsed, isTest: isTestPath(path) })
+  }
+  return files
+}
+
+/** Deeper nodes are not visited (the model reports such files elsewhere). */
+export const MAX_WALK_DEPTH = 1500
+
+/**
+ * Visits every node in source order. Returning `false` from `visit` skips the node's children.
+ */
+export function walkTree(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
+  const stack: Array<{ node: ts.Node; depth: number }> = [{ node: root, depth: 0 }]
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!
+    if (visit(node) === false || depth >= MAX_WALK_DEPTH) continue
+    const children: ts.Node[] = []
+    ts.forEachChild(node, (child) => {
+      children.push(child)
+    })
+    for (let index = children.length - 1; index >= 0; index--) stack.push({ node: children[index], depth: depth + 1 })
+  }
+}
+
+export interface Position {
+  line: number
+  column: number
+}
+
+export function positionOf(sourceFile: ts.SourceFile, node: ts.Node): Position {
+  const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile))
+  return { line: line + 1, column: character + 1 }
+}
+
+export function positionAtOffset(sourceFile: ts.SourceFile, offset: number): Position {
+  const { line, character } = sourceFile.getLineAndCharacterOfPosition(offset)
+  return { line: line + 1, column: character + 1 }
+}
+
+/** Line and column of an offset in plain text (non-code files). */
+export function textPosition(text: string, offset: number): Position {
+  let line = 1
+  let lineStart = 0
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) {
+    line++
+    lineStart = index + 1
+  }
+  return { line, column: offset - lineStart + 1 }
+}
+
+/** The property name of a property assignment, method or binding element, when static. */
+export function staticPropertyName(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
+  if (!name) return undefined
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text
+  if (ts.isPrivateIdentifier(name)) return name.text
+  if (ts.isComputedPropertyName(name) && (ts.isStringLiteral(name.expression) || ts.isNoSubstitutionTemplateLiteral(name.expression))) return name.expression.text
+  return undefined
+}
+
+/** Strips parentheses, `as`, `!` and `satisfies` wrappers that do not change a value. */
+export function unwrapExpression(expression: ts.Expression): ts.Expression {
+  let current = expression
+  for (let guard = 0; guard < 100; guard++) {
+    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)) {
+      current = current.expression
+    } else break
+  }
+  return current
+}
+
+/** True when the node sits in a type position (elided at runtime). */
+export function isInTypePosition(node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node.parent, guard = 0; current && guard < 200; current = current.parent, guard++) {
+    if (ts.isTypeNode(current) || ts.isHeritageClause(current) && current.token === ts.SyntaxKind.ImplementsKeyword) return true
+    if (ts.isStatement(current) || ts.isSourceFile(current)) return false
+  }
+  return false
+}
+
+/** The name of a property access or a string-keyed element access. */
+export function memberName(node: ts.Node): string | undefined {
+  if (ts.isPropertyAccessExpression(node)) return node.name.text
+  if (ts.isElementAccessExpression(node)) {
+    const argument = unwrapExpression(node.argumentExpression)
+    if (ts.isStringLiteral(argument) || ts.isNoSubstitutionTemplateLiteral(argument)) return argument.text
+  }
+  return undefined
+}
+
+/** Every name a file declares anywhere (imports, variables, parameters, functions, classes). */
+export function declaredNames(sourceFile: ts.SourceFile): Set<string> {
+  const names = new Set<string>()
+  const addBinding = (name: ts.BindingName) => {
+    if (ts.isIdentifier(name)) names.add(name.text)
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) addBinding(element.name)
+  }
+  walkTree(sourceFile, (node) => {
+    if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) addBinding(node.name)
+    else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isFunctionExpression(node)) && node.name) names.add(node.name.text)
+    else if (ts.isImportClause(node) && node.name) names.add(node.name.text)
+    else if (ts.isImportSpecifier(node) || ts.isNamespaceImport(node) || ts.isImportEqualsDeclaration(node)) names.add(node.name.text)
+  })
+  return names
+}

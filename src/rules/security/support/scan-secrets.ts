@@ -1,0 +1,36 @@
+// Finds credentials of the precise token families in a text: keyword pre-filter, regex,
+// entropy, placeholder filters and each family's own checks, one hit per line.
+import { SECRET_FAMILIES, type SecretFamily } from './secret-patterns.js'
+import { redactSecret } from './redact-secret.js'
+import { looksLikePlaceholder, shannonEntropy } from './secret-text.js'
+
+export interface SecretHit {
+  family: SecretFamily
+  offset: number
+  /** Redacted form, safe to print. The raw value never leaves this module. */
+  redacted: string
+}
+
+/** Texts larger than this are scanned only up to it (the regexes are linear, this bounds the constant). */
+export const MAX_SCANNED_CHARS = 1_000_000
+
+export function findSecrets(fullText: string, isTest: boolean): SecretHit[] {
+  const text = fullText.length > MAX_SCANNED_CHARS ? fullText.slice(0, MAX_SCANNED_CHARS) : fullText
+  const lower = text.toLowerCase()
+  const hits: SecretHit[] = []
+  for (const family of SECRET_FAMILIES) {
+    if (!family.keywords.some((keyword) => lower.includes(keyword))) continue
+    const pattern = new RegExp(family.pattern.source, family.pattern.flags)
+    for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+      if (match[0].length === 0) pattern.lastIndex++
+      const secret = match[family.secretGroup ?? 0]
+      if (!secret) continue
+      const offset = match.index
+      if (family.minEntropy !== undefined && shannonEntropy(secret) < family.minEntropy) continue
+      if (!family.skipPlaceholderFilter && looksLikePlaceholder(secret)) continue
+      if (family.accept && !family.accept(secret, match, { text, offset, isTest })) continue
+      hits.push({ family, offset, redacted: redactSecret(secret, family.prefix?.(secret)) })
+    }
+  }
+  return hits.sort((a, b) => a.offset - b.offset)
+}

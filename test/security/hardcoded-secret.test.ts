@@ -1,0 +1,86 @@
+// Token families whose well-formed values must not sit in the repository (GitHub push protection
+// would rightly block them) are built here at run time, checksum included.
+import { randomInt } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { analyseChange } from '../../src/review/analyse-change.js'
+import { hardcodedSecret } from '../../src/rules/security/hardcoded-secret.js'
+import { redactSecret } from '../../src/rules/security/support/redact-secret.js'
+import { findSecrets } from '../../src/rules/security/support/scan-secrets.js'
+import { base62, crc32, hasValidGitHubChecksum } from '../../src/rules/security/support/secret-text.js'
+import { MemoryFileSource } from '../../src/source/file-source.js'
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+const randomText = (length: number) => Array.from({ length }, () => ALPHANUMERIC[randomInt(ALPHANUMERIC.length)]).join('')
+
+function gitHubToken(prefix: string): string {
+  const random = randomText(30)
+  return `${prefix}${random}${base62(crc32(random), 6)}`
+}
+
+const DESTINATION = 'packages/destination-actions/src/destinations/acme'
+
+function findingsFor(code: string) {
+  const head = new MemoryFileSource({
+    [`${DESTINATION}/index.ts`]: `import { client } from './client'\nexport default { name: 'Acme', mode: 'cloud', actions: {} }\n`,
+    [`${DESTINATION}/client.ts`]: code
+  })
+  return analyseChange({ head, rules: [hardcodedSecret], pullRequest: { body: undefined, authorIsPartner: true } }).findings
+}
+
+describe('security/hardcoded-secret on generated tokens', () => {
+  it('knows CRC32 and the checksum of GitHub tokens', () => {
+    expect(crc32('123456789')).toBe(0xcbf43926)
+    expect(hasValidGitHubChecksum(gitHubToken('ghp_'))).toBe(true)
+    const token = gitHubToken('ghp_')
+    const broken = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`
+    expect(hasValidGitHubChecksum(broken)).toBe(false)
+  })
+
+  it('reports a GitHub token with a valid checksum, redacted, on its line', () => {
+    const token = gitHubToken('ghp_')
+    const findings = findingsFor(`// client for the partner API\nexport const client = { token: '${token}' }\n`)
+    expect(findings).toHaveLength(1)
+    expect(findings[0]).toMatchObject({ ruleId: 'security/hardcoded-secret', line: 2, severity: 'error' })
+    expect(findings[0].message).toContain('ghp_…(40 chars)')
+    expect(findings[0].message).not.toContain(token.slice(4))
+  })
+
+  it('drops a GitHub-shaped value that fails the checksum', () => {
+    const token = gitHubToken('gho_')
+    const broken = `${token.slice(0, -2)}${token.endsWith('zz') ? 'yy' : 'zz'}`
+    expect(findingsFor(`export const client = '${broken}'\n`)).toEqual([])
+  })
+
+  it('reports Stripe live secret keys and never publishable keys', () => {
+    const live = `sk_live_${randomText(24)}`
+    const publishable = `pk_live_${randomText(24)}`
+    const findings = findingsFor(`export const client = {\n  publishable: '${publishable}',\n  secret: '${live}'\n}\n`)
+    expect(findings.map((finding) => finding.line)).toEqual([3])
+    expect(findings[0].message).toContain('sk_live_…(32 chars)')
+    expect(findings[0].message).not.toContain(live.slice(8))
+  })
+
+  it('reports a signed JWT outside tests but not the unsigned kind', () => {
+    const segment = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+    const signed = `${segment({ alg: 'HS256', typ: 'JWT' })}.${segment({ sub: 'svc-acme', exp: 4102444800 })}.${randomText(43)}`
+    const unsigned = `${segment({ alg: 'none' })}.${segment({ sub: 'svc-acme' })}.`
+    expect(findingsFor(`export const client = '${signed}'\n`)).toHaveLength(1)
+    expect(findingsFor(`export const client = '${unsigned}'\n`)).toEqual([])
+  })
+
+  it('finds Slack, SendGrid and npm tokens by shape', () => {
+    const slack = `xoxb-${randomInt(1e9, 9e9)}1-${randomInt(1e9, 9e9)}2-${randomText(24)}`
+    const sendgrid = `SG.${randomText(22)}.${randomText(43)}`
+    const npm = `npm_${randomText(36)}`
+    const ids = findSecrets(`a='${slack}'\nb='${sendgrid}'\nc='${npm}'`, false).map((hit) => hit.family.id)
+    expect(ids).toEqual(['slack-bot-token', 'sendgrid-api-key', 'npm-token'])
+  })
+})
+
+describe('redactSecret', () => {
+  it('shows the family prefix or four characters, and the length', () => {
+    expect(redactSecret(`ghp_${'0'.repeat(36)}`, 'ghp_')).toBe('ghp_…(40 chars)')
+    expect(redactSecret('q8Zr2VtK9mXc4LwPn7Bd')).toBe('q8Zr…(20 chars)')
+    expect(redactSecret('hunter2')).toBe('h…(7 chars)')
+  })
+})
