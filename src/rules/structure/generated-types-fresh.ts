@@ -1,0 +1,217 @@
+// structure/generated-types-fresh: `generated-types.ts` (Payload of each action, Settings of the
+// destination) must match the resolved fields: member names, optionality and base type, as
+// Segment's `generate:types` would write them. Only clear differences are reported.
+import { ts } from 'ts-morph'
+import type { ParsedFile } from '../../model/source-program.js'
+import { dirname } from '../../model/source-program.js'
+import type { Json, JsonObject } from '../../model/serialize-metadata.js'
+import { defineRule, type IntegrationRuleContext, type RawFinding } from '../rule.js'
+import { actionsOf, entriesOf, isCompleteMap, isJsonObject, isUnresolvedJson, locationOfPointer } from '../support/destination-entries.js'
+import { nodeLocation } from '../support/integration-source-files.js'
+
+type BaseType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'unknown'
+
+interface DeclaredMember {
+  name: string
+  optional: boolean
+  types: Set<BaseType>
+  node: ts.Node
+}
+
+/** The base types a TypeScript type can take; `unknown` when it cannot be told from the syntax. */
+function baseTypesOf(type: ts.TypeNode | undefined, into = new Set<BaseType>()): Set<BaseType> {
+  if (!type) {
+    into.add('unknown')
+    return into
+  }
+  switch (type.kind) {
+    case ts.SyntaxKind.StringKeyword:
+    case ts.SyntaxKind.TemplateLiteralType:
+      into.add('string')
+      return into
+    case ts.SyntaxKind.NumberKeyword:
+      into.add('number')
+      return into
+    case ts.SyntaxKind.BooleanKeyword:
+      into.add('boolean')
+      return into
+    case ts.SyntaxKind.TypeLiteral:
+    case ts.SyntaxKind.ObjectKeyword:
+    case ts.SyntaxKind.MappedType:
+      into.add('object')
+      return into
+    case ts.SyntaxKind.ArrayType:
+    case ts.SyntaxKind.TupleType:
+      into.add('array')
+      return into
+    case ts.SyntaxKind.UndefinedKeyword:
+    case ts.SyntaxKind.NullKeyword:
+      return into
+    case ts.SyntaxKind.ParenthesizedType:
+      return baseTypesOf((type as ts.ParenthesizedTypeNode).type, into)
+    case ts.SyntaxKind.UnionType:
+      for (const member of (type as ts.UnionTypeNode).types) baseTypesOf(member, into)
+      return into
+    case ts.SyntaxKind.LiteralType: {
+      const literal = (type as ts.LiteralTypeNode).literal
+      if (literal.kind === ts.SyntaxKind.StringLiteral || literal.kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral) into.add('string')
+      else if (literal.kind === ts.SyntaxKind.NumericLiteral || literal.kind === ts.SyntaxKind.PrefixUnaryExpression) into.add('number')
+      else if (literal.kind === ts.SyntaxKind.TrueKeyword || literal.kind === ts.SyntaxKind.FalseKeyword) into.add('boolean')
+      else if (literal.kind !== ts.SyntaxKind.NullKeyword) into.add('unknown')
+      return into
+    }
+    case ts.SyntaxKind.TypeReference: {
+      const name = (type as ts.TypeReferenceNode).typeName
+      const text = ts.isIdentifier(name) ? name.text : ''
+      if (text === 'Array' || text === 'ReadonlyArray') into.add('array')
+      else if (text === 'Record') into.add('object')
+      else into.add('unknown')
+      return into
+    }
+    default:
+      into.add('unknown')
+      return into
+  }
+}
+
+function memberName(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text
+  return undefined
+}
+
+/** The members of an exported interface of a generated-types file. */
+function interfaceMembers(file: ParsedFile, interfaceName: string): { declaration: ts.InterfaceDeclaration; members: DeclaredMember[] } | undefined {
+  for (const statement of file.sourceFile.statements) {
+    if (!ts.isInterfaceDeclaration(statement) || statement.name.text !== interfaceName) continue
+    const members: DeclaredMember[] = []
+    for (const member of statement.members) {
+      if (!ts.isPropertySignature(member)) continue
+      const name = memberName(member.name)
+      if (name === undefined) continue
+      members.push({ name, optional: member.questionToken !== undefined, types: baseTypesOf(member.type), node: member })
+    }
+    return { declaration: statement, members }
+  }
+  return undefined
+}
+
+const FIELD_BASE_TYPES: Record<string, BaseType> = {
+  string: 'string',
+  text: 'string',
+  password: 'string',
+  datetime: 'string',
+  number: 'number',
+  integer: 'number',
+  boolean: 'boolean',
+  object: 'object'
+}
+
+/** The base type the generator writes for a field, or undefined when the field does not say. */
+function expectedBaseType(field: JsonObject): BaseType | undefined {
+  if (isUnresolvedJson(field.multiple) || isUnresolvedJson(field.type)) return undefined
+  if (field.multiple === true) return 'array'
+  return typeof field.type === 'string' ? FIELD_BASE_TYPES[field.type] : undefined
+}
+
+/** Whether the generator marks the member optional: everything but `required: true`. */
+function expectedOptional(required: Json | undefined): boolean | undefined {
+  if (isUnresolvedJson(required)) return undefined
+  return required !== true
+}
+
+interface Comparison {
+  file: ParsedFile
+  interfaceName: 'Payload' | 'Settings'
+  fields: Json | undefined
+  /** Whose fields, for messages: `action "trackEvent"` or `the destination settings`. */
+  owner: string
+  /** Members the framework adds on its own (the `enable_batching` toggle of batching actions). */
+  tolerated: Set<string>
+}
+
+function compare(comparison: Comparison): RawFinding[] {
+  const { file, interfaceName, fields, owner } = comparison
+  const declared = interfaceMembers(file, interfaceName)
+  if (!declared) return []
+  const findings: RawFinding[] = []
+  const fix = 'Regenerate the file with `./bin/run generate:types` (do not edit it by hand) and commit it.'
+  const report = (node: ts.Node, key: string, message: string) => {
+    const location = nodeLocation(file, node)
+    findings.push({ message: `${message} ${fix}`, path: file.path, line: location.line, column: location.column, key: `${interfaceName}.${key}` })
+  }
+  const byName = new Map(declared.members.map((member) => [member.name, member]))
+  const known = entriesOf(fields)
+  const complete = isCompleteMap(fields)
+  for (const [key, field] of known) {
+    const member = byName.get(key)
+    if (!member) {
+      if (isJsonObject(fields)) report(declared.declaration.name, key, `\`${interfaceName}\` in ${file.path} has no member \`${key}\`, but ${owner} defines the field "${key}".`)
+      continue
+    }
+    const optional = expectedOptional(field.required)
+    if (optional !== undefined && optional !== member.optional) {
+      report(
+        member.node,
+        key,
+        `\`${interfaceName}.${key}\` is ${member.optional ? 'optional (`?`)' : 'required'}, but the field "${key}" of ${owner} is ${optional ? 'not required' : '`required: true`'}.`
+      )
+      continue
+    }
+    const expected = expectedBaseType(field)
+    if (expected && !member.types.has('unknown') && member.types.size > 0 && !member.types.has(expected)) {
+      report(
+        member.node,
+        key,
+        `\`${interfaceName}.${key}\` is typed ${[...member.types].join(' | ')}, but the field "${key}" of ${owner} is ${field.multiple === true ? `a list of ${String(field.type)}` : `of type ${String(field.type)}`} (${expected}).`
+      )
+    }
+  }
+  if (complete) {
+    for (const member of declared.members) {
+      if (Object.prototype.hasOwnProperty.call(fields, member.name) || comparison.tolerated.has(member.name)) continue
+      report(member.node, member.name, `\`${interfaceName}.${member.name}\` in ${file.path} has no matching field in ${owner}: the field was removed or renamed.`)
+    }
+  }
+  return findings
+}
+
+function generatedTypesBeside(context: IntegrationRuleContext, path: string): ParsedFile | undefined {
+  const candidate = `${dirname(path)}/generated-types.ts`
+  if (!candidate.startsWith(`${context.integration.path}/`) || !context.integrationFiles.includes(candidate)) return undefined
+  return context.parse(candidate)
+}
+
+export const generatedTypesFresh = defineRule({
+  id: 'structure/generated-types-fresh',
+  category: 'structure',
+  stages: { 'private-beta': 'error' },
+  who: 'everyone',
+  title: '`generated-types.ts` matches the fields',
+  docs: {
+    why: 'The `Payload` and `Settings` types are generated from the fields (Segment\'s CI fails when they are stale). A stale type lets code read a field that no longer exists, or treat an optional field as always present.',
+    fix: 'Run `./bin/run generate:types` after changing fields or settings, and commit the regenerated `generated-types.ts` files.',
+    bad: "// fields: { email: { label: 'Email', description: 'Email of the user.', type: 'string', required: true } }\nexport interface Payload {\n  email?: string\n}",
+    good: "// fields: { email: { label: 'Email', description: 'Email of the user.', type: 'string', required: true } }\nexport interface Payload {\n  /**\n   * Email of the user.\n   */\n  email: string\n}"
+  },
+  scope: 'integration',
+  check(context) {
+    const metadata = context.head.metadata
+    if (!metadata || isUnresolvedJson(metadata)) return []
+    const findings: RawFinding[] = []
+    const authentication = metadata.authentication
+    const settingsFile = generatedTypesBeside(context, context.integration.entryPath)
+    if (settingsFile && !isUnresolvedJson(authentication)) {
+      const fields = isJsonObject(authentication) ? authentication.fields : {}
+      findings.push(...compare({ file: settingsFile, interfaceName: 'Settings', fields, owner: 'the destination settings', tolerated: new Set() }))
+    }
+    for (const action of actionsOf(context)) {
+      const location = locationOfPointer(context, action.pointer)
+      if (location.path === context.integration.entryPath && !context.head.locations.has(action.pointer)) continue
+      const payloadFile = generatedTypesBeside(context, location.path)
+      if (!payloadFile) continue
+      const tolerated = new Set(action.action.hasPerformBatch === true ? ['enable_batching'] : [])
+      findings.push(...compare({ file: payloadFile, interfaceName: 'Payload', fields: action.action.fields, owner: `action "${action.key}"`, tolerated }))
+    }
+    return findings
+  }
+})

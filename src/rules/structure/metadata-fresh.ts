@@ -1,0 +1,113 @@
+// structure/metadata-fresh: where the integration keeps a `metadata.json` (Segment's generated public
+// schema), it must equal the definition as resolved from the code. Unresolved parts are skipped.
+import type { Json } from '../../model/serialize-metadata.js'
+import { defineRule } from '../rule.js'
+import { isJsonObject, isUnresolvedJson } from '../support/destination-entries.js'
+
+const MAX_REPORTED_POINTERS = 5
+
+function escape(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1')
+}
+
+/** A value whose absence on the other side is not a clear difference (an older generator may omit it). */
+function isEmptyValue(value: Json | undefined): boolean {
+  return value === undefined || value === null || value === false || (typeof value === 'string' && value === '')
+}
+
+/** Pointers where `committed` differs from `model`, in document order, at most `limit`. */
+function differences(model: Json | undefined, committed: Json | undefined, pointer: string, found: string[], limit: number, depth = 0): void {
+  if (found.length >= limit || depth > 64) return
+  if (isUnresolvedJson(model)) return
+  if (model === undefined || committed === undefined) {
+    if (!(isEmptyValue(model) && isEmptyValue(committed))) found.push(pointer || '/')
+    return
+  }
+  if (Array.isArray(model) || Array.isArray(committed)) {
+    if (!Array.isArray(model) || !Array.isArray(committed) || model.length !== committed.length) {
+      found.push(pointer || '/')
+      return
+    }
+    model.forEach((element, index) => differences(element, committed[index], `${pointer}/${index}`, found, limit, depth + 1))
+    return
+  }
+  if (isJsonObject(model) || isJsonObject(committed)) {
+    if (!isJsonObject(model) || !isJsonObject(committed)) {
+      found.push(pointer || '/')
+      return
+    }
+    // A partial map (unresolved spread) may hold keys the model cannot see: compare only the keys it knows.
+    const partial = '$unresolved' in model
+    const keys = new Set([...Object.keys(model), ...(partial ? [] : Object.keys(committed))])
+    keys.delete('$unresolved')
+    for (const key of keys) {
+      const inModel = Object.prototype.hasOwnProperty.call(model, key)
+      const inCommitted = Object.prototype.hasOwnProperty.call(committed, key)
+      const childPointer = `${pointer}/${escape(key)}`
+      if (!inModel && inCommitted) {
+        // The model writes every member the generator does; an unknown member with an empty value is a newer schema.
+        if (!isEmptyValue(committed[key])) found.push(childPointer)
+        continue
+      }
+      if (inModel && !inCommitted) {
+        if (!isEmptyValue(model[key]) && !isUnresolvedJson(model[key])) found.push(childPointer)
+        continue
+      }
+      differences(model[key], committed[key], childPointer, found, limit, depth + 1)
+      if (found.length >= limit) return
+    }
+    return
+  }
+  if (model !== committed) found.push(pointer || '/')
+}
+
+export const metadataFresh = defineRule({
+  id: 'structure/metadata-fresh',
+  category: 'structure',
+  stages: { 'private-beta': 'error' },
+  who: 'everyone',
+  title: '`metadata.json` matches the definition',
+  docs: {
+    why: 'Segment\'s catalog reads the public schema from `metadata.json`, and its CI regenerates the file and fails when it differs. A stale or hand-edited file shows customers fields, settings or presets the code does not have.',
+    fix: 'Regenerate it with `./bin/run generate:metadata-payload` after changing the definition, and commit it; never edit it by hand.',
+    bad: '// trackEvent/index.ts: event_name is required: true\n"event_name": { "label": "Event Name", "type": "string", "required": false, ... }',
+    good: '// trackEvent/index.ts: event_name is required: true\n"event_name": { "label": "Event Name", "type": "string", "required": true, ... }'
+  },
+  scope: 'integration',
+  check(context) {
+    const path = `${context.integration.path}/metadata.json`
+    if (!context.integrationFiles.includes(path)) return []
+    const metadata = context.head.metadata
+    if (!metadata || isUnresolvedJson(metadata)) return []
+    const text = context.headSource.readFile(path)
+    if (text === undefined) return []
+    let committed: Json
+    try {
+      committed = JSON.parse(text) as Json
+    } catch (error) {
+      return [
+        {
+          message: `\`metadata.json\` is not valid JSON (${error instanceof Error ? error.message : String(error)}). Regenerate it with \`./bin/run generate:metadata-payload\` instead of editing it by hand.`,
+          path,
+          line: 1,
+          key: 'metadata.json:invalid'
+        }
+      ]
+    }
+    // The generator's output is JSON: undefined members are dropped, as a round trip does.
+    const model = JSON.parse(JSON.stringify(metadata)) as Json
+    const found: string[] = []
+    differences(model, committed, '', found, MAX_REPORTED_POINTERS + 1)
+    if (found.length === 0) return []
+    const shown = found.slice(0, MAX_REPORTED_POINTERS)
+    const more = found.length > MAX_REPORTED_POINTERS ? ' and more' : ''
+    return [
+      {
+        message: `\`metadata.json\` does not match the definition in the code at ${shown.map((pointer) => `\`${pointer}\``).join(', ')}${more}. Segment's catalog reads this file and its CI rejects a stale one; regenerate it with \`./bin/run generate:metadata-payload\` and commit it.`,
+        path,
+        line: 1,
+        key: 'metadata.json'
+      }
+    ]
+  }
+})

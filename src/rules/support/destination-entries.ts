@@ -1,0 +1,180 @@
+// Walks a destination model for the structure rules: actions, fields, settings and presets of
+// the metadata and of the evaluated definition, with where each was written and how to report there.
+import type { Json, JsonObject } from '../../model/serialize-metadata.js'
+import { escapePointer } from '../../model/serialize-metadata.js'
+import { FunctionValue, BuiltinFunction, Unresolved, isPlainObject, readProperty, type SourceLocation, type StaticObject, type StaticValue } from '../../model/static-values.js'
+import type { IntegrationRuleContext, RawFinding, Severity } from '../rule.js'
+
+/** `{"$unresolved": why}`: a value the model could not determine; rules say nothing about it. */
+export function isUnresolvedJson(value: unknown): value is { $unresolved: string } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as JsonObject).$unresolved === 'string' && Object.keys(value).length === 1
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** A keyed map whose key set is fully known (no unresolved spread went into it). */
+export function isCompleteMap(value: Json | undefined): value is JsonObject {
+  return isJsonObject(value) && !('$unresolved' in value)
+}
+
+/** The known entries of a keyed map of the metadata (actions, fields, settings). */
+export function entriesOf(map: Json | undefined): Array<[string, JsonObject]> {
+  if (!isJsonObject(map) || isUnresolvedJson(map)) return []
+  const entries: Array<[string, JsonObject]> = []
+  for (const [key, value] of Object.entries(map)) {
+    if (key === '$unresolved' || !isJsonObject(value) || isUnresolvedJson(value)) continue
+    entries.push([key, value])
+  }
+  return entries
+}
+
+export interface ActionEntry {
+  key: string
+  pointer: string
+  action: JsonObject
+}
+
+export function actionsOf(context: IntegrationRuleContext): ActionEntry[] {
+  const metadata = context.head.metadata
+  if (!metadata || isUnresolvedJson(metadata)) return []
+  return entriesOf(metadata.actions).map(([key, action]) => ({ key, pointer: `/actions/${escapePointer(key)}`, action }))
+}
+
+export interface FieldEntry {
+  key: string
+  pointer: string
+  field: JsonObject
+  /** The map the field belongs to (its siblings), as serialised. */
+  siblings: Json | undefined
+  kind: 'field' | 'setting'
+  /** The action key for action fields. */
+  actionKey?: string
+}
+
+export function actionFieldsOf(action: ActionEntry): FieldEntry[] {
+  const fields = action.action.fields
+  return entriesOf(fields).map(([key, field]) => ({
+    key,
+    pointer: `${action.pointer}/fields/${escapePointer(key)}`,
+    field,
+    siblings: fields,
+    kind: 'field',
+    actionKey: action.key
+  }))
+}
+
+/** Authentication settings and audience settings (both are `GlobalSetting`s). */
+export function settingsOf(context: IntegrationRuleContext): FieldEntry[] {
+  const metadata = context.head.metadata
+  if (!metadata || isUnresolvedJson(metadata)) return []
+  const result: FieldEntry[] = []
+  const authentication = metadata.authentication
+  if (isJsonObject(authentication) && !isUnresolvedJson(authentication)) {
+    const fields = authentication.fields
+    for (const [key, field] of entriesOf(fields)) {
+      result.push({ key, pointer: `/authentication/fields/${escapePointer(key)}`, field, siblings: fields, kind: 'setting' })
+    }
+  }
+  const audienceConfig = metadata.audienceConfig
+  if (isJsonObject(audienceConfig) && !isUnresolvedJson(audienceConfig)) {
+    const fields = audienceConfig.audienceFields
+    for (const [key, field] of entriesOf(fields)) {
+      result.push({ key, pointer: `/audienceConfig/audienceFields/${escapePointer(key)}`, field, siblings: fields, kind: 'setting' })
+    }
+  }
+  return result
+}
+
+export function allFieldsOf(context: IntegrationRuleContext): FieldEntry[] {
+  return [...settingsOf(context), ...actionsOf(context).flatMap(actionFieldsOf)]
+}
+
+/** How a field is named in messages: `field "email" of action "trackEvent"` or `setting "apiKey"`. */
+export function describeField(entry: FieldEntry): string {
+  return entry.kind === 'setting' ? `setting "${entry.key}"` : `field "${entry.key}" of action "${entry.actionKey}"`
+}
+
+/** Where a JSON pointer of the metadata was written; walks up to the nearest located ancestor, then the entry file. */
+export function locationOfPointer(context: IntegrationRuleContext, pointer: string): SourceLocation {
+  let current = pointer
+  for (;;) {
+    const location = context.head.locations.get(current)
+    if (location) return location
+    if (current === '') break
+    current = current.slice(0, current.lastIndexOf('/'))
+  }
+  return { path: context.integration.entryPath, line: 1, column: 1 }
+}
+
+/** A finding at the place a metadata node was written, keyed by its pointer for a stable fingerprint. */
+export function findingAt(context: IntegrationRuleContext, pointer: string, message: string, severity?: Severity): RawFinding {
+  const location = locationOfPointer(context, pointer)
+  return { message, path: location.path, line: location.line, column: location.column, key: pointer, ...(severity ? { severity } : {}) }
+}
+
+/** A finding at a source location (from the evaluated definition), keyed by a stable identity. */
+export function findingAtLocation(context: IntegrationRuleContext, location: SourceLocation | undefined, key: string, message: string, severity?: Severity): RawFinding {
+  const at = location ?? { path: context.integration.entryPath, line: 1, column: 1 }
+  return { message, path: at.path, line: at.line, column: at.column, key, ...(severity ? { severity } : {}) }
+}
+
+/** The evaluated definition object, or undefined when it is not a known object. */
+export function definitionOf(context: IntegrationRuleContext): StaticObject | undefined {
+  return isPlainObject(context.head.definition) ? context.head.definition : undefined
+}
+
+/** The evaluated action objects of a map (`actions` or `asyncActions`); unknown ones are left out. */
+export function definitionActions(context: IntegrationRuleContext, mapKey: 'actions' | 'asyncActions' = 'actions'): Array<{ key: string; action: StaticObject; map: StaticObject }> {
+  const definition = definitionOf(context)
+  if (!definition) return []
+  const map = readProperty(definition, mapKey)
+  if (!isPlainObject(map)) return []
+  const result: Array<{ key: string; action: StaticObject; map: StaticObject }> = []
+  for (const key of Object.keys(map)) {
+    const action = map[key]
+    if (isPlainObject(action)) result.push({ key, action, map })
+  }
+  return result
+}
+
+export function isFunctionValue(value: StaticValue): boolean {
+  return value instanceof FunctionValue || value instanceof BuiltinFunction
+}
+
+
+export interface PresetEntry {
+  index: number
+  pointer: string
+  preset: JsonObject
+  /** The preset's name for messages. */
+  label: string
+}
+
+export function presetsOf(context: IntegrationRuleContext): PresetEntry[] {
+  const metadata = context.head.metadata
+  if (!metadata || isUnresolvedJson(metadata)) return []
+  const presets = metadata.presets
+  if (!Array.isArray(presets)) return []
+  const result: PresetEntry[] = []
+  presets.forEach((preset, index) => {
+    if (!isJsonObject(preset) || isUnresolvedJson(preset)) return
+    const label = typeof preset.name === 'string' ? `preset "${preset.name}"` : `preset #${index + 1}`
+    result.push({ index, pointer: `/presets/${index}`, preset, label })
+  })
+  return result
+}
+
+/** The action a preset targets, when its key is known and the action is modelled. */
+export function presetAction(context: IntegrationRuleContext, preset: PresetEntry): ActionEntry | undefined {
+  const partnerAction = preset.preset.partnerAction
+  if (typeof partnerAction !== 'string') return undefined
+  return actionsOf(context).find((action) => action.key === partnerAction)
+}
+
+/** Whether an evaluated object's key set is incomplete (an unresolved spread went into it). */
+export function isPartialObject(object: StaticObject): boolean {
+  // A key no code writes reads as unknown exactly when the key set is incomplete.
+  return readProperty(object, '\u0000no-such-key') instanceof Unresolved
+}

@@ -1,0 +1,57 @@
+// The integration's own code files as syntax trees, and a bounded iterative walk over them,
+// for structure rules that read code rather than the definition.
+import { ts } from 'ts-morph'
+import type { ParsedFile } from '../../model/source-program.js'
+import type { SourceLocation } from '../../model/static-values.js'
+import type { IntegrationRuleContext } from '../rule.js'
+
+const CODE_FILE = /\.(ts|tsx|js|jsx|mjs|cjs)$/
+const TEST_PATH = /(^|\/)(__tests__|__mocks__|__snapshots__|test|tests)\/|\.(test|spec)\.[cm]?[jt]sx?$/
+
+export function isTestPath(path: string): boolean {
+  return TEST_PATH.test(path)
+}
+
+/** Parsed code files of the integration folder (declaration files and, unless asked, tests left out). */
+export function integrationCodeFiles(context: IntegrationRuleContext, options: { includeTests?: boolean } = {}): ParsedFile[] {
+  const files: ParsedFile[] = []
+  for (const path of context.integrationFiles) {
+    if (!CODE_FILE.test(path) || path.endsWith('.d.ts')) continue
+    if (!options.includeTests && isTestPath(path)) continue
+    const file = context.parse(path)
+    if (file) files.push(file)
+  }
+  return files
+}
+
+/** Hostile input can nest thousands of levels; deeper nodes are not visited. */
+const MAX_WALK_DEPTH = 1000
+
+/**
+ * Visits `root` and its descendants depth-first without recursion. `visit` returning false skips
+ * the node's children.
+ */
+export function walkNodes(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
+  const stack: Array<{ node: ts.Node; depth: number }> = [{ node: root, depth: 0 }]
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!
+    if (visit(node) === false || depth >= MAX_WALK_DEPTH) continue
+    const children: ts.Node[] = []
+    ts.forEachChild(node, (child) => {
+      children.push(child)
+    })
+    for (let index = children.length - 1; index >= 0; index--) stack.push({ node: children[index], depth: depth + 1 })
+  }
+}
+
+export function nodeLocation(file: ParsedFile, node: ts.Node): SourceLocation {
+  const { line, character } = file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile))
+  return { path: file.path, line: line + 1, column: character + 1 }
+}
+
+/** The name of a callee or constructed class: `Error`, `IntegrationError`, `core.IntegrationError` → last name. */
+export function calleeName(expression: ts.Expression): string | undefined {
+  if (ts.isIdentifier(expression)) return expression.text
+  if (ts.isPropertyAccessExpression(expression)) return expression.name.text
+  return undefined
+}
