@@ -20,7 +20,15 @@ interface CompiledLayout {
   matches: (path: string) => boolean
 }
 
+const compiledLayouts = new WeakMap<IntegrationLayout[], CompiledLayout[]>()
+
 function compile(layouts: IntegrationLayout[]): CompiledLayout[] {
+  let compiled = compiledLayouts.get(layouts)
+  if (!compiled) compiledLayouts.set(layouts, (compiled = compileLayouts(layouts)))
+  return compiled
+}
+
+function compileLayouts(layouts: IntegrationLayout[]): CompiledLayout[] {
   return layouts.map((layout) => ({
     layout,
     depth: layout.root.split('/').length,

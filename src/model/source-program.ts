@@ -79,7 +79,7 @@ export class SourceProgram {
     private readonly cache: ParseCache = new ParseCache(),
     private readonly aliases: Record<string, string> = DEFAULT_MODULE_ALIASES
   ) {
-    this.fileSet = new Set(source.listFiles())
+    this.fileSet = fileSetOf(source)
   }
 
   hasFile(path: string): boolean {
@@ -166,6 +166,15 @@ function syntaxErrorsOf(sourceFile: ts.SourceFile, path: string): ModelError[] {
       message: `syntax error: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`
     }
   })
+}
+
+const fileSets = new WeakMap<FileSource, Set<string>>()
+
+/** One lookup set per revision, shared by every integration modelled from it. */
+function fileSetOf(source: FileSource): Set<string> {
+  let set = fileSets.get(source)
+  if (!set) fileSets.set(source, (set = new Set(source.listFiles())))
+  return set
 }
 
 export function dirname(path: string): string {

@@ -154,9 +154,8 @@ export class StaticEvaluator {
 
   private evaluateObject(node: ts.ObjectLiteralExpression, file: ParsedFile, env?: Environment): StaticValue {
     const object: StaticObject = {}
-    setLocation(object, this.at(file, node))
+    setLocation(object, node)
     for (const property of node.properties) {
-      const location = this.at(file, property)
       if (ts.isSpreadAssignment(property)) {
         const spread = this.evaluate(property.expression, file, env)
         if (isPlainObject(spread)) spreadInto(object, spread)
@@ -164,7 +163,7 @@ export class StaticEvaluator {
         else if (Array.isArray(spread) || typeof spread === 'string') {
           Object.entries(spread).forEach(([key, value]) => defineProperty(object, key, value))
         } else {
-          overrideAllKeys(object, unresolvedFrom(spread, 'spread of a value that is not a known object', location))
+          overrideAllKeys(object, unresolvedFrom(spread, 'spread of a value that is not a known object', this.at(file, property)))
         }
         continue
       }
@@ -177,9 +176,9 @@ export class StaticEvaluator {
       if (ts.isPropertyAssignment(property)) value = this.evaluate(property.initializer, file, env)
       else if (ts.isShorthandPropertyAssignment(property)) value = this.evaluateIdentifier(property.name, file, env)
       else if (ts.isMethodDeclaration(property)) value = new FunctionValue(property, file.path, key, env)
-      else value = new Unresolved(`accessor "${key}" is not evaluated statically`, location)
+      else value = new Unresolved(`accessor "${key}" is not evaluated statically`, this.at(file, property))
       defineProperty(object, key, value)
-      setPropertyLocation(object, key, location)
+      setPropertyLocation(object, key, property)
     }
     return object
   }
@@ -198,7 +197,7 @@ export class StaticEvaluator {
 
   private evaluateArray(node: ts.ArrayLiteralExpression, file: ParsedFile, env?: Environment): StaticValue {
     const array: StaticValue[] = []
-    setLocation(array, this.at(file, node))
+    setLocation(array, node)
     for (const element of node.elements) {
       if (ts.isSpreadElement(element)) {
         const spread = this.evaluate(element.expression, file, env)
@@ -560,7 +559,7 @@ export class StaticEvaluator {
 
   private evaluateEnum(declaration: ts.EnumDeclaration, file: ParsedFile): StaticValue {
     const members: StaticObject = {}
-    setLocation(members, this.at(file, declaration))
+    setLocation(members, declaration)
     const env = new Environment()
     let next: number | undefined = 0
     for (const member of declaration.members) {
@@ -574,7 +573,7 @@ export class StaticEvaluator {
       else value = next === undefined ? new Unresolved('enum member after a non-numeric member', this.at(file, member)) : next
       next = typeof value === 'number' ? value + 1 : undefined
       defineProperty(members, key, value)
-      setPropertyLocation(members, key, this.at(file, member))
+      setPropertyLocation(members, key, member)
       env.bind(key, value)
     }
     return members

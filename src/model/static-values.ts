@@ -57,9 +57,6 @@ export interface StaticObject {
 
 /** Objects whose key set is not fully known (an unresolved spread went into them). */
 const partialObjects = new WeakMap<object, Unresolved>()
-const objectLocations = new WeakMap<object, SourceLocation>()
-const propertyLocations = new WeakMap<object, Map<string, SourceLocation>>()
-
 export function markPartial(object: object, why: Unresolved): void {
   if (!partialObjects.has(object)) partialObjects.set(object, why)
 }
@@ -69,25 +66,38 @@ export function partialReason(object: object): Unresolved | undefined {
   return partialObjects.get(object)
 }
 
-export function setLocation(object: object, location: SourceLocation): void {
-  objectLocations.set(object, location)
+/** Where values were written, kept as syntax nodes; line and column are computed only when asked. */
+const objectNodes = new WeakMap<object, ts.Node>()
+const propertyNodes = new WeakMap<object, Map<string, ts.Node>>()
+
+export function setLocation(object: object, node: ts.Node): void {
+  objectNodes.set(object, node)
 }
 
-export function setPropertyLocation(object: object, key: string, location: SourceLocation): void {
-  let map = propertyLocations.get(object)
-  if (!map) propertyLocations.set(object, (map = new Map()))
-  map.set(key, location)
+export function setPropertyLocation(object: object, key: string, node: ts.Node): void {
+  let map = propertyNodes.get(object)
+  if (!map) propertyNodes.set(object, (map = new Map()))
+  map.set(key, node)
+}
+
+/** The 1-based location of a node (its source file is reached through parent links). */
+export function locateNode(node: ts.Node): SourceLocation {
+  const sourceFile = node.getSourceFile()
+  const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile))
+  return { path: sourceFile.fileName, line: line + 1, column: character + 1 }
 }
 
 /** Where an object literal (or array) was written. */
 export function locationOf(value: unknown): SourceLocation | undefined {
-  return typeof value === 'object' && value !== null ? objectLocations.get(value) : undefined
+  const node = typeof value === 'object' && value !== null ? objectNodes.get(value) : undefined
+  return node ? locateNode(node) : undefined
 }
 
 /** Where a property of an object was written, falling back to the object itself. */
 export function propertyLocationOf(object: unknown, key: string): SourceLocation | undefined {
   if (typeof object !== 'object' || object === null) return undefined
-  return propertyLocations.get(object)?.get(key) ?? objectLocations.get(object)
+  const node = propertyNodes.get(object)?.get(key) ?? objectNodes.get(object)
+  return node ? locateNode(node) : undefined
 }
 
 export function isPlainObject(value: unknown): value is StaticObject {
@@ -102,7 +112,8 @@ export function isUnresolved(value: unknown): value is Unresolved {
 
 /** Defines an own property without triggering setters (`__proto__` in partner code stays a key). */
 export function defineProperty(object: StaticObject, key: string, value: StaticValue): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true })
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true })
+  else object[key] = value
 }
 
 /** Reads an own property; a missing key on a partial object is unknown, not undefined. */
@@ -117,11 +128,11 @@ export function readProperty(object: StaticObject, key: string): StaticValue {
 export function spreadInto(target: StaticObject, source: StaticObject): void {
   const partial = partialObjects.get(source)
   if (partial) overrideAllKeys(target, partial)
-  const locations = propertyLocations.get(source)
+  const nodes = propertyNodes.get(source)
   for (const key of Object.keys(source)) {
     defineProperty(target, key, source[key])
-    const location = locations?.get(key)
-    if (location) setPropertyLocation(target, key, location)
+    const node = nodes?.get(key)
+    if (node) setPropertyLocation(target, key, node)
   }
   if (partial) markPartial(target, partial)
 }

@@ -14,6 +14,8 @@ export interface FileSource {
 
 /** Normalises a user- or API-supplied path to the repository-relative POSIX form. */
 export function normalizeRepoPath(path: string): string {
+  // Fast path: most paths are already normal (no dot segments, backslashes or empty segments).
+  if (!/(^|\/)\.{1,2}(\/|$)|\/\/|\\|^\/|\/$/.test(path)) return path
   const parts: string[] = []
   for (const part of path.replace(/\\/g, '/').split('/')) {
     if (part === '' || part === '.') continue
