@@ -1,0 +1,316 @@
+// Loads what a review of a pull request needs from the GitHub API: the pull request, its changed
+// files, the config from the base branch, and the head and base files of the touched integrations
+// (plus what they import) through the Git Trees and Blobs APIs, bounded by the config's limits.
+import { ts } from 'ts-morph'
+import { z } from 'zod'
+import { CONFIG_PATH, parseReviewConfig, type ReviewConfig } from '../config/review-config.js'
+import { integrationsTouchedBy } from '../discover/discover-integrations.js'
+import { SourceProgram, formatBytes } from '../model/source-program.js'
+import { MemoryFileSource, type FileSource } from '../source/file-source.js'
+import { BlobCache } from './blob-cache.js'
+import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type RepositoryRef, type ReviewLogger } from './github-client.js'
+
+/** Shared library folders whose changes, and whatever integrations import from them, are loaded. */
+export const SHARED_LIBRARY_FOLDERS = ['packages/destination-actions/src/lib/', 'packages/actions-shared/']
+/** Repository files loaded when the pull request changes them (dependency rules read them). */
+const PACKAGE_FILE_PATTERN = /^(?:packages\/[^/]+\/)?(?:package\.json|package-lock\.json|yarn\.lock)$/
+/** Not analysable text; never fetched. */
+const BINARY_EXTENSIONS = /\.(?:png|jpe?g|gif|ico|webp|bmp|svg|woff2?|ttf|eot|otf|pdf|zip|gz|tgz|jar|wasm|mp4|mp3|mov)$/i
+const CODE_EXTENSIONS = /\.(?:ts|tsx|js|jsx|mjs|cjs)$/
+const BLOB_FETCH_CONCURRENCY = 8
+
+/** The default cache, shared by every review in the process. */
+export const sharedBlobCache = new BlobCache()
+
+// The fields of the pull request this project relies on (GitHub's REST shape).
+const PullRequestSchema = z.object({
+  number: z.number(),
+  state: z.string(),
+  html_url: z.string(),
+  body: z.string().nullable().optional(),
+  author_association: z.string(),
+  user: z.object({ login: z.string(), type: z.string().optional() }).nullable(),
+  labels: z.array(z.object({ name: z.string() })).default([]),
+  head: z.object({ sha: z.string(), ref: z.string() }),
+  base: z.object({ sha: z.string(), ref: z.string(), repo: z.object({ html_url: z.string() }) })
+})
+
+export interface PullRequestSnapshot extends PullRequestRef {
+  state: string
+  headSha: string
+  baseSha: string
+  baseRef: string
+  body: string | undefined
+  authorLogin: string
+  authorAssociation: string
+  labels: string[]
+  htmlUrl: string
+  /** `https://github.com/owner/repo`, for links in the report. */
+  repositoryUrl: string
+}
+
+export async function fetchPullRequest(octokit: GitHubClient, ref: PullRequestRef): Promise<PullRequestSnapshot> {
+  const { data } = await octokit.rest.pulls.get({ owner: ref.owner, repo: ref.repo, pull_number: ref.number })
+  const pr = PullRequestSchema.parse(data)
+  return {
+    ...ref,
+    state: pr.state,
+    headSha: pr.head.sha,
+    baseSha: pr.base.sha,
+    baseRef: pr.base.ref,
+    body: pr.body ?? undefined,
+    authorLogin: pr.user?.login ?? 'ghost',
+    authorAssociation: pr.author_association,
+    labels: pr.labels.map((label) => label.name),
+    htmlUrl: pr.html_url,
+    repositoryUrl: pr.base.repo.html_url
+  }
+}
+
+/** The config from the base branch (a pull request must not switch its own checks off). */
+export async function loadReviewConfig(octokit: GitHubClient, repository: RepositoryRef, ref: string): Promise<{ config: ReviewConfig; errors: string[] }> {
+  let text: string | undefined
+  try {
+    const { data } = await octokit.rest.repos.getContent({ ...repository, path: CONFIG_PATH, ref })
+    if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
+      return { ...parseReviewConfig(undefined), errors: [`${CONFIG_PATH} on ${ref} is not a file; using the defaults`] }
+    }
+    text = Buffer.from(data.content, 'base64').toString('utf8')
+  } catch (error) {
+    if (statusOf(error) !== 404) throw error
+  }
+  return parseReviewConfig(text)
+}
+
+/** Internal when the author's association, login or team membership says so; partner otherwise. */
+export async function isInternalAuthor(
+  octokit: GitHubClient,
+  pullRequest: Pick<PullRequestSnapshot, 'owner' | 'authorLogin' | 'authorAssociation'>,
+  config: ReviewConfig,
+  log: ReviewLogger
+): Promise<boolean> {
+  const internal = config.internal
+  if (internal.authorAssociations.includes(pullRequest.authorAssociation)) return true
+  const login = pullRequest.authorLogin.toLowerCase()
+  if (internal.users.some((user) => user.toLowerCase() === login)) return true
+  for (const team of internal.teams) {
+    const [org, slug] = team.includes('/') ? team.split('/', 2) : [pullRequest.owner, team]
+    try {
+      const { data } = await octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: slug, username: pullRequest.authorLogin })
+      if (data.state === 'active') return true
+    } catch (error) {
+      // 404: not a member (or a team the app cannot see). Anything else: count as partner, the stricter side.
+      if (statusOf(error) !== 404) log.warn({ team, err: errorMessage(error) }, 'team membership check failed; treating the author as a partner')
+    }
+  }
+  return false
+}
+
+export interface ChangedFile {
+  path: string
+  status: string
+  previousPath?: string
+}
+
+/** The pull request's changed files, page by page, stopping at the config's file limit. */
+export async function listChangedFiles(
+  octokit: GitHubClient,
+  ref: PullRequestRef,
+  maxFiles: number
+): Promise<{ files: ChangedFile[]; truncated: boolean }> {
+  const files: ChangedFile[] = []
+  let truncated = false
+  await octokit.paginate(octokit.rest.pulls.listFiles, { owner: ref.owner, repo: ref.repo, pull_number: ref.number, per_page: 100 }, (response, done) => {
+    for (const file of response.data) {
+      if (files.length >= maxFiles) {
+        truncated = true
+        done()
+        break
+      }
+      files.push({ path: file.filename, status: file.status, ...(file.previous_filename ? { previousPath: file.previous_filename } : {}) })
+    }
+    return []
+  })
+  return { files, truncated }
+}
+
+/** Every path a change touches: added, modified, removed, and both sides of a rename. */
+export function changedPathsOf(files: readonly ChangedFile[]): string[] {
+  const paths = new Set<string>()
+  for (const file of files) {
+    paths.add(file.path)
+    if (file.previousPath) paths.add(file.previousPath)
+  }
+  return [...paths].sort()
+}
+
+interface TreeEntry {
+  path: string
+  sha: string
+  size: number
+}
+
+const TreeSchema = z.object({
+  truncated: z.boolean().default(false),
+  tree: z.array(z.object({ path: z.string(), type: z.string(), sha: z.string(), size: z.number().optional() }))
+})
+
+/** Only the list of paths: enough for SourceProgram to resolve module specifiers. */
+class TreeListing implements FileSource {
+  readonly description = 'tree listing'
+  private readonly paths: string[]
+  constructor(entries: Map<string, TreeEntry>) {
+    this.paths = [...entries.keys()].sort()
+  }
+  listFiles(): readonly string[] {
+    return this.paths
+  }
+  readFile(): string | undefined {
+    return undefined
+  }
+}
+
+export interface RevisionLoadOptions {
+  changedPaths: readonly string[]
+  config: ReviewConfig
+  cache?: BlobCache
+  log?: ReviewLogger
+}
+
+export interface LoadedRevisions {
+  head: MemoryFileSource
+  base: MemoryFileSource
+  /** What the limits kept out, in words for the report. */
+  skipped: string[]
+  stats: { blobsFetched: number; blobsFromCache: number; bytesLoaded: number }
+}
+
+/**
+ * Loads the head and base files a review needs: the touched integrations' folders, the changed
+ * shared-library and package files, and, transitively, every repository file they import.
+ */
+export async function loadRevisions(
+  octokit: GitHubClient,
+  repository: RepositoryRef,
+  commits: { headSha: string; baseSha: string },
+  options: RevisionLoadOptions
+): Promise<LoadedRevisions> {
+  const cache = options.cache ?? sharedBlobCache
+  const limits = options.config.limits
+  const skipped: string[] = []
+  const stats = { blobsFetched: 0, blobsFromCache: 0, bytesLoaded: 0 }
+  const countedBlobs = new Set<string>()
+  const touched = integrationsTouchedBy(options.changedPaths, options.config.layouts)
+  const changedExtras = options.changedPaths.filter(
+    (path) => SHARED_LIBRARY_FOLDERS.some((folder) => path.startsWith(folder)) || PACKAGE_FILE_PATTERN.test(path)
+  )
+
+  const fetchBlob = async (entry: TreeEntry): Promise<string | undefined> => {
+    const cached = cache.get(entry.sha)
+    if (cached !== undefined) {
+      stats.blobsFromCache++
+      return cached
+    }
+    const { data } = await octokit.rest.git.getBlob({ ...repository, file_sha: entry.sha })
+    stats.blobsFetched++
+    const bytes = Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8')
+    // A NUL byte means binary content that slipped past the extension check.
+    if (bytes.includes(0)) return undefined
+    const text = bytes.toString('utf8')
+    cache.set(entry.sha, text)
+    return text
+  }
+
+  const loadRevision = async (sha: string, label: 'head' | 'base'): Promise<MemoryFileSource> => {
+    const entries = await fetchTree(octokit, repository, sha, label, skipped)
+    const files = new Map<string, string>()
+    const wanted: string[] = []
+    const queued = new Set<string>()
+    const want = (path: string) => {
+      if (queued.has(path) || !entries.has(path) || BINARY_EXTENSIONS.test(path)) return
+      queued.add(path)
+      wanted.push(path)
+    }
+    for (const integration of touched) {
+      const prefix = `${integration.path}/`
+      for (const path of entries.keys()) if (path.startsWith(prefix)) want(path)
+    }
+    for (const path of changedExtras) want(path)
+    const program = new SourceProgram(new TreeListing(entries))
+    let limitNoted = false
+    while (wanted.length > 0) {
+      const batch = wanted.splice(0, wanted.length)
+      const accepted: TreeEntry[] = []
+      for (const path of batch) {
+        const entry = entries.get(path)
+        if (!entry) continue
+        if (entry.size > limits.maxFileBytes) {
+          skipped.push(`${path} (${label}): ${formatBytes(entry.size)} is over the ${formatBytes(limits.maxFileBytes)} per-file limit; not loaded`)
+          continue
+        }
+        const newBytes = countedBlobs.has(entry.sha) ? 0 : entry.size
+        if (files.size + accepted.length >= limits.maxFiles || stats.bytesLoaded + newBytes > limits.maxTotalBytes) {
+          if (!limitNoted) {
+            skipped.push(
+              `${label}: stopped loading files at the limits (${limits.maxFiles} files, ${formatBytes(limits.maxTotalBytes)} in total); ${path} and later files were not loaded`
+            )
+            limitNoted = true
+          }
+          continue
+        }
+        if (!countedBlobs.has(entry.sha)) {
+          countedBlobs.add(entry.sha)
+          stats.bytesLoaded += entry.size
+        }
+        accepted.push(entry)
+      }
+      const texts = await mapWithConcurrency(accepted, BLOB_FETCH_CONCURRENCY, fetchBlob)
+      accepted.forEach((entry, index) => {
+        const text = texts[index]
+        if (text === undefined) return
+        files.set(entry.path, text)
+        if (CODE_EXTENSIONS.test(entry.path)) for (const imported of importsOf(program, entry.path, text)) want(imported)
+      })
+    }
+    return new MemoryFileSource(files, `${label} ${sha.slice(0, 12)}`)
+  }
+
+  // Head first: the base then finds every unchanged blob in the cache.
+  const head = await loadRevision(commits.headSha, 'head')
+  const base = await loadRevision(commits.baseSha, 'base')
+  options.log?.debug({ ...stats, headFiles: head.listFiles().length, baseFiles: base.listFiles().length }, 'revisions loaded')
+  return { head, base, skipped, stats }
+}
+
+async function fetchTree(octokit: GitHubClient, repository: RepositoryRef, sha: string, label: string, skipped: string[]): Promise<Map<string, TreeEntry>> {
+  const { data } = await octokit.rest.git.getTree({ ...repository, tree_sha: sha, recursive: 'true' })
+  const tree = TreeSchema.parse(data)
+  if (tree.truncated) skipped.push(`${label}: GitHub truncated the file listing of ${sha.slice(0, 12)}; files outside it were not loaded`)
+  const entries = new Map<string, TreeEntry>()
+  for (const entry of tree.tree) if (entry.type === 'blob') entries.set(entry.path, { path: entry.path, sha: entry.sha, size: entry.size ?? 0 })
+  return entries
+}
+
+/** The repository files a module imports, resolved the way the model resolves them. Nothing runs. */
+function importsOf(program: SourceProgram, path: string, text: string): string[] {
+  const found: string[] = []
+  const info = ts.preProcessFile(text, true, true)
+  for (const imported of info.importedFiles) {
+    const resolution = program.resolveModule(path, imported.fileName)
+    if (resolution.kind === 'file' || resolution.kind === 'json') found.push(resolution.path)
+  }
+  return found
+}
+
+async function mapWithConcurrency<T, R>(items: readonly T[], concurrency: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await map(items[index])
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker))
+  return results
+}

@@ -1,0 +1,140 @@
+// One review of one pull request against GitHub: check run in progress, load, review, re-check
+// that the head has not moved, publish. A failure closes the check run as neutral with the reason.
+import { performance } from 'node:perf_hooks'
+import { BlobCache } from './blob-cache.js'
+import { errorMessage, type GitHubClient, type PullRequestRef, type ReviewLogger } from './github-client.js'
+import {
+  changedPathsOf,
+  fetchPullRequest,
+  isInternalAuthor,
+  listChangedFiles,
+  loadReviewConfig,
+  loadRevisions,
+  sharedBlobCache
+} from './load-pull-request.js'
+import {
+  completeCheckRun,
+  failCheckRun,
+  findStickyComment,
+  publishComment,
+  startCheckRun,
+  stateOf,
+  supersedeCheckRun,
+  syncLabels,
+  type CheckRunHandle
+} from './publish-review.js'
+import { reviewForPublication } from './review-pipeline.js'
+
+export interface ReviewPullRequestOptions {
+  octokit: GitHubClient
+  pullRequest: PullRequestRef
+  /** The head commit the triggering event named; the review is of this commit. */
+  headSha: string
+  log: ReviewLogger
+  /** True once a newer event for the same pull request arrived (the queue says so). */
+  isSuperseded?: () => boolean
+  cache?: BlobCache
+}
+
+export type ReviewOutcome =
+  | { outcome: 'published'; conclusion: string; findings: number; annotations: number }
+  | { outcome: 'stale'; newerSha: string | undefined }
+  | { outcome: 'closed' }
+  | { outcome: 'failed'; reason: string }
+
+export async function reviewPullRequest(options: ReviewPullRequestOptions): Promise<ReviewOutcome> {
+  const { octokit, pullRequest: ref, headSha } = options
+  const repository = { owner: ref.owner, repo: ref.repo }
+  const log = options.log.child({ headSha: headSha.slice(0, 12) })
+  const timings: Record<string, number> = {}
+  const time = async <T>(name: string, step: () => Promise<T> | T): Promise<T> => {
+    const started = performance.now()
+    try {
+      return await step()
+    } finally {
+      timings[name] = Math.round(performance.now() - started)
+    }
+  }
+
+  let handle: CheckRunHandle | undefined
+  try {
+    const pr = await time('pullRequest', () => fetchPullRequest(octokit, ref))
+    if (pr.state !== 'open') {
+      log.info({ state: pr.state }, 'pull request is not open; nothing to review')
+      return { outcome: 'closed' }
+    }
+    handle = await time('checkRunStart', () => startCheckRun(octokit, repository, headSha))
+    const { config, errors: configErrors } = await time('config', () => loadReviewConfig(octokit, repository, pr.baseRef))
+    const internal = await time('author', () => isInternalAuthor(octokit, pr, config, log))
+    const changed = await time('changedFiles', () => listChangedFiles(octokit, ref, config.limits.maxFiles))
+    const changedPaths = changedPathsOf(changed.files)
+    const revisions = await time('files', () =>
+      loadRevisions(octokit, repository, { headSha, baseSha: pr.baseSha }, { changedPaths, config, cache: options.cache ?? sharedBlobCache, log })
+    )
+    const skipped = [
+      ...(changed.truncated ? [`only the first ${config.limits.maxFiles} changed files were reviewed (the limit is limits.maxFiles)`] : []),
+      ...revisions.skipped
+    ]
+    const comment = await time('comment', () => findStickyComment(octokit, ref))
+    const publication = await time('review', () =>
+      reviewForPublication({
+        head: revisions.head,
+        base: revisions.base,
+        changedPaths,
+        config,
+        configErrors,
+        skipped,
+        pullRequest: { body: pr.body, authorIsPartner: !internal },
+        state: stateOf(comment),
+        repositoryUrl: pr.repositoryUrl,
+        headSha
+      })
+    )
+
+    // Never publish the result of a commit that is no longer the pull request's head.
+    if (options.isSuperseded?.()) {
+      await supersedeCheckRun(octokit, repository, handle, undefined)
+      log.info({ timings }, 'a newer push arrived during the review; result not published')
+      return { outcome: 'stale', newerSha: undefined }
+    }
+    const latest = await time('recheck', () => fetchPullRequest(octokit, ref))
+    if (latest.headSha !== headSha || latest.state !== 'open') {
+      await supersedeCheckRun(octokit, repository, handle, latest.headSha)
+      log.info({ newerSha: latest.headSha, timings }, 'the pull request head moved during the review; result not published')
+      return { outcome: 'stale', newerSha: latest.headSha }
+    }
+
+    const checkRun = await time('publishCheckRun', () => completeCheckRun(octokit, repository, headSha, handle as CheckRunHandle, publication.checkRun))
+    const commentResult = await time('publishComment', () => publishComment(octokit, ref, comment, publication.markdown))
+    const labels = await time('publishLabels', () => syncLabels(octokit, ref, publication.labels, latest.labels))
+    log.info(
+      {
+        conclusion: publication.checkRun.conclusion,
+        integrations: publication.review.integrations.length,
+        findings: publication.review.findings.length,
+        annotations: publication.checkRun.annotations.length,
+        checkRun: checkRun.result,
+        comment: commentResult.result,
+        labels,
+        blobs: revisions.stats,
+        timings
+      },
+      'review published'
+    )
+    return {
+      outcome: 'published',
+      conclusion: publication.checkRun.conclusion,
+      findings: publication.review.findings.length,
+      annotations: publication.checkRun.annotations.length
+    }
+  } catch (error) {
+    const reason = errorMessage(error)
+    log.error({ err: reason, timings }, 'review failed')
+    try {
+      await failCheckRun(octokit, repository, headSha, handle, reason)
+    } catch (reportError) {
+      log.error({ err: errorMessage(reportError) }, 'could not report the failure on the check run')
+    }
+    return { outcome: 'failed', reason }
+  }
+}
