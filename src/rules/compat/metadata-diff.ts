@@ -199,8 +199,9 @@ export function removedKeys(base: KeyedMap, head: KeyedMap): string[] {
 }
 
 /**
- * For a removed key: the one key of the same kind added alongside, which makes the change look
- * like a rename. `sameKind` compares the removed entry with a candidate (e.g. same field type).
+ * For a removed key: the added key that makes the change look like a rename. A candidate must be
+ * of the same kind (`sameKind`, e.g. same field type) and the pairing must be unambiguous: the only
+ * added candidate for the only removed key of its kind, or else the only one with the same label.
  */
 export function likelyRenameTarget(
   base: KeyedMap,
@@ -209,8 +210,21 @@ export function likelyRenameTarget(
   sameKind: (removed: MetadataNode, added: MetadataNode) => boolean
 ): string | undefined {
   const removed = base.entries.get(removedKey)
+  const removedKeysOfKind = (added: MetadataNode) => removedKeys(base, head).filter((key) => sameKind(base.entries.get(key), added))
   const candidates = addedKeys(base, head).filter((key) => sameKind(removed, head.entries.get(key)))
-  return candidates.length === 1 ? candidates[0] : undefined
+  if (candidates.length === 1 && removedKeysOfKind(head.entries.get(candidates[0])).length === 1) return candidates[0]
+  const label = labelOf(removed)
+  if (label === undefined) return undefined
+  const sameLabel = candidates.filter((key) => labelOf(head.entries.get(key)) === label)
+  if (sameLabel.length !== 1) return undefined
+  const rivals = removedKeysOfKind(head.entries.get(sameLabel[0])).filter((key) => labelOf(base.entries.get(key)) === label)
+  return rivals.length === 1 ? sameLabel[0] : undefined
+}
+
+function labelOf(node: MetadataNode): string | undefined {
+  if (!isJsonObject(node)) return undefined
+  const label = typeof node.label === 'string' ? node.label : node.title
+  return typeof label === 'string' ? label.trim().toLowerCase() : undefined
 }
 
 /** Every compat finding is a note while the integration has no customers yet. */
