@@ -292,7 +292,11 @@ export class MetadataSerializer {
       const choicePointer = `${pointer}/${index}`
       if (choice instanceof Unresolved) return this.unknown(choicePointer, choice)
       if (isPlainObject(choice) && 'label' in choice && 'value' in choice) return this.json(choice, choicePointer) ?? null
-      if (typeof choice === 'object' && choice !== null) return this.unknown(choicePointer, new Unresolved('choice is not a constant'))
+      if (isPlainObject(choice) && partialReason(choice)) return this.unknown(choicePointer, partialReason(choice) as Unresolved)
+      if (typeof choice === 'object' && choice !== null && !isPlainObject(choice) && !Array.isArray(choice)) {
+        return this.unknown(choicePointer, new Unresolved('choice is not a constant'))
+      }
+      // The generator's String(choice): an object without label/value becomes "[object Object]".
       return { label: String(choice), value: this.json(choice, `${choicePointer}/value`) }
     })
   }

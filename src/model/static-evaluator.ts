@@ -574,6 +574,8 @@ export class StaticEvaluator {
       next = typeof value === 'number' ? value + 1 : undefined
       defineProperty(members, key, value)
       setPropertyLocation(members, key, member)
+      // Numeric members also map back to their names, as compiled enums do (Object.values sees both).
+      if (typeof value === 'number') defineProperty(members, String(value), key)
       env.bind(key, value)
     }
     return members

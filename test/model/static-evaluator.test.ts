@@ -1,0 +1,69 @@
+// The evaluator computes exactly what JS would for the constructs it models, and says
+// "unresolved" (with a reason) for everything else.
+import { describe, expect, it } from 'vitest'
+import { SourceProgram } from '../../src/model/source-program.js'
+import { StaticEvaluator } from '../../src/model/static-evaluator.js'
+import { Unresolved, isPlainObject, partialReason, type StaticValue } from '../../src/model/static-values.js'
+import { MemoryFileSource } from '../../src/source/file-source.js'
+
+function valueOf(code: string, extraFiles: Record<string, string> = {}): StaticValue {
+  const source = new MemoryFileSource({ 'src/main.ts': `${code}\nexport const result = value\n`, ...extraFiles })
+  return new StaticEvaluator(new SourceProgram(source)).evaluateExport('src/main.ts', 'result')
+}
+
+describe('static evaluator', () => {
+  it('applies spreads in order: later keys win, earlier ones are overridden', () => {
+    expect(valueOf(`const base = { a: 1, b: 2 }\nconst value = { a: 0, ...base, b: 3 }`)).toEqual({ a: 1, b: 3 })
+  })
+
+  it('makes keys before an unknown spread unknown, and keeps the ones after', () => {
+    const value = valueOf(`import { x } from 'somewhere'\nconst value = { a: 1, ...x, b: 2 }`)
+    if (!isPlainObject(value)) throw new Error('expected an object')
+    expect(value.a).toBeInstanceOf(Unresolved)
+    expect(value.b).toBe(2)
+    expect(partialReason(value)?.reason).toContain('somewhere')
+  })
+
+  it('evaluates numeric enums with their reverse mapping, like compiled enums', () => {
+    expect(valueOf(`enum Level { Low = 1, Mid, High }\nconst value = Object.values(Level)`)).toEqual(['Low', 'Mid', 'High', 1, 2, 3])
+    expect(valueOf(`enum Region { US = 'us', EU = 'eu' }\nconst value = Object.values(Region).map((r) => r.toUpperCase())`)).toEqual(['US', 'EU'])
+  })
+
+  it('calls helpers with their arguments bound, closures included', () => {
+    const code = `function field(label: string, required = false) { const type = 'string'; return { label, type, required } }
+const make = (prefix: string) => (name: string) => prefix + name
+const value = [field('A'), field('B', true), make('x_')('y')]`
+    expect(valueOf(code)).toEqual([{ label: 'A', type: 'string', required: false }, { label: 'B', type: 'string', required: true }, 'x_y'])
+  })
+
+  it('folds templates, operators, optional chaining and logical defaults', () => {
+    const code = `const n = 2\nconst o = { deep: { v: 'x' } } as const\nconst none = undefined as { v?: string } | undefined
+const value = [\`a\${n * 3}b\`, 'p' + n, o?.deep.v, none?.v, none ?? 'fallback', 0 || 'or', n > 1 ? 'big' : 'small', typeof n]`
+    expect(valueOf(code)).toEqual(['a6b', 'p2', 'x', undefined, 'fallback', 'or', 'big', 'number'])
+  })
+
+  it('follows destructuring, re-exports and namespace imports across files', () => {
+    const files = {
+      'src/fields/index.ts': `export * from './email'\nexport { phone as phoneField } from './phone'`,
+      'src/fields/email.ts': `export const email = { label: 'Email' }`,
+      'src/fields/phone.ts': `export const phone = { label: 'Phone' }`
+    }
+    const code = `import * as fields from './fields'\nimport { phoneField } from './fields'\nconst { email: { label } } = fields
+const value = [label, phoneField.label]`
+    expect(valueOf(code, files)).toEqual(['Email', 'Phone'])
+  })
+
+  it('refuses what it does not model, with a reason', () => {
+    for (const code of [
+      `let x = 1\nconst value = x`,
+      `function f() { for (;;) {} }\nconst value = f()`,
+      `const value = process.env.TOKEN`,
+      `const value = new Date().toISOString()`,
+      `const value = [1, 2].reduce((a, b) => a + b)`
+    ]) {
+      const value = valueOf(code)
+      expect(value, code).toBeInstanceOf(Unresolved)
+      expect((value as Unresolved).reason.length, code).toBeGreaterThan(5)
+    }
+  })
+})
