@@ -1,0 +1,47 @@
+// spec/event-name: an event name a subscription matches should be the Spec's semantic event
+// when it is nearly one ("Order Complete", "Completed Order"); Segment's sources send the Spec name.
+import { defineRule, type RawFinding } from '../rule.js'
+import { locatePointer } from '../support/definition-location.js'
+import { conditionsOf, parseSubscription, subscriptionsOf } from '../support/fql-subscriptions.js'
+import { nearMissOfSemanticEvent } from '../support/semantic-event-names.js'
+
+export default defineRule({
+  id: 'spec/event-name',
+  category: 'spec',
+  stages: { 'private-beta': 'warning', public: 'error' },
+  who: 'everyone',
+  title: 'Subscribed event names match the Spec',
+  docs: {
+    why: 'Customers send the semantic events of the Segment Spec exactly as named ("Order Completed", "Signed Up"). A subscription on a near miss ("Order Complete", "Completed Order", "Sign Up", a typo) matches none of their events, so the preset or default mapping silently does nothing.',
+    fix: 'Use the exact Spec name (https://segment.com/docs/connections/spec/semantic/). Custom events that are not Spec events are fine; only names close to a Spec name are flagged.',
+    bad: 'subscribe: \'type = "track" and event = "Completed Order"\'',
+    good: 'subscribe: \'type = "track" and event = "Order Completed"\''
+  },
+  scope: 'integration',
+  check(context) {
+    const findings: RawFinding[] = []
+    for (const subscription of subscriptionsOf(context.head)) {
+      if (typeof subscription.value !== 'string') continue
+      const reported = new Set<string>()
+      for (const leaf of conditionsOf(parseSubscription(subscription.value))) {
+        if (leaf.type !== 'event' || (leaf.operator !== '=' && leaf.operator !== '!=')) continue
+        const name = leaf.value
+        if (typeof name !== 'string' || reported.has(name) || name === 'eos' || /^'.*'$/s.test(name)) continue
+        const miss = nearMissOfSemanticEvent(name, context.spec)
+        if (!miss) continue
+        reported.add(name)
+        const location = locatePointer(context.head, subscription.pointer)
+        findings.push({
+          path: location.path,
+          line: location.line,
+          column: location.column,
+          key: `${subscription.pointer}#${name}`,
+          message: miss.isSpecEvent
+            ? `\`${subscription.settingKey}\` of ${subscription.owner} matches the event "${name}", but the Segment Spec event is "${miss.specName}" (${miss.reason}). Customers' sources send "${miss.specName}", so this subscription would miss their events; use the exact Spec name.`
+            : `\`${subscription.settingKey}\` of ${subscription.owner} matches the event "${name}": ${miss.reason}. Sources send correctly spelled names, so this subscription would miss them; did you mean "${miss.specName}"?`
+        })
+      }
+    }
+    return findings
+  }
+})
