@@ -29,7 +29,7 @@ export const parseError = defineRule({
         path,
         line: first.line ?? 1,
         column: first.column,
-        message: `${path} does not parse: ${first.message.replace(/^syntax error: /, '')}${others > 0 ? ` (and ${others} more syntax error${others === 1 ? '' : 's'} after it, often caused by this one)` : ''}. Fix the syntax so the file compiles; the review could not check what this file defines after the error.`
+        message: `${path} does not parse: ${first.message.replace(/^syntax error: /, '').replace(/\.$/, '')}${others > 0 ? ` (and ${others} more syntax error${others === 1 ? '' : 's'} after it, often caused by this one)` : ''}. Fix the syntax so the file compiles; the review could not check what this file defines after the error.`
       })
     }
     return findings
