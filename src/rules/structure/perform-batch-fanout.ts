@@ -8,28 +8,51 @@ import { walkNodes } from '../support/integration-source-files.js'
 
 const ITERATING_METHODS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every'])
 
-function isLoop(node: ts.Node): boolean {
-  return (
-    ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node)
-  )
+/** How the handler refers to its events: `payload` from `(request, { payload })`, or `data.payload`. */
+function payloadReferences(fn: ts.FunctionLikeDeclaration): Set<string> {
+  const references = new Set<string>()
+  const second = fn.parameters[1]
+  if (!second) return references
+  if (ts.isIdentifier(second.name)) references.add(`${second.name.text}.payload`)
+  else if (ts.isObjectBindingPattern(second.name)) {
+    for (const element of second.name.elements) {
+      const property = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : ts.isIdentifier(element.name) ? element.name.text : undefined
+      if (property === 'payload' && ts.isIdentifier(element.name)) references.add(element.name.text)
+    }
+  }
+  return references
 }
 
-/** A function passed to `.map(...)`, `.forEach(...)` and similar: its body runs once per element. */
-function isIterationCallback(node: ts.Node): boolean {
-  if (!(ts.isArrowFunction(node) || ts.isFunctionExpression(node))) return false
-  const call = node.parent
-  return (
-    ts.isCallExpression(call) &&
-    call.arguments.includes(node as ts.Expression) &&
-    ts.isPropertyAccessExpression(call.expression) &&
-    ITERATING_METHODS.has(call.expression.name.text)
-  )
+function isPayload(expression: ts.Expression, payload: Set<string>, sourceFile: ts.SourceFile): boolean {
+  let inner = expression
+  while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isNonNullExpression(inner)) inner = inner.expression
+  return payload.has(inner.getText(sourceFile))
 }
 
-/** Whether a node runs once per element: inside a loop or an iteration callback, below `root`. */
-function isPerElement(node: ts.Node, root: ts.Node): boolean {
+/** A loop or an iteration callback that runs once per event of the batch (not per chunk of events). */
+function iteratesEvents(node: ts.Node, payload: Set<string>, sourceFile: ts.SourceFile): boolean {
+  if (ts.isForOfStatement(node) || ts.isForInStatement(node)) return isPayload(node.expression, payload, sourceFile)
+  if (ts.isForStatement(node)) {
+    const condition = node.condition?.getText(sourceFile) ?? ''
+    return [...payload].some((reference) => condition.includes(`${reference}.length`))
+  }
+  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
+    const call = node.parent
+    return (
+      ts.isCallExpression(call) &&
+      call.arguments.includes(node as ts.Expression) &&
+      ts.isPropertyAccessExpression(call.expression) &&
+      ITERATING_METHODS.has(call.expression.name.text) &&
+      isPayload(call.expression.expression, payload, sourceFile)
+    )
+  }
+  return false
+}
+
+/** Whether a node runs once per event: inside a loop or an iteration callback over the payload, below `root`. */
+function isPerEvent(node: ts.Node, root: ts.Node, payload: Set<string>, sourceFile: ts.SourceFile): boolean {
   for (let current = node.parent; current && current !== root; current = current.parent) {
-    if (isLoop(current) || isIterationCallback(current)) return true
+    if (iteratesEvents(current, payload, sourceFile)) return true
   }
   return false
 }
@@ -75,7 +98,9 @@ export const performBatchFanout = defineRule({
       if (!client) continue
       const calls = requestCalls(handler.node, client)
       if (calls.length === 0) continue
-      if (!calls.every((call) => isPerElement(call, handler.node))) continue
+      const payload = payloadReferences(handler.node)
+      const sourceFile = handler.node.getSourceFile()
+      if (!calls.every((call) => isPerEvent(call, handler.node, payload, sourceFile))) continue
       findings.push(
         findingAtLocation(
           context,
