@@ -1,0 +1,248 @@
+// `integration-review review`, `rules` and `explain` through the CLI entry point, on temp
+// directories and git repositories made here.
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../../src/cli/main.js'
+import { ReviewSchema } from '../../src/review/review-schema.js'
+import { ALL_RULES } from '../../src/rules/all-rules.js'
+
+const ROOT = 'packages/destination-actions/src/destinations/tidepool'
+
+const INDEX = `import type { DestinationDefinition } from '@segment/actions-core'
+import type { Settings } from './generated-types'
+import syncProfile from './syncProfile'
+
+const destination: DestinationDefinition<Settings> = {
+  name: 'Tidepool',
+  slug: 'actions-tidepool',
+  mode: 'cloud',
+  description: 'Keep Tidepool customer profiles in sync with Segment identify calls.',
+  authentication: {
+    scheme: 'custom',
+    fields: {
+      apiKey: { label: 'API Key', description: 'Your Tidepool secret API key.', type: 'password', required: true }
+    }
+  },
+  actions: { syncProfile }
+}
+
+export default destination
+`
+
+const ACTION = `import type { ActionDefinition } from '@segment/actions-core'
+import type { Settings } from '../generated-types'
+import type { Payload } from './generated-types'
+import { API_BASE } from '../constants'
+
+const action: ActionDefinition<Settings, Payload> = {
+  title: 'Sync Profile',
+  description: 'Create or update a Tidepool profile.',
+  defaultSubscription: 'type = "identify"',
+  fields: {
+    email: { label: 'Email', description: 'The email address of the profile.', type: 'string', required: true, default: { '@path': '$.traits.email' } }
+  },
+  perform: (request, { payload }) => {
+    return request(\`\${API_BASE}/profiles\`, { method: 'put', json: { email: payload.email } })
+  }
+}
+
+export default action
+`
+
+/** Only the rule under test runs, so other rules' findings cannot change these exit codes. */
+const ONLY_PARSE_ERROR = `rules:\n${ALL_RULES.filter((rule) => rule.id !== 'structure/parse-error')
+  .map((rule) => `  ${rule.id}: off`)
+  .join('\n')}\n`
+
+function write(dir: string, files: Record<string, string>) {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true })
+    writeFileSync(join(dir, path), text)
+  }
+}
+
+function tempRepo(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ir-review-'))
+  write(dir, {
+    [`${ROOT}/index.ts`]: INDEX,
+    [`${ROOT}/constants.ts`]: "export const API_BASE = 'https://api.tidepool.example/v2'\n",
+    [`${ROOT}/syncProfile/index.ts`]: ACTION,
+    ...files
+  })
+  return dir
+}
+
+function gitCommitAll(dir: string) {
+  const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.email=t@example.com', '-c', 'user.name=T', ...args], { stdio: 'pipe' })
+  if (!existsSync(join(dir, '.git'))) git('init', '-q', '-b', 'main')
+  git('add', '-A')
+  git('commit', '-q', '-m', 'base')
+}
+
+async function cli(args: string[], cwd = process.cwd()) {
+  const stdout: string[] = []
+  const stderr: string[] = []
+  const code = await runCli(args, { stdout: (text) => stdout.push(text), stderr: (text) => stderr.push(text), isTty: false, cwd })
+  return { code, stdout: stdout.join(''), stderr: stderr.join('') }
+}
+
+const BROKEN_ACTION = ACTION.replace("json: { email: payload.email } })", "json: { email: payload.email } )")
+
+describe('integration-review review', () => {
+  it('exits 1 when a finding blocks, 0 when nothing does', async () => {
+    const broken = tempRepo({ [`${ROOT}/syncProfile/index.ts`]: BROKEN_ACTION, 'review.yml': ONLY_PARSE_ERROR })
+    const failing = await cli(['review', broken, '--config', join(broken, 'review.yml')])
+    expect(failing.stderr).toBe('')
+    expect(failing.code).toBe(1)
+    expect(failing.stdout).toContain('Tidepool (packages/destination-actions/src/destinations/tidepool) — status new, blocked')
+    expect(failing.stdout).toContain(`${ROOT}/syncProfile/index.ts:14:`)
+    expect(failing.stdout).toContain('structure/parse-error')
+
+    const clean = tempRepo({ 'review.yml': ONLY_PARSE_ERROR })
+    const passing = await cli(['review', clean, '--config', join(clean, 'review.yml')])
+    expect(passing.code).toBe(0)
+    expect(passing.stdout).toContain('ready for Public')
+    expect(passing.stdout).toContain('Nothing blocks.')
+  })
+
+  it('prints json, markdown and sarif', async () => {
+    const dir = tempRepo({ [`${ROOT}/syncProfile/index.ts`]: BROKEN_ACTION, 'review.yml': ONLY_PARSE_ERROR })
+    const json = await cli(['review', dir, '--format', 'json', '--config', join(dir, 'review.yml')])
+    const review = ReviewSchema.parse(JSON.parse(json.stdout))
+    expect(review.findings.map((finding) => [finding.ruleId, finding.path, finding.line])).toEqual([['structure/parse-error', `${ROOT}/syncProfile/index.ts`, 14]])
+    expect(review.integrations[0].readiness).toBe('blocked')
+    const markdown = await cli(['review', dir, '--format', 'markdown', '--config', join(dir, 'review.yml')])
+    expect(markdown.stdout.startsWith('## Integration review')).toBe(true)
+    const sarif = await cli(['review', dir, '--format', 'sarif', '--config', join(dir, 'review.yml')])
+    expect(JSON.parse(sarif.stdout)).toMatchObject({ version: '2.1.0', runs: [{ results: [{ ruleId: 'structure/parse-error' }] }] })
+    expect([json.code, markdown.code, sarif.code]).toEqual([1, 1, 1])
+  })
+
+  it('against a git base, only new findings block an existing integration', async () => {
+    const dir = tempRepo({ [`${ROOT}/syncProfile/index.ts`]: BROKEN_ACTION, '.github/integration-review.yml': ONLY_PARSE_ERROR })
+    gitCommitAll(dir)
+    // An unrelated edit: the pre-existing parse error does not block.
+    write(dir, { [`${ROOT}/constants.ts`]: "export const API_BASE = 'https://api.tidepool.example/v3'\n" })
+    const unrelated = await cli(['review', dir, '--base', 'main', '--format', 'json'])
+    expect(unrelated.code).toBe(0)
+    const before = ReviewSchema.parse(JSON.parse(unrelated.stdout))
+    expect(before.changedPaths).toEqual([`${ROOT}/constants.ts`])
+    expect(before.findings.map((finding) => [finding.status, finding.blocks])).toEqual([['existing', []]])
+    // The change breaks another file: that one is new and blocks.
+    write(dir, { [`${ROOT}/constants.ts`]: "export const API_BASE = 'https://api.tidepool.example/v3'\nexport const TIMEOUT = (\n" })
+    const breaking = await cli(['review', dir, '--base', 'main', '--format', 'json'])
+    expect(breaking.code).toBe(1)
+    const after = ReviewSchema.parse(JSON.parse(breaking.stdout))
+    expect(after.findings.map((finding) => [finding.path.split('/').pop(), finding.status])).toEqual([
+      ['constants.ts', 'new'],
+      ['index.ts', 'existing']
+    ])
+  })
+
+  it('reads the config from the base revision, so a change cannot switch its own checks off', async () => {
+    const dir = tempRepo({ '.github/integration-review.yml': ONLY_PARSE_ERROR })
+    gitCommitAll(dir)
+    write(dir, {
+      [`${ROOT}/syncProfile/index.ts`]: BROKEN_ACTION,
+      '.github/integration-review.yml': `${ONLY_PARSE_ERROR}  structure/parse-error: off\n`
+    })
+    const result = await cli(['review', dir, '--base', 'main'])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('structure/parse-error')
+    // Without a base, the working tree's config is the one there is.
+    const local = await cli(['review', dir])
+    expect(local.stdout).not.toContain('structure/parse-error')
+  })
+
+  it('compares with a plain directory given by --base-dir', async () => {
+    const base = tempRepo({})
+    const head = tempRepo({ [`${ROOT}/syncProfile/index.ts`]: BROKEN_ACTION, 'review.yml': ONLY_PARSE_ERROR })
+    const result = await cli(['review', head, '--base-dir', base, '--config', join(head, 'review.yml'), '--format', 'json'])
+    const review = ReviewSchema.parse(JSON.parse(result.stdout))
+    expect(review.changedPaths).toEqual(['review.yml', `${ROOT}/syncProfile/index.ts`].sort())
+    expect(review.integrations[0]).toMatchObject({ existsOnBase: true, readiness: 'blocked' })
+    expect(result.code).toBe(1)
+  })
+
+  it('reports an invalid repository config by key and carries on with the defaults', async () => {
+    const dir = tempRepo({ '.github/integration-review.yml': 'rules:\n  structure/parse-eror: off\nlimits:\n  maxFiles: many\n' })
+    const result = await cli(['review', dir, '--format', 'json'])
+    expect(result.stderr).toContain('rules.structure/parse-eror: unknown rule id (did you mean structure/parse-error?)')
+    expect(result.stderr).toContain('limits.maxFiles:')
+    const review = ReviewSchema.parse(JSON.parse(result.stdout))
+    expect(review.configErrors).toHaveLength(2)
+  })
+
+  it('restricts the review to --integration paths and rejects unknown ones', async () => {
+    const dir = tempRepo({ 'packages/destination-actions/src/destinations/other/index.ts': INDEX.replace(/Tidepool/g, 'Other').replace("import syncProfile from './syncProfile'\n", '').replace('actions: { syncProfile }', 'actions: {}'), 'review.yml': ONLY_PARSE_ERROR })
+    const result = await cli(['review', dir, '--integration', `${ROOT}/index.ts`, '--format', 'json', '--config', join(dir, 'review.yml')])
+    expect(ReviewSchema.parse(JSON.parse(result.stdout)).integrations.map((integration) => integration.slug)).toEqual(['actions-tidepool'])
+    const missing = await cli(['review', dir, '--integration', 'packages/destination-actions/src/destinations/nope'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toBe(`integration-review review: no integration at packages/destination-actions/src/destinations/nope in directory ${dir}\n`)
+  })
+
+  it('treats an empty repository as nothing to review', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ir-empty-'))
+    const result = await cli(['review', dir])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('No integration is touched by this change.')
+  })
+
+  it('exits 2 with one line and no stack trace on usage and input errors', async () => {
+    const dir = tempRepo({ 'bad.yml': 'rules: [\n', 'body.md': '## Testing\n- [x] tested' })
+    gitCommitAll(dir)
+    const cases: Array<[string[], RegExp]> = [
+      [['review'], /expected one repository directory/],
+      [['review', join(dir, 'missing')], /not a directory: /],
+      [['review', dir, '--base', 'no-such-branch'], /git revision not found in .*: no-such-branch/],
+      [['review', dir, '--base', 'main', '--base-dir', dir], /either --base or --base-dir/],
+      [['review', dir, '--format', 'html'], /unknown --format "html"/],
+      [['review', dir, '--author', 'robot'], /--author must be "internal" or "partner"/],
+      [['review', dir, '--config', join(dir, 'bad.yml')], /invalid config .*bad\.yml: .*not valid YAML/],
+      [['review', dir, '--config', join(dir, 'none.yml')], /--config: no such file/],
+      [['review', dir, '--pr-body', join(dir, 'none.md')], /--pr-body: no such file/],
+      [['review', dir, '--colour'], /Unknown option '--colour'/],
+      [['review', mkdtempSync(join(tmpdir(), 'ir-nogit-')), '--base', 'main'], /--base needs a git repository/],
+      [['explain', 'security/no-proces-env'], /unknown rule id "security\/no-proces-env"/],
+      [['explain'], /expected one rule id/],
+      [['rules', 'extra'], /unexpected argument extra/]
+    ]
+    for (const [args, message] of cases) {
+      const result = await cli(args)
+      expect(result.code, args.join(' ')).toBe(2)
+      expect(result.stderr, args.join(' ')).toMatch(message)
+      expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1)
+      expect(result.stderr).not.toMatch(/\n\s+at /)
+    }
+    const withBody = await cli(['review', dir, '--pr-body', join(dir, 'body.md'), '--author', 'internal'])
+    expect([0, 1]).toContain(withBody.code)
+  })
+})
+
+describe('integration-review rules and explain', () => {
+  it('lists every rule with its stages', async () => {
+    const result = await cli(['rules'])
+    expect(result.code).toBe(0)
+    for (const rule of ALL_RULES) expect(result.stdout).toContain(rule.id)
+    expect(result.stdout).toMatch(/^RULE\s+BETA\s+PUBLIC\s+WHO\s+TITLE/)
+    expect(result.stdout).toMatch(/structure\/parse-error\s+error\s+error\s+A file of the integration does not parse/)
+    const json = JSON.parse((await cli(['rules', '--format', 'json'])).stdout) as Array<{ id: string }>
+    expect(json.map((rule) => rule.id)).toEqual(ALL_RULES.map((rule) => rule.id))
+  })
+
+  it('explains a rule from its metadata, and suggests ids for an unknown one', async () => {
+    const result = await cli(['explain', 'security/suppression-added'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('security/suppression-added — A suppression comment added by the pull request suppresses nothing')
+    expect(result.stdout).toContain('Severity: info for Private Beta, info for Public')
+    expect(result.stdout).toContain('Why it matters:')
+    expect(result.stdout).toContain('    // integration-review-disable-next-line security/no-process-env')
+    const unknown = await cli(['explain', 'structure/parse-eror'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('closest: structure/parse-error')
+  })
+})
