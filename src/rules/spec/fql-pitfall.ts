@@ -73,7 +73,8 @@ export function fqlPitfalls(fql: string, spec: SegmentSpec): string[] {
     }
   }
   if (unsupported.size > 0) {
-    problems.push(`it uses ${[...unsupported].join(', ')}, which parseFql does not support and turns into a different condition; only \`contains()\`, \`match()\` with "prefix*" or "*suffix", and the comparison operators are supported (write \`in\` as several \`or\`ed comparisons)`)
+    const inHint = unsupported.has('`in`') ? ' (write `in` as several comparisons joined by `or`, in parentheses)' : ''
+    problems.push(`it uses ${[...unsupported].join(', ')}, which parseFql does not support and turns into a different condition; only \`contains()\`, \`match()\` with "prefix*" or "*suffix", and the comparison operators are supported${inHint}`)
   }
 
   if (problems.length === 0 && hasEmptyCondition(parsed)) {

@@ -145,7 +145,7 @@ export default defineRule({
           line: directive.location.line,
           column: directive.location.column,
           key: `${directive.pointer}#${path}`,
-          message: `The default mapping at \`${directive.pointer}\` reads "${path}", but "${miss.written}" is ${miss.where} spelled "${miss.documented}" in the Segment Spec. Paths are case-sensitive, so this reads nothing from Spec events; use "${miss.corrected}".`
+          message: `The default mapping at \`${directive.pointer}\` reads "${path}", but "${miss.written}" is ${miss.where} spelled "${miss.documented}" in the Segment Spec. Paths are case-sensitive, so the field stays empty for events that follow the Spec; use "${miss.corrected}".`
         })
       }
     }
