@@ -3,6 +3,7 @@
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import { DEFAULT_LAYOUTS, IntegrationLayoutSchema } from '../discover/integration-layouts.js'
+import { ALL_RULES } from '../rules/all-rules.js'
 import { IntegrationStatusSchema, SeveritySchema } from '../rules/rule.js'
 
 export const CONFIG_PATH = '.github/integration-review.yml'
@@ -96,9 +97,9 @@ export interface ParsedReviewConfig {
 /**
  * Parses the config file's text. Absent or empty text gives the defaults. Each top-level key
  * that is invalid falls back to its default on its own, so one typo does not switch off the rest.
- * `knownRuleIds` lets the caller check rule ids without this module depending on every rule.
+ * Rule ids are checked against `knownRuleIds` (every rule by default).
  */
-export function parseReviewConfig(text: string | undefined, knownRuleIds?: readonly string[]): ParsedReviewConfig {
+export function parseReviewConfig(text: string | undefined, knownRuleIds: readonly string[] = ALL_RULES.map((rule) => rule.id)): ParsedReviewConfig {
   const errors: string[] = []
   if (text === undefined || text.trim() === '') return { config: defaultReviewConfig(), errors }
   let raw: unknown
@@ -140,14 +141,12 @@ export function parseReviewConfig(text: string | undefined, knownRuleIds?: reado
     }
   }
   const config = ReviewConfigSchema.parse(input)
-  if (knownRuleIds) {
-    const known = new Set(knownRuleIds)
-    for (const id of Object.keys(config.rules)) {
-      if (known.has(id)) continue
-      const suggestions = closestIds(id, knownRuleIds)
-      errors.push(`rules.${id}: unknown rule id${suggestions.length > 0 ? ` (did you mean ${suggestions.join(' or ')}?)` : ''}; ignored`)
-      delete config.rules[id]
-    }
+  const known = new Set(knownRuleIds)
+  for (const id of Object.keys(config.rules)) {
+    if (known.has(id)) continue
+    const suggestions = closestIds(id, knownRuleIds)
+    errors.push(`rules.${id}: unknown rule id${suggestions.length > 0 ? ` (did you mean ${suggestions.join(' or ')}?)` : ''}; ignored`)
+    delete config.rules[id]
   }
   return { config, errors }
 }

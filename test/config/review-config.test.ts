@@ -71,6 +71,13 @@ layouts:
     expect(config.rules).toEqual({ 'structure/has-actions': 'warning' })
   })
 
+  it('checks rule ids against every rule by default', () => {
+    const { config, errors } = parseReviewConfig('rules:\n  structure/parse-error: warning\n  security/foo: off\n')
+    expect(config.rules).toEqual({ 'structure/parse-error': 'warning' })
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(/^rules\.security\/foo: unknown rule id/)
+  })
+
   it('names a bad severity and keeps the valid rule entries', () => {
     const { config, errors } = parseReviewConfig('rules:\n  structure/has-actions: fatal\n  docs/docs-page: off\n', KNOWN)
     expect(errors).toEqual(['rules.structure/has-actions: "fatal" is not one of off, error, warning, info; ignored'])
