@@ -145,7 +145,7 @@ function compare(comparison: Comparison): RawFinding[] {
   for (const [key, field] of known) {
     const member = byName.get(key)
     if (!member) {
-      if (isJsonObject(fields)) report(declared.declaration.name, key, `\`${interfaceName}\` in ${file.path} has no member \`${key}\`, but ${owner} defines the field "${key}".`)
+      if (isJsonObject(fields)) report(declared.declaration.name, key, `\`${interfaceName}\` has no member \`${key}\`, but there is a field "${key}" in ${owner}.`)
       continue
     }
     const optional = expectedOptional(field.required)
@@ -169,7 +169,7 @@ function compare(comparison: Comparison): RawFinding[] {
   if (complete) {
     for (const member of declared.members) {
       if (Object.prototype.hasOwnProperty.call(fields, member.name) || comparison.tolerated.has(member.name)) continue
-      report(member.node, member.name, `\`${interfaceName}.${member.name}\` in ${file.path} has no matching field in ${owner}: the field was removed or renamed.`)
+      report(member.node, member.name, `\`${interfaceName}.${member.name}\` has no matching field in ${owner}: the field was removed or renamed.`)
     }
   }
   return findings
@@ -202,7 +202,7 @@ export const generatedTypesFresh = defineRule({
     const settingsFile = generatedTypesBeside(context, context.integration.entryPath)
     if (settingsFile && !isUnresolvedJson(authentication)) {
       const fields = isJsonObject(authentication) ? authentication.fields : {}
-      findings.push(...compare({ file: settingsFile, interfaceName: 'Settings', fields, owner: 'the destination settings', tolerated: new Set() }))
+      findings.push(...compare({ file: settingsFile, interfaceName: 'Settings', fields, owner: 'the destination\'s settings', tolerated: new Set() }))
     }
     for (const action of actionsOf(context)) {
       const location = locationOfPointer(context, action.pointer)
