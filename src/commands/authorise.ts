@@ -54,6 +54,8 @@ export function requiredRole(command: Command): CommandRole {
 export interface Authoriser {
   authorise(command: Command, login: string): Promise<Decision>
   reviewerStatus(login: string): Promise<ReviewerStatus>
+  /** The decision once the person's reviewer status is known (no I/O): replays use it. */
+  decide(command: Command, login: string, status: ReviewerStatus | undefined): Decision
 }
 
 /** An authoriser for one pull request; it asks GitHub about each person once. */
@@ -68,24 +70,35 @@ export function createAuthoriser(scope: AuthorisationScope): Authoriser {
     }
     return status
   }
-  return {
-    reviewerStatus,
-    async authorise(command, login) {
-      if (requiredRole(command) === 'anyone') return { allowed: true, reason: 'anyone may use this command' }
-      const isAuthor = login.toLowerCase() === scope.pullRequestAuthor.toLowerCase()
-      // Unwaive and revoke only make the review stricter, so an author who is a reviewer may use them.
-      if (isAuthor && !scope.reviewers.allowAuthorToReview && (command.kind === 'waive' || command.kind === 'approve')) {
-        return {
-          allowed: false,
-          reason: `@${login} opened this pull request, so they cannot ${command.kind} on it, even with write access; another reviewer must (or set \`reviewers.allowAuthorToReview: true\` in the config).`
-        }
-      }
-      const status = await reviewerStatus(login)
-      if (status.reviewer) return { allowed: true, reason: `@${login} is a reviewer (${status.detail})` }
+  const authorRefusal = (command: Command, login: string): Decision | undefined => {
+    const isAuthor = login.toLowerCase() === scope.pullRequestAuthor.toLowerCase()
+    // Unwaive and revoke only make the review stricter, so an author who is a reviewer may use them.
+    if (isAuthor && !scope.reviewers.allowAuthorToReview && (command.kind === 'waive' || command.kind === 'approve')) {
       return {
         allowed: false,
-        reason: `Only reviewers may \`/${command.kind}\`: people with write, maintain or admin permission on the repository, or the teams and users named under \`reviewers\` in the config. @${login} is not one (${status.detail}).`
+        reason: `@${login} opened this pull request, so they cannot ${command.kind} on it, even with write access; another reviewer must (or set \`reviewers.allowAuthorToReview: true\` in the config).`
       }
+    }
+    return undefined
+  }
+  const decide = (command: Command, login: string, status: ReviewerStatus | undefined): Decision => {
+    if (requiredRole(command) === 'anyone') return { allowed: true, reason: 'anyone may use this command' }
+    const refusal = authorRefusal(command, login)
+    if (refusal) return refusal
+    if (status?.reviewer) return { allowed: true, reason: `@${login} is a reviewer (${status.detail})` }
+    return {
+      allowed: false,
+      reason: `Only reviewers may \`/${command.kind}\`: people with write, maintain or admin permission on the repository, or the teams and users named under \`reviewers\` in the config. @${login} is not one (${status?.detail ?? 'not checked'}).`
+    }
+  }
+  return {
+    reviewerStatus,
+    decide,
+    async authorise(command, login) {
+      if (requiredRole(command) === 'anyone') return decide(command, login, undefined)
+      const refusal = authorRefusal(command, login)
+      if (refusal) return refusal
+      return decide(command, login, await reviewerStatus(login))
     }
   }
 }

@@ -1,0 +1,278 @@
+// `issue_comment.created` on a pull request: reads the commands in the comment, checks who may
+// issue each, applies them to the sticky comment's state, answers with reactions and a reply, and
+// queues a new review when the waivers changed or a recheck was asked for.
+import type { Context } from 'probot'
+import { createAuthoriser, type Authoriser } from '../commands/authorise.js'
+import { helpText, explainRule } from '../commands/command-help.js'
+import { applyCommand, markCommentHandled, releaseGates, wasCommentHandled, waiversForReview, type CommandState, type ReleaseGates } from '../commands/command-state.js'
+import { isStateCommand, parseCommands, type ParsedCommand } from '../commands/parse-commands.js'
+import {
+  addReleaseLabel,
+  appSlug,
+  KNOWN_RULE_IDS,
+  loadCommandState,
+  removeReleaseLabel,
+  saveCommandState,
+  type LoadedState
+} from '../commands/state-store.js'
+import type { ReviewConfig } from '../config/review-config.js'
+import { errorMessage, type GitHubClient, type PullRequestRef, type ReviewLogger } from '../github/github-client.js'
+import {
+  changedPathsOf,
+  fetchPullRequest,
+  isInternalAuthor,
+  listChangedFiles,
+  loadReviewConfig,
+  loadRevisions,
+  sharedBlobCache,
+  type PullRequestSnapshot
+} from '../github/load-pull-request.js'
+import { runReview } from '../review/run-review.js'
+import { ALL_RULES, findRule } from '../rules/all-rules.js'
+import { RecentKeys } from './review-queue.js'
+import type { ReviewService } from './review-service.js'
+
+export interface CommentCommandRequest {
+  octokit: GitHubClient
+  pullRequest: PullRequestRef
+  comment: { id: number; body: string; login: string; createdAt: string }
+  commands: ParsedCommand[]
+  reviews: ReviewService
+  deliveryId: string
+  log: ReviewLogger
+}
+
+/**
+ * Runs command comments one pull request at a time (state is read, changed and written back),
+ * in the background so the webhook is answered at once. One per review service.
+ */
+export class CommandRunner {
+  private readonly chains = new Map<string, Promise<void>>()
+  private readonly running = new Set<Promise<void>>()
+  private readonly comments = new RecentKeys(5000)
+
+  /** False when this comment was taken up before (redelivery under another delivery id). */
+  firstComment(commentId: number): boolean {
+    return this.comments.remember(String(commentId))
+  }
+
+  run(key: string, work: () => Promise<void>): void {
+    const previous = this.chains.get(key) ?? Promise.resolve()
+    const next = previous.then(work, work).catch(() => undefined)
+    this.chains.set(key, next)
+    this.running.add(next)
+    void next.finally(() => {
+      this.running.delete(next)
+      if (this.chains.get(key) === next) this.chains.delete(key)
+    })
+  }
+
+  /** Resolves when every command comment taken up so far has been handled. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running])
+  }
+}
+
+const runners = new WeakMap<ReviewService, CommandRunner>()
+
+export function commandRunnerFor(reviews: ReviewService): CommandRunner {
+  let runner = runners.get(reviews)
+  if (!runner) {
+    runner = new CommandRunner()
+    runners.set(reviews, runner)
+  }
+  return runner
+}
+
+export async function onIssueComment(context: Context<'issue_comment.created'>, reviews: ReviewService): Promise<void> {
+  const { payload } = context
+  // Issues are not reviewed; bots (this App included) do not command it.
+  if (!payload.issue.pull_request) return
+  const author = payload.comment.user
+  if (!author || author.type === 'Bot' || author.login.toLowerCase() === `${appSlug().toLowerCase()}[bot]`) return
+  const commands = parseCommands(payload.comment.body ?? '', { appSlug: appSlug(), ruleIds: KNOWN_RULE_IDS })
+  if (commands.length === 0) return
+  const pullRequest = { owner: payload.repository.owner.login, repo: payload.repository.name, number: payload.issue.number }
+  const log = context.log.child({ deliveryId: context.id, event: context.name, repo: `${pullRequest.owner}/${pullRequest.repo}`, pr: pullRequest.number, commentId: payload.comment.id })
+  const runner = commandRunnerFor(reviews)
+  if (!reviews.firstDelivery(context.id) || !runner.firstComment(payload.comment.id)) {
+    log.info('command comment seen before; ignored')
+    return
+  }
+  const request: CommentCommandRequest = {
+    octokit: context.octokit as unknown as GitHubClient,
+    pullRequest,
+    comment: { id: payload.comment.id, body: payload.comment.body, login: author.login, createdAt: payload.comment.created_at },
+    commands,
+    reviews,
+    deliveryId: context.id,
+    log
+  }
+  runner.run(`${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`, () => handleCommentCommands(request))
+}
+
+type Answer = { source: string; status: 'ok' | 'refused'; text?: string }
+
+/** Applies every command of one comment, in order, and answers. Never throws. */
+export async function handleCommentCommands(request: CommentCommandRequest): Promise<void> {
+  const { octokit, pullRequest, comment, log } = request
+  const issue = { owner: pullRequest.owner, repo: pullRequest.repo }
+  const react = async (content: 'eyes' | '+1' | 'confused') => {
+    try {
+      await octokit.rest.reactions.createForIssueComment({ ...issue, comment_id: comment.id, content })
+    } catch (error) {
+      log.warn({ err: errorMessage(error), content }, 'could not react to the command comment')
+    }
+  }
+  await react('eyes')
+  const answers: Answer[] = []
+  try {
+    const pr = await fetchPullRequest(octokit, pullRequest)
+    const { config, errors: configErrors } = await loadReviewConfig(octokit, issue, pr.baseRef)
+    const authoriser = createAuthoriser({ octokit, owner: issue.owner, repo: issue.repo, pullRequestAuthor: pr.authorLogin, reviewers: config.reviewers })
+    const needsState = request.commands.some((entry) => entry.ok && isStateCommand(entry.command))
+    let loaded: LoadedState | undefined
+    if (needsState) {
+      loaded = await loadCommandState({ octokit, pullRequest, pullRequestAuthor: pr.authorLogin, config, headSha: pr.headSha, authoriser, excludeCommentId: comment.id, log })
+      if (loaded.writable && wasCommentHandled(loaded.state, comment.id)) {
+        log.info({}, 'command comment already applied (recorded in the state); ignored')
+        return
+      }
+    }
+
+    const session = new CommandSession(request, pr, config, configErrors, authoriser, loaded)
+    for (const entry of request.commands) answers.push(await session.apply(entry))
+    await session.finish()
+  } catch (error) {
+    log.error({ err: errorMessage(error) }, 'command handling failed')
+    answers.push({
+      source: '',
+      status: 'refused',
+      text: `Something went wrong while handling this comment (${errorMessage(error).split('\n')[0].slice(0, 200)}). Commands after the failure were not applied; post them again to retry.`
+    })
+  }
+
+  const refused = answers.some((answer) => answer.status === 'refused')
+  if (answers.some((answer) => answer.status === 'ok')) await react('+1')
+  if (refused) await react('confused')
+  const replies = answers.filter((answer) => answer.text !== undefined)
+  if (replies.length === 0) return
+  const body = [
+    `@${comment.login}`,
+    ...replies.map((answer) => (answer.source ? `> ${answer.source.slice(0, 300)}\n\n${answer.text}` : (answer.text as string)))
+  ].join('\n\n')
+  try {
+    await octokit.rest.issues.createComment({ ...issue, issue_number: pullRequest.number, body: body.length > 60_000 ? `${body.slice(0, 60_000)}\n\n…` : body })
+  } catch (error) {
+    log.error({ err: errorMessage(error) }, 'could not reply to the command comment')
+  }
+}
+
+/** One comment's commands against one loaded state; `finish` writes the state, labels and queues the review. */
+class CommandSession {
+  private state: CommandState | undefined
+  private waiversChanged = false
+  private recheck = false
+  private helpGiven = false
+  private gates: { waivers: string; gates: ReleaseGates } | undefined
+
+  constructor(
+    private readonly request: CommentCommandRequest,
+    private readonly pr: PullRequestSnapshot,
+    private readonly config: ReviewConfig,
+    private readonly configErrors: readonly string[],
+    private readonly authoriser: Authoriser,
+    private readonly loaded: LoadedState | undefined
+  ) {
+    this.state = loaded?.writable ? loaded.state : undefined
+  }
+
+  async apply(entry: ParsedCommand): Promise<Answer> {
+    const { comment } = this.request
+    if (!entry.ok) {
+      const help = this.helpGiven ? '' : `\n\n${helpText(ALL_RULES)}`
+      this.helpGiven = true
+      return { source: entry.source, status: 'refused', text: `${entry.error}${help}` }
+    }
+    const { command } = entry
+    switch (command.kind) {
+      case 'help':
+        return { source: entry.source, status: 'ok', text: helpText(ALL_RULES, command.topic) }
+      case 'explain': {
+        const rule = findRule(command.ruleId)
+        if (!rule) return { source: entry.source, status: 'refused', text: `There is no rule \`${command.ruleId}\`. \`/help\` lists the rules.` }
+        return { source: entry.source, status: 'ok', text: explainRule(rule) }
+      }
+      case 'recheck':
+        this.recheck = true
+        return { source: entry.source, status: 'ok' }
+    }
+    const decision = await this.authoriser.authorise(command, comment.login)
+    if (!decision.allowed) return { source: entry.source, status: 'refused', text: decision.reason }
+    if (!this.loaded?.writable || !this.state) {
+      const reason = this.loaded && !this.loaded.writable ? this.loaded.reason : 'the state could not be read'
+      return { source: entry.source, status: 'refused', text: `Not applied: ${reason}. A newer version of integration-review wrote this pull request's state; it must handle this command.` }
+    }
+    const gates = command.kind === 'approve' ? await this.gatesFor(this.state) : 'unknown'
+    const result = applyCommand(this.state, command, comment.login, { at: comment.createdAt, headSha: this.pr.headSha, commentId: comment.id, gates })
+    if (result.state !== this.state) {
+      if (command.kind === 'waive' || command.kind === 'unwaive') this.waiversChanged = true
+      this.state = result.state
+    }
+    let text = result.outcome.message
+    const label = result.outcome.label
+    if (label) {
+      const name = label.action === 'add' ? await addReleaseLabel(this.request.octokit, this.request.pullRequest, label.stage, this.config) : undefined
+      if (name) text += ` Label \`${name}\` set.`
+      if (label.action === 'remove') {
+        const removed = await removeReleaseLabel(this.request.octokit, this.request.pullRequest, label.stage, this.config)
+        if (removed) text += ` Label \`${this.config.labels[label.stage === 'private-beta' ? 'releasePrivateBeta' : 'releasePublic']}\` removed.`
+      }
+    }
+    if (result.outcome.status === 'applied' && (command.kind === 'waive' || command.kind === 'unwaive')) text += ' The review runs again with this change.'
+    // An unchanged command gets its 👍 and no reply: nothing happened that needs words.
+    return { source: entry.source, status: result.outcome.status === 'refused' ? 'refused' : 'ok', text: result.outcome.status === 'unchanged' ? undefined : text }
+  }
+
+  /** The release gates at the current head with the current waivers: the review is run now to know. */
+  private async gatesFor(state: CommandState): Promise<ReleaseGates> {
+    const waivers = waiversForReview(state)
+    const key = JSON.stringify(waivers)
+    if (this.gates?.waivers === key) return this.gates.gates
+    const { octokit, pullRequest, log } = this.request
+    const repository = { owner: pullRequest.owner, repo: pullRequest.repo }
+    const internal = await isInternalAuthor(octokit, this.pr, this.config, log)
+    const changed = await listChangedFiles(octokit, pullRequest, this.config.limits.maxFiles)
+    const changedPaths = changedPathsOf(changed.files)
+    const revisions = await loadRevisions(octokit, repository, { headSha: this.pr.headSha, baseSha: this.pr.baseSha }, { changedPaths, config: this.config, cache: sharedBlobCache, log })
+    const review = runReview({
+      head: revisions.head,
+      base: revisions.base,
+      changedPaths,
+      config: this.config,
+      configErrors: this.configErrors,
+      pullRequest: { body: this.pr.body, authorIsPartner: !internal },
+      waivers
+    })
+    const gates = releaseGates(review)
+    this.gates = { waivers: key, gates }
+    return gates
+  }
+
+  /** Writes the state (with this comment marked handled) and queues a review when one is due. */
+  async finish(): Promise<void> {
+    const { octokit, pullRequest, comment, reviews, log, deliveryId } = this.request
+    let restoredWaivers = false
+    if (this.loaded?.writable && this.state) {
+      if (this.loaded.source === 'rebuilt') {
+        log.info({ problems: this.loaded.problems }, 'writing the rebuilt command state')
+        restoredWaivers = this.loaded.state.waivers.length > 0
+      }
+      await saveCommandState(octokit, pullRequest, this.loaded.sticky, markCommentHandled(this.state, comment.id))
+    }
+    // A rebuilt state's waivers were missing from the last review: it runs again with them.
+    if (this.recheck || this.waiversChanged || restoredWaivers) {
+      reviews.request({ octokit, pullRequest, headSha: this.pr.headSha, deliveryId, log })
+    }
+  }
+}
