@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { COMPAT_RULES } from '../../src/rules/compat/index.js'
+import { containsUnresolved } from '../../src/rules/compat/metadata-diff.js'
 import { analyseChange, type RuleFinding } from '../../src/review/analyse-change.js'
 import type { IntegrationStatus } from '../../src/rules/rule.js'
 import { fixtureRevision } from '../support/fixture-revision.js'
@@ -133,4 +134,26 @@ describe('compat across integrations', () => {
     expect(findingsOf('new-integration')).toEqual([])
     expect(findingsOf('new-integration', 'public')).toEqual([])
   })
+})
+
+describe('compat no-finding fixtures', () => {
+  // A pass fixture proves something only if both revisions resolve fully: an unknown value would
+  // silence the rules for the wrong reason.
+  for (const name of ['field-moved-to-spread-module', 'new-optional-field', 'required-to-conditional', 'action-hidden', 'two-integrations']) {
+    it(`${name} resolves completely on both sides`, () => {
+      const dir = join(FIXTURES, name)
+      const analysis = analyseChange({
+        head: fixtureRevision(join(dir, 'head')),
+        base: fixtureRevision(join(dir, 'base')),
+        rules: [],
+        pullRequest: { body: undefined, authorIsPartner: true }
+      })
+      expect(analysis.integrations.length).toBeGreaterThan(0)
+      for (const integration of analysis.integrations) {
+        expect(integration.base).toBeDefined()
+        expect(containsUnresolved(integration.head.metadata)).toBe(false)
+        expect(containsUnresolved(integration.base?.metadata ?? null)).toBe(false)
+      }
+    })
+  }
 })

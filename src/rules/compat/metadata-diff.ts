@@ -10,6 +10,8 @@ import type { IntegrationRuleContext, RawFinding, Severity } from '../rule.js'
 const UNRESOLVED_KEY = '$unresolved'
 /** Object fields nest properties; real definitions go two levels deep, hostile ones may not stop. */
 const MAX_PROPERTY_DEPTH = 6
+/** Defaults and mappings nest a few levels (`@if` inside `@path`...); anything deeper is not compared. */
+const MAX_VALUE_DEPTH = 64
 
 export type MetadataNode = Json | undefined
 
@@ -27,7 +29,8 @@ export function containsUnresolved(value: MetadataNode): boolean {
   const pending: Array<{ node: MetadataNode; depth: number }> = [{ node: value, depth: 0 }]
   while (pending.length > 0) {
     const { node, depth } = pending.pop() as { node: MetadataNode; depth: number }
-    if (depth > 64) return true
+    // Deeper than any real default or mapping: too deep to compare, so treated as unknown.
+    if (depth > MAX_VALUE_DEPTH) return true
     if (Array.isArray(node)) for (const element of node) pending.push({ node: element, depth: depth + 1 })
     else if (isJsonObject(node)) {
       if (UNRESOLVED_KEY in node) return true
@@ -37,18 +40,20 @@ export function containsUnresolved(value: MetadataNode): boolean {
   return false
 }
 
-/** Structural equality of two JSON values (key order ignored, undefined members ignored). */
-export function jsonEqual(a: MetadataNode, b: MetadataNode): boolean {
+/** Structural equality of two JSON values (key order ignored, undefined members ignored); bounded depth. */
+export function jsonEqual(a: MetadataNode, b: MetadataNode, depth = 0): boolean {
   if (a === b) return true
+  // Hostile nesting: callers skip values containsUnresolved() rejects, so this is a last guard.
+  if (depth > MAX_VALUE_DEPTH) return false
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
-    return a.every((element, index) => jsonEqual(element, b[index]))
+    return a.every((element, index) => jsonEqual(element, b[index], depth + 1))
   }
   if (isJsonObject(a) && isJsonObject(b)) {
     const aKeys = Object.keys(a).filter((key) => a[key] !== undefined)
     const bKeys = Object.keys(b).filter((key) => b[key] !== undefined)
     if (aKeys.length !== bKeys.length) return false
-    return aKeys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && jsonEqual(a[key], b[key]))
+    return aKeys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && jsonEqual(a[key], b[key], depth + 1))
   }
   return false
 }
