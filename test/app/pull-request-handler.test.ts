@@ -1,0 +1,310 @@
+import nock from 'nock'
+import { Probot, ProbotOctokit } from 'probot'
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import appFn from '../../src/app/index.js'
+import { ReviewService } from '../../src/app/review-service.js'
+import { BlobCache } from '../../src/github/blob-cache.js'
+import { readStateBlock, writeStateBlock, COMMENT_MARKER } from '../../src/github/comment-state.js'
+import type { ReviewOutcome } from '../../src/github/review-pull-request.js'
+import {
+  API,
+  OWNER,
+  REPO,
+  blobResponse,
+  blobSha,
+  capturingLogger,
+  checkRunRerequestedEvent,
+  checkSuiteRerequestedEvent,
+  commitSha,
+  exampleRevisions,
+  mockInstallationToken,
+  mockReviewReads,
+  pullRequestEvent,
+  pullRequestObject,
+  repoPath,
+  testPrivateKey,
+  type RepoFiles
+} from '../github/github-fixture.js'
+
+const WAVELET = 'packages/destination-actions/src/destinations/wavelet/'
+const LIB = 'packages/destination-actions/src/lib/hashing-utils.ts'
+const BASE_SHA = commitSha('base')
+const HEAD_SHA = commitSha('head-1')
+
+let privateKey: string
+let base: RepoFiles
+let head: RepoFiles
+
+beforeAll(() => {
+  privateKey = testPrivateKey()
+  ;({ base, head } = exampleRevisions())
+})
+
+interface Harness {
+  probot: Probot
+  reviews: ReviewService
+  outcomes: ReviewOutcome[]
+  logs: ReturnType<typeof capturingLogger>
+}
+
+function harness(): Harness {
+  const outcomes: ReviewOutcome[] = []
+  const logs = capturingLogger()
+  const probot = new Probot({
+    appId: 123,
+    privateKey,
+    log: logs.log,
+    // The function form: Probot merges its own throttle options over an object's.
+    Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }))
+  })
+  const reviews = new ReviewService({ concurrency: 2, cache: new BlobCache(), onOutcome: (_pr, _sha, outcome) => outcomes.push(outcome) })
+  probot.load(appFn, { cwd: process.cwd(), addHandler: () => {}, reviewService: reviews })
+  return { probot, reviews, outcomes, logs }
+}
+
+/** Blobs of the head: the integration folder, plus the shared library file its new action imports. */
+function headBlobPaths(): string[] {
+  return [...head.keys()].filter((path) => path.startsWith(WAVELET) || path === LIB)
+}
+
+/** Base blobs that differ from head's (the rest are cache hits). */
+function baseBlobPaths(): string[] {
+  const headShas = new Set([...head.values()].map(blobSha))
+  return [...base.keys()].filter((path) => path.startsWith(WAVELET) && !headShas.has(blobSha(base.get(path) ?? '')))
+}
+
+beforeEach(() => {
+  nock.disableNetConnect()
+})
+
+afterEach(() => {
+  const pending = nock.pendingMocks()
+  nock.cleanAll()
+  nock.enableNetConnect()
+  expect(pending).toEqual([])
+})
+
+describe('pull_request.opened from a partner', () => {
+  it('creates the check run, completes it with annotations, posts one comment and sets the labels', async () => {
+    const { probot, reviews, outcomes, logs } = harness()
+    const published: Record<string, any> = {}
+    const scope = nock(API)
+    mockInstallationToken(scope)
+    mockReviewReads(scope, { base, head, baseSha: BASE_SHA, headSha: HEAD_SHA, headBlobs: headBlobPaths(), baseBlobs: baseBlobPaths() })
+    scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA }))
+    scope.patch(repoPath('/check-runs/9001'), (body) => ((published.checkRun = body), true)).reply(200, { id: 9001 })
+    scope.post(repoPath('/issues/7/comments'), (body) => ((published.comment = body.body), true)).reply(201, { id: 555 })
+    const createdLabels: string[] = []
+    scope
+      .post(repoPath('/labels'), (body) => (createdLabels.push(`${body.name}#${body.color}`), typeof body.description === 'string'))
+      .times(4)
+      .reply(201, {})
+    scope.post(repoPath('/issues/7/labels'), (body) => ((published.labels = body.labels), true)).reply(200, [])
+
+    await probot.receive({ id: 'delivery-1', name: 'pull_request', payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
+    await reviews.idle()
+
+    expect(outcomes).toEqual([expect.objectContaining({ outcome: 'published', conclusion: 'failure' })])
+    expect(published.checkRun).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: expect.stringContaining('Blocked') } })
+    const annotations = published.checkRun.output.annotations as Array<Record<string, unknown>>
+    expect(annotations).toContainEqual(
+      expect.objectContaining({ path: `${WAVELET}identifyUser/index.ts`, annotation_level: 'failure', title: 'security/hardcoded-secret' })
+    )
+    expect(annotations).toContainEqual(expect.objectContaining({ path: `${WAVELET}index.ts`, title: 'security/secret-setting-not-password' }))
+    expect(published.comment.startsWith(COMMENT_MARKER)).toBe(true)
+    expect(published.comment).toContain('security/hardcoded-secret')
+    expect(readStateBlock(published.comment)).toEqual({ version: 1, waivers: [], approvals: [] })
+    expect(createdLabels.sort()).toEqual(['deploy:push#5319e7', 'mode:cloud#1d76db', 'review: blocked#b60205', 'team:external#c5def5'])
+    expect(published.labels).toEqual(['review: blocked', 'deploy:push', 'mode:cloud', 'team:external'])
+    expect(scope.isDone()).toBe(true)
+
+    const published_ = logs.lines().find((line) => line.msg === 'review published')
+    expect(published_).toMatchObject({ deliveryId: 'delivery-1', repo: `${OWNER}/${REPO}`, pr: 7, conclusion: 'failure' })
+    expect(published_?.timings).toMatchObject({ files: expect.any(Number), review: expect.any(Number) })
+  })
+})
+
+describe('re-publishing', () => {
+  it('edits the sticky comment in place, keeps its state, and leaves an identical check run and labels alone', async () => {
+    const { probot, reviews, outcomes } = harness()
+    // First run, to learn exactly what gets published.
+    const first: Record<string, any> = {}
+    const scope1 = nock(API)
+    mockInstallationToken(scope1)
+    mockReviewReads(scope1, { base, head, baseSha: BASE_SHA, headSha: HEAD_SHA, headBlobs: headBlobPaths(), baseBlobs: baseBlobPaths() })
+    scope1.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA }))
+    scope1.patch(repoPath('/check-runs/9001'), (body) => ((first.checkRun = body), true)).reply(200, {})
+    scope1.post(repoPath('/issues/7/comments'), (body) => ((first.comment = body.body), true)).reply(201, { id: 555 })
+    scope1.post(repoPath('/labels')).times(4).reply(201, {})
+    scope1.post(repoPath('/issues/7/labels')).reply(200, [])
+    await probot.receive({ id: 'd-1', name: 'pull_request', payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
+    await reviews.idle()
+    expect(scope1.isDone()).toBe(true)
+
+    // A reviewer command recorded a waiver in the comment meanwhile.
+    const waiver = { ruleId: 'security/secret-setting-not-password', reason: 'signing secret is public by design', by: 'segment-reviewer', at: '2026-11-27T10:00:00Z' }
+    const commentWithState = writeStateBlock(first.comment, { version: 1, waivers: [waiver], approvals: [] })
+    const labels = ['review: blocked', 'deploy:push', 'mode:cloud', 'team:external']
+    const second: Record<string, any> = {}
+    const scope2 = nock(API)
+    mockReviewReads(scope2, {
+      base,
+      head,
+      baseSha: BASE_SHA,
+      headSha: HEAD_SHA,
+      headBlobs: [], // every blob is in the cache now
+      baseBlobs: [],
+      labels,
+      existingCheckRun: { id: 9001, status: 'completed', external_id: first.checkRun.external_id, annotations_count: first.checkRun.output.annotations.length },
+      existingComments: [
+        { id: 100, body: `${COMMENT_MARKER} quoted by a person`, type: 'User' },
+        { id: 555, body: commentWithState }
+      ]
+    })
+    scope2.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, labels }))
+    // The waiver changes the result: the check run already shows annotations, so a fresh one replaces it.
+    scope2.post(repoPath('/check-runs'), (body) => ((second.checkRun = body), body.status === 'completed')).reply(201, { id: 9002 })
+    scope2.get(repoPath('/issues/comments/555')).reply(200, { id: 555, body: commentWithState })
+    scope2.patch(repoPath('/issues/comments/555'), (body) => ((second.comment = body.body), true)).reply(200, {})
+    await probot.receive({ id: 'd-2', name: 'pull_request', payload: pullRequestEvent('synchronize', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
+    await reviews.idle()
+
+    expect(scope2.isDone()).toBe(true)
+    expect(readStateBlock(second.comment)?.waivers).toEqual([waiver])
+    expect(second.comment).toMatch(/waived/i)
+    expect(second.checkRun.output.annotations.map((a: { title: string }) => a.title)).not.toContain('security/secret-setting-not-password')
+
+    // Third run with nothing new: no write at all.
+    const scope3 = nock(API)
+    mockReviewReads(scope3, {
+      base,
+      head,
+      baseSha: BASE_SHA,
+      headSha: HEAD_SHA,
+      headBlobs: [],
+      baseBlobs: [],
+      labels,
+      existingCheckRun: { id: 9002, status: 'completed', external_id: second.checkRun.external_id, annotations_count: second.checkRun.output.annotations.length },
+      existingComments: [{ id: 555, body: second.comment }]
+    })
+    scope3.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, labels }))
+    scope3.get(repoPath('/issues/comments/555')).reply(200, { id: 555, body: second.comment })
+    await probot.receive({ id: 'd-3', name: 'pull_request', payload: pullRequestEvent('reopened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
+    await reviews.idle()
+    expect(scope3.isDone()).toBe(true)
+    expect(outcomes.map((outcome) => outcome.outcome)).toEqual(['published', 'published', 'published'])
+  })
+
+  it('ignores a redelivered webhook (same delivery id)', async () => {
+    const { probot, reviews, outcomes } = harness()
+    const scope = nock(API)
+    mockInstallationToken(scope)
+    mockReviewReads(scope, { base, head, baseSha: BASE_SHA, headSha: HEAD_SHA, headBlobs: headBlobPaths(), baseBlobs: baseBlobPaths() })
+    scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA }))
+    scope.patch(repoPath('/check-runs/9001')).reply(200, {})
+    scope.post(repoPath('/issues/7/comments')).reply(201, { id: 555 })
+    scope.post(repoPath('/labels')).times(4).reply(201, {})
+    scope.post(repoPath('/issues/7/labels')).reply(200, [])
+    const event = { id: 'same-delivery', name: 'pull_request', payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) } as const
+    await probot.receive(event as never)
+    await reviews.idle()
+    await probot.receive(event as never)
+    await reviews.idle()
+    expect(outcomes).toHaveLength(1)
+    expect(scope.isDone()).toBe(true)
+  })
+})
+
+describe('events that do not start a review', () => {
+  it('skips an edit that did not change the body', async () => {
+    const { probot, reviews, outcomes } = harness()
+    await probot.receive({
+      id: 'title-edit',
+      name: 'pull_request',
+      payload: pullRequestEvent('edited', { headSha: HEAD_SHA, baseSha: BASE_SHA }, { changes: { title: { from: 'old title' } } }) as never
+    })
+    await reviews.idle()
+    expect(outcomes).toEqual([])
+  })
+
+  it('stops at a closed pull request', async () => {
+    const { probot, reviews, outcomes } = harness()
+    const scope = nock(API)
+    mockInstallationToken(scope)
+    scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, state: 'closed' }))
+    await probot.receive({
+      id: 'body-edit',
+      name: 'pull_request',
+      payload: pullRequestEvent('edited', { headSha: HEAD_SHA, baseSha: BASE_SHA }, { changes: { body: { from: 'old body' } } }) as never
+    })
+    await reviews.idle()
+    expect(outcomes).toEqual([{ outcome: 'closed' }])
+  })
+})
+
+describe('faults', () => {
+  it('completes the check run as neutral with the reason when the review fails, and keeps serving', async () => {
+    const { probot, reviews, outcomes } = harness()
+    const scope = nock(API)
+    mockInstallationToken(scope)
+    scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA }))
+    scope.get(repoPath(`/commits/${HEAD_SHA}/check-runs`)).query(true).reply(200, { total_count: 0, check_runs: [] })
+    scope.post(repoPath('/check-runs')).reply(201, { id: 31 })
+    scope.get(repoPath('/contents/.github%2Fintegration-review.yml')).query({ ref: 'main' }).reply(500, { message: 'Server Error' })
+    let failure: Record<string, any> = {}
+    scope.patch(repoPath('/check-runs/31'), (body) => ((failure = body), true)).reply(200, {})
+    await probot.receive({ id: 'boom', name: 'pull_request', payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
+    await reviews.idle()
+    expect(failure).toMatchObject({ status: 'completed', conclusion: 'neutral', output: { title: 'The review could not finish' } })
+    expect(failure.output.summary).toContain('Server Error')
+    expect(outcomes).toEqual([expect.objectContaining({ outcome: 'failed' })])
+    expect(scope.isDone()).toBe(true)
+  })
+
+  it('never publishes a result once the pull request head moved on', async () => {
+    const { probot, reviews, outcomes } = harness()
+    const newer = commitSha('head-2')
+    const scope = nock(API)
+    mockInstallationToken(scope)
+    mockReviewReads(scope, { base, head, baseSha: BASE_SHA, headSha: HEAD_SHA, headBlobs: headBlobPaths(), baseBlobs: baseBlobPaths() })
+    scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: newer, baseSha: BASE_SHA }))
+    let closing: Record<string, any> = {}
+    scope.patch(repoPath('/check-runs/9001'), (body) => ((closing = body), true)).reply(200, {})
+    await probot.receive({ id: 'old-push', name: 'pull_request', payload: pullRequestEvent('synchronize', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
+    await reviews.idle()
+    expect(outcomes).toEqual([{ outcome: 'stale', newerSha: newer }])
+    expect(closing).toMatchObject({ conclusion: 'neutral', output: { title: 'Superseded by a newer commit' } })
+    expect(closing.output.annotations).toBeUndefined()
+    expect(scope.isDone()).toBe(true)
+  })
+})
+
+describe('re-run requests', () => {
+  it('check_run.rerequested reviews the pull requests the check names', async () => {
+    const { probot, reviews, outcomes } = harness()
+    const scope = nock(API)
+    mockInstallationToken(scope)
+    scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, state: 'closed' }))
+    await probot.receive({ id: 'rerun-1', name: 'check_run', payload: checkRunRerequestedEvent(HEAD_SHA, [7]) as never })
+    await reviews.idle()
+    expect(outcomes).toEqual([{ outcome: 'closed' }])
+    expect(scope.isDone()).toBe(true)
+  })
+
+  it('check_suite.rerequested without pull requests (a fork) finds them by head commit', async () => {
+    const { probot, reviews, outcomes } = harness()
+    const scope = nock(API)
+    mockInstallationToken(scope)
+    scope
+      .get(repoPath('/pulls'))
+      .query({ state: 'open', per_page: '100' })
+      .reply(200, [pullRequestObject({ number: 3, headSha: commitSha('other'), baseSha: BASE_SHA }), pullRequestObject({ number: 9, headSha: HEAD_SHA, baseSha: BASE_SHA })])
+    scope.get(repoPath('/pulls/9')).reply(200, pullRequestObject({ number: 9, headSha: HEAD_SHA, baseSha: BASE_SHA, state: 'closed' }))
+    await probot.receive({ id: 'suite-1', name: 'check_suite', payload: checkSuiteRerequestedEvent(HEAD_SHA) as never })
+    await reviews.idle()
+    expect(outcomes).toEqual([{ outcome: 'closed' }])
+    expect(scope.isDone()).toBe(true)
+  })
+})
+
+export { blobResponse }

@@ -1,0 +1,257 @@
+// Test helpers: a repository served the way GitHub's REST API serves it (real payload shapes
+// from @octokit/webhooks-examples, git blob SHAs, trees), and nock interceptors for one review.
+import { createHash, generateKeyPairSync } from 'node:crypto'
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import examples from '@octokit/webhooks-examples'
+import nock from 'nock'
+import { pino, type Logger } from 'pino'
+import { Writable } from 'node:stream'
+
+export const OWNER = 'segment-partners'
+export const REPO = 'action-destinations'
+export const API = 'https://api.github.com'
+export const INSTALLATION_ID = 4242
+export const EXAMPLE_DIR = join(import.meta.dirname, '..', '..', 'examples', 'acme-pr')
+
+export type RepoFiles = Map<string, string>
+
+export function readTree(dir: string): RepoFiles {
+  const files: RepoFiles = new Map()
+  const walk = (current: string) => {
+    for (const name of readdirSync(current)) {
+      const path = join(current, name)
+      if (statSync(path).isDirectory()) walk(path)
+      else files.set(relative(dir, path).split('\\').join('/'), readFileSync(path, 'utf8'))
+    }
+  }
+  walk(dir)
+  return files
+}
+
+export function exampleRevisions(): { base: RepoFiles; head: RepoFiles } {
+  return { base: readTree(join(EXAMPLE_DIR, 'base')), head: readTree(join(EXAMPLE_DIR, 'head')) }
+}
+
+/** The SHA git gives a blob with this content. */
+export function blobSha(text: string): string {
+  const bytes = Buffer.from(text, 'utf8')
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex')
+}
+
+export function commitSha(seed: string): string {
+  return createHash('sha1').update(seed).digest('hex')
+}
+
+export function treeResponse(files: RepoFiles, sha: string) {
+  const folders = new Set<string>()
+  for (const path of files.keys()) {
+    const parts = path.split('/')
+    for (let index = 1; index < parts.length; index++) folders.add(parts.slice(0, index).join('/'))
+  }
+  return {
+    sha,
+    url: `${API}/repos/${OWNER}/${REPO}/git/trees/${sha}`,
+    truncated: false,
+    tree: [
+      ...[...folders].map((path) => ({ path, mode: '040000', type: 'tree', sha: commitSha(`tree:${path}`), url: '' })),
+      ...[...files].map(([path, text]) => ({ path, mode: '100644', type: 'blob', sha: blobSha(text), size: Buffer.byteLength(text), url: '' }))
+    ].sort((a, b) => a.path.localeCompare(b.path))
+  }
+}
+
+export function blobResponse(text: string) {
+  const sha = blobSha(text)
+  return { sha, node_id: 'B_x', size: Buffer.byteLength(text), url: `${API}/repos/${OWNER}/${REPO}/git/blobs/${sha}`, content: Buffer.from(text).toString('base64'), encoding: 'base64' }
+}
+
+/** Files whose content differs between two revisions, in the shape of `GET /pulls/{n}/files`. */
+export function changedFilesResponse(base: RepoFiles, head: RepoFiles) {
+  const files = []
+  for (const [path, text] of head) {
+    if (!base.has(path)) files.push({ sha: blobSha(text), filename: path, status: 'added', additions: text.split('\n').length, deletions: 0, changes: 1 })
+    else if (base.get(path) !== text) files.push({ sha: blobSha(text), filename: path, status: 'modified', additions: 1, deletions: 1, changes: 2 })
+  }
+  for (const path of base.keys()) if (!head.has(path)) files.push({ sha: blobSha(base.get(path) ?? ''), filename: path, status: 'removed', additions: 0, deletions: 1, changes: 1 })
+  return files
+}
+
+function exampleEvent(name: string, action: string): Record<string, any> {
+  const group = (examples as unknown as Array<{ name: string; examples: Array<Record<string, any>> }>).find((entry) => entry.name === name)
+  const candidates = group?.examples.filter((example) => example.action === action) ?? []
+  const found = candidates.find((example) => example.installation) ?? candidates[0]
+  if (!found) throw new Error(`no ${name}.${action} example payload`)
+  return structuredClone(found)
+}
+
+export interface PullRequestOptions {
+  number?: number
+  headSha: string
+  baseSha: string
+  body?: string
+  authorAssociation?: string
+  login?: string
+  labels?: string[]
+  state?: string
+}
+
+/** A REST pull request (also the webhook's `pull_request`), from GitHub's own example payload. */
+export function pullRequestObject(options: PullRequestOptions): Record<string, any> {
+  const pr = exampleEvent('pull_request', 'opened').pull_request
+  const number = options.number ?? 7
+  const repository = repositoryObject()
+  pr.number = number
+  pr.state = options.state ?? 'open'
+  pr.body = options.body ?? 'Adds an Identify User action to Wavelet.'
+  pr.author_association = options.authorAssociation ?? 'CONTRIBUTOR'
+  pr.user.login = options.login ?? 'wavelet-dev'
+  pr.labels = (options.labels ?? []).map((name, index) => ({ id: index + 1, node_id: 'L', url: '', name, color: 'ededed', default: false, description: null }))
+  pr.html_url = `https://github.com/${OWNER}/${REPO}/pull/${number}`
+  pr.url = `${API}/repos/${OWNER}/${REPO}/pulls/${number}`
+  pr.head = { ...pr.head, sha: options.headSha, ref: 'wavelet-identify', label: `wavelet-dev:wavelet-identify` }
+  pr.base = { ...pr.base, sha: options.baseSha, ref: 'main', label: `${OWNER}:main`, repo: repository }
+  return pr
+}
+
+function repositoryObject(): Record<string, any> {
+  const repository = exampleEvent('pull_request', 'opened').repository
+  repository.name = REPO
+  repository.full_name = `${OWNER}/${REPO}`
+  repository.owner.login = OWNER
+  repository.html_url = `https://github.com/${OWNER}/${REPO}`
+  repository.url = `${API}/repos/${OWNER}/${REPO}`
+  return repository
+}
+
+/** A `pull_request` webhook payload of the given action, shaped like GitHub's example. */
+export function pullRequestEvent(action: string, options: PullRequestOptions, extra: Record<string, unknown> = {}) {
+  // The examples have no `edited` payload; it is an `opened` one with `changes` (given in `extra`).
+  const payload = action === 'edited' ? { ...exampleEvent('pull_request', 'opened'), action } : exampleEvent('pull_request', action)
+  payload.number = options.number ?? 7
+  payload.pull_request = pullRequestObject(options)
+  payload.repository = repositoryObject()
+  payload.installation = { id: INSTALLATION_ID, node_id: 'I' }
+  return { ...payload, ...extra }
+}
+
+export function checkRunRerequestedEvent(headSha: string, pullRequestNumbers: number[]) {
+  const payload = exampleEvent('check_run', 'rerequested')
+  payload.check_run.name = 'integration-review'
+  payload.check_run.head_sha = headSha
+  payload.check_run.check_suite.head_sha = headSha
+  payload.check_run.pull_requests = pullRequestNumbers.map((number) => ({ number, id: number, url: '', head: { sha: headSha, ref: 'x', repo: {} }, base: { sha: 'b', ref: 'main', repo: {} } }))
+  payload.repository = repositoryObject()
+  payload.installation = { id: INSTALLATION_ID, node_id: 'I' }
+  return payload
+}
+
+export function checkSuiteRerequestedEvent(headSha: string) {
+  const payload = exampleEvent('check_suite', 'rerequested')
+  payload.check_suite.head_sha = headSha
+  payload.check_suite.pull_requests = []
+  payload.repository = repositoryObject()
+  payload.installation = { id: INSTALLATION_ID, node_id: 'I' }
+  return payload
+}
+
+export function testPrivateKey(): string {
+  return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
+}
+
+/** A pino logger that keeps its JSON lines for assertions. */
+export function capturingLogger(): { log: Logger; lines: () => Array<Record<string, unknown>> } {
+  const chunks: string[] = []
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(chunk.toString())
+      done()
+    }
+  })
+  const log = pino({ level: 'debug' }, stream)
+  return {
+    log,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+  }
+}
+
+export const repoPath = (path: string) => `/repos/${OWNER}/${REPO}${path}`
+
+export function mockInstallationToken(scope: nock.Scope): nock.Scope {
+  return scope.post(`/app/installations/${INSTALLATION_ID}/access_tokens`).reply(201, {
+    token: 'ghs_test_installation_token',
+    expires_at: '2099-01-01T00:00:00Z',
+    permissions: { checks: 'write', contents: 'read', issues: 'write', pull_requests: 'write', metadata: 'read', members: 'read' },
+    repository_selection: 'all'
+  })
+}
+
+export interface ReviewMockOptions {
+  number?: number
+  base: RepoFiles
+  head: RepoFiles
+  baseSha: string
+  headSha: string
+  /** Paths whose blobs the review must fetch at head and at base (the rest come from the cache). */
+  headBlobs: string[]
+  baseBlobs: string[]
+  authorAssociation?: string
+  labels?: string[]
+  existingCheckRun?: { id: number; status: string; external_id: string | null; annotations_count: number }
+  existingComments?: Array<{ id: number; body: string; type?: string }>
+  config?: string
+  checkRunId?: number
+}
+
+/** Intercepts the reads of one review, in the order the review makes them. */
+export function mockReviewReads(scope: nock.Scope, options: ReviewMockOptions): nock.Scope {
+  const number = options.number ?? 7
+  const pr = pullRequestObject({ number, headSha: options.headSha, baseSha: options.baseSha, authorAssociation: options.authorAssociation, labels: options.labels })
+  scope.get(repoPath(`/pulls/${number}`)).reply(200, pr)
+  scope
+    .get(repoPath(`/commits/${options.headSha}/check-runs`))
+    .query({ check_name: 'integration-review', filter: 'latest', per_page: '100' })
+    .reply(200, { total_count: options.existingCheckRun ? 1 : 0, check_runs: options.existingCheckRun ? [checkRunObject(options.existingCheckRun, options.headSha)] : [] })
+  if (!options.existingCheckRun) {
+    scope
+      .post(repoPath('/check-runs'), (body) => body.name === 'integration-review' && body.head_sha === options.headSha && body.status === 'in_progress')
+      .reply(201, { id: options.checkRunId ?? 9001 })
+  }
+  const config = scope.get(repoPath('/contents/.github%2Fintegration-review.yml')).query({ ref: 'main' })
+  if (options.config === undefined) config.reply(404, { message: 'Not Found' })
+  else config.reply(200, { type: 'file', encoding: 'base64', path: '.github/integration-review.yml', content: Buffer.from(options.config).toString('base64') })
+  scope.get(repoPath(`/pulls/${number}/files`)).query({ per_page: '100' }).reply(200, changedFilesResponse(options.base, options.head))
+  scope.get(repoPath(`/git/trees/${options.headSha}`)).query({ recursive: 'true' }).reply(200, treeResponse(options.head, options.headSha))
+  for (const path of options.headBlobs) scope.get(repoPath(`/git/blobs/${blobSha(options.head.get(path) ?? missing(path))}`)).reply(200, blobResponse(options.head.get(path) ?? ''))
+  scope.get(repoPath(`/git/trees/${options.baseSha}`)).query({ recursive: 'true' }).reply(200, treeResponse(options.base, options.baseSha))
+  for (const path of options.baseBlobs) scope.get(repoPath(`/git/blobs/${blobSha(options.base.get(path) ?? missing(path))}`)).reply(200, blobResponse(options.base.get(path) ?? ''))
+  scope
+    .get(repoPath(`/issues/${number}/comments`))
+    .query({ per_page: '100' })
+    .reply(
+      200,
+      (options.existingComments ?? []).map((comment) => ({ id: comment.id, body: comment.body, user: { login: 'integration-review[bot]', type: comment.type ?? 'Bot' } }))
+    )
+  return scope
+}
+
+function missing(path: string): never {
+  throw new Error(`fixture has no file ${path}`)
+}
+
+export function checkRunObject(run: { id: number; status: string; external_id: string | null; annotations_count: number }, headSha: string) {
+  return {
+    id: run.id,
+    name: 'integration-review',
+    head_sha: headSha,
+    status: run.status,
+    conclusion: run.status === 'completed' ? 'failure' : null,
+    external_id: run.external_id,
+    output: { title: 'x', summary: 'x', text: null, annotations_count: run.annotations_count, annotations_url: '' },
+    pull_requests: []
+  }
+}
