@@ -8,7 +8,7 @@ import { DEFAULT_MODEL_LIMITS, ParseCache, formatBytes } from '../model/source-p
 import type { IntegrationModel } from '../model/extract-integration.js'
 import { ALL_RULES } from '../rules/all-rules.js'
 import type { IntegrationStatus, PullRequestInfo, Rule, Severity, Stage } from '../rules/rule.js'
-import type { FileSource } from '../source/file-source.js'
+import { normalizeRepoPath, type FileSource } from '../source/file-source.js'
 import { analyseChange, changedPathsBetween, type AnalysedIntegration, type RuleFinding } from './analyse-change.js'
 import { fingerprintFindings } from './fingerprint.js'
 import type { Finding, IntegrationReview, Readiness, Review } from './review-schema.js'
@@ -53,12 +53,7 @@ export function runReview(input: ReviewInput): Review {
   const rulesById = new Map(allRules.map((rule) => [rule.id, rule]))
   const skipped: string[] = []
 
-  const changedPaths = limitChangedPaths(
-    input.changedPaths ? [...input.changedPaths] : input.base ? changedPathsBetween(input.head, input.base) : [...input.head.listFiles()],
-    input.head,
-    config,
-    skipped
-  )
+  const changedPaths = reviewedPaths(input, config, skipped)
   const limits = { ...DEFAULT_MODEL_LIMITS, maxFileBytes: config.limits.maxFileBytes }
   const cache = new ParseCache()
   const statusOf = (location: IntegrationLocation, existsOnBase: boolean, head: IntegrationModel | undefined): IntegrationStatus => {
@@ -99,6 +94,9 @@ export function runReview(input: ReviewInput): Review {
       cache,
       outOfTime
     })
+    for (const path of baseAnalysis.skippedIntegrations) {
+      if (integrationPathsOf(headAnalysis).has(path)) skipped.push(`${path}: not compared with the base revision (time limit), so all its findings count as new`)
+    }
     const baseFiles = new Set(input.base.listFiles())
     const baseIntegrations = new Map(baseAnalysis.integrations.map((analysed) => [analysed.location.path, analysed]))
     // Findings about no file (the pull request body) cannot pre-exist.
@@ -155,6 +153,10 @@ export function runReview(input: ReviewInput): Review {
   }
 }
 
+function integrationPathsOf(analysis: { integrations: readonly AnalysedIntegration[] }): Set<string> {
+  return new Set(analysis.integrations.map((analysed) => analysed.location.path))
+}
+
 /** Whether anything in the review holds an integration back from the stage it is heading for. */
 export function reviewBlocks(review: Review): boolean {
   if (review.integrations.some((integration) => !meetsTarget(integration))) return true
@@ -206,7 +208,7 @@ function highest(severities: Partial<Record<Stage, Severity>>): Severity {
 
 function waiverMatches(waiver: Waiver, finding: RuleFinding): boolean {
   if (waiver.ruleId !== finding.ruleId) return false
-  if (waiver.path !== undefined && waiver.path !== finding.path) return false
+  if (waiver.path !== undefined && normalizeRepoPath(waiver.path) !== finding.path) return false
   if (waiver.line !== undefined && waiver.line !== finding.line) return false
   return true
 }
@@ -250,6 +252,20 @@ function integrationReview(analysed: AnalysedIntegration, findings: readonly Fin
     unresolved: head.unresolved,
     errors: head.errors
   }
+}
+
+/**
+ * The paths the review treats as changed. A change (explicit paths, or a base to compare with) is
+ * held to the file-count and size limits. A tree reviewed on its own, as the CLI does without a
+ * base, is the user's own choice: all of it, or the files of the integrations asked for.
+ */
+function reviewedPaths(input: ReviewInput, config: ReviewConfig, skipped: string[]): string[] {
+  if (input.changedPaths) return limitChangedPaths([...input.changedPaths], input.head, config, skipped)
+  if (input.base) return limitChangedPaths(changedPathsBetween(input.head, input.base), input.head, config, skipped)
+  const files = input.head.listFiles()
+  if (!input.integrationPaths || input.integrationPaths.length === 0) return [...files]
+  const prefixes = input.integrationPaths.map((path) => `${normalizeRepoPath(path)}/`)
+  return files.filter((path) => prefixes.some((prefix) => path.startsWith(prefix)))
 }
 
 /** Drops changed paths past the file-count and total-size limits, saying so. */

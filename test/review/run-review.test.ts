@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import { defaultReviewConfig, parseReviewConfig } from '../../src/config/review-config.js'
+import { ALL_RULES } from '../../src/rules/all-rules.js'
+import { MemoryFileSource } from '../../src/source/file-source.js'
 import { ReviewSchema, type Review } from '../../src/review/review-schema.js'
 import { reviewBlocks, runReview, type ReviewInput } from '../../src/review/run-review.js'
 import { suppressionAdded } from '../../src/rules/security/suppression-added.js'
 import { ACME_FILES, ROOT, TEST_RULES, acmeRepo, compatRule, crashingRule, envRule, fieldDefaultRule } from './review-test-repo.js'
 
 const PARTNER = { body: undefined, authorIsPartner: true }
+const KNOWN_IDS = [...ALL_RULES, ...TEST_RULES, compatRule, crashingRule].map((rule) => rule.id)
+
+function configFrom(yaml: string) {
+  const parsed = parseReviewConfig(yaml, KNOWN_IDS)
+  expect(parsed.errors).toEqual([])
+  return parsed
+}
 const SEND = `${ROOT}/sendEmail/index.ts`
 
 function review(input: Partial<ReviewInput> & Pick<ReviewInput, 'head'>): Review {
@@ -55,19 +64,19 @@ describe('runReview without a base', () => {
   })
 
   it('applies config: off removes a rule, a severity replaces the rule’s at every stage it gates', () => {
-    const { config } = parseReviewConfig('rules:\n  security/no-process-env: off\n  structure/field-description: warning\n')
+    const { config } = configFrom('rules:\n  security/no-process-env: off\n  structure/field-description: warning\n')
     const result = review({ head: acmeRepo(), config })
     expect(byRule(result, 'security/no-process-env')).toEqual([])
     expect(byRule(result, 'structure/field-description')[0]).toMatchObject({ severity: 'warning', blocks: [] })
     expect(result.integrations[0].readiness).toBe('ready-for-public')
-    const stricter = parseReviewConfig('rules:\n  structure/field-description: error\n').config
+    const stricter = configFrom('rules:\n  structure/field-description: error\n').config
     expect(byRule(review({ head: acmeRepo(), config: stricter }), 'structure/field-description')[0].blocks).toEqual(['private-beta', 'public'])
   })
 
   it('takes an integration status from config by slug or by folder', () => {
-    const bySlug = parseReviewConfig('integrations:\n  actions-acme-mail: { status: private-beta }\n').config
+    const bySlug = configFrom('integrations:\n  actions-acme-mail: { status: private-beta }\n').config
     expect(review({ head: acmeRepo(), config: bySlug }).integrations[0].status).toBe('private-beta')
-    const byFolder = parseReviewConfig('integrations:\n  acme-mail: { status: public }\n').config
+    const byFolder = configFrom('integrations:\n  acme-mail: { status: public }\n').config
     const result = review({ head: acmeRepo({ [SEND]: ACME_FILES[SEND].replace('process.env.ACME_REGION', "'us'") }), config: byFolder })
     expect(result.integrations[0].status).toBe('public')
     // Heading for Public, so what blocks Public fails the review.
@@ -165,7 +174,7 @@ describe('runReview against a base revision', () => {
   })
 
   it('counts every finding of an integration the base does not have', () => {
-    const result = review({ head: acmeRepo(), base: new (acmeRepo().constructor as typeof import('../../src/source/file-source.js').MemoryFileSource)({ 'README.md': '# integrations' }) })
+    const result = review({ head: acmeRepo(), base: new MemoryFileSource({ 'README.md': '# integrations' }, 'base') })
     expect(result.integrations[0].existsOnBase).toBe(false)
     expect(result.findings.every((finding) => finding.status === 'new')).toBe(true)
     expect(result.integrations[0].readiness).toBe('blocked')
@@ -175,7 +184,7 @@ describe('runReview against a base revision', () => {
     const head = acmeRepo({ [SEND]: ACME_FILES[SEND].replace("    subject: { label: 'Subject', description: 'Email subject.', type: 'string' }\n", '') })
     const released = review({ head, base, rules: [compatRule] })
     expect(released.findings.map((finding) => [finding.ruleId, finding.severity, finding.blocks])).toEqual([['compat/field-removed', 'error', ['private-beta', 'public']]])
-    const config = parseReviewConfig('integrations:\n  acme-mail: { status: new }\n').config
+    const config = configFrom('integrations:\n  acme-mail: { status: new }\n').config
     const unreleased = review({ head, base, rules: [compatRule], config })
     expect(unreleased.findings.map((finding) => [finding.severity, finding.blocks])).toEqual([['info', []]])
   })
@@ -238,30 +247,48 @@ describe('inline suppressions', () => {
       '    // integration-review-disable-next-line security/no-proces-env -- typo\n    // integration-review-disable-next-line security/no-process-env\n    const region = process.env.ACME_REGION'
     )
     const result = review({ head: acmeRepo({ [SEND]: bad }), rules })
-    expect(result.suppressionErrors).toEqual([
-      `${SEND}:14: suppression comment names unknown rule id "security/no-proces-env" (did you mean security/no-process-env?)`,
-      `${SEND}:15: suppression comment has no reason; add " -- <why this is safe>" or it suppresses nothing`
-    ])
+    expect(result.suppressionErrors).toHaveLength(2)
+    expect(result.suppressionErrors[0]).toMatch(new RegExp(`^${SEND}:14: suppression comment names unknown rule id "security/no-proces-env" \\(did you mean security/no-process-env\\b`))
+    expect(result.suppressionErrors[1]).toBe(`${SEND}:15: suppression comment has no reason; add " -- <why this is safe>" or it suppresses nothing`)
   })
 })
 
 describe('limits', () => {
   it('skips changed files past maxFiles and says so', () => {
-    const config = parseReviewConfig('limits:\n  maxFiles: 2\n').config
-    const result = review({ head: acmeRepo(), config })
+    const config = configFrom('limits:\n  maxFiles: 2\n').config
+    const result = review({ head: acmeRepo(), base: new MemoryFileSource({}, 'empty base'), config })
     expect(result.changedPaths).toHaveLength(2)
     expect(result.skipped).toEqual(['1 of 3 changed files not reviewed: the limit is 2 files'])
+    // Explicit changed paths are held to the limit too.
+    const explicit = review({ head: acmeRepo(), changedPaths: Object.keys(ACME_FILES), config })
+    expect(explicit.skipped).toEqual(['1 of 3 changed files not reviewed: the limit is 2 files'])
+  })
+
+  it('skips changed files past maxTotalBytes and says so', () => {
+    const config = configFrom('limits:\n  maxTotalBytes: 300\n').config
+    const result = review({ head: acmeRepo(), changedPaths: Object.keys(ACME_FILES).sort(), config })
+    expect(result.changedPaths).toEqual([`${ROOT}/constants.ts`])
+    expect(result.skipped).toEqual(['2 changed files not reviewed: together the changed files exceed the limit of 300 B'])
+  })
+
+  it('reviews a whole tree without a base regardless of maxFiles (the user chose it)', () => {
+    const config = configFrom('limits:\n  maxFiles: 1\n').config
+    const result = review({ head: acmeRepo({ 'README.md': '# integrations\n' }), config })
+    expect(result.changedPaths).toHaveLength(4)
+    expect(result.skipped).toEqual([])
+    const narrowed = review({ head: acmeRepo({ 'README.md': '# integrations\n' }), config, integrationPaths: [ROOT] })
+    expect(narrowed.changedPaths).toEqual(Object.keys(ACME_FILES).sort())
   })
 
   it('does not analyse files over maxFileBytes and says so', () => {
-    const config = parseReviewConfig('limits:\n  maxFileBytes: 600\n').config
+    const config = configFrom('limits:\n  maxFileBytes: 600\n').config
     const result = review({ head: acmeRepo(), config })
     expect(result.skipped.some((message) => message.startsWith(`${ROOT}/index.ts: file not analysed`))).toBe(true)
   })
 
   it('stops at the time budget and lists what it did not review', () => {
     let now = 0
-    const config = parseReviewConfig('limits:\n  maxReviewMs: 1000\n').config
+    const config = configFrom('limits:\n  maxReviewMs: 1000\n').config
     const result = review({ head: acmeRepo(), config, clock: () => (now += 5000) })
     expect(result.integrations).toEqual([])
     expect(result.skipped).toEqual([`${ROOT}: not reviewed, the review ran past its time limit of 1000 ms`])
