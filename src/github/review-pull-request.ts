@@ -18,12 +18,12 @@ import {
   findStickyComment,
   publishComment,
   startCheckRun,
-  stateOf,
   supersedeCheckRun,
   syncLabels,
   type CheckRunHandle
 } from './publish-review.js'
 import { reviewForPublication } from './review-pipeline.js'
+import { reconcileAfterReview, restoreCommandState } from '../commands/state-store.js'
 
 export interface ReviewPullRequestOptions {
   octokit: GitHubClient
@@ -76,6 +76,7 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
       ...revisions.skipped
     ]
     const comment = await time('comment', () => findStickyComment(octokit, ref))
+    const state = await time('commandState', () => restoreCommandState({ octokit, pullRequest: ref, pullRequestAuthor: pr.authorLogin, config, headSha, sticky: comment, log }))
     const publication = await time('review', () =>
       reviewForPublication({
         head: revisions.head,
@@ -85,7 +86,7 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
         configErrors,
         skipped,
         pullRequest: { body: pr.body, authorIsPartner: !internal },
-        state: stateOf(comment),
+        state,
         repositoryUrl: pr.repositoryUrl,
         headSha
       })
@@ -107,6 +108,7 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
     const checkRun = await time('publishCheckRun', () => completeCheckRun(octokit, repository, headSha, handle as CheckRunHandle, publication.checkRun))
     const commentResult = await time('publishComment', () => publishComment(octokit, ref, comment, publication.markdown))
     const labels = await time('publishLabels', () => syncLabels(octokit, ref, publication.labels, latest.labels))
+    await time('approvals', () => reconcileAfterReview({ octokit, pullRequest: ref, pullRequestAuthor: pr.authorLogin, config, headSha, sticky: comment, log, review: publication.review, state }))
     log.info(
       {
         conclusion: publication.checkRun.conclusion,
