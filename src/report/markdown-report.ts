@@ -83,13 +83,27 @@ function findingItem(finding: Finding, options: MarkdownReportOptions): string {
   return `- ${SEVERITY_ICON[finding.severity]} **\`${finding.ruleId}\`** ${link} — ${escapeText(finding.message)}${notes.length > 0 ? ` _(${escapeText(notes.join('; '))})_` : ''}\n`
 }
 
-/** Partner-controlled text: no HTML, no table breaks, no mentions that would ping people. */
+/**
+ * Partner-controlled text: no HTML, no line breaks, no mentions that would ping people. Code
+ * spans (`...`) are kept verbatim, since GitHub shows them literally and entities would show as typed.
+ */
 function escapeText(text: string): string {
+  const parts = text.replace(/\r?\n/g, ' ').split('`')
+  // An odd number of backticks leaves the last span unclosed: that one is text, with its backtick escaped.
+  const unclosed = parts.length % 2 === 0 ? parts.length - 1 : -1
+  return parts
+    .map((part, index) => {
+      if (index % 2 === 0) return escapePlain(part)
+      return index === unclosed ? `\\\`${escapePlain(part)}` : `\`${part}\``
+    })
+    .join('')
+}
+
+function escapePlain(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/\r?\n/g, ' ')
     .replace(/@(?=[A-Za-z0-9])/g, '@\u200b')
 }
 

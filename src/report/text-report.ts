@@ -43,7 +43,10 @@ export function renderText(review: Review, options: TextReportOptions): string {
   const counts = { error: 0, warning: 0, info: 0 }
   for (const finding of review.findings) counts[finding.severity]++
   const blocking = review.findings.filter((finding) => finding.blocks.length > 0).length
-  lines.push(`${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes; ${blocking} blocking. ${reviewBlocks(review) ? paint('red', 'Blocked.') : paint('green', 'Nothing blocks.')}`)
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
+  lines.push(
+    `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info, 'note')}; ${blocking} blocking. ${reviewBlocks(review) ? paint('red', 'Blocked.') : paint('green', 'Nothing blocks.')}`
+  )
   return `${lines.join('\n')}\n`
 }
 

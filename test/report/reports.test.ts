@@ -30,7 +30,7 @@ describe('renderText', () => {
     expect(plain).toContain(`${ROOT}/sendEmail/index.ts:14:20  security/no-process-env (blocks Private Beta and Public)`)
     expect(plain).toContain('(waived by reviewer-1: sandbox only)')
     expect(plain).toContain('(already on the base branch)')
-    expect(plain).toMatch(/4 errors, 1 warnings, 1 notes; 2 blocking\. Blocked\.\n$/)
+    expect(plain).toMatch(/4 errors, 1 warning, 1 note; 2 blocking\. Blocked\.\n$/)
     const coloured = renderText(review, { color: true })
     expect(coloured).toContain('\u001b[31m')
   })
@@ -60,6 +60,9 @@ describe('renderMarkdown', () => {
     expect(markdown).not.toContain('<img')
     expect(markdown).toContain('&lt;img')
     expect(markdown).not.toContain('@octocat')
+    // Code spans are shown literally by GitHub: kept as written.
+    const code = renderMarkdown(sampleReview([finding({ message: 'Write `/waive <rule-id> -- <reason>` or ping @team; stray ` <b>' })]))
+    expect(code).toContain('Write `/waive <rule-id> -- <reason>` or ping @\u200bteam; stray \\` &lt;b&gt;')
   })
 
   it('is never longer than maxLength, cuts with a note and keeps <details> balanced', () => {
