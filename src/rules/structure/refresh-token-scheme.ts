@@ -11,7 +11,7 @@ export const refreshTokenScheme = defineRule({
   category: 'structure',
   stages: { 'private-beta': 'error' },
   who: 'everyone',
-  title: '`refreshAccessToken` only with OAuth, and OAuth with it',
+  title: '`refreshAccessToken` only with OAuth, and OAuth 2 with it',
   docs: {
     why: 'The framework only calls `refreshAccessToken` for `oauth2` and `oauth-managed` schemes and throws "refreshAccessToken is only valid with oauth2 authentication scheme" otherwise. An OAuth scheme without it keeps failing once the access token expires.',
     fix: "Use `scheme: 'oauth2'` (or 'oauth-managed') when the API needs token refresh, and define `refreshAccessToken` there; remove it from `custom` and `basic` schemes.",
@@ -38,7 +38,8 @@ export const refreshTokenScheme = defineRule({
         )
       ]
     }
-    if (isOAuth && refresh === undefined) {
+    // Only for oauth2 is the refresh certainly the code's job; an oauth-managed refresh may be set up outside the code.
+    if (scheme === 'oauth2' && refresh === undefined) {
       return [
         findingAtLocation(
           context,
