@@ -86,7 +86,8 @@ export function runReview(input: ReviewInput): Review {
       head: input.base,
       changedPaths,
       integrationPaths: input.integrationPaths,
-      pullRequest: input.pullRequest,
+      // The base is not a pull request: what rules say about the body belongs to this change alone.
+      pullRequest: { ...input.pullRequest, body: undefined },
       rules,
       layouts: config.layouts,
       limits,

@@ -4,6 +4,7 @@ import { ALL_RULES } from '../../src/rules/all-rules.js'
 import { MemoryFileSource } from '../../src/source/file-source.js'
 import { ReviewSchema, type Review } from '../../src/review/review-schema.js'
 import { reviewBlocks, runReview, type ReviewInput } from '../../src/review/run-review.js'
+import { defineRule } from '../../src/rules/rule.js'
 import { suppressionAdded } from '../../src/rules/security/suppression-added.js'
 import { ACME_FILES, ROOT, TEST_RULES, acmeRepo, compatRule, crashingRule, envRule, fieldDefaultRule } from './review-test-repo.js'
 
@@ -305,5 +306,23 @@ describe('limits', () => {
 describe('rule ids', () => {
   it('test rules mirror catalog ids so config and suppressions resolve them', () => {
     expect([envRule.id, fieldDefaultRule.id]).toEqual(['security/no-process-env', 'structure/field-description'])
+  })
+})
+
+describe('findings about the pull request itself', () => {
+  it('are never pre-existing, even when they sit on a file of the base', () => {
+    const bodyRule = defineRule({
+      id: 'docs/pr-testing-section',
+      category: 'docs',
+      stages: { 'private-beta': 'warning' },
+      who: 'everyone',
+      title: 'Testing section',
+      docs: { why: 'w', fix: 'f', bad: 'b', good: 'g' },
+      scope: 'integration',
+      check: (context) => (context.pullRequest.body !== undefined && !/- \[x\]/.test(context.pullRequest.body) ? [{ path: context.integration.entryPath, line: 1, key: 'body', message: 'no ticked box' }] : [])
+    })
+    const head = acmeRepo({ [`${ROOT}/constants.ts`]: "export const BASE_URL = 'https://api.acme-mail.example/v3'\n" })
+    const result = review({ head, base: acmeRepo({}, 'base'), rules: [bodyRule], pullRequest: { body: '## Testing\n- [ ] unit tests', authorIsPartner: true } })
+    expect(result.findings.map((finding) => [finding.ruleId, finding.status])).toEqual([['docs/pr-testing-section', 'new']])
   })
 })
