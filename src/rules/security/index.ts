@@ -3,6 +3,34 @@ import type { Rule } from '../rule.js'
 import { hardcodedSecret } from './hardcoded-secret.js'
 import { hardcodedSecretGeneric } from './hardcoded-secret-generic.js'
 import { secretSettingNotPassword } from './secret-setting-not-password.js'
+import { noDynamicCode } from './no-dynamic-code.js'
+import { noChildProcess } from './no-child-process.js'
+import { noFsAccess } from './no-fs-access.js'
+import { noRawNetwork } from './no-raw-network.js'
+import { bypassRequestClient } from './bypass-request-client.js'
+import { noProcessEnv } from './no-process-env.js'
+import { noProcessControl } from './no-process-control.js'
+import { internalContext } from './internal-context.js'
+import { tlsVerificationDisabled } from './tls-verification-disabled.js'
+import { globalMutation } from './global-mutation.js'
+import { sensitiveFile } from './sensitive-file.js'
+import { dependencyChange } from './dependency-change.js'
 
-export const SECURITY_RULES: Rule[] = [hardcodedSecret, hardcodedSecretGeneric, secretSettingNotPassword]
+export const SECURITY_RULES: Rule[] = [
+  hardcodedSecret,
+  hardcodedSecretGeneric,
+  secretSettingNotPassword,
+  noDynamicCode,
+  noChildProcess,
+  noFsAccess,
+  noRawNetwork,
+  bypassRequestClient,
+  noProcessEnv,
+  noProcessControl,
+  internalContext,
+  tlsVerificationDisabled,
+  globalMutation,
+  sensitiveFile,
+  dependencyChange
+]
 import { suppressionAdded } from './suppression-added.js'; SECURITY_RULES.push(suppressionAdded)

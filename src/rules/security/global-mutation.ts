@@ -1,0 +1,92 @@
+// security/global-mutation: writes to the global object, built-ins or their prototypes, and
+// monkey-patching of imported modules — changes that leak into every integration of the worker.
+import { ts } from 'ts-morph'
+import { defineRule, type RawFinding } from '../rule.js'
+import { codeFilesOf, positionOf, unwrapExpression, walkTree } from './support/code-files.js'
+import { GLOBAL_MODULE, moduleReferencesFor, type ModuleRef } from './support/module-references.js'
+
+/** Built-ins shared by everything in the process. `process` is left to the process rules. */
+const SHARED_BUILTINS = new Set([
+  'Object', 'Array', 'String', 'Number', 'Boolean', 'Function', 'Promise', 'Date', 'RegExp', 'Map', 'Set', 'WeakMap', 'Symbol',
+  'JSON', 'Math', 'Error', 'Buffer', 'Reflect', 'Intl', 'URL', 'URLSearchParams', 'console', 'fetch', 'require', 'setTimeout',
+  'setInterval', 'crypto', 'TextEncoder', 'TextDecoder', 'BigInt', 'Headers', 'Request', 'Response', 'AbortController'
+])
+const DEFINING_CALLS = new Set(['defineProperty', 'defineProperties', 'assign', 'setPrototypeOf', 'set', '__defineGetter__', '__defineSetter__'])
+const ASSIGNMENTS = new Set([
+  ts.SyntaxKind.EqualsToken, ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.BarBarEqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandEqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken
+])
+
+/** What a written-to reference is, when it is shared state; undefined otherwise. */
+function sharedTarget(ref: ModuleRef | undefined, written: boolean): string | undefined {
+  if (!ref) return undefined
+  if (ref.module === GLOBAL_MODULE) {
+    if (ref.members.length === 0) return written ? undefined : 'the global object'
+    if (ref.members.length === 1) return written ? `the global \`${ref.members[0]}\`` : SHARED_BUILTINS.has(ref.members[0]) ? `the built-in \`${ref.members[0]}\`` : undefined
+    return SHARED_BUILTINS.has(ref.members[0]) ? `the built-in \`${ref.members.join('.')}\`` : undefined
+  }
+  if (ref.module.startsWith('file:') || ref.module === 'process') return undefined
+  // A property of an imported package or Node module: the module object is shared by everyone who imports it.
+  return ref.members.length >= 1 ? `\`${ref.members.join('.')}\` of the shared module \`${ref.module}\`` : undefined
+}
+
+export const globalMutation = defineRule({
+  id: 'security/global-mutation',
+  category: 'security',
+  stages: { 'private-beta': 'error' },
+  who: 'everyone',
+  title: 'No writes to globals, built-ins or shared modules',
+  docs: {
+    why: 'All integrations in a worker share one global object, one set of built-ins and one copy of each module. Patching them changes the behaviour of every other destination — and is how malicious code intercepts their traffic.',
+    fix: 'Keep state in local variables or module-private objects, and wrap behaviour in your own function instead of replacing a shared one.',
+    bad: 'globalThis.fetch = tracingFetch',
+    good: 'const send = (url: string, options: RequestOptions) => request(url, options)'
+  },
+  scope: 'integration',
+  check(context) {
+    const references = moduleReferencesFor(context.head.program)
+    const findings: RawFinding[] = []
+    for (const file of codeFilesOf(context)) {
+      if (file.isTest) continue
+      const sourceFile = file.parsed.sourceFile
+      const report = (node: ts.Node, target: string) => {
+        const { line, column } = positionOf(sourceFile, node)
+        findings.push({
+          message: `\`${file.path.slice(file.path.lastIndexOf('/') + 1)}\` writes to ${target}, which every integration in the worker shares. Keep the state or behaviour local (a variable or your own wrapper function) instead.`,
+          path: file.path,
+          line,
+          column,
+          key: `${target}@${file.path}`
+        })
+      }
+      walkTree(sourceFile, (node) => {
+        if (ts.isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind)) {
+          const left = unwrapExpression(node.left)
+          if (ts.isIdentifier(left)) {
+            // A bare identifier is only shared when nothing in the file declares it.
+            const ref = references.resolve(file.parsed, left)
+            if (ref?.module === GLOBAL_MODULE && ref.members.length === 1 && SHARED_BUILTINS.has(ref.members[0])) report(node, `the global \`${ref.members[0]}\``)
+            return
+          }
+          if (!ts.isPropertyAccessExpression(left) && !ts.isElementAccessExpression(left)) return
+          const target = sharedTarget(references.resolve(file.parsed, left.expression), false)
+          if (target) report(node, target)
+        } else if (ts.isDeleteExpression(node)) {
+          const operand = unwrapExpression(node.expression)
+          if (ts.isPropertyAccessExpression(operand) || ts.isElementAccessExpression(operand)) {
+            const target = sharedTarget(references.resolve(file.parsed, operand.expression), false)
+            if (target) report(node, target)
+          }
+        } else if (ts.isCallExpression(node) && node.arguments.length > 0) {
+          const callee = references.resolve(file.parsed, node.expression)
+          if (callee?.module !== GLOBAL_MODULE || callee.members.length !== 2) return
+          const [owner, method] = callee.members
+          if ((owner !== 'Object' && owner !== 'Reflect') || !DEFINING_CALLS.has(method)) return
+          const target = sharedTarget(references.resolve(file.parsed, node.arguments[0]), false)
+          if (target) report(node, target)
+        }
+      })
+    }
+    return findings
+  }
+})

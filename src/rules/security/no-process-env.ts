@@ -1,0 +1,70 @@
+// security/no-process-env (partner): `process.env` in integration code. Configuration comes
+// from settings; the worker's environment holds Segment's own secrets. For organisation-owned
+// code a single named read (`process.env.NODE_ENV`) is accepted; whole-object and computed reads are not.
+import { ts } from 'ts-morph'
+import { defineRule, type RawFinding } from '../rule.js'
+import { codeFilesOf, memberName, positionOf, unwrapExpression, walkTree } from './support/code-files.js'
+import { isGlobalPath, moduleReferencesFor } from './support/module-references.js'
+
+export const noProcessEnv = defineRule({
+  id: 'security/no-process-env',
+  category: 'security',
+  stages: { 'private-beta': 'error' },
+  who: 'partner',
+  title: 'No environment variables',
+  docs: {
+    why: "The worker's environment belongs to Segment and holds its own credentials. Integration configuration comes from settings, which customers control per destination.",
+    fix: 'Add a setting (type password for secrets) and read `settings.<key>` instead of `process.env`.',
+    bad: 'const apiKey = process.env.ACME_API_KEY',
+    good: 'const apiKey = settings.apiKey'
+  },
+  scope: 'integration',
+  check(context) {
+    const references = moduleReferencesFor(context.head.program)
+    const findings: RawFinding[] = []
+    for (const file of codeFilesOf(context)) {
+      if (file.isTest) continue
+      const sourceFile = file.parsed.sourceFile
+      walkTree(sourceFile, (node) => {
+        if (ts.isImportDeclaration(node)) return false
+        const isAccess = ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)
+        const isImportedEnv = ts.isIdentifier(node) && references.isImportedName(file.parsed, node.text) && isExpressionUse(node)
+        if (!isAccess && !isImportedEnv) return
+        if (!isGlobalPath(references.resolve(file.parsed, node as ts.Expression), ['process', 'env'])) return
+        const variable = namedRead(node as ts.Expression)
+        // Organisation-owned code may read a named flag; the engine shows the rest as info.
+        if (variable !== undefined && !context.pullRequest.authorIsPartner) return
+        const { line, column } = positionOf(sourceFile, node)
+        const what = variable !== undefined ? `\`process.env.${variable}\`` : 'the whole `process.env` (or a computed key of it)'
+        findings.push({
+          message: `${what} is read in \`${file.path.slice(file.path.lastIndexOf('/') + 1)}\`. The worker's environment belongs to Segment, not to the integration: add a setting and read it from \`settings\` instead.`,
+          path: file.path,
+          line,
+          column,
+          key: `process.env.${variable ?? '*'}@${file.path}`
+        })
+      })
+    }
+    return findings
+  }
+})
+
+/** The variable name when the environment is read by a static name (`.X`, `['X']`, `const { X } =`). */
+function namedRead(environment: ts.Expression): string | undefined {
+  let node: ts.Node = environment
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent
+  const parent = node.parent
+  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && unwrapExpression(parent.expression) === unwrapExpression(node as ts.Expression)) return memberName(parent)
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isObjectBindingPattern(parent.name)) {
+    const names = parent.name.elements.map((element) => (element.dotDotDotToken ? undefined : element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : ts.isIdentifier(element.name) ? element.name.text : undefined))
+    return names.length === 1 && names[0] !== undefined ? names[0] : undefined
+  }
+  return undefined
+}
+
+function isExpressionUse(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent
+  if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false
+  if ((ts.isVariableDeclaration(parent) || ts.isBindingElement(parent) || ts.isParameter(parent) || ts.isPropertyAssignment(parent)) && parent.name === identifier) return false
+  return !ts.isImportSpecifier(parent) && !ts.isImportClause(parent) && !ts.isNamespaceImport(parent)
+}
