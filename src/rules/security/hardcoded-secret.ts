@@ -7,7 +7,7 @@ import { findSecrets } from './support/scan-secrets.js'
 
 /** Lockfiles hold integrity hashes that look random; the reference scanners skip them too. */
 const SKIPPED_FILES = new Set(['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'npm-shrinkwrap.json', 'deno.lock'])
-const BINARY_EXTENSIONS = /\.(?:png|jpe?g|gif|ico|webp|woff2?|ttf|eot|zip|gz|tgz|pdf)$/i
+export const BINARY_EXTENSIONS = /\.(?:png|jpe?g|gif|ico|webp|woff2?|ttf|eot|zip|gz|tgz|pdf)$/i
 
 export const hardcodedSecret = defineRule({
   id: 'security/hardcoded-secret',

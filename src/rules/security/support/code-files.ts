@@ -4,8 +4,8 @@ import { ts } from 'ts-morph'
 import type { ParsedFile } from '../../../model/source-program.js'
 import type { IntegrationRuleContext } from '../../rule.js'
 
-const CODE_FILE = /\.(?:ts|tsx|js|jsx|mjs|cjs)$/
-const TEST_PATH = /(?:^|\/)(?:__tests__|__mocks__|__snapshots__|__fixtures__|test|tests|fixtures)\/|\.(?:test|spec)\.[cm]?[jt]sx?$/
+export const CODE_FILE = /\.(?:ts|tsx|js|jsx|mjs|cjs)$/
+export const TEST_PATH = /(?:^|\/)(?:__tests__|__mocks__|__snapshots__|__fixtures__|test|tests|fixtures)\/|\.(?:test|spec)\.[cm]?[jt]sx?$/
 
 /** Tests, mocks and fixtures: code that never runs in production. */
 export function isTestPath(path: string): boolean {
