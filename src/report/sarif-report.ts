@@ -56,7 +56,7 @@ function resultOf(finding: Finding, ruleIndex: number) {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: finding.path || '.', uriBaseId: '%SRCROOT%' },
+          artifactLocation: { uri: finding.path ? finding.path.split('/').map(encodeURIComponent).join('/') : '.', uriBaseId: '%SRCROOT%' },
           region: { startLine: finding.line, startColumn: finding.column }
         }
       }

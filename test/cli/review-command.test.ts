@@ -246,3 +246,24 @@ describe('integration-review rules and explain', () => {
     expect(unknown.stderr).toContain('closest: structure/parse-error')
   })
 })
+
+describe('integration-review review on a subfolder of a git repository', () => {
+  it('reads the base revision of that subfolder', async () => {
+    const outer = mkdtempSync(join(tmpdir(), 'ir-outer-'))
+    const dir = join(outer, 'integrations')
+    mkdirSync(dir)
+    write(dir, {
+      [`${ROOT}/index.ts`]: INDEX,
+      [`${ROOT}/constants.ts`]: "export const API_BASE = 'https://api.tidepool.example/v2'\n",
+      [`${ROOT}/syncProfile/index.ts`]: ACTION,
+      'review.yml': ONLY_PARSE_ERROR
+    })
+    gitCommitAll(outer)
+    write(dir, { [`${ROOT}/syncProfile/index.ts`]: BROKEN_ACTION })
+    const result = await cli(['review', dir, '--base', 'main', '--format', 'json', '--config', join(dir, 'review.yml')])
+    const review = ReviewSchema.parse(JSON.parse(result.stdout))
+    expect(review.changedPaths).toEqual([`${ROOT}/syncProfile/index.ts`])
+    expect(review.findings.map((finding) => [finding.ruleId, finding.status])).toEqual([['structure/parse-error', 'new']])
+    expect(result.code).toBe(1)
+  })
+})

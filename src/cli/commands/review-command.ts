@@ -1,6 +1,7 @@
 // `integration-review review`: reviews a repository directory (optionally against a base revision)
 // and prints the review; the exit code says whether something blocks.
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { CONFIG_PATH, parseReviewConfig } from '../../config/review-config.js'
@@ -51,7 +52,7 @@ export const reviewCommand: CliCommand = {
     const head = new DirectoryFileSource(repoDir)
     let base: FileSource | undefined
     if (values.base !== undefined) {
-      if (!existsSync(resolve(repoDir, '.git'))) throw new InputError(`--base needs a git repository, and ${repoDir} is not one (use --base-dir for a plain directory)`)
+      if (!insideGitWorkTree(repoDir)) throw new InputError(`--base needs a git repository, and ${repoDir} is not one (use --base-dir for a plain directory)`)
       base = new GitRevisionFileSource(repoDir, values.base)
     } else if (values['base-dir'] !== undefined) {
       base = new DirectoryFileSource(resolve(io.cwd, values['base-dir']))
@@ -105,4 +106,13 @@ function readUserFile(path: string, flag: string): string {
   const stat = statSync(path, { throwIfNoEntry: false })
   if (!stat || !stat.isFile()) throw new InputError(`${flag}: no such file: ${path}`)
   return readFileSync(path, 'utf8')
+}
+
+/** True for a repository and for any folder inside one (a subfolder is read as its own tree). */
+function insideGitWorkTree(dir: string): boolean {
+  try {
+    return execFileSync('git', ['-C', dir, 'rev-parse', '--is-inside-work-tree'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'true'
+  } catch {
+    return false
+  }
 }
