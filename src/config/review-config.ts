@@ -116,6 +116,11 @@ export function parseReviewConfig(text: string | undefined, knownRuleIds: readon
   const input = { ...(raw as Record<string, unknown>) }
   const shape = ReviewConfigSchema.shape
   for (const key of Object.keys(input)) {
+    // `rules:` with every entry commented out reads as null: the same as leaving the key out.
+    if (input[key] === null && key in shape) {
+      delete input[key]
+      continue
+    }
     if (!(key in shape)) {
       errors.push(`${key}: unknown key (known keys: ${Object.keys(shape).join(', ')}); ignored`)
       delete input[key]

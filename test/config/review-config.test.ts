@@ -71,6 +71,12 @@ layouts:
     expect(config.rules).toEqual({ 'structure/has-actions': 'warning' })
   })
 
+  it('reads a key whose entries are all commented out as absent', () => {
+    const { config, errors } = parseReviewConfig('rules:\n  # security/no-process-env: off\nlimits:\n', KNOWN)
+    expect(errors).toEqual([])
+    expect(config).toEqual(defaultReviewConfig())
+  })
+
   it('checks rule ids against every rule by default', () => {
     const { config, errors } = parseReviewConfig('rules:\n  structure/parse-error: warning\n  security/foo: off\n')
     expect(config.rules).toEqual({ 'structure/parse-error': 'warning' })
