@@ -46,7 +46,9 @@ export const choicesConsistent = defineRule({
           findingAt(
             context,
             entry.pointer,
-            `The ${describeField(entry)} is of type ${type} but has \`choices\`; the UI cannot offer choices for a ${type}. Remove \`choices\` or change the type to string or number.`
+            `The ${describeField(entry)} is of type ${type} but has \`choices\`; the UI cannot offer choices for a ${type}. Remove \`choices\` or change the type to string or number.`,
+            undefined,
+            'choices'
           )
         )
         continue
@@ -60,7 +62,9 @@ export const choicesConsistent = defineRule({
         findingAt(
           context,
           entry.pointer,
-          `The \`default\` ${outside.map((value) => JSON.stringify(value)).join(', ')} of the ${describeField(entry)} is not among its \`choices\` (${values.map((value) => JSON.stringify(value)).join(', ')}). Use one of the choice values (not a label), or the pre-filled value fails validation.`
+          `The \`default\` ${outside.map((value) => JSON.stringify(value)).join(', ')} of the ${describeField(entry)} is not among its \`choices\` (${values.map((value) => JSON.stringify(value)).join(', ')}). Use one of the choice values (not a label), or the pre-filled value fails validation.`,
+          undefined,
+          'default'
         )
       )
     }

@@ -49,7 +49,9 @@ export const dependsOnKeys = defineRule({
             findingAt(
               context,
               entry.pointer,
-              `The \`${property}\` condition of the ${describeField(entry)} names \`${fieldKey}\`, but ${owner(entry)} has no ${fieldKey.includes('.') ? `field "${root}"` : 'such field'}. The condition can never hold; use the key of an existing field${fieldKey.includes('.') ? ' as the first part of the path' : ''}.`
+              `The \`${property}\` condition of the ${describeField(entry)} names \`${fieldKey}\`, but ${owner(entry)} has no ${fieldKey.includes('.') ? `field "${root}"` : 'such field'}. The condition can never hold; use the key of an existing field${fieldKey.includes('.') ? ' as the first part of the path' : ''}.`,
+              undefined,
+              property
             )
           )
         }

@@ -38,7 +38,7 @@ export const dynamicHandler = defineRule({
         findings.push(
           findingAtLocation(
             context,
-            locationOf(field) ?? propertyLocationOf(fields, fieldKey),
+            propertyLocationOf(field, 'dynamic') ?? locationOf(field) ?? propertyLocationOf(fields, fieldKey),
             `/actions/${actionKey}/fields/${fieldKey}/dynamic`,
             `The field "${fieldKey}" of action "${actionKey}" is \`dynamic: true\` but the action has no \`dynamicFields.${fieldKey}\` handler. The UI would show an empty dropdown; add the handler or remove \`dynamic: true\`.`
           )

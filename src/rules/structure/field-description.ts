@@ -25,7 +25,9 @@ export const fieldDescription = defineRule({
         findingAt(
           context,
           entry.pointer,
-          `The ${describeField(entry)} has no \`description\`. Customers see it as the help text of the input: say what the value is and where to find it.`
+          `The ${describeField(entry)} has ${typeof description === 'string' ? 'an empty' : 'no'} \`description\`. Customers see it as the help text of the input: say what the value is and where to find it.`,
+          undefined,
+          typeof description === 'string' ? 'description' : undefined
         )
       )
     }

@@ -26,8 +26,10 @@ export const fieldLabelType = defineRule({
       const problems: string[] = []
       if (!isUnresolvedJson(label) && (typeof label !== 'string' || label.trim() === '')) problems.push('has no `label`')
       const allowed = entry.kind === 'setting' ? SETTING_TYPES : FIELD_TYPES
+      let property: string | undefined = typeof label === 'string' && problems.length > 0 ? 'label' : undefined
       if (type === undefined || type === null) problems.push('has no `type`')
       else if (!isUnresolvedJson(type) && (typeof type !== 'string' || !allowed.includes(type))) {
+        if (problems.length === 0) property = 'type'
         problems.push(`has \`type: ${JSON.stringify(type)}\`, which ${entry.kind === 'setting' ? 'a setting' : 'a field'} cannot have (use one of ${allowed.join(', ')})`)
       }
       if (problems.length === 0) continue
@@ -35,7 +37,9 @@ export const fieldLabelType = defineRule({
         findingAt(
           context,
           entry.pointer,
-          `The ${describeField(entry)} ${problems.join(' and ')}. The Segment UI needs a label to show the input and a supported type to build and validate it.`
+          `The ${describeField(entry)} ${problems.join(' and ')}. The Segment UI needs a label to show the input and a supported type to build and validate it.`,
+          undefined,
+          property
         )
       )
     }

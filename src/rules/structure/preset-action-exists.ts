@@ -29,7 +29,9 @@ export const presetActionExists = defineRule({
         findingAt(
           context,
           entry.pointer,
-          `The ${entry.label} ${problem}. Set \`partnerAction\` to one of ${known.map((key) => `"${key}"`).join(', ') || 'the action keys'}; otherwise the preset can never be applied and Segment's \`validate\` fails.`
+          `The ${entry.label} ${problem}. Set \`partnerAction\` to one of ${known.map((key) => `"${key}"`).join(', ') || 'the action keys'}; otherwise the preset can never be applied and Segment's \`validate\` fails.`,
+          undefined,
+          typeof partnerAction === 'string' ? 'partnerAction' : undefined
         )
       )
     }

@@ -30,7 +30,9 @@ export const presetMappingFieldsExist = defineRule({
         findingAt(
           context,
           entry.pointer,
-          `The mapping of the ${entry.label} sets ${unknown.map((key) => `"${key}"`).join(', ')}, which ${unknown.length === 1 ? 'is not a field' : 'are not fields'} of its action "${action.key}". Map only fields of that action (e.g. \`defaultValues(${action.key}.fields)\`); Segment's \`validate\` rejects unknown keys.`
+          `The mapping of the ${entry.label} sets ${unknown.map((key) => `"${key}"`).join(', ')}, which ${unknown.length === 1 ? 'is not a field' : 'are not fields'} of its action "${action.key}". Map only fields of that action (e.g. \`defaultValues(${action.key}.fields)\`); Segment's \`validate\` rejects unknown keys.`,
+          undefined,
+          'mapping'
         )
       )
     }

@@ -33,7 +33,9 @@ export const presetRequiredFieldsMapped = defineRule({
         findingAt(
           context,
           entry.pointer,
-          `The ${entry.label} leaves the required ${missing.length === 1 ? 'field' : 'fields'} ${missing.map((key) => `"${key}"`).join(', ')} of action "${action.key}" without a value: ${missing.length === 1 ? 'it has' : 'they have'} no default and the mapping does not set ${missing.length === 1 ? 'it' : 'them'}. Add a \`default\` to the field or set it in the preset's \`mapping\`, or events sent through the preset fail validation.`
+          `The ${entry.label} leaves the required ${missing.length === 1 ? 'field' : 'fields'} ${missing.map((key) => `"${key}"`).join(', ')} of action "${action.key}" without a value: ${missing.length === 1 ? 'it has' : 'they have'} no default and the mapping does not set ${missing.length === 1 ? 'it' : 'them'}. Add a \`default\` to the field or set it in the preset's \`mapping\`, or events sent through the preset fail validation.`,
+          undefined,
+          'mapping'
         )
       )
     }

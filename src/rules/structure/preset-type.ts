@@ -28,12 +28,15 @@ export const presetType = defineRule({
       const { type, subscribe, eventSlug } = entry.preset
       if (isUnresolvedJson(type)) continue
       let problem: string | undefined
+      let property: string | undefined
       if (isMissing(type)) problem = "has no `type`; add `type: 'automatic'` with a `subscribe` FQL, or `type: 'specificEvent'` with an `eventSlug`"
-      else if (typeof type !== 'string' || !PRESET_TYPES.includes(type)) problem = `has \`type: ${JSON.stringify(type)}\`; use 'automatic' or 'specificEvent'`
-      else if (type === 'automatic' && !isUnresolvedJson(subscribe) && isMissing(subscribe)) problem = 'is `automatic` but has no `subscribe` FQL saying which events it applies to (e.g. `type = "track"`)'
+      else if (typeof type !== 'string' || !PRESET_TYPES.includes(type)) {
+        property = 'type'
+        problem = `has \`type: ${JSON.stringify(type)}\`; use 'automatic' or 'specificEvent'`
+      } else if (type === 'automatic' && !isUnresolvedJson(subscribe) && isMissing(subscribe)) problem = 'is `automatic` but has no `subscribe` FQL saying which events it applies to (e.g. `type = "track"`)'
       else if (type === 'specificEvent' && !isUnresolvedJson(eventSlug) && isMissing(eventSlug)) problem = 'is `specificEvent` but has no `eventSlug` naming the Engage event it applies to'
       if (!problem) continue
-      findings.push(findingAt(context, entry.pointer, `The ${entry.label} ${problem}. Otherwise Segment never applies the preset.`))
+      findings.push(findingAt(context, entry.pointer, `The ${entry.label} ${problem}. Otherwise Segment never applies the preset.`, undefined, property))
     }
     return findings
   }

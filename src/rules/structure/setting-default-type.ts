@@ -26,7 +26,9 @@ export const settingDefaultType = defineRule({
         findingAt(
           context,
           entry.pointer,
-          `The ${describeField(entry)} is of type ${type} but its \`default\` is ${JSON.stringify(defaultValue)} (${Array.isArray(defaultValue) ? 'an array' : typeof defaultValue}). Write the default as a ${type}${type === 'boolean' ? ' (`true` or `false`, without quotes)' : ' without quotes'}.`
+          `The ${describeField(entry)} is of type ${type} but its \`default\` is ${JSON.stringify(defaultValue)} (${Array.isArray(defaultValue) ? 'an array' : typeof defaultValue}). Write the default as a ${type}${type === 'boolean' ? ' (`true` or `false`, without quotes)' : ' without quotes'}.`,
+          undefined,
+          'default'
         )
       )
     }

@@ -2,7 +2,7 @@
 // the metadata and of the evaluated definition, with where each was written and how to report there.
 import type { Json, JsonObject } from '../../model/serialize-metadata.js'
 import { escapePointer } from '../../model/serialize-metadata.js'
-import { FunctionValue, BuiltinFunction, Unresolved, isPlainObject, readProperty, type SourceLocation, type StaticObject, type StaticValue } from '../../model/static-values.js'
+import { FunctionValue, BuiltinFunction, Unresolved, isPlainObject, propertyLocationOf, readProperty, type SourceLocation, type StaticObject, type StaticValue } from '../../model/static-values.js'
 import type { IntegrationRuleContext, RawFinding, Severity } from '../rule.js'
 
 /** `{"$unresolved": why}`: a value the model could not determine; rules say nothing about it. */
@@ -108,10 +108,50 @@ export function locationOfPointer(context: IntegrationRuleContext, pointer: stri
   return { path: context.integration.entryPath, line: 1, column: 1 }
 }
 
-/** A finding at the place a metadata node was written, keyed by its pointer for a stable fingerprint. */
-export function findingAt(context: IntegrationRuleContext, pointer: string, message: string, severity?: Severity): RawFinding {
-  const location = locationOfPointer(context, pointer)
+/**
+ * A finding at the place a metadata node was written, keyed by its pointer for a stable fingerprint.
+ * With `property`, it points at that property of the node when it is written somewhere (which may be
+ * another file, for a property that came in through a spread), else at the node.
+ */
+export function findingAt(context: IntegrationRuleContext, pointer: string, message: string, severity?: Severity, property?: string): RawFinding {
+  const location = (property ? writtenPropertyLocation(context, pointer, property) : undefined) ?? locationOfPointer(context, pointer)
   return { message, path: location.path, line: location.line, column: location.column, key: pointer, ...(severity ? { severity } : {}) }
+}
+
+function unescapePointerSegment(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~')
+}
+
+/** The evaluated definition node a metadata pointer names (settings may live in `settings` or `audienceFields`). */
+export function definitionValueAt(context: IntegrationRuleContext, pointer: string): StaticValue {
+  const definition = definitionOf(context)
+  if (!definition) return undefined
+  const segments = pointer.split('/').slice(1).map(unescapePointerSegment)
+  let value: StaticValue = definition
+  let index = 0
+  if (segments[0] === 'authentication' && segments[1] === 'fields') {
+    const authentication = readProperty(definition, 'authentication')
+    const fields = isPlainObject(authentication) ? readProperty(authentication, 'fields') : undefined
+    value = fields === undefined || fields === null ? readProperty(definition, 'settings') : fields
+    index = 2
+  } else if (segments[0] === 'audienceConfig' && segments[1] === 'audienceFields') {
+    value = readProperty(definition, 'audienceFields')
+    index = 2
+  }
+  for (; index < segments.length; index++) {
+    const segment = segments[index]
+    if (Array.isArray(value)) value = value[Number(segment)]
+    else if (isPlainObject(value)) value = readProperty(value, segment)
+    else return undefined
+  }
+  return value
+}
+
+/** Where a property of a definition node was written, when it is an own property there. */
+export function writtenPropertyLocation(context: IntegrationRuleContext, pointer: string, property: string): SourceLocation | undefined {
+  const node = definitionValueAt(context, pointer)
+  if (!isPlainObject(node) || !Object.prototype.hasOwnProperty.call(node, property)) return undefined
+  return propertyLocationOf(node, property)
 }
 
 /** A finding at a source location (from the evaluated definition), keyed by a stable identity. */
