@@ -1,6 +1,6 @@
 // Deleting (or renaming) an action orphans every subscription that points at its key.
 import { defineRule, type RawFinding } from '../rule.js'
-import { bothRevisions, findingAt, isJsonObject, keyedMap, likelyRenameTarget, removedKeys } from './metadata-diff.js'
+import { atWrittenProperty, bothRevisions, findingAt, isJsonObject, keyedMap, likelyRenameTarget, removedKeys } from './metadata-diff.js'
 import { escapePointer } from '../../model/serialize-metadata.js'
 
 export const actionRemoved = defineRule({
@@ -34,7 +34,8 @@ export const actionRemoved = defineRule({
         `Customer subscriptions point at \`${key}\` and stop delivering events once it is gone. ` +
         `Keep \`${key}\` in \`actions\` and set \`hidden: true\` on it so new subscriptions cannot pick it` +
         (renamedTo ? `, with \`${renamedTo}\` beside it.` : '.')
-      findings.push(findingAt(context, '', `/actions/${escapePointer(key)}`, message, 'error'))
+      // Reported where the actions are listed in head: that is where the key should be kept.
+      findings.push(atWrittenProperty(context, ['actions'], findingAt(context, '', `/actions/${escapePointer(key)}`, message, 'error')))
     }
     return findings
   }

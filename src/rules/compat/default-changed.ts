@@ -3,7 +3,7 @@
 import { escapePointer, type Json, type JsonObject } from '../../model/serialize-metadata.js'
 import { defineRule, type IntegrationRuleContext, type RawFinding } from '../rule.js'
 import { BATCH_KEYS_FIELD } from './batch-keys-changed.js'
-import { bothRevisions, commonActions, commonFields, containsUnresolved, describeField, fieldGroups, findingAt, isJsonObject, jsonEqual, showValue } from './metadata-diff.js'
+import { atWrittenProperty, bothRevisions, commonActions, commonFields, containsUnresolved, describeField, fieldGroups, findingAt, isJsonObject, jsonEqual, showValue } from './metadata-diff.js'
 
 export const defaultChanged = defineRule({
   id: 'compat/default-changed',
@@ -48,16 +48,15 @@ export const defaultChanged = defineRule({
       const before = action.base.defaultSubscription ?? null
       const after = action.head.defaultSubscription ?? null
       if (containsUnresolved(before) || containsUnresolved(after) || jsonEqual(before, after)) continue
-      findings.push(
-        findingAt(
-          context,
-          action.pointer,
-          `${action.pointer}/defaultSubscription`,
-          `The \`defaultSubscription\` of action \`${action.key}\` changed from ${showValue(before)} to ${showValue(after)}. ` +
-            'It applies to new subscriptions only; existing ones keep their trigger. Mention it in the pull request if intended.',
-          'info'
-        )
+      const finding = findingAt(
+        context,
+        action.pointer,
+        `${action.pointer}/defaultSubscription`,
+        `The \`defaultSubscription\` of action \`${action.key}\` changed from ${showValue(before)} to ${showValue(after)}. ` +
+          'It applies to new subscriptions only; existing ones keep their trigger. Mention it in the pull request if intended.',
+        'info'
       )
+      findings.push(atWrittenProperty(context, ['actions', action.key, 'defaultSubscription'], finding))
     }
     findings.push(...presetChanges(context, base, head))
     return findings
@@ -84,15 +83,14 @@ function presetChanges(context: IntegrationRuleContext, base: JsonObject, head: 
     const current = after.get(name)
     if (!current) {
       if (!headComplete) continue
-      findings.push(
-        findingAt(
-          context,
-          '',
-          `/presets/${escapePointer(name)}`,
-          `Preset "${name}" was removed or renamed. Quick setup no longer offers it; subscriptions created from it are unaffected. Mention it in the pull request if intended.`,
-          'info'
-        )
+      const finding = findingAt(
+        context,
+        '',
+        `/presets/${escapePointer(name)}`,
+        `Preset "${name}" was removed or renamed. Quick setup no longer offers it; subscriptions created from it are unaffected. Mention it in the pull request if intended.`,
+        'info'
       )
+      findings.push(atWrittenProperty(context, ['presets'], finding))
       continue
     }
     const changes = presetDifferences(preset, current.preset, base, head)

@@ -1,7 +1,7 @@
 // Removing (or renaming) a field of an existing action drops what customers mapped into it;
 // when it was required, `perform` received it on every event.
 import { defineRule, type RawFinding } from '../rule.js'
-import { bothRevisions, fieldGroups, fieldPointer, findingAt, isJsonObject, likelyRenameTarget, removedKeys, requirementOf, type MetadataNode } from './metadata-diff.js'
+import { atWrittenProperty, bothRevisions, fieldGroups, fieldPointer, findingAt, isJsonObject, likelyRenameTarget, removedKeys, requirementOf, type MetadataNode } from './metadata-diff.js'
 
 export const fieldRemoved = defineRule({
   id: 'compat/field-removed',
@@ -36,7 +36,8 @@ export const fieldRemoved = defineRule({
           (renamedTo
             ? `Keep \`${key}\` beside \`${renamedTo}\` and read \`payload.${renamedTo} ?? payload.${key}\`.`
             : `Keep \`${key}\` in the action (optional, if you no longer need it).`)
-        findings.push(findingAt(context, group.ownerPointer, fieldPointer(group, key), message, wasRequired ? 'error' : 'warning'))
+        // Reported where the fields are listed in head: that is where the key should be kept.
+        findings.push(atWrittenProperty(context, group.definitionPath, findingAt(context, group.ownerPointer, fieldPointer(group, key), message, wasRequired ? 'error' : 'warning')))
       }
     }
     return findings

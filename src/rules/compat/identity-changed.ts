@@ -1,7 +1,7 @@
 // The destination's slug, name and authentication scheme identify it to Segment and to every
 // connected customer; changing them breaks the catalog entry or every stored credential.
 import { defineRule, type RawFinding } from '../rule.js'
-import { bothRevisions, findingAt, isJsonObject, isUnresolvedValue, type MetadataNode } from './metadata-diff.js'
+import { atWrittenProperty, bothRevisions, findingAt, isJsonObject, isUnresolvedValue, type MetadataNode } from './metadata-diff.js'
 
 export const identityChanged = defineRule({
   id: 'compat/identity-changed',
@@ -25,9 +25,9 @@ export const identityChanged = defineRule({
     const findings: RawFinding[] = []
     const compare = (pointer: string, label: string, before: MetadataNode, after: MetadataNode, consequence: string) => {
       if (typeof before !== 'string' || typeof after !== 'string' || before === after) return
-      findings.push(
-        findingAt(context, pointer, pointer, `The destination's ${label} changed from \`${before}\` to \`${after}\`. ${consequence} Keep \`${before}\`.`, 'error')
-      )
+      const finding = findingAt(context, pointer, pointer, `The destination's ${label} changed from \`${before}\` to \`${after}\`. ${consequence} Keep \`${before}\`.`, 'error')
+      // The metadata keeps no location for plain values: point at the property as written in the definition.
+      findings.push(atWrittenProperty(context, pointer.split('/').slice(1), finding))
     }
     compare('/slug', '`slug`', base.slug, head.slug, 'Segment and every connected instance find the destination by its slug; the definition would no longer match its catalog entry.')
     compare('/name', '`name`', base.name, head.name, "The catalog entry is matched by name; the definition would no longer match it.")
@@ -42,3 +42,4 @@ export const identityChanged = defineRule({
     return findings
   }
 })
+

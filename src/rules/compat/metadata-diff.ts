@@ -4,6 +4,7 @@
 import type { Json, JsonObject } from '../../model/serialize-metadata.js'
 import { escapePointer } from '../../model/serialize-metadata.js'
 import type { IntegrationModel } from '../../model/extract-integration.js'
+import { isPlainObject, propertyLocationOf, readProperty, type StaticValue } from '../../model/static-values.js'
 import type { IntegrationRuleContext, RawFinding, Severity } from '../rule.js'
 
 /** Marker key the serializer writes into a value or a map whose content is (partly) unknown. */
@@ -102,6 +103,8 @@ export interface FieldGroup {
   pointer: string
   /** The node whose location stands in for a field that no longer exists in head. */
   ownerPointer: string
+  /** Property path of the map in the evaluated definition (where a removed key should be kept). */
+  definitionPath: string[]
   /** For the partner: "action `upsertContact`", "the destination settings", "object field `address` of action `x`". */
   owner: string
   base: KeyedMap
@@ -137,23 +140,23 @@ export function commonActions(base: JsonObject, head: JsonObject): Array<{ key: 
 /** Every field map compared between the revisions, object properties included. */
 export function fieldGroups(base: JsonObject, head: JsonObject): FieldGroup[] {
   const groups: FieldGroup[] = []
-  const add = (kind: FieldGroupKind, pointer: string, ownerPointer: string, owner: string, baseMap: MetadataNode, headMap: MetadataNode) => {
+  const add = (kind: FieldGroupKind, pointer: string, ownerPointer: string, definitionPath: string[], owner: string, baseMap: MetadataNode, headMap: MetadataNode) => {
     const baseKeyed = keyedMap(baseMap)
     const headKeyed = keyedMap(headMap)
-    if (baseKeyed && headKeyed) groups.push({ kind, pointer, ownerPointer, owner, base: baseKeyed, head: headKeyed })
+    if (baseKeyed && headKeyed) groups.push({ kind, pointer, ownerPointer, definitionPath, owner, base: baseKeyed, head: headKeyed })
   }
   const baseAuth = base.authentication
   const headAuth = head.authentication
   // A destination without authentication has no settings: compare it as an empty map.
   const settingsOf = (auth: MetadataNode): MetadataNode => (auth === null ? {} : isJsonObject(auth) && !isUnresolvedValue(auth) ? auth.fields : undefined)
-  add('setting', '/authentication/fields', '/authentication', 'the destination settings', settingsOf(baseAuth), settingsOf(headAuth))
+  add('setting', '/authentication/fields', '/authentication', ['authentication', 'fields'], 'the destination settings', settingsOf(baseAuth), settingsOf(headAuth))
   // Audience settings only matter to customers already syncing audiences: compare them only when both sides have audiences.
   const audienceOf = (config: MetadataNode): MetadataNode => (isJsonObject(config) && !isUnresolvedValue(config) ? config.audienceFields : undefined)
-  add('audience-setting', '/audienceConfig/audienceFields', '/audienceConfig', 'the audience settings', audienceOf(base.audienceConfig), audienceOf(head.audienceConfig))
+  add('audience-setting', '/audienceConfig/audienceFields', '/audienceConfig', ['audienceFields'], 'the audience settings', audienceOf(base.audienceConfig), audienceOf(head.audienceConfig))
   for (const action of commonActions(base, head)) {
     const pointer = `${action.pointer}/fields`
     const owner = `action \`${action.key}\``
-    add('field', pointer, action.pointer, owner, action.base.fields, action.head.fields)
+    add('field', pointer, action.pointer, ['actions', action.key, 'fields'], owner, action.base.fields, action.head.fields)
     const fieldsGroup = groups[groups.length - 1]
     if (fieldsGroup?.pointer === pointer) addPropertyGroups(groups, fieldsGroup, owner, 1)
   }
@@ -171,6 +174,7 @@ function addPropertyGroups(groups: FieldGroup[], parent: FieldGroup, actionOwner
       kind: 'property',
       pointer: `${pair.pointer}/properties`,
       ownerPointer: pair.pointer,
+      definitionPath: [...parent.definitionPath, pair.key, 'properties'],
       owner: `object field \`${pair.key}\` of ${actionOwner}`,
       base: baseProperties,
       head: headProperties
@@ -258,6 +262,22 @@ export function findingAt(
   severity: Severity
 ): RawFinding {
   return { ...headLocation(context.head, locationPointer), message, key, severity: compatSeverity(context, severity) }
+}
+
+/**
+ * Moves a finding to where a property of the evaluated head definition was written (e.g.
+ * `['actions']` → the `actions:` line), when the model knows; otherwise leaves it where it was.
+ */
+export function atWrittenProperty(context: IntegrationRuleContext, keys: readonly string[], finding: RawFinding): RawFinding {
+  let owner: StaticValue = context.head.definition
+  for (const key of keys.slice(0, -1)) {
+    if (!isPlainObject(owner)) return finding
+    owner = readProperty(owner, key)
+  }
+  const last = keys[keys.length - 1]
+  if (last === undefined || !isPlainObject(owner) || !Object.prototype.hasOwnProperty.call(owner, last)) return finding
+  const written = propertyLocationOf(owner, last)
+  return written ? { ...finding, path: written.path, line: written.line, column: written.column } : finding
 }
 
 /** How to name a field for the partner, by group. */

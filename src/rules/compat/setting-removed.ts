@@ -1,6 +1,6 @@
 // Removing (or renaming) a setting loses the value every connected destination stored under its key.
 import { defineRule, type RawFinding } from '../rule.js'
-import { bothRevisions, capitalize, describeField, fieldGroups, fieldPointer, findingAt, isJsonObject, likelyRenameTarget, removedKeys, type MetadataNode } from './metadata-diff.js'
+import { atWrittenProperty, bothRevisions, capitalize, describeField, fieldGroups, fieldPointer, findingAt, isJsonObject, likelyRenameTarget, removedKeys, type MetadataNode } from './metadata-diff.js'
 
 export const settingRemoved = defineRule({
   id: 'compat/setting-removed',
@@ -33,7 +33,8 @@ export const settingRemoved = defineRule({
           (renamedTo
             ? `Keep \`${key}\` beside \`${renamedTo}\` and read \`${collection}.${renamedTo} ?? ${collection}.${key}\`.`
             : `Keep \`${key}\` (optional, if you no longer need it).`)
-        findings.push(findingAt(context, group.ownerPointer, fieldPointer(group, key), message, 'error'))
+        // Reported where the fields are listed in head: that is where the key should be kept.
+        findings.push(atWrittenProperty(context, group.definitionPath, findingAt(context, group.ownerPointer, fieldPointer(group, key), message, 'error')))
       }
     }
     return findings
