@@ -58,8 +58,18 @@ export function renderMarkdown(review: Review, options: MarkdownReportOptions = 
     if (section.findings.length === 0) continue
     out.add(section.collapsed ? `<details>\n<summary>${section.heading}</summary>\n\n` : `${section.heading}\n\n`)
     if (section.collapsed) out.closeWith('\n</details>\n')
+    // With several integrations, each one's findings sit under its name.
+    const names = new Map(review.integrations.map((integration) => [integration.path, integration.name]))
+    const grouped = new Set(section.findings.map((finding) => finding.integration)).size > 1
+    let current: string | null | undefined
     for (const finding of section.findings) {
-      if (!out.add(findingItem(finding, options))) return out.finish(review.findings.length - shown)
+      let item = findingItem(finding, options)
+      if (grouped && finding.integration !== current) {
+        current = finding.integration
+        const title = current === null ? 'The pull request as a whole' : `${escapeText(names.get(current) ?? current)} (\`${escapeCode(current)}\`)`
+        item = `${current === section.findings[0].integration ? '' : '\n'}**${title}**\n\n${item}`
+      }
+      if (!out.add(item)) return out.finish(review.findings.length - shown)
       shown++
     }
     if (section.collapsed) out.closed()

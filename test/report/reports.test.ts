@@ -146,3 +146,21 @@ describe('renderSarif', () => {
     expect(results[5]).toMatchObject({ suppressions: [{ kind: 'external', status: 'accepted' }] })
   })
 })
+
+describe('renderMarkdown with several integrations', () => {
+  it('puts each integration’s findings under its name', () => {
+    const other = 'packages/destination-actions/src/destinations/zeta-sms'
+    const base = sampleReview([finding(), finding({ integration: other, path: `${other}/index.ts`, line: 3 }), finding({ integration: null, path: '.env', line: 1 })])
+    const review = ReviewSchema.parse({
+      ...base,
+      findings: [...base.findings].sort((a, b) => (a.integration ?? '').localeCompare(b.integration ?? '')),
+      integrations: [...base.integrations, { ...base.integrations[0], path: other, slug: 'actions-zeta-sms', name: 'Zeta SMS' }]
+    })
+    const markdown = renderMarkdown(review)
+    const blocking = markdown.slice(markdown.indexOf('### ⛔ Blocking'))
+    const order = ['**The pull request as a whole**', '**Acme Mail (`packages/destination-actions/src/destinations/acme-mail`)**', '**Zeta SMS (`packages/destination-actions/src/destinations/zeta-sms`)**'].map((title) => blocking.indexOf(title))
+    expect(order.every((position) => position >= 0)).toBe(true)
+    expect([...order].sort((a, b) => a - b)).toEqual(order)
+    expect(renderMarkdown(mixedReview())).not.toContain('**Acme Mail')
+  })
+})
