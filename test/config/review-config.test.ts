@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_PATH_LABELS, defaultReviewConfig, parseReviewConfig } from '../../src/config/review-config.js'
+import { DEFAULT_PATH_LABELS, closestIds, defaultReviewConfig, parseReviewConfig } from '../../src/config/review-config.js'
 
 const KNOWN = ['security/no-process-env', 'security/hardcoded-secret', 'structure/has-actions', 'docs/docs-page']
 
@@ -125,5 +125,16 @@ layouts:
     expect(Date.now() - started).toBeLessThan(2000)
     expect(result.errors.length).toBeGreaterThan(0)
     expect(result.config).toEqual(defaultReviewConfig())
+  })
+})
+
+describe('closestIds', () => {
+  const ids = ['spec/fql-valid', 'spec/fql-pitfall', 'security/hardcoded-secret', 'security/hardcoded-secret-generic', 'structure/parse-error']
+  it('suggests near misses, partial ids and the same name in another category', () => {
+    expect(closestIds('structure/parse-eror', ids)).toEqual(['structure/parse-error'])
+    expect(closestIds('spec/fql', ids)).toEqual(['spec/fql-valid', 'spec/fql-pitfall'])
+    expect(closestIds('hardcoded-secret', ids)).toEqual(['security/hardcoded-secret', 'security/hardcoded-secret-generic'])
+    expect(closestIds('docs/parse-error', ids)).toEqual(['structure/parse-error'])
+    expect(closestIds('foo/bar', ids)).toEqual([])
   })
 })
