@@ -6,9 +6,9 @@ import { atWrittenProperty, bothRevisions, fieldGroups, fieldPointer, findingAt,
 export const fieldRemoved = defineRule({
   id: 'compat/field-removed',
   category: 'compat',
-  stages: { 'private-beta': 'warning' },
+  stages: { 'private-beta': 'error' },
   who: 'everyone',
-  title: 'Field removed or renamed',
+  title: 'Field removed or renamed (an error when it was required, else a warning)',
   docs: {
     why:
       'Existing mappings hold a value for the field under its key. When the key disappears (deleted, or renamed — a rename is a ' +
