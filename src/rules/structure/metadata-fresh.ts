@@ -85,11 +85,15 @@ export const metadataFresh = defineRule({
     try {
       committed = JSON.parse(text) as Json
     } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      // V8 names the offset of the syntax error; point at its line when it does.
+      const position = /at position (\d+)/.exec(reason)
+      const line = position ? text.slice(0, Number(position[1])).split('\n').length : 1
       return [
         {
-          message: `\`metadata.json\` is not valid JSON (${error instanceof Error ? error.message : String(error)}). Regenerate it with \`./bin/run generate:metadata-payload\` instead of editing it by hand.`,
+          message: `\`metadata.json\` is not valid JSON (${reason}). Regenerate it with \`./bin/run generate:metadata-payload\` instead of editing it by hand.`,
           path,
-          line: 1,
+          line,
           key: 'metadata.json:invalid'
         }
       ]
