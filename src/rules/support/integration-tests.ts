@@ -34,6 +34,11 @@ export interface TestFileFacts {
   /** Relative module specifiers the file imports (helpers that may set nock up). */
   relativeImports: string[]
   callsSnapshotMatcher: boolean
+  /**
+   * Action keys named by `partnerAction: '<key>'`: browser destination tests load the destination
+   * with subscriptions that name the action they run.
+   */
+  partnerActions: string[]
 }
 
 /** Regular expressions that accept every host. */
@@ -76,6 +81,7 @@ export function testFileFacts(file: ParsedFile): TestFileFacts {
   const calls: ts.CallExpression[] = []
   const declarations: ts.VariableDeclaration[] = []
   const relativeImports: string[] = []
+  const partnerActions: string[] = []
   const stack: ts.Node[] = [file.sourceFile]
   let visited = 0
   while (stack.length > 0 && visited < MAX_NODES) {
@@ -85,13 +91,20 @@ export function testFileFacts(file: ParsedFile): TestFileFacts {
     else if (ts.isVariableDeclaration(node)) declarations.push(node)
     else if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text.startsWith('.')) {
       relativeImports.push(node.moduleSpecifier.text)
+    } else if (
+      ts.isPropertyAssignment(node) &&
+      (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
+      node.name.text === 'partnerAction' &&
+      (ts.isStringLiteral(node.initializer) || ts.isNoSubstitutionTemplateLiteral(node.initializer))
+    ) {
+      partnerActions.push(node.initializer.text)
     }
     ts.forEachChild(node, (child) => {
       stack.push(child)
     })
   }
   const constants = stringConstants(declarations)
-  const facts: TestFileFacts = { actionCalls: [], nockCalls: [], relativeImports, callsSnapshotMatcher: false }
+  const facts: TestFileFacts = { actionCalls: [], nockCalls: [], relativeImports, callsSnapshotMatcher: false, partnerActions }
   for (const call of calls) {
     const name = calleeName(call.expression)
     if (name === 'testAction' || name === 'testBatchAction') {

@@ -13,7 +13,7 @@ export default defineRule({
   title: 'New and changed actions are tested',
   docs: {
     why: "Segment's testing guide says pull requests without relevant tests are not approved. A unit test that runs the action through `testAction` (with the HTTP calls mocked) is the only proof the mapping, the request and the error handling work before customers depend on it.",
-    fix: "Add `<action>/__tests__/index.test.ts` that calls `testDestination.testAction('<actionKey>', { event, mapping, settings })` (or `testBatchAction`) and asserts the request it sends.",
+    fix: "Add `<action>/__tests__/index.test.ts` that calls `testDestination.testAction('<actionKey>', { event, mapping, settings })` (or `testBatchAction`) and asserts the request it sends. Browser destinations: load the destination with a subscription whose `partnerAction` is the action key.",
     bad: 'acme/sendEvent/index.ts with no test calling testAction(\'sendEvent\')',
     good: "acme/sendEvent/__tests__/index.test.ts: await testDestination.testAction('sendEvent', { event, useDefaultMappings: true })"
   },
@@ -25,8 +25,12 @@ export default defineRule({
     for (const path of testFiles) {
       const file = context.parse(path)
       if (!file) continue
-      for (const call of testFileFacts(file).actionCalls) if (call.actionKey !== undefined) exercised.add(call.actionKey)
+      const facts = testFileFacts(file)
+      for (const call of facts.actionCalls) if (call.actionKey !== undefined) exercised.add(call.actionKey)
+      // Browser destination tests run an action through a subscription naming it.
+      if (context.integration.kind === 'browser-destination') for (const key of facts.partnerActions) exercised.add(key)
     }
+    const browser = context.integration.kind === 'browser-destination'
     const findings: RawFinding[] = []
     for (const action of actionPlacements(context)) {
       if (!action.changed || exercised.has(action.key)) continue
@@ -40,7 +44,7 @@ export default defineRule({
         line: location.line,
         column: location.column,
         key: pointer,
-        message: `Action "${action.key}" is new or changed, but no test runs it: no test file calls \`testAction('${action.key}', ...)\` or \`testBatchAction('${action.key}', ...)\`${action.folder ? ` and \`${action.folder}/__tests__/\` has no test` : ''}. Add ${suggested} that runs the action with nock-mocked HTTP and checks the request it sends.`
+        message: `Action "${action.key}" is new or changed, but no test runs it: no test file calls \`testAction('${action.key}', ...)\` or \`testBatchAction('${action.key}', ...)\`${browser ? ` or subscribes \`partnerAction: '${action.key}'\`` : ''}${action.folder ? `, and \`${action.folder}/__tests__/\` has no test` : ''}. Add ${suggested} that ${browser ? `loads the destination with a subscription to "${action.key}" and checks the SDK call it makes` : 'runs the action with nock-mocked HTTP and checks the request it sends'}.`
       })
     }
     return findings

@@ -18,7 +18,8 @@ export default defineRule({
   },
   scope: 'integration',
   check(context) {
-    if (context.integration.kind === 'source' || context.base !== undefined || !context.head.metadata) return []
+    // Snapshot tests are the convention of cloud destinations (browser destinations call SDKs, not HTTP).
+    if (context.integration.kind !== 'cloud-destination' || context.base !== undefined || !context.head.metadata) return []
     const testFiles = context.integrationFiles.filter(isTestFile)
     if (testFiles.some(isSnapshotTestFile)) return []
     for (const path of testFiles) {
