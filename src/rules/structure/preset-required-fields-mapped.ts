@@ -1,7 +1,7 @@
 // structure/preset-required-fields-mapped: a preset must give every required field of its action a value,
 // through its mapping or the field's default.
 import { defineRule, type RawFinding } from '../rule.js'
-import { actionFieldsOf, findingAt, isJsonObject, isUnresolvedJson, presetAction, presetsOf } from '../support/destination-entries.js'
+import { actionFieldsOf, findingAt, isJsonObject, presetAction, presetsOf } from '../support/destination-entries.js'
 
 export const presetRequiredFieldsMapped = defineRule({
   id: 'structure/preset-required-fields-mapped',
@@ -25,7 +25,7 @@ export const presetRequiredFieldsMapped = defineRule({
       // A partial mapping (an unresolved spread) may set any key: nothing can be said.
       if (!isJsonObject(mapping) || '$unresolved' in mapping) continue
       const missing = actionFieldsOf(action)
-        .filter(({ key, field }) => field.required === true && (field.default === null || field.default === undefined))
+        .filter(({ field }) => field.required === true && (field.default === null || field.default === undefined))
         .filter(({ key }) => mapping[key] === undefined || mapping[key] === null)
         .map(({ key }) => key)
       if (missing.length === 0) continue
