@@ -205,20 +205,29 @@ export async function loadRevisions(
     (path) => SHARED_LIBRARY_FOLDERS.some((folder) => path.startsWith(folder)) || PACKAGE_FILE_PATTERN.test(path)
   )
 
-  const fetchBlob = async (entry: TreeEntry): Promise<string | undefined> => {
+  // Files with the same content share one request, even when fetched at the same time.
+  const inFlight = new Map<string, Promise<string | undefined>>()
+  const fetchBlob = (entry: TreeEntry): Promise<string | undefined> => {
     const cached = cache.get(entry.sha)
     if (cached !== undefined) {
       stats.blobsFromCache++
-      return cached
+      return Promise.resolve(cached)
     }
-    const { data } = await octokit.rest.git.getBlob({ ...repository, file_sha: entry.sha })
-    stats.blobsFetched++
-    const bytes = Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8')
-    // A NUL byte means binary content that slipped past the extension check.
-    if (bytes.includes(0)) return undefined
-    const text = bytes.toString('utf8')
-    cache.set(entry.sha, text)
-    return text
+    let pending = inFlight.get(entry.sha)
+    if (!pending) {
+      pending = (async () => {
+        const { data } = await octokit.rest.git.getBlob({ ...repository, file_sha: entry.sha })
+        stats.blobsFetched++
+        const bytes = Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8')
+        // A NUL byte means binary content that slipped past the extension check.
+        if (bytes.includes(0)) return undefined
+        const text = bytes.toString('utf8')
+        cache.set(entry.sha, text)
+        return text
+      })()
+      inFlight.set(entry.sha, pending)
+    }
+    return pending
   }
 
   const loadRevision = async (sha: string, label: 'head' | 'base'): Promise<MemoryFileSource> => {

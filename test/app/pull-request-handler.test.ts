@@ -116,7 +116,7 @@ describe('pull_request.opened from a partner', () => {
     expect(readStateBlock(published.comment)).toEqual({ version: 1, waivers: [], approvals: [] })
     expect(createdLabels.sort()).toEqual(['deploy:push#5319e7', 'mode:cloud#1d76db', 'review: blocked#b60205', 'team:external#c5def5'])
     expect(published.labels).toEqual(['review: blocked', 'deploy:push', 'mode:cloud', 'team:external'])
-    expect(scope.isDone()).toBe(true)
+    expect(scope.pendingMocks()).toEqual([])
 
     const published_ = logs.lines().find((line) => line.msg === 'review published')
     expect(published_).toMatchObject({ deliveryId: 'delivery-1', repo: `${OWNER}/${REPO}`, pr: 7, conclusion: 'failure' })
@@ -211,7 +211,7 @@ describe('re-publishing', () => {
     await probot.receive(event as never)
     await reviews.idle()
     expect(outcomes).toHaveLength(1)
-    expect(scope.isDone()).toBe(true)
+    expect(scope.pendingMocks()).toEqual([])
   })
 })
 
@@ -258,7 +258,7 @@ describe('faults', () => {
     expect(failure).toMatchObject({ status: 'completed', conclusion: 'neutral', output: { title: 'The review could not finish' } })
     expect(failure.output.summary).toContain('Server Error')
     expect(outcomes).toEqual([expect.objectContaining({ outcome: 'failed' })])
-    expect(scope.isDone()).toBe(true)
+    expect(scope.pendingMocks()).toEqual([])
   })
 
   it('never publishes a result once the pull request head moved on', async () => {
@@ -275,7 +275,7 @@ describe('faults', () => {
     expect(outcomes).toEqual([{ outcome: 'stale', newerSha: newer }])
     expect(closing).toMatchObject({ conclusion: 'neutral', output: { title: 'Superseded by a newer commit' } })
     expect(closing.output.annotations).toBeUndefined()
-    expect(scope.isDone()).toBe(true)
+    expect(scope.pendingMocks()).toEqual([])
   })
 })
 
@@ -288,7 +288,7 @@ describe('re-run requests', () => {
     await probot.receive({ id: 'rerun-1', name: 'check_run', payload: checkRunRerequestedEvent(HEAD_SHA, [7]) as never })
     await reviews.idle()
     expect(outcomes).toEqual([{ outcome: 'closed' }])
-    expect(scope.isDone()).toBe(true)
+    expect(scope.pendingMocks()).toEqual([])
   })
 
   it('check_suite.rerequested without pull requests (a fork) finds them by head commit', async () => {
@@ -303,7 +303,7 @@ describe('re-run requests', () => {
     await probot.receive({ id: 'suite-1', name: 'check_suite', payload: checkSuiteRerequestedEvent(HEAD_SHA) as never })
     await reviews.idle()
     expect(outcomes).toEqual([{ outcome: 'closed' }])
-    expect(scope.isDone()).toBe(true)
+    expect(scope.pendingMocks()).toEqual([])
   })
 })
 

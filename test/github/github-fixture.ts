@@ -205,13 +205,16 @@ export interface ReviewMockOptions {
   existingComments?: Array<{ id: number; body: string; type?: string }>
   config?: string
   checkRunId?: number
+  /** Answers the review's first read of the pull request (e.g. after a test lets it). */
+  firstRead?: () => Promise<Record<string, unknown>>
 }
 
 /** Intercepts the reads of one review, in the order the review makes them. */
 export function mockReviewReads(scope: nock.Scope, options: ReviewMockOptions): nock.Scope {
   const number = options.number ?? 7
   const pr = pullRequestObject({ number, headSha: options.headSha, baseSha: options.baseSha, authorAssociation: options.authorAssociation, labels: options.labels })
-  scope.get(repoPath(`/pulls/${number}`)).reply(200, pr)
+  if (options.firstRead) scope.get(repoPath(`/pulls/${number}`)).reply(200, options.firstRead)
+  else scope.get(repoPath(`/pulls/${number}`)).reply(200, pr)
   scope
     .get(repoPath(`/commits/${options.headSha}/check-runs`))
     .query({ check_name: 'integration-review', filter: 'latest', per_page: '100' })
