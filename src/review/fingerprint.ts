@@ -14,18 +14,23 @@ export interface FingerprintInput {
 
 /** The text of a line with whitespace collapsed, so reindenting does not change identity. */
 export function normalizedLine(text: string | undefined, line: number): string {
-  if (text === undefined) return ''
-  let start = 0
-  for (let current = 1; current < line; current++) {
-    const next = text.indexOf('\n', start)
-    if (next < 0) return ''
-    start = next + 1
+  return text === undefined ? '' : new LineIndex(text).normalized(line)
+}
+
+/** Line starts of one text, computed once, for many lookups. */
+class LineIndex {
+  private readonly starts: number[] = [0]
+
+  constructor(private readonly text: string) {
+    for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) this.starts.push(index + 1)
   }
-  const end = text.indexOf('\n', start)
-  return text
-    .slice(start, end < 0 ? undefined : end)
-    .trim()
-    .replace(/\s+/g, ' ')
+
+  normalized(line: number): string {
+    if (line < 1 || line > this.starts.length) return ''
+    const start = this.starts[line - 1]
+    const end = line < this.starts.length ? this.starts[line] - 1 : this.text.length
+    return this.text.slice(start, end).trim().replace(/\s+/g, ' ')
+  }
 }
 
 function hash(parts: readonly string[]): string {
@@ -38,14 +43,17 @@ function hash(parts: readonly string[]): string {
  * same rule, integration, file and line text (ordered by position).
  */
 export function fingerprintFindings(findings: readonly FingerprintInput[], source: FileSource): string[] {
-  const texts = new Map<string, string | undefined>()
-  const textOf = (path: string) => {
-    if (!texts.has(path)) texts.set(path, source.readFile(path))
-    return texts.get(path)
+  const indexes = new Map<string, LineIndex | undefined>()
+  const lineText = (path: string, line: number) => {
+    if (!indexes.has(path)) {
+      const text = source.readFile(path)
+      indexes.set(path, text === undefined ? undefined : new LineIndex(text))
+    }
+    return indexes.get(path)?.normalized(line) ?? ''
   }
   const identities = findings.map((finding) => {
     const base = [finding.ruleId, finding.integration ?? '', finding.path]
-    return finding.key !== undefined ? { group: [...base, 'key', finding.key], keyed: true } : { group: [...base, 'line', normalizedLine(textOf(finding.path), finding.line)], keyed: false }
+    return finding.key !== undefined ? { group: [...base, 'key', finding.key], keyed: true } : { group: [...base, 'line', lineText(finding.path, finding.line)], keyed: false }
   })
   const order = findings.map((_, index) => index).sort((a, b) => findings[a].line - findings[b].line || (findings[a].column ?? 0) - (findings[b].column ?? 0) || a - b)
   const seen = new Map<string, number>()
