@@ -26,7 +26,7 @@ export const reviewCommand: CliCommand = {
   name: 'review',
   summary: 'Review the integrations a change touches; exit 1 when something blocks their next release stage',
   usage:
-    'integration-review review <repo-dir> [--base <git-ref> | --base-dir <dir>] [--format text|json|markdown|sarif] [--config <file>] [--pr-body <file>] [--author internal|partner] [--integration <path>]...',
+    'integration-review review <repo-dir> [--base <git-ref> | --base-dir <dir>] [--format text|json|markdown|sarif|check-run] [--config <file>] [--pr-body <file>] [--author internal|partner] [--integration <path>]...',
   run(args, io) {
     const { values, positionals } = parseArgs({
       args,
