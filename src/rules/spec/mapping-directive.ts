@@ -42,6 +42,8 @@ function isEventPath(path: string): boolean {
 
 /** What is wrong with one directive object, or undefined when nothing is (or nothing is known). */
 function problemOf(object: StaticObject): string | undefined {
+  // Keys from an unresolved spread are unknown: which directive it is, or what else is there, cannot be told.
+  if (partialReason(object) !== undefined) return undefined
   const keys = directiveKeys(object)
   if (keys.length > 1) return `has ${keys.length} directives (${keys.join(', ')}); a mapping object holds exactly one`
   const directive = keys[0]

@@ -22,6 +22,12 @@ export interface FqlSubscription {
 export type FqlCondition = Exclude<Condition, { type: 'group' }>
 
 const PARSE_CACHE_LIMIT = 500
+
+/**
+ * Longer subscriptions are not analysed: real ones are a few hundred characters, and parseFql's
+ * token handling is quadratic, so a hostile one could stall the review.
+ */
+export const MAX_FQL_LENGTH = 10_000
 const parseCache = new Map<string, Subscription>()
 
 /** `parseFql` of `@segment/destination-subscriptions`, memoised; it never throws, but a guard costs nothing. */
@@ -46,7 +52,7 @@ export function subscriptionsOf(model: IntegrationModel): FqlSubscription[] {
   const found: FqlSubscription[] = []
   for (const [actionKey, action] of knownEntries(metadata.actions)) {
     const value = action.defaultSubscription
-    if (value === null || value === undefined || isUnresolvedMarker(value)) continue
+    if (value === null || value === undefined || isUnresolvedMarker(value) || isTooLong(value)) continue
     found.push({
       pointer: pointerOf('actions', actionKey, 'defaultSubscription'),
       owner: `action "${actionKey}"`,
@@ -61,12 +67,16 @@ export function subscriptionsOf(model: IntegrationModel): FqlSubscription[] {
       // Segment subscribes only automatic presets; specificEvent presets have no FQL.
       if (preset.type !== 'automatic') return
       const value = preset.subscribe
-      if (value === null || value === undefined || isUnresolvedMarker(value)) return
+      if (value === null || value === undefined || isUnresolvedMarker(value) || isTooLong(value)) return
       const name = typeof preset.name === 'string' ? `preset "${preset.name}"` : `preset #${index + 1}`
       found.push({ pointer: pointerOf('presets', index, 'subscribe'), owner: name, settingKey: 'subscribe', value })
     })
   }
   return found
+}
+
+function isTooLong(value: Json): boolean {
+  return typeof value === 'string' && value.length > MAX_FQL_LENGTH
 }
 
 /** The leaf conditions of a parsed subscription, depth-first, without recursion. */
