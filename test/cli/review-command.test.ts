@@ -131,6 +131,12 @@ describe('integration-review review', () => {
     const before = ReviewSchema.parse(JSON.parse(unrelated.stdout))
     expect(before.changedPaths).toEqual([`${ROOT}/constants.ts`])
     expect(before.findings.map((finding) => [finding.status, finding.blocks])).toEqual([['existing', []]])
+    // Git decides what changed: an untracked file counts, an ignored one does not.
+    write(dir, { '.gitignore': 'local/\n' })
+    gitCommitAll(dir)
+    write(dir, { [`${ROOT}/constants.ts`]: "export const API_BASE = 'https://api.tidepool.example/v4'\n", 'local/notes.txt': 'scratch', [`${ROOT}/README.md`]: '# Tidepool\n' })
+    const untracked = ReviewSchema.parse(JSON.parse((await cli(['review', dir, '--base', 'main', '--format', 'json'])).stdout))
+    expect(untracked.changedPaths).toEqual([`${ROOT}/README.md`, `${ROOT}/constants.ts`])
     // The change breaks another file: that one is new and blocks.
     write(dir, { [`${ROOT}/constants.ts`]: "export const API_BASE = 'https://api.tidepool.example/v3'\nexport const TIMEOUT = (\n" })
     const breaking = await cli(['review', dir, '--base', 'main', '--format', 'json'])

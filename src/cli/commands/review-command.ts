@@ -51,9 +51,12 @@ export const reviewCommand: CliCommand = {
     const repoDir = resolve(io.cwd, positionals[0])
     const head = new DirectoryFileSource(repoDir)
     let base: FileSource | undefined
+    let changedPaths: string[] | undefined
     if (values.base !== undefined) {
       if (!insideGitWorkTree(repoDir)) throw new InputError(`--base needs a git repository, and ${repoDir} is not one (use --base-dir for a plain directory)`)
-      base = new GitRevisionFileSource(repoDir, values.base)
+      const revision = new GitRevisionFileSource(repoDir, values.base)
+      base = revision
+      changedPaths = gitChangedPaths(repoDir, revision.commit)
     } else if (values['base-dir'] !== undefined) {
       base = new DirectoryFileSource(resolve(io.cwd, values['base-dir']))
     }
@@ -91,7 +94,8 @@ export const reviewCommand: CliCommand = {
       config,
       configErrors,
       pullRequest: { body, authorIsPartner: values.author === 'partner' },
-      integrationPaths: integrationPaths.length > 0 ? integrationPaths : undefined
+      integrationPaths: integrationPaths.length > 0 ? integrationPaths : undefined,
+      changedPaths
     })
     if (format === 'json') io.stdout(renderJson(review))
     else if (format === 'markdown') io.stdout(renderMarkdown(review))
@@ -115,4 +119,17 @@ function insideGitWorkTree(dir: string): boolean {
   } catch {
     return false
   }
+}
+
+/**
+ * What the working tree changes against a commit, as git sees it: tracked files that differ and
+ * untracked files that are not ignored. Asking git avoids reading every file of both revisions.
+ */
+function gitChangedPaths(repoDir: string, commit: string): string[] {
+  const git = (args: string[]) =>
+    execFileSync('git', ['-C', repoDir, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] })
+  const tracked = git(['diff', '--name-only', '--no-renames', '-z', '--relative', commit, '--'])
+  const untracked = git(['ls-files', '--others', '--exclude-standard', '-z'])
+  const paths = new Set([...tracked.split('\0'), ...untracked.split('\0')].filter((path) => path.length > 0))
+  return [...paths].sort()
 }
