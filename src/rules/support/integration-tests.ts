@@ -34,6 +34,8 @@ export interface TestFileFacts {
   /** Relative module specifiers the file imports (helpers that may set nock up). */
   relativeImports: string[]
   callsSnapshotMatcher: boolean
+  /** `nock.disableNetConnect()` and the like: the file blocks or manages real HTTP through nock. */
+  callsNockApi: boolean
   /**
    * Action keys named by `partnerAction: '<key>'`: browser destination tests load the destination
    * with subscriptions that name the action they run.
@@ -104,7 +106,7 @@ export function testFileFacts(file: ParsedFile): TestFileFacts {
     })
   }
   const constants = stringConstants(declarations)
-  const facts: TestFileFacts = { actionCalls: [], nockCalls: [], relativeImports, callsSnapshotMatcher: false, partnerActions }
+  const facts: TestFileFacts = { actionCalls: [], nockCalls: [], relativeImports, callsSnapshotMatcher: false, callsNockApi: false, partnerActions }
   for (const call of calls) {
     const name = calleeName(call.expression)
     if (name === 'testAction' || name === 'testBatchAction') {
@@ -117,6 +119,8 @@ export function testFileFacts(file: ParsedFile): TestFileFacts {
       const [first] = call.arguments
       const matchesAnyHost = first !== undefined && ts.isRegularExpressionLiteral(first) && ANY_HOST_PATTERNS.has(first.text.slice(1, first.text.lastIndexOf('/')))
       facts.nockCalls.push({ ...at(file, call), matchesAnyHost })
+    } else if (ts.isPropertyAccessExpression(call.expression) && ts.isIdentifier(call.expression.expression) && call.expression.expression.text === 'nock') {
+      facts.callsNockApi = true
     } else if (name === 'toMatchSnapshot' || name === 'toMatchInlineSnapshot') {
       facts.callsSnapshotMatcher = true
     }

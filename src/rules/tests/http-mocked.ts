@@ -29,9 +29,11 @@ export default defineRule({
       const helperMocks = facts.relativeImports.some((specifier) => {
         const helperPath = resolveRelativeImport(path, specifier, files)
         const helper = helperPath ? context.parse(helperPath) : undefined
-        return helper !== undefined && testFileFacts(helper).nockCalls.length > 0
+        const helperFacts = helper ? testFileFacts(helper) : undefined
+        return helperFacts !== undefined && (helperFacts.nockCalls.length > 0 || helperFacts.callsNockApi)
       })
-      if (facts.nockCalls.length === 0 && !helperMocks) {
+      // `nock.disableNetConnect()` alone still keeps the test off the network (it tests failures before any request).
+      if (facts.nockCalls.length === 0 && !facts.callsNockApi && !helperMocks) {
         const first = facts.actionCalls[0]
         findings.push({
           path,
