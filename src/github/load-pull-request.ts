@@ -261,7 +261,7 @@ export async function loadRevisions(
         if (files.size + accepted.length >= limits.maxFiles || stats.bytesLoaded + newBytes > limits.maxTotalBytes) {
           if (!limitNoted) {
             skipped.push(
-              `${label}: stopped loading files at the limits (${limits.maxFiles} files, ${formatBytes(limits.maxTotalBytes)} in total); ${path} and later files were not loaded`
+              `${label}: stopped loading files at the limits (${limits.maxFiles} files, ${formatBytes(limits.maxTotalBytes)} in total); ${path} and others were not loaded`
             )
             limitNoted = true
           }
