@@ -1,6 +1,7 @@
 // A file of the integration that does not parse: reported at its first syntax error; the rest is still reviewed.
 import { defineRule } from '../rule.js'
 import type { RawFinding } from '../rule.js'
+import type { ModelError } from '../../model/source-program.js'
 
 const SOURCE_FILE = /\.(?:[cm]?[jt]sx?)$/
 
@@ -19,12 +20,9 @@ export const parseError = defineRule({
   scope: 'integration',
   check(context) {
     const findings: RawFinding[] = []
-    for (const path of context.integrationFiles) {
-      if (!SOURCE_FILE.test(path) || path.endsWith('.d.ts')) continue
-      const file = context.parse(path)
-      if (!file || file.syntaxErrors.length === 0) continue
-      const [first] = file.syntaxErrors
-      const others = file.syntaxErrors.length - 1
+    const report = (path: string, syntaxErrors: readonly ModelError[]) => {
+      const [first] = syntaxErrors
+      const others = syntaxErrors.length - 1
       findings.push({
         path,
         line: first.line ?? 1,
@@ -32,6 +30,19 @@ export const parseError = defineRule({
         message: `${path} does not parse: ${first.message.replace(/^syntax error: /, '').replace(/\.$/, '')}${others > 0 ? ` (and ${others} more syntax error${others === 1 ? '' : 's'} after it, often caused by this one)` : ''}. Fix the syntax so the file compiles; the review could not check what this file defines after the error.`
       })
     }
+    for (const path of context.integrationFiles) {
+      if (!SOURCE_FILE.test(path) || path.endsWith('.d.ts')) continue
+      const file = context.parse(path)
+      if (file && file.syntaxErrors.length > 0) report(path, file.syntaxErrors)
+    }
+    // Files outside the folder that the definition imports (shared helpers) break it just as well.
+    const inside = new Set(context.integrationFiles)
+    const outside = new Map<string, ModelError[]>()
+    for (const error of context.head.errors) {
+      if (inside.has(error.path) || !error.message.startsWith('syntax error')) continue
+      outside.set(error.path, [...(outside.get(error.path) ?? []), error])
+    }
+    for (const [path, errors] of outside) report(path, errors)
     return findings
   }
 })
