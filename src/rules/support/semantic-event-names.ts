@@ -69,6 +69,9 @@ const COMMON_EVENT_VERBS = [
 /** A word must be this long before a one-letter slip in it counts as a typo (short words collide). */
 const MIN_TYPO_WORD_LENGTH = 8
 
+/** Correct spellings one letter from a vocabulary word (American "canceled" beside the Spec's "Cancelled"). */
+const NOT_TYPOS = new Set(['canceled'])
+
 interface SpecNameIndex {
   names: string[]
   exact: Set<string>
@@ -187,9 +190,11 @@ export function nearMissOfSemanticEvent(name: string, spec: SegmentSpec): NearMi
 function misspelledWord(name: string, vocabulary: Set<string>): { word: string; correction: string } | undefined {
   for (const word of name.split(/[\s_\-]+/)) {
     const lower = word.toLowerCase()
-    if (lower.length < MIN_TYPO_WORD_LENGTH || !lower.endsWith('ed') || vocabulary.has(lower)) continue
+    if (lower.length < MIN_TYPO_WORD_LENGTH || !lower.endsWith('ed') || vocabulary.has(lower) || NOT_TYPOS.has(lower)) continue
     for (const candidate of vocabulary) {
       if (candidate.length < MIN_TYPO_WORD_LENGTH || !candidate.endsWith('ed')) continue
+      // A different first letters is a prefix, not a slip: "Reactivated" is not a typo of "Deactivated".
+      if (candidate.slice(0, 2) !== lower.slice(0, 2)) continue
       if (editDistance(lower, candidate, 1) <= 1) {
         const correction = word[0] === word[0].toUpperCase() ? candidate[0].toUpperCase() + candidate.slice(1) : candidate
         return { word, correction }
