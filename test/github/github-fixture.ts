@@ -43,7 +43,16 @@ export function commitSha(seed: string): string {
   return createHash('sha1').update(seed).digest('hex')
 }
 
-export function treeResponse(files: RepoFiles, sha: string) {
+export interface TreeItem {
+  path: string
+  mode: string
+  type: string
+  sha: string
+  size?: number
+  url: string
+}
+
+export function treeResponse(files: RepoFiles, sha: string): { sha: string; url: string; truncated: boolean; tree: TreeItem[] } {
   const folders = new Set<string>()
   for (const path of files.keys()) {
     const parts = path.split('/')
@@ -54,7 +63,7 @@ export function treeResponse(files: RepoFiles, sha: string) {
     url: `${API}/repos/${OWNER}/${REPO}/git/trees/${sha}`,
     truncated: false,
     tree: [
-      ...[...folders].map((path) => ({ path, mode: '040000', type: 'tree', sha: commitSha(`tree:${path}`), url: '' })),
+      ...[...folders].map((path): TreeItem => ({ path, mode: '040000', type: 'tree', sha: commitSha(`tree:${path}`), url: '' })),
       ...[...files].map(([path, text]) => ({ path, mode: '100644', type: 'blob', sha: blobSha(text), size: Buffer.byteLength(text), url: '' }))
     ].sort((a, b) => a.path.localeCompare(b.path))
   }
