@@ -127,7 +127,13 @@ async function replayAuthorisation(comments: readonly ReplayComment[], authorise
   const logins = new Set<string>()
   for (const comment of comments) {
     if (!comment.user || comment.user.type === 'Bot' || !comment.body) continue
-    if (parseCommands(comment.body, { appSlug: appSlug() }).some((entry) => entry.ok && isStateCommand(entry.command))) logins.add(comment.user.login)
+    const login = comment.user.login
+    // Ask about a person only when the answer matters (an author's own waiver is refused anyway).
+    const asReviewer = { reviewer: true, detail: '' }
+    const matters = parseCommands(comment.body, { appSlug: appSlug() }).some(
+      (entry) => entry.ok && isStateCommand(entry.command) && authoriser.decide(entry.command, login, asReviewer).allowed
+    )
+    if (matters) logins.add(login)
   }
   const statuses = new Map<string, ReviewerStatus>()
   for (const login of logins) statuses.set(login.toLowerCase(), await authoriser.reviewerStatus(login))
