@@ -45,15 +45,16 @@ export const dependsOnKeys = defineRule({
         for (const fieldKey of conditionFieldKeys(condition)) {
           const root = fieldKey.split('.')[0]
           if (Object.prototype.hasOwnProperty.call(siblings, root)) continue
-          findings.push(
-            findingAt(
+          findings.push({
+            ...findingAt(
               context,
               entry.pointer,
               `The \`${property}\` condition of the ${describeField(entry)} names \`${fieldKey}\`, but ${owner(entry)} has no ${fieldKey.includes('.') ? `field "${root}"` : 'such field'}. The condition can never hold; use the key of an existing field${fieldKey.includes('.') ? ' as the first part of the path' : ''}.`,
               undefined,
               property
-            )
-          )
+            ),
+            key: `${entry.pointer}/${property}:${fieldKey}`
+          })
         }
       }
     }
