@@ -137,15 +137,21 @@ export default defineRule({
       if (typeof pathValue === 'string') paths.push(pathValue)
       const arrayPath = directive.object['@arrayPath']
       if (Array.isArray(arrayPath) && typeof arrayPath[0] === 'string') paths.push(arrayPath[0])
+      // `{{properties.order_id}}` in a template reads the same event paths, without the `$.`.
+      const template = directive.object['@template']
+      if (typeof template === 'string') {
+        for (const match of template.slice(0, 10_000).matchAll(/\{\{\s*([A-Za-z0-9_$.-]+)\s*\}\}/g)) paths.push(`$.${match[1]}`)
+      }
       for (const path of paths) {
         const miss = miscasedSegment(path, keys)
         if (!miss) continue
+        const inTemplate = typeof template === 'string'
         findings.push({
           path: directive.location.path,
           line: directive.location.line,
           column: directive.location.column,
           key: `${directive.pointer}#${path}`,
-          message: `The default mapping at \`${directive.pointer}\` reads "${path}", but "${miss.written}" is ${miss.where} spelled "${miss.documented}" in the Segment Spec. Paths are case-sensitive, so the field stays empty for events that follow the Spec; use "${miss.corrected}".`
+          message: `The default mapping at \`${directive.pointer}\` reads "${inTemplate ? `{{${path.slice(2)}}}` : path}"${inTemplate ? ' in its @template' : ''}, but "${miss.written}" is ${miss.where} spelled "${miss.documented}" in the Segment Spec. Paths are case-sensitive, so the field stays empty for events that follow the Spec; use "${inTemplate ? `{{${miss.corrected.slice(2)}}}` : miss.corrected}".`
         })
       }
     }
