@@ -15,6 +15,13 @@ import { tlsVerificationDisabled } from './tls-verification-disabled.js'
 import { globalMutation } from './global-mutation.js'
 import { sensitiveFile } from './sensitive-file.js'
 import { dependencyChange } from './dependency-change.js'
+import { insecureHttpUrl } from './insecure-http-url.js'
+import { logSensitiveData } from './log-sensitive-data.js'
+import { ssrfHostFromInput } from './ssrf-host-from-input.js'
+import { unencodedPathSegment } from './unencoded-path-segment.js'
+import { secretToForeignHost } from './secret-to-foreign-host.js'
+import { nonLiteralRegexp } from './non-literal-regexp.js'
+import { obfuscatedCode } from './obfuscated-code.js'
 
 export const SECURITY_RULES: Rule[] = [
   hardcodedSecret,
@@ -29,7 +36,14 @@ export const SECURITY_RULES: Rule[] = [
   noProcessControl,
   internalContext,
   tlsVerificationDisabled,
+  insecureHttpUrl,
+  logSensitiveData,
+  ssrfHostFromInput,
+  unencodedPathSegment,
+  secretToForeignHost,
+  nonLiteralRegexp,
   globalMutation,
+  obfuscatedCode,
   sensitiveFile,
   dependencyChange
 ]

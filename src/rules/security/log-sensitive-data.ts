@@ -1,0 +1,80 @@
+// security/log-sensitive-data: logs and thrown error messages that carry credentials or whole
+// objects — `settings`, `auth`, a secret field (error) or the whole `payload` (warning).
+// Single non-secret fields (an event name, an ID) are fine.
+import { ts } from 'ts-morph'
+import { defineRule, type RawFinding } from '../rule.js'
+import { positionOf, unwrapExpression } from './support/code-files.js'
+import { requestSinksOf } from './support/request-sinks.js'
+import { describeOrigin, type Origin, type TaintAnalysis } from './support/taint.js'
+
+const CONSOLE_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'table'])
+const LOGGER_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'crit', 'fatal'])
+const ERROR_CLASSES = new Set(['Error', 'IntegrationError', 'PayloadValidationError', 'RetryableError', 'APIError', 'HTTPError', 'InvalidAuthenticationError', 'TypeError', 'RangeError'])
+
+/** What kind of output a call writes, or undefined when it is not a log or an error message. */
+function outputKind(call: ts.CallExpression | ts.NewExpression): 'log' | 'error message' | undefined {
+  const callee = unwrapExpression(call.expression)
+  if (ts.isNewExpression(call)) return ts.isIdentifier(callee) && ERROR_CLASSES.has(callee.text) ? 'error message' : undefined
+  if (!ts.isPropertyAccessExpression(callee)) return undefined
+  const receiver = unwrapExpression(callee.expression)
+  const method = callee.name.text
+  if (ts.isIdentifier(receiver) && receiver.text === 'console' && CONSOLE_METHODS.has(method)) return 'log'
+  const receiverName = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined
+  if (receiverName !== undefined && /* e.g. logger, this.logger */ receiverName.toLowerCase().endsWith('logger') && LOGGER_METHODS.has(method)) return 'log'
+  return undefined
+}
+
+/** The most serious thing an origin reveals: a credential or a whole configuration object (error), the whole payload (warning). */
+function leak(origin: Origin, analysis: TaintAnalysis): 'error' | 'warning' | undefined {
+  if (analysis.isSecret(origin)) return 'error'
+  if (origin.key === undefined && (origin.kind === 'settings' || origin.kind === 'auth' || origin.kind === 'execution')) return 'error'
+  if (origin.key === undefined && origin.kind === 'payload') return 'warning'
+  return undefined
+}
+
+export const logSensitiveData = defineRule({
+  id: 'security/log-sensitive-data',
+  category: 'security',
+  stages: { 'private-beta': 'error' },
+  who: 'everyone',
+  title: 'Logs and error messages carry no credentials or whole payloads',
+  docs: {
+    why: "Segment's logs and the error messages shown in the UI are read by many people. Credentials there are leaked, and whole payloads spread customers' personal data.",
+    fix: 'Log or throw with a short description and non-sensitive identifiers (the event name, a status code), never `settings`, `auth`, tokens or the whole payload.',
+    bad: 'throw new IntegrationError(`Request failed with key ${settings.apiKey}`, \'AUTH_FAILED\', 401)',
+    good: "throw new IntegrationError('The API key was rejected', 'AUTH_FAILED', 401)"
+  },
+  scope: 'integration',
+  check(context) {
+    const { analysis } = requestSinksOf(context)
+    const findings: RawFinding[] = []
+    const seen = new Set<string>()
+    analysis.visitCalls((call, scope) => {
+      const kind = outputKind(call)
+      if (!kind) return
+      const args = kind === 'error message' ? (call.arguments ?? []).slice(0, 1) : [...(call.arguments ?? [])]
+      let worst: { severity: 'error' | 'warning'; origin: Origin } | undefined
+      for (const argument of args) {
+        for (const origin of analysis.originsOf(argument, scope)) {
+          const severity = leak(origin, analysis)
+          if (severity && (!worst || (severity === 'error' && worst.severity === 'warning'))) worst = { severity, origin }
+        }
+      }
+      if (!worst) return
+      const { line, column } = positionOf(scope.file.sourceFile, call)
+      const id = `${scope.file.path}:${line}`
+      if (seen.has(id)) return
+      seen.add(id)
+      const what = worst.severity === 'warning' ? `${describeOrigin(worst.origin)} (customers' personal data)` : describeOrigin(worst.origin)
+      findings.push({
+        message: `This ${kind} includes ${what}, which ends up in Segment's logs${kind === 'error message' ? ' and in the UI' : ''}. Write a short description with non-sensitive identifiers instead.`,
+        path: scope.file.path,
+        line,
+        column,
+        severity: worst.severity,
+        key: `${scope.file.path}#${kind}#${describeOrigin(worst.origin)}`
+      })
+    })
+    return findings
+  }
+})

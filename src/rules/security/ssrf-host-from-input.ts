@@ -1,0 +1,51 @@
+// security/ssrf-host-from-input: the scheme or host of a request URL built from `payload`
+// (error) or from a free-text setting (warning). Settings with `choices`, allowlist lookups,
+// pattern checks and encodeURIComponent make it safe; unknown values are never reported.
+import { defineRule, type RawFinding } from '../rule.js'
+import { positionOf } from './support/code-files.js'
+import { requestSinksOf } from './support/request-sinks.js'
+import { describeOrigin } from './support/taint.js'
+
+export const ssrfHostFromInput = defineRule({
+  id: 'security/ssrf-host-from-input',
+  category: 'security',
+  stages: { 'private-beta': 'error' },
+  who: 'everyone',
+  title: 'Request hosts do not come from event data',
+  docs: {
+    why: "The request runs on Segment's infrastructure. When event data (or a free-text setting) chooses the host, anyone who can send an event can make Segment call internal addresses or a server of their choice. `https://${sub}.partner.com` is not safe either: `evil.com#` moves the host.",
+    fix: "Keep the scheme and host constant. For regional endpoints add a setting with `choices`, or look the value up in a constant map (`REGION_HOSTS[settings.region]`); put event values only in the path (with `encodeURIComponent`) or the query.",
+    bad: 'request(`https://${payload.domain}/v1/events`)',
+    good: 'request(`https://${REGION_HOSTS[settings.region]}/v1/events`)'
+  },
+  scope: 'integration',
+  check(context) {
+    const findings: RawFinding[] = []
+    const seen = new Set<string>()
+    for (const sink of requestSinksOf(context).sinks) {
+      for (const part of sink.parts) {
+        if (part.position !== 'host') continue
+        const fromPayload = part.origins.find((origin) => origin.kind === 'payload')
+        const fromSettings = part.origins.find((origin) => origin.kind === 'settings' && origin.key !== undefined)
+        const origin = fromPayload ?? fromSettings
+        if (!origin) continue
+        const sourceFile = part.scope.file.sourceFile
+        const { line, column } = positionOf(sourceFile, part.expression)
+        const id = `${part.scope.file.path}:${line}`
+        if (seen.has(id)) continue
+        seen.add(id)
+        findings.push({
+          message: fromPayload
+            ? `The host of this request comes from ${describeOrigin(origin)}, which anyone sending events controls: Segment could be made to call internal or arbitrary servers. Keep the scheme and host constant and put event values only in the path (with \`encodeURIComponent\`) or the query.`
+            : `The host of this request comes from the free-text setting ${describeOrigin(origin)}; a value like \`evil.com#\` sends the request (and its credentials) elsewhere. Give the setting \`choices\`, or map it through a constant lookup of allowed hosts.`,
+          path: part.scope.file.path,
+          line,
+          column,
+          severity: fromPayload ? 'error' : 'warning',
+          key: `${part.scope.file.path}#${part.expression.getText(sourceFile)}`
+        })
+      }
+    }
+    return findings
+  }
+})

@@ -1,0 +1,97 @@
+// The request calls of an integration with their URL parts and origins, shared by the
+// SSRF, path-segment and secret-to-foreign-host rules.
+import { ts } from 'ts-morph'
+import type { IntegrationRuleContext } from '../../rule.js'
+import { unwrapExpression, walkTree } from './code-files.js'
+import { isRequestClientCall, TaintAnalysis, type Origin, type Scope } from './taint.js'
+import { dynamicUrlParts, type UrlPosition } from './url-parts.js'
+
+export interface TaintedUrlPart {
+  expression: ts.Expression
+  position: UrlPosition
+  origins: Origin[]
+  scope: Scope
+}
+
+export interface RequestSink {
+  call: ts.CallExpression
+  scope: Scope
+  parts: TaintedUrlPart[]
+  /** Origins of the options argument (headers, body, searchParams…). */
+  optionOrigins: Origin[]
+}
+
+const analyses = new WeakMap<IntegrationRuleContext['head'], { analysis: TaintAnalysis; sinks: RequestSink[] }>()
+
+/** Taint analysis and request sinks of an integration, computed once per model. */
+export function requestSinksOf(context: IntegrationRuleContext): { analysis: TaintAnalysis; sinks: RequestSink[] } {
+  const cached = analyses.get(context.head)
+  if (cached) return cached
+  const analysis = new TaintAnalysis(context)
+  const sinks: RequestSink[] = []
+  analysis.visitCalls((call, scope) => {
+    if (!ts.isCallExpression(call) || !isRequestClientCall(call) || call.arguments.length === 0) return
+    const parts = dynamicUrlParts(call.arguments[0], scope, context.head).map((part) => ({
+      ...part,
+      origins: analysis.originsOf(part.expression, part.scope).filter((origin) => !analysis.isRestrictedSetting(origin) && !isValidatedInFunction(part.expression))
+    }))
+    const optionOrigins = call.arguments[1] ? analysis.originsOf(call.arguments[1], scope) : []
+    sinks.push({ call, scope, parts, optionOrigins })
+  })
+  const result = { analysis, sinks }
+  analyses.set(context.head, result)
+  return result
+}
+
+/**
+ * True when the function around `expression` checks that very expression against a pattern or
+ * an allowlist (`/^[a-z0-9-]+$/.test(x)`, `ALLOWED.includes(x)`, `x.startsWith('https://api.')`).
+ */
+export function isValidatedInFunction(expression: ts.Expression): boolean {
+  const text = unwrapExpression(expression).getText()
+  let body: ts.Node | undefined
+  for (let node: ts.Node | undefined = expression.parent; node; node = node.parent) {
+    if (ts.isFunctionLike(node)) {
+      body = (node as ts.FunctionLikeDeclaration).body
+      break
+    }
+  }
+  if (!body) return false
+  let validated = false
+  walkTree(body, (node) => {
+    if (validated) return false
+    if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined
+    const method = node.expression.name.text
+    const argumentTexts = node.arguments.map((argument) => unwrapExpression(argument).getText())
+    if ((method === 'test' || method === 'includes' || method === 'has') && argumentTexts.includes(text)) validated = true
+    else if ((method === 'startsWith' || method === 'endsWith' || method === 'match') && unwrapExpression(node.expression.expression).getText() === text) validated = true
+    return undefined
+  })
+  return validated
+}
+
+/** True when the integration's extendRequest puts a credential on every request (auth headers, basic auth). */
+export function extendRequestAddsSecret(analysis: TaintAnalysis): boolean {
+  for (const file of analysis.files) {
+    let found = false
+    walkTree(file.parsed.sourceFile, (node) => {
+      if (found) return false
+      let fn: ts.FunctionLikeDeclaration | undefined
+      if (ts.isMethodDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'extendRequest') fn = node
+      if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'extendRequest') {
+        const initializer = unwrapExpression(node.initializer)
+        if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) fn = initializer
+      }
+      if (!fn?.body) return undefined
+      const scope: Scope = { file: file.parsed, env: new Map(), hops: 0 }
+      const returned: ts.Expression[] = ts.isBlock(fn.body) ? [] : [fn.body]
+      if (ts.isBlock(fn.body)) walkTree(fn.body, (inner) => {
+        if (ts.isReturnStatement(inner) && inner.expression) returned.push(inner.expression)
+      })
+      found = returned.some((expression) => analysis.originsOf(expression, scope).some((origin) => analysis.isSecret(origin)))
+      return false
+    })
+    if (found) return true
+  }
+  return false
+}

@@ -1,0 +1,430 @@
+// Taint-lite (research/security-checks.md §3): where a value comes from — `payload`, `settings`
+// or `auth` — followed through const bindings, destructuring, templates, `+`, string methods,
+// ternaries and `??`, inside one function plus one hop into helpers of the same integration.
+// Sanitisers (encodeURIComponent, numeric casts, allowlist lookups) end a flow; anything else
+// unknown yields no origin, so it can never produce a finding.
+import { ts } from 'ts-morph'
+import type { ParsedFile } from '../../../model/source-program.js'
+import type { IntegrationRuleContext } from '../../rule.js'
+import { codeFilesOf, memberName, staticPropertyName, unwrapExpression, walkTree, type CodeFile } from './code-files.js'
+import { secretNameOf } from './secret-names.js'
+import { settingsOf, type SettingView } from './settings-model.js'
+
+export type OriginKind = 'payload' | 'settings' | 'auth' | 'execution'
+
+export interface Origin {
+  kind: OriginKind
+  /** The first member read below the root (`settings.region` → `region`); undefined for the whole object. */
+  key?: string
+  /** True once the value passed a RegExp escape helper. */
+  regexEscaped?: boolean
+}
+
+/** Origins of the parameters of a helper analysed from a call site. */
+export type Environment = Map<ts.Node, Origin[]>
+
+export interface Scope {
+  file: ParsedFile
+  env: Environment
+  /** Helper hops taken so far (at most one). */
+  hops: number
+}
+
+const ROOT_NAMES: Record<string, OriginKind> = {
+  payload: 'payload',
+  rawData: 'payload',
+  settings: 'settings',
+  audienceSettings: 'settings',
+  auth: 'auth'
+}
+const EXECUTION_NAMES = new Set(['data', 'input', 'executeInput', 'context', 'ctx', 'options'])
+const PROPAGATING_METHODS = new Set([
+  'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'trim', 'trimStart', 'trimEnd', 'toString', 'concat',
+  'slice', 'substring', 'substr', 'padStart', 'padEnd', 'normalize', 'join', 'replace', 'replaceAll', 'at', 'valueOf', 'flat', 'map'
+])
+/** Calls whose result carries no attacker-controlled text. */
+const SANITISERS = new Set(['encodeURIComponent', 'encodeURI', 'escape', 'Number', 'parseInt', 'parseFloat', 'Boolean', 'isNaN', 'isFinite'])
+const SANITISER_OBJECTS = new Set(['Math'])
+const MAX_DEPTH = 40
+const MAX_HOPS = 1
+
+export class TaintAnalysis {
+  readonly settings: Map<string, SettingView>
+  readonly files: CodeFile[]
+  private readonly integrationPrefix: string
+
+  constructor(private readonly context: IntegrationRuleContext) {
+    this.settings = new Map(settingsOf(context.head).map((setting) => [setting.key, setting]))
+    this.files = codeFilesOf(context).filter((file) => !file.isTest)
+    this.integrationPrefix = `${context.integration.path}/`
+  }
+
+  /** Where the value of an expression may come from. */
+  originsOf(expression: ts.Expression, scope: Scope, depth = 0): Origin[] {
+    if (depth > MAX_DEPTH) return []
+    const node = unwrapExpression(expression)
+    if (ts.isAwaitExpression(node)) return this.originsOf(node.expression, scope, depth + 1)
+    if (ts.isIdentifier(node)) return this.originsOfIdentifier(node, scope, depth)
+    if (ts.isPropertyAccessExpression(node)) return applyMember(this.originsOf(node.expression, scope, depth + 1), node.name.text)
+    if (ts.isElementAccessExpression(node)) {
+      if (this.isAllowlistLookup(node, scope)) return []
+      const name = memberName(node)
+      const base = this.originsOf(node.expression, scope, depth + 1)
+      return name === undefined ? base : applyMember(base, name)
+    }
+    if (ts.isTemplateExpression(node)) return node.templateSpans.flatMap((span) => this.originsOf(span.expression, scope, depth + 1))
+    if (ts.isBinaryExpression(node)) {
+      const operator = node.operatorToken.kind
+      if (operator === ts.SyntaxKind.PlusToken || operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) {
+        return [...this.originsOf(node.left, scope, depth + 1), ...this.originsOf(node.right, scope, depth + 1)]
+      }
+      if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return this.originsOf(node.right, scope, depth + 1)
+      return []
+    }
+    if (ts.isConditionalExpression(node)) return [...this.originsOf(node.whenTrue, scope, depth + 1), ...this.originsOf(node.whenFalse, scope, depth + 1)]
+    if (ts.isObjectLiteralExpression(node)) {
+      return node.properties.flatMap((property) => {
+        if (ts.isPropertyAssignment(property)) return this.originsOf(property.initializer, scope, depth + 1)
+        if (ts.isShorthandPropertyAssignment(property)) return this.originsOf(property.name, scope, depth + 1)
+        if (ts.isSpreadAssignment(property)) return this.originsOf(property.expression, scope, depth + 1)
+        return []
+      })
+    }
+    if (ts.isArrayLiteralExpression(node)) return node.elements.flatMap((element) => this.originsOf(ts.isSpreadElement(element) ? element.expression : element, scope, depth + 1))
+    if (ts.isNewExpression(node)) {
+      // new URL(x, base) carries both parts.
+      if (ts.isIdentifier(node.expression) && (node.expression.text === 'URL' || node.expression.text === 'String')) return (node.arguments ?? []).flatMap((argument) => this.originsOf(argument, scope, depth + 1))
+      return []
+    }
+    if (ts.isCallExpression(node)) return this.originsOfCall(node, scope, depth)
+    return []
+  }
+
+  private originsOfCall(call: ts.CallExpression, scope: Scope, depth: number): Origin[] {
+    const callee = unwrapExpression(call.expression)
+    if (ts.isIdentifier(callee)) {
+      if (SANITISERS.has(callee.text)) return []
+      if (callee.text === 'String') return call.arguments[0] ? this.originsOf(call.arguments[0], scope, depth + 1) : []
+      if (callee.text.toLowerCase().includes('escape')) return (call.arguments[0] ? this.originsOf(call.arguments[0], scope, depth + 1) : []).map((origin) => ({ ...origin, regexEscaped: true }))
+    }
+    if (ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text
+      const receiver = unwrapExpression(callee.expression)
+      if (ts.isIdentifier(receiver) && SANITISER_OBJECTS.has(receiver.text)) return []
+      if (ts.isIdentifier(receiver) && receiver.text === 'JSON' && method === 'stringify') return call.arguments[0] ? this.originsOf(call.arguments[0], scope, depth + 1) : []
+      if (method.toLowerCase().includes('escape')) return (call.arguments[0] ? this.originsOf(call.arguments[0], scope, depth + 1) : []).map((origin) => ({ ...origin, regexEscaped: true }))
+      if (PROPAGATING_METHODS.has(method)) {
+        const origins = this.originsOf(callee.expression, scope, depth + 1)
+        if ((method === 'replace' || method === 'replaceAll') && isRegExpEscape(call)) return origins.map((origin) => ({ ...origin, regexEscaped: true }))
+        if (method === 'concat') return [...origins, ...call.arguments.flatMap((argument) => this.originsOf(argument, scope, depth + 1))]
+        return origins
+      }
+    }
+    // One hop into a helper of the same integration: its return value, with parameters bound to the arguments.
+    if (scope.hops < MAX_HOPS) {
+      const helper = this.resolveHelper(call, scope.file)
+      if (helper) {
+        const helperScope = this.scopeForCall(helper, call, scope, depth)
+        return returnedExpressions(helper.fn).flatMap((expression) => this.originsOf(expression, helperScope, depth + 1))
+      }
+    }
+    return []
+  }
+
+  private originsOfIdentifier(identifier: ts.Identifier, scope: Scope, depth: number): Origin[] {
+    const declaration = declarationOf(identifier)
+    if (!declaration) return []
+    const bound = scope.env.get(declaration.node)
+    if (ts.isParameter(declaration.node)) {
+      const parameter = declaration.node
+      if (bound) return followPath(bound, declaration.path)
+      return originsFromParameterName(parameter, declaration.path)
+    }
+    if (ts.isForOfStatement(declaration.node)) {
+      // `for (const event of payload)`: each element comes from the iterable.
+      return followPath(this.originsOf(declaration.node.expression, scope, depth + 1), declaration.path)
+    }
+    if (ts.isVariableDeclaration(declaration.node) && declaration.node.initializer) {
+      // Destructuring a `for…of` or `let` reassigned later stays simple: the initializer decides.
+      return followPath(this.originsOf(declaration.node.initializer, scope, depth + 1), declaration.path)
+    }
+    return []
+  }
+
+  /** `ALLOWED_HOSTS[x]` on a constant object, Map or array: the result is one of the code's own values. */
+  private isAllowlistLookup(node: ts.ElementAccessExpression, _scope: Scope): boolean {
+    const object = unwrapExpression(node.expression)
+    if (ts.isObjectLiteralExpression(object) || ts.isArrayLiteralExpression(object)) return true
+    if (!ts.isIdentifier(object) && !ts.isPropertyAccessExpression(object)) return false
+    const root = ts.isIdentifier(object) ? object : rootIdentifier(object)
+    if (!root) return false
+    const declaration = declarationOf(root)
+    if (!declaration || !ts.isVariableDeclaration(declaration.node) || !declaration.node.initializer) return false
+    const list = declaration.node.parent
+    if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return false
+    const initializer = unwrapExpression(declaration.node.initializer)
+    return ts.isObjectLiteralExpression(initializer) || ts.isArrayLiteralExpression(initializer) || (ts.isNewExpression(initializer) && ts.isIdentifier(initializer.expression) && (initializer.expression.text === 'Map' || initializer.expression.text === 'Set'))
+  }
+
+  /** A function of the same integration that a call invokes, when it is written there. */
+  resolveHelper(call: ts.CallExpression, file: ParsedFile): { fn: ts.FunctionLikeDeclaration; file: ParsedFile } | undefined {
+    const callee = unwrapExpression(call.expression)
+    if (!ts.isIdentifier(callee)) return undefined
+    return this.resolveFunction(callee.text, callee, file, 0)
+  }
+
+  private resolveFunction(name: string, at: ts.Identifier | undefined, file: ParsedFile, depth: number): { fn: ts.FunctionLikeDeclaration; file: ParsedFile } | undefined {
+    if (depth > 4) return undefined
+    const declaration = at ? declarationOf(at) : topLevelDeclaration(file.sourceFile, name)
+    if (!declaration) return undefined
+    const node = declaration.node
+    if (ts.isFunctionDeclaration(node) && node.body) return { fn: node, file }
+    if (ts.isVariableDeclaration(node) && node.initializer && declaration.path.length === 0) {
+      const initializer = unwrapExpression(node.initializer)
+      if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return { fn: initializer, file }
+      return undefined
+    }
+    if (ts.isImportSpecifier(node) || ts.isImportClause(node)) {
+      const importDeclaration = ts.isImportSpecifier(node) ? node.parent.parent.parent : node.parent
+      if (!ts.isStringLiteral(importDeclaration.moduleSpecifier)) return undefined
+      const resolution = this.context.head.program.resolveModule(file.path, importDeclaration.moduleSpecifier.text)
+      if (resolution.kind !== 'file' || !resolution.path.startsWith(this.integrationPrefix)) return undefined
+      const target = this.context.parse(resolution.path)
+      if (!target) return undefined
+      const exported = ts.isImportClause(node) ? 'default' : node.propertyName ? (staticPropertyName(node.propertyName as ts.PropertyName) ?? node.name.text) : node.name.text
+      return this.resolveExportedFunction(target, exported, depth + 1)
+    }
+    return undefined
+  }
+
+  private resolveExportedFunction(file: ParsedFile, name: string, depth: number): { fn: ts.FunctionLikeDeclaration; file: ParsedFile } | undefined {
+    for (const statement of file.sourceFile.statements) {
+      if (name === 'default') {
+        if (ts.isFunctionDeclaration(statement) && statement.body && hasModifier(statement, ts.SyntaxKind.DefaultKeyword)) return { fn: statement, file }
+        if (ts.isExportAssignment(statement)) {
+          const expression = unwrapExpression(statement.expression)
+          if (ts.isArrowFunction(expression) || ts.isFunctionExpression(expression)) return { fn: expression, file }
+          if (ts.isIdentifier(expression)) return this.resolveFunction(expression.text, undefined, file, depth + 1)
+        }
+        continue
+      }
+      if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause) && !statement.moduleSpecifier) {
+        const element = statement.exportClause.elements.find((candidate) => candidate.name.text === name)
+        if (element) return this.resolveFunction(element.propertyName ? (staticPropertyName(element.propertyName as ts.PropertyName) ?? name) : name, undefined, file, depth + 1)
+      }
+    }
+    const local = topLevelDeclaration(file.sourceFile, name)
+    if (!local) return undefined
+    const exported = ts.isFunctionDeclaration(local.node) ? hasModifier(local.node, ts.SyntaxKind.ExportKeyword) : ts.isVariableDeclaration(local.node) && hasModifier(local.node.parent.parent as ts.VariableStatement, ts.SyntaxKind.ExportKeyword)
+    return exported ? this.resolveFunction(name, undefined, file, depth + 1) : undefined
+  }
+
+  /** The scope of a helper body entered from a call: parameter i is bound to argument i. */
+  scopeForCall(helper: { fn: ts.FunctionLikeDeclaration; file: ParsedFile }, call: ts.CallExpression, scope: Scope, depth = 0): Scope {
+    const env: Environment = new Map()
+    helper.fn.parameters.forEach((parameter, index) => {
+      const argument = call.arguments[index]
+      if (argument) env.set(parameter, this.originsOf(argument, scope, depth + 1))
+    })
+    return { file: helper.file, env, hops: scope.hops + 1 }
+  }
+
+  /**
+   * Visits every call and `new` of the integration's non-test code, then — once — the calls
+   * inside local helpers invoked with tainted arguments, in the caller's scope.
+   */
+  visitCalls(visit: (call: ts.CallExpression | ts.NewExpression, scope: Scope) => void): void {
+    for (const file of this.files) {
+      const scope: Scope = { file: file.parsed, env: new Map(), hops: 0 }
+      walkTree(file.parsed.sourceFile, (node) => {
+        if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return
+        visit(node, scope)
+        if (!ts.isCallExpression(node)) return
+        const helper = this.resolveHelper(node, scope.file)
+        if (!helper || !helper.fn.body) return
+        const helperScope = this.scopeForCall(helper, node, scope)
+        if (![...helperScope.env.values()].some((origins) => origins.length > 0)) return
+        walkTree(helper.fn.body, (inner) => {
+          if (ts.isCallExpression(inner) || ts.isNewExpression(inner)) visit(inner, helperScope)
+        })
+      })
+    }
+  }
+
+  /** True for origins that carry a credential: `auth.*` tokens and password or secret-named settings. */
+  isSecret(origin: Origin): boolean {
+    if (origin.kind === 'auth') return origin.key === undefined || origin.key !== 'clientId'
+    if (origin.kind !== 'settings' || origin.key === undefined) return false
+    const setting = this.settings.get(origin.key)
+    return setting?.type === 'password' || secretNameOf(origin.key) !== undefined
+  }
+
+  /** Settings restricted to `choices` cannot carry arbitrary text. */
+  isRestrictedSetting(origin: Origin): boolean {
+    return origin.kind === 'settings' && origin.key !== undefined && this.settings.get(origin.key)?.hasChoices === true
+  }
+}
+
+/** Whether a call is the framework's request client: the first parameter of an entry point or a `request` parameter. */
+export function isRequestClientCall(call: ts.CallExpression): boolean {
+  const callee = unwrapExpression(call.expression)
+  if (!ts.isIdentifier(callee)) return false
+  const declaration = declarationOf(callee)
+  if (!declaration || !ts.isParameter(declaration.node) || declaration.path.length > 0) return false
+  const parameter = declaration.node
+  const fn = parameter.parent
+  if (callee.text === 'request' || (parameter.type?.getText() ?? '').includes('RequestClient')) return true
+  return ts.isFunctionLike(fn) && fn.parameters.indexOf(parameter) === 0 && fn.parameters.length >= 2 && !(ts.isCallExpression(fn.parent) && fn.parent.arguments.includes(fn as unknown as ts.Expression))
+}
+
+export function isRegExpEscape(call: ts.CallExpression): boolean {
+  const pattern = call.arguments[0]
+  if (!pattern || !ts.isRegularExpressionLiteral(pattern)) return false
+  const text = pattern.text
+  return text.includes('*') && text.includes('+') && text.includes('?') && text.includes('\\')
+}
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === kind)
+}
+
+function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
+  let current = unwrapExpression(expression)
+  for (let guard = 0; guard < 50; guard++) {
+    if (ts.isIdentifier(current)) return current
+    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = unwrapExpression(current.expression)
+    else return undefined
+  }
+  return undefined
+}
+
+/** Applies a member read to origins: `data.payload` → payload; `settings.region` → settings key region. */
+export function applyMember(origins: Origin[], name: string): Origin[] {
+  const result: Origin[] = []
+  for (const origin of origins) {
+    if (origin.kind === 'execution') {
+      const kind = ROOT_NAMES[name]
+      if (kind) result.push({ kind })
+    } else result.push(origin.key === undefined ? { ...origin, key: name } : origin)
+  }
+  return result
+}
+
+function followPath(origins: Origin[], path: readonly string[]): Origin[] {
+  let current = origins
+  for (const segment of path) current = applyMember(current, segment)
+  return current
+}
+
+/** Naming convention of Actions code: `payload`, `settings`, `auth` parameters, or `{ payload, settings }` destructured. */
+function originsFromParameterName(parameter: ts.ParameterDeclaration, path: readonly string[]): Origin[] {
+  const fn = parameter.parent
+  const index = ts.isFunctionLike(fn) ? fn.parameters.indexOf(parameter) : -1
+  if (ts.isIdentifier(parameter.name)) {
+    const kind = ROOT_NAMES[parameter.name.text]
+    if (kind) return followPath([{ kind }], path)
+    if (index === 1 && EXECUTION_NAMES.has(parameter.name.text)) return followPath([{ kind: 'execution' }], path)
+    return []
+  }
+  if (path.length === 0) return []
+  return followPath([{ kind: 'execution' }], path)
+}
+
+/** The return values of a function: its expression body or its `return` statements (not nested functions). */
+function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+  const body = fn.body
+  if (!body) return []
+  if (!ts.isBlock(body)) return [body]
+  const returned: ts.Expression[] = []
+  walkTree(body, (node) => {
+    if (node !== body && ts.isFunctionLike(node)) return false
+    if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression)
+    return undefined
+  })
+  return returned
+}
+
+export interface Declaration {
+  /** A parameter, variable declaration, function, class or import node. */
+  node: ts.Node
+  /** Property keys from the declared binding down to the name (`const { a: { b } } = x` → ['a', 'b']). */
+  path: string[]
+}
+
+/** Finds the declaration an identifier refers to by walking its enclosing scopes. */
+export function declarationOf(identifier: ts.Identifier): Declaration | undefined {
+  const name = identifier.text
+  for (let scope: ts.Node | undefined = identifier.parent, guard = 0; scope && guard < 500; scope = scope.parent, guard++) {
+    if (ts.isFunctionLike(scope)) {
+      for (const parameter of scope.parameters) {
+        const path = pathInBinding(parameter.name, name)
+        if (path) return { node: parameter, path }
+      }
+      if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name?.text === name && ts.isFunctionExpression(scope)) return { node: scope, path: [] }
+    }
+    if (ts.isCatchClause(scope) && scope.variableDeclaration) {
+      const path = pathInBinding(scope.variableDeclaration.name, name)
+      if (path) return { node: scope.variableDeclaration, path }
+    }
+    if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
+      for (const declaration of scope.initializer.declarations) {
+        const path = pathInBinding(declaration.name, name)
+        // The loop variable of for…of is an element, not the iterable.
+        if (path) return ts.isForStatement(scope) ? { node: declaration, path } : { node: scope, path }
+      }
+    }
+    if (ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)) {
+      const found = declarationInStatements(scope.statements, name)
+      if (found) return found
+    }
+  }
+  return undefined
+}
+
+function topLevelDeclaration(sourceFile: ts.SourceFile, name: string): Declaration | undefined {
+  return declarationInStatements(sourceFile.statements, name)
+}
+
+function declarationInStatements(statements: ts.NodeArray<ts.Statement>, name: string): Declaration | undefined {
+  for (const statement of statements) {
+    if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const path = pathInBinding(declaration.name, name)
+        if (path) return { node: declaration, path }
+      }
+    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === name) {
+      return { node: statement, path: [] }
+    } else if (ts.isImportDeclaration(statement) && statement.importClause) {
+      const clause = statement.importClause
+      if (clause.name?.text === name) return { node: clause, path: [] }
+      const named = clause.namedBindings
+      if (named && ts.isNamespaceImport(named) && named.name.text === name) return { node: named, path: [] }
+      if (named && ts.isNamedImports(named)) {
+        const element = named.elements.find((candidate) => candidate.name.text === name)
+        if (element) return { node: element, path: [] }
+      }
+    }
+  }
+  return undefined
+}
+
+/** The property path to `name` inside a binding name, or undefined when it does not bind it. */
+function pathInBinding(binding: ts.BindingName, name: string, depth = 0): string[] | undefined {
+  if (ts.isIdentifier(binding)) return binding.text === name ? [] : undefined
+  if (depth > 20) return undefined
+  for (const element of binding.elements) {
+    if (ts.isOmittedExpression(element)) continue
+    const inner = pathInBinding(element.name, name, depth + 1)
+    if (!inner) continue
+    if (ts.isArrayBindingPattern(binding) || element.dotDotDotToken) return inner
+    const key = element.propertyName ? staticPropertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined
+    return key === undefined ? inner : [key, ...inner]
+  }
+  return undefined
+}
+
+/** How a message names an origin: `payload.email`, `settings.region`, `auth.accessToken`. */
+export function describeOrigin(origin: Origin): string {
+  const root = origin.kind === 'execution' ? 'the execution data' : origin.kind
+  return origin.key === undefined ? (origin.kind === 'execution' ? root : `the whole \`${root}\``) : `\`${root}.${origin.key}\``
+}
