@@ -23,7 +23,7 @@ export default defineRule({
     if (!metadata || context.integration.kind === 'source') return []
     const findings: RawFinding[] = []
     for (const [actionKey, action] of knownEntries(metadata.actions)) {
-      if (action.defaultSubscription !== null) continue
+      if (action.defaultSubscription !== null && action.defaultSubscription !== '') continue
       if (actionKind(metadata, action) !== 'event') continue
       const pointer = pointerOf('actions', actionKey)
       const location = locatePointer(context.head, pointer)

@@ -52,7 +52,8 @@ export function subscriptionsOf(model: IntegrationModel): FqlSubscription[] {
   const found: FqlSubscription[] = []
   for (const [actionKey, action] of knownEntries(metadata.actions)) {
     const value = action.defaultSubscription
-    if (value === null || value === undefined || isUnresolvedMarker(value) || isTooLong(value)) continue
+    // Segment's `validate` only parses a truthy defaultSubscription; an empty one means "none".
+    if (value === null || value === undefined || value === '' || isUnresolvedMarker(value) || isTooLong(value)) continue
     found.push({
       pointer: pointerOf('actions', actionKey, 'defaultSubscription'),
       owner: `action "${actionKey}"`,
