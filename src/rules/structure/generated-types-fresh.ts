@@ -121,7 +121,7 @@ function expectedOptional(required: Json | undefined): boolean | undefined {
 
 interface Comparison {
   file: ParsedFile
-  interfaceName: 'Payload' | 'Settings'
+  interfaceName: 'Payload' | 'Settings' | 'AudienceSettings'
   fields: Json | undefined
   /** Whose fields, for messages: `action "trackEvent"` or `the destination settings`. */
   owner: string
@@ -203,6 +203,12 @@ export const generatedTypesFresh = defineRule({
     if (settingsFile && !isUnresolvedJson(authentication)) {
       const fields = isJsonObject(authentication) ? authentication.fields : {}
       findings.push(...compare({ file: settingsFile, interfaceName: 'Settings', fields, owner: 'the destination\'s settings', tolerated: new Set() }))
+    }
+    const audienceConfig = metadata.audienceConfig
+    if (settingsFile && isJsonObject(audienceConfig) && !isUnresolvedJson(audienceConfig)) {
+      findings.push(
+        ...compare({ file: settingsFile, interfaceName: 'AudienceSettings', fields: audienceConfig.audienceFields, owner: 'the destination\'s `audienceFields`', tolerated: new Set() })
+      )
     }
     for (const action of actionsOf(context)) {
       const location = locationOfPointer(context, action.pointer)
