@@ -27,6 +27,27 @@ export interface ChangeInput {
   cache?: ParseCache
   /** Asked before each integration; true stops the analysis there (time budget). */
   outOfTime?: () => boolean
+  /** Models already extracted, by revision and folder (the review models the base twice otherwise). */
+  models?: ModelCache
+}
+
+/** Integration models by revision and folder, so runs over the same revisions extract each once. */
+export class ModelCache {
+  private readonly bySource = new WeakMap<FileSource, Map<string, IntegrationModel>>()
+
+  get(source: FileSource, location: IntegrationLocation, extract: () => IntegrationModel): IntegrationModel {
+    let models = this.bySource.get(source)
+    if (!models) {
+      models = new Map()
+      this.bySource.set(source, models)
+    }
+    let model = models.get(location.path)
+    if (!model) {
+      model = extract()
+      models.set(location.path, model)
+    }
+    return model
+  }
 }
 
 export interface RuleFinding extends RawFinding {
@@ -77,6 +98,7 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
     touched = [...headIntegrations.values()].filter((location) => wanted.has(location.path))
   }
   const cache = input.cache ?? new ParseCache()
+  const models = input.models ?? new ModelCache()
   const limits = input.limits ?? DEFAULT_MODEL_LIMITS
   const spec = loadSegmentSpec()
   const findings: RuleFinding[] = []
@@ -97,9 +119,10 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
       skippedIntegrations.push(location.path)
       continue
     }
-    const head = extractIntegration(input.head, location, { cache, limits })
+    const head = models.get(input.head, location, () => extractIntegration(input.head, location, { cache, limits }))
     const baseLocation = baseIntegrations.get(location.path)
-    const base = baseLocation && input.base ? extractIntegration(input.base, baseLocation, { cache, limits }) : undefined
+    const baseSource = input.base
+    const base = baseLocation && baseSource ? models.get(baseSource, baseLocation, () => extractIntegration(baseSource, baseLocation, { cache, limits })) : undefined
     const status = input.statusOf?.(location, base !== undefined, head) ?? (base ? 'public' : 'new')
     integrations.push({ location, head, base, status })
     const prefix = `${location.path}/`

@@ -9,7 +9,7 @@ import type { IntegrationModel } from '../model/extract-integration.js'
 import { ALL_RULES } from '../rules/all-rules.js'
 import type { IntegrationStatus, PullRequestInfo, Rule, Severity, Stage } from '../rules/rule.js'
 import { normalizeRepoPath, type FileSource } from '../source/file-source.js'
-import { analyseChange, changedPathsBetween, type AnalysedIntegration, type RuleFinding } from './analyse-change.js'
+import { ModelCache, analyseChange, changedPathsBetween, type AnalysedIntegration, type RuleFinding } from './analyse-change.js'
 import { fingerprintFindings } from './fingerprint.js'
 import type { Finding, IntegrationReview, Readiness, Review } from './review-schema.js'
 import { findSuppressionComments, isScannableSource, partitionSuppressions, type SuppressionComment } from './suppression-comments.js'
@@ -56,6 +56,7 @@ export function runReview(input: ReviewInput): Review {
   const changedPaths = reviewedPaths(input, config, skipped)
   const limits = { ...DEFAULT_MODEL_LIMITS, maxFileBytes: config.limits.maxFileBytes }
   const cache = new ParseCache()
+  const models = new ModelCache()
   const statusOf = (location: IntegrationLocation, existsOnBase: boolean, head: IntegrationModel | undefined): IntegrationStatus => {
     const slug = typeof head?.metadata?.slug === 'string' ? head.metadata.slug : undefined
     for (const key of [slug, location.folder, location.path]) {
@@ -75,6 +76,7 @@ export function runReview(input: ReviewInput): Review {
     limits,
     statusOf,
     cache,
+    models,
     outOfTime
   })
   for (const path of headAnalysis.skippedIntegrations) skipped.push(`${path}: not reviewed, the review ran past its time limit of ${config.limits.maxReviewMs} ms`)
@@ -93,6 +95,7 @@ export function runReview(input: ReviewInput): Review {
       limits,
       statusOf,
       cache,
+      models,
       outOfTime
     })
     for (const path of baseAnalysis.skippedIntegrations) {
