@@ -82,10 +82,10 @@ function gitCommitAll(dir: string) {
   git('commit', '-q', '-m', 'base')
 }
 
-async function cli(args: string[], cwd = process.cwd()) {
+async function cli(args: string[], cwd = process.cwd(), isTty = false) {
   const stdout: string[] = []
   const stderr: string[] = []
-  const code = await runCli(args, { stdout: (text) => stdout.push(text), stderr: (text) => stderr.push(text), isTty: false, cwd })
+  const code = await runCli(args, { stdout: (text) => stdout.push(text), stderr: (text) => stderr.push(text), isTty, cwd })
   return { code, stdout: stdout.join(''), stderr: stderr.join('') }
 }
 
@@ -106,6 +106,10 @@ describe('integration-review review', () => {
     expect(passing.code).toBe(0)
     expect(passing.stdout).toContain('ready for Public')
     expect(passing.stdout).toContain('Nothing blocks.')
+    expect(passing.stdout).not.toContain('\u001b[')
+    // Colour only on a terminal.
+    const coloured = await cli(['review', broken, '--config', join(broken, 'review.yml')], process.cwd(), true)
+    expect(coloured.stdout).toContain('\u001b[31m')
   })
 
   it('prints json, markdown and sarif', async () => {
