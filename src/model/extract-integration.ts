@@ -5,7 +5,9 @@ import type { FileSource } from '../source/file-source.js'
 import { MetadataSerializer, type JsonObject, type UnresolvedEntry } from './serialize-metadata.js'
 import { DEFAULT_MODEL_LIMITS, ParseCache, SourceProgram, type ModelError, type ModelLimits } from './source-program.js'
 import { StaticEvaluator } from './static-evaluator.js'
-import type { SourceLocation, StaticValue } from './static-values.js'
+import { loadedModules, markModuleMutations } from './module-mutations.js'
+import { withHybridActions } from './hybrid-actions.js'
+import { Unresolved, type SourceLocation, type StaticValue } from './static-values.js'
 
 export interface IntegrationModel {
   location: IntegrationLocation
@@ -37,7 +39,12 @@ export function extractIntegration(source: FileSource, location: IntegrationLoca
     program.errors.push({ path: location.entryPath, message: 'the entry file of the integration does not exist' })
     definition = undefined
   } else {
-    definition = guarded(program, location, () => evaluator.evaluateExport(location.entryPath, 'default'))
+    definition = guarded(program, location, () => {
+      // Top-level code of every loaded module runs before the definition is read: account for its writes first.
+      for (const file of loadedModules(program, location.entryPath)) markModuleMutations(file, evaluator)
+      const own = evaluateDefinitionExport(evaluator, location.entryPath)
+      return location.kind === 'cloud-destination' ? withHybridActions(own, program, evaluator, location.folder) : own
+    })
     metadata = guarded(program, location, () => serializer.serializeDestination(definition, location.folder)) ?? null
   }
   return {
@@ -61,4 +68,14 @@ function guarded<T>(program: SourceProgram, location: IntegrationLocation, run: 
     program.errors.push({ path: location.entryPath, message: `the model could not be extracted: ${message}` })
     return undefined
   }
+}
+
+/** Segment's loader takes `module.destination || module.default`. */
+function evaluateDefinitionExport(evaluator: StaticEvaluator, entryPath: string): StaticValue {
+  const named = evaluator.evaluateExportIfPresent(entryPath, 'destination')
+  if (named !== undefined && !(named instanceof Unresolved && named.reason.startsWith('circular'))) {
+    // A present but falsy `destination` export falls through to the default export, as `||` does.
+    if (!(named === null || named === false || named === 0 || named === '')) return named
+  }
+  return evaluator.evaluateExport(entryPath, 'default')
 }

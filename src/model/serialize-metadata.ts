@@ -8,6 +8,7 @@ import {
   Unresolved,
   isPlainObject,
   locationOf,
+  mutationOf,
   partialReason,
   propertyLocationOf,
   readProperty,
@@ -37,6 +38,11 @@ export class MetadataSerializer {
   readonly locations = new Map<string, SourceLocation>()
 
   serializeDestination(definition: StaticValue, fallbackSlug: string): JsonObject {
+    const mutated = mutationOf(definition)
+    if (mutated) {
+      this.unknown('', mutated)
+      return { $unresolved: mutated.reason }
+    }
     if (!isPlainObject(definition)) {
       const reason = definition instanceof Unresolved ? definition.reason : 'the definition is not an object literal'
       this.unknown('', definition instanceof Unresolved ? definition : new Unresolved(reason))
@@ -111,6 +117,8 @@ export class MetadataSerializer {
   }
 
   private serializeSetting(field: StaticValue, pointer: string): Json {
+    const mutated = mutationOf(field)
+    if (mutated) return this.unknown(pointer, mutated)
     if (!isPlainObject(field)) return this.unknown(pointer, asUnresolved(field, 'setting is not an object literal'))
     const get = (key: string) => readProperty(field, key)
     return {
@@ -126,6 +134,8 @@ export class MetadataSerializer {
   }
 
   serializeField(field: StaticValue, pointer: string): Json {
+    const mutated = mutationOf(field)
+    if (mutated) return this.unknown(pointer, mutated)
     if (!isPlainObject(field)) return this.unknown(pointer, asUnresolved(field, 'field is not an object literal'))
     const get = (key: string) => readProperty(field, key)
     const type = get('type')
@@ -166,6 +176,8 @@ export class MetadataSerializer {
   }
 
   private serializeAction(actionKey: string, action: StaticValue, pointer: string): Json {
+    const mutated = mutationOf(action)
+    if (mutated) return this.unknown(pointer, mutated)
     if (!isPlainObject(action)) return this.unknown(pointer, asUnresolved(action, 'action is not an object literal'))
     const get = (key: string) => readProperty(action, key)
     const platform = get('platform')
@@ -263,8 +275,10 @@ export class MetadataSerializer {
     if (presets instanceof Unresolved) return this.unknown('/presets', presets)
     if (presets === undefined || presets === null) return []
     if (!Array.isArray(presets)) return this.unknown('/presets', new Unresolved('presets is not an array literal'))
+    if (mutationOf(presets)) return this.unknown('/presets', mutationOf(presets) as Unresolved)
     return presets.map((preset, index) => {
       const pointer = `/presets/${index}`
+      if (mutationOf(preset)) return this.unknown(pointer, mutationOf(preset) as Unresolved)
       if (!isPlainObject(preset)) return this.unknown(pointer, asUnresolved(preset, 'preset is not an object literal'))
       this.remember(pointer, preset)
       const get = (key: string) => readProperty(preset, key)
@@ -287,6 +301,7 @@ export class MetadataSerializer {
 
   private serializeChoices(choices: StaticValue, pointer: string): Json {
     if (choices instanceof Unresolved) return this.unknown(pointer, choices)
+    if (mutationOf(choices)) return this.unknown(pointer, mutationOf(choices) as Unresolved)
     if (!Array.isArray(choices) || choices.length === 0) return null
     return choices.map((choice, index) => {
       const choicePointer = `${pointer}/${index}`
@@ -304,6 +319,8 @@ export class MetadataSerializer {
   /** Serialises a keyed map (actions, fields, settings); unknown keys are flagged with a "$unresolved" key. */
   private serializeMap(map: StaticValue, pointer: string, serializeEntry: (value: StaticValue, pointer: string, key: string) => Json): Json {
     if (map instanceof Unresolved) return this.unknown(pointer, map)
+    const mutated = mutationOf(map)
+    if (mutated) return this.unknown(pointer, mutated)
     if (!isPlainObject(map)) return this.unknown(pointer, new Unresolved('not an object literal'))
     const result: JsonObject = {}
     for (const key of Object.keys(map)) {
@@ -335,6 +352,8 @@ export class MetadataSerializer {
     if (typeof value === 'number') return Number.isFinite(value) ? value : null
     if (typeof value === 'bigint') return this.unknown(pointer, new Unresolved('a BigInt cannot be serialised'))
     if (value === null || typeof value === 'string' || typeof value === 'boolean') return value
+    const mutated = mutationOf(value)
+    if (mutated) return this.unknown(pointer, mutated)
     if (Array.isArray(value)) {
       return value.map((element, index) => this.json(element, `${pointer}/${index}`) ?? null)
     }

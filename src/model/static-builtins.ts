@@ -8,6 +8,7 @@ import {
   defineProperty,
   isPlainObject,
   markPartial,
+  mutationOf,
   partialReason,
   readProperty,
   type SourceLocation,
@@ -23,6 +24,8 @@ export const NOT_A_GLOBAL = Symbol('not a global')
 const defaultValues = new BuiltinFunction('defaultValues', ([fields], at) => {
   if (fields instanceof Unresolved) return fields
   if (!isPlainObject(fields)) return new Unresolved('defaultValues() of a value that is not a known object', at)
+  const mutated = mutationOf(fields)
+  if (mutated) return mutated
   const result: StaticObject = {}
   for (const key of Object.keys(fields)) {
     const field = fields[key]
@@ -58,6 +61,8 @@ function objectStatic(name: string, compute: (object: StaticObject) => StaticVal
   return new BuiltinFunction(`Object.${name}`, ([object], at) => {
     if (object instanceof Unresolved) return object
     if (!isPlainObject(object)) return new Unresolved(`Object.${name}() of a value that is not a known object`, at)
+    const mutated = mutationOf(object)
+    if (mutated) return mutated
     const partial = partialReason(object)
     if (partial) return new Unresolved(`Object.${name}() of an object with unknown keys: ${partial.reason}`, at)
     return compute(object)
@@ -125,6 +130,8 @@ function isCallable(value: StaticValue): boolean {
 export function callBuiltinMethod(target: StaticValue, method: string, args: StaticValue[], at: SourceLocation, call: CallFunction): StaticValue {
   const unknownArgument = args.find((arg) => arg instanceof Unresolved)
   if (unknownArgument) return unknownArgument
+  const mutated = mutationOf(target) ?? args.map(mutationOf).find(Boolean)
+  if (mutated) return mutated
   if (Array.isArray(target)) return callArrayMethod(target, method, args, at, call)
   if (typeof target === 'string') return callStringMethod(target, method, args, at)
   return new Unresolved(`.${method}() is not evaluated statically`, at)

@@ -13,6 +13,7 @@ import {
   defineProperty,
   isPlainObject,
   markPartial,
+  mutationOf,
   overrideAllKeys,
   readProperty,
   setLocation,
@@ -60,6 +61,12 @@ export class StaticEvaluator {
     if (!file) return new Unresolved(`${path} could not be read or parsed`)
     const found = this.findExport(file, name, seen)
     return found ?? new Unresolved(`${path} has no export "${name}"`, { path, line: 1, column: 1 })
+  }
+
+  /** The export's value, or undefined when the module has no such export. */
+  evaluateExportIfPresent(path: string, name: string): StaticValue | undefined {
+    const file = this.program.getFile(path)
+    return file ? this.findExport(file, name, new Set([`${path}#${name}`])) : undefined
   }
 
   evaluate(node: ts.Expression, file: ParsedFile, env?: Environment): StaticValue {
@@ -201,6 +208,7 @@ export class StaticEvaluator {
     for (const element of node.elements) {
       if (ts.isSpreadElement(element)) {
         const spread = this.evaluate(element.expression, file, env)
+        if (mutationOf(spread)) return mutationOf(spread) as Unresolved
         if (Array.isArray(spread) || typeof spread === 'string') {
           if (array.length + spread.length > MAX_ARRAY_LENGTH) return new Unresolved('array too large to model', this.at(file, element))
           array.push(...spread)
@@ -238,6 +246,8 @@ export class StaticEvaluator {
 
   readMember(target: StaticValue, key: string, at: SourceLocation): StaticValue {
     if (target instanceof Unresolved) return target
+    const mutated = mutationOf(target)
+    if (mutated) return mutated
     if (isPlainObject(target)) return readProperty(target, key)
     if (target instanceof ModuleNamespace) return this.evaluateExport(target.path, key)
     if (Array.isArray(target) || typeof target === 'string') {

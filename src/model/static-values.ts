@@ -66,6 +66,31 @@ export function partialReason(object: object): Unresolved | undefined {
   return partialObjects.get(object)
 }
 
+/** Objects that module top-level code may modify after their declaration. */
+const mutatedObjects = new WeakMap<object, Unresolved>()
+const MAX_DEEP_MARKS = 100_000
+
+/** Marks an object (and, when deep, everything reachable from it) as possibly modified. */
+export function markMutated(object: object, why: Unresolved, deep: boolean): void {
+  const pending: object[] = [object]
+  let marked = 0
+  while (pending.length > 0 && marked < MAX_DEEP_MARKS) {
+    const current = pending.pop() as object
+    if (mutatedObjects.has(current)) continue
+    mutatedObjects.set(current, why)
+    marked++
+    if (!deep) continue
+    for (const value of Object.values(current)) {
+      if (typeof value === 'object' && value !== null && (isPlainObject(value) || Array.isArray(value))) pending.push(value)
+    }
+  }
+}
+
+/** Why a value may have been modified after its declaration, if it may. */
+export function mutationOf(value: unknown): Unresolved | undefined {
+  return typeof value === 'object' && value !== null ? mutatedObjects.get(value) : undefined
+}
+
 /** Where values were written, kept as syntax nodes; line and column are computed only when asked. */
 const objectNodes = new WeakMap<object, ts.Node>()
 const propertyNodes = new WeakMap<object, Map<string, ts.Node>>()
@@ -118,6 +143,8 @@ export function defineProperty(object: StaticObject, key: string, value: StaticV
 
 /** Reads an own property; a missing key on a partial object is unknown, not undefined. */
 export function readProperty(object: StaticObject, key: string): StaticValue {
+  const mutated = mutatedObjects.get(object)
+  if (mutated) return mutated
   if (Object.prototype.hasOwnProperty.call(object, key)) return object[key]
   const partial = partialObjects.get(object)
   if (partial) return new Unresolved(`"${key}" may come from an unresolved spread: ${partial.reason}`, partial.location)
@@ -126,6 +153,11 @@ export function readProperty(object: StaticObject, key: string): StaticValue {
 
 /** Copies own properties (and their locations) as an object spread does. */
 export function spreadInto(target: StaticObject, source: StaticObject): void {
+  const mutated = mutatedObjects.get(source)
+  if (mutated) {
+    overrideAllKeys(target, mutated)
+    return
+  }
   const partial = partialObjects.get(source)
   if (partial) overrideAllKeys(target, partial)
   const nodes = propertyNodes.get(source)

@@ -1,0 +1,72 @@
+// Writes made by module top-level code after a declaration make the written objects unknown:
+// reporting the declared value would be wrong.
+import { describe, expect, it } from 'vitest'
+import { discoverIntegrations } from '../../src/discover/discover-integrations.js'
+import { extractIntegration } from '../../src/model/extract-integration.js'
+import { MemoryFileSource } from '../../src/source/file-source.js'
+
+const ROOT = 'packages/destination-actions/src/destinations/mutable'
+
+function metadataOf(files: Record<string, string>) {
+  const source = new MemoryFileSource(Object.fromEntries(Object.entries(files).map(([path, text]) => [`${ROOT}/${path}`, text])))
+  const [location] = discoverIntegrations(source)
+  return extractIntegration(source, location)
+}
+
+const DESTINATION = `import send from './send'\nexport default { name: 'Mutable', actions: { send } }\n`
+
+function sendWith(fieldsModule: string, extra = '') {
+  return {
+    'index.ts': DESTINATION,
+    'fields.ts': fieldsModule,
+    'send/index.ts': `import { fields } from '../fields'\n${extra}\nexport default { title: 'Send', description: 'Send it.', fields, perform: () => undefined }\n`
+  }
+}
+
+const FIELDS = `export const fields = {
+  email: { label: 'Email', description: 'Email.', type: 'string' },
+  phone: { label: 'Phone', description: 'Phone.', type: 'string' }
+}\n`
+
+type Fields = Record<string, Record<string, unknown>>
+const fieldsOf = (model: ReturnType<typeof metadataOf>) => (model.metadata as { actions: { send: { fields: Fields } } }).actions.send.fields
+
+describe('writes after declaration', () => {
+  it('makes a field written by top-level code unknown, and leaves its siblings known', () => {
+    const model = metadataOf(sendWith(`${FIELDS}fields.email.required = true\n`))
+    const fields = fieldsOf(model)
+    expect(fields.email).toEqual({ $unresolved: expect.stringContaining('modified after its declaration at') })
+    expect(fields.phone.label).toBe('Phone')
+  })
+
+  it('follows writes made in another module through an import', () => {
+    const model = metadataOf(sendWith(FIELDS, `fields.phone.label = 'Changed'`))
+    expect(fieldsOf(model).phone).toEqual({ $unresolved: expect.stringContaining('send/index.ts:2') })
+  })
+
+  it('treats deletes, array mutators and Object.assign as writes', () => {
+    expect(fieldsOf(metadataOf(sendWith(`${FIELDS}delete (fields as Record<string, unknown>).phone\n`)))).toEqual({ $unresolved: expect.any(String) })
+    const choices = metadataOf(sendWith(`const CHOICES = ['a']\nCHOICES.push('b')\nexport const fields = { kind: { label: 'Kind', description: 'Kind.', type: 'string', choices: CHOICES } }\n`))
+    expect(fieldsOf(choices).kind.choices).toEqual({ $unresolved: expect.any(String) })
+    const assigned = metadataOf(sendWith(`${FIELDS}Object.assign(fields.phone, { label: 'Other' })\n`))
+    expect(fieldsOf(assigned).phone).toEqual({ $unresolved: expect.any(String) })
+  })
+
+  it('treats writes inside loops and callbacks with unknown keys as writes to everything below the root', () => {
+    const model = metadataOf(sendWith(`${FIELDS}for (const key of Object.keys(fields)) (fields as any)[key].hidden = true\n`))
+    expect(fieldsOf(model)).toEqual({ $unresolved: expect.any(String) })
+  })
+
+  it('ignores writes inside functions that do not run at load (perform, helpers)', () => {
+    const model = metadataOf(sendWith(`${FIELDS}export function later() { fields.email.required = true }\n`))
+    expect(fieldsOf(model).email.required).toBe(false)
+  })
+
+  it('prefers the destination export, as the loader of Segment does', () => {
+    const model = metadataOf({
+      'index.ts': `import send from './send'\nexport const destination = { name: 'Named', actions: { send } }\nexport default wrap(destination)\n`,
+      'send/index.ts': `export default { title: 'Send', description: 'Send it.', fields: {}, perform: () => undefined }\n`
+    })
+    expect(model.metadata?.name).toBe('Named')
+  })
+})
