@@ -22,11 +22,14 @@ export default defineRule({
     if (context.integration.kind === 'source') return []
     const testFiles = context.integrationFiles.filter(isTestFile)
     const exercised = new Set<string>()
+    // Files that run actions by a computed name, like the destination snapshot test looping over all actions.
+    const computedNameFiles: string[] = []
     for (const path of testFiles) {
       const file = context.parse(path)
       if (!file) continue
       const facts = testFileFacts(file)
       for (const call of facts.actionCalls) if (call.actionKey !== undefined) exercised.add(call.actionKey)
+      if (facts.actionCalls.some((call) => call.actionKey === undefined)) computedNameFiles.push(path)
       // Browser destination tests run an action through a subscription naming it.
       if (context.integration.kind === 'browser-destination') for (const key of facts.partnerActions) exercised.add(key)
     }
@@ -39,12 +42,13 @@ export default defineRule({
       const pointer = pointerOf('actions', action.key)
       const location = locatePointer(context.head, pointer)
       const suggested = action.folder ? `${action.folder}/__tests__/index.test.ts` : `${context.integration.path}/__tests__/index.test.ts`
+      const computed = computedNameFiles.length > 0 ? ` (${computedNameFiles.map((path) => path.slice(path.lastIndexOf('/', path.lastIndexOf('/') - 1) + 1)).join(', ')} may run it by a computed name with generated data, but a snapshot of that checks none of its behaviour)` : ''
       findings.push({
         path: location.path,
         line: location.line,
         column: location.column,
         key: pointer,
-        message: `Action "${action.key}" is new or changed, but no test runs it: no test file calls \`testAction('${action.key}', ...)\` or \`testBatchAction('${action.key}', ...)\`${browser ? ` or subscribes \`partnerAction: '${action.key}'\`` : ''}${action.folder ? `, and \`${action.folder}/__tests__/\` has no test` : ''}. Add ${suggested} that ${browser ? `loads the destination with a subscription to "${action.key}" and checks the SDK call it makes` : 'runs the action with nock-mocked HTTP and checks the request it sends'}.`
+        message: `Action "${action.key}" is new or changed, but no test is written for it: no test file calls \`testAction('${action.key}', ...)\` or \`testBatchAction('${action.key}', ...)\`${browser ? ` or subscribes \`partnerAction: '${action.key}'\`` : ''}${action.folder ? `, and \`${action.folder}/__tests__/\` has no test` : ''}${computed}. Add ${suggested} that ${browser ? `loads the destination with a subscription to "${action.key}" and checks the SDK call it makes` : 'runs the action with nock-mocked HTTP and checks the request it sends'}.`
       })
     }
     return findings
