@@ -21,6 +21,8 @@ const MAX_DEPTH = 12
 /** The dynamic parts of a URL with their positions. */
 export function dynamicUrlParts(url: ts.Expression, scope: Scope, model: IntegrationModel): DynamicUrlPart[] {
   const pieces = flatten(url, scope, model, 0)
+  // A URL that is one value as a whole (`request(target)`) is reported where the request uses it.
+  if (pieces.length === 1 && !('text' in pieces[0])) return [{ expression: url, position: 'host', scope }]
   const parts: DynamicUrlPart[] = []
   let state: 'start' | 'host' | 'path' | 'query' = 'start'
   for (const piece of pieces) {
