@@ -34,12 +34,13 @@ export default defineRule({
     if (body === undefined || context.base !== undefined) return []
     if (linksDocsChange(body)) return []
     const slug = context.head.metadata && typeof context.head.metadata.slug === 'string' ? context.head.metadata.slug : context.integration.folder
+    const page = context.integration.kind === 'source' ? `src/connections/sources/catalog/cloud-apps/${slug}/index.md` : `src/connections/destinations/catalog/${slug}/index.md`
     return [
       {
         path: context.integration.entryPath,
         line: 1,
         key: 'pull-request-body/docs-page',
-        message: `${context.integration.folder} is a new integration, but the pull request description links no documentation change. Open a pull request on segmentio/segment-docs that adds its catalog page (src/connections/destinations/catalog/${slug}/index.md) and link it here; the page must be merged before the public launch.`
+        message: `${context.integration.folder} is a new integration, but the pull request description links no documentation change. Open a pull request on segmentio/segment-docs that adds its catalog page (${page}) and link it here; the page must be merged before the public launch.`
       }
     ]
   }
