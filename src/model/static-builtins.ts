@@ -115,7 +115,52 @@ const GLOBALS: Record<string, StaticValue> = {
   Array: { isArray: new BuiltinFunction('Array.isArray', ([value]) => Array.isArray(value)) },
   process: new Unresolved('process (environment variables, arguments) is only known at run time'),
   Date: new Unresolved('dates are only known at run time'),
-  Math: new Unresolved('Math is not evaluated statically')
+  Math: mathStatics(),
+  JSON: {
+    stringify: new BuiltinFunction('JSON.stringify', ([value, replacer, indent], at) => {
+      if (replacer !== undefined && replacer !== null) return new Unresolved('JSON.stringify() with a replacer is not evaluated statically', at)
+      if (!isPlainData(value) || !(indent === undefined || typeof indent === 'number' || typeof indent === 'string')) {
+        return new Unresolved('JSON.stringify() of a value that is not constant data', at)
+      }
+      return JSON.stringify(value, null, indent)
+    }),
+    parse: new BuiltinFunction('JSON.parse', ([text], at) => {
+      if (typeof text !== 'string') return new Unresolved('JSON.parse() of a value that is not a constant string', at)
+      try {
+        return JSON.parse(text) as StaticValue
+      } catch {
+        return new Unresolved('JSON.parse() of invalid JSON', at)
+      }
+    })
+  },
+  structuredClone: new BuiltinFunction('structuredClone', ([value], at) =>
+    isPlainData(value) ? (JSON.parse(JSON.stringify(value ?? null)) as StaticValue) : new Unresolved('structuredClone() of a value that is not constant data', at)
+  )
+}
+
+function mathStatics(): StaticObject {
+  const statics: StaticObject = {}
+  for (const name of ['max', 'min', 'floor', 'ceil', 'round', 'abs', 'trunc', 'pow', 'sign', 'sqrt'] as const) {
+    statics[name] = new BuiltinFunction(`Math.${name}`, (args, at) => {
+      if (!args.every((arg) => typeof arg === 'number')) return new Unresolved(`Math.${name}() of values that are not constant numbers`, at)
+      return (Math[name] as (...values: number[]) => number)(...(args as number[]))
+    })
+  }
+  statics.random = new Unresolved('Math.random() is only known at run time')
+  return statics
+}
+
+/**
+ * Plain JSON-like data with nothing unknown inside, where copying through JSON is exact
+ * (no undefined, functions, non-finite numbers or markers).
+ */
+function isPlainData(value: StaticValue, depth = 0): boolean {
+  if (depth > 100) return false
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true
+  if (typeof value === 'number') return Number.isFinite(value)
+  if (Array.isArray(value)) return !mutationOf(value) && value.every((element) => isPlainData(element, depth + 1))
+  if (isPlainObject(value)) return !mutationOf(value) && !partialReason(value) && Object.values(value).every((element) => isPlainData(element, depth + 1))
+  return false
 }
 
 export function globalValue(name: string): StaticValue | typeof NOT_A_GLOBAL {
@@ -128,6 +173,11 @@ function isCallable(value: StaticValue): boolean {
 
 /** Calls a pure method of an array or a string; anything else is unknown. */
 export function callBuiltinMethod(target: StaticValue, method: string, args: StaticValue[], at: SourceLocation, call: CallFunction): StaticValue {
+  if ((typeof target === 'number' || typeof target === 'boolean') && method === 'toString') {
+    const [radix] = args
+    if (typeof target === 'number' && (radix === undefined || (typeof radix === 'number' && radix >= 2 && radix <= 36))) return target.toString(radix)
+    if (typeof target === 'boolean' && radix === undefined) return String(target)
+  }
   const unknownArgument = args.find((arg) => arg instanceof Unresolved)
   if (unknownArgument) return unknownArgument
   const mutated = mutationOf(target) ?? args.map(mutationOf).find(Boolean)
@@ -180,6 +230,24 @@ function callArrayMethod(array: StaticValue[], method: string, args: StaticValue
     case 'flat':
       if (first !== undefined) break
       return array.flatMap((element) => (Array.isArray(element) ? element : [element]))
+    case 'at':
+      if (typeof first !== 'number') break
+      return array.at(first)
+    case 'reduce': {
+      if (!isCallable(first)) break
+      let accumulator: StaticValue
+      let start = 0
+      if (args.length >= 2) accumulator = second
+      else if (array.length > 0) {
+        accumulator = array[0]
+        start = 1
+      } else return new Unresolved('.reduce() of an empty array without an initial value throws', at)
+      for (let index = start; index < array.length; index++) {
+        accumulator = call(first, [accumulator, array[index], index, array])
+        if (accumulator instanceof Unresolved) return accumulator
+      }
+      return accumulator
+    }
   }
   return new Unresolved(`array .${method}() is not evaluated statically`, at)
 }
@@ -219,6 +287,10 @@ function callStringMethod(text: string, method: string, args: StaticValue[], at:
       return method === 'replace' ? text.replace(a, b) : text.replaceAll(a, b)
     case 'concat':
       return text.concat(...args.map(String))
+    case 'at':
+      return typeof a === 'number' ? text.at(a) : new Unresolved('string .at() without a number', at)
+    case 'toString':
+      return text
   }
   return new Unresolved(`string .${method}() is not evaluated statically`, at)
 }

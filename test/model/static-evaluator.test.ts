@@ -59,11 +59,29 @@ const value = [label, phoneField.label]`
       `function f() { for (;;) {} }\nconst value = f()`,
       `const value = process.env.TOKEN`,
       `const value = new Date().toISOString()`,
-      `const value = [1, 2].reduce((a, b) => a + b)`
+      `const value = [2, 1].sort()`
     ]) {
       const value = valueOf(code)
       expect(value, code).toBeInstanceOf(Unresolved)
       expect((value as Unresolved).reason.length, code).toBeGreaterThan(5)
+    }
+  })
+})
+
+describe('modelled library functions', () => {
+  it('computes reduce, at, Math, toString, JSON and structuredClone exactly', () => {
+    const code = `const KEYS = ['a', 'b']
+const value = [
+  KEYS.reduce((acc, key) => ({ ...acc, [key]: key.toUpperCase() }), {}),
+  KEYS.at(-1), Math.max(1, 5, 3), (255).toString(16), JSON.stringify({ a: [1, 'x'] }), JSON.parse('{"b":2}'),
+  structuredClone({ deep: { list: [1] } })
+]`
+    expect(valueOf(code)).toEqual([{ a: 'A', b: 'B' }, 'b', 5, 'ff', '{"a":[1,"x"]}', { b: 2 }, { deep: { list: [1] } }])
+  })
+
+  it('keeps run-time values unknown', () => {
+    for (const code of [`const value = Math.random()`, `const value = JSON.stringify({ f: () => 1 })`, `const value = [].reduce((a, b) => a)`]) {
+      expect(valueOf(code), code).toBeInstanceOf(Unresolved)
     }
   })
 })
