@@ -254,7 +254,13 @@ class CommandSession {
       pullRequest: { body: this.pr.body, authorIsPartner: !internal },
       waivers
     })
-    const gates = releaseGates(review)
+    // What loading left out makes the review incomplete, as the pipeline reports it.
+    const skipped = [
+      ...(changed.truncated ? [`only the first ${this.config.limits.maxFiles} changed files were reviewed (the limit is limits.maxFiles)`] : []),
+      ...revisions.skipped,
+      ...review.skipped
+    ]
+    const gates = releaseGates({ ...review, skipped })
     this.gates = { waivers: key, gates }
     return gates
   }

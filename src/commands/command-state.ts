@@ -89,18 +89,30 @@ export type ReleaseGates = Record<ApprovalStage, GateStatus>
 export interface GateReview {
   integrations: ReadonlyArray<{ path: string; slug?: string }>
   findings: ReadonlyArray<{ ruleId: string; path: string; line: number; message: string; blocks: readonly string[] }>
+  /** What the limits kept out of the review: an incomplete review cannot say a gate holds. */
+  skipped?: readonly string[]
+  /** Rules that crashed: what they would have found is unknown. */
+  ruleFailures?: ReadonlyArray<{ ruleId: string; message: string }>
 }
 
 export const STAGE_NAMES: Record<ApprovalStage, string> = { 'private-beta': 'Private Beta', public: 'Public' }
 
-/** Whether each stage's gate holds: the review found an integration and no finding blocks the stage. */
+/**
+ * Whether each stage's gate holds: the review found an integration, saw all of it, every rule ran,
+ * and no finding blocks the stage. Unknown is not "holds".
+ */
 export function releaseGates(review: GateReview, maxBlockers = 10): ReleaseGates {
+  const incomplete = [
+    ...(review.skipped ?? []).map((what) => `the review was incomplete: ${oneLine(what)}`),
+    ...(review.ruleFailures ?? []).map((failure) => `the rule \`${failure.ruleId}\` failed to run (${oneLine(failure.message)}), so what it checks is unknown`)
+  ]
   const gate = (stage: ApprovalStage): GateStatus => {
     if (review.integrations.length === 0) return { holds: false, blockers: ['the review found no integration in this pull request'] }
     const blocking = review.findings.filter((finding) => finding.blocks.includes(stage) || (stage === 'public' && finding.blocks.includes('private-beta')))
-    const blockers = blocking.slice(0, maxBlockers).map((finding) => `\`${finding.ruleId}\` at \`${finding.path}:${finding.line}\`: ${oneLine(finding.message)}`)
-    if (blocking.length > maxBlockers) blockers.push(`… and ${blocking.length - maxBlockers} more (see the review comment)`)
-    return { holds: blocking.length === 0, blockers }
+    const lines = [...incomplete, ...blocking.map((finding) => `\`${finding.ruleId}\` at \`${finding.path}:${finding.line}\`: ${oneLine(finding.message)}`)]
+    const blockers = lines.slice(0, maxBlockers)
+    if (lines.length > maxBlockers) blockers.push(`… and ${lines.length - maxBlockers} more (see the review comment)`)
+    return { holds: lines.length === 0, blockers }
   }
   return { 'private-beta': gate('private-beta'), public: gate('public') }
 }

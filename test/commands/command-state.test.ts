@@ -59,6 +59,14 @@ describe('releaseGates', () => {
     expect(publicOnly.public.holds).toBe(false)
   })
 
+  it('does not hold while the review is incomplete or a rule failed: unknown is not "holds"', () => {
+    const skipped = releaseGates({ ...clean, skipped: ['head: packages/x/big.ts is larger than limits.maxFileBytes'] })
+    expect(skipped['private-beta']).toEqual({ holds: false, blockers: ['the review was incomplete: head: packages/x/big.ts is larger than limits.maxFileBytes'] })
+    const failed = releaseGates({ ...clean, ruleFailures: [{ ruleId: 'security/no-dynamic-code', message: 'Maximum call stack size exceeded' }] })
+    expect(failed.public.holds).toBe(false)
+    expect(failed.public.blockers[0]).toBe('the rule `security/no-dynamic-code` failed to run (Maximum call stack size exceeded), so what it checks is unknown')
+  })
+
   it('does not hold when the review found no integration, and caps the blocker list', () => {
     expect(releaseGates({ integrations: [], findings: [] })['private-beta']).toEqual({ holds: false, blockers: ['the review found no integration in this pull request'] })
     const many = { integrations: [{ path: ACME }], findings: Array.from({ length: 15 }, (_, line) => ({ ...betaBlocked.findings[0], line: line + 1 })) }
