@@ -1,10 +1,13 @@
 // The terminal report: findings grouped by integration, colour only when asked (on a TTY).
 import type { Finding, Review } from '../review/review-schema.js'
 import { reviewBlocks } from '../review/run-review.js'
-import { READINESS_TEXT, blockedStagesText, dispositionText } from './report-text-helpers.js'
+import type { Stage } from '../rules/rule.js'
+import { READINESS_TEXT, STAGE_TEXT, blockedStagesText, dispositionText } from './report-text-helpers.js'
 
 export interface TextReportOptions {
   color: boolean
+  /** The stage the verdict line is about; by default the stage each integration is heading for. */
+  stage?: Stage
 }
 
 const CODES = { red: 31, yellow: 33, green: 32, cyan: 36, dim: 2, bold: 1 } as const
@@ -45,9 +48,14 @@ export function renderText(review: Review, options: TextReportOptions): string {
   const blocking = review.findings.filter((finding) => finding.blocks.length > 0).length
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
   lines.push(
-    `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info, 'note')}; ${blocking} blocking. ${reviewBlocks(review) ? paint('red', 'Blocked.') : paint('green', 'Nothing blocks.')}`
+    `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info, 'note')}; ${blocking} blocking. ${verdict(review, options.stage, paint)}`
   )
   return `${lines.join('\n')}\n`
+}
+
+function verdict(review: Review, stage: Stage | undefined, paint: (code: keyof typeof CODES, text: string) => string): string {
+  if (!stage) return reviewBlocks(review) ? paint('red', 'Blocked.') : paint('green', 'Nothing blocks.')
+  return reviewBlocks(review, stage) ? paint('red', `Blocks ${STAGE_TEXT[stage]}.`) : paint('green', `Nothing blocks ${STAGE_TEXT[stage]}.`)
 }
 
 /** Partner-controlled text must not drive the terminal. */

@@ -161,8 +161,12 @@ function integrationPathsOf(analysis: { integrations: readonly AnalysedIntegrati
   return new Set(analysis.integrations.map((analysed) => analysed.location.path))
 }
 
-/** Whether anything in the review holds an integration back from the stage it is heading for. */
-export function reviewBlocks(review: Review): boolean {
+/**
+ * Whether the review holds the change back: at `stage` when given (the CLI: by default anything
+ * that blocks Public), else at the stage each integration is heading for (the check run).
+ */
+export function reviewBlocks(review: Review, stage?: Stage): boolean {
+  if (stage) return review.findings.some((finding) => finding.blocks.includes(stage))
   if (review.integrations.some((integration) => !meetsTarget(integration))) return true
   // A finding about the pull request as a whole that blocks even Private Beta holds everything back.
   return review.findings.some((finding) => finding.integration === null && finding.blocks.includes('private-beta'))

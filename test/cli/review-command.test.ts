@@ -105,11 +105,29 @@ describe('integration-review review', () => {
     const passing = await cli(['review', clean, '--config', join(clean, 'review.yml')])
     expect(passing.code).toBe(0)
     expect(passing.stdout).toContain('ready for Public')
-    expect(passing.stdout).toContain('Nothing blocks.')
+    expect(passing.stdout).toContain('Nothing blocks Public.')
     expect(passing.stdout).not.toContain('\u001b[')
     // Colour only on a terminal.
     const coloured = await cli(['review', broken, '--config', join(broken, 'review.yml')], process.cwd(), true)
     expect(coloured.stdout).toContain('\u001b[31m')
+  })
+
+  it('gates on Public by default and on Private Beta with --stage private-beta', async () => {
+    const onlyDescriptions = `rules:\n${ALL_RULES.filter((rule) => rule.id !== 'structure/field-description')
+      .map((rule) => `  ${rule.id}: off`)
+      .join('\n')}\n`
+    const dir = tempRepo({
+      [`${ROOT}/syncProfile/index.ts`]: ACTION.replace("description: 'The email address of the profile.', ", ''),
+      'review.yml': onlyDescriptions
+    })
+    const publicGate = await cli(['review', dir, '--config', join(dir, 'review.yml'), '--format', 'json'])
+    const review = ReviewSchema.parse(JSON.parse(publicGate.stdout))
+    expect(review.findings.map((finding) => [finding.ruleId, finding.blocks])).toEqual([['structure/field-description', ['public']]])
+    expect(review.integrations[0].readiness).toBe('ready-for-private-beta')
+    expect(publicGate.code).toBe(1)
+    const betaGate = await cli(['review', dir, '--config', join(dir, 'review.yml'), '--stage', 'private-beta'])
+    expect(betaGate.code).toBe(0)
+    expect(betaGate.stdout).toContain('Nothing blocks Private Beta.')
   })
 
   it('prints json, markdown and sarif', async () => {
@@ -212,6 +230,7 @@ describe('integration-review review', () => {
       [['review', dir, '--base', 'main', '--base-dir', dir], /either --base or --base-dir/],
       [['review', dir, '--format', 'html'], /unknown --format "html"/],
       [['review', dir, '--author', 'robot'], /--author must be "internal" or "partner"/],
+      [['review', dir, '--stage', 'beta'], /--stage must be "private-beta" or "public"/],
       [['review', dir, '--config', join(dir, 'bad.yml')], /invalid config .*bad\.yml: .*not valid YAML/],
       [['review', dir, '--config', join(dir, 'none.yml')], /--config: no such file/],
       [['review', dir, '--pr-body', join(dir, 'none.md')], /--pr-body: no such file/],

@@ -31,6 +31,7 @@ describe('renderText', () => {
     expect(plain).toContain('(waived by reviewer-1: sandbox only)')
     expect(plain).toContain('(already on the base branch)')
     expect(plain).toMatch(/4 errors, 1 warning, 1 note; 2 blocking\. Blocked\.\n$/)
+    expect(renderText(review, { color: false, stage: 'public' })).toMatch(/Blocks Public\.\n$/)
     const coloured = renderText(review, { color: true })
     expect(coloured).toContain('\u001b[31m')
   })

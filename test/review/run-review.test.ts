@@ -48,8 +48,11 @@ describe('runReview without a base', () => {
     const noEnv = ACME_FILES[SEND].replace('const region = process.env.ACME_REGION', "const region = 'us'")
     const beta = review({ head: acmeRepo({ [SEND]: noEnv }) })
     expect(beta.integrations[0].readiness).toBe('ready-for-private-beta')
-    // A new integration heads for Private Beta: what blocks only Public does not fail the review.
+    // A new integration heads for Private Beta: what blocks only Public does not fail the check,
+    // but it does block Public.
     expect(reviewBlocks(beta)).toBe(false)
+    expect(reviewBlocks(beta, 'public')).toBe(true)
+    expect(reviewBlocks(beta, 'private-beta')).toBe(false)
     const withDefault = noEnv.replace("subject: { label: 'Subject', description: 'Email subject.', type: 'string' }", "subject: { label: 'Subject', description: 'Email subject.', type: 'string', default: 'Hello' }")
     const ready = review({ head: acmeRepo({ [SEND]: withDefault }) })
     expect(ready.findings).toEqual([])

@@ -13,6 +13,7 @@ import { renderMarkdown } from '../../report/markdown-report.js'
 import { renderSarif } from '../../report/sarif-report.js'
 import { renderText } from '../../report/text-report.js'
 import { ALL_RULES } from '../../rules/all-rules.js'
+import { StageSchema } from '../../rules/rule.js'
 import { reviewBlocks, runReview } from '../../review/run-review.js'
 import { DirectoryFileSource } from '../../source/directory-file-source.js'
 import type { FileSource } from '../../source/file-source.js'
@@ -24,9 +25,9 @@ type Format = (typeof FORMATS)[number]
 
 export const reviewCommand: CliCommand = {
   name: 'review',
-  summary: 'Review the integrations a change touches; exit 1 when something blocks their next release stage',
+  summary: 'Review the integrations a change touches; exit 1 when a finding blocks the stage (default: Public)',
   usage:
-    'integration-review review <repo-dir> [--base <git-ref> | --base-dir <dir>] [--format text|json|markdown|sarif|check-run] [--config <file>] [--pr-body <file>] [--author internal|partner] [--integration <path>]...',
+    'integration-review review <repo-dir> [--base <git-ref> | --base-dir <dir>] [--format text|json|markdown|sarif|check-run] [--config <file>] [--pr-body <file>] [--author internal|partner] [--stage private-beta|public] [--integration <path>]...',
   run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -39,6 +40,7 @@ export const reviewCommand: CliCommand = {
         config: { type: 'string' },
         'pr-body': { type: 'string' },
         author: { type: 'string', default: 'partner' },
+        stage: { type: 'string', default: 'public' },
         integration: { type: 'string', multiple: true }
       }
     })
@@ -47,6 +49,8 @@ export const reviewCommand: CliCommand = {
     const format = values.format as Format
     if (!FORMATS.includes(format)) throw new InputError(`unknown --format "${values.format}"; use one of ${FORMATS.join(', ')}`)
     if (values.author !== 'internal' && values.author !== 'partner') throw new InputError(`--author must be "internal" or "partner", not "${values.author}"`)
+    const stage = StageSchema.safeParse(values.stage)
+    if (!stage.success) throw new InputError(`--stage must be "private-beta" or "public", not "${values.stage}"`)
 
     const repoDir = resolve(io.cwd, positionals[0])
     const head = new DirectoryFileSource(repoDir)
@@ -101,8 +105,8 @@ export const reviewCommand: CliCommand = {
     else if (format === 'markdown') io.stdout(renderMarkdown(review))
     else if (format === 'sarif') io.stdout(`${JSON.stringify(renderSarif(review), null, 2)}\n`)
     else if (format === 'check-run') io.stdout(`${JSON.stringify(renderCheckRun(review, config), null, 2)}\n`)
-    else io.stdout(renderText(review, { color: io.isTty }))
-    return reviewBlocks(review) ? 1 : 0
+    else io.stdout(renderText(review, { color: io.isTty, stage: stage.data }))
+    return reviewBlocks(review, stage.data) ? 1 : 0
   }
 }
 
