@@ -37,6 +37,8 @@ export function descriptionProblem(description: string, label: unknown): string 
 function fieldNodes(fields: JsonObject | undefined, pointer: string, name: (key: string) => string): DescribedNode[] {
   const nodes: DescribedNode[] = []
   for (const [key, field] of knownEntries(fields)) {
+    // Hidden fields (`unsafe_hidden`) never reach a customer's screen.
+    if (field.hidden === true) continue
     const fieldPointer = `${pointer}${pointerOf(key)}`
     nodes.push({ pointer: fieldPointer + '/description', what: name(key), description: field.description, label: field.label })
     if (isJsonObject(field.properties) && !isUnresolvedMarker(field.properties)) {
@@ -53,6 +55,7 @@ function describedNodes(metadata: JsonObject): DescribedNode[] {
   const audience = metadata.audienceConfig
   if (isJsonObject(audience) && isJsonObject(audience.audienceFields)) nodes.push(...fieldNodes(audience.audienceFields, '/audienceConfig/audienceFields', (key) => `audience setting "${key}"`))
   for (const [actionKey, action] of knownEntries(metadata.actions)) {
+    if (action.hidden === true) continue
     const actionPointer = pointerOf('actions', actionKey)
     nodes.push({ pointer: `${actionPointer}/description`, what: `action "${actionKey}"`, description: action.description, label: action.title })
     if (isJsonObject(action.fields)) nodes.push(...fieldNodes(action.fields, `${actionPointer}/fields`, (key) => `field "${key}" of action "${actionKey}"`))
