@@ -1,7 +1,8 @@
 // The shared shape of the "this module is not expected in an integration" rules: report each
 // place a listed module is loaded (import, re-export, require, import()), once per line.
+import { ts } from 'ts-morph'
 import type { IntegrationRuleContext, RawFinding } from '../../rule.js'
-import { codeFilesOf, positionOf } from './code-files.js'
+import { codeFilesOf, positionOf, staticPropertyName } from './code-files.js'
 import { moduleReferencesFor } from './module-references.js'
 
 export interface ModuleLoadQuery {
@@ -9,6 +10,23 @@ export interface ModuleLoadQuery {
   modules: readonly string[]
   includeTests: boolean
   message: (module: string, path: string) => string
+  /** Members that are pure helpers (`isIPv4` of `net`): loading only them is not reported. */
+  harmlessMembers?: Readonly<Record<string, readonly string[]>>
+}
+
+/** The names a load site takes from the module, when it names them all (`import { a, b }`, `const { a } = require()`). */
+function importedNames(node: ts.Node): string[] | undefined {
+  if (ts.isImportDeclaration(node)) {
+    const clause = node.importClause
+    if (!clause || clause.name || !clause.namedBindings || !ts.isNamedImports(clause.namedBindings)) return undefined
+    return clause.namedBindings.elements.filter((element) => !element.isTypeOnly).map((element) => (element.propertyName ? staticPropertyName(element.propertyName as ts.PropertyName) ?? element.name.text : element.name.text))
+  }
+  const declaration = node.parent
+  if (ts.isCallExpression(node) && ts.isVariableDeclaration(declaration) && declaration.initializer === node && ts.isObjectBindingPattern(declaration.name)) {
+    const names = declaration.name.elements.map((element) => (element.propertyName ? staticPropertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined))
+    return names.every((name): name is string => name !== undefined) ? names : undefined
+  }
+  return undefined
 }
 
 export function matchesModule(module: string, names: readonly string[]): string | undefined {
@@ -25,6 +43,9 @@ export function findModuleLoads(context: IntegrationRuleContext, query: ModuleLo
       if (!site.loadsAtRuntime || site.dynamic) continue
       const module = matchesModule(site.module, query.modules)
       if (!module) continue
+      const harmless = query.harmlessMembers?.[site.module]
+      const names = harmless ? importedNames(site.node) : undefined
+      if (harmless && names && names.length > 0 && names.every((name) => harmless.includes(name))) continue
       const { line, column } = positionOf(file.parsed.sourceFile, site.node)
       if (seen.has(line)) continue
       seen.add(line)

@@ -60,14 +60,42 @@ export function isValidatedInFunction(expression: ts.Expression): boolean {
   let validated = false
   walkTree(body, (node) => {
     if (validated) return false
-    if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined
-    const method = node.expression.name.text
+    if (!ts.isCallExpression(node)) return undefined
     const argumentTexts = node.arguments.map((argument) => unwrapExpression(argument).getText())
-    if ((method === 'test' || method === 'includes' || method === 'has') && argumentTexts.includes(text)) validated = true
-    else if ((method === 'startsWith' || method === 'endsWith' || method === 'match') && unwrapExpression(node.expression.expression).getText() === text) validated = true
+    const callee = unwrapExpression(node.expression)
+    if (ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text
+      if ((method === 'test' || method === 'includes' || method === 'has') && argumentTexts.includes(text)) validated = true
+      else if ((method === 'startsWith' || method === 'endsWith' || method === 'match') && unwrapExpression(callee.expression).getText() === text) validated = true
+    }
+    if (!validated && argumentTexts.includes(text)) {
+      // `if (isRestrictedUrl(x)) throw …` or a `validateHost(x)` / `assertAllowed(x)` statement.
+      const name = (ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '').toLowerCase()
+      if (GUARD_PREFIXES.some((prefix) => name.startsWith(prefix)) && ts.isExpressionStatement(node.parent)) validated = true
+      else if (isInGuardingIf(node)) validated = true
+    }
     return undefined
   })
   return validated
+}
+
+const GUARD_PREFIXES = ['validate', 'assert', 'ensure', 'verify', 'check']
+
+/** True when a call sits in the condition of an `if` whose branch throws or returns. */
+function isInGuardingIf(call: ts.Node): boolean {
+  for (let node: ts.Node = call, parent = call.parent, guard = 0; parent && guard < 20; node = parent, parent = parent.parent, guard++) {
+    if (ts.isIfStatement(parent)) {
+      if (parent.expression !== node) return false
+      let exits = false
+      walkTree(parent.thenStatement, (inner) => {
+        if (ts.isThrowStatement(inner) || ts.isReturnStatement(inner)) exits = true
+        return exits ? false : undefined
+      })
+      return exits
+    }
+    if (ts.isStatement(parent) || ts.isFunctionLike(parent)) return false
+  }
+  return false
 }
 
 /** True when the integration's extendRequest puts a credential on every request (auth headers, basic auth). */
