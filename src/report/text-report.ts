@@ -8,6 +8,8 @@ export interface TextReportOptions {
   color: boolean
   /** The stage the verdict line is about; by default the stage each integration is heading for. */
   stage?: Stage
+  /** List findings already on the base one by one (by default they are only counted). */
+  showExisting?: boolean
 }
 
 const CODES = { red: 31, yellow: 33, green: 32, cyan: 36, dim: 2, bold: 1 } as const
@@ -16,7 +18,7 @@ export function renderText(review: Review, options: TextReportOptions): string {
   const paint = (code: keyof typeof CODES, text: string) => (options.color ? `\u001b[${CODES[code]}m${text}\u001b[0m` : text)
   const lines: string[] = []
   const findingLine = (finding: Finding) => {
-    const label = finding.blocks.length > 0 ? paint('red', 'error  ') : finding.severity === 'error' ? paint('red', 'error  ') : finding.severity === 'warning' ? paint('yellow', 'warning') : paint('cyan', 'info   ')
+    const label = finding.severity === 'error' ? paint('red', 'error  ') : finding.severity === 'warning' ? paint('yellow', 'warning') : paint('cyan', 'info   ')
     const notes = [finding.blocks.length > 0 ? blockedStagesText(finding) : undefined, dispositionText(finding)].filter(Boolean)
     lines.push(`  ${label} ${finding.path}:${finding.line}:${finding.column}  ${paint('bold', finding.ruleId)}${notes.length > 0 ? paint('dim', ` (${notes.join('; ')})`) : ''}`)
     lines.push(`          ${stripControl(finding.message)}`)
@@ -33,8 +35,11 @@ export function renderText(review: Review, options: TextReportOptions): string {
     const colour = integration.readiness === 'blocked' ? 'red' : integration.readiness === 'ready-for-private-beta' ? 'yellow' : 'green'
     lines.push(`${paint('bold', integration.name)} (${integration.path}) — status ${integration.status}, ${paint(colour, readiness)}`)
     const own = review.findings.filter((finding) => finding.integration === integration.path)
+    const listed = options.showExisting ? own : own.filter((finding) => finding.status === 'new')
     if (own.length === 0) lines.push('  no findings')
-    own.forEach(findingLine)
+    listed.forEach(findingLine)
+    const existing = own.length - listed.length
+    if (existing > 0) lines.push(paint('dim', `  and ${existing} finding${existing === 1 ? '' : 's'} already on the base branch (not counted; --format json lists them)`))
     lines.push('')
   }
   const general = review.findings.filter((finding) => finding.integration === null)
@@ -44,7 +49,7 @@ export function renderText(review: Review, options: TextReportOptions): string {
     lines.push('')
   }
   const counts = { error: 0, warning: 0, info: 0 }
-  for (const finding of review.findings) counts[finding.severity]++
+  for (const finding of review.findings) if (finding.status === 'new') counts[finding.severity]++
   const blocking = review.findings.filter((finding) => finding.blocks.length > 0).length
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
   lines.push(
