@@ -142,8 +142,9 @@ export class SourceProgram {
       ...SOURCE_EXTENSIONS.map((ext) => `${base}/index${ext}`)
     ]
     if (/\.(ts|tsx)$/.test(base)) candidates.unshift(base)
+    // Candidates are built from a normalised base, so the file set answers directly.
     for (const candidate of candidates) {
-      if (this.hasFile(candidate)) return { kind: 'file', path: candidate }
+      if (this.fileSet.has(candidate)) return { kind: 'file', path: candidate }
     }
     return { kind: 'missing', specifier }
   }

@@ -55,19 +55,47 @@ export interface StaticObject {
   [key: string]: StaticValue
 }
 
-/** Objects whose key set is not fully known (an unresolved spread went into them). */
-const partialObjects = new WeakMap<object, Unresolved>()
+/**
+ * What the evaluator knows about an object it built, kept in a non-enumerable symbol slot so that
+ * `Object.keys`, JSON and equality ignore it. (WeakMaps cost the garbage collector far more here.)
+ */
+interface ObjectFacts {
+  /** Where the literal was written. */
+  node?: ts.Node
+  /** Where each property was written. */
+  properties?: Map<string, ts.Node>
+  /** Why the key set is incomplete (an unresolved spread went into it). */
+  partial?: Unresolved
+  /** Why its content is unknown (module code may modify it after its declaration). */
+  mutated?: Unresolved
+}
+
+const FACTS = Symbol('integration-review.object-facts')
+type WithFacts = { [FACTS]?: ObjectFacts }
+
+function factsOf(object: object): ObjectFacts | undefined {
+  return (object as WithFacts)[FACTS]
+}
+
+function ensureFacts(object: object): ObjectFacts {
+  let facts = (object as WithFacts)[FACTS]
+  if (!facts) {
+    facts = {}
+    Object.defineProperty(object, FACTS, { value: facts, enumerable: false, writable: false, configurable: false })
+  }
+  return facts
+}
+
 export function markPartial(object: object, why: Unresolved): void {
-  if (!partialObjects.has(object)) partialObjects.set(object, why)
+  const facts = ensureFacts(object)
+  facts.partial ??= why
 }
 
 /** The reason an object's key set is incomplete, or undefined when it is complete. */
 export function partialReason(object: object): Unresolved | undefined {
-  return partialObjects.get(object)
+  return factsOf(object)?.partial
 }
 
-/** Objects that module top-level code may modify after their declaration. */
-const mutatedObjects = new WeakMap<object, Unresolved>()
 const MAX_DEEP_MARKS = 100_000
 
 /** Marks an object (and, when deep, everything reachable from it) as possibly modified. */
@@ -76,8 +104,9 @@ export function markMutated(object: object, why: Unresolved, deep: boolean): voi
   let marked = 0
   while (pending.length > 0 && marked < MAX_DEEP_MARKS) {
     const current = pending.pop() as object
-    if (mutatedObjects.has(current)) continue
-    mutatedObjects.set(current, why)
+    const facts = ensureFacts(current)
+    if (facts.mutated) continue
+    facts.mutated = why
     marked++
     if (!deep) continue
     for (const value of Object.values(current)) {
@@ -88,21 +117,17 @@ export function markMutated(object: object, why: Unresolved, deep: boolean): voi
 
 /** Why a value may have been modified after its declaration, if it may. */
 export function mutationOf(value: unknown): Unresolved | undefined {
-  return typeof value === 'object' && value !== null ? mutatedObjects.get(value) : undefined
+  return typeof value === 'object' && value !== null ? factsOf(value)?.mutated : undefined
 }
 
 /** Where values were written, kept as syntax nodes; line and column are computed only when asked. */
-const objectNodes = new WeakMap<object, ts.Node>()
-const propertyNodes = new WeakMap<object, Map<string, ts.Node>>()
-
 export function setLocation(object: object, node: ts.Node): void {
-  objectNodes.set(object, node)
+  ensureFacts(object).node = node
 }
 
 export function setPropertyLocation(object: object, key: string, node: ts.Node): void {
-  let map = propertyNodes.get(object)
-  if (!map) propertyNodes.set(object, (map = new Map()))
-  map.set(key, node)
+  const facts = ensureFacts(object)
+  ;(facts.properties ??= new Map()).set(key, node)
 }
 
 /** The 1-based location of a node (its source file is reached through parent links). */
@@ -114,14 +139,15 @@ export function locateNode(node: ts.Node): SourceLocation {
 
 /** Where an object literal (or array) was written. */
 export function locationOf(value: unknown): SourceLocation | undefined {
-  const node = typeof value === 'object' && value !== null ? objectNodes.get(value) : undefined
+  const node = typeof value === 'object' && value !== null ? factsOf(value)?.node : undefined
   return node ? locateNode(node) : undefined
 }
 
 /** Where a property of an object was written, falling back to the object itself. */
 export function propertyLocationOf(object: unknown, key: string): SourceLocation | undefined {
   if (typeof object !== 'object' || object === null) return undefined
-  const node = propertyNodes.get(object)?.get(key) ?? objectNodes.get(object)
+  const facts = factsOf(object)
+  const node = facts?.properties?.get(key) ?? facts?.node
   return node ? locateNode(node) : undefined
 }
 
@@ -143,24 +169,24 @@ export function defineProperty(object: StaticObject, key: string, value: StaticV
 
 /** Reads an own property; a missing key on a partial object is unknown, not undefined. */
 export function readProperty(object: StaticObject, key: string): StaticValue {
-  const mutated = mutatedObjects.get(object)
-  if (mutated) return mutated
+  const facts = factsOf(object)
+  if (facts?.mutated) return facts.mutated
   if (Object.prototype.hasOwnProperty.call(object, key)) return object[key]
-  const partial = partialObjects.get(object)
+  const partial = facts?.partial
   if (partial) return new Unresolved(`"${key}" may come from an unresolved spread: ${partial.reason}`, partial.location)
   return undefined
 }
 
 /** Copies own properties (and their locations) as an object spread does. */
 export function spreadInto(target: StaticObject, source: StaticObject): void {
-  const mutated = mutatedObjects.get(source)
-  if (mutated) {
-    overrideAllKeys(target, mutated)
+  const facts = factsOf(source)
+  if (facts?.mutated) {
+    overrideAllKeys(target, facts.mutated)
     return
   }
-  const partial = partialObjects.get(source)
+  const partial = facts?.partial
   if (partial) overrideAllKeys(target, partial)
-  const nodes = propertyNodes.get(source)
+  const nodes = facts?.properties
   for (const key of Object.keys(source)) {
     defineProperty(target, key, source[key])
     const node = nodes?.get(key)
