@@ -14,6 +14,7 @@ export interface MarkdownReportOptions {
 
 export const DEFAULT_MARKDOWN_MAX_LENGTH = 65536
 
+const MAX_NOTICES = 20
 const READINESS_ICON = { blocked: '⛔', 'ready-for-private-beta': '🟡', 'ready-for-public': '✅' } as const
 const SEVERITY_ICON = { error: '⛔', warning: '⚠️', info: 'ℹ️' } as const
 
@@ -43,8 +44,10 @@ export function renderMarkdown(review: Review, options: MarkdownReportOptions = 
     ...review.ruleFailures.map((failure) => `Rule \`${failure.ruleId}\` failed${failure.integration ? ` on \`${failure.integration}\`` : ''}: ${failure.message}`)
   ]
   if (notices.length > 0) {
+    // Capped so that a long list of skipped files cannot crowd the findings out of the comment.
     out.add('### Review problems\n\n')
-    for (const notice of notices) if (!out.add(`- ${escapeText(notice)}\n`)) return out.finish(remainingAfter(review, 0))
+    for (const notice of notices.slice(0, MAX_NOTICES)) if (!out.add(`- ${escapeText(notice)}\n`)) return out.finish(remainingAfter(review, 0))
+    if (notices.length > MAX_NOTICES) out.add(`- … and ${notices.length - MAX_NOTICES} more (the JSON report lists them all)\n`)
     out.add('\n')
   }
 

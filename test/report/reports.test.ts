@@ -86,6 +86,15 @@ describe('renderMarkdown', () => {
     expect(small).not.toContain('This comment was cut')
   })
 
+  it('caps the list of review problems so findings still show', () => {
+    const review = sampleReview([finding()], { skipped: Array.from({ length: 500 }, (_, index) => `${ROOT}/generated/file-${index}.ts: file not analysed: 3.0 MB exceeds the 2.0 MB limit`), configErrors: ['rules.security/foo: unknown rule id; ignored'] })
+    const markdown = renderMarkdown(review, { maxLength: 10000 })
+    expect(markdown).toContain('Config: rules.security/foo: unknown rule id; ignored')
+    expect(markdown).toContain('… and 481 more (the JSON report lists them all)')
+    expect(markdown).toContain('security/no-process-env')
+    expect(markdown).not.toContain('This comment was cut')
+  })
+
   it('says so when nothing is touched', () => {
     const review = ReviewSchema.parse({ ...sampleReview([]), integrations: [] })
     expect(renderMarkdown(review)).toContain('No integration is touched by this pull request.')
