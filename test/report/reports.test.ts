@@ -115,6 +115,19 @@ describe('renderCheckRun', () => {
     expect(output.summary.length).toBeLessThanOrEqual(65535)
   })
 
+  it('does not annotate findings without a file, suppressed or pre-existing ones', () => {
+    const review = sampleReview([
+      finding({ ruleId: 'docs/pr-testing-section', severity: 'warning', integration: null, path: '', line: 1, blocks: [] }),
+      finding({ suppressed: true, blocks: [] }),
+      finding({ status: 'existing', blocks: [] }),
+      finding({ line: 30 })
+    ])
+    expect(renderCheckRun(review, defaultReviewConfig()).annotations.map((annotation) => annotation.start_line)).toEqual([30])
+    const sarif = renderSarif(review) as { runs: Array<{ results: Array<{ suppressions?: Array<{ kind: string }>; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> }
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('.')
+    expect(sarif.runs[0].results[1].suppressions).toEqual([expect.objectContaining({ kind: 'inSource' })])
+  })
+
   it('uses warningsConclusion when only warnings remain, success when nothing is open', () => {
     const warningOnly = sampleReview([finding({ severity: 'warning', blocks: [] })])
     expect(renderCheckRun(warningOnly, defaultReviewConfig()).conclusion).toBe('success')
