@@ -5,7 +5,7 @@ import type { SegmentSpec } from '../../spec/segment-spec.js'
 import { defineRule } from '../rule.js'
 import { locatePointer } from '../support/definition-location.js'
 import { conditionsOf, hasEmptyCondition, parseSubscription, subscriptionsOf } from '../support/fql-subscriptions.js'
-import { calledFunctions, comparedFields, comparisonsWithoutValue, fqlTokens, maxParenDepth, mixesConditionals } from '../support/fql-tokens.js'
+import { calledFunctions, comparedFields, comparisonsWithoutValue, fqlTokens, maxParenDepth, mixesConditionals, unquotedValues } from '../support/fql-tokens.js'
 
 const COMPARISON_OPERATORS = new Set(['=', '!=', '<', '<=', '>', '>='])
 
@@ -44,6 +44,14 @@ export function fqlPitfalls(fql: string, spec: SegmentSpec): string[] {
     const fields = [...new Set(withoutValue)]
     problems.push(
       `${fields.length > 0 ? fields.map((field) => `\`${field}\``).join(', ') : 'a comparison'} has no value after its operator; parseFql does not fail but compares with a made-up value (such as "eos"), so the clause never matches what you meant`
+    )
+  }
+
+  const unquoted = unquotedValues(tokens)
+  if (unquoted.length > 0) {
+    const examples = unquoted.map(({ field, value }) => `\`${field} = ${value}\``).join(', ')
+    problems.push(
+      `${examples} compares with a bare word; in FQL a bare word is a field path, not text, so the trigger editor and other FQL readers see a different condition than parseFql, which takes it as text. Quote the value: ${unquoted.map(({ field, value }) => `\`${field} = "${value}"\``).join(', ')}`
     )
   }
 

@@ -137,3 +137,17 @@ export function comparisonsWithoutValue(tokens: readonly FqlToken[]): FqlToken[]
   })
   return missing
 }
+
+/** Bare words compared as values (`type = identify`): FQL reads them as field paths, parseFql as text. */
+export function unquotedValues(tokens: readonly FqlToken[]): Array<{ field: string; value: string }> {
+  const found: Array<{ field: string; value: string }> = []
+  tokens.forEach((token, index) => {
+    if (token.kind !== 'operator' || token.text === '!') return
+    const field = tokens[index - 1]
+    const value = tokens[index + 1]
+    if (field?.kind !== 'ident' || value?.kind !== 'ident') return
+    if (['true', 'false', 'null'].includes(value.text)) return
+    found.push({ field: field.text, value: value.text })
+  })
+  return found
+}
