@@ -153,10 +153,15 @@ describe('renderSarif', () => {
     // The schema's language pattern is not valid in Unicode mode (a stray `]`); JSON Schema does not ask for it.
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false })
     const validate = ajv.compile(schema)
-    const sarif = renderSarif(mixedReview())
-    const valid = validate(sarif)
-    expect(validate.errors ?? []).toEqual([])
-    expect(valid).toBe(true)
+    const odd = sampleReview([
+      finding({ ruleId: 'docs/pr-testing-section', severity: 'warning', integration: null, path: '', blocks: [] }),
+      finding({ suppressed: true, blocks: [], path: `${ROOT}/with space/index.ts` })
+    ])
+    for (const review of [mixedReview(), odd, sampleReview([])]) {
+      const valid = validate(renderSarif(review))
+      expect(validate.errors ?? []).toEqual([])
+      expect(valid).toBe(true)
+    }
     // The schema really checks: a broken log fails.
     expect(validate({ version: '2.1.0', runs: [{ tool: {} }] })).toBe(false)
   })
