@@ -10,9 +10,17 @@ const MAX_ENCODED_LITERAL = 1024
 const MIN_CHAR_CODES = 16
 const CODE_SINKS = new Set(['eval', 'Function', 'require', 'runInNewContext', 'runInThisContext', 'runInContext', 'compileFunction', 'Script'])
 
-/** Bidi overrides/isolates and zero-width characters (the BOM only away from the file start). */
-function isInvisible(code: number, offset: number): boolean {
-  return (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) || code === 0x200b || code === 0x200c || code === 0x200d || code === 0x2060 || code === 0x180e || (code === 0xfeff && offset > 0)
+/**
+ * Bidi overrides/isolates and zero-width characters (the BOM only away from the file start).
+ * Joiners are legitimate inside emoji sequences and scripts such as Persian, so they count only
+ * between ASCII characters, where they hide in identifiers and keys.
+ */
+function isInvisible(text: string, offset: number): boolean {
+  const code = text.charCodeAt(offset)
+  if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) || code === 0x200b || code === 0x2060 || code === 0x180e) return true
+  if (code === 0xfeff) return offset > 0
+  if (code === 0x200c || code === 0x200d) return offset > 0 && text.charCodeAt(offset - 1) < 0x80 && text.charCodeAt(offset + 1) < 0x80
+  return false
 }
 
 function isEncodedBlob(text: string): boolean {
@@ -83,7 +91,7 @@ export const obfuscatedCode = defineRule({
       }
       for (let offset = 0; offset < text.length; offset++) {
         const code = text.charCodeAt(offset)
-        if (code < 0x180e || !isInvisible(code, offset)) continue
+        if (code < 0x180e || !isInvisible(text, offset)) continue
         const { line, column } = textPosition(text, offset)
         push(line, column, `An invisible or text-direction control character (U+${code.toString(16).toUpperCase().padStart(4, '0')}) is in \`${file.path.slice(file.path.lastIndexOf('/') + 1)}\`; it can make code read differently from how it runs (Trojan Source). Remove it.`, `U+${code.toString(16)}`)
       }

@@ -64,16 +64,25 @@ export const tlsVerificationDisabled = defineRule({
     const findings: RawFinding[] = []
     for (const file of codeFilesOf(context)) {
       const sourceFile = file.parsed.sourceFile
+      const byLine = new Map<number, RawFinding>()
       const report = (node: ts.Node, problem: string) => {
         const { line, column } = positionOf(sourceFile, node)
-        findings.push({
+        const existing = byLine.get(line)
+        // One finding per line, naming every weakened option on it.
+        if (existing) {
+          existing.message = existing.message.replace(': ', `: ${problem}; `)
+          return
+        }
+        const finding: RawFinding = {
           message: `TLS verification is weakened in \`${file.path.slice(file.path.lastIndexOf('/') + 1)}\`: ${problem}. Anyone on the network path could then read or alter customer data; remove the option${file.isTest ? ' (this is a test file, so it is only a note)' : ''}.`,
           path: file.path,
           line,
           column,
           severity: file.isTest ? 'info' : undefined,
           key: `${problem}@${file.path}`
-        })
+        }
+        byLine.set(line, finding)
+        findings.push(finding)
       }
       walkTree(sourceFile, (node) => {
         if (ts.isPropertyAssignment(node)) {
