@@ -23,16 +23,18 @@ const BLOB_FETCH_CONCURRENCY = 8
 export const sharedBlobCache = new BlobCache()
 
 // The fields of the pull request this project relies on (GitHub's REST shape).
+// Only what a review cannot do without is required; the rest has a safe fallback.
 const PullRequestSchema = z.object({
   number: z.number(),
-  state: z.string(),
-  html_url: z.string(),
+  state: z.string().default('open'),
+  html_url: z.string().optional(),
   body: z.string().nullable().optional(),
-  author_association: z.string(),
-  user: z.object({ login: z.string(), type: z.string().optional() }).nullable(),
-  labels: z.array(z.object({ name: z.string() })).default([]),
-  head: z.object({ sha: z.string(), ref: z.string() }),
-  base: z.object({ sha: z.string(), ref: z.string(), repo: z.object({ html_url: z.string() }) })
+  // Unknown association: the author counts as a partner, the stricter side.
+  author_association: z.string().default('NONE'),
+  user: z.object({ login: z.string() }).nullable().optional(),
+  labels: z.array(z.object({ name: z.string() })).nullable().optional(),
+  head: z.object({ sha: z.string() }),
+  base: z.object({ sha: z.string(), ref: z.string(), repo: z.object({ html_url: z.string().optional() }).nullable().optional() })
 })
 
 export interface PullRequestSnapshot extends PullRequestRef {
@@ -61,9 +63,9 @@ export async function fetchPullRequest(octokit: GitHubClient, ref: PullRequestRe
     body: pr.body ?? undefined,
     authorLogin: pr.user?.login ?? 'ghost',
     authorAssociation: pr.author_association,
-    labels: pr.labels.map((label) => label.name),
-    htmlUrl: pr.html_url,
-    repositoryUrl: pr.base.repo.html_url
+    labels: (pr.labels ?? []).map((label) => label.name),
+    htmlUrl: pr.html_url ?? `https://github.com/${ref.owner}/${ref.repo}/pull/${ref.number}`,
+    repositoryUrl: pr.base.repo?.html_url ?? `https://github.com/${ref.owner}/${ref.repo}`
   }
 }
 

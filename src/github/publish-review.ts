@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import type { CheckRunOutput } from '../report/check-run-report.js'
 import { COMMENT_MARKER, composeCommentBody, emptyCommentState, formatStateBlock, hasCommentMarker, parseStateBlock, type CommentState } from './comment-state.js'
 import { labelChanges, type LabelPlan } from './compute-labels.js'
-import { statusOf, type GitHubClient, type PullRequestRef, type RepositoryRef } from './github-client.js'
+import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type RepositoryRef, type ReviewLogger } from './github-client.js'
 
 export const CHECK_RUN_NAME = 'integration-review'
 /** GitHub takes at most 50 annotations per request; more can be silently dropped. */
@@ -23,8 +23,15 @@ export interface CheckRunHandle {
 
 /** Finds this app's check run on the commit, or creates one in progress. */
 export async function startCheckRun(octokit: GitHubClient, repository: RepositoryRef, headSha: string): Promise<CheckRunHandle> {
-  const { data } = await octokit.rest.checks.listForRef({ ...repository, ref: headSha, check_name: CHECK_RUN_NAME, filter: 'latest', per_page: 100 })
-  const found = data.check_runs.find((run) => run.name === CHECK_RUN_NAME)
+  let runs: Array<{ id: number; name: string; status: string; external_id: string | null; output?: { annotations_count?: number } | null }> = []
+  try {
+    const { data } = await octokit.rest.checks.listForRef({ ...repository, ref: headSha, check_name: CHECK_RUN_NAME, filter: 'latest', per_page: 100 })
+    runs = data.check_runs
+  } catch (error) {
+    // 404: the commit has no check runs GitHub can list (yet); create one.
+    if (statusOf(error) !== 404) throw error
+  }
+  const found = runs.find((run) => run.name === CHECK_RUN_NAME)
   if (found) {
     return { id: found.id, existing: true, status: found.status, externalId: found.external_id ?? null, annotationsCount: found.output?.annotations_count ?? 0 }
   }
@@ -159,6 +166,7 @@ export async function publishComment(
 ): Promise<{ result: CommentResult; commentId: number }> {
   const issue = { owner: pullRequest.owner, repo: pullRequest.repo }
   if (existing) {
+    // Read again now: the copy found before the review may predate a reviewer command.
     let current: string | undefined
     try {
       current = (await octokit.rest.issues.getComment({ ...issue, comment_id: existing.id })).data.body ?? ''
@@ -192,7 +200,13 @@ export interface LabelResult {
 }
 
 /** Puts the planned labels on the pull request, creating missing ones with colour and description. */
-export async function syncLabels(octokit: GitHubClient, pullRequest: PullRequestRef, plan: LabelPlan, current: readonly string[]): Promise<LabelResult> {
+export async function syncLabels(
+  octokit: GitHubClient,
+  pullRequest: PullRequestRef,
+  plan: LabelPlan,
+  current: readonly string[],
+  log?: ReviewLogger
+): Promise<LabelResult> {
   const repository = { owner: pullRequest.owner, repo: pullRequest.repo }
   const { add, remove } = labelChanges(plan, current)
   for (const label of add) {
@@ -200,7 +214,8 @@ export async function syncLabels(octokit: GitHubClient, pullRequest: PullRequest
       await octokit.rest.issues.createLabel({ ...repository, name: label.name, color: label.color, description: label.description })
     } catch (error) {
       // 422 already_exists: the repository has it, perhaps styled by its maintainers; keep theirs.
-      if (statusOf(error) !== 422) throw error
+      // Anything else only costs the colour: adding a missing label creates it plain.
+      if (statusOf(error) !== 422) log?.warn({ label: label.name, err: errorMessage(error) }, 'could not create the label; adding it anyway')
     }
   }
   if (add.length > 0) await octokit.rest.issues.addLabels({ ...repository, issue_number: pullRequest.number, labels: add.map((label) => label.name) })

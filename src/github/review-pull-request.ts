@@ -107,7 +107,7 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
 
     const checkRun = await time('publishCheckRun', () => completeCheckRun(octokit, repository, headSha, handle as CheckRunHandle, publication.checkRun))
     const commentResult = await time('publishComment', () => publishComment(octokit, ref, comment, publication.markdown))
-    const labels = await time('publishLabels', () => syncLabels(octokit, ref, publication.labels, latest.labels))
+    const labels = await time('publishLabels', () => syncLabels(octokit, ref, publication.labels, latest.labels, log))
     await time('approvals', () => reconcileAfterReview({ octokit, pullRequest: ref, pullRequestAuthor: pr.authorLogin, config, headSha, sticky: comment, log, review: publication.review, state }))
     log.info(
       {
