@@ -42,7 +42,11 @@ export default defineRule({
       const pointer = pointerOf('actions', action.key)
       const location = locatePointer(context.head, pointer)
       const suggested = action.folder ? `${action.folder}/__tests__/index.test.ts` : `${context.integration.path}/__tests__/index.test.ts`
-      const computed = computedNameFiles.length > 0 ? ` (${computedNameFiles.map((path) => path.slice(path.lastIndexOf('/', path.lastIndexOf('/') - 1) + 1)).join(', ')} may run it by a computed name with generated data, but a snapshot of that checks none of its behaviour)` : ''
+      const relative = (path: string) => path.slice(context.integration.path.length + 1)
+      const computed =
+        computedNameFiles.length > 0
+          ? ` (${computedNameFiles.map(relative).join(', ')} runs actions under a computed name, as generated-data snapshot loops do; that does not test this action's behaviour)`
+          : ''
       findings.push({
         path: location.path,
         line: location.line,
