@@ -1,17 +1,25 @@
 // End to end: the real Probot server on loopback, signed webhooks over HTTP, GitHub served by nock.
 import { createHmac } from 'node:crypto'
 import { createServer as createNetServer } from 'node:net'
+import examples from '@octokit/webhooks-examples'
 import nock from 'nock'
 import { Probot, ProbotOctokit, Server } from 'probot'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { commandRunnerFor } from '../../src/app/handle-comment-command.js'
 import appFn from '../../src/app/index.js'
 import { ReviewService } from '../../src/app/review-service.js'
 import { BlobCache } from '../../src/github/blob-cache.js'
-import { COMMENT_MARKER, MAX_COMMENT_LENGTH } from '../../src/github/comment-state.js'
+import { defaultReviewConfig } from '../../src/config/review-config.js'
+import { COMMENT_MARKER, MAX_COMMENT_LENGTH, readStateBlock } from '../../src/github/comment-state.js'
 import type { ReviewOutcome } from '../../src/github/review-pull-request.js'
+import { runReview } from '../../src/review/run-review.js'
+import { MemoryFileSource } from '../../src/source/file-source.js'
 import {
   API,
+  blobResponse,
   blobSha,
+  changedFilesResponse,
+  checkRunObject,
   capturingLogger,
   commitSha,
   exampleRevisions,
@@ -21,6 +29,7 @@ import {
   pullRequestObject,
   repoPath,
   testPrivateKey,
+  treeResponse,
   type RepoFiles
 } from '../github/github-fixture.js'
 
@@ -332,5 +341,112 @@ describe('the Probot server on loopback', () => {
     expect(scope.pendingMocks()).toEqual([])
     expect(outcomes.find((entry) => entry.number === number)?.outcome).toMatchObject({ outcome: 'published' })
     expect(published.comment).toContain('structure/field-description')
+  })
+})
+
+describe('reviewer commands over the server', () => {
+  /** An `issue_comment.created` payload from GitHub's own example, on pull request `number`. */
+  function issueCommentEvent(number: number, commentId: number, login: string, body: string): Record<string, any> {
+    const group = (examples as unknown as Array<{ name: string; examples: Array<Record<string, any>> }>).find((entry) => entry.name === 'issue_comment')
+    const payload = structuredClone(group?.examples.find((candidate) => candidate.action === 'created' && candidate.installation) ?? {})
+    const pr = pullRequestObject({ number, headSha: commitSha('unused'), baseSha: BASE_SHA })
+    payload.repository = pullRequestEvent('opened', { number, headSha: commitSha('unused'), baseSha: BASE_SHA }).repository
+    payload.issue.number = number
+    payload.issue.pull_request = { url: pr.url, html_url: pr.html_url, diff_url: `${pr.html_url}.diff`, patch_url: `${pr.html_url}.patch`, merged_at: null }
+    payload.comment = { ...payload.comment, id: commentId, body, user: { ...payload.comment.user, login, type: 'User' }, created_at: '2026-11-27T11:00:00Z', updated_at: '2026-11-27T11:00:00Z' }
+    payload.sender = { ...payload.sender, login }
+    payload.installation = { id: 4242, node_id: 'I' }
+    return payload
+  }
+
+  it('a reviewer waives the blocking findings and approves Private Beta: label set, state kept, review re-run with the waivers', async () => {
+    const number = 15
+    const headSha = commitSha('e2e-15')
+    const commentId = 15_001
+    const reviewer = 'segment-reviewer'
+    const base = example.base
+    const head = example.head
+
+    // 1. The pull request is opened and reviewed: blocked.
+    const first = mockPublishingReview(number, headSha, base, head, 815, 4)
+    expect((await sendWebhook('pull_request', 'delivery-15', pullRequestEvent('opened', { number, headSha, baseSha: BASE_SHA }))).status).toBe(200)
+    await reviews.idle()
+    expect(first.scope.pendingMocks()).toEqual([])
+    expect(first.published.checkRunPatches[0]).toMatchObject({ conclusion: 'failure' })
+    let sticky = first.published.comment ?? ''
+    const stickyId = 7000 + number
+
+    // What blocks Private Beta, as the engine itself computes it (the rules evolve; the test follows).
+    const blocking = [
+      ...new Set(
+        runReview({
+          head: new MemoryFileSource(head),
+          base: new MemoryFileSource(base),
+          changedPaths: changedFilesResponse(base, head).map((file) => file.filename),
+          config: defaultReviewConfig(),
+          pullRequest: { body: 'Adds an Identify User action to Wavelet.', authorIsPartner: true }
+        })
+          .findings.filter((finding) => finding.blocks.includes('private-beta'))
+          .map((finding) => finding.ruleId)
+      )
+    ]
+    expect(blocking.length).toBeGreaterThan(0)
+
+    // 2. The reviewer's comment: one waiver per blocking rule, then the approval.
+    const scope = nock(API)
+    const reactions: string[] = []
+    const replies: string[] = []
+    const labelsAdded: string[][] = []
+    const checkRuns: Array<Record<string, any>> = []
+    const pr = () => pullRequestObject({ number, headSha, baseSha: BASE_SHA, labels: ['review: blocked'] })
+    const comments = () => [{ id: stickyId, body: sticky, user: { login: 'integration-review[bot]', type: 'Bot' }, created_at: '2026-11-27T10:00:00Z', updated_at: '2026-11-27T10:00:00Z' }]
+    scope.post(repoPath(`/issues/comments/${commentId}/reactions`), (body) => (reactions.push(body.content), true)).times(2).reply(201, {})
+    scope.get(repoPath(`/pulls/${number}`)).times(3).reply(200, pr)
+    scope.get(repoPath('/contents/.github%2Fintegration-review.yml')).query({ ref: 'main' }).times(2).reply(404, { message: 'Not Found' })
+    scope.get(repoPath(`/issues/${number}/comments`)).query({ per_page: '100' }).times(2).reply(200, comments)
+    scope.get(repoPath(`/collaborators/${reviewer}/permission`)).reply(200, { permission: 'write', role_name: 'write', user: { login: reviewer } })
+    // The approval runs the review at head to know the gate; so does the re-run.
+    scope.get(repoPath(`/pulls/${number}/files`)).query({ per_page: '100' }).times(2).reply(200, changedFilesResponse(base, head))
+    scope.get(repoPath(`/git/trees/${headSha}`)).query({ recursive: 'true' }).times(2).reply(200, treeResponse(head, headSha))
+    scope.get(repoPath(`/git/trees/${BASE_SHA}`)).query({ recursive: 'true' }).times(2).reply(200, treeResponse(base, BASE_SHA))
+    for (const text of new Set([...head.values(), ...base.values()])) scope.get(repoPath(`/git/blobs/${blobSha(text)}`)).optionally().reply(200, blobResponse(text))
+    scope.post(repoPath('/labels')).times(10).optionally().reply(422, { message: 'Validation Failed', errors: [{ code: 'already_exists' }] })
+    scope.post(repoPath(`/issues/${number}/labels`), (body) => (labelsAdded.push(body.labels), true)).times(2).optionally().reply(200, [])
+    scope.delete((uri) => uri.startsWith(repoPath(`/issues/${number}/labels/`))).times(3).optionally().reply(200, [])
+    scope.get(repoPath(`/issues/comments/${stickyId}`)).times(2).reply(200, () => ({ id: stickyId, body: sticky }))
+    scope
+      .patch(repoPath(`/issues/comments/${stickyId}`), (body) => ((sticky = body.body), true))
+      .times(2)
+      .reply(200, {})
+    scope.post(repoPath(`/issues/${number}/comments`), (body) => (replies.push(body.body), true)).reply(201, { id: 15_002 })
+    // The re-run finds the first check run (with annotations) and replaces it with a fresh one.
+    const firstRun = first.published.checkRunPatches[0]
+    scope
+      .get(repoPath(`/commits/${headSha}/check-runs`))
+      .query({ check_name: 'integration-review', filter: 'latest', per_page: '100' })
+      .reply(200, { total_count: 1, check_runs: [checkRunObject({ id: 815, status: 'completed', external_id: firstRun.external_id, annotations_count: firstRun.output.annotations.length }, headSha)] })
+    scope.post(repoPath('/check-runs'), (body) => (checkRuns.push(body), true)).reply(201, { id: 816 })
+
+    const body = ['Went through these with Wavelet.', ...blocking.map((ruleId) => `/waive ${ruleId} -- reviewed with the partner`), '/approve beta'].join('\n')
+    expect((await sendWebhook('issue_comment', 'delivery-15-comment', issueCommentEvent(number, commentId, reviewer, body))).status).toBe(200)
+    // The webhook is answered once the comment is taken up; the command runner, then the review queue, drain.
+    await commandRunnerFor(reviews).idle()
+    await reviews.idle()
+    expect(scope.pendingMocks()).toEqual([])
+
+    expect(reactions).toEqual(['eyes', '+1'])
+    expect(replies).toHaveLength(1)
+    for (const ruleId of blocking) expect(replies[0]).toContain(`Waived \`${ruleId}\` (everywhere) by @${reviewer}: reviewed with the partner`)
+    expect(replies[0]).toContain(`Private Beta approved by @${reviewer} at ${headSha.slice(0, 7)}. Label \`release: private beta\` set.`)
+    expect(labelsAdded).toContainEqual(['release: private beta'])
+    const state = readStateBlock(sticky) as Record<string, any>
+    expect(state.waivers.map((waiver: { ruleId: string }) => waiver.ruleId)).toEqual(blocking)
+    expect(state.approvals).toEqual([{ stage: 'private-beta', by: reviewer, at: '2026-11-27T11:00:00Z', headSha, commentId }])
+    // The re-run applied the waivers: nothing fails any more, and the comment shows them as waived.
+    expect(checkRuns[0]).toMatchObject({ status: 'completed' })
+    expect(checkRuns[0].conclusion).not.toBe('failure')
+    expect(checkRuns[0].output.annotations.filter((annotation: { annotation_level: string }) => annotation.annotation_level === 'failure')).toEqual([])
+    expect(sticky).toMatch(/waived/i)
+    expect(outcomes.filter((entry) => entry.number === number).map((entry) => entry.outcome.outcome)).toEqual(['published', 'published'])
   })
 })
