@@ -196,8 +196,11 @@ class CommandSession {
     }
     const { command } = entry
     switch (command.kind) {
-      case 'help':
-        return { source: entry.source, status: 'ok', text: helpText(ALL_RULES, command.topic) }
+      case 'help': {
+        const repeated = this.helpGiven && command.topic === undefined
+        this.helpGiven = this.helpGiven || command.topic === undefined
+        return { source: entry.source, status: 'ok', text: repeated ? 'The commands are listed above.' : helpText(ALL_RULES, command.topic) }
+      }
       case 'explain': {
         const rule = findRule(command.ruleId)
         if (!rule) return { source: entry.source, status: 'refused', text: `There is no rule \`${command.ruleId}\`. \`/help\` lists the rules.` }
@@ -269,15 +272,22 @@ class CommandSession {
   async finish(): Promise<void> {
     const { octokit, pullRequest, comment, reviews, log, deliveryId } = this.request
     let restoredWaivers = false
+    let createdComment = false
     if (this.loaded?.writable && this.state) {
       if (this.loaded.source === 'rebuilt') {
         log.info({ problems: this.loaded.problems }, 'writing the rebuilt command state')
         restoredWaivers = this.loaded.state.waivers.length > 0
       }
-      await saveCommandState(octokit, pullRequest, this.loaded.sticky, markCommentHandled(this.state, comment.id))
+      // No review comment yet and nothing to keep: none is created just to hold an empty state.
+      const empty = this.state.waivers.length === 0 && this.state.approvals.length === 0
+      if (this.loaded.sticky || !empty) {
+        createdComment = !this.loaded.sticky
+        await saveCommandState(octokit, pullRequest, this.loaded.sticky, markCommentHandled(this.state, comment.id))
+      }
     }
-    // A rebuilt state's waivers were missing from the last review: it runs again with them.
-    if (this.recheck || this.waiversChanged || restoredWaivers) {
+    // A rebuilt state's waivers were missing from the last review, and a comment created to hold
+    // the state shows a placeholder: the review runs again either way.
+    if (this.recheck || this.waiversChanged || restoredWaivers || createdComment) {
       reviews.request({ octokit, pullRequest, headSha: this.pr.headSha, deliveryId, log })
     }
   }

@@ -447,6 +447,8 @@ describe('/approve and /revoke', () => {
     expect(captured.reactions).toEqual(['eyes', 'confused'])
     expect(captured.replies[0]).toContain('cannot approve on it')
     expect(captured.labelsAdded).toEqual([])
+    // No review comment exists yet and the state is empty: none is created just to hold it.
+    expect(captured.stickyCreated).toEqual([])
   })
 
   it('/revoke removes the approval and the release label (configured name)', async () => {
