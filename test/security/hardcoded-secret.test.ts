@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { analyseChange } from '../../src/review/analyse-change.js'
 import { hardcodedSecret } from '../../src/rules/security/hardcoded-secret.js'
-import { redactSecret } from '../../src/rules/security/support/redact-secret.js'
+import { redactSecret, redactUrlCredentials } from '../../src/rules/security/support/redact-secret.js'
 import { findSecrets } from '../../src/rules/security/support/scan-secrets.js'
 import { base62, crc32, hasValidGitHubChecksum } from '../../src/rules/security/support/secret-text.js'
 import { MemoryFileSource } from '../../src/source/file-source.js'
@@ -82,5 +82,11 @@ describe('redactSecret', () => {
     expect(redactSecret(`ghp_${'0'.repeat(36)}`, 'ghp_')).toBe('ghp_…(40 chars)')
     expect(redactSecret('q8Zr2VtK9mXc4LwPn7Bd')).toBe('q8Zr…(20 chars)')
     expect(redactSecret('hunter2')).toBe('h…(7 chars)')
+  })
+
+  it('hides credentials inside URLs', () => {
+    expect(redactUrlCredentials('git+https://deploy:s3cr3tT0k3n@github.com/acme/sdk.git#main')).toBe('git+https://***@github.com/acme/sdk.git#main')
+    expect(redactUrlCredentials('http://api.acme.com/v1?a=b@c')).toBe('http://api.acme.com/v1?a=b@c')
+    expect(redactUrlCredentials('see http://u:p@a.com and https://x:y@b.com/z')).toBe('see http://***@a.com and https://***@b.com/z')
   })
 })

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { defineRule, type RawFinding } from '../rule.js'
 import { textPosition } from './support/code-files.js'
+import { redactUrlCredentials } from './support/redact-secret.js'
 
 const RUNTIME_SECTIONS = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const
 const ALL_SECTIONS = [...RUNTIME_SECTIONS, 'devDependencies'] as const
@@ -95,7 +96,8 @@ export const dependencyChange = defineRule({
           const baseDependencies = sectionOf(base, section)
           for (const [dependency, rawSpec] of Object.entries(headDependencies)) {
             if (typeof rawSpec !== 'string' || baseDependencies[dependency] === rawSpec) continue
-            const spec = rawSpec.trim()
+            // Git and tarball URLs can carry tokens (`https://user:token@host`): never echo them.
+            const spec = redactUrlCredentials(rawSpec.trim())
             if (spec.startsWith('workspace:')) continue
             const line = lineOfKey(headText, section, dependency)
             const source = nonRegistrySource(spec)

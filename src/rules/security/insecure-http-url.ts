@@ -4,6 +4,7 @@
 import { ts } from 'ts-morph'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, positionOf, staticPropertyName, walkTree } from './support/code-files.js'
+import { redactUrlCredentials } from './support/redact-secret.js'
 
 const DOCUMENTATION_PROPERTIES = new Set(['description', 'label', 'placeholder', 'title', 'example', 'examples', 'help', 'docs', 'summary', 'comment', 'hint', 'documentation', 'docsUrl'])
 const STRING_TEST_METHODS = new Set(['startsWith', 'endsWith', 'includes', 'replace', 'replaceAll', 'indexOf', 'lastIndexOf', 'match', 'split', 'test', 'search'])
@@ -71,8 +72,9 @@ export const insecureHttpUrl = defineRule({
         const literal = ts.isTemplateHead(node) ? node.parent : node
         if (isNonRequestContext(literal)) return
         const { line, column } = positionOf(sourceFile, node)
+        const shown = redactUrlCredentials(text)
         findings.push({
-          message: `\`${text.slice(0, 60)}${text.length > 60 ? '…' : ''}\` uses plain HTTP, so requests to it send customer data and credentials unencrypted. Use the \`https://\` endpoint.`,
+          message: `\`${shown.slice(0, 60)}${shown.length > 60 ? '…' : ''}\` uses plain HTTP, so requests to it send customer data and credentials unencrypted. Use the \`https://\` endpoint.`,
           path: file.path,
           line,
           column,

@@ -3,7 +3,7 @@
 // Single non-secret fields (an event name, an ID) are fine.
 import { ts } from 'ts-morph'
 import { defineRule, type RawFinding } from '../rule.js'
-import { positionOf, unwrapExpression } from './support/code-files.js'
+import { positionOf, unwrapExpression, walkTree } from './support/code-files.js'
 import { requestSinksOf } from './support/request-sinks.js'
 import { describeOrigin, type Origin, type TaintAnalysis } from './support/taint.js'
 
@@ -22,6 +22,23 @@ function outputKind(call: ts.CallExpression | ts.NewExpression): 'log' | 'error 
   const receiverName = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined
   if (receiverName !== undefined && /* e.g. logger, this.logger */ receiverName.toLowerCase().endsWith('logger') && LOGGER_METHODS.has(method)) return 'log'
   return undefined
+}
+
+/** Receivers whose `.headers` are the outgoing request's (with the Authorization header), not a response's. */
+const REQUEST_OBJECT_WORDS = ['request', 'options', 'config', 'init', 'opts']
+
+/** True when an argument reads request headers (`options.headers`, `error.config.headers`). */
+function readsRequestHeaders(argument: ts.Expression): boolean {
+  let found = false
+  walkTree(argument, (node) => {
+    if (found || ts.isFunctionLike(node)) return false
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'headers') {
+      const receiver = node.expression.getText().toLowerCase()
+      if (REQUEST_OBJECT_WORDS.some((word) => receiver.endsWith(word) || receiver.includes(`${word}.`))) found = true
+    }
+    return undefined
+  })
+  return found
 }
 
 /** The most serious thing an origin reveals: a credential or a whole configuration object (error), the whole payload (warning). */
@@ -60,19 +77,20 @@ export const logSensitiveData = defineRule({
           if (severity && (!worst || (severity === 'error' && worst.severity === 'warning'))) worst = { severity, origin }
         }
       }
-      if (!worst) return
+      const headers = !worst || worst.severity === 'warning' ? args.some((argument) => readsRequestHeaders(argument)) : false
+      if (!worst && !headers) return
       const { line, column } = positionOf(scope.file.sourceFile, call)
       const id = `${scope.file.path}:${line}`
       if (seen.has(id)) return
       seen.add(id)
-      const what = worst.severity === 'warning' ? `${describeOrigin(worst.origin)} (customers' personal data)` : describeOrigin(worst.origin)
+      const what = headers ? 'the request headers (with their Authorization credential)' : worst!.severity === 'warning' ? `${describeOrigin(worst!.origin)} (customers' personal data)` : describeOrigin(worst!.origin)
       findings.push({
         message: `This ${kind} includes ${what}, which ends up in Segment's logs${kind === 'error message' ? ' and in the UI' : ''}. Write a short description with non-sensitive identifiers instead.`,
         path: scope.file.path,
         line,
         column,
-        severity: worst.severity,
-        key: `${scope.file.path}#${kind}#${describeOrigin(worst.origin)}`
+        severity: headers ? 'error' : worst!.severity,
+        key: `${scope.file.path}#${kind}#${headers ? 'headers' : describeOrigin(worst!.origin)}`
       })
     })
     return findings
