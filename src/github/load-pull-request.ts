@@ -10,10 +10,6 @@ import { MemoryFileSource, type FileSource } from '../source/file-source.js'
 import { BlobCache } from './blob-cache.js'
 import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type RepositoryRef, type ReviewLogger } from './github-client.js'
 
-/** Shared library folders whose changes, and whatever integrations import from them, are loaded. */
-export const SHARED_LIBRARY_FOLDERS = ['packages/destination-actions/src/lib/', 'packages/actions-shared/']
-/** Repository files loaded when the pull request changes them (dependency rules read them). */
-const PACKAGE_FILE_PATTERN = /^(?:packages\/[^/]+\/)?(?:package\.json|package-lock\.json|yarn\.lock)$/
 /** Not analysable text; never fetched. */
 const BINARY_EXTENSIONS = /\.(?:png|jpe?g|gif|ico|webp|bmp|svg|woff2?|ttf|eot|otf|pdf|zip|gz|tgz|jar|wasm|mp4|mp3|mov)$/i
 const CODE_EXTENSIONS = /\.(?:ts|tsx|js|jsx|mjs|cjs)$/
@@ -189,7 +185,8 @@ export interface LoadedRevisions {
 
 /**
  * Loads the head and base files a review needs: the touched integrations' folders, the changed
- * shared-library and package files, and, transitively, every repository file they import.
+ * files, and, transitively, every repository file they import (shared libraries such as
+ * `packages/destination-actions/src/lib/` and `packages/actions-shared/` come in this way).
  */
 export async function loadRevisions(
   octokit: GitHubClient,
@@ -203,9 +200,6 @@ export async function loadRevisions(
   const stats = { blobsFetched: 0, blobsFromCache: 0, bytesLoaded: 0 }
   const countedBlobs = new Set<string>()
   const touched = integrationsTouchedBy(options.changedPaths, options.config.layouts)
-  const changedExtras = options.changedPaths.filter(
-    (path) => SHARED_LIBRARY_FOLDERS.some((folder) => path.startsWith(folder)) || PACKAGE_FILE_PATTERN.test(path)
-  )
 
   // Files with the same content share one request, even when fetched at the same time.
   const inFlight = new Map<string, Promise<string | undefined>>()
@@ -246,7 +240,9 @@ export async function loadRevisions(
       const prefix = `${integration.path}/`
       for (const path of entries.keys()) if (path.startsWith(prefix)) want(path)
     }
-    for (const path of changedExtras) want(path)
+    // Every changed file too (shared libraries, package manifests, lockfiles, dotfiles): the
+    // pull-request rules read them at head and base.
+    for (const path of options.changedPaths) want(path)
     const program = new SourceProgram(new TreeListing(entries))
     let limitNoted = false
     while (wanted.length > 0) {

@@ -43,22 +43,27 @@ describe('loadRevisions', () => {
     head.set('packages/destination-actions/src/destinations/other/index.ts', 'export default {}')
     head.set('packages/destination-actions/src/destinations/wavelet/logo.png', 'binary-looking')
     base.set('packages/destination-actions/src/destinations/other/index.ts', 'export default {}')
-    const changedPaths = [`${WAVELET}index.ts`, `${WAVELET}identifyUser/index.ts`, `${WAVELET}identifyUser/generated-types.ts`, `${WAVELET}generated-types.ts`]
+    // Changed files outside integrations are loaded at head and base: the pull-request rules read them.
+    head.set('package.json', (head.get('package.json') ?? '').replace('"private": true,', '"private": true,\n  "dependencies": { "left-pad": "*" },'))
+    head.set('.npmrc', '//registry.npmjs.org/:_authToken=npm_abc\n')
+    const changedPaths = ['.npmrc', 'package.json', `${WAVELET}index.ts`, `${WAVELET}identifyUser/index.ts`, `${WAVELET}identifyUser/generated-types.ts`, `${WAVELET}generated-types.ts`]
     const cache = new BlobCache()
     const headPaths = [...head.keys()].filter((path) => path.startsWith(WAVELET) && !path.endsWith('.png'))
     const scope = nock(API)
     mockTree(scope, head, HEAD)
-    mockBlobs(scope, head, [...headPaths, LIB])
+    mockBlobs(scope, head, [...headPaths, '.npmrc', 'package.json', LIB])
     mockTree(scope, base, BASE)
-    mockBlobs(scope, base, [`${WAVELET}index.ts`, `${WAVELET}generated-types.ts`])
+    mockBlobs(scope, base, [`${WAVELET}index.ts`, `${WAVELET}generated-types.ts`, 'package.json'])
     const loaded = await loadRevisions(client(), repository, { headSha: HEAD, baseSha: BASE }, { changedPaths, config: defaultReviewConfig(), cache, log: silentLogger })
     expect(scope.pendingMocks()).toEqual([])
-    expect(loaded.head.listFiles()).toEqual([...headPaths, LIB].sort())
+    expect(loaded.head.listFiles()).toEqual([...headPaths, '.npmrc', 'package.json', LIB].sort())
     expect(loaded.head.readFile(LIB)).toBe(head.get(LIB))
-    expect(loaded.base.listFiles()).toEqual([...base.keys()].filter((path) => path.startsWith(WAVELET)).sort())
+    expect(loaded.head.readFile('package.json')).toContain('left-pad')
+    expect(loaded.base.listFiles()).toEqual([...[...base.keys()].filter((path) => path.startsWith(WAVELET)), 'package.json'].sort())
     expect(loaded.base.readFile(`${WAVELET}index.ts`)).toBe(base.get(`${WAVELET}index.ts`))
+    expect(loaded.base.readFile('package.json')).not.toContain('left-pad')
     expect(loaded.skipped).toEqual([])
-    expect(loaded.stats.blobsFetched).toBe(headPaths.length + 1 + 2)
+    expect(loaded.stats.blobsFetched).toBe(headPaths.length + 3 + 3)
 
     // The next push changes one file: only its blob is fetched.
     const next = new Map(head)
