@@ -2,6 +2,7 @@
 // issue each, applies them to the sticky comment's state, answers with reactions and a reply, and
 // queues a new review when the waivers changed or a recheck was asked for.
 import type { Context } from 'probot'
+import { z } from 'zod'
 import { createAuthoriser, type Authoriser } from '../commands/authorise.js'
 import { helpText, explainRule } from '../commands/command-help.js'
 import { applyCommand, markCommentHandled, releaseGates, wasCommentHandled, waiversForReview, type CommandState, type ReleaseGates } from '../commands/command-state.js'
@@ -84,8 +85,25 @@ export function commandRunnerFor(reviews: ReviewService): CommandRunner {
   return runner
 }
 
+/** The fields of GitHub's `issue_comment` payload the handler relies on. */
+const CommentEventSchema = z.object({
+  issue: z.object({ number: z.number().int(), pull_request: z.looseObject({ url: z.string() }).nullish() }),
+  comment: z.object({
+    id: z.number().int(),
+    body: z.string().nullable(),
+    created_at: z.string(),
+    user: z.object({ login: z.string(), type: z.string() }).nullable()
+  }),
+  repository: z.object({ name: z.string(), owner: z.object({ login: z.string() }) })
+})
+
 export async function onIssueComment(context: Context<'issue_comment.created'>, reviews: ReviewService): Promise<void> {
-  const { payload } = context
+  const parsed = CommentEventSchema.safeParse(context.payload)
+  if (!parsed.success) {
+    context.log.warn({ deliveryId: context.id, issue: parsed.error.issues[0] }, 'issue_comment payload without the expected fields; ignored')
+    return
+  }
+  const payload = parsed.data
   // Issues are not reviewed; bots (this App included) do not command it.
   if (!payload.issue.pull_request) return
   const author = payload.comment.user
@@ -102,7 +120,7 @@ export async function onIssueComment(context: Context<'issue_comment.created'>, 
   const request: CommentCommandRequest = {
     octokit: context.octokit as unknown as GitHubClient,
     pullRequest,
-    comment: { id: payload.comment.id, body: payload.comment.body, login: author.login, createdAt: payload.comment.created_at },
+    comment: { id: payload.comment.id, body: payload.comment.body ?? '', login: author.login, createdAt: payload.comment.created_at },
     commands,
     reviews,
     deliveryId: context.id,

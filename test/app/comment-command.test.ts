@@ -499,6 +499,18 @@ describe('state lost and rebuilt', () => {
     expect(scope.isDone()).toBe(true)
   })
 
+  it('replays the history when the review comment was recreated by a review with a fresh, empty state', async () => {
+    const { receive } = harness()
+    const captured = capture()
+    const fresh = { id: STICKY_ID, body: stickyBody({ version: 1, waivers: [], approvals: [] }), login: 'integration-review[bot]', type: 'Bot', at: '2026-11-27T10:10:00Z' }
+    const scope = commandScope({ captured, state: true, comments: [...history, fresh] })
+    permission(scope, REVIEWER, 'write')
+    permission(scope, 'drive-by', 'read')
+    await receive(commentEvent({ body: '/recheck\n/waive security/secret-setting-not-password -- signing secret is public by design' }))
+    const state = stateOfLast(captured.stickyUpdates)
+    expect(state.waivers.map((waiver: { ruleId: string }) => waiver.ruleId)).toEqual(['security/hardcoded-secret', 'security/secret-setting-not-password'])
+  })
+
   it('rebuilds when the state block is damaged', async () => {
     const { receive } = harness()
     const captured = capture()

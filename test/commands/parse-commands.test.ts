@@ -234,6 +234,16 @@ describe('parseCommands: large input', () => {
     expect(parsed.map((entry) => entry.ok && entry.command.kind)).toEqual(['waive', 'recheck'])
   })
 
+  it('reads 64 KB of misspelt commands quickly, answering only the first ones', () => {
+    const body = '/wave security/hardcoded-secret -- x\n'.repeat(1800)
+    expect(body.length).toBeGreaterThan(64_000)
+    const start = performance.now()
+    const parsed = commands(body)
+    expect(performance.now() - start).toBeLessThan(500)
+    expect(parsed).toHaveLength(21)
+    expect(parsed.slice(0, 20).every((entry) => !entry.ok && entry.suggestion === 'waive')).toBe(true)
+  })
+
   it('handles pathological lines without backtracking blow-ups', () => {
     const hostile = [
       `/waive security/insecure-http ${':1'.repeat(30_000)} -- x`,
