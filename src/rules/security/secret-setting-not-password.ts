@@ -25,7 +25,8 @@ export const secretSettingNotPassword = defineRule({
       const keyWords = tokenizeName(setting.key)
       let phrase = secretNameOf(setting.key)
       let reason = `its key \`${setting.key}\``
-      if (!phrase && setting.label && !IDENTIFIER_ENDINGS.has(keyWords[keyWords.length - 1] ?? '') && !labelNamesSomethingElse(setting.label)) {
+      const keySaysNotSecret = IDENTIFIER_ENDINGS.has(keyWords[keyWords.length - 1] ?? '') || keyWords.some((word) => PUBLIC_WORDS.has(word))
+      if (!phrase && setting.label && !keySaysNotSecret && !labelNamesSomethingElse(setting.label)) {
         phrase = secretLabelOf(setting.label)
         reason = `its label "${setting.label}"`
       }
@@ -46,6 +47,9 @@ export const secretSettingNotPassword = defineRule({
     return findings
   }
 })
+
+/** A key naming a public value (`publicKey` labelled "API Key") wins over its label. */
+const PUBLIC_WORDS = new Set(['public', 'publishable', 'pub'])
 
 /** Keys ending in these name an identifier or an address, whatever their label says. */
 const IDENTIFIER_ENDINGS = new Set(['id', 'ids', 'url', 'uri', 'endpoint', 'name', 'code', 'region', 'domain', 'host', 'type', 'version', 'prefix', 'email', 'username', 'user', 'format', 'mode', 'count', 'size', 'length', 'header', 'field', 'number'])
