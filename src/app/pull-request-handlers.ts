@@ -17,8 +17,9 @@ function eventLog(context: Context, pullRequest: PullRequestRef): ReviewLogger {
 
 export async function onPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS)[number]>, reviews: ReviewService): Promise<void> {
   const { payload } = context
-  // The body is an input of the review (e.g. it must link the docs); a title edit is not.
-  if (payload.action === 'edited' && !payload.changes.body) return
+  // The body is an input of the review (e.g. it must link the docs) and a new base branch
+  // changes the diff; a title edit changes nothing the review reads.
+  if (payload.action === 'edited' && !payload.changes.body && !payload.changes.base) return
   const pullRequest = { owner: payload.repository.owner.login, repo: payload.repository.name, number: payload.pull_request.number }
   const log = eventLog(context, pullRequest)
   if (!reviews.firstDelivery(context.id)) {

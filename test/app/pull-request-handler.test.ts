@@ -227,15 +227,18 @@ describe('events that do not start a review', () => {
     expect(outcomes).toEqual([])
   })
 
-  it('stops at a closed pull request', async () => {
+  it.each([
+    ['body', { body: { from: 'old body' } }],
+    ['base branch', { base: { ref: { from: 'release' }, sha: { from: 'abc' } } }]
+  ])('reviews again when the %s changed, and stops at a closed pull request', async (_what, changes) => {
     const { probot, reviews, outcomes } = harness()
     const scope = nock(API)
     mockInstallationToken(scope)
     scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, state: 'closed' }))
     await probot.receive({
-      id: 'body-edit',
+      id: 'pr-edit',
       name: 'pull_request',
-      payload: pullRequestEvent('edited', { headSha: HEAD_SHA, baseSha: BASE_SHA }, { changes: { body: { from: 'old body' } } }) as never
+      payload: pullRequestEvent('edited', { headSha: HEAD_SHA, baseSha: BASE_SHA }, { changes }) as never
     })
     await reviews.idle()
     expect(outcomes).toEqual([{ outcome: 'closed' }])
