@@ -290,7 +290,7 @@ export async function loadRevisions(
 }
 
 async function fetchTree(octokit: GitHubClient, repository: RepositoryRef, sha: string, label: string, skipped: string[]): Promise<Map<string, TreeEntry>> {
-  const { data } = await octokit.rest.git.getTree({ ...repository, tree_sha: sha, recursive: 'true' })
+  const { data } = await octokit.rest.git.getTree({ ...repository, tree_sha: sha, recursive: '1' })
   const tree = TreeSchema.parse(data)
   if (tree.truncated) skipped.push(`${label}: GitHub truncated the file listing of ${sha.slice(0, 12)}; files outside it were not loaded`)
   const entries = new Map<string, TreeEntry>()

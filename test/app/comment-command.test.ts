@@ -227,8 +227,8 @@ function permission(scope: nock.Scope, login: string, role: 'admin' | 'maintain'
 /** The files a review at head needs (blobs may come from the shared cache, so they are optional). */
 function reviewFiles(scope: nock.Scope) {
   scope.get(repoPath('/pulls/7/files')).query({ per_page: '100' }).reply(200, changedFilesResponse(base, head))
-  scope.get(repoPath(`/git/trees/${HEAD_SHA}`)).query({ recursive: 'true' }).reply(200, treeResponse(head, HEAD_SHA))
-  scope.get(repoPath(`/git/trees/${BASE_SHA}`)).query({ recursive: 'true' }).reply(200, treeResponse(base, BASE_SHA))
+  scope.get(repoPath(`/git/trees/${HEAD_SHA}`)).query({ recursive: '1' }).reply(200, treeResponse(head, HEAD_SHA))
+  scope.get(repoPath(`/git/trees/${BASE_SHA}`)).query({ recursive: '1' }).reply(200, treeResponse(base, BASE_SHA))
   for (const text of new Set([...head.values(), ...base.values()])) {
     scope.get(repoPath(`/git/blobs/${blobSha(text)}`)).optionally().reply(200, blobResponse(text))
   }
@@ -567,6 +567,33 @@ describe('idempotency', () => {
 })
 
 describe('failures are answered, not swallowed', () => {
+  it('a command that fails stops the ones after it and keeps the ones before', async () => {
+    const { receive } = harness()
+    const approval = { stage: 'public', by: 'lead', at: '2026-11-27T09:00:00Z', headSha: HEAD_SHA }
+    const captured = capture()
+    const scope = nock(API)
+    mockInstallationToken(scope)
+    scope.post(repoPath(`/issues/comments/${COMMENT_ID}/reactions`), (body) => (captured.reactions.push(body.content), true)).times(3).reply(201, {})
+    scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA }))
+    scope.get(repoPath('/contents/.github%2Fintegration-review.yml')).query({ ref: 'main' }).reply(404, { message: 'Not Found' })
+    const sticky = stickyBody({ ...emptyState, approvals: [approval] })
+    scope.get(repoPath('/issues/7/comments')).query({ per_page: '100' }).reply(200, [restComment({ id: STICKY_ID, body: sticky, login: 'integration-review[bot]', type: 'Bot' })])
+    permission(scope, REVIEWER, 'write')
+    scope.delete(repoPath('/issues/7/labels/release%3A%20public')).reply(500, { message: 'Server Error' })
+    scope.get(repoPath(`/issues/comments/${STICKY_ID}`)).reply(200, { id: STICKY_ID, body: sticky })
+    scope.patch(repoPath(`/issues/comments/${STICKY_ID}`), (body) => (captured.stickyUpdates.push(body.body), true)).reply(200, {})
+    scope.post(repoPath('/issues/7/comments'), (body) => (captured.replies.push(body.body), true)).reply(201, { id: 1 })
+    await receive(commentEvent({ body: '/waive security/hardcoded-secret -- public id\n/revoke public\n/unwaive security/hardcoded-secret' }))
+
+    expect(captured.reactions).toEqual(['eyes', '+1', 'confused'])
+    const state = stateOfLast(captured.stickyUpdates)
+    expect(state.waivers.map((waiver: { ruleId: string }) => waiver.ruleId)).toEqual(['security/hardcoded-secret'])
+    expect(state.approvals).toEqual([approval])
+    expect(captured.replies[0]).toContain('> /revoke public\n\nSomething went wrong (Server Error); this command and those after it were not applied.')
+    expect(captured.replies[0]).not.toContain('Removed the waiver')
+    expect(scope.isDone()).toBe(true)
+  })
+
   it('replies with the reason and 😕 when GitHub fails mid-way', async () => {
     const { receive } = harness()
     const captured: Captured = capture()

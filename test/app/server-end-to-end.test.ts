@@ -407,8 +407,8 @@ describe('reviewer commands over the server', () => {
     scope.get(repoPath(`/collaborators/${reviewer}/permission`)).reply(200, { permission: 'write', role_name: 'write', user: { login: reviewer } })
     // The approval runs the review at head to know the gate; so does the re-run.
     scope.get(repoPath(`/pulls/${number}/files`)).query({ per_page: '100' }).times(2).reply(200, changedFilesResponse(base, head))
-    scope.get(repoPath(`/git/trees/${headSha}`)).query({ recursive: 'true' }).times(2).reply(200, treeResponse(head, headSha))
-    scope.get(repoPath(`/git/trees/${BASE_SHA}`)).query({ recursive: 'true' }).times(2).reply(200, treeResponse(base, BASE_SHA))
+    scope.get(repoPath(`/git/trees/${headSha}`)).query({ recursive: '1' }).times(2).reply(200, treeResponse(head, headSha))
+    scope.get(repoPath(`/git/trees/${BASE_SHA}`)).query({ recursive: '1' }).times(2).reply(200, treeResponse(base, BASE_SHA))
     for (const text of new Set([...head.values(), ...base.values()])) scope.get(repoPath(`/git/blobs/${blobSha(text)}`)).optionally().reply(200, blobResponse(text))
     scope.post(repoPath('/labels')).times(10).optionally().reply(422, { message: 'Validation Failed', errors: [{ code: 'already_exists' }] })
     scope.post(repoPath(`/issues/${number}/labels`), (body) => (labelsAdded.push(body.labels), true)).times(2).optionally().reply(200, [])

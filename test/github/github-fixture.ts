@@ -237,9 +237,9 @@ export function mockReviewReads(scope: nock.Scope, options: ReviewMockOptions): 
   if (options.config === undefined) config.reply(404, { message: 'Not Found' })
   else config.reply(200, { type: 'file', encoding: 'base64', path: '.github/integration-review.yml', content: Buffer.from(options.config).toString('base64') })
   scope.get(repoPath(`/pulls/${number}/files`)).query({ per_page: '100' }).reply(200, changedFilesResponse(options.base, options.head))
-  scope.get(repoPath(`/git/trees/${options.headSha}`)).query({ recursive: 'true' }).reply(200, treeResponse(options.head, options.headSha))
+  scope.get(repoPath(`/git/trees/${options.headSha}`)).query({ recursive: '1' }).reply(200, treeResponse(options.head, options.headSha))
   for (const path of options.headBlobs) scope.get(repoPath(`/git/blobs/${blobSha(options.head.get(path) ?? missing(path))}`)).reply(200, blobResponse(options.head.get(path) ?? ''))
-  scope.get(repoPath(`/git/trees/${options.baseSha}`)).query({ recursive: 'true' }).reply(200, treeResponse(options.base, options.baseSha))
+  scope.get(repoPath(`/git/trees/${options.baseSha}`)).query({ recursive: '1' }).reply(200, treeResponse(options.base, options.baseSha))
   for (const path of options.baseBlobs) scope.get(repoPath(`/git/blobs/${blobSha(options.base.get(path) ?? missing(path))}`)).reply(200, blobResponse(options.base.get(path) ?? ''))
   scope
     .get(repoPath(`/issues/${number}/comments`))

@@ -28,7 +28,7 @@ afterEach(() => {
 function mockTree(scope: nock.Scope, files: RepoFiles, sha: string, truncated = false) {
   scope
     .get(repoPath(`/git/trees/${sha}`))
-    .query({ recursive: 'true' })
+    .query({ recursive: '1' })
     .reply(200, { ...treeResponse(files, sha), truncated })
 }
 
