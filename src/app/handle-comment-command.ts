@@ -12,6 +12,7 @@ import {
   appSlug,
   KNOWN_RULE_IDS,
   loadCommandState,
+  releaseLabelName,
   removeReleaseLabel,
   saveCommandState,
   type LoadedState
@@ -159,15 +160,25 @@ export async function handleCommentCommands(request: CommentCommandRequest): Pro
     }
 
     const session = new CommandSession(request, pr, config, configErrors, authoriser, loaded)
-    for (const entry of request.commands) answers.push(await session.apply(entry))
-    await session.finish()
+    for (const entry of request.commands) {
+      try {
+        answers.push(await session.apply(entry))
+      } catch (error) {
+        // Order matters (a waiver before an approval): stop here, keep what was applied before.
+        log.error({ err: errorMessage(error), line: entry.line }, 'command failed')
+        answers.push({ source: entry.source, status: 'refused', text: `Something went wrong (${shortError(error)}); this command and those after it were not applied. Post them again to retry.` })
+        break
+      }
+    }
+    try {
+      await session.finish()
+    } catch (error) {
+      log.error({ err: errorMessage(error) }, 'could not record the command state')
+      answers.push({ source: '', status: 'refused', text: `The changes above could not be recorded (${shortError(error)}); post the commands again to retry.` })
+    }
   } catch (error) {
     log.error({ err: errorMessage(error) }, 'command handling failed')
-    answers.push({
-      source: '',
-      status: 'refused',
-      text: `Something went wrong while handling this comment (${errorMessage(error).split('\n')[0].slice(0, 200)}). Commands after the failure were not applied; post them again to retry.`
-    })
+    answers.push({ source: '', status: 'refused', text: `Something went wrong while handling this comment (${shortError(error)}); nothing was applied. Post it again to retry.` })
   }
 
   const refused = answers.some((answer) => answer.status === 'refused')
@@ -177,7 +188,7 @@ export async function handleCommentCommands(request: CommentCommandRequest): Pro
   if (replies.length === 0) return
   const body = [
     `@${comment.login}`,
-    ...replies.map((answer) => (answer.source ? `> ${answer.source.slice(0, 300)}\n\n${answer.text}` : (answer.text as string)))
+    ...replies.map((answer) => (answer.source ? `> ${quoteSafe(answer.source)}\n\n${answer.text}` : (answer.text as string)))
   ].join('\n\n')
   try {
     await octokit.rest.issues.createComment({ ...issue, issue_number: pullRequest.number, body: body.length > 60_000 ? `${body.slice(0, 60_000)}\n\n…` : body })
@@ -236,19 +247,17 @@ class CommandSession {
     }
     const gates = command.kind === 'approve' ? await this.gatesFor(this.state) : 'unknown'
     const result = applyCommand(this.state, command, comment.login, { at: comment.createdAt, headSha: this.pr.headSha, commentId: comment.id, gates })
+    let text = result.outcome.message
+    // Labels first: if GitHub refuses, the state does not claim what the labels do not show.
+    const label = result.outcome.label
+    if (label?.action === 'add') {
+      text += ` Label \`${await addReleaseLabel(this.request.octokit, this.request.pullRequest, label.stage, this.config)}\` set.`
+    } else if (label?.action === 'remove') {
+      if (await removeReleaseLabel(this.request.octokit, this.request.pullRequest, label.stage, this.config)) text += ` Label \`${releaseLabelName(label.stage, this.config)}\` removed.`
+    }
     if (result.state !== this.state) {
       if (command.kind === 'waive' || command.kind === 'unwaive') this.waiversChanged = true
       this.state = result.state
-    }
-    let text = result.outcome.message
-    const label = result.outcome.label
-    if (label) {
-      const name = label.action === 'add' ? await addReleaseLabel(this.request.octokit, this.request.pullRequest, label.stage, this.config) : undefined
-      if (name) text += ` Label \`${name}\` set.`
-      if (label.action === 'remove') {
-        const removed = await removeReleaseLabel(this.request.octokit, this.request.pullRequest, label.stage, this.config)
-        if (removed) text += ` Label \`${this.config.labels[label.stage === 'private-beta' ? 'releasePrivateBeta' : 'releasePublic']}\` removed.`
-      }
     }
     if (result.outcome.status === 'applied' && (command.kind === 'waive' || command.kind === 'unwaive')) text += ' The review runs again with this change.'
     // An unchanged command gets its 👍 and no reply: nothing happened that needs words.
@@ -309,4 +318,13 @@ class CommandSession {
       reviews.request({ octokit, pullRequest, headSha: this.pr.headSha, deliveryId, log })
     }
   }
+}
+
+function shortError(error: unknown): string {
+  return errorMessage(error).split('\n')[0].slice(0, 200)
+}
+
+/** A command line quoted back without notifying anyone it mentions. */
+function quoteSafe(source: string): string {
+  return source.slice(0, 300).replace(/@(?=[A-Za-z0-9])/g, '@\u200b')
 }
