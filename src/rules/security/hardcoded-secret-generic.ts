@@ -31,6 +31,9 @@ function boundLiteral(node: ts.Node): { name: string; literal: ts.StringLiteral 
   } else if (ts.isPropertyAssignment(node)) {
     name = staticPropertyName(node.name)
     value = node.initializer
+    // `apiKey: { type: 'password', default: '…' }`: the default of a setting is named by the setting.
+    const owner = node.parent.parent
+    if (name === 'default' && ts.isPropertyAssignment(owner)) name = staticPropertyName(owner.name)
   } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
     const target = unwrapExpression(node.left)
     name = ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) ? target.name.text : undefined

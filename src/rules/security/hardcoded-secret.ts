@@ -35,11 +35,14 @@ export const hardcodedSecret = defineRule({
         if (seenLines.has(line)) continue
         seenLines.add(line)
         findings.push({
-          message: `${capitalise(hit.family.title)} is written in \`${name}\` (${hit.redacted}). Anyone who can read the repository can use it: revoke it at the provider, then read it from an authentication setting of type \`password\` or from \`auth\` instead of the code.`,
+          message:
+            hit.severity === 'info'
+              ? `${capitalise(hit.family.title)} look-alike is written in \`${name}\` (${hit.redacted}). It fails the checksum real tokens carry, so it is probably a sample; if it is a real token, revoke it and read it from an authentication setting instead.`
+              : `${capitalise(hit.family.title)} is written in \`${name}\` (${hit.redacted}). Anyone who can read the repository can use it: revoke it at the provider, then read it from an authentication setting of type \`password\` or from \`auth\` instead of the code.`,
           path,
           line,
           column,
-          severity: hit.family.severity,
+          severity: hit.severity,
           key: `${hit.family.id}:${hit.redacted}`
         })
       }

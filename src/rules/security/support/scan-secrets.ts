@@ -1,11 +1,13 @@
 // Finds credentials of the precise token families in a text: keyword pre-filter, regex,
 // entropy, placeholder filters and each family's own checks, one hit per line.
+import type { Severity } from '../../rule.js'
 import { SECRET_FAMILIES, type SecretFamily } from './secret-patterns.js'
 import { redactSecret } from './redact-secret.js'
 import { looksLikePlaceholder, shannonEntropy } from './secret-text.js'
 
 export interface SecretHit {
   family: SecretFamily
+  severity: Severity
   offset: number
   /** Redacted form, safe to print. The raw value never leaves this module. */
   redacted: string
@@ -29,7 +31,7 @@ export function findSecrets(fullText: string, isTest: boolean): SecretHit[] {
       if (family.minEntropy !== undefined && shannonEntropy(secret) < family.minEntropy) continue
       if (!family.skipPlaceholderFilter && looksLikePlaceholder(secret)) continue
       if (family.accept && !family.accept(secret, match, { text, offset, isTest })) continue
-      hits.push({ family, offset, redacted: redactSecret(secret, family.prefix?.(secret)) })
+      hits.push({ family, severity: family.severityOf?.(secret) ?? family.severity, offset, redacted: redactSecret(secret, family.prefix?.(secret)) })
     }
   }
   return hits.sort((a, b) => a.offset - b.offset)

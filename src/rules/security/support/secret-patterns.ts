@@ -24,6 +24,8 @@ export interface SecretFamily {
   /** Minimum Shannon entropy of the secret (bits per character). */
   minEntropy?: number
   severity: Severity
+  /** Per-value severity, when the family can tell a real value from a look-alike. */
+  severityOf?: (secret: string) => Severity
   /** Public, non-secret prefix shown in redacted output. */
   prefix?: (secret: string) => string | undefined
   /** Family-specific checks after the match; false drops it. */
@@ -58,7 +60,7 @@ export const SECRET_FAMILIES: readonly SecretFamily[] = [
     id: 'aws-access-key-id',
     title: 'an AWS access key ID',
     keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
-    pattern: /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/g,
+    pattern: /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g,
     minEntropy: 3.0,
     severity: 'error',
     prefix: (secret) => secret.slice(0, 4),
@@ -82,8 +84,9 @@ export const SECRET_FAMILIES: readonly SecretFamily[] = [
     minEntropy: 3.0,
     severity: 'error',
     prefix: upTo('_'),
-    // The last six characters are a CRC32 of the rest: a value that fails it was never issued.
-    accept: (secret) => hasValidGitHubChecksum(secret)
+    // The last six characters are a CRC32 of the rest: a value that fails it was never issued,
+    // so it is only a note (someone may still have pasted a truncated or edited real token).
+    severityOf: (secret) => (hasValidGitHubChecksum(secret) ? 'error' : 'info')
   },
   {
     id: 'github-fine-grained-pat',
