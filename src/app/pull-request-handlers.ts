@@ -1,6 +1,6 @@
 // Webhook handlers: read the event, queue a review, return at once. No analysis here.
 import type { Context } from 'probot'
-import type { GitHubClient, PullRequestRef, ReviewLogger } from '../github/github-client.js'
+import { errorMessage, type GitHubClient, type PullRequestRef, type ReviewLogger } from '../github/github-client.js'
 import type { ReviewService } from './review-service.js'
 
 export const PULL_REQUEST_EVENTS = [
@@ -51,7 +51,14 @@ export async function onRerequest(context: Context<'check_run.rerequested' | 'ch
   }
   const octokit = context.octokit
   // Checks from forks carry no pull requests: find them by their head commit.
-  if (numbers.length === 0) numbers = await openPullRequestsWithHead(octokit, owner, repo, headSha)
+  if (numbers.length === 0) {
+    try {
+      numbers = await openPullRequestsWithHead(octokit, owner, repo, headSha)
+    } catch (error) {
+      log.error({ err: errorMessage(error) }, 'could not list the open pull requests; nothing re-run')
+      return
+    }
+  }
   if (numbers.length === 0) log.info({}, 'no open pull request has this commit as its head; nothing to re-run')
   for (const number of numbers) {
     const pullRequest = { owner, repo, number }
