@@ -3,7 +3,7 @@
 // is find-or-update, so publishing the same review twice changes nothing the second time.
 import { createHash } from 'node:crypto'
 import type { CheckRunOutput } from '../report/check-run-report.js'
-import { COMMENT_MARKER, composeCommentBody, emptyCommentState, formatStateBlock, hasCommentMarker, parseStateBlock, type CommentState } from './comment-state.js'
+import { composeCommentBody, emptyCommentState, formatStateBlock, hasCommentMarker, parseStateBlock, type CommentState } from './comment-state.js'
 import { labelChanges, type LabelPlan } from './compute-labels.js'
 import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type RepositoryRef, type ReviewLogger } from './github-client.js'
 
@@ -235,4 +235,3 @@ function batch<T>(items: readonly T[], size: number): T[][] {
   return batches
 }
 
-export { COMMENT_MARKER }

@@ -63,7 +63,8 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
       log.info({ state: pr.state }, 'pull request is not open; nothing to review')
       return { outcome: 'closed' }
     }
-    handle = await time('checkRunStart', () => startCheckRun(octokit, repository, headSha))
+    const checkRun = await time('checkRunStart', () => startCheckRun(octokit, repository, headSha))
+    handle = checkRun
     const { config, errors: configErrors } = await time('config', () => loadReviewConfig(octokit, repository, pr.baseRef))
     const internal = await time('author', () => isInternalAuthor(octokit, pr, config, log))
     const changed = await time('changedFiles', () => listChangedFiles(octokit, ref, config.limits.maxFiles))
@@ -94,18 +95,18 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
 
     // Never publish the result of a commit that is no longer the pull request's head.
     if (options.isSuperseded?.()) {
-      await supersedeCheckRun(octokit, repository, handle, undefined)
+      await supersedeCheckRun(octokit, repository, checkRun, undefined)
       log.info({ timings }, 'a newer push arrived during the review; result not published')
       return { outcome: 'stale', newerSha: undefined }
     }
     const latest = await time('recheck', () => fetchPullRequest(octokit, ref))
     if (latest.headSha !== headSha || latest.state !== 'open') {
-      await supersedeCheckRun(octokit, repository, handle, latest.headSha)
+      await supersedeCheckRun(octokit, repository, checkRun, latest.headSha)
       log.info({ newerSha: latest.headSha, timings }, 'the pull request head moved during the review; result not published')
       return { outcome: 'stale', newerSha: latest.headSha }
     }
 
-    const checkRun = await time('publishCheckRun', () => completeCheckRun(octokit, repository, headSha, handle as CheckRunHandle, publication.checkRun))
+    const checkRunResult = await time('publishCheckRun', () => completeCheckRun(octokit, repository, headSha, checkRun, publication.checkRun))
     const commentResult = await time('publishComment', () => publishComment(octokit, ref, comment, publication.markdown))
     const labels = await time('publishLabels', () => syncLabels(octokit, ref, publication.labels, latest.labels, log))
     await time('approvals', () => reconcileAfterReview({ octokit, pullRequest: ref, pullRequestAuthor: pr.authorLogin, config, headSha, sticky: comment, log, review: publication.review, state }))
@@ -115,7 +116,7 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
         integrations: publication.review.integrations.length,
         findings: publication.review.findings.length,
         annotations: publication.checkRun.annotations.length,
-        checkRun: checkRun.result,
+        checkRun: checkRunResult.result,
         comment: commentResult.result,
         labels,
         blobs: revisions.stats,

@@ -10,7 +10,6 @@ import {
   API,
   OWNER,
   REPO,
-  blobResponse,
   blobSha,
   capturingLogger,
   checkRunRerequestedEvent,
@@ -310,4 +309,3 @@ describe('re-run requests', () => {
   })
 })
 
-export { blobResponse }
