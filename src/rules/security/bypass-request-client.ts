@@ -29,7 +29,7 @@ export const bypassRequestClient = defineRule({
     const findings: RawFinding[] = findModuleLoads(context, {
       modules: HTTP_CLIENT_MODULES,
       includeTests: false,
-      message: (module, path) => `\`${path.slice(path.lastIndexOf('/') + 1)}\` loads the HTTP client \`${module}\` instead of the framework's \`request\`. ${advice}`
+      reason: `It is an HTTP client other than the framework's \`request\`. ${advice}`
     })
     const references = moduleReferencesFor(context.head.program)
     for (const file of codeFilesOf(context)) {

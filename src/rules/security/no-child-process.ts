@@ -21,8 +21,8 @@ export const noChildProcess = defineRule({
     return findModuleLoads(context, {
       modules: CHILD_PROCESS_MODULES,
       includeTests: true,
-      message: (module, path) =>
-        `\`${path.slice(path.lastIndexOf('/') + 1)}\` loads \`${module}\`, which starts operating-system processes. That is not expected in an integration and can run commands on Segment's workers: remove it and send requests with the \`request\` client instead.`
+      reason:
+        "It starts operating-system processes, which no integration needs and which can run commands on Segment's workers: remove it and send requests with the `request` client instead."
     })
   }
 })

@@ -22,8 +22,8 @@ export const noFsAccess = defineRule({
     return findModuleLoads(context, {
       modules: FS_MODULES,
       includeTests: false,
-      message: (module, path) =>
-        `\`${path.slice(path.lastIndexOf('/') + 1)}\` loads \`${module}\`: integrations must not touch the worker's file system, which holds Segment's configuration and is shared between customers. Move static data into a TypeScript module and remove the import.`
+      reason:
+        "Integrations must not touch the worker's file system, which holds Segment's configuration and is shared between customers: move static data into a TypeScript module and remove the import."
     })
   }
 })

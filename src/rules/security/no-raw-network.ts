@@ -25,8 +25,8 @@ export const noRawNetwork = defineRule({
       includeTests: false,
       // IP-address checks and status tables open no connection (SSRF guards use them).
       harmlessMembers: { net: ['isIP', 'isIPv4', 'isIPv6', 'BlockList', 'SocketAddress'], http: ['STATUS_CODES', 'METHODS'], https: [] },
-      message: (module, path) =>
-        `\`${path.slice(path.lastIndexOf('/') + 1)}\` loads \`${module}\`, which opens network connections outside the framework's \`request\` client (no timeouts, retries or egress controls). Send requests with the \`request\` function passed to \`perform\` instead.`
+      reason:
+        "It opens network connections outside the framework's `request` client (no timeouts, retries or egress controls): send requests with the `request` function passed to `perform` instead."
     })
   }
 })

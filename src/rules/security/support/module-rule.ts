@@ -2,14 +2,15 @@
 // place a listed module is loaded (import, re-export, require, import()), once per line.
 import { ts } from 'ts-morph'
 import type { IntegrationRuleContext, RawFinding } from '../../rule.js'
-import { codeFilesOf, positionOf, staticPropertyName } from './code-files.js'
-import { moduleReferencesFor } from './module-references.js'
+import { codeFilesOf, positionOf, staticPropertyName, walkTree } from './code-files.js'
+import { GLOBAL_MODULE, moduleReferencesFor } from './module-references.js'
 
 export interface ModuleLoadQuery {
   /** Module names (canonical, without `node:`); a name also matches its subpaths (`fs` → `fs/promises`). */
   modules: readonly string[]
   includeTests: boolean
-  message: (module: string, path: string) => string
+  /** What the module does and how to fix it, after "`file` loads `module`." */
+  reason: string
   /** Members that are pure helpers (`isIPv4` of `net`): loading only them is not reported. */
   harmlessMembers?: Readonly<Record<string, readonly string[]>>
 }
@@ -49,8 +50,26 @@ export function findModuleLoads(context: IntegrationRuleContext, query: ModuleLo
       const { line, column } = positionOf(file.parsed.sourceFile, site.node)
       if (seen.has(line)) continue
       seen.add(line)
-      findings.push({ message: query.message(site.module, file.path), path: file.path, line, column, key: `${site.module}@${file.path}` })
+      findings.push({ message: `\`${fileName(file.path)}\` loads \`${site.module}\`. ${query.reason}`, path: file.path, line, column, key: `${site.module}@${file.path}` })
     }
+    // Uses too, wherever the module arrived from (aliases, re-exports through local files).
+    walkTree(file.parsed.sourceFile, (node) => {
+      if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return
+      const ref = references.resolve(file.parsed, node.expression)
+      if (!ref || ref.module === GLOBAL_MODULE || ref.module.startsWith('file:')) return
+      const module = matchesModule(ref.module, query.modules)
+      if (!module) return
+      if (ref.members.length > 0 && query.harmlessMembers?.[ref.module]?.includes(ref.members[0])) return
+      const { line, column } = positionOf(file.parsed.sourceFile, node)
+      if (seen.has(line)) return
+      seen.add(line)
+      const used = ref.members.length > 0 ? `\`${ref.members.join('.')}\` from \`${ref.module}\`` : `\`${ref.module}\``
+      findings.push({ message: `\`${fileName(file.path)}\` calls ${used}. ${query.reason}`, path: file.path, line, column, key: `${ref.module}.${ref.members.join('.')}@${file.path}` })
+    })
   }
   return findings
+}
+
+function fileName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1)
 }
