@@ -59,6 +59,11 @@ describe('taint-lite boundaries', () => {
     expect(findings(helper).sort()).toEqual(['security/secret-to-foreign-host:7', 'security/ssrf-host-from-input:7:error'])
   })
 
+  it('follows array elements in batches', () => {
+    expect(findings('    return Promise.all(payload.map((event) => request(`https://api.acme.com/users/${event.userId}`)))')).toEqual(['security/unencoded-path-segment:5'])
+    expect(findings('    for (const { url } of payload) await request(url)').sort()).toEqual(['security/secret-to-foreign-host:5', 'security/ssrf-host-from-input:5:error'])
+  })
+
   it('logs: secrets and whole objects are reported, single fields are not', () => {
     expect(findings('    console.log(settings.apiKey)')).toEqual(['security/log-sensitive-data:5:error'])
     expect(findings('    console.log({ payload })')).toEqual(['security/log-sensitive-data:5:warning'])

@@ -45,6 +45,7 @@ const PROPAGATING_METHODS = new Set([
 /** Calls whose result carries no attacker-controlled text. */
 const SANITISERS = new Set(['encodeURIComponent', 'encodeURI', 'escape', 'Number', 'parseInt', 'parseFloat', 'Boolean', 'isNaN', 'isFinite'])
 const SANITISER_OBJECTS = new Set(['Math'])
+const ARRAY_CALLBACK_METHODS = new Set(['map', 'forEach', 'filter', 'flatMap', 'some', 'every', 'find', 'findIndex', 'reduce', 'reduceRight'])
 const MAX_DEPTH = 40
 const MAX_HOPS = 1
 
@@ -138,6 +139,8 @@ export class TaintAnalysis {
     if (ts.isParameter(declaration.node)) {
       const parameter = declaration.node
       if (bound) return followPath(bound, declaration.path)
+      const element = this.arrayCallbackElement(parameter, scope, depth)
+      if (element) return followPath(element, declaration.path)
       return originsFromParameterName(parameter, declaration.path)
     }
     if (ts.isForOfStatement(declaration.node)) {
@@ -149,6 +152,19 @@ export class TaintAnalysis {
       return followPath(this.originsOf(declaration.node.initializer, scope, depth + 1), declaration.path)
     }
     return []
+  }
+
+  /** `payload.map((event) => …)`: the element parameter of an array callback carries the array's origins. */
+  private arrayCallbackElement(parameter: ts.ParameterDeclaration, scope: Scope, depth: number): Origin[] | undefined {
+    const fn = parameter.parent
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined
+    const call = fn.parent
+    if (!ts.isCallExpression(call) || !call.arguments.includes(fn) || !ts.isPropertyAccessExpression(call.expression)) return undefined
+    const method = call.expression.name.text
+    const elementIndex = method === 'reduce' || method === 'reduceRight' ? 1 : 0
+    if (!ARRAY_CALLBACK_METHODS.has(method) || fn.parameters.indexOf(parameter) !== elementIndex) return undefined
+    const origins = this.originsOf(call.expression.expression, scope, depth + 1)
+    return origins.length > 0 ? origins : undefined
   }
 
   /** `ALLOWED_HOSTS[x]` on a constant object, Map or array: the result is one of the code's own values. */
