@@ -299,13 +299,22 @@ export interface ApprovalChange {
   approval: ApprovalEntry
   /** Why it no longer holds: what blocks the stage now. */
   reason: string
+  /** The release label to remove, when label names were given. */
+  label?: string
 }
 
 /**
  * Keeps each approval whose gate still holds at the new head, and drops the others with the
- * reason, so the caller removes their release labels and says why.
+ * reason (and the release label to remove, given the configured names), so the caller removes
+ * their labels and says why. Takes the review itself or gates already computed from it.
  */
-export function reconcileApprovals(state: CommandState, gates: ReleaseGates, headSha: string): { state: CommandState; kept: ApprovalEntry[]; removed: ApprovalChange[] } {
+export function reconcileApprovals(
+  state: CommandState,
+  reviewOrGates: GateReview | ReleaseGates,
+  headSha: string,
+  labels?: { releasePrivateBeta: string; releasePublic: string }
+): { state: CommandState; kept: ApprovalEntry[]; removed: ApprovalChange[] } {
+  const gates = 'findings' in reviewOrGates ? releaseGates(reviewOrGates) : reviewOrGates
   const kept: ApprovalEntry[] = []
   const removed: ApprovalChange[] = []
   for (const approval of state.approvals) {
@@ -314,7 +323,8 @@ export function reconcileApprovals(state: CommandState, gates: ReleaseGates, hea
     else {
       removed.push({
         approval,
-        reason: `${STAGE_NAMES[approval.stage]} approval by @${approval.by} (at ${shortSha(approval.headSha)}) withdrawn: the gate no longer holds at ${shortSha(headSha)}. What blocks it:\n${gate.blockers.map((line) => `- ${line}`).join('\n')}`
+        reason: `${STAGE_NAMES[approval.stage]} approval by @${approval.by} (at ${shortSha(approval.headSha)}) withdrawn: the gate no longer holds at ${shortSha(headSha)}. What blocks it:\n${gate.blockers.map((line) => `- ${line}`).join('\n')}`,
+        ...(labels ? { label: approval.stage === 'private-beta' ? labels.releasePrivateBeta : labels.releasePublic } : {})
       })
     }
   }

@@ -10,7 +10,6 @@ import {
   readCommandState,
   rebuildState,
   reconcileApprovals,
-  releaseGates,
   type CommandState,
   type GateReview,
   type RebuildResult,
@@ -259,7 +258,7 @@ export async function reconcileAfterReview(scope: PipelineStateScope & { review:
   const { state } = readCommandState(scope.state)
   if (state.approvals.length === 0) return { withdrawn: [] }
   try {
-    const result = reconcileApprovals(state, releaseGates(scope.review), scope.headSha)
+    const result = reconcileApprovals(state, scope.review, scope.headSha, scope.config.labels)
     if (result.removed.length === 0) return { withdrawn: [] }
     // Applied to the state in the comment now: a command may have changed it while the review ran.
     const withdrawnStages = new Set(result.removed.map((change) => change.approval.stage))
@@ -269,7 +268,7 @@ export async function reconcileAfterReview(scope: PipelineStateScope & { review:
     const lines: string[] = []
     for (const change of result.removed) {
       const removed = await removeReleaseLabel(scope.octokit, scope.pullRequest, change.approval.stage, scope.config)
-      const label = releaseLabelName(change.approval.stage, scope.config)
+      const label = change.label ?? releaseLabelName(change.approval.stage, scope.config)
       lines.push(
         `${change.reason}\n\n${removed ? `The \`${label}\` label was removed.` : `The \`${label}\` label was not on the pull request.`} A reviewer can \`/approve ${change.approval.stage === 'private-beta' ? 'beta' : 'public'}\` again once the gate holds.`
       )

@@ -177,6 +177,11 @@ describe('reconcileApprovals', () => {
     expect(afterPush.removed[0].reason).toContain('Public approval by @reviewer (at aaaaaaa) withdrawn: the gate no longer holds at bbbbbbb')
     expect(afterPush.removed[0].reason).toContain('`docs/field-description`')
     expect(afterPush.state.approvals.map((approval) => approval.stage)).toEqual(['private-beta'])
+
+    // Given the review itself and the configured label names, it names the label to remove.
+    const fromReview = reconcileApprovals(state, betaBlocked, NEXT_HEAD, { releasePrivateBeta: 'launch: beta', releasePublic: 'launch: public' })
+    expect(fromReview.removed.map((change) => change.label)).toEqual(['launch: beta', 'launch: public'])
+    expect(fromReview.state.approvals).toEqual([])
   })
 })
 
