@@ -79,6 +79,18 @@ describe('security/hardcoded-secret on generated tokens', () => {
   })
 })
 
+describe('shape-only families in tests', () => {
+  it('a literal Authorization header is an error in code and a warning in tests', () => {
+    const header = `'Bearer ${randomText(32)}7'`
+    const head = new MemoryFileSource({
+      [`${DESTINATION}/index.ts`]: `export const headers = { Authorization: ${header} }\nexport default { name: 'Acme', mode: 'cloud', actions: {} }\n`,
+      [`${DESTINATION}/__tests__/index.test.ts`]: `nock('https://api.acme.com').matchHeader('authorization', ${header})\n`
+    })
+    const findings = analyseChange({ head, rules: [hardcodedSecret], pullRequest: { body: undefined, authorIsPartner: true } }).findings
+    expect(findings.map((finding) => [finding.path.endsWith('.test.ts'), finding.severity]).sort()).toEqual([[false, 'error'], [true, 'warning']])
+  })
+})
+
 describe('redactSecret', () => {
   it('shows the family prefix or four characters, and the length', () => {
     expect(redactSecret(`ghp_${'0'.repeat(36)}`, 'ghp_')).toBe('ghp_…(40 chars)')

@@ -30,6 +30,11 @@ export interface SecretFamily {
   prefix?: (secret: string) => string | undefined
   /** Family-specific checks after the match; false drops it. */
   accept?: (secret: string, match: RegExpExecArray, context: SecretMatchContext) => boolean
+  /**
+   * True for families judged by shape and entropy alone (no prefix or checksum): tests are full
+   * of such fake values, so there they are a warning.
+   */
+  weakInTests?: boolean
   /** Skip the generic placeholder filter (e.g. it would reject on the family's own prefix). */
   skipPlaceholderFilter?: boolean
 }
@@ -380,6 +385,7 @@ export const SECRET_FAMILIES: readonly SecretFamily[] = [
     secretGroup: 2,
     minEntropy: 3.0,
     severity: 'error',
+    weakInTests: true,
     accept: (_secret, match) => {
       const host = (match[3] ?? '').toLowerCase()
       return !(host.startsWith('localhost') || host.startsWith('127.0.0.1') || host.includes('example.') || host.endsWith('.test') || host.endsWith('.invalid'))
@@ -393,6 +399,7 @@ export const SECRET_FAMILIES: readonly SecretFamily[] = [
     secretGroup: 1,
     minEntropy: 3.5,
     severity: 'error',
+    weakInTests: true,
     accept: (secret, match) => {
       if (!match[0].startsWith('Basic')) return true
       // Basic credentials are base64 of user:password; placeholders decode to words.
