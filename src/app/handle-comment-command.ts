@@ -5,7 +5,7 @@ import type { Context } from 'probot'
 import { z } from 'zod'
 import { createAuthoriser, type Authoriser } from '../commands/authorise.js'
 import { helpText, explainRule } from '../commands/command-help.js'
-import { applyCommand, markCommentHandled, releaseGates, wasCommentHandled, waiversForReview, type CommandState, type ReleaseGates } from '../commands/command-state.js'
+import { applyCommand, markCommentHandled, releaseGates, wasCommentHandled, waiversForReview, type CommandState, type RebuildResult, type ReleaseGates } from '../commands/command-state.js'
 import { isStateCommand, parseCommands, type ParsedCommand } from '../commands/parse-commands.js'
 import {
   addReleaseLabel,
@@ -145,6 +145,7 @@ export async function handleCommentCommands(request: CommentCommandRequest): Pro
   }
   await react('eyes')
   const answers: Answer[] = []
+  let rebuiltNote: string | undefined
   try {
     const pr = await fetchPullRequest(octokit, pullRequest)
     const { config, errors: configErrors } = await loadReviewConfig(octokit, issue, pr.baseRef)
@@ -157,6 +158,7 @@ export async function handleCommentCommands(request: CommentCommandRequest): Pro
         log.info({}, 'command comment already applied (recorded in the state); ignored')
         return
       }
+      if (loaded.writable && loaded.rebuild && loaded.rebuild.replayed.length > 0) rebuiltNote = rebuildNote(loaded.problems, loaded.rebuild)
     }
 
     const session = new CommandSession(request, pr, config, configErrors, authoriser, loaded)
@@ -188,7 +190,8 @@ export async function handleCommentCommands(request: CommentCommandRequest): Pro
   if (replies.length === 0) return
   const body = [
     `@${comment.login}`,
-    ...replies.map((answer) => (answer.source ? `> ${quoteSafe(answer.source)}\n\n${answer.text}` : (answer.text as string)))
+    ...replies.map((answer) => (answer.source ? `> ${quoteSafe(answer.source)}\n\n${answer.text}` : (answer.text as string))),
+    ...(rebuiltNote ? [rebuiltNote] : [])
   ].join('\n\n')
   try {
     await octokit.rest.issues.createComment({ ...issue, issue_number: pullRequest.number, body: body.length > 60_000 ? `${body.slice(0, 60_000)}\n\n…` : body })
@@ -327,4 +330,13 @@ function shortError(error: unknown): string {
 /** A command line quoted back without notifying anyone it mentions. */
 function quoteSafe(source: string): string {
   return source.slice(0, 300).replace(/@(?=[A-Za-z0-9])/g, '@\u200b')
+}
+
+/** Says that the recorded state was lost and what was replayed, so a reviewer can check it. */
+function rebuildNote(problems: readonly string[], rebuild: RebuildResult): string {
+  const applied = rebuild.replayed.filter((entry) => entry.status === 'applied')
+  const edited = new Set(rebuild.replayed.filter((entry) => entry.edited).map((entry) => entry.commentId))
+  const editedText = edited.size > 0 ? ` (${edited.size} of those comments were edited after they were posted and were replayed as they read now)` : ''
+  const skippedText = rebuild.unauthorised.length > 0 ? `; ${rebuild.unauthorised.length} from people who may not issue them were skipped` : ''
+  return `_Note: ${problems.join('; ')}. ${applied.length} earlier command${applied.length === 1 ? ' was' : 's were'} replayed from reviewers' comments${editedText}${skippedText}. The review comment shows the result._`
 }

@@ -495,6 +495,9 @@ describe('state lost and rebuilt', () => {
     ])
     // The partner's own waiver and the drive-by's were not authorised then and are not now.
     expect(state.handledComments).toEqual([100, 101, 103, COMMENT_ID])
+    expect(captured.replies[0]).toContain(
+      "_Note: state rebuilt from the pull request's comments: the review comment is missing. 1 earlier command was replayed from reviewers' comments; 2 from people who may not issue them were skipped."
+    )
     expect(reviews.requested).toHaveLength(1)
     expect(scope.isDone()).toBe(true)
   })
