@@ -54,6 +54,11 @@ describe('taint-lite boundaries', () => {
     expect(findings("    if (!/^[a-z0-9-]+$/.test(settings.subdomain)) throw new Error('bad')\n    return request(`https://${settings.subdomain}.acme.com/v1`)")).toEqual([])
   })
 
+  it('reports a helper reached from two call sites once', () => {
+    const twice = '    const post = (target: string) => request(target, { method: \'POST\' })\n    await post(payload.a)\n    return post(payload.b)'
+    expect(findings(twice).sort()).toEqual(['security/secret-to-foreign-host:5', 'security/ssrf-host-from-input:5:error'])
+  })
+
   it('follows one hop into a helper and const bindings', () => {
     const helper = '    const build = (host: string) => `https://${host}/v1`\n    const target = build(payload.domain)\n    return request(target)'
     expect(findings(helper).sort()).toEqual(['security/secret-to-foreign-host:7', 'security/ssrf-host-from-input:7:error'])

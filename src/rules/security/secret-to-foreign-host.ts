@@ -22,6 +22,7 @@ export const secretToForeignHost = defineRule({
   check(context) {
     const { analysis, sinks } = requestSinksOf(context)
     const findings: RawFinding[] = []
+    const seen = new Set<string>()
     let everyRequestCarriesSecret: boolean | undefined
     for (const sink of sinks) {
       const hostPart = sink.parts.find((part) => part.position === 'host' && part.origins.some((origin) => origin.kind === 'payload'))
@@ -35,6 +36,9 @@ export const secretToForeignHost = defineRule({
         via = ' (added to every request by `extendRequest`)'
       }
       const { line, column } = positionOf(hostPart.scope.file.sourceFile, hostPart.expression)
+      // A helper reached from several actions is one finding.
+      if (seen.has(`${hostPart.scope.file.path}:${line}`)) continue
+      seen.add(`${hostPart.scope.file.path}:${line}`)
       findings.push({
         message: `This request sends ${secret ? describeOrigin(secret) : "the integration's credentials"}${via} to a host taken from ${describeOrigin(hostOrigin)}, so whoever sends the event decides where the credential goes. Send credentials only to a constant partner host.`,
         path: hostPart.scope.file.path,
