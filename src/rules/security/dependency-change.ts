@@ -80,6 +80,9 @@ export const dependencyChange = defineRule({
   scope: 'pull-request',
   check(context) {
     const findings: RawFinding[] = []
+    // Reviewing a tree on its own (no base revision) has no change to judge: only facts about
+    // the tree itself (non-registry sources, unbounded ranges) are reported.
+    const hasBase = context.baseSource !== undefined
     const manifestsChanged = context.changedPaths.some((path) => path === 'package.json' || path.endsWith('/package.json'))
     for (const path of context.changedPaths) {
       const name = path.slice(path.lastIndexOf('/') + 1)
@@ -105,19 +108,19 @@ export const dependencyChange = defineRule({
               findings.push({ message: `\`${dependency}\` in ${section} of \`${path}\` comes from ${source} (\`${spec}\`), outside the npm registry and its integrity checks. Publish it to npm and depend on a version range instead.`, path, line, severity: 'error', key: `${path}#${section}/${dependency}` })
             } else if (isUnboundedRange(spec)) {
               findings.push({ message: `\`${dependency}\` in ${section} of \`${path}\` accepts any future version (\`${spec}\`), so the next publish — or a hijacked one — is installed unreviewed. Pin a range such as \`^1.2.3\`.`, path, line, key: `${path}#${section}/${dependency}` })
-            } else if ((RUNTIME_SECTIONS as readonly string[]).includes(section) && !baseRuntime.has(dependency)) {
+            } else if (hasBase && (RUNTIME_SECTIONS as readonly string[]).includes(section) && !baseRuntime.has(dependency)) {
               findings.push({ message: `The pull request adds the runtime dependency \`${dependency}@${spec}\` in \`${path}\`. Its code runs inside Segment's workers: explain why the framework and existing helpers are not enough, so an owner can approve it.`, path, line, key: `${path}#${section}/${dependency}` })
             }
           }
         }
         const headScripts = head.scripts ?? {}
         const baseScripts = base?.scripts ?? {}
-        for (const script of INSTALL_SCRIPTS) {
+        for (const script of hasBase ? INSTALL_SCRIPTS : []) {
           const command = headScripts[script]
           if (typeof command !== 'string' || baseScripts[script] === command) continue
           findings.push({ message: `\`${path}\` ${baseScripts[script] === undefined ? 'adds' : 'changes'} the \`${script}\` script, which runs automatically on every machine that installs the repository. Remove it or move the step into an explicit build command.`, path, line: lineOfKey(headText, 'scripts', script), severity: 'error', key: `${path}#scripts/${script}` })
         }
-      } else if (LOCKFILES.has(name)) {
+      } else if (hasBase && LOCKFILES.has(name)) {
         if (!manifestsChanged) {
           findings.push({ message: `\`${path}\` changes without any package.json change. Lockfiles are generated: an edit by hand can swap a package's source or integrity. Regenerate it from a package.json change, or drop the edit.`, path, line: 1, key: `${path}#lockfile-only` })
         }

@@ -376,7 +376,8 @@ export function declarationOf(identifier: ts.Identifier): Declaration | undefine
         const path = pathInBinding(parameter.name, name)
         if (path) return { node: parameter, path }
       }
-      if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name?.text === name && ts.isFunctionExpression(scope)) return { node: scope, path: [] }
+      // A named function expression can call itself by name.
+      if (ts.isFunctionExpression(scope) && scope.name?.text === name) return { node: scope, path: [] }
     }
     if (ts.isCatchClause(scope) && scope.variableDeclaration) {
       const path = pathInBinding(scope.variableDeclaration.name, name)
