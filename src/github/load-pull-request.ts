@@ -5,11 +5,13 @@ import { ts } from 'ts-morph'
 import { z } from 'zod'
 import { CONFIG_PATH, parseReviewConfig, type ReviewConfig } from '../config/review-config.js'
 import { integrationsTouchedBy } from '../discover/discover-integrations.js'
-import { SourceProgram, formatBytes } from '../model/source-program.js'
+import { DEFAULT_MODULE_ALIASES, SourceProgram, formatBytes } from '../model/source-program.js'
 import { MemoryFileSource, type FileSource } from '../source/file-source.js'
 import { BlobCache } from './blob-cache.js'
 import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type RepositoryRef, type ReviewLogger } from './github-client.js'
 
+/** Folders integrations import from, listed on their own when GitHub truncates a commit's tree. */
+const LIBRARY_FOLDERS = ['packages/destination-actions/src/lib', ...Object.values(DEFAULT_MODULE_ALIASES)]
 /** Not analysable text; never fetched. */
 const BINARY_EXTENSIONS = /\.(?:png|jpe?g|gif|ico|webp|bmp|svg|woff2?|ttf|eot|otf|pdf|zip|gz|tgz|jar|wasm|mp4|mp3|mov)$/i
 const CODE_EXTENSIONS = /\.(?:ts|tsx|js|jsx|mjs|cjs)$/
@@ -227,7 +229,10 @@ export async function loadRevisions(
   }
 
   const loadRevision = async (sha: string, label: 'head' | 'base'): Promise<MemoryFileSource> => {
-    const entries = await fetchTree(octokit, repository, sha, label, skipped)
+    const entries = await fetchTree(octokit, repository, sha, label, skipped, {
+      folders: [...touched.map((integration) => integration.path), ...LIBRARY_FOLDERS],
+      files: options.changedPaths
+    })
     const files = new Map<string, string>()
     const wanted: string[] = []
     const queued = new Set<string>()
@@ -289,12 +294,63 @@ export async function loadRevisions(
   return { head, base, skipped, stats }
 }
 
-async function fetchTree(octokit: GitHubClient, repository: RepositoryRef, sha: string, label: string, skipped: string[]): Promise<Map<string, TreeEntry>> {
+/**
+ * The blob entries of a commit. GitHub truncates a recursive listing past 100,000 entries or 7 MB;
+ * then the folders the review needs are listed one by one, walking down from the root tree.
+ */
+async function fetchTree(
+  octokit: GitHubClient,
+  repository: RepositoryRef,
+  sha: string,
+  label: string,
+  skipped: string[],
+  needed: { folders: readonly string[]; files: readonly string[] }
+): Promise<Map<string, TreeEntry>> {
   const { data } = await octokit.rest.git.getTree({ ...repository, tree_sha: sha, recursive: '1' })
   const tree = TreeSchema.parse(data)
-  if (tree.truncated) skipped.push(`${label}: GitHub truncated the file listing of ${sha.slice(0, 12)}; files outside it were not loaded`)
   const entries = new Map<string, TreeEntry>()
-  for (const entry of tree.tree) if (entry.type === 'blob') entries.set(entry.path, { path: entry.path, sha: entry.sha, size: entry.size ?? 0 })
+  const addBlobs = (items: z.infer<typeof TreeSchema>['tree'], prefix: string) => {
+    for (const item of items) {
+      const path = `${prefix}${item.path}`
+      if (item.type === 'blob') entries.set(path, { path, sha: item.sha, size: item.size ?? 0 })
+    }
+  }
+  addBlobs(tree.tree, '')
+  if (!tree.truncated) return entries
+
+  const listings = new Map<string, z.infer<typeof TreeSchema>['tree']>()
+  const list = async (treeSha: string, recursive: boolean) => {
+    const key = `${treeSha}:${recursive}`
+    let items = listings.get(key)
+    if (!items) {
+      const response = await octokit.rest.git.getTree({ ...repository, tree_sha: treeSha, ...(recursive ? { recursive: '1' } : {}) })
+      const parsed = TreeSchema.parse(response.data)
+      if (parsed.truncated) skipped.push(`${label}: GitHub truncated the file listing of ${treeSha.slice(0, 12)} too; files outside it were not loaded`)
+      items = parsed.tree
+      listings.set(key, items)
+    }
+    return items
+  }
+  /** The SHA of a folder's tree, or undefined when the folder does not exist in this commit. */
+  const folderSha = async (folder: string): Promise<string | undefined> => {
+    let current = sha
+    for (const segment of folder.split('/').filter(Boolean)) {
+      const next = (await list(current, false)).find((item) => item.type === 'tree' && item.path === segment)
+      if (!next) return undefined
+      current = next.sha
+    }
+    return current
+  }
+  for (const folder of new Set(needed.folders)) {
+    const treeSha = await folderSha(folder)
+    if (treeSha) addBlobs(await list(treeSha, true), `${folder}/`)
+  }
+  for (const file of new Set(needed.files)) {
+    const slash = file.lastIndexOf('/')
+    const folder = file.slice(0, Math.max(0, slash))
+    const treeSha = await folderSha(folder)
+    if (treeSha) addBlobs((await list(treeSha, false)).filter((item) => item.path === file.slice(slash + 1)), slash < 0 ? '' : `${folder}/`)
+  }
   return entries
 }
 

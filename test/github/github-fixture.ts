@@ -69,6 +69,20 @@ export function treeResponse(files: RepoFiles, sha: string): { sha: string; url:
   }
 }
 
+/** One folder's tree as `GET git/trees/{sha}` gives it: its children, or with `recursive`, everything below. */
+export function subtreeResponse(files: RepoFiles, folder: string, sha: string, recursive: boolean) {
+  const prefix = folder === '' ? '' : `${folder}/`
+  const inside = new Map([...files].filter(([path]) => path.startsWith(prefix)).map(([path, text]) => [path.slice(prefix.length), text]))
+  const whole = treeResponse(inside, sha)
+  const tree = recursive ? whole.tree : whole.tree.filter((item) => !item.path.includes('/'))
+  // Folder SHAs are derived from the full path, as treeResponse derives them.
+  return { ...whole, tree: tree.map((item) => (item.type === 'tree' ? { ...item, sha: commitSha(`tree:${prefix}${item.path}`) } : item)) }
+}
+
+export function folderSha(folder: string): string {
+  return commitSha(`tree:${folder}`)
+}
+
 export function blobResponse(text: string) {
   const sha = blobSha(text)
   return { sha, node_id: 'B_x', size: Buffer.byteLength(text), url: `${API}/repos/${OWNER}/${REPO}/git/blobs/${sha}`, content: Buffer.from(text).toString('base64'), encoding: 'base64' }

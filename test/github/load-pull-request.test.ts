@@ -5,7 +5,7 @@ import { defaultReviewConfig, parseReviewConfig } from '../../src/config/review-
 import { BlobCache } from '../../src/github/blob-cache.js'
 import { silentLogger } from '../../src/github/github-client.js'
 import { changedPathsOf, isInternalAuthor, listChangedFiles, loadReviewConfig, loadRevisions } from '../../src/github/load-pull-request.js'
-import { API, OWNER, REPO, blobResponse, blobSha, commitSha, exampleRevisions, repoPath, treeResponse, type RepoFiles } from './github-fixture.js'
+import { API, OWNER, REPO, blobResponse, blobSha, commitSha, exampleRevisions, folderSha, repoPath, subtreeResponse, treeResponse, type RepoFiles } from './github-fixture.js'
 
 const repository = { owner: OWNER, repo: REPO }
 const WAVELET = 'packages/destination-actions/src/destinations/wavelet/'
@@ -26,10 +26,13 @@ afterEach(() => {
 })
 
 function mockTree(scope: nock.Scope, files: RepoFiles, sha: string, truncated = false) {
+  const whole = treeResponse(files, sha)
+  // A truncated listing stops early: here, after the top-level entries.
+  const tree = truncated ? whole.tree.filter((item) => !item.path.includes('/')) : whole.tree
   scope
     .get(repoPath(`/git/trees/${sha}`))
     .query({ recursive: '1' })
-    .reply(200, { ...treeResponse(files, sha), truncated })
+    .reply(200, { ...whole, tree, truncated })
 }
 
 function mockBlobs(scope: nock.Scope, files: RepoFiles, paths: string[]) {
@@ -79,7 +82,7 @@ describe('loadRevisions', () => {
     expect(reloaded.head.readFile(`${WAVELET}identifyUser/index.ts`)).toContain('type = "identify"')
   })
 
-  it('keeps to the per-file, file-count and total-byte limits and says what it skipped', async () => {
+  it('lists needed folders one by one when GitHub truncates the tree; keeps to the per-file and file-count limits and says what it skipped', async () => {
     const { base, head } = exampleRevisions()
     const big = `export const table = ${JSON.stringify('x'.repeat(5000))}\n`
     head.set(`${WAVELET}data/table.ts`, big)
@@ -94,6 +97,16 @@ describe('loadRevisions', () => {
     const baseFirst = inTreeOrder(base, BASE).slice(0, 5)
     const scope = nock(API)
     mockTree(scope, head, HEAD, true)
+    // GitHub truncated the listing: the loader walks down to each folder it needs and lists it alone.
+    const list = (folder: string, recursive: boolean) => {
+      const sha = folder === '' ? HEAD : folderSha(folder)
+      const request = scope.get(repoPath(`/git/trees/${sha}`))
+      ;(recursive ? request.query({ recursive: '1' }) : request).reply(200, subtreeResponse(head, folder, sha, recursive))
+    }
+    for (const folder of ['', 'packages', 'packages/destination-actions', 'packages/destination-actions/src', 'packages/destination-actions/src/destinations']) list(folder, false)
+    list(WAVELET.slice(0, -1), true)
+    list('packages/destination-actions/src/lib', true)
+    for (const folder of [WAVELET.slice(0, -1), `${WAVELET}data`]) list(folder, false)
     mockBlobs(scope, head, headFirst)
     mockTree(scope, base, BASE)
     mockBlobs(scope, base, baseFirst.filter((path) => !fetchedShas.has(blobSha(base.get(path) ?? ''))))
@@ -105,7 +118,6 @@ describe('loadRevisions', () => {
     expect(scope.pendingMocks()).toEqual([])
     expect(loaded.head.listFiles()).toHaveLength(5)
     expect(loaded.skipped).toEqual([
-      expect.stringMatching(/^head: GitHub truncated the file listing/),
       expect.stringMatching(/data\/table\.ts \(head\): 4\.9 KB is over the 3\.9 KB per-file limit/),
       expect.stringMatching(/^head: stopped loading files at the limits \(5 files/),
       expect.stringMatching(/^base: stopped loading files at the limits \(5 files/)
