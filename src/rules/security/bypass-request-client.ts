@@ -2,7 +2,7 @@
 // instead of the framework's `request` client. Tests and browser destinations are exempt.
 import { ts } from 'ts-morph'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, walkTree } from './support/code-files.js'
+import { codeFilesOf, positionOf, walkTree, fileLabel } from './support/code-files.js'
 import { findModuleLoads } from './support/module-rule.js'
 import { globalPath, moduleReferencesFor } from './support/module-references.js'
 
@@ -41,7 +41,7 @@ export const bypassRequestClient = defineRule({
         if (!path || path.length !== 1 || !GLOBAL_CLIENTS.has(path[0])) return
         const { line, column } = positionOf(sourceFile, node)
         findings.push({
-          message: `\`${path[0]}\` is called directly in \`${file.path.slice(file.path.lastIndexOf('/') + 1)}\`, bypassing the framework's \`request\` client. ${advice}`,
+          message: `\`${path[0]}\` is called directly in \`${fileLabel(file.path)}\`, bypassing the framework's \`request\` client. ${advice}`,
           path: file.path,
           line,
           column,

@@ -2,7 +2,7 @@
 // monkey-patching of imported modules — changes that leak into every integration of the worker.
 import { ts } from 'ts-morph'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, unwrapExpression, walkTree } from './support/code-files.js'
+import { codeFilesOf, fileLabel, memberName, positionOf, unwrapExpression, walkTree } from './support/code-files.js'
 import { GLOBAL_MODULE, moduleReferencesFor, type ModuleRef } from './support/module-references.js'
 
 /** Built-ins shared by everything in the process. `process` is left to the process rules. */
@@ -52,7 +52,7 @@ export const globalMutation = defineRule({
       const report = (node: ts.Node, target: string) => {
         const { line, column } = positionOf(sourceFile, node)
         findings.push({
-          message: `\`${file.path.slice(file.path.lastIndexOf('/') + 1)}\` writes to ${target}, which every integration in the worker shares. Keep the state or behaviour local (a variable or your own wrapper function) instead.`,
+          message: `\`${fileLabel(file.path)}\` writes to ${target}, which every integration in the worker shares. Keep the state or behaviour local (a variable or your own wrapper function) instead.`,
           path: file.path,
           line,
           column,
@@ -69,8 +69,12 @@ export const globalMutation = defineRule({
             return
           }
           if (!ts.isPropertyAccessExpression(left) && !ts.isElementAccessExpression(left)) return
-          const target = sharedTarget(references.resolve(file.parsed, left.expression), false)
-          if (target) report(node, target)
+          const owner = references.resolve(file.parsed, left.expression)
+          const target = sharedTarget(owner, false)
+          const written = memberName(left)
+          // `globalThis.fetch = …` names what it replaces.
+          if (target === 'the global object' && written) report(node, `the global \`${written}\``)
+          else if (target) report(node, target)
         } else if (ts.isDeleteExpression(node)) {
           const operand = unwrapExpression(node.expression)
           if (ts.isPropertyAccessExpression(operand) || ts.isElementAccessExpression(operand)) {

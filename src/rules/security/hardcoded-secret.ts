@@ -2,7 +2,7 @@
 // Slack, Stripe live, Google, SendGrid, npm, PEM private keys, JWTs, URLs with passwords, literal
 // Authorization headers…) anywhere in the integration, tests included. Output is redacted.
 import { defineRule, type RawFinding } from '../rule.js'
-import { isTestPath, textPosition } from './support/code-files.js'
+import { isTestPath, textPosition, fileLabel } from './support/code-files.js'
 import { findSecrets } from './support/scan-secrets.js'
 
 /** Lockfiles hold integrity hashes that look random; the reference scanners skip them too. */
@@ -26,6 +26,7 @@ export const hardcodedSecret = defineRule({
     const findings: RawFinding[] = []
     for (const path of context.integrationFiles) {
       const name = path.slice(path.lastIndexOf('/') + 1)
+      const label = fileLabel(path)
       if (SKIPPED_FILES.has(name) || BINARY_EXTENSIONS.test(name)) continue
       const text = context.headSource.readFile(path)
       if (text === undefined || text.includes('\0')) continue
@@ -37,8 +38,8 @@ export const hardcodedSecret = defineRule({
         findings.push({
           message:
             hit.severity === 'info'
-              ? `${capitalise(hit.family.title)} look-alike is written in \`${name}\` (${hit.redacted}). It fails the checksum real tokens carry, so it is probably a sample; if it is a real token, revoke it and read it from an authentication setting instead.`
-              : `${capitalise(hit.family.title)} is written in \`${name}\` (${hit.redacted}). Anyone who can read the repository can use it: revoke it at the provider, then read it from an authentication setting of type \`password\` or from \`auth\` instead of the code.`,
+              ? `${capitalise(hit.family.title)} look-alike is written in \`${label}\` (${hit.redacted}). It fails the checksum real tokens carry, so it is probably a sample; if it is a real token, revoke it and read it from an authentication setting instead.`
+              : `${capitalise(hit.family.title)} is written in \`${label}\` (${hit.redacted}). Anyone who can read the repository can use it: revoke it at the provider, then read it from an authentication setting of type \`password\` or from \`auth\` instead of the code.`,
           path,
           line,
           column,

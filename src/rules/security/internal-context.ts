@@ -3,7 +3,7 @@
 // subscriptionMetadata, engageDestinationCache — read from a perform/hook argument.
 import { ts } from 'ts-morph'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, staticPropertyName, walkTree } from './support/code-files.js'
+import { codeFilesOf, positionOf, staticPropertyName, walkTree, fileLabel } from './support/code-files.js'
 
 export const INTERNAL_CONTEXT_MEMBERS = new Set(['features', 'statsContext', 'logger', 'transactionContext', 'stateContext', 'subscriptionMetadata', 'engageDestinationCache'])
 
@@ -42,7 +42,7 @@ export const internalContext = defineRule({
       const report = (node: ts.Node, member: string) => {
         const { line, column } = positionOf(sourceFile, node)
         findings.push({
-          message: `\`${member}\` is read from the execution context in \`${file.path.slice(file.path.lastIndexOf('/') + 1)}\`. It is reserved for Segment's own integrations: remove it (throw an \`IntegrationError\` to report failures).`,
+          message: `\`${member}\` is read from the execution context in \`${fileLabel(file.path)}\`. It is reserved for Segment's own integrations: remove it (throw an \`IntegrationError\` to report failures).`,
           path: file.path,
           line,
           column,

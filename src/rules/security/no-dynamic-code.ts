@@ -2,7 +2,7 @@
 // timers, `vm`, non-literal `require`/`import()`, `createRequire`, `process.binding`/`dlopen`.
 import { ts } from 'ts-morph'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, unwrapExpression, walkTree } from './support/code-files.js'
+import { codeFilesOf, positionOf, unwrapExpression, walkTree, fileLabel } from './support/code-files.js'
 import { matchesModule } from './support/module-rule.js'
 import { globalPath, moduleReferencesFor } from './support/module-references.js'
 
@@ -36,7 +36,7 @@ export const noDynamicCode = defineRule({
     for (const file of codeFilesOf(context)) {
       if (file.isTest) continue
       const sourceFile = file.parsed.sourceFile
-      const name = file.path.slice(file.path.lastIndexOf('/') + 1)
+      const name = fileLabel(file.path)
       const report = (node: ts.Node, what: string) => {
         const { line, column } = positionOf(sourceFile, node)
         findings.push({

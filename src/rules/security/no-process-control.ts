@@ -2,7 +2,7 @@
 // process — `process.exit`, `kill`, global error handlers, `chdir`, `umask`, `setuid`.
 import { ts } from 'ts-morph'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, walkTree } from './support/code-files.js'
+import { codeFilesOf, positionOf, walkTree, fileLabel } from './support/code-files.js'
 import { globalPath, moduleReferencesFor } from './support/module-references.js'
 
 const CONTROL_CALLS = new Set(['exit', 'reallyExit', 'abort', 'kill', 'chdir', 'umask', 'setuid', 'setgid', 'seteuid', 'setegid', 'setgroups', 'initgroups'])
@@ -30,7 +30,7 @@ export const noProcessControl = defineRule({
       const report = (node: ts.Node, call: string) => {
         const { line, column } = positionOf(sourceFile, node)
         findings.push({
-          message: `\`process.${call}\` in \`${file.path.slice(file.path.lastIndexOf('/') + 1)}\` changes the worker process that every customer's destination shares. Throw an \`IntegrationError\` instead and let the framework handle the failure.`,
+          message: `\`process.${call}\` in \`${fileLabel(file.path)}\` changes the worker process that every customer's destination shares. Throw an \`IntegrationError\` instead and let the framework handle the failure.`,
           path: file.path,
           line,
           column,

@@ -3,7 +3,7 @@
 // code a single named read (`process.env.NODE_ENV`) is accepted; whole-object and computed reads are not.
 import { ts } from 'ts-morph'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, memberName, positionOf, unwrapExpression, walkTree } from './support/code-files.js'
+import { codeFilesOf, memberName, positionOf, unwrapExpression, walkTree, fileLabel } from './support/code-files.js'
 import { isGlobalPath, moduleReferencesFor } from './support/module-references.js'
 
 export const noProcessEnv = defineRule({
@@ -35,9 +35,9 @@ export const noProcessEnv = defineRule({
         // Organisation-owned code may read a named flag; the engine shows the rest as info.
         if (variable !== undefined && !context.pullRequest.authorIsPartner) return
         const { line, column } = positionOf(sourceFile, node)
-        const what = variable !== undefined ? `\`process.env.${variable}\`` : 'the whole `process.env` (or a computed key of it)'
+        const what = variable !== undefined ? `\`process.env.${variable}\`` : 'The whole `process.env` (or a computed key of it)'
         findings.push({
-          message: `${what} is read in \`${file.path.slice(file.path.lastIndexOf('/') + 1)}\`. The worker's environment belongs to Segment, not to the integration: add a setting and read it from \`settings\` instead.`,
+          message: `${what} is used in \`${fileLabel(file.path)}\`. The worker's environment belongs to Segment, not to the integration: add a setting and read it from \`settings\` instead.`,
           path: file.path,
           line,
           column,

@@ -3,7 +3,7 @@
 // bidirectional-override characters (Trojan Source).
 import { ts } from 'ts-morph'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, textPosition, unwrapExpression, walkTree } from './support/code-files.js'
+import { codeFilesOf, positionOf, textPosition, unwrapExpression, walkTree, fileLabel } from './support/code-files.js'
 import { declarationOf } from './support/taint.js'
 
 const MAX_ENCODED_LITERAL = 1024
@@ -93,13 +93,13 @@ export const obfuscatedCode = defineRule({
         const code = text.charCodeAt(offset)
         if (code < 0x180e || !isInvisible(text, offset)) continue
         const { line, column } = textPosition(text, offset)
-        push(line, column, `An invisible or text-direction control character (U+${code.toString(16).toUpperCase().padStart(4, '0')}) is in \`${file.path.slice(file.path.lastIndexOf('/') + 1)}\`; it can make code read differently from how it runs (Trojan Source). Remove it.`, `U+${code.toString(16)}`)
+        push(line, column, `An invisible or text-direction control character (U+${code.toString(16).toUpperCase().padStart(4, '0')}) is in \`${fileLabel(file.path)}\`; it can make code read differently from how it runs (Trojan Source). Remove it.`, `U+${code.toString(16)}`)
       }
       if (file.isTest) continue
       walkTree(sourceFile, (node) => {
         if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && isEncodedBlob(node.text)) {
           const { line, column } = positionOf(sourceFile, node)
-          push(line, column, `A ${node.text.length}-character encoded literal is in \`${file.path.slice(file.path.lastIndexOf('/') + 1)}\`. Opaque blobs hide what code does: keep data readable, or explain and shrink it.`, 'encoded-literal')
+          push(line, column, `A ${node.text.length}-character encoded literal is in \`${fileLabel(file.path)}\`. Opaque blobs hide what code does: keep data readable, or explain and shrink it.`, 'encoded-literal')
         } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'fromCharCode') {
           const numbers = node.arguments.flatMap((argument) => (ts.isSpreadElement(argument) && ts.isArrayLiteralExpression(argument.expression) ? [...argument.expression.elements] : [argument])).filter((argument) => ts.isNumericLiteral(argument))
           if (numbers.length >= MIN_CHAR_CODES) {

@@ -3,7 +3,7 @@
 // `checkServerIdentity`, TLS below 1.2, `insecureHTTPParser`. In tests it is only a note.
 import { ts } from 'ts-morph'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, memberName, positionOf, staticPropertyName, unwrapExpression, walkTree } from './support/code-files.js'
+import { codeFilesOf, memberName, positionOf, staticPropertyName, unwrapExpression, walkTree, fileLabel } from './support/code-files.js'
 
 const OLD_TLS_VERSIONS = new Set(['TLSv1', 'TLSv1.1', 'SSLv3', 'SSLv2'])
 const OLD_PROTOCOL_METHODS = new Set(['SSLv2_method', 'SSLv3_method', 'TLSv1_method', 'TLSv1_1_method', 'SSLv23_method', 'TLS_method'])
@@ -74,7 +74,7 @@ export const tlsVerificationDisabled = defineRule({
           return
         }
         const finding: RawFinding = {
-          message: `TLS verification is weakened in \`${file.path.slice(file.path.lastIndexOf('/') + 1)}\`: ${problem}. Anyone on the network path could then read or alter customer data; remove the option${file.isTest ? ' (this is a test file, so it is only a note)' : ''}.`,
+          message: `TLS verification is weakened in \`${fileLabel(file.path)}\`: ${problem}. Anyone on the network path could then read or alter customer data; remove the option${file.isTest ? ' (this is a test file, so it is only a note)' : ''}.`,
           path: file.path,
           line,
           column,

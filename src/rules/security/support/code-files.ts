@@ -132,3 +132,10 @@ export function declaredNames(sourceFile: ts.SourceFile): Set<string> {
   })
   return names
 }
+
+/** How a message names a file: `sendEvent/index.ts` rather than a bare `index.ts`. */
+export function fileLabel(path: string): string {
+  const segments = path.split('/')
+  const name = segments[segments.length - 1] ?? path
+  return name.startsWith('index.') && segments.length > 1 ? `${segments[segments.length - 2]}/${name}` : name
+}

@@ -2,7 +2,7 @@
 // place a listed module is loaded (import, re-export, require, import()), once per line.
 import { ts } from 'ts-morph'
 import type { IntegrationRuleContext, RawFinding } from '../../rule.js'
-import { codeFilesOf, positionOf, staticPropertyName, walkTree } from './code-files.js'
+import { codeFilesOf, fileLabel, positionOf, staticPropertyName, walkTree } from './code-files.js'
 import { GLOBAL_MODULE, moduleReferencesFor } from './module-references.js'
 
 export interface ModuleLoadQuery {
@@ -50,7 +50,7 @@ export function findModuleLoads(context: IntegrationRuleContext, query: ModuleLo
       const { line, column } = positionOf(file.parsed.sourceFile, site.node)
       if (seen.has(line)) continue
       seen.add(line)
-      findings.push({ message: `\`${fileName(file.path)}\` loads \`${site.module}\`. ${query.reason}`, path: file.path, line, column, key: `${site.module}@${file.path}` })
+      findings.push({ message: `\`${fileLabel(file.path)}\` loads \`${site.module}\`. ${query.reason}`, path: file.path, line, column, key: `${site.module}@${file.path}` })
     }
     // Uses too, wherever the module arrived from (aliases, re-exports through local files).
     walkTree(file.parsed.sourceFile, (node) => {
@@ -64,12 +64,8 @@ export function findModuleLoads(context: IntegrationRuleContext, query: ModuleLo
       if (seen.has(line)) return
       seen.add(line)
       const used = ref.members.length > 0 ? `\`${ref.members.join('.')}\` from \`${ref.module}\`` : `\`${ref.module}\``
-      findings.push({ message: `\`${fileName(file.path)}\` calls ${used}. ${query.reason}`, path: file.path, line, column, key: `${ref.module}.${ref.members.join('.')}@${file.path}` })
+      findings.push({ message: `\`${fileLabel(file.path)}\` calls ${used}. ${query.reason}`, path: file.path, line, column, key: `${ref.module}.${ref.members.join('.')}@${file.path}` })
     })
   }
   return findings
-}
-
-function fileName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1)
 }
