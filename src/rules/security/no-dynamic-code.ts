@@ -37,8 +37,11 @@ export const noDynamicCode = defineRule({
       if (file.isTest) continue
       const sourceFile = file.parsed.sourceFile
       const name = fileLabel(file.path)
+      const reportedLines = new Set<number>()
       const report = (node: ts.Node, what: string) => {
         const { line, column } = positionOf(sourceFile, node)
+        if (reportedLines.has(line)) return
+        reportedLines.add(line)
         findings.push({
           message: `${what} in \`${name}\` runs code that is not in the reviewed source. Integrations must not evaluate or load code at run time: write the logic as ordinary code (a lookup table instead of a computed call, literal import paths).`,
           path: file.path,
@@ -62,6 +65,7 @@ export const noDynamicCode = defineRule({
         else if (path?.length === 2 && path[0] === 'WebAssembly' && WEBASSEMBLY_LOADERS.has(path[1])) report(node, `\`WebAssembly.${path[1]}\``)
         else if (path?.length === 2 && path[0] === 'process' && (path[1] === 'binding' || path[1] === 'dlopen' || path[1] === '_linkedBinding')) report(node, `\`process.${path[1]}\``)
         else if (ref && ref.module === 'module' && ref.members[0] === 'createRequire') report(node, '`createRequire`')
+        else if (ref && ref.members.length > 0 && matchesModule(ref.module, CODE_EVALUATION_MODULES)) report(node, `\`${ref.members.join('.')}\` of \`${ref.module}\``)
       })
     }
     return findings
