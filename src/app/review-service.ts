@@ -25,6 +25,8 @@ export interface ReviewRequest {
 export class ReviewService {
   readonly queue: ReviewQueue
   private readonly deliveries = new RecentKeys(5000)
+  /** The head SHA each pull request was last asked to be reviewed at. */
+  private readonly newestHead = new Map<string, string>()
   private readonly cache: BlobCache
 
   constructor(private readonly options: ReviewServiceOptions = {}) {
@@ -42,6 +44,7 @@ export class ReviewService {
   request(request: ReviewRequest): void {
     const { pullRequest, headSha } = request
     const key = `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
+    this.newestHead.set(key, headSha)
     const result = this.queue.enqueue(key, async (task) => {
       try {
         const outcome = await reviewPullRequest({
@@ -50,12 +53,16 @@ export class ReviewService {
           headSha,
           log: request.log,
           isSuperseded: task.isSuperseded,
+          newestRequestedSha: () => this.newestHead.get(key),
           cache: this.cache
         })
         this.options.onOutcome?.(pullRequest, headSha, outcome)
       } catch (error) {
         // reviewPullRequest reports its own failures; this only guards the queue.
         request.log.error({ err: errorMessage(error) }, 'review crashed')
+      } finally {
+        // Forget a finished pull request unless a newer request is waiting (keeps the map small).
+        if (!task.isSuperseded() && this.newestHead.get(key) === headSha) this.newestHead.delete(key)
       }
     })
     request.log.info({ queue: this.queue.size, coalesced: result === 'replaced-waiting' }, 'review queued')

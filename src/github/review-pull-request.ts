@@ -33,6 +33,8 @@ export interface ReviewPullRequestOptions {
   log: ReviewLogger
   /** True once a newer event for the same pull request arrived (the queue says so). */
   isSuperseded?: () => boolean
+  /** The head SHA of the newest request for this pull request, when known (the queue's view). */
+  newestRequestedSha?: () => string | undefined
   cache?: BlobCache
 }
 
@@ -95,9 +97,11 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
 
     // Never publish the result of a commit that is no longer the pull request's head.
     if (options.isSuperseded?.()) {
-      await supersedeCheckRun(octokit, repository, checkRun, undefined)
-      log.info({ timings }, 'a newer push arrived during the review; result not published')
-      return { outcome: 'stale', newerSha: undefined }
+      const newer = options.newestRequestedSha?.()
+      // A newer request for the same commit (an edited body, a re-run) will complete this check run itself.
+      if (newer !== headSha) await supersedeCheckRun(octokit, repository, checkRun, newer)
+      log.info({ newerSha: newer, timings }, 'a newer request arrived during the review; result not published')
+      return { outcome: 'stale', newerSha: newer }
     }
     const latest = await time('recheck', () => fetchPullRequest(octokit, ref))
     if (latest.headSha !== headSha || latest.state !== 'open') {

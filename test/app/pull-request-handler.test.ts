@@ -12,6 +12,8 @@ import {
   REPO,
   blobSha,
   capturingLogger,
+  changedFilesResponse,
+  checkRunObject,
   checkRunRerequestedEvent,
   checkSuiteRerequestedEvent,
   commitSha,
@@ -22,6 +24,7 @@ import {
   pullRequestObject,
   repoPath,
   testPrivateKey,
+  treeResponse,
   type RepoFiles
 } from '../github/github-fixture.js'
 
@@ -278,6 +281,64 @@ describe('faults', () => {
     expect(closing).toMatchObject({ conclusion: 'neutral', output: { title: 'Superseded by a newer commit' } })
     expect(closing.output.annotations).toBeUndefined()
     expect(scope.pendingMocks()).toEqual([])
+  })
+})
+
+describe('two requests for the same commit', () => {
+  it('an edited body during a review: the first result is dropped, the check run is left for the second to complete', async () => {
+    const { probot, reviews, outcomes } = harness()
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let firstStarted = false
+    const first = nock(API)
+    mockInstallationToken(first)
+    mockReviewReads(first, {
+      base,
+      head,
+      baseSha: BASE_SHA,
+      headSha: HEAD_SHA,
+      headBlobs: headBlobPaths(),
+      baseBlobs: baseBlobPaths(),
+      firstRead: async () => {
+        firstStarted = true
+        await held
+        return pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA })
+      }
+    })
+    await probot.receive({ id: 'open-1', name: 'pull_request', payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
+    for (let attempt = 0; attempt < 200 && !firstStarted; attempt++) await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(firstStarted).toBe(true)
+
+    // The second review finds the first one's check run still in progress and completes it.
+    const second = nock(API)
+    const body = 'Adds an Identify User action to Wavelet.\n\n## Testing\n- [x] Added unit tests'
+    second.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, body }))
+    second
+      .get(repoPath(`/commits/${HEAD_SHA}/check-runs`))
+      .query(true)
+      .reply(200, { total_count: 1, check_runs: [checkRunObject({ id: 9001, status: 'in_progress', external_id: null, annotations_count: 0 }, HEAD_SHA)] })
+    second.get(repoPath('/contents/.github%2Fintegration-review.yml')).query({ ref: 'main' }).reply(404, {})
+    second.get(repoPath('/pulls/7/files')).query({ per_page: '100' }).reply(200, changedFilesResponse(base, head))
+    second.get(repoPath(`/git/trees/${HEAD_SHA}`)).query({ recursive: '1' }).reply(200, treeResponse(head, HEAD_SHA))
+    second.get(repoPath(`/git/trees/${BASE_SHA}`)).query({ recursive: '1' }).reply(200, treeResponse(base, BASE_SHA))
+    second.get(repoPath('/issues/7/comments')).query({ per_page: '100' }).reply(200, [])
+    second.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, body }))
+    let completion: Record<string, any> = {}
+    second.patch(repoPath('/check-runs/9001'), (patch) => ((completion = patch), true)).reply(200, {})
+    second.post(repoPath('/issues/7/comments')).reply(201, { id: 1 })
+    second.post(repoPath('/labels')).times(4).reply(201, {})
+    second.post(repoPath('/issues/7/labels')).reply(200, [])
+    await probot.receive({
+      id: 'edit-1',
+      name: 'pull_request',
+      payload: pullRequestEvent('edited', { headSha: HEAD_SHA, baseSha: BASE_SHA, body }, { changes: { body: { from: 'old' } } }) as never
+    })
+    release()
+    await reviews.idle()
+    expect(first.pendingMocks()).toEqual([])
+    expect(second.pendingMocks()).toEqual([])
+    expect(outcomes.map((outcome) => outcome.outcome)).toEqual(['stale', 'published'])
+    expect(completion).toMatchObject({ status: 'completed', conclusion: 'failure' })
   })
 })
 
