@@ -31,10 +31,10 @@ export function requestSinksOf(context: IntegrationRuleContext): { analysis: Tai
   const sinks: RequestSink[] = []
   analysis.visitCalls((call, scope) => {
     if (!ts.isCallExpression(call) || !isRequestClientCall(call) || call.arguments.length === 0) return
-    const parts = dynamicUrlParts(call.arguments[0], scope, context.head).map((part) => ({
-      ...part,
-      origins: analysis.originsOf(part.expression, part.scope).filter((origin) => !analysis.isRestrictedSetting(origin) && !isValidatedInFunction(part.expression))
-    }))
+    const parts = dynamicUrlParts(call.arguments[0], scope, context.head).map((part) => {
+      const origins = analysis.originsOf(part.expression, part.scope).filter((origin) => !analysis.isRestrictedSetting(origin))
+      return { ...part, origins: origins.length > 0 && isValidatedInFunction(part.expression) ? [] : origins }
+    })
     const optionOrigins = call.arguments[1] ? analysis.originsOf(call.arguments[1], scope) : []
     sinks.push({ call, scope, parts, optionOrigins })
   })
