@@ -69,7 +69,7 @@ export class ModuleReferences {
     }
     if (ts.isCallExpression(node)) {
       const specifier = requiredSpecifier(node)
-      if (specifier !== undefined) return this.moduleOf(file, specifier, depth)
+      if (specifier !== undefined) return this.moduleOf(file, specifier)
     }
     if (ts.isAwaitExpression(node)) return this.resolve(file, node.expression, depth + 1)
     return undefined
@@ -133,7 +133,7 @@ export class ModuleReferences {
       return GLOBAL_OBJECTS.has(name) ? { module: GLOBAL_MODULE, members: [] } : { module: GLOBAL_MODULE, members: [name] }
     }
     if (binding.kind === 'import') {
-      const target = this.moduleOf(file, binding.specifier, depth + 1)
+      const target = this.moduleOf(file, binding.specifier)
       if (!target || binding.member === undefined) return target
       if (binding.member === 'default' && !target.module.startsWith('file:')) return target
       return this.member(target, binding.member, depth)
@@ -145,7 +145,7 @@ export class ModuleReferences {
   }
 
   /** A module by specifier; files of the repository resolve to `file:<path>` namespaces. */
-  private moduleOf(file: ParsedFile, specifier: string, _depth: number): ModuleRef | undefined {
+  private moduleOf(file: ParsedFile, specifier: string): ModuleRef | undefined {
     const resolution = this.program.resolveModule(file.path, specifier)
     if (resolution.kind === 'file') return { module: `file:${resolution.path}`, members: [] }
     if (resolution.kind === 'json') return undefined
@@ -163,20 +163,20 @@ export class ModuleReferences {
         if (!statement.exportClause) {
           // export * from 'x'
           if (specifier === undefined || name === 'default') continue
-          const target = this.moduleOf(file, specifier, depth)
+          const target = this.moduleOf(file, specifier)
           const found = target ? this.member(target, name, depth) : undefined
           if (found) return found
           continue
         }
         if (ts.isNamespaceExport(statement.exportClause)) {
-          if (statement.exportClause.name.text === name && specifier !== undefined) return this.moduleOf(file, specifier, depth)
+          if (statement.exportClause.name.text === name && specifier !== undefined) return this.moduleOf(file, specifier)
           continue
         }
         for (const element of statement.exportClause.elements) {
           if (element.name.text !== name) continue
           const original = element.propertyName ? staticPropertyName(element.propertyName as ts.PropertyName) ?? name : name
           if (specifier !== undefined) {
-            const target = this.moduleOf(file, specifier, depth)
+            const target = this.moduleOf(file, specifier)
             if (!target) return undefined
             if (original === 'default' && !target.module.startsWith('file:')) return target
             return this.member(target, original, depth)

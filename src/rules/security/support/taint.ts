@@ -68,7 +68,7 @@ export class TaintAnalysis {
     if (ts.isIdentifier(node)) return this.originsOfIdentifier(node, scope, depth)
     if (ts.isPropertyAccessExpression(node)) return applyMember(this.originsOf(node.expression, scope, depth + 1), node.name.text)
     if (ts.isElementAccessExpression(node)) {
-      if (this.isAllowlistLookup(node, scope)) return []
+      if (this.isAllowlistLookup(node)) return []
       const name = memberName(node)
       const base = this.originsOf(node.expression, scope, depth + 1)
       return name === undefined ? base : applyMember(base, name)
@@ -168,7 +168,7 @@ export class TaintAnalysis {
   }
 
   /** `ALLOWED_HOSTS[x]` on a constant object, Map or array: the result is one of the code's own values. */
-  private isAllowlistLookup(node: ts.ElementAccessExpression, _scope: Scope): boolean {
+  private isAllowlistLookup(node: ts.ElementAccessExpression): boolean {
     const object = unwrapExpression(node.expression)
     if (ts.isObjectLiteralExpression(object) || ts.isArrayLiteralExpression(object)) return true
     if (!ts.isIdentifier(object) && !ts.isPropertyAccessExpression(object)) return false
