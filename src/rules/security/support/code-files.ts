@@ -5,7 +5,8 @@ import type { ParsedFile } from '../../../model/source-program.js'
 import type { IntegrationRuleContext } from '../../rule.js'
 
 export const CODE_FILE = /\.(?:ts|tsx|js|jsx|mjs|cjs)$/
-export const TEST_PATH = /(?:^|\/)(?:__tests__|__mocks__|__snapshots__|__fixtures__|test|tests|fixtures)\/|\.(?:test|spec)\.[cm]?[jt]sx?$/
+export const TEST_PATH =
+  /(?:^|\/)(?:__tests__|__mocks__|__snapshots__|__fixtures__|__e2e__|test|tests|fixtures|e2e)\/|\.(?:test|spec|e2e|fixtures?|mocks?)\.[cm]?[jt]sx?$|(?:^|\/)test-(?:helpers?|utils?|data)\.[cm]?[jt]sx?$/
 
 /** Tests, mocks and fixtures: code that never runs in production. */
 export function isTestPath(path: string): boolean {
