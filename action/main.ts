@@ -1,11 +1,15 @@
 // The GitHub Action front door: reads the workflow's pull_request event and token, then runs the
 // App's own review-and-publish path (same loader, pipeline and publisher) once.
-import { readFileSync } from 'node:fs'
+import { appendFileSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ProbotOctokit } from 'probot'
 import { z } from 'zod'
+import type { BlobCache } from '../src/github/blob-cache.js'
+import { emptyCommentState } from '../src/github/comment-state.js'
 import type { GitHubClient, ReviewLogger } from '../src/github/github-client.js'
+import { changedPathsOf, fetchPullRequest, isInternalAuthor, listChangedFiles, loadReviewConfig, loadRevisions } from '../src/github/load-pull-request.js'
+import { reviewForPublication } from '../src/github/review-pipeline.js'
 import { reviewPullRequest, type ReviewOutcome } from '../src/github/review-pull-request.js'
 
 const PullRequestEventSchema = z.object({
@@ -20,6 +24,7 @@ export interface ActionEnvironment {
   GITHUB_TOKEN?: string
   INPUT_FAIL_ON_BLOCKING?: string
   GITHUB_API_URL?: string
+  GITHUB_STEP_SUMMARY?: string
 }
 
 export interface ActionResult {
@@ -40,7 +45,7 @@ export function actionsLogger(write: (line: string) => void, bindings: Record<st
   }
 }
 
-export async function runAction(env: ActionEnvironment, write: (line: string) => void, client?: GitHubClient): Promise<ActionResult> {
+export async function runAction(env: ActionEnvironment, write: (line: string) => void, client?: GitHubClient, cache?: BlobCache): Promise<ActionResult> {
   const eventName = env.GITHUB_EVENT_NAME ?? ''
   if (eventName !== 'pull_request' && eventName !== 'pull_request_target') {
     return { exitCode: 0, message: `integration-review reviews pull requests; the "${eventName || 'unknown'}" event has nothing to review` }
@@ -59,24 +64,84 @@ export async function runAction(env: ActionEnvironment, write: (line: string) =>
   const octokit = client ?? (new ProbotOctokit({ auth: { token }, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }) as unknown as GitHubClient)
   const pullRequest = { owner: event.repository.owner.login, repo: event.repository.name, number: event.pull_request.number }
   const log = actionsLogger(write, { repo: `${pullRequest.owner}/${pullRequest.repo}`, pr: pullRequest.number })
-  const outcome = await reviewPullRequest({ octokit, pullRequest, headSha: event.pull_request.head.sha, log })
+  const outcome = await reviewPullRequest({ octokit, pullRequest, headSha: event.pull_request.head.sha, log, cache })
   switch (outcome.outcome) {
     case 'published': {
       const blocked = outcome.conclusion === 'failure'
       const fail = blocked && env.INPUT_FAIL_ON_BLOCKING !== 'false'
       return { exitCode: fail ? 1 : 0, outcome, message: `review published: ${outcome.conclusion}, ${outcome.findings} findings${fail ? ' (something blocks: see the integration-review check run)' : ''}` }
     }
-    case 'failed':
+    case 'failed': {
+      // A fork's default token is read-only: review anyway and report in the job itself.
+      const fallback = await reviewReadOnly(octokit, pullRequest, event.pull_request.head.sha, env, write, cache).catch(() => undefined)
+      if (fallback) return { ...fallback, outcome }
       return {
         exitCode: 1,
         outcome,
         message: `the review could not finish: ${outcome.reason}. On pull requests from forks the default token is read-only; the GitHub App has no such limit.`
       }
+    }
     case 'stale':
       return { exitCode: 0, outcome, message: 'a newer commit was pushed; its workflow run publishes the review' }
     case 'closed':
       return { exitCode: 0, outcome, message: 'the pull request is closed' }
   }
+}
+
+/** GitHub shows at most this many annotations written as workflow commands in one job. */
+const WORKFLOW_ANNOTATION_LIMIT = 50
+
+/**
+ * Runs the same pipeline without writing to GitHub: the comment goes to the job summary and the
+ * annotations to workflow commands. Used when the token cannot write (pull requests from forks).
+ */
+async function reviewReadOnly(
+  octokit: GitHubClient,
+  pullRequest: { owner: string; repo: string; number: number },
+  headSha: string,
+  env: ActionEnvironment,
+  write: (line: string) => void,
+  cache: BlobCache | undefined
+): Promise<ActionResult | undefined> {
+  const repository = { owner: pullRequest.owner, repo: pullRequest.repo }
+  const pr = await fetchPullRequest(octokit, pullRequest)
+  const { config, errors } = await loadReviewConfig(octokit, repository, pr.baseRef)
+  const internal = await isInternalAuthor(octokit, pr, config, actionsLogger(write))
+  const changed = await listChangedFiles(octokit, pullRequest, config.limits.maxFiles)
+  const changedPaths = changedPathsOf(changed.files)
+  const revisions = await loadRevisions(octokit, repository, { headSha, baseSha: pr.baseSha }, { changedPaths, config, cache })
+  const publication = reviewForPublication({
+    head: revisions.head,
+    base: revisions.base,
+    changedPaths,
+    config,
+    configErrors: errors,
+    skipped: revisions.skipped,
+    pullRequest: { body: pr.body, authorIsPartner: !internal },
+    state: emptyCommentState(),
+    repositoryUrl: pr.repositoryUrl,
+    headSha
+  })
+  const { checkRun } = publication
+  for (const annotation of checkRun.annotations.slice(0, WORKFLOW_ANNOTATION_LIMIT)) {
+    const command = annotation.annotation_level === 'failure' ? 'error' : annotation.annotation_level === 'warning' ? 'warning' : 'notice'
+    write(`::${command} file=${escapeProperty(annotation.path)},line=${annotation.start_line},title=${escapeProperty(annotation.title)}::${escapeData(annotation.message)}`)
+  }
+  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${publication.markdown}\n`)
+  const fail = checkRun.conclusion === 'failure' && env.INPUT_FAIL_ON_BLOCKING !== 'false'
+  return {
+    exitCode: fail ? 1 : 0,
+    message: `the token cannot write to this repository (a fork?): the review is in the job summary and ${Math.min(checkRun.annotations.length, WORKFLOW_ANNOTATION_LIMIT)} of ${checkRun.annotations.length} annotations are in the log — ${checkRun.title}`
+  }
+}
+
+// Workflow command escaping, as @actions/core does it.
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

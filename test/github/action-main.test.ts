@@ -1,12 +1,25 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import nock from 'nock'
 import { ProbotOctokit } from 'probot'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runAction } from '../../action/main.js'
+import { BlobCache } from '../../src/github/blob-cache.js'
 import type { GitHubClient } from '../../src/github/github-client.js'
-import { API, blobSha, commitSha, exampleRevisions, mockReviewReads, pullRequestEvent, pullRequestObject, repoPath } from './github-fixture.js'
+import {
+  API,
+  blobResponse,
+  blobSha,
+  changedFilesResponse,
+  commitSha,
+  exampleRevisions,
+  mockReviewReads,
+  pullRequestEvent,
+  pullRequestObject,
+  repoPath,
+  treeResponse
+} from './github-fixture.js'
 
 const WAVELET = 'packages/destination-actions/src/destinations/wavelet/'
 const LIB = 'packages/destination-actions/src/lib/hashing-utils.ts'
@@ -50,12 +63,50 @@ describe('the GitHub Action', () => {
     const result = await runAction(
       { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile(pullRequestEvent('synchronize', { headSha, baseSha })), INPUT_TOKEN: 'ghs_workflow' },
       (line) => lines.push(line),
-      client
+      client,
+      new BlobCache()
     )
     expect(scope.pendingMocks()).toEqual([])
     expect(result).toMatchObject({ exitCode: 1, outcome: { outcome: 'published', conclusion: 'failure' } })
     expect(result.message).toMatch(/something blocks/)
     expect(lines.some((line) => line.startsWith('review published') && line.includes('"pr":7'))).toBe(true)
+  })
+
+  it('with a read-only token (a fork) reviews anyway: summary in the job, annotations as workflow commands', async () => {
+    const { base, head } = exampleRevisions()
+    const headSha = commitSha('fork-head')
+    const baseSha = commitSha('fork-base')
+    const headShas = new Set([...head.values()].map(blobSha))
+    const forbidden = { message: 'Resource not accessible by integration' }
+    const scope = nock(API)
+    // The App path: the check run cannot be created, so the review is reported as failed…
+    scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha, baseSha }))
+    scope.get(repoPath(`/commits/${headSha}/check-runs`)).query(true).reply(200, { total_count: 0, check_runs: [] })
+    scope.post(repoPath('/check-runs')).times(2).reply(403, forbidden)
+    // …then the read-only review loads the same files (blobs from a fresh cache) and writes nothing.
+    scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha, baseSha }))
+    scope.get(repoPath('/contents/.github%2Fintegration-review.yml')).query({ ref: 'main' }).reply(404, {})
+    scope.get(repoPath('/pulls/7/files')).query({ per_page: '100' }).reply(200, changedFilesResponse(base, head))
+    scope.get(repoPath(`/git/trees/${headSha}`)).query({ recursive: '1' }).reply(200, treeResponse(head, headSha))
+    for (const path of [...head.keys()].filter((path) => path.startsWith(WAVELET) || path === LIB)) scope.get(repoPath(`/git/blobs/${blobSha(head.get(path) ?? '')}`)).reply(200, blobResponse(head.get(path) ?? ''))
+    scope.get(repoPath(`/git/trees/${baseSha}`)).query({ recursive: '1' }).reply(200, treeResponse(base, baseSha))
+    for (const path of [...base.keys()].filter((path) => path.startsWith(WAVELET) && !headShas.has(blobSha(base.get(path) ?? ''))))
+      scope.get(repoPath(`/git/blobs/${blobSha(base.get(path) ?? '')}`)).reply(200, blobResponse(base.get(path) ?? ''))
+    const summary = join(mkdtempSync(join(tmpdir(), 'ir-summary-')), 'summary.md')
+    writeFileSync(summary, '')
+    const lines: string[] = []
+    const client = new ProbotOctokit({ auth: { token: 'ghs_fork' }, throttle: { enabled: false }, retry: { enabled: false } }) as unknown as GitHubClient
+    const result = await runAction(
+      { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile(pullRequestEvent('opened', { headSha, baseSha })), INPUT_TOKEN: 'ghs_fork', GITHUB_STEP_SUMMARY: summary },
+      (line) => lines.push(line),
+      client,
+      new BlobCache()
+    )
+    expect(scope.pendingMocks()).toEqual([])
+    expect(result.exitCode).toBe(1)
+    expect(result.message).toMatch(/cannot write/)
+    expect(lines).toContainEqual(expect.stringMatching(/^::error file=packages\/destination-actions\/src\/destinations\/wavelet\/identifyUser\/index\.ts,line=9,title=security\/hardcoded-secret::/))
+    expect(readFileSync(summary, 'utf8')).toContain('## Integration review')
   })
 
   it('does nothing on other events, and explains a missing token or payload', async () => {
