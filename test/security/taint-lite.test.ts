@@ -73,6 +73,7 @@ describe('taint-lite boundaries', () => {
     expect(findings('    console.log(settings.apiKey)')).toEqual(['security/log-sensitive-data:5:error'])
     expect(findings('    console.log({ payload })')).toEqual(['security/log-sensitive-data:5:warning'])
     expect(findings('    console.log(payload.event, settings.subdomain)')).toEqual([])
+    expect(findings('    console.log(payload.user_token)')).toEqual(['security/log-sensitive-data:5:error'])
     expect(findings("    const options = { headers: { 'X-Key': 'k' } }\n    console.error('failed', JSON.stringify(options.headers))")).toEqual(['security/log-sensitive-data:6:error'])
     expect(findings("    const response = await request('https://api.acme.com/v1')\n    console.log(response.headers)")).toEqual([])
   })

@@ -5,6 +5,7 @@ import { ts } from 'ts-morph'
 import { defineRule, type RawFinding } from '../rule.js'
 import { positionOf, unwrapExpression, walkTree } from './support/code-files.js'
 import { requestSinksOf } from './support/request-sinks.js'
+import { secretNameOf } from './support/secret-names.js'
 import { describeOrigin, type Origin, type TaintAnalysis } from './support/taint.js'
 
 const CONSOLE_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'table'])
@@ -44,6 +45,8 @@ function readsRequestHeaders(argument: ts.Expression): boolean {
 /** The most serious thing an origin reveals: a credential or a whole configuration object (error), the whole payload (warning). */
 function leak(origin: Origin, analysis: TaintAnalysis): 'error' | 'warning' | undefined {
   if (analysis.isSecret(origin)) return 'error'
+  // A mapped field named like a credential (`payload.api_token`) carries one.
+  if (origin.kind === 'payload' && origin.key !== undefined && secretNameOf(origin.key) !== undefined) return 'error'
   if (origin.key === undefined && (origin.kind === 'settings' || origin.kind === 'auth' || origin.kind === 'execution')) return 'error'
   if (origin.key === undefined && origin.kind === 'payload') return 'warning'
   return undefined
