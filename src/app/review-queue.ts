@@ -105,4 +105,9 @@ export class RecentKeys {
     }
     return true
   }
+
+  /** Forgets a key, so that the next time it counts as new. */
+  forget(key: string): void {
+    this.keys.delete(key)
+  }
 }

@@ -56,6 +56,8 @@ export class ReviewService {
           newestRequestedSha: () => this.newestHead.get(key),
           cache: this.cache
         })
+        // A delivery whose review failed may be redelivered by hand to try again.
+        if (outcome.outcome === 'failed') this.deliveries.forget(request.deliveryId)
         this.options.onOutcome?.(pullRequest, headSha, outcome)
       } catch (error) {
         // reviewPullRequest reports its own failures; this only guards the queue.

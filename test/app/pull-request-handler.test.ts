@@ -264,6 +264,13 @@ describe('faults', () => {
     expect(failure.output.summary).toContain('Server Error')
     expect(outcomes).toEqual([expect.objectContaining({ outcome: 'failed' })])
     expect(scope.pendingMocks()).toEqual([])
+
+    // Redelivering the failed delivery by hand tries again (here it finds the pull request closed).
+    const retry = nock(API).get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, state: 'closed' }))
+    await probot.receive({ id: 'boom', name: 'pull_request', payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
+    await reviews.idle()
+    expect(retry.pendingMocks()).toEqual([])
+    expect(outcomes.map((outcome) => outcome.outcome)).toEqual(['failed', 'closed'])
   })
 
   it('never publishes a result once the pull request head moved on', async () => {

@@ -95,5 +95,7 @@ describe('RecentKeys', () => {
     expect(keys.remember('c')).toBe(true)
     expect(keys.remember('a')).toBe(true)
     expect(keys.remember('c')).toBe(false)
+    keys.forget('c')
+    expect(keys.remember('c')).toBe(true)
   })
 })
