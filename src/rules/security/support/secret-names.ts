@@ -36,7 +36,7 @@ export function tokenizeName(name: string): string[] {
 /** Words that end a credential name on their own. */
 const SECRET_WORDS = new Set([
   'secret', 'secrets', 'token', 'password', 'passwd', 'pwd', 'passphrase', 'credential', 'credentials',
-  'apikey', 'secretkey', 'accesstoken', 'authtoken', 'privatekey', 'clientsecret', 'writekey'
+  'apikey', 'secretkey', 'accesstoken', 'authtoken', 'privatekey', 'clientsecret', 'writekey', 'authorization'
 ])
 
 /** Before `key`, these make it a credential (`api key`, `private key`, `write key`). */
