@@ -85,6 +85,7 @@ describe('taint-lite boundaries', () => {
   })
 
   it('unknown values never produce a finding', () => {
+    expect(findings('    return request(`https://${settings.undeclaredHost}.acme.com/v1`)')).toEqual([])
     expect(findings('    const host = await lookupHost()\n    return request(`https://${host}/users/${someGlobal}`)')).toEqual([])
   })
 })

@@ -275,9 +275,14 @@ export class TaintAnalysis {
     return setting?.type === 'password' || secretNameOf(origin.key) !== undefined
   }
 
-  /** Settings restricted to `choices` cannot carry arbitrary text. */
+  /**
+   * Settings restricted to `choices` cannot carry arbitrary text; neither can a setting the model
+   * does not know (unresolved or undeclared): unknown is never reported.
+   */
   isRestrictedSetting(origin: Origin): boolean {
-    return origin.kind === 'settings' && origin.key !== undefined && this.settings.get(origin.key)?.hasChoices === true
+    if (origin.kind !== 'settings' || origin.key === undefined) return false
+    const setting = this.settings.get(origin.key)
+    return setting === undefined || setting.hasChoices
   }
 }
 
