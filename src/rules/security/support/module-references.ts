@@ -34,6 +34,7 @@ export function globalPath(ref: ModuleRef | undefined): string[] | undefined {
 }
 
 type Binding =
+  | { kind: 'ambiguous' }
   | { kind: 'import'; specifier: string; member: string | undefined }
   | { kind: 'expression'; expression: ts.Expression }
   | { kind: 'destructured'; source: ts.Expression; path: string[] }
@@ -132,6 +133,7 @@ export class ModuleReferences {
       if (this.declared(file).has(name)) return undefined
       return GLOBAL_OBJECTS.has(name) ? { module: GLOBAL_MODULE, members: [] } : { module: GLOBAL_MODULE, members: [name] }
     }
+    if (binding.kind === 'ambiguous') return undefined
     if (binding.kind === 'import') {
       const target = this.moduleOf(file, binding.specifier)
       if (!target || binding.member === undefined) return target
@@ -200,7 +202,7 @@ export class ModuleReferences {
     bindings = new Map()
     const add = (name: string, binding: Binding) => {
       // A name bound twice (shadowing in nested scopes) is ambiguous: keep neither.
-      if (bindings!.has(name)) bindings!.set(name, { kind: 'expression', expression: ts.factory.createIdentifier('undefined') })
+      if (bindings!.has(name)) bindings!.set(name, { kind: 'ambiguous' })
       else bindings!.set(name, binding)
     }
     const addPattern = (pattern: ts.BindingName, source: ts.Expression, path: string[]) => {
