@@ -37,7 +37,8 @@ function isDirectiveObject(value: StaticValue): boolean {
 
 /** A path Segment's UI and mapping-kit read from the event: `$` alone or `$.` / `$[` followed by the path. */
 function isEventPath(path: string): boolean {
-  return /^\$(\.[^.\s]|\[|$)/.test(path)
+  // `$` and `$.` both name the whole event (real destinations map `{ '@path': '$.' }`).
+  return /^\$(\.[^.\s]|\[|\.?$)/.test(path)
 }
 
 /** What is wrong with one directive object, or undefined when nothing is (or nothing is known). */

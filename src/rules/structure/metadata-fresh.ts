@@ -11,6 +11,16 @@ function escape(key: string): string {
 }
 
 /** A value whose absence on the other side is not a clear difference (an older generator may omit it). */
+/**
+ * Members that Segment's generator added over time. A metadata.json written by an older
+ * generator lacks them; that is not staleness of the definition.
+ */
+const LATER_GENERATOR_MEMBERS = new Set([
+  'format', 'dynamicFields', 'displayMode', 'additionalProperties', 'disabledInputMethods', 'depends_on',
+  'multiple', 'supportsAudienceFunctions', 'hooks', 'syncMode', 'category', 'readOnly', 'defaultObjectUI'
+])
+const MAP_CONTAINERS = /\/(fields|actions|properties|inputFields|outputFields|audienceFields)$/
+
 function isEmptyValue(value: Json | undefined): boolean {
   return value === undefined || value === null || value === false || (typeof value === 'string' && value === '')
 }
@@ -46,11 +56,14 @@ function differences(model: Json | undefined, committed: Json | undefined, point
       const childPointer = `${pointer}/${escape(key)}`
       if (!inModel && inCommitted) {
         // The model writes every member the generator does; an unknown member with an empty value is a newer schema.
-        if (!isEmptyValue(committed[key])) found.push(childPointer)
+        // A web action the model lacks comes from a browser destination Segment merges in under the same id.
+        const mergedWebAction = pointer === '/actions' && isJsonObject(committed[key]) && (committed[key] as Record<string, Json>).platform === 'web'
+        if (!isEmptyValue(committed[key]) && !mergedWebAction) found.push(childPointer)
         continue
       }
       if (inModel && !inCommitted) {
-        if (!isEmptyValue(model[key]) && !isUnresolvedJson(model[key])) found.push(childPointer)
+        const olderGenerator = LATER_GENERATOR_MEMBERS.has(key) && !MAP_CONTAINERS.test(pointer)
+        if (!olderGenerator && !isEmptyValue(model[key]) && !isUnresolvedJson(model[key])) found.push(childPointer)
         continue
       }
       differences(model[key], committed[key], childPointer, found, limit, depth + 1)
