@@ -58,7 +58,8 @@ export async function fetchPullRequest(octokit: GitHubClient, ref: PullRequestRe
     headSha: pr.head.sha,
     baseSha: pr.base.sha,
     baseRef: pr.base.ref,
-    body: pr.body ?? undefined,
+    // GitHub sends null for an empty description: that is an empty body, not "not given" (which switches the PR-body rules off).
+    body: pr.body ?? '',
     authorLogin: pr.user?.login ?? 'ghost',
     authorAssociation: pr.author_association,
     labels: (pr.labels ?? []).map((label) => label.name),
