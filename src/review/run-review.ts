@@ -81,16 +81,20 @@ export function runReview(input: ReviewInput): Review {
   })
   for (const path of headAnalysis.skippedIntegrations) skipped.push(`${path}: not reviewed, the review ran past its time limit of ${config.limits.maxReviewMs} ms`)
 
-  // The same rules on the base revision alone: what they find there already exists.
+  // What the same rules say about the base as an unchanged revision already exists. Findings about
+  // the change itself (a changed action without a test, a compatibility break, the pull request as
+  // a whole) cannot occur there, so they stay new.
   const existingFingerprints = new Set<string>()
-  if (input.base) {
+  const onBase = headAnalysis.integrations.filter((analysed) => analysed.base !== undefined).map((analysed) => analysed.location.path)
+  if (input.base && onBase.length > 0) {
     const baseAnalysis = analyseChange({
       head: input.base,
-      changedPaths,
-      integrationPaths: input.integrationPaths,
+      base: input.base,
+      changedPaths: [],
+      integrationPaths: onBase,
       // The base is not a pull request: what rules say about the body belongs to this change alone.
       pullRequest: { ...input.pullRequest, body: undefined },
-      rules,
+      rules: rules.filter((rule) => rule.scope === 'integration'),
       layouts: config.layouts,
       limits,
       statusOf,
@@ -98,14 +102,8 @@ export function runReview(input: ReviewInput): Review {
       models,
       outOfTime
     })
-    for (const path of baseAnalysis.skippedIntegrations) {
-      if (integrationPathsOf(headAnalysis).has(path)) skipped.push(`${path}: not compared with the base revision (time limit), so all its findings count as new`)
-    }
-    const baseFiles = new Set(input.base.listFiles())
-    const baseIntegrations = new Map(baseAnalysis.integrations.map((analysed) => [analysed.location.path, analysed]))
-    // Findings about no file (the pull request body) cannot pre-exist.
-    const comparable = baseAnalysis.findings.filter((finding) => baseFiles.has(finding.path)).map((finding) => attribute(finding, baseIntegrations, config))
-    for (const fingerprint of fingerprintFindings(comparable, input.base)) existingFingerprints.add(fingerprint)
+    for (const path of baseAnalysis.skippedIntegrations) skipped.push(`${path}: not compared with the base revision (time limit), so all its findings count as new`)
+    for (const fingerprint of fingerprintFindings(baseAnalysis.findings, input.base)) existingFingerprints.add(fingerprint)
   }
 
   const integrationByPath = new Map(headAnalysis.integrations.map((analysed) => [analysed.location.path, analysed]))
@@ -155,10 +153,6 @@ export function runReview(input: ReviewInput): Review {
     configErrors: [...(input.configErrors ?? [])],
     suppressionErrors: suppressions.problems(changedPaths, new Set(ALL_RULES.map((rule) => rule.id).concat(allRules.map((rule) => rule.id))))
   }
-}
-
-function integrationPathsOf(analysis: { integrations: readonly AnalysedIntegration[] }): Set<string> {
-  return new Set(analysis.integrations.map((analysed) => analysed.location.path))
 }
 
 /**

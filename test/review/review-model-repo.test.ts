@@ -8,6 +8,7 @@ import { renderJson } from '../../src/report/json-report.js'
 import { renderMarkdown } from '../../src/report/markdown-report.js'
 import { ReviewSchema } from '../../src/review/review-schema.js'
 import { runReview } from '../../src/review/run-review.js'
+import { discoverIntegrations } from '../../src/discover/discover-integrations.js'
 import { ALL_RULES } from '../../src/rules/all-rules.js'
 import { fixtureRevision } from '../support/fixture-revision.js'
 
@@ -28,15 +29,29 @@ describe('the review over the model fixtures', () => {
     expect(renderCheckRun(review, defaultReviewConfig()).conclusion).toBe('failure')
   })
 
-  it('finds nothing new when the base is the same tree', () => {
+  it('finds nothing new when nothing changed', () => {
     const head = fixtureRevision(REPO, 'head')
     const base = fixtureRevision(REPO, 'base')
-    const everything = head.listFiles()
-    const review = runReview({ head, base, changedPaths: everything, config: defaultReviewConfig(), pullRequest: { body: undefined, authorIsPartner: true } })
+    const integrationPaths = discoverIntegrations(head).map((location) => location.path)
+    const review = runReview({ head, base, integrationPaths, config: defaultReviewConfig(), pullRequest: { body: undefined, authorIsPartner: true } })
+    expect(review.changedPaths).toEqual([])
+    expect(review.integrations).toHaveLength(integrationPaths.length)
     expect(review.findings.length).toBeGreaterThan(0)
-    // Findings about the change itself (it touches twelve integrations) are new by nature.
+    // Rules about the pull request as a whole see twelve integrations asked for; the rest is all old.
     const aboutTheChange = new Set(ALL_RULES.filter((rule) => rule.scope === 'pull-request').map((rule) => rule.id))
     const fresh = review.findings.filter((finding) => finding.status === 'new' && !aboutTheChange.has(finding.ruleId))
     expect(fresh.map((finding) => `${finding.ruleId} ${finding.path}:${finding.line}`)).toEqual([])
   })
+
+  it('counts what a change is responsible for as new, even where the base had the same gap', () => {
+    const head = fixtureRevision(REPO, 'head')
+    const base = fixtureRevision(REPO, 'base')
+    // Touching an action's file makes "changed action without a test" the change's finding.
+    const action = 'packages/destination-actions/src/destinations/acme-crm/upsertContact/index.ts'
+    const review = runReview({ head, base, changedPaths: [action], config: defaultReviewConfig(), pullRequest: { body: undefined, authorIsPartner: true } })
+    const fresh = review.findings.filter((finding) => finding.status === 'new')
+    expect(fresh.map((finding) => [finding.ruleId, finding.path])).toEqual([['tests/action-tests-present', action]])
+    expect(review.integrations.map((integration) => [integration.slug, integration.existsOnBase, integration.readiness])).toEqual([['actions-acme-crm', true, 'blocked']])
+  })
+
 })

@@ -329,3 +329,28 @@ describe('findings about the pull request itself', () => {
     expect(result.findings.map((finding) => [finding.ruleId, finding.status])).toEqual([['docs/pr-testing-section', 'new']])
   })
 })
+
+describe('what the change is responsible for', () => {
+  it('is new even where the base had the same gap: change-driven rules and pull-request rules', () => {
+    const touchedWithoutTest = defineRule({
+      id: 'tests/action-tests-present',
+      category: 'tests',
+      stages: { 'private-beta': 'error' },
+      who: 'everyone',
+      title: 'Changed file without a test',
+      docs: { why: 'w', fix: 'f', bad: 'b', good: 'g' },
+      scope: 'integration',
+      check: (context) => context.changedPaths.filter((path) => path === SEND).map((path) => ({ path, line: 1, key: 'sendEmail', message: 'sendEmail changed without a test' }))
+    })
+    const head = acmeRepo({ [SEND]: ACME_FILES[SEND].replace("'Send an email to a user.'", "'Send one email to a user.'"), [`${ROOT}/.env`]: 'ACME_KEY=abc\n' })
+    const base = acmeRepo({ [`${ROOT}/.env`]: 'ACME_KEY=old\n' }, 'base')
+    const result = review({ head, base, rules: [...TEST_RULES, touchedWithoutTest] })
+    expect(result.findings.map((finding) => [finding.ruleId, finding.status])).toEqual([
+      ['security/sensitive-file', 'new'],
+      ['tests/action-tests-present', 'new'],
+      ['structure/field-description', 'existing'],
+      ['security/no-process-env', 'existing']
+    ])
+    expect(result.integrations[0].readiness).toBe('blocked')
+  })
+})
