@@ -2,7 +2,7 @@
 // in the shape of Segment's public destination metadata. Code is parsed, never run.
 import type { IntegrationLocation } from '../discover/discover-integrations.js'
 import type { FileSource } from '../source/file-source.js'
-import { MetadataSerializer, type JsonObject, type UnresolvedEntry } from './serialize-metadata.js'
+import { MetadataSerializer, type JsonObject, type LocationIndex, type UnresolvedEntry } from './serialize-metadata.js'
 import { DEFAULT_MODEL_LIMITS, ParseCache, SourceProgram, type ModelError, type ModelLimits } from './source-program.js'
 import { StaticEvaluator } from './static-evaluator.js'
 import { loadedModules, markModuleMutations } from './module-mutations.js'
@@ -18,7 +18,7 @@ export interface IntegrationModel {
   unresolved: UnresolvedEntry[]
   errors: ModelError[]
   /** Where each node of the metadata was written, by JSON pointer. */
-  locations: Map<string, SourceLocation>
+  locations: LocationIndex
   program: SourceProgram
   evaluator: StaticEvaluator
 }

@@ -51,8 +51,24 @@ export function loadedModules(program: SourceProgram, entryPath: string): Parsed
   return files
 }
 
+/**
+ * A cheap text test that rules out most files: a write needs an assignment to a member, a
+ * `delete`, an increment, or a mutating method. Linear-time patterns only.
+ */
+const POSSIBLE_WRITE = new RegExp(
+  [
+    '[\\])]\\s*(?:[-+*/%|&^]|\\|\\||&&|\\?\\?|<<|>>>?)?=(?![=>])',
+    '\\.\\s*[A-Za-z_$][\\w$]*\\s*(?:[-+*/%|&^]|\\|\\||&&|\\?\\?|<<|>>>?)?=(?![=>])',
+    '\\bdelete\\b',
+    '\\+\\+|--',
+    '\\.\\s*(?:push|pop|shift|unshift|splice|sort|reverse|fill|copyWithin)\\s*\\(',
+    '\\b(?:Object|Reflect)\\s*\\.\\s*(?:assign|defineProperty|defineProperties|setPrototypeOf|set|deleteProperty)\\b'
+  ].join('|')
+)
+
 /** Marks the objects that top-level code of `file` may modify. */
 export function markModuleMutations(file: ParsedFile, evaluator: StaticEvaluator): void {
+  if (!POSSIBLE_WRITE.test(file.text)) return
   const pending: Array<{ node: ts.Node; runs: boolean }> = []
   for (const statement of file.sourceFile.statements) {
     if (ts.isVariableStatement(statement)) {

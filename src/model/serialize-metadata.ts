@@ -1,16 +1,18 @@
 // Turns an evaluated destination definition into Segment's public destination metadata,
 // value for value as Segment's own generator (`generatePublicMetadata`) serialises a loaded
 // definition. Where a value is unknown it writes {"$unresolved": why} and records where.
+import type { ts } from 'ts-morph'
 import {
   BuiltinFunction,
   FunctionValue,
   ModuleNamespace,
   Unresolved,
   isPlainObject,
-  locationOf,
+  locateNode,
   mutationOf,
+  nodeOf,
   partialReason,
-  propertyLocationOf,
+  propertyNodeOf,
   readProperty,
   type SourceLocation,
   type StaticObject,
@@ -35,7 +37,7 @@ export const HOOK_TYPES = ['onMappingSave', 'retlOnMappingSave']
 export class MetadataSerializer {
   readonly unresolved: UnresolvedEntry[] = []
   /** Source location of each serialised node (action, field, setting, preset, property), by JSON pointer. */
-  readonly locations = new Map<string, SourceLocation>()
+  readonly locations = new LocationIndex()
 
   serializeDestination(definition: StaticValue, fallbackSlug: string): JsonObject {
     const mutated = mutationOf(definition)
@@ -372,8 +374,8 @@ export class MetadataSerializer {
   }
 
   private remember(pointer: string, value: StaticValue, parent?: StaticObject, key?: string): void {
-    const location = locationOf(value) ?? (parent && key !== undefined ? propertyLocationOf(parent, key) : undefined)
-    if (location) this.locations.set(pointer, location)
+    const node = nodeOf(value) ?? (parent && key !== undefined ? propertyNodeOf(parent, key) : undefined)
+    if (node) this.locations.set(pointer, node)
   }
 }
 
@@ -385,6 +387,29 @@ function asUnresolved(value: StaticValue, reason: string): Unresolved {
   return value instanceof Unresolved ? value : new Unresolved(reason)
 }
 
+/** Locations by JSON pointer, kept as syntax nodes and turned into line and column when asked. */
+export class LocationIndex {
+  private readonly nodes = new Map<string, ts.Node>()
+
+  set(pointer: string, node: ts.Node): void {
+    this.nodes.set(pointer, node)
+  }
+
+  has(pointer: string): boolean {
+    return this.nodes.has(pointer)
+  }
+
+  get(pointer: string): SourceLocation | undefined {
+    const node = this.nodes.get(pointer)
+    return node ? locateNode(node) : undefined
+  }
+
+  keys(): IterableIterator<string> {
+    return this.nodes.keys()
+  }
+}
+
 export function escapePointer(key: string): string {
+  if (!key.includes('~') && !key.includes('/')) return key
   return key.replace(/~/g, '~0').replace(/\//g, '~1')
 }

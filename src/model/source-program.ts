@@ -1,6 +1,5 @@
 // Parses the files an integration reaches, lazily and once, and resolves module
 // specifiers between them. Nothing is executed: this is text in, syntax trees out.
-import { createHash } from 'node:crypto'
 import { ts } from 'ts-morph'
 import type { FileSource } from '../source/file-source.js'
 import { normalizeRepoPath } from '../source/file-source.js'
@@ -35,15 +34,16 @@ export interface ParsedFile {
 
 /** Shared between the base and the head of a review: identical files are parsed once. */
 export class ParseCache {
-  private readonly files = new Map<string, ts.SourceFile>()
+  /** By path, every distinct content seen (base and head usually share one). */
+  private readonly files = new Map<string, ts.SourceFile[]>()
 
   parse(path: string, text: string): ts.SourceFile {
-    const key = `${path}\0${createHash('sha1').update(text).digest('hex')}`
-    let sourceFile = this.files.get(key)
-    if (!sourceFile) {
-      sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindOf(path))
-      this.files.set(key, sourceFile)
-    }
+    const versions = this.files.get(path)
+    const known = versions?.find((sourceFile) => sourceFile.text === text)
+    if (known) return known
+    const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindOf(path))
+    if (versions) versions.push(sourceFile)
+    else this.files.set(path, [sourceFile])
     return sourceFile
   }
 }
@@ -70,6 +70,7 @@ export type ModuleResolution =
 
 export class SourceProgram {
   private readonly parsed = new Map<string, ParsedFile | null>()
+  private readonly resolutions = new Map<string, ModuleResolution>()
   readonly errors: ModelError[] = []
   private readonly fileSet: Set<string>
 
@@ -104,7 +105,7 @@ export class SourceProgram {
     }
     const text = this.source.readFile(path)
     if (text === undefined) return undefined
-    if (Buffer.byteLength(text) > this.limits.maxFileBytes) {
+    if (size === undefined && Buffer.byteLength(text) > this.limits.maxFileBytes) {
       this.errors.push({ path, message: `file not analysed: ${formatBytes(Buffer.byteLength(text))} exceeds the ${formatBytes(this.limits.maxFileBytes)} limit` })
       return undefined
     }
@@ -125,6 +126,13 @@ export class SourceProgram {
 
   /** Resolves an import specifier written in `fromPath` the way TypeScript's bundler resolution would. */
   resolveModule(fromPath: string, specifier: string): ModuleResolution {
+    const key = `${dirname(fromPath)}\0${specifier}`
+    let resolution = this.resolutions.get(key)
+    if (!resolution) this.resolutions.set(key, (resolution = this.resolveUncached(fromPath, specifier)))
+    return resolution
+  }
+
+  private resolveUncached(fromPath: string, specifier: string): ModuleResolution {
     let base: string | undefined
     if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
       base = normalizeRepoPath(`${dirname(fromPath)}/${specifier}`)

@@ -46,6 +46,8 @@ export const MAX_STRING_LENGTH = 1_000_000
 
 export class StaticEvaluator {
   private readonly declarationValues = new Map<ts.Node, StaticValue>()
+  private readonly exportValues = new Map<string, StaticValue>()
+  private readonly topLevelIndexes = new Map<ts.SourceFile, Map<string, ts.Statement[]>>()
   private readonly inProgress = new Set<ts.Node>()
   private depth = 0
   private callDepth = 0
@@ -55,12 +57,16 @@ export class StaticEvaluator {
   /** The value a module exports under `name` ('default' for the default export). */
   evaluateExport(path: string, name: string, seen = new Set<string>()): StaticValue {
     const key = `${path}#${name}`
+    if (this.exportValues.has(key)) return this.exportValues.get(key)
     if (seen.has(key)) return new Unresolved(`circular re-export of "${name}" in ${path}`)
     seen.add(key)
     const file = this.program.getFile(path)
     if (!file) return new Unresolved(`${path} could not be read or parsed`)
     const found = this.findExport(file, name, seen)
-    return found ?? new Unresolved(`${path} has no export "${name}"`, { path, line: 1, column: 1 })
+    const value = found ?? new Unresolved(`${path} has no export "${name}"`, { path, line: 1, column: 1 })
+    // Exports do not depend on the caller, so each is computed once.
+    this.exportValues.set(key, value)
+    return value
   }
 
   /** The export's value, or undefined when the module has no such export. */
@@ -241,15 +247,17 @@ export class StaticEvaluator {
       return new Unresolved('member key is not a constant', this.at(file, node))
     }
     if ((target === undefined || target === null) && node.questionDotToken) return undefined
-    return this.readMember(target, String(key), this.at(file, node))
+    return this.readMember(target, String(key), () => this.at(file, node))
   }
 
-  readMember(target: StaticValue, key: string, at: SourceLocation): StaticValue {
+  /** Reads a member; `where` is only computed when the read is unknown. */
+  readMember(target: StaticValue, key: string, where: SourceLocation | (() => SourceLocation)): StaticValue {
     if (target instanceof Unresolved) return target
     const mutated = mutationOf(target)
     if (mutated) return mutated
     if (isPlainObject(target)) return readProperty(target, key)
     if (target instanceof ModuleNamespace) return this.evaluateExport(target.path, key)
+    const at = typeof where === 'function' ? where() : where
     if (Array.isArray(target) || typeof target === 'string') {
       if (key === 'length') return target.length
       if (/^(0|[1-9]\d*)$/.test(key)) return target[Number(key)]
@@ -294,12 +302,11 @@ export class StaticEvaluator {
       return left === undefined || left === null ? this.evaluate(node.right, file, env) : left
     }
     const right = this.evaluate(node.right, file, env)
-    const at = this.at(file, node)
-    if (!isPrimitive(left)) return unresolvedFrom(left, 'operator on a non-constant', at)
-    if (!isPrimitive(right)) return unresolvedFrom(right, 'operator on a non-constant', at)
+    if (!isPrimitive(left)) return unresolvedFrom(left, 'operator on a non-constant', this.at(file, node))
+    if (!isPrimitive(right)) return unresolvedFrom(right, 'operator on a non-constant', this.at(file, node))
     const result = applyBinaryOperator(operator, left, right)
-    if (typeof result === 'string' && result.length > MAX_STRING_LENGTH) return new Unresolved('string too long to model', at)
-    return result === NOT_MODELLED ? new Unresolved(`operator ${ts.tokenToString(operator) ?? operator} is not evaluated statically`, at) : result
+    if (typeof result === 'string' && result.length > MAX_STRING_LENGTH) return new Unresolved('string too long to model', this.at(file, node))
+    return result === NOT_MODELLED ? new Unresolved(`operator ${ts.tokenToString(operator) ?? operator} is not evaluated statically`, this.at(file, node)) : result
   }
 
   private evaluateCall(node: ts.CallExpression, file: ParsedFile, env?: Environment): StaticValue {
@@ -422,8 +429,25 @@ export class StaticEvaluator {
   }
 
   /** Looks a name up among a file's top-level declarations and imports. */
+  /** The top-level statements that may bind each name, built once per file. */
+  private statementsBinding(file: ParsedFile, name: string): readonly ts.Statement[] {
+    let index = this.topLevelIndexes.get(file.sourceFile)
+    if (!index) {
+      index = new Map()
+      for (const statement of file.sourceFile.statements) {
+        for (const bound of namesBoundBy(statement)) {
+          const list = index.get(bound)
+          if (list) list.push(statement)
+          else index.set(bound, [statement])
+        }
+      }
+      this.topLevelIndexes.set(file.sourceFile, index)
+    }
+    return index.get(name) ?? []
+  }
+
   private evaluateTopLevelName(file: ParsedFile, name: string, seen: Set<string>): StaticValue | typeof NOT_DECLARED {
-    for (const statement of file.sourceFile.statements) {
+    for (const statement of this.statementsBinding(file, name)) {
       if (ts.isVariableStatement(statement)) {
         for (const declaration of statement.declarationList.declarations) {
           if (!bindsName(declaration.name, name)) continue
@@ -451,15 +475,14 @@ export class StaticEvaluator {
     name: string,
     file: ParsedFile
   ): StaticValue {
-    const at = this.at(file, declaration)
-    if (!(list.flags & ts.NodeFlags.Const)) return new Unresolved(`"${name}" is declared with let/var and may change`, at)
-    if (!declaration.initializer) return new Unresolved(`"${name}" has no initializer`, at)
+    if (!(list.flags & ts.NodeFlags.Const)) return new Unresolved(`"${name}" is declared with let/var and may change`, this.at(file, declaration))
+    if (!declaration.initializer) return new Unresolved(`"${name}" has no initializer`, this.at(file, declaration))
     const initializer = declaration.initializer
     const whole = this.memoized(declaration, () => this.evaluate(initializer, file))
     if (ts.isIdentifier(declaration.name)) return whole
     const env = new Environment()
     const failed = this.bindPattern(declaration.name, whole, file, env)
-    return failed ? new Unresolved(failed.reason, at) : (env.lookup(name)?.value as StaticValue)
+    return failed ? new Unresolved(failed.reason, this.at(file, declaration)) : (env.lookup(name)?.value as StaticValue)
   }
 
   private evaluateImport(statement: ts.ImportDeclaration, name: string, file: ParsedFile, seen: Set<string>): StaticValue | typeof NOT_DECLARED {
@@ -477,17 +500,16 @@ export class StaticEvaluator {
       }
     }
     if (exportName === undefined && !namespace) return NOT_DECLARED
-    const at = this.at(file, statement)
     const resolution = this.program.resolveModule(file.path, specifier)
     switch (resolution.kind) {
       case 'file':
         return namespace ? new ModuleNamespace(resolution.path) : this.evaluateExport(resolution.path, exportName as string, seen)
       case 'json':
-        return this.evaluateJsonModule(resolution.path, namespace ? undefined : (exportName as string), at)
+        return this.evaluateJsonModule(resolution.path, namespace ? undefined : (exportName as string), this.at(file, statement))
       case 'external':
-        return externalModuleExport(specifier, namespace ? '*' : (exportName as string), at)
+        return externalModuleExport(specifier, namespace ? '*' : (exportName as string), this.at(file, statement))
       case 'missing':
-        return new Unresolved(`module "${specifier}" was not found in the repository`, at)
+        return new Unresolved(`module "${specifier}" was not found in the repository`, this.at(file, statement))
     }
   }
 
@@ -610,6 +632,30 @@ export class StaticEvaluator {
 
 const NOT_DECLARED = Symbol('not declared')
 const NOT_MODELLED = Symbol('not modelled')
+
+/** Names a top-level statement may declare or import (a superset; the lookup checks each). */
+function namesBoundBy(statement: ts.Statement): string[] {
+  if (ts.isVariableStatement(statement)) {
+    const names: string[] = []
+    const collect = (name: ts.BindingName) => {
+      if (ts.isIdentifier(name)) names.push(name.text)
+      else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collect(element.name)
+    }
+    for (const declaration of statement.declarationList.declarations) collect(declaration.name)
+    return names
+  }
+  if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) return [statement.name.text]
+  if (ts.isEnumDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) return [statement.name.text]
+  if (ts.isImportDeclaration(statement) && statement.importClause) {
+    const clause = statement.importClause
+    const names = clause.name ? [clause.name.text] : []
+    const bindings = clause.namedBindings
+    if (bindings && ts.isNamespaceImport(bindings)) names.push(bindings.name.text)
+    if (bindings && ts.isNamedImports(bindings)) names.push(...bindings.elements.map((element) => element.name.text))
+    return names
+  }
+  return []
+}
 
 function bindsName(name: ts.BindingName, wanted: string): boolean {
   if (ts.isIdentifier(name)) return name.text === wanted

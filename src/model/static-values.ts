@@ -137,6 +137,18 @@ export function locateNode(node: ts.Node): SourceLocation {
   return { path: sourceFile.fileName, line: line + 1, column: character + 1 }
 }
 
+/** The syntax node an object literal (or array) was built from. */
+export function nodeOf(value: unknown): ts.Node | undefined {
+  return typeof value === 'object' && value !== null ? factsOf(value)?.node : undefined
+}
+
+/** The syntax node a property was written at, falling back to the object's own node. */
+export function propertyNodeOf(object: unknown, key: string): ts.Node | undefined {
+  if (typeof object !== 'object' || object === null) return undefined
+  const facts = factsOf(object)
+  return facts?.properties?.get(key) ?? facts?.node
+}
+
 /** Where an object literal (or array) was written. */
 export function locationOf(value: unknown): SourceLocation | undefined {
   const node = typeof value === 'object' && value !== null ? factsOf(value)?.node : undefined
