@@ -23,6 +23,18 @@ export function renderSarif(review: Review, rules: readonly Rule[] = ALL_RULES):
           }
         },
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the integrations repository' } } },
+        // What the review could not do is part of the result: a consumer must not read silence as "clean".
+        invocations: [
+          {
+            executionSuccessful: review.ruleFailures.length === 0,
+            toolExecutionNotifications: [
+              ...review.ruleFailures.map((failure) => ({ level: 'error', message: { text: `rule ${failure.ruleId} failed${failure.integration ? ` on ${failure.integration}` : ''}: ${failure.message}` }, descriptor: { id: failure.ruleId } })),
+              ...review.skipped.map((text) => ({ level: 'warning', message: { text: `skipped: ${text}` } })),
+              ...review.configErrors.map((text) => ({ level: 'warning', message: { text: `config: ${text}` } })),
+              ...review.suppressionErrors.map((text) => ({ level: 'warning', message: { text: `suppression: ${text}` } }))
+            ]
+          }
+        ],
         results: review.findings.map((finding) => resultOf(finding, index.get(finding.ruleId) ?? 0))
       }
     ]

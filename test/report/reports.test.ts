@@ -157,7 +157,16 @@ describe('renderSarif', () => {
       finding({ ruleId: 'docs/pr-testing-section', severity: 'warning', integration: null, path: '', blocks: [] }),
       finding({ suppressed: true, blocks: [], path: `${ROOT}/with space/index.ts` })
     ])
-    for (const review of [mixedReview(), odd, sampleReview([])]) {
+    const troubled = sampleReview([finding()], {
+      skipped: ['3 changed files not reviewed: the limit is 3000 files'],
+      configErrors: ['rules.security/foo: unknown rule id; ignored'],
+      suppressionErrors: ['a.ts:3: suppression comment has no reason'],
+      ruleFailures: [{ ruleId: 'structure/has-actions', integration: ROOT, message: 'boom' }]
+    })
+    const notifications = (renderSarif(troubled) as { runs: Array<{ invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: unknown[] }> }> }).runs[0].invocations[0]
+    expect(notifications.executionSuccessful).toBe(false)
+    expect(notifications.toolExecutionNotifications).toHaveLength(4)
+    for (const review of [mixedReview(), odd, sampleReview([]), troubled]) {
       const valid = validate(renderSarif(review))
       expect(validate.errors ?? []).toEqual([])
       expect(valid).toBe(true)
