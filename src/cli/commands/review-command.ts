@@ -82,7 +82,8 @@ export const reviewCommand: CliCommand = {
       const parsed = parseReviewConfig(configText, knownRuleIds)
       config = parsed.config
       configErrors = parsed.errors.map((error) => `${CONFIG_PATH} (${(base ?? head).description}): ${error}`)
-      for (const error of configErrors) io.stderr(`integration-review review: ${error}\n`)
+      // The text report prints them itself; machine formats keep stdout clean, so say it on stderr.
+      if (format !== 'text') for (const error of configErrors) io.stderr(`integration-review review: ${error}\n`)
     }
 
     const body = values['pr-body'] === undefined ? undefined : readUserFile(resolve(io.cwd, values['pr-body']), '--pr-body')
