@@ -1,9 +1,10 @@
 // Runs the rules over a change: the integrations it touches, modelled at head and base.
 // Pure and synchronous: file sources in, raw findings out. Config, waivers, fingerprints
 // and readiness are applied on top of this by the review.
-import { integrationsTouchedBy, discoverIntegrations, type IntegrationLocation } from '../discover/discover-integrations.js'
+import { integrationOfPath, integrationsTouchedBy, discoverIntegrations, type IntegrationLocation } from '../discover/discover-integrations.js'
 import { DEFAULT_LAYOUTS, type IntegrationLayout } from '../discover/integration-layouts.js'
 import { extractIntegration, type IntegrationModel } from '../model/extract-integration.js'
+import { loadedModules } from '../model/module-mutations.js'
 import { DEFAULT_MODEL_LIMITS, ParseCache, SourceProgram, type ModelLimits } from '../model/source-program.js'
 import type { FileSource } from '../source/file-source.js'
 import { loadSegmentSpec } from '../spec/segment-spec.js'
@@ -100,6 +101,9 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
   const cache = input.cache ?? new ParseCache()
   const models = input.models ?? new ModelCache()
   const limits = input.limits ?? DEFAULT_MODEL_LIMITS
+  if (!(input.integrationPaths && input.integrationPaths.length > 0)) {
+    touched = [...touched, ...integrationsReachingSharedChanges(input.head, changedPaths, layouts, headIntegrations, touched, cache, limits)]
+  }
   const spec = loadSegmentSpec()
   const findings: RuleFinding[] = []
   const ruleFailures: ChangeAnalysis['ruleFailures'] = []
@@ -163,4 +167,30 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
     )
   }
   return { integrations, findings, changedPaths, ruleFailures, skippedIntegrations }
+}
+
+/**
+ * A change to shared code outside every integration folder (a fields module in
+ * `packages/actions-shared`, a helper in `src/lib`) changes each integration that loads it:
+ * those are reviewed too, so a field made required there is not missed.
+ */
+function integrationsReachingSharedChanges(
+  head: FileSource,
+  changedPaths: readonly string[],
+  layouts: IntegrationLayout[],
+  headIntegrations: Map<string, IntegrationLocation>,
+  alreadyTouched: readonly IntegrationLocation[],
+  cache: ParseCache,
+  limits: ModelLimits
+): IntegrationLocation[] {
+  const shared = new Set(changedPaths.filter((path) => !integrationOfPath(path, layouts) && /\.(ts|tsx|js|mjs|cjs|json)$/.test(path)))
+  if (shared.size === 0) return []
+  const touchedPaths = new Set(alreadyTouched.map((location) => location.path))
+  const reaching: IntegrationLocation[] = []
+  for (const location of headIntegrations.values()) {
+    if (touchedPaths.has(location.path)) continue
+    const program = new SourceProgram(head, limits, cache)
+    if (loadedModules(program, location.entryPath).some((file) => shared.has(file.path))) reaching.push(location)
+  }
+  return reaching
 }
