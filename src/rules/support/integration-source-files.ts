@@ -5,18 +5,24 @@ import type { ParsedFile } from '../../model/source-program.js'
 import type { SourceLocation } from '../../model/static-values.js'
 import type { IntegrationRuleContext } from '../rule.js'
 
-const CODE_FILE = /\.(ts|tsx|js|jsx|mjs|cjs)$/
-const TEST_PATH = /(^|\/)(__tests__|__mocks__|__snapshots__|test|tests)\/|\.(test|spec)\.[cm]?[jt]sx?$/
+export const CODE_FILE = /\.(?:ts|tsx|js|jsx|mjs|cjs)$/
+export const TEST_PATH =
+  /(?:^|\/)(?:__tests__|__mocks__|__snapshots__|__fixtures__|__e2e__|test|tests|fixtures|e2e)\/|\.(?:test|spec|e2e|fixtures?|mocks?)\.[cm]?[jt]sx?$|(?:^|\/)test-(?:helpers?|utils?|data)\.[cm]?[jt]sx?$/
 
+/** Tests, mocks and fixtures: code that never runs in production. */
 export function isTestPath(path: string): boolean {
   return TEST_PATH.test(path)
+}
+
+export function isCodePath(path: string): boolean {
+  return CODE_FILE.test(path) && !path.endsWith('.d.ts')
 }
 
 /** Parsed code files of the integration folder (declaration files and, unless asked, tests left out). */
 export function integrationCodeFiles(context: IntegrationRuleContext, options: { includeTests?: boolean } = {}): ParsedFile[] {
   const files: ParsedFile[] = []
   for (const path of context.integrationFiles) {
-    if (!CODE_FILE.test(path) || path.endsWith('.d.ts')) continue
+    if (!isCodePath(path)) continue
     if (!options.includeTests && isTestPath(path)) continue
     const file = context.parse(path)
     if (file) files.push(file)
@@ -25,7 +31,7 @@ export function integrationCodeFiles(context: IntegrationRuleContext, options: {
 }
 
 /** Hostile input can nest thousands of levels; deeper nodes are not visited. */
-const MAX_WALK_DEPTH = 1000
+export const MAX_WALK_DEPTH = 1500
 
 /**
  * Visits `root` and its descendants depth-first without recursion. `visit` returning false skips

@@ -3,19 +3,10 @@
 import { ts } from 'ts-morph'
 import type { ParsedFile } from '../../../model/source-program.js'
 import type { IntegrationRuleContext } from '../../rule.js'
+import { isCodePath, isTestPath, walkNodes as walkTree } from '../../support/integration-source-files.js'
 
-export const CODE_FILE = /\.(?:ts|tsx|js|jsx|mjs|cjs)$/
-export const TEST_PATH =
-  /(?:^|\/)(?:__tests__|__mocks__|__snapshots__|__fixtures__|__e2e__|test|tests|fixtures|e2e)\/|\.(?:test|spec|e2e|fixtures?|mocks?)\.[cm]?[jt]sx?$|(?:^|\/)test-(?:helpers?|utils?|data)\.[cm]?[jt]sx?$/
-
-/** Tests, mocks and fixtures: code that never runs in production. */
-export function isTestPath(path: string): boolean {
-  return TEST_PATH.test(path)
-}
-
-export function isCodePath(path: string): boolean {
-  return CODE_FILE.test(path) && !path.endsWith('.d.ts')
-}
+// Code-file detection and the bounded walk are shared with the structure rules.
+export { CODE_FILE, MAX_WALK_DEPTH, TEST_PATH, isCodePath, isTestPath, walkNodes as walkTree } from '../../support/integration-source-files.js'
 
 export interface CodeFile {
   path: string
@@ -32,25 +23,6 @@ export function codeFilesOf(context: IntegrationRuleContext): CodeFile[] {
     if (parsed) files.push({ path, parsed, isTest: isTestPath(path) })
   }
   return files
-}
-
-/** Deeper nodes are not visited (the model reports such files elsewhere). */
-export const MAX_WALK_DEPTH = 1500
-
-/**
- * Visits every node in source order. Returning `false` from `visit` skips the node's children.
- */
-export function walkTree(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
-  const stack: Array<{ node: ts.Node; depth: number }> = [{ node: root, depth: 0 }]
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop()!
-    if (visit(node) === false || depth >= MAX_WALK_DEPTH) continue
-    const children: ts.Node[] = []
-    ts.forEachChild(node, (child) => {
-      children.push(child)
-    })
-    for (let index = children.length - 1; index >= 0; index--) stack.push({ node: children[index], depth: depth + 1 })
-  }
 }
 
 export interface Position {
