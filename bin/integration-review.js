@@ -2,6 +2,14 @@
 // Runs the compiled CLI (built by `npm run build`, which `npm ci` runs through `prepare`).
 import { runCli } from '../dist/src/cli/main.js'
 
+// A reader that stops early (`| head`) closes the pipe: that ends the output, it is not a crash.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw error
+  })
+}
+
 runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
