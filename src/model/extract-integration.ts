@@ -7,7 +7,7 @@ import { DEFAULT_MODEL_LIMITS, ParseCache, SourceProgram, type ModelError, type 
 import { StaticEvaluator } from './static-evaluator.js'
 import { loadedModules, markModuleMutations } from './module-mutations.js'
 import { withHybridActions } from './hybrid-actions.js'
-import { Unresolved, type SourceLocation, type StaticValue } from './static-values.js'
+import { Unresolved, type StaticValue } from './static-values.js'
 
 export interface IntegrationModel {
   location: IntegrationLocation
