@@ -54,7 +54,8 @@ export function externalModuleExport(specifier: string, name: string, at: Source
   for (const known of EXTERNAL_EXPORTS) {
     if (known.module.test(specifier) && Object.prototype.hasOwnProperty.call(known.exports, name)) return known.exports[name]
   }
-  return new Unresolved(`"${name}" comes from the external module "${specifier}"`, at)
+  const what = name === 'default' ? 'the default export' : name === '*' ? 'the namespace' : `"${name}"`
+  return new Unresolved(`${what} of the external module "${specifier}" is not in the repository`, at)
 }
 
 function objectStatic(name: string, compute: (object: StaticObject) => StaticValue): BuiltinFunction {

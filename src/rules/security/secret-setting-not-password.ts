@@ -37,7 +37,7 @@ export const secretSettingNotPassword = defineRule({
       }
       if (!phrase) continue
       findings.push({
-        message: `Setting \`${setting.key}\` holds a ${phrase} (from ${reason}) but has type 'string', so Segment shows it in clear in the UI. Set \`type: 'password'\` on \`${setting.key}\`.`,
+        message: `Setting \`${setting.key}\` holds ${/^[aeiou]/i.test(phrase) ? 'an' : 'a'} ${phrase} (from ${reason}) but has type 'string', so Segment shows it in clear in the UI. Set \`type: 'password'\` on \`${setting.key}\`.`,
         path: setting.location.path,
         line: setting.location.line,
         column: setting.location.column,

@@ -28,7 +28,7 @@ function isEmptyValue(value: Json | undefined): boolean {
 /** Pointers where `committed` differs from `model`, in document order, at most `limit`. */
 function differences(model: Json | undefined, committed: Json | undefined, pointer: string, found: string[], limit: number, depth = 0): void {
   if (found.length >= limit || depth > 64) return
-  if (isUnresolvedJson(model)) return
+  if (isUnresolvedJson(model) || isOlderConditionalRequired(pointer, model, committed)) return
   if (model === undefined || committed === undefined) {
     if (!(isEmptyValue(model) && isEmptyValue(committed))) found.push(pointer || '/')
     return
@@ -72,6 +72,11 @@ function differences(model: Json | undefined, committed: Json | undefined, point
     return
   }
   if (model !== committed) found.push(pointer || '/')
+}
+
+/** Older generators wrote a conditional `required` as `required === true`, i.e. false. */
+function isOlderConditionalRequired(pointer: string, model: Json | undefined, committed: Json | undefined): boolean {
+  return pointer.endsWith('/required') && committed === false && isJsonObject(model) && 'conditions' in model
 }
 
 export const metadataFresh = defineRule({
