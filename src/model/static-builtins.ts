@@ -44,9 +44,59 @@ const defaultValues = new BuiltinFunction('defaultValues', ([fields], at) => {
 /** `browserDestination(definition)` wraps a browser definition; the definition is what we model. */
 const browserDestination = new BuiltinFunction('browserDestination', ([definition]) => definition)
 
+/** Flat key lists as lodash takes them (`'a', 'b'` or `['a', 'b']`); deep paths are not modelled. */
+function flatKeys(paths: StaticValue[]): string[] | undefined {
+  const keys: string[] = []
+  for (const path of paths.flatMap((entry) => (Array.isArray(entry) ? entry : [entry]))) {
+    if (typeof path === 'number') keys.push(String(path))
+    else if (typeof path === 'string' && !/[.[\]]/.test(path)) keys.push(path)
+    else return undefined
+  }
+  return keys
+}
+
+/** lodash's `pick(object, ...keys)`: the listed keys the object has, in the order listed. */
+const pick = new BuiltinFunction('pick', ([object, ...paths], at) => {
+  if (object instanceof Unresolved) return object
+  if (object === undefined || object === null) return {}
+  const keys = flatKeys(paths)
+  if (!isPlainObject(object) || !keys) return new Unresolved('pick() of values that are not a known object and flat keys', at)
+  const why = mutationOf(object) ?? partialReason(object)
+  if (why) return why
+  const result: StaticObject = {}
+  for (const key of keys) if (Object.prototype.hasOwnProperty.call(object, key)) defineProperty(result, key, object[key])
+  return result
+})
+
+/** lodash's `omit(object, ...keys)`: every key of the object but the listed ones, in the object's order. */
+const omit = new BuiltinFunction('omit', ([object, ...paths], at) => {
+  if (object instanceof Unresolved) return object
+  if (object === undefined || object === null) return {}
+  const keys = flatKeys(paths)
+  if (!isPlainObject(object) || !keys) return new Unresolved('omit() of values that are not a known object and flat keys', at)
+  const mutated = mutationOf(object)
+  if (mutated) return mutated
+  const result: StaticObject = {}
+  for (const key of Object.keys(object)) if (!keys.includes(key)) defineProperty(result, key, object[key])
+  const partial = partialReason(object)
+  if (partial) markPartial(result, partial)
+  return result
+})
+
+/** `import _ from 'lodash'`: only `pick` and `omit` are modelled; other members are unknown, not undefined. */
+function lodashNamespace(): StaticObject {
+  const namespace: StaticObject = { pick, omit }
+  markPartial(namespace, new Unresolved('only pick() and omit() of lodash are modelled'))
+  return namespace
+}
+const LODASH = lodashNamespace()
+
 const EXTERNAL_EXPORTS: Array<{ module: RegExp; exports: Record<string, StaticValue> }> = [
   { module: /^@segment\/actions-core(\/.*)?$/, exports: { defaultValues } },
-  { module: /^@segment\/browser-destination-runtime(\/.*)?$/, exports: { browserDestination } }
+  { module: /^@segment\/browser-destination-runtime(\/.*)?$/, exports: { browserDestination } },
+  { module: /^lodash(-es)?$/, exports: { pick, omit, default: LODASH, '*': LODASH } },
+  { module: /^lodash(-es)?\/pick(\.js)?$|^lodash\.pick$/, exports: { default: pick, '*': pick } },
+  { module: /^lodash(-es)?\/omit(\.js)?$|^lodash\.omit$/, exports: { default: omit, '*': omit } }
 ]
 
 /** An import from outside the repository: modelled when it is a known helper, otherwise unknown. */

@@ -85,3 +85,17 @@ const value = [
     }
   })
 })
+
+describe('lodash pick and omit', () => {
+  const FIELDS = `const fields = { a: { label: 'A' }, b: { label: 'B' }, c: { label: 'C' } }\n`
+  it('computes them exactly for the import forms real code uses', () => {
+    expect(valueOf(`import { pick, omit } from 'lodash'\n${FIELDS}const value = [Object.keys(pick(fields, ['c', 'a', 'x'])), Object.keys(omit(fields, 'b'))]`)).toEqual([['c', 'a'], ['a', 'c']])
+    expect(valueOf(`import _ from 'lodash'\n${FIELDS}const value = { ..._.pick(fields, 'b') }`)).toEqual({ b: { label: 'B' } })
+    expect(valueOf(`import omit from 'lodash/omit'\n${FIELDS}const value = Object.keys({ ...omit(fields, ['a', 'c']) })`)).toEqual(['b'])
+  })
+
+  it('leaves deep paths and other lodash functions unknown', () => {
+    expect(valueOf(`import { pick } from 'lodash'\n${FIELDS}const value = pick(fields, 'a.label')`)).toBeInstanceOf(Unresolved)
+    expect(valueOf(`import _ from 'lodash'\n${FIELDS}const value = _.cloneDeep(fields)`)).toBeInstanceOf(Unresolved)
+  })
+})
