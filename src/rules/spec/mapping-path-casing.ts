@@ -109,6 +109,11 @@ function traitChild(segments: string[], traitIndex: number, keys: SpecKeys): Mis
   return { written, documented, where: `a documented key of the ${segments[traitIndex]} trait`, corrected: corrected(segments, traitIndex + 1, documented) }
 }
 
+/** mapping-kit strips a leading `$.` and reads the rest, so `traits.email` names the same key as `$.traits.email`. */
+function rooted(path: string): string {
+  return path.startsWith('$') ? path : `$.${path}`
+}
+
 function corrected(segments: string[], index: number, replacement: string): string {
   return `$.${segments.map((segment, position) => (position === index ? replacement : segment)).join('.')}`
 }
@@ -129,14 +134,21 @@ export default defineRule({
   check(context) {
     const keys = specKeys(context.spec)
     const findings: RawFinding[] = []
-    for (const directive of mappingDirectivesOf(context.head)) {
+    // One finding per misspelt key of one mapping value: an `@if` reading `$.traits.first_name`
+    // in `exists` and again in `then` is one defect with one fix.
+    const reported = new Set<string>()
+    const directives = mappingDirectivesOf(context.head)
+    // The outermost directive of each mapping value (listed first): where its findings point.
+    const rootLocations = new Map<string, (typeof directives)[number]['location']>()
+    for (const directive of directives) if (!rootLocations.has(directive.root)) rootLocations.set(directive.root, directive.location)
+    for (const directive of directives) {
       // Paths inside an @arrayPath item shape are relative to each item, not to the event.
       if (directive.relative) continue
       const paths: string[] = []
       const pathValue = directive.object['@path']
-      if (typeof pathValue === 'string') paths.push(pathValue)
+      if (typeof pathValue === 'string') paths.push(rooted(pathValue))
       const arrayPath = directive.object['@arrayPath']
-      if (Array.isArray(arrayPath) && typeof arrayPath[0] === 'string') paths.push(arrayPath[0])
+      if (Array.isArray(arrayPath) && typeof arrayPath[0] === 'string') paths.push(rooted(arrayPath[0]))
       // `{{properties.order_id}}` in a template reads the same event paths, without the `$.`.
       const template = directive.object['@template']
       if (typeof template === 'string') {
@@ -145,13 +157,17 @@ export default defineRule({
       for (const path of paths) {
         const miss = miscasedSegment(path, keys)
         if (!miss) continue
+        const identity = `${directive.root}#${miss.corrected}`
+        if (reported.has(identity)) continue
+        reported.add(identity)
         const inTemplate = typeof template === 'string'
+        const location = rootLocations.get(directive.root) ?? directive.location
         findings.push({
-          path: directive.location.path,
-          line: directive.location.line,
-          column: directive.location.column,
-          key: `${directive.pointer}#${path}`,
-          message: `The default mapping at \`${directive.pointer}\` reads "${inTemplate ? `{{${path.slice(2)}}}` : path}"${inTemplate ? ' in its @template' : ''}, but "${miss.written}" is ${miss.where} spelled "${miss.documented}" in the Segment Spec. Paths are case-sensitive, so the field stays empty for events that follow the Spec; use "${inTemplate ? `{{${miss.corrected.slice(2)}}}` : miss.corrected}".`
+          path: location.path,
+          line: location.line,
+          column: location.column,
+          key: identity,
+          message: `The default mapping at \`${directive.root}\` reads "${inTemplate ? `{{${path.slice(2)}}}` : path}"${inTemplate ? ' in its @template' : ''}, but "${miss.written}" is ${miss.where} spelled "${miss.documented}" in the Segment Spec. Paths are case-sensitive, so the field stays empty for events that follow the Spec; use "${inTemplate ? `{{${miss.corrected.slice(2)}}}` : miss.corrected}".`
         })
       }
     }

@@ -6,7 +6,11 @@ import type { IntegrationModel } from '../../model/extract-integration.js'
 import { isPlainObject, locationOf, readProperty, type SourceLocation, type StaticObject, type StaticValue } from '../../model/static-values.js'
 import { locatePointer, pointerOf } from './definition-location.js'
 
-/** The directives Segment's mapping-kit registers (packages/core/src/mapping-kit). */
+/**
+ * The directives Segment's mapping-kit registers (`registerDirective` / `registerStringDirective`
+ * in packages/core/src/mapping-kit/index.ts of actions-core; `@liquid` is evaluated by its
+ * liquid-directive.ts). The list grows with actions-core, so a name outside it is only suspect.
+ */
 export const KNOWN_DIRECTIVES = [
   '@arrayPath',
   '@case',
@@ -14,6 +18,7 @@ export const KNOWN_DIRECTIVES = [
   '@flatten',
   '@if',
   '@json',
+  '@liquid',
   '@literal',
   '@merge',
   '@path',
@@ -31,6 +36,8 @@ export interface MappingDirective {
   location: SourceLocation
   /** True inside an `@arrayPath` item shape, where paths are relative to each array item. */
   relative: boolean
+  /** Pointer of the mapping value the directive sits in (a field default or a preset mapping key). */
+  root: string
 }
 
 /** Keys and values a mapping walk visits at most, so hostile input cannot make it unbounded. */
@@ -96,7 +103,7 @@ export function mappingDirectivesOf(model: IntegrationModel): MappingDirective[]
       seen.add(value)
       const keys = directiveKeys(value)
       if (keys.length > 0) {
-        found.push({ object: value, pointer, location: locationOf(value) ?? locatePointer(model, pointer), relative })
+        found.push({ object: value, pointer, location: locationOf(value) ?? locatePointer(model, pointer), relative, root: root.pointer })
       }
       for (const key of Object.keys(value)) {
         const child = value[key]
