@@ -1,5 +1,6 @@
 // What an integration's test files do, read from their syntax trees (never run): which actions
-// they exercise through `testAction` / `testBatchAction`, and how they mock HTTP with nock.
+// they exercise through `testAction` / `testBatchAction` / `executeBatch`, through helpers that
+// wrap those, or by calling an imported action's `perform`; and how they mock HTTP with nock.
 import { ts } from 'ts-morph'
 import type { ParsedFile } from '../../model/source-program.js'
 
@@ -16,9 +17,42 @@ export function isSnapshotTestFile(path: string): boolean {
 export interface ActionTestCall {
   /** The action key, or undefined when the argument is not a constant the file names. */
   actionKey: string | undefined
-  method: 'testAction' | 'testBatchAction'
+  method: ActionRunnerMethod
+  /** True when the name is a parameter of the enclosing function: a helper that runs the action it is given. */
+  nameFromParameter: boolean
   line: number
   column: number
+}
+
+/** The methods of actions-core's test destination that run one action by key. */
+const ACTION_RUNNER_METHODS = ['testAction', 'testBatchAction', 'executeBatch'] as const
+export type ActionRunnerMethod = (typeof ACTION_RUNNER_METHODS)[number]
+
+/** `helper('sendEvent', …)`: a call of a plain function with a constant first argument. */
+export interface NamedHelperCall {
+  callee: string
+  firstArgument: string
+  /**
+   * When the callee is a parameter of a callback (`testRunner((settings, action) => …)`), the
+   * name of the function the callback is passed to; undefined when it is not a parameter.
+   */
+  callbackOf: string | undefined
+}
+
+/** `PostSheet.perform(…)` / `PostSheet.performBatch?.(…)`: an imported action run directly. */
+export interface PerformCall {
+  /** The identifier the action object is read from, e.g. `PostSheet`. */
+  object: string
+  /** For `destination.actions.<key>.perform(…)`, the action key. */
+  actionKey: string | undefined
+}
+
+/** A binding a relative import gives the file: `import X from '../x'` or `import { y as X } from '../x'`. */
+export interface RelativeImportBinding {
+  local: string
+  specifier: string
+  /** 'default' or the exported name. */
+  imported: string
 }
 
 export interface NockCall {
@@ -41,6 +75,11 @@ export interface TestFileFacts {
    * with subscriptions that name the action they run.
    */
   partnerActions: string[]
+  /** Functions the file declares that run the action whose key they receive as a parameter. */
+  actionRunners: string[]
+  namedHelperCalls: NamedHelperCall[]
+  performCalls: PerformCall[]
+  importBindings: RelativeImportBinding[]
 }
 
 /** Regular expressions that accept every host. */
@@ -60,6 +99,55 @@ function calleeName(expression: ts.Expression): string | undefined {
   if (ts.isIdentifier(expression)) return expression.text
   if (ts.isPropertyAccessExpression(expression)) return expression.name.text
   return undefined
+}
+
+function isStringConstant(node: ts.Node | undefined): node is ts.StringLiteral | ts.NoSubstitutionTemplateLiteral {
+  return node !== undefined && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
+}
+
+/** The nearest enclosing function that has a parameter named `name`, if any. */
+function functionWithParameter(node: ts.Node, name: string): ts.SignatureDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current) && current.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name)) return current
+  }
+  return undefined
+}
+
+/** The name a function is known by: its declaration name, or the variable or property it is assigned to. */
+function functionName(fn: ts.SignatureDeclaration): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text
+  const parent = fn.parent
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text
+  if (parent && ts.isPropertyAssignment(parent) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))) return parent.name.text
+  return undefined
+}
+
+/** `X.perform(…)`, `X.performBatch?.(…)`, `X.perform!(…)`, `d.actions.key.perform(…)`. */
+function performCallOf(call: ts.CallExpression): PerformCall | undefined {
+  let callee: ts.Expression = call.expression
+  if (ts.isNonNullExpression(callee)) callee = callee.expression
+  if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'perform' && callee.name.text !== 'performBatch')) return undefined
+  const target = callee.expression
+  if (ts.isIdentifier(target)) return { object: target.text, actionKey: undefined }
+  if (ts.isPropertyAccessExpression(target) && ts.isPropertyAccessExpression(target.expression) && target.expression.name.text === 'actions') {
+    return { object: '', actionKey: target.name.text }
+  }
+  if (ts.isElementAccessExpression(target) && isStringConstant(target.argumentExpression) && ts.isPropertyAccessExpression(target.expression) && target.expression.name.text === 'actions') {
+    return { object: '', actionKey: target.argumentExpression.text }
+  }
+  return undefined
+}
+
+function importBindingsOf(declaration: ts.ImportDeclaration, specifier: string): RelativeImportBinding[] {
+  const clause = declaration.importClause
+  if (!clause || clause.isTypeOnly) return []
+  const bindings: RelativeImportBinding[] = []
+  if (clause.name) bindings.push({ local: clause.name.text, specifier, imported: 'default' })
+  const named = clause.namedBindings
+  if (named && ts.isNamedImports(named)) {
+    for (const element of named.elements) bindings.push({ local: element.name.text, specifier, imported: (element.propertyName ?? element.name).text })
+  }
+  return bindings
 }
 
 /** `const actionSlug = 'sendEvent'` bindings of the file, the way Segment's snapshot tests name actions. */
@@ -84,6 +172,7 @@ export function testFileFacts(file: ParsedFile): TestFileFacts {
   const declarations: ts.VariableDeclaration[] = []
   const relativeImports: string[] = []
   const partnerActions: string[] = []
+  const importBindings: RelativeImportBinding[] = []
   const stack: ts.Node[] = [file.sourceFile]
   let visited = 0
   while (stack.length > 0 && visited < MAX_NODES) {
@@ -93,6 +182,7 @@ export function testFileFacts(file: ParsedFile): TestFileFacts {
     else if (ts.isVariableDeclaration(node)) declarations.push(node)
     else if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text.startsWith('.')) {
       relativeImports.push(node.moduleSpecifier.text)
+      importBindings.push(...importBindingsOf(node, node.moduleSpecifier.text))
     } else if (
       ts.isPropertyAssignment(node) &&
       (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
@@ -106,15 +196,43 @@ export function testFileFacts(file: ParsedFile): TestFileFacts {
     })
   }
   const constants = stringConstants(declarations)
-  const facts: TestFileFacts = { actionCalls: [], nockCalls: [], relativeImports, callsSnapshotMatcher: false, callsNockApi: false, partnerActions }
+  const facts: TestFileFacts = {
+    actionCalls: [],
+    nockCalls: [],
+    relativeImports,
+    callsSnapshotMatcher: false,
+    callsNockApi: false,
+    partnerActions,
+    actionRunners: [],
+    namedHelperCalls: [],
+    performCalls: [],
+    importBindings
+  }
+  const runners = new Set<string>()
   for (const call of calls) {
     const name = calleeName(call.expression)
-    if (name === 'testAction' || name === 'testBatchAction') {
+    const perform = performCallOf(call)
+    if (perform) facts.performCalls.push(perform)
+    if (name !== undefined && (ACTION_RUNNER_METHODS as readonly string[]).includes(name)) {
       const [first] = call.arguments
       let actionKey: string | undefined
-      if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) actionKey = first.text
-      else if (first && ts.isIdentifier(first)) actionKey = constants.get(first.text) ?? undefined
-      facts.actionCalls.push({ actionKey, method: name, ...at(file, call) })
+      let nameFromParameter = false
+      if (isStringConstant(first)) actionKey = first.text
+      else if (first && ts.isIdentifier(first)) {
+        const runner = functionWithParameter(call, first.text)
+        if (runner) {
+          // A helper such as `const action = (name, args) => testDestination.testAction(name, args)`.
+          nameFromParameter = true
+          const runnerName = functionName(runner)
+          if (runnerName) runners.add(runnerName)
+        } else actionKey = constants.get(first.text) ?? undefined
+      }
+      facts.actionCalls.push({ actionKey, method: name as ActionRunnerMethod, nameFromParameter, ...at(file, call) })
+    } else if (ts.isIdentifier(call.expression) && isStringConstant(call.arguments[0]) && call.expression.text !== 'nock') {
+      const callee = call.expression.text
+      const owner = functionWithParameter(call, callee)
+      const passedTo = owner?.parent && ts.isCallExpression(owner.parent) ? calleeName(owner.parent.expression) : undefined
+      facts.namedHelperCalls.push({ callee, firstArgument: call.arguments[0].text, callbackOf: owner ? passedTo ?? '' : undefined })
     } else if (ts.isIdentifier(call.expression) && call.expression.text === 'nock') {
       const [first] = call.arguments
       const matchesAnyHost = first !== undefined && ts.isRegularExpressionLiteral(first) && ANY_HOST_PATTERNS.has(first.text.slice(1, first.text.lastIndexOf('/')))
@@ -125,6 +243,7 @@ export function testFileFacts(file: ParsedFile): TestFileFacts {
       facts.callsSnapshotMatcher = true
     }
   }
+  facts.actionRunners.push(...runners)
   facts.actionCalls.sort((a, b) => a.line - b.line || a.column - b.column)
   facts.nockCalls.sort((a, b) => a.line - b.line || a.column - b.column)
   factsCache.set(file.sourceFile, facts)
