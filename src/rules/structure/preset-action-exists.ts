@@ -1,6 +1,8 @@
 // structure/preset-action-exists: a preset's `partnerAction` must be a key of the destination's actions.
 import { defineRule, type RawFinding } from '../rule.js'
+import { companionActions } from '../support/companion-plugins.js'
 import { findingAt, isCompleteMap, isUnresolvedJson, presetsOf } from '../support/destination-entries.js'
+import { editDistance } from '../support/semantic-event-names.js'
 
 export const presetActionExists = defineRule({
   id: 'structure/preset-action-exists',
@@ -9,8 +11,8 @@ export const presetActionExists = defineRule({
   who: 'everyone',
   title: 'Presets name an existing action',
   docs: {
-    why: 'A preset creates a mapping for the action named by `partnerAction` when a customer connects the destination. An unknown key makes Segment\'s `validate` fail (it even crashes on it) and the preset can never be applied.',
-    fix: 'Set `partnerAction` to the exact key of an action in the destination\'s `actions` map.',
+    why: 'A preset creates a mapping for the action named by `partnerAction` when a customer connects the destination. An unknown key makes Segment\'s `validate` fail (it even crashes on it) and the preset can never be applied. Segment\'s registry merges a cloud destination with its companion browser plugin (`browser-destinations/destinations/<slug>-plugins`), so a preset may name an action of the plugin.',
+    fix: 'Set `partnerAction` to the exact key of an action in the destination\'s `actions` map (or of its companion browser plugin).',
     bad: "presets: [\n  { name: 'Track Event', type: 'automatic', subscribe: 'type = \"track\"', partnerAction: 'trackEvents', mapping: defaultValues(trackEvent.fields) }\n]",
     good: "presets: [\n  { name: 'Track Event', type: 'automatic', subscribe: 'type = \"track\"', partnerAction: 'trackEvent', mapping: defaultValues(trackEvent.fields) }\n]"
   },
@@ -20,18 +22,33 @@ export const presetActionExists = defineRule({
     if (!isCompleteMap(actions)) return []
     const findings: RawFinding[] = []
     const known = Object.keys(actions)
+    let companion: ReturnType<typeof companionActions> | undefined
     for (const entry of presetsOf(context)) {
       const partnerAction = entry.preset.partnerAction
       if (isUnresolvedJson(partnerAction)) continue
       if (typeof partnerAction === 'string' && Object.prototype.hasOwnProperty.call(actions, partnerAction)) continue
-      const problem = typeof partnerAction === 'string' ? `names the action "${partnerAction}", which the destination does not define` : 'has no `partnerAction`'
+      if (typeof partnerAction !== 'string') {
+        findings.push(findingAt(context, entry.pointer, `The ${entry.label} has no \`partnerAction\`. Set it to one of ${known.map((key) => `"${key}"`).join(', ') || 'the action keys'}; otherwise the preset can never be applied and Segment's \`validate\` fails.`))
+        continue
+      }
+      companion ??= companionActions(context)
+      if (companion.kind === 'known' && companion.keys.includes(partnerAction)) continue
+      if (companion.kind === 'unreadable') continue
+      const misspelt = known.find((key) => key.toLowerCase() === partnerAction.toLowerCase() || editDistance(key, partnerAction, 2) <= 2)
+      const choices = [...known, ...(companion.kind === 'known' ? companion.keys : [])]
+      const where =
+        companion.kind === 'known'
+          ? `neither the destination nor its companion browser plugin (${companion.path}) defines`
+          : 'the destination does not define'
+      // Without the companion in the tree (a partial checkout), the action may be the plugin's: a human must check.
+      const unknownCompanion = companion.kind === 'unknown' && !misspelt
       findings.push(
         findingAt(
           context,
           entry.pointer,
-          `The ${entry.label} ${problem}. Set \`partnerAction\` to one of ${known.map((key) => `"${key}"`).join(', ') || 'the action keys'}; otherwise the preset can never be applied and Segment's \`validate\` fails.`,
-          undefined,
-          typeof partnerAction === 'string' ? 'partnerAction' : undefined
+          `The ${entry.label} names the action "${partnerAction}", which ${where}${misspelt ? ` (did you mean "${misspelt}"?)` : ''}. Set \`partnerAction\` to one of ${choices.map((key) => `"${key}"`).join(', ') || 'the action keys'}; otherwise the preset can never be applied and Segment's \`validate\` fails.${unknownCompanion ? ` If "${partnerAction}" is an action of a companion browser plugin (\`${context.integration.folder}-plugins\`), which this review does not contain, this is fine.` : ''}`,
+          unknownCompanion ? 'warning' : undefined,
+          'partnerAction'
         )
       )
     }
