@@ -3,6 +3,7 @@
 import type { JsonObject } from '../../model/serialize-metadata.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { locatePointer, pointerOf } from '../support/definition-location.js'
+import { isFrameworkReservedKey } from '../support/destination-entries.js'
 import { isJsonObject, isUnresolvedMarker, knownEntries } from '../support/metadata-values.js'
 
 const MIN_LENGTH = 10
@@ -38,7 +39,7 @@ function fieldNodes(fields: JsonObject | undefined, pointer: string, name: (key:
   const nodes: DescribedNode[] = []
   for (const [key, field] of knownEntries(fields)) {
     // Hidden fields (`unsafe_hidden`) never reach a customer's screen.
-    if (field.hidden === true) continue
+    if (field.hidden === true || isFrameworkReservedKey(key)) continue
     const fieldPointer = `${pointer}${pointerOf(key)}`
     nodes.push({ pointer: fieldPointer + '/description', what: name(key), description: field.description, label: field.label })
     if (isJsonObject(field.properties) && !isUnresolvedMarker(field.properties)) {

@@ -2,20 +2,21 @@
 // the same action (a dot path into an object field must start with one).
 import type { Json } from '../../model/serialize-metadata.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { allFieldsOf, describeField, findingAt, isCompleteMap, isJsonObject, isUnresolvedJson, type FieldEntry } from '../support/destination-entries.js'
+import { locationOf } from '../../model/static-values.js'
+import { allFieldsOf, definitionValueAt, describeField, findingAt, isCompleteMap, isFrameworkReservedKey, isJsonObject, isUnresolvedJson, type FieldEntry } from '../support/destination-entries.js'
 
-/** The `fieldKey`s named by the conditions of a `depends_on` or conditional `required` object. */
-function conditionFieldKeys(condition: Json | undefined): string[] {
+/** The `fieldKey`s named by the conditions of a `depends_on` or conditional `required` object, with their index. */
+function conditionFieldKeys(condition: Json | undefined): Array<{ fieldKey: string; index: number }> {
   if (!isJsonObject(condition) || isUnresolvedJson(condition)) return []
   const conditions = condition.conditions
   if (!Array.isArray(conditions)) return []
-  const keys: string[] = []
-  for (const entry of conditions) {
-    if (!isJsonObject(entry) || isUnresolvedJson(entry)) continue
+  const keys: Array<{ fieldKey: string; index: number }> = []
+  conditions.forEach((entry, index) => {
+    if (!isJsonObject(entry) || isUnresolvedJson(entry)) return
     // `{ type: 'syncMode', operator, value }` conditions test the sync mode, not a field.
-    if (entry.type === 'syncMode') continue
-    if (typeof entry.fieldKey === 'string') keys.push(entry.fieldKey)
-  }
+    if (entry.type === 'syncMode') return
+    if (typeof entry.fieldKey === 'string') keys.push({ fieldKey: entry.fieldKey, index })
+  })
   return keys
 }
 
@@ -37,27 +38,47 @@ export const dependsOnKeys = defineRule({
   },
   scope: 'integration',
   check(context) {
-    const findings: RawFinding[] = []
+    // One finding per written condition: a shared `depends_on` constant used by six fields is one
+    // defect at the condition, with the fields listed.
+    const byCondition = new Map<string, { finding: RawFinding; property: string; fieldKey: string; root: string; entries: FieldEntry[] }>()
     for (const entry of allFieldsOf(context)) {
       if (!isCompleteMap(entry.siblings)) continue
       const siblings = entry.siblings
       for (const [property, condition] of [['depends_on', entry.field.depends_on], ['required', entry.field.required]] as const) {
-        for (const fieldKey of conditionFieldKeys(condition)) {
+        for (const { fieldKey, index } of conditionFieldKeys(condition)) {
           const root = fieldKey.split('.')[0]
           if (Object.prototype.hasOwnProperty.call(siblings, root)) continue
-          findings.push({
-            ...findingAt(
-              context,
-              entry.pointer,
-              `The \`${property}\` condition of the ${describeField(entry)} names \`${fieldKey}\`, but ${owner(entry)} has no ${fieldKey.includes('.') ? `field "${root}"` : 'such field'}. The condition can never hold; use the key of an existing field${fieldKey.includes('.') ? ' as the first part of the path' : ''}.`,
-              undefined,
-              property
-            ),
-            key: `${entry.pointer}/${property}:${fieldKey}`
+          // Keys such as `__segment_internal_sync_mode` are fields Segment adds to every action.
+          if (isFrameworkReservedKey(root)) continue
+          const written = locationOf(definitionValueAt(context, `${entry.pointer}/${property}/conditions/${index}`))
+          const anchor = findingAt(context, entry.pointer, '', undefined, property)
+          const at = written ?? { path: anchor.path, line: anchor.line, column: anchor.column }
+          const identity = `${at.path}:${at.line}:${at.column ?? 0}|${property}|${fieldKey}`
+          const known = byCondition.get(identity)
+          if (known) {
+            known.entries.push(entry)
+            continue
+          }
+          byCondition.set(identity, {
+            finding: { message: '', path: at.path, line: at.line, column: at.column, key: `${entry.pointer}/${property}:${fieldKey}` },
+            property,
+            fieldKey,
+            root,
+            entries: [entry]
           })
         }
       }
     }
-    return findings
+    return [...byCondition.values()].map(({ finding, property, fieldKey, root, entries }) => {
+      const owners = [...new Set(entries.map(owner))]
+      const subject =
+        entries.length === 1
+          ? `The \`${property}\` condition of the ${describeField(entries[0])}`
+          : `The \`${property}\` condition shared by ${entries.length} fields (${entries.slice(0, 6).map((entry) => `"${entry.key}"`).join(', ')}${entries.length > 6 ? ', …' : ''})`
+      return {
+        ...finding,
+        message: `${subject} names \`${fieldKey}\`, but ${owners.join(' and ')} ${owners.length > 1 ? 'have' : 'has'} no ${fieldKey.includes('.') ? `field "${root}"` : 'such field'}. The condition can never hold; use the key of an existing field${fieldKey.includes('.') ? ' as the first part of the path' : ''}.`
+      }
+    })
   }
 })

@@ -1,6 +1,6 @@
 // structure/field-description: every field and setting needs a description (nested object properties may omit it).
 import { defineRule, type RawFinding } from '../rule.js'
-import { allFieldsOf, describeField, findingAt, isUnresolvedJson } from '../support/destination-entries.js'
+import { allFieldsOf, describeField, findingAt, isFrameworkReservedKey, isUnresolvedJson } from '../support/destination-entries.js'
 
 export const fieldDescription = defineRule({
   id: 'structure/field-description',
@@ -18,6 +18,8 @@ export const fieldDescription = defineRule({
   check(context) {
     const findings: RawFinding[] = []
     for (const entry of allFieldsOf(context)) {
+      // Framework-reserved fields are hidden and set by Segment: no customer reads their description.
+      if (isFrameworkReservedKey(entry.key)) continue
       const description = entry.field.description
       if (isUnresolvedJson(description)) continue
       if (typeof description === 'string' && description.trim() !== '') continue

@@ -10,6 +10,14 @@ export function isUnresolvedJson(value: unknown): value is { $unresolved: string
   return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as JsonObject).$unresolved === 'string' && Object.keys(value).length === 1
 }
 
+/**
+ * Keys the framework reserves (`__segment_internal_sync_mode` and the like): Segment adds and sets
+ * them itself, hidden from customers, so they need no description and may be named by conditions.
+ */
+export function isFrameworkReservedKey(key: string): boolean {
+  return key.startsWith('__segment_internal')
+}
+
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
