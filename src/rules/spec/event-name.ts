@@ -2,7 +2,8 @@
 // when it is nearly one ("Order Complete", "Completed Order"); Segment's sources send the Spec name.
 import { defineRule, type RawFinding } from '../rule.js'
 import { locatePointer } from '../support/definition-location.js'
-import { conditionsOf, parseSubscription, subscriptionsOf } from '../support/fql-subscriptions.js'
+import { parseSubscription, subscriptionsOf } from '../support/fql-subscriptions.js'
+import { fqlTokens, positiveEventNames } from '../support/fql-tokens.js'
 import { nearMissOfSemanticEvent } from '../support/semantic-event-names.js'
 
 export default defineRule({
@@ -23,10 +24,11 @@ export default defineRule({
     for (const subscription of subscriptionsOf(context.head)) {
       if (typeof subscription.value !== 'string') continue
       const reported = new Set<string>()
-      for (const leaf of conditionsOf(parseSubscription(subscription.value))) {
-        if (leaf.type !== 'event' || (leaf.operator !== '=' && leaf.operator !== '!=')) continue
-        const name = leaf.value
-        if (typeof name !== 'string' || reported.has(name) || name === 'eos' || /^'.*'$/s.test(name)) continue
+      // An unparsable subscription is fql-valid's to report.
+      if ('error' in parseSubscription(subscription.value)) continue
+      // Negated clauses (`event != "X"`, `!(event = "X")`) subscribe to nothing: only positive names count.
+      for (const name of positiveEventNames(fqlTokens(subscription.value))) {
+        if (reported.has(name) || name === 'eos') continue
         const miss = nearMissOfSemanticEvent(name, context.spec)
         if (!miss) continue
         reported.add(name)

@@ -151,3 +151,40 @@ export function unquotedValues(tokens: readonly FqlToken[]): Array<{ field: stri
   })
   return found
 }
+
+/**
+ * The event names a subscription matches positively: `event = "X"` outside any negation.
+ * `event != "X"` and clauses under `!( … )` subscribe to nothing (parseFql drops the `!` of a
+ * group, so this reads the tokens); a double negation counts as positive.
+ */
+export function positiveEventNames(tokens: readonly FqlToken[]): string[] {
+  const names: string[] = []
+  // Negation of each open parenthesis group, innermost last.
+  const negations: boolean[] = [false]
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]
+    const current = negations[negations.length - 1]
+    if (token.kind === 'operator' && token.text === '!' && tokens[index + 1]?.kind === 'paren-left') {
+      negations.push(!current)
+      index++
+      continue
+    }
+    if (token.kind === 'paren-left') negations.push(current)
+    else if (token.kind === 'paren-right') {
+      if (negations.length > 1) negations.pop()
+    } else if (token.kind === 'ident' && token.text === 'event') {
+      const operator = tokens[index + 1]
+      const value = tokens[index + 2]
+      if (operator?.kind !== 'operator' || (operator.text !== '=' && operator.text !== '!=') || value?.kind !== 'string') continue
+      if (current !== (operator.text === '!=')) continue
+      names.push(unquote(value.text))
+      index += 2
+    }
+  }
+  return names
+}
+
+function unquote(text: string): string {
+  const inner = text.length >= 2 && text.endsWith('"') ? text.slice(1, -1) : text.slice(1)
+  return inner.replace(/\\(.)/g, '$1')
+}
