@@ -10,7 +10,7 @@ export const presetRequiredFieldsMapped = defineRule({
   who: 'everyone',
   title: 'Presets map every required field',
   docs: {
-    why: 'A preset creates a ready-to-use mapping. If a required field of its action has neither a value in the mapping nor a default, every event sent through the preset fails validation until the customer notices and edits it.',
+    why: 'An automatic preset creates a ready-to-use mapping when a customer connects the destination. If a required field of its action has neither a value in the mapping nor a default, every event sent through the preset fails validation until the customer notices and edits it. (`specificEvent` presets are completed by the customer when they add them, so for those it is only a note.)',
     fix: 'Give the required field a `default` (e.g. `{ \'@path\': \'$.event\' }`) so `defaultValues()` picks it up, or set it in the preset\'s `mapping`.',
     bad: "fields: { event_name: { label: 'Event Name', description: 'Name of the event.', type: 'string', required: true } }\n// preset\n{ name: 'Track Event', type: 'automatic', subscribe: 'type = \"track\"', partnerAction: 'trackEvent', mapping: defaultValues(trackEvent.fields) }",
     good: "fields: { event_name: { label: 'Event Name', description: 'Name of the event.', type: 'string', required: true, default: { '@path': '$.event' } } }\n// preset\n{ name: 'Track Event', type: 'automatic', subscribe: 'type = \"track\"', partnerAction: 'trackEvent', mapping: defaultValues(trackEvent.fields) }"
@@ -29,6 +29,20 @@ export const presetRequiredFieldsMapped = defineRule({
         .filter(({ key }) => mapping[key] === undefined || mapping[key] === null)
         .map(({ key }) => key)
       if (missing.length === 0) continue
+      // A `specificEvent` preset (Journeys, Linked Audiences) is completed by the customer when they
+      // add it to a step: leaving a field for them to fill is the design, not a defect.
+      if (entry.preset.type === 'specificEvent') {
+        findings.push(
+          findingAt(
+            context,
+            entry.pointer,
+            `The ${entry.label} (a \`specificEvent\` preset) leaves the required ${missing.length === 1 ? 'field' : 'fields'} ${missing.map((key) => `"${key}"`).join(', ')} of action "${action.key}" for the customer to fill in when they add it. That is how such presets work; a \`default\` would save them the step where one value fits most customers.`,
+            'info',
+            'mapping'
+          )
+        )
+        continue
+      }
       findings.push(
         findingAt(
           context,

@@ -1,8 +1,30 @@
 // structure/test-authentication: an authentication scheme should define `testAuthentication`, so that
 // customers learn about wrong credentials when they enter them.
-import { Unresolved, isPlainObject, locationOf, readProperty } from '../../model/static-values.js'
+import { Unresolved, isPlainObject, locationOf, partialReason, readProperty, type StaticObject } from '../../model/static-values.js'
 import { defineRule } from '../rule.js'
 import { definitionOf, findingAtLocation } from '../support/destination-entries.js'
+
+/** Setting keys that name a secret a customer types in. */
+const CREDENTIAL_KEY = /(api|access|secret|private|auth|client|app|bearer|refresh)[-_ ]?(key|token|secret)|token|secret|password|passwd|apikey|credential/i
+
+/**
+ * Whether the customer types a credential into the settings: a `password` field, or a field whose
+ * key names a secret. OAuth schemes (Segment runs the flow), IAM-role and credential-free
+ * destinations have none; undefined when the fields cannot be read.
+ */
+function hasCustomerCredential(authentication: StaticObject): boolean | undefined {
+  const fields = readProperty(authentication, 'fields')
+  if (fields === undefined || fields === null) return false
+  if (!isPlainObject(fields) || partialReason(fields) !== undefined) return undefined
+  for (const key of Object.keys(fields)) {
+    const field = fields[key]
+    if (!isPlainObject(field)) return undefined
+    const type = readProperty(field, 'type')
+    if (type instanceof Unresolved) return undefined
+    if (type === 'password' || CREDENTIAL_KEY.test(key)) return true
+  }
+  return false
+}
 
 export const testAuthentication = defineRule({
   id: 'structure/test-authentication',
@@ -11,7 +33,7 @@ export const testAuthentication = defineRule({
   who: 'everyone',
   title: 'Authentication has `testAuthentication`',
   docs: {
-    why: 'Segment calls `testAuthentication` when a customer saves the destination settings and shows "Credentials are invalid" if it throws. Without it wrong credentials are accepted silently and every event fails later.',
+    why: 'Segment calls `testAuthentication` when a customer saves the destination settings and shows "Credentials are invalid" if it throws. Without it wrong credentials are accepted silently and every event fails later. When customers type no credential (OAuth, where Segment runs the flow; an IAM role; no authentication) it is only a note.',
     fix: 'Add `testAuthentication: (request, { settings }) => request(<a cheap authenticated endpoint>)` to `authentication`.',
     bad: "authentication: {\n  scheme: 'custom',\n  fields: { apiKey: { label: 'API Key', description: 'Your API key.', type: 'password', required: true } }\n}",
     good: "authentication: {\n  scheme: 'custom',\n  fields: { apiKey: { label: 'API Key', description: 'Your API key.', type: 'password', required: true } },\n  testAuthentication: (request) => request('https://api.acme.com/v1/me')\n}"
@@ -24,12 +46,24 @@ export const testAuthentication = defineRule({
     if (!isPlainObject(authentication)) return []
     const test = readProperty(authentication, 'testAuthentication')
     if (test instanceof Unresolved || (test !== undefined && test !== null)) return []
+    if (hasCustomerCredential(authentication) === false) {
+      const scheme = readProperty(authentication, 'scheme')
+      return [
+        findingAtLocation(
+          context,
+          locationOf(authentication),
+          '/authentication/testAuthentication',
+          `\`authentication\`${typeof scheme === 'string' ? ` (scheme "${scheme}")` : ''} has no \`testAuthentication\`, and customers enter no credential in its settings, so there is little to check when they save. If a setting can still be wrong (an account ID, a region, a role), a \`testAuthentication\` that reads it would tell them at once.`,
+          'info'
+        )
+      ]
+    }
     return [
       findingAtLocation(
         context,
         locationOf(authentication),
         '/authentication/testAuthentication',
-        '`authentication` has no `testAuthentication`. Add one that makes a cheap authenticated request (e.g. "who am I") so customers see "Credentials are invalid" when they save wrong settings, instead of failing events later.'
+        '`authentication` has no `testAuthentication`, and customers type a credential into its settings. Add one that makes a cheap authenticated request (e.g. "who am I") so customers see "Credentials are invalid" when they save wrong settings, instead of failing events later.'
       )
     ]
   }
