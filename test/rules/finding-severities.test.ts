@@ -33,6 +33,15 @@ describe('per-finding severities', () => {
     })
   })
 
+  it('spec/fql-pitfall: a bare word matches at runtime (parseFql takes it as text), so it does not block', () => {
+    expect(severities('spec/fql-pitfalls-browser', 'spec/fql-pitfall')).toEqual({
+      'identify/index.ts:10': 'rule',
+      'trackEvent/index.ts:10': 'rule',
+      'src/index.ts:32': 'rule',
+      'src/index.ts:39': 'warning'
+    })
+  })
+
   it('structure/preset-action-exists: unknown when the companion plugin cannot be seen, an error when it can', () => {
     expect(severities('structure/preset-problems', 'structure/preset-action-exists')).toEqual({ 'orbit-ads/presets.ts:33': 'warning' })
     expect(severities('structure/companion-plugin-presets', 'structure/preset-action-exists')).toEqual({ 'harbor-analytics/index.ts:25': 'rule' })

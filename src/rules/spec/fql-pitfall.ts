@@ -19,11 +19,22 @@ function rootFields(spec: SegmentSpec): Set<string> {
   return new Set(value && typeof value === 'object' ? Object.keys(value) : ['type', 'event', 'name', 'userId', 'properties', 'traits', 'context'])
 }
 
+/**
+ * Problems that change what the subscription matches at runtime (errors), and the ones that only
+ * make other FQL readers see a different condition (`bareWord`: parseFql, which Segment runs,
+ * takes a bare word as text, so the subscription matches as meant).
+ */
+interface Pitfalls {
+  problems: string[]
+  bareWord: string | undefined
+}
+
 /** What `parseFql` does wrong with this string, in words for the partner; empty when nothing. */
-export function fqlPitfalls(fql: string, spec: SegmentSpec): string[] {
+export function fqlPitfalls(fql: string, spec: SegmentSpec): Pitfalls {
   const parsed = parseSubscription(fql)
-  if ('error' in parsed) return []
-  const problems: string[] = []
+  const result: Pitfalls = { problems: [], bareWord: undefined }
+  if ('error' in parsed) return result
+  const problems = result.problems
   const tokens = fqlTokens(fql)
   const leaves = conditionsOf(parsed)
   const roots = rootFields(spec)
@@ -50,9 +61,7 @@ export function fqlPitfalls(fql: string, spec: SegmentSpec): string[] {
   const unquoted = unquotedValues(tokens)
   if (unquoted.length > 0) {
     const examples = unquoted.map(({ field, value }) => `\`${field} = ${value}\``).join(', ')
-    problems.push(
-      `${examples} compares with a bare word; in FQL a bare word is a field path, not text, so the trigger editor and other FQL readers see a different condition than parseFql, which takes it as text. Quote the value: ${unquoted.map(({ field, value }) => `\`${field} = "${value}"\``).join(', ')}`
-    )
+    result.bareWord = `${examples} compares with a bare word; parseFql, which Segment runs, takes it as text, so it matches as meant, but in FQL a bare word is a field path, so the trigger editor and other FQL readers see a different condition. Quote the value: ${unquoted.map(({ field, value }) => `\`${field} = "${value}"\``).join(', ')}`
   }
 
   if (maxParenDepth(tokens) > 1) {
@@ -88,7 +97,7 @@ export function fqlPitfalls(fql: string, spec: SegmentSpec): string[] {
   if (problems.length === 0 && hasEmptyCondition(parsed)) {
     problems.push('parseFql left an empty condition in the parsed subscription; part of it was not understood')
   }
-  return problems
+  return result
 }
 
 export default defineRule({
@@ -107,18 +116,13 @@ export default defineRule({
   check(context) {
     return subscriptionsOf(context.head).flatMap((subscription) => {
       if (typeof subscription.value !== 'string') return []
-      const problems = fqlPitfalls(subscription.value, context.spec)
-      if (problems.length === 0) return []
+      const { problems, bareWord } = fqlPitfalls(subscription.value, context.spec)
+      if (problems.length === 0 && bareWord === undefined) return []
       const location = locatePointer(context.head, subscription.pointer)
-      return [
-        {
-          path: location.path,
-          line: location.line,
-          column: location.column,
-          key: subscription.pointer,
-          message: `\`${subscription.settingKey}\` of ${subscription.owner} (\`${subscription.value}\`) parses, but not as written: ${problems.join('; ')}.`
-        }
-      ]
+      const at = { path: location.path, line: location.line, column: location.column, key: subscription.pointer }
+      // Only a bare word: the subscription works at runtime; other readers may misread it.
+      if (problems.length === 0) return [{ ...at, severity: 'warning' as const, message: `\`${subscription.settingKey}\` of ${subscription.owner} (\`${subscription.value}\`): ${bareWord}.` }]
+      return [{ ...at, message: `\`${subscription.settingKey}\` of ${subscription.owner} (\`${subscription.value}\`) parses, but not as written: ${[...problems, ...(bareWord ? [bareWord] : [])].join('; ')}.` }]
     })
   }
 })
