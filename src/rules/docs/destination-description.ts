@@ -5,11 +5,11 @@ import { locatePointer } from '../support/definition-location.js'
 export default defineRule({
   id: 'docs/destination-description',
   category: 'docs',
-  stages: { public: 'warning' },
+  stages: { public: 'info' },
   who: 'everyone',
   title: 'The destination describes itself',
   docs: {
-    why: 'The destination-level `description` is what the Segment catalog shows about the integration. Segment asks for one of about 500 characters at most before the public launch.',
+    why: 'The destination-level `description` is what the Segment catalog shows about the integration. Most shipped destinations have none (the catalog text is kept elsewhere), so it is a note: worth adding, of about 500 characters at most, before the public launch.',
     fix: 'Add `description` to the destination definition: what the integration does with Segment data, in one or two sentences.',
     bad: "const destination: DestinationDefinition<Settings> = { name: 'Acme (Actions)', slug: 'actions-acme', mode: 'cloud', ... }",
     good: "const destination: DestinationDefinition<Settings> = { name: 'Acme (Actions)', description: 'Send Segment events and profiles to Acme to trigger campaigns.', ... }"

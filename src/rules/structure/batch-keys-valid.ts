@@ -12,7 +12,7 @@ export const batchKeysValid = defineRule({
   who: 'everyone',
   title: '`batch_keys` is a hidden list of at most 3 keys of the action',
   docs: {
-    why: 'Segment groups events into batches by the values of the `batch_keys` fields. Segment\'s `validate` rejects more than 3 keys, keys that are not fields of the action, and `batch_keys` naming itself; the framework types it as a hidden, optional string list.',
+    why: 'Segment groups events into batches by the values of the `batch_keys` fields. The framework allows at most 3 keys, each a field of the action and not `batch_keys` itself, and types it as a hidden, optional string list. Segment\'s `validate` only prints a warning for a definition that breaks these rules and passes, so nothing else stops it.',
     fix: "Declare `batch_keys: { label, description, type: 'string', multiple: true, unsafe_hidden: true, required: false, default: ['<low-cardinality field key>'] }` with at most 3 keys of the same action.",
     bad: "batch_keys: {\n  label: 'Batch Keys',\n  description: 'The keys to use for batching the events.',\n  type: 'string',\n  multiple: true,\n  default: ['list_id', 'email', 'user_id', 'event_name']\n}",
     good: "batch_keys: {\n  label: 'Batch Keys',\n  description: 'The keys to use for batching the events.',\n  type: 'string',\n  multiple: true,\n  unsafe_hidden: true,\n  required: false,\n  default: ['list_id']\n}"
@@ -47,7 +47,7 @@ export const batchKeysValid = defineRule({
         findingAt(
           context,
           entry.pointer,
-          `The \`batch_keys\` field of action "${action.key}" is invalid: ${problems.join('; ')}. Segment splits batches by these keys, and its \`validate\` rejects such a definition.`
+          `The \`batch_keys\` field of action "${action.key}" is invalid: ${problems.join('; ')}. Segment splits batches by these keys; its \`validate\` only prints a warning for such a definition and passes, so fix it here.`
         )
       )
     }

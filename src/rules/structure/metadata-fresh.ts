@@ -86,7 +86,7 @@ export const metadataFresh = defineRule({
   who: 'everyone',
   title: '`metadata.json` matches the definition',
   docs: {
-    why: 'Segment\'s catalog reads the public schema from `metadata.json`, and its CI regenerates the file and fails when it differs. A stale or hand-edited file shows customers fields, settings or presets the code does not have.',
+    why: 'Segment\'s catalog reads the public schema from `metadata.json`. Segment\'s tooling only prints a warning when the committed file differs from the definition and lets the change pass, so a stale or hand-edited file gets merged and shows customers fields, settings or presets the code does not have.',
     fix: 'Regenerate it with `./bin/run generate:metadata-payload` after changing the definition, and commit it; never edit it by hand.',
     bad: '// trackEvent/index.ts: event_name is required: true\n"event_name": { "label": "Event Name", "type": "string", "required": false, ... }',
     good: '// trackEvent/index.ts: event_name is required: true\n"event_name": { "label": "Event Name", "type": "string", "required": true, ... }'
@@ -125,7 +125,7 @@ export const metadataFresh = defineRule({
     const more = found.length > MAX_REPORTED_POINTERS ? ' and more' : ''
     return [
       {
-        message: `\`metadata.json\` does not match the definition in the code at ${shown.map((pointer) => `\`${pointer}\``).join(', ')}${more}. Segment's catalog reads this file and its CI rejects a stale one; regenerate it with \`./bin/run generate:metadata-payload\` and commit it.`,
+        message: `\`metadata.json\` does not match the definition in the code at ${shown.map((pointer) => `\`${pointer}\``).join(', ')}${more}. Segment's catalog reads this file, and Segment's tooling only warns about a stale one without stopping the merge; regenerate it with \`./bin/run generate:metadata-payload\` and commit it.`,
         path,
         line: 1,
         key: 'metadata.json'
