@@ -6,7 +6,7 @@ import type { ParsedFile } from '../../model/source-program.js'
 import { dirname } from '../../model/source-program.js'
 import type { Json, JsonObject } from '../../model/serialize-metadata.js'
 import { defineRule, type IntegrationRuleContext, type RawFinding } from '../rule.js'
-import { actionsOf, entriesOf, isCompleteMap, isJsonObject, isUnresolvedJson, locationOfPointer } from '../support/destination-entries.js'
+import { actionsOf, entriesOf, isCompleteMap, isFrameworkReservedKey, isJsonObject, isUnresolvedJson, locationOfPointer } from '../support/destination-entries.js'
 import { nodeLocation } from '../support/integration-source-files.js'
 
 type BaseType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'unknown'
@@ -133,11 +133,13 @@ function compare(comparison: Comparison): RawFinding[] {
   const { file, interfaceName, fields, owner } = comparison
   const declared = interfaceMembers(file, interfaceName)
   if (!declared) return []
-  const findings: RawFinding[] = []
-  const fix = 'Regenerate the file with `./bin/run generate:types` (do not edit it by hand) and commit it.'
+  // One stale interface is one defect with one fix: its differences are listed in one finding.
+  const differences: Array<{ line: number; column: number; message: string }> = []
   const report = (node: ts.Node, key: string, message: string) => {
+    // Whether the generator writes framework-reserved keys is not known here: say nothing about them.
+    if (isFrameworkReservedKey(key)) return
     const location = nodeLocation(file, node)
-    findings.push({ message: `${message} ${fix}`, path: file.path, line: location.line, column: location.column, key: `${interfaceName}.${key}` })
+    differences.push({ line: location.line, column: location.column, message })
   }
   const byName = new Map(declared.members.map((member) => [member.name, member]))
   const known = entriesOf(fields)
@@ -172,8 +174,24 @@ function compare(comparison: Comparison): RawFinding[] {
       report(member.node, member.name, `\`${interfaceName}.${member.name}\` has no matching field in ${owner}: the field was removed or renamed.`)
     }
   }
-  return findings
+  if (differences.length === 0) return []
+  differences.sort((a, b) => a.line - b.line || a.column - b.column)
+  const [first] = differences
+  const shown = differences.slice(0, MAX_LISTED_DIFFERENCES).map((difference) => difference.message.replace(/\.$/, ''))
+  const more = differences.length > MAX_LISTED_DIFFERENCES ? `; and ${differences.length - MAX_LISTED_DIFFERENCES} more` : ''
+  return [
+    {
+      message: `\`${interfaceName}\` in ${file.path.slice(file.path.lastIndexOf('/', file.path.lastIndexOf('/') - 1) + 1)} does not match the fields it is generated from (${differences.length} difference${differences.length > 1 ? 's' : ''}): ${shown.join('; ')}${more}. Regenerate the file with \`./bin/run generate:types\` (do not edit it by hand) and commit it.`,
+      path: file.path,
+      line: first.line,
+      column: first.column,
+      key: interfaceName
+    }
+  ]
 }
+
+/** Differences of one interface listed in its finding; the rest are counted. */
+const MAX_LISTED_DIFFERENCES = 4
 
 function generatedTypesBeside(context: IntegrationRuleContext, path: string): ParsedFile | undefined {
   const candidate = `${dirname(path)}/generated-types.ts`
@@ -188,7 +206,7 @@ export const generatedTypesFresh = defineRule({
   who: 'everyone',
   title: '`generated-types.ts` matches the fields',
   docs: {
-    why: 'The `Payload` and `Settings` types are generated from the fields (Segment\'s CI fails when they are stale). A stale type lets code read a field that no longer exists, or treat an optional field as always present.',
+    why: 'The `Payload` and `Settings` types are generated from the fields by `./bin/run generate:types`. A stale type lets code read a field that no longer exists, or treat an optional field as always present, and the compiler cannot catch it.',
     fix: 'Run `./bin/run generate:types` after changing fields or settings, and commit the regenerated `generated-types.ts` files.',
     bad: "// fields: { email: { label: 'Email', description: 'Email of the user.', type: 'string', required: true } }\nexport interface Payload {\n  email?: string\n}",
     good: "// fields: { email: { label: 'Email', description: 'Email of the user.', type: 'string', required: true } }\nexport interface Payload {\n  /**\n   * Email of the user.\n   */\n  email: string\n}"
