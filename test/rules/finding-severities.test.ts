@@ -57,7 +57,8 @@ describe('per-finding severities', () => {
   it('structure/test-authentication: a note when customers type no credential', () => {
     expect(severities('structure/authentication-without-credentials', 'structure/test-authentication')).toEqual({
       'lakehouse-sync/index.ts:10': 'info',
-      'canopy-ads/index.ts:9': 'rule'
+      'canopy-ads/index.ts:9': 'rule',
+      'signal-hooks/index.ts:10': 'info'
     })
   })
 })

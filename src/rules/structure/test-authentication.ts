@@ -7,21 +7,27 @@ import { definitionOf, findingAtLocation } from '../support/destination-entries.
 /** Setting keys that name a secret a customer types in. */
 const CREDENTIAL_KEY = /(api|access|secret|private|auth|client|app|bearer|refresh)[-_ ]?(key|token|secret)|token|secret|password|passwd|apikey|credential/i
 
+/** Settings of a destination that Segment reaches through an IAM role the customer grants it. */
+const IAM_ROLE_KEY = /role[-_ ]?arn|iam[-_ ]?role/i
+
 /**
- * Whether the customer types a credential into the settings: a `password` field, or a field whose
- * key names a secret. OAuth schemes (Segment runs the flow), IAM-role and credential-free
- * destinations have none; undefined when the fields cannot be read.
+ * Whether the customer must type a credential into the settings: a required `password` field, or a
+ * required field whose key names a secret. OAuth schemes (Segment runs the flow), IAM-role and
+ * credential-free destinations have none, and an optional secret (a webhook's signing secret, the
+ * password of an alternative login) may be absent; undefined when the fields cannot be read.
  */
 function hasCustomerCredential(authentication: StaticObject): boolean | undefined {
   const fields = readProperty(authentication, 'fields')
   if (fields === undefined || fields === null) return false
   if (!isPlainObject(fields) || partialReason(fields) !== undefined) return undefined
+  if (Object.keys(fields).some((key) => IAM_ROLE_KEY.test(key))) return false
   for (const key of Object.keys(fields)) {
     const field = fields[key]
     if (!isPlainObject(field)) return undefined
     const type = readProperty(field, 'type')
-    if (type instanceof Unresolved) return undefined
-    if (type === 'password' || CREDENTIAL_KEY.test(key)) return true
+    const required = readProperty(field, 'required')
+    if (type instanceof Unresolved || required instanceof Unresolved) return undefined
+    if (required === true && (type === 'password' || CREDENTIAL_KEY.test(key))) return true
   }
   return false
 }
@@ -53,7 +59,7 @@ export const testAuthentication = defineRule({
           context,
           locationOf(authentication),
           '/authentication/testAuthentication',
-          `\`authentication\`${typeof scheme === 'string' ? ` (scheme "${scheme}")` : ''} has no \`testAuthentication\`, and customers enter no credential in its settings, so there is little to check when they save. If a setting can still be wrong (an account ID, a region, a role), a \`testAuthentication\` that reads it would tell them at once.`,
+          `\`authentication\`${typeof scheme === 'string' ? ` (scheme "${scheme}")` : ''} has no \`testAuthentication\`, and customers need not type a credential into its settings (OAuth, an IAM role, or only optional secrets), so there is little to check when they save. If a setting can still be wrong (an account ID, a region, a role), a \`testAuthentication\` that reads it would tell them at once.`,
           'info'
         )
       ]
@@ -63,7 +69,7 @@ export const testAuthentication = defineRule({
         context,
         locationOf(authentication),
         '/authentication/testAuthentication',
-        '`authentication` has no `testAuthentication`, and customers type a credential into its settings. Add one that makes a cheap authenticated request (e.g. "who am I") so customers see "Credentials are invalid" when they save wrong settings, instead of failing events later.'
+        '`authentication` has no `testAuthentication`, and customers must type a credential into its settings. Add one that makes a cheap authenticated request (e.g. "who am I") so customers see "Credentials are invalid" when they save wrong settings, instead of failing events later.'
       )
     ]
   }
