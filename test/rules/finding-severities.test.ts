@@ -44,7 +44,7 @@ describe('per-finding severities', () => {
 
   it('structure/preset-action-exists: unknown when the companion plugin cannot be seen, an error when it can', () => {
     expect(severities('structure/preset-problems', 'structure/preset-action-exists')).toEqual({ 'orbit-ads/presets.ts:33': 'warning' })
-    expect(severities('structure/companion-plugin-presets', 'structure/preset-action-exists')).toEqual({ 'harbor-analytics/index.ts:25': 'rule' })
+    expect(severities('structure/companion-plugin-presets', 'structure/preset-action-exists')).toEqual({ 'harbor-analytics/index.ts:33': 'rule', 'harbor-analytics/index.ts:40': 'rule' })
   })
 
   it('structure/preset-required-fields-mapped: a specificEvent preset is completed by the customer', () => {

@@ -1,6 +1,6 @@
 // structure/preset-action-exists: a preset's `partnerAction` must be a key of the destination's actions.
 import { defineRule, type RawFinding } from '../rule.js'
-import { companionActions } from '../support/companion-plugins.js'
+import { browserDestinationDefining, companionActions } from '../support/companion-plugins.js'
 import { findingAt, isCompleteMap, isUnresolvedJson, presetsOf } from '../support/destination-entries.js'
 import { editDistance } from '../support/semantic-event-names.js'
 
@@ -34,19 +34,24 @@ export const presetActionExists = defineRule({
       companion ??= companionActions(context)
       if (companion.kind === 'known' && companion.keys.includes(partnerAction)) continue
       if (companion.kind === 'unreadable') continue
-      const misspelt = known.find((key) => key.toLowerCase() === partnerAction.toLowerCase() || editDistance(key, partnerAction, 2) <= 2)
-      const choices = [...known, ...(companion.kind === 'known' ? companion.keys : [])]
+      if (browserDestinationDefining(context, partnerAction) !== undefined) continue
+      const companionKeys = companion.kind === 'known' ? companion.keys : []
+      const misspelt = [...known, ...companionKeys].find((key) => key.toLowerCase() === partnerAction.toLowerCase() || editDistance(key, partnerAction, 2) <= 2)
+      const choices = [...known, ...companionKeys]
       const where =
         companion.kind === 'known'
           ? `neither the destination nor its companion browser plugin (${companion.path}) defines`
-          : 'the destination does not define'
-      // Without the companion in the tree (a partial checkout), the action may be the plugin's: a human must check.
-      const unknownCompanion = companion.kind === 'unknown' && !misspelt
+          : companion.kind === 'unknown'
+            ? 'the destination does not define (and the review holds no browser destinations)'
+            : 'neither the destination nor any browser destination of the review defines'
+      // A misspelling is a defect. Any other name may be an action of the browser plugin Segment's
+      // registry links by destination ID, outside the reviewed files: a human must check.
+      const unknownCompanion = !misspelt && companion.kind !== 'known'
       findings.push(
         findingAt(
           context,
           entry.pointer,
-          `The ${entry.label} names the action "${partnerAction}", which ${where}${misspelt ? ` (did you mean "${misspelt}"?)` : ''}. Set \`partnerAction\` to one of ${choices.map((key) => `"${key}"`).join(', ') || 'the action keys'}; otherwise the preset can never be applied and Segment's \`validate\` fails.${unknownCompanion ? ` If "${partnerAction}" is an action of a companion browser plugin (\`${context.integration.folder}-plugins\`), which this review does not contain, this is fine.` : ''}`,
+          `The ${entry.label} names the action "${partnerAction}", which ${where}${misspelt ? ` (did you mean "${misspelt}"?)` : ''}. Set \`partnerAction\` to one of ${choices.map((key) => `"${key}"`).join(', ') || 'the action keys'}; otherwise the preset can never be applied and Segment's \`validate\` fails.${unknownCompanion ? ` If "${partnerAction}" is an action of the destination's browser plugin (registered under the same destination ID) outside the reviewed files, this is fine.` : ''}`,
           unknownCompanion ? 'warning' : undefined,
           'partnerAction'
         )

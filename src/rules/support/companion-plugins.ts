@@ -29,6 +29,20 @@ export function companionActions(context: IntegrationRuleContext): CompanionActi
   return keys ? { kind: 'known', path: entry, keys } : { kind: 'unreadable', path: entry }
 }
 
+/**
+ * A browser destination of the tree that defines an action named `key`, if any. Segment's registry
+ * links a cloud destination to its plugin by destination ID, not by folder name (reddit's plugin
+ * need not be `reddit-conversions-api-plugins`), so any browser destination may be the companion.
+ */
+export function browserDestinationDefining(context: IntegrationRuleContext, key: string): string | undefined {
+  for (const path of context.headSource.listFiles()) {
+    if (!path.startsWith(BROWSER_DESTINATIONS) || !/^[^/]+\/src\/index\.ts$/.test(path.slice(BROWSER_DESTINATIONS.length))) continue
+    const file = context.parse(path)
+    if (file && actionKeysOf(file.sourceFile)?.includes(key)) return path
+  }
+  return undefined
+}
+
 /** The keys of the `actions: { … }` object literal of a browser destination definition, or undefined when not all are literal. */
 function actionKeysOf(sourceFile: ts.SourceFile): string[] | undefined {
   let found: string[] | undefined
