@@ -42,6 +42,17 @@ describe('per-finding severities', () => {
     })
   })
 
+  it('spec/event-name: a slip (typo, case) is an error, a synonym or v1 name a warning', () => {
+    expect(severities('spec/event-name-near-misses', 'spec/event-name')).toEqual({
+      'shopline/index.ts:34': 'warning',
+      'shopline/index.ts:41': 'rule',
+      'shopline/index.ts:48': 'warning',
+      'shopline/index.ts:63': 'rule',
+      'subscribeUser/index.ts:8': 'rule',
+      'trackPurchase/index.ts:8': 'rule'
+    })
+  })
+
   it('structure/preset-action-exists: unknown when the companion plugin cannot be seen, an error when it can', () => {
     expect(severities('structure/preset-problems', 'structure/preset-action-exists')).toEqual({ 'orbit-ads/presets.ts:33': 'warning' })
     expect(severities('structure/companion-plugin-presets', 'structure/preset-action-exists')).toEqual({ 'harbor-analytics/index.ts:33': 'rule', 'harbor-analytics/index.ts:40': 'rule' })

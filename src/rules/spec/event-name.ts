@@ -38,8 +38,10 @@ export default defineRule({
           line: location.line,
           column: location.column,
           key: `${subscription.pointer}#${name}`,
+          // A synonym or v1 name may be what the destination's customers send: likely, not shown.
+          ...(miss.alternative ? { severity: 'warning' as const } : {}),
           message: miss.isSpecEvent
-            ? `\`${subscription.settingKey}\` of ${subscription.owner} matches the event "${name}", but the Segment Spec event is "${miss.specName}" (${miss.reason}). Customers' sources send "${miss.specName}", so this subscription would miss their events; use the exact Spec name.`
+            ? `\`${subscription.settingKey}\` of ${subscription.owner} matches the event "${name}", but the Segment Spec event is "${miss.specName}" (${miss.reason}). Customers' sources send "${miss.specName}", so this subscription would miss their events; use the exact Spec name${miss.alternative ? ' (or match both names, if your customers send this one)' : ''}.`
             : `\`${subscription.settingKey}\` of ${subscription.owner} matches the event "${name}": ${miss.reason}. Sources send correctly spelled names, so this subscription would miss them; did you mean "${miss.specName}"?`
         })
       }

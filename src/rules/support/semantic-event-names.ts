@@ -10,6 +10,11 @@ export interface NearMiss {
   reason: string
   /** False when the suggestion is a spelling fix of a custom name rather than a Spec event. */
   isSpecEvent: boolean
+  /**
+   * True for names that are deliberate alternatives rather than slips (a synonym, a v1 name, the
+   * words reordered): some customers' sources send them, so the mismatch needs a human's judgement.
+   */
+  alternative?: true
 }
 
 /**
@@ -167,11 +172,11 @@ export function nearMissOfSemanticEvent(name: string, spec: SegmentSpec): NearMi
   const sameWords = index.byNormalised.get(normalised)
   if (sameWords) return { specName: sameWords, reason: 'it differs from the Spec name only in case or separators', isSpecEvent: true }
   const legacy = index.legacy.get(normalised)
-  if (legacy) return { specName: legacy, reason: 'it is a v1 (legacy) name of the Spec event', isSpecEvent: true }
+  if (legacy) return { specName: legacy, reason: 'it is a v1 (legacy) name of the Spec event', isSpecEvent: true, alternative: true }
   const alias = KNOWN_ALIASES[normalised]
-  if (alias) return { specName: alias, reason: 'it is a common synonym of the Spec event', isSpecEvent: true }
+  if (alias) return { specName: alias, reason: 'it is a common synonym of the Spec event', isSpecEvent: true, alternative: true }
   const reordered = index.byWordSet.get(wordSetKey(trimmed))
-  if (reordered) return { specName: reordered, reason: 'it has the Spec words in another order (v1 style); the Spec uses Object Action order', isSpecEvent: true }
+  if (reordered) return { specName: reordered, reason: 'it has the Spec words in another order (v1 style); the Spec uses Object Action order', isSpecEvent: true, alternative: true }
   let best: { name: string; distance: number } | undefined
   for (const specName of index.names) {
     const target = normalise(specName)
