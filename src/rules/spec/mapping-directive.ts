@@ -7,6 +7,9 @@ import { editDistance } from '../support/semantic-event-names.js'
 
 const KNOWN = new Set<string>(KNOWN_DIRECTIVES)
 
+/** mapping-kit's key for a root directive that receives the rest of the mapping (`getMappingToProcess`). */
+const ROOT_MAPPING_FIELD_KEY = '__segment_internal_directive'
+
 /**
  * Keys a directive's argument object must have, as mapping-kit's directive functions check them
  * (each throws "<directive> requires a ... key" without them, so the whole mapping fails).
@@ -68,7 +71,7 @@ function styleNote(kind: string, path: string): Problem {
 }
 
 /** What is wrong with one directive object, or undefined when nothing is (or nothing is known). */
-function problemOf(object: StaticObject, relative: boolean): Problem | undefined {
+function problemOf(object: StaticObject, relative: boolean, rootDirective: boolean): Problem | undefined {
   // Keys from an unresolved spread are unknown: which directive it is, or what else is there, cannot be told.
   if (partialReason(object) !== undefined) return undefined
   const keys = directiveKeys(object)
@@ -112,7 +115,8 @@ function problemOf(object: StaticObject, relative: boolean): Problem | undefined
     default: {
       if (!isPlainObject(argument)) return { text: `gives ${directive} ${describe(argument)}; it takes an object`, consequence: FAILS }
       const partial = partialReason(argument) !== undefined
-      const missing = partial ? [] : REQUIRED_KEYS[directive].filter((key) => argument[key] === undefined)
+      // mapping-kit injects the other mapping keys as the `mapping` of a `__segment_internal_directive` root directive.
+      const missing = partial ? [] : REQUIRED_KEYS[directive].filter((key) => argument[key] === undefined && !(rootDirective && key === 'mapping'))
       if (directive === '@if' && !partial && argument.exists === undefined && argument.blank === undefined) missing.push('exists (or blank)')
       if (missing.length > 0) return { text: `lacks ${missing.map((key) => `"${key}"`).join(', ')} in ${directive}`, consequence: FAILS }
       for (const [key, choices] of Object.entries(ALLOWED_CHOICES[directive] ?? {})) {
@@ -143,7 +147,7 @@ export default defineRule({
   check(context) {
     const findings: RawFinding[] = []
     for (const directive of mappingDirectivesOf(context.head)) {
-      const problem = problemOf(directive.object, directive.relative)
+      const problem = problemOf(directive.object, directive.relative, directive.pointer.endsWith(`/${ROOT_MAPPING_FIELD_KEY}`))
       if (!problem) continue
       findings.push({
         path: directive.location.path,
