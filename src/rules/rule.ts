@@ -55,8 +55,9 @@ export interface RawFinding {
   /** Overrides the rule's severity for this finding (e.g. error for required, warning otherwise). */
   severity?: Severity
   /**
-   * A stable identity inside the file (a JSON pointer such as `/actions/send/fields/email`, or
-   * a symbol name) so the fingerprint survives unrelated edits that move lines.
+   * The route by which the rule reached the finding (a JSON pointer such as
+   * `/actions/send/fields/email`, or a symbol name): context for the rule only. A finding's
+   * identity (its fingerprint) is the code it points at, never this route.
    */
   key?: string
 }
