@@ -8,6 +8,7 @@ import { loadedModules } from '../model/module-mutations.js'
 import { DEFAULT_MODEL_LIMITS, ParseCache, SourceProgram, type ModelLimits } from '../model/source-program.js'
 import type { FileSource } from '../source/file-source.js'
 import { loadSegmentSpec } from '../spec/segment-spec.js'
+import { mergeSharedCauses } from './merge-shared-causes.js'
 import type { IntegrationStatus, PullRequestInfo, RawFinding, Rule } from '../rules/rule.js'
 
 export interface ChangeInput {
@@ -112,7 +113,7 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
 
   const run = (rule: Rule, integration: string | undefined, check: () => RawFinding[]) => {
     try {
-      for (const finding of check()) findings.push({ ...finding, ruleId: rule.id, integration })
+      for (const finding of mergeSharedCauses(check())) findings.push({ ...finding, ruleId: rule.id, integration })
     } catch (error) {
       ruleFailures.push({ ruleId: rule.id, integration, message: error instanceof Error ? error.message : String(error) })
     }

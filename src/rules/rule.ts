@@ -46,6 +46,24 @@ export interface RuleMeta {
   docs: RuleDocs
 }
 
+/**
+ * One cause that several findings of a rule share (a line that reads three internal context
+ * names, one condition repeated on one line): the engine merges the findings of one rule in one
+ * file whose `key`s are equal into a single finding, at the first one's place, with the names
+ * listed. A rule opts in by setting `cause` on its findings; nothing else is needed.
+ */
+export interface FindingCause {
+  /** Equal keys (within one rule and one file) mean one defect. Put the line in it to merge per line. */
+  key: string
+  /** What this one finding is about, as the partner knows it (a context name, a setting key). */
+  name: string
+  /**
+   * The merged finding's message, where `{names}` stands for the names as a list of code spans
+   * (`a`, `b` and `c`). Without it, the first finding's message is kept and the names are appended.
+   */
+  merged?: string
+}
+
 /** What a rule reports; the engine adds the rule id, severity, integration and fingerprint. */
 export interface RawFinding {
   message: string
@@ -60,6 +78,8 @@ export interface RawFinding {
    * identity (its fingerprint) is the code it points at, never this route.
    */
   key?: string
+  /** Set when the finding shares its cause with others of the same rule: the engine merges them. */
+  cause?: FindingCause
 }
 
 export interface PullRequestInfo {
