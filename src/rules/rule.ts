@@ -84,6 +84,9 @@ export interface RawFinding {
 
 export interface PullRequestInfo {
   body: string | undefined
+  /** The pull request's title and labels: read only for hints shown to people, never to decide. */
+  title?: string
+  labels?: readonly string[]
   /** True when the author is outside the owning organisation (or unknown, as in the CLI default). */
   authorIsPartner: boolean
 }
