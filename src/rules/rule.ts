@@ -109,12 +109,26 @@ export interface IntegrationRuleContext {
   spec: SegmentSpec
 }
 
+/** An integration of the base revision that the change removes from Segment's reach. */
+export interface RemovedIntegration {
+  location: IntegrationLocation
+  /** The integration as it was on the base revision. */
+  base: IntegrationModel
+  status: IntegrationStatus
+  /** `deleted`: its folder is gone; `unregistered`: its folder stays but the registry no longer lists it. */
+  how: 'deleted' | 'unregistered'
+  /** Where head shows it best: its registration in head's registry, or the surviving one next to where it was. */
+  anchor?: { path: string; line: number }
+}
+
 export interface PullRequestRuleContext {
   headSource: FileSource
   baseSource: FileSource | undefined
   changedPaths: readonly string[]
   /** The integrations the change touches. */
   integrations: readonly IntegrationLocation[]
+  /** Integrations of the base revision the change deletes or unregisters. */
+  removedIntegrations: readonly RemovedIntegration[]
   parse(path: string): ParsedFile | undefined
   pullRequest: PullRequestInfo
   spec: SegmentSpec
