@@ -247,9 +247,12 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
 /** Cuts text at a word near `max`, with an ellipsis; short text is returned as it is. */
 function cut(text: string, max: number): string {
   if (text.length <= max) return text
-  const slice = text.slice(0, max - 1)
+  let slice = text.slice(0, max - 1)
   const space = slice.lastIndexOf(' ')
-  return `${space > max * 0.7 ? slice.slice(0, space) : slice}…`
+  if (space > max * 0.7) slice = slice.slice(0, space)
+  // A code span cut open would show a stray backtick: end before the span instead.
+  if ((slice.match(/`/g)?.length ?? 0) % 2 === 1) slice = slice.slice(0, slice.lastIndexOf('`')).trimEnd()
+  return `${slice}…`
 }
 
 /**
