@@ -63,7 +63,8 @@ export function renderMarkdown(review: Review, options: MarkdownReportOptions = 
 
   out.add('## Integration review\n\n')
   if (review.integrations.length === 0) {
-    out.add('No integration is touched by this pull request.\n\n')
+    // A deleted destination leaves nothing to review in head, yet its finding must read as such.
+    out.add(review.findings.length === 0 ? 'No integration is touched by this pull request.\n\n' : 'No integration that remains in the head revision is touched; the findings below are about the pull request as a whole.\n\n')
   } else {
     out.add('| Integration | Status | Readiness | Blocks Private Beta | Blocks Public |\n|---|---|---|---|---|\n')
     for (const integration of review.integrations) {

@@ -27,6 +27,7 @@ describe('a deleted destination', () => {
     expect(removed[0].message).toContain('Destination `Acme CRM (Actions)` (`acme-crm`) is deleted: its 3 actions and 2 presets go with it')
     expect(reviewBlocks(review)).toBe(true)
     const markdown = renderMarkdown(review)
+    expect(markdown).toContain('No integration that remains in the head revision is touched')
     expect(markdown.indexOf('compat/destination-removed')).toBeLessThan(markdown.indexOf('<details>') === -1 ? Infinity : markdown.indexOf('<details>'))
   })
 
