@@ -30,7 +30,10 @@ const MAX_GROUPED_MESSAGE = 180
 const MAX_NOTICE = 300
 /** Locations listed in a grouped bullet before "and N more". */
 const GROUP_LOCATIONS = 3
-/** A rule with more blocking findings than this in one integration gets one bullet listing every location. */
+/**
+ * A rule with more blocking findings than this in one integration gets one bullet listing every
+ * location; when the blocking bullets alone would fill most of the comment, any rule with two.
+ */
 const BLOCKING_GROUP_AT = 4
 const STATUS_CONFIG = '.github/integration-review.yml'
 const READINESS_ICON = { blocked: '⛔', 'ready-for-private-beta': '🟡', 'ready-for-public': '✅' } as const
@@ -93,9 +96,13 @@ export function renderMarkdown(review: Review, options: MarkdownReportOptions = 
   let shown = 0
   if (groups.blocking.length > 0) {
     out.add(`### ⛔ Blocking (${groups.blocking.length})\n\n`)
-    for (const block of underIntegrations(groups.blocking, names)) {
+    const blocks = underIntegrations(groups.blocking, names)
+    // Many blocking findings: each rule's become one bullet listing every location, so all stay visible in a short comment.
+    const oneEach = blocks.flatMap((block) => blockingBullets(block.findings, options, BLOCKING_GROUP_AT))
+    const groupAt = oneEach.reduce((total, bullet) => total + bullet.text.length, 0) > comfortable * 0.6 ? 1 : BLOCKING_GROUP_AT
+    for (const block of blocks) {
       if (block.heading !== undefined && !out.add(block.heading)) return out.finish(review.findings.length - shown)
-      for (const bullet of blockingBullets(block.findings, options)) {
+      for (const bullet of blockingBullets(block.findings, options, groupAt)) {
         if (!out.add(bullet.text)) return out.finish(review.findings.length - shown)
         shown += bullet.count
       }
@@ -170,17 +177,18 @@ interface Bullet {
   count: number
 }
 
-/** One bullet per blocking finding; a rule with many blocking findings gets one bullet with every location. */
-function blockingBullets(findings: readonly Finding[], options: MarkdownReportOptions): Bullet[] {
+/** One bullet per blocking finding; a rule with more than `groupAt` gets one bullet with every location. */
+function blockingBullets(findings: readonly Finding[], options: MarkdownReportOptions, groupAt: number): Bullet[] {
   const byRule = groupBy(findings, (finding) => finding.ruleId)
   const bullets: Bullet[] = []
   for (const group of byRule) {
-    if (group.length <= BLOCKING_GROUP_AT) {
+    if (group.length <= groupAt) {
       for (const finding of group) bullets.push({ text: singleBullet(finding, options, MAX_MESSAGE), count: 1 })
       continue
     }
     const [first] = group
-    const locations = group.map((finding) => locationLink(finding, options)).join(', ')
+    // Every location is listed; only the first is a link (links are long).
+    const locations = group.map((finding, index) => locationLink(finding, index === 0 ? options : {})).join(', ')
     bullets.push({
       text: `- ${SEVERITY_ICON[first.severity]} **\`${first.ruleId}\`** ×${group.length} — ${partnerText(cut(first.message, MAX_GROUPED_MESSAGE))}${publicOnlyText(first) ? ` _(${publicOnlyText(first)})_` : ''} — at ${locations}\n`,
       count: group.length

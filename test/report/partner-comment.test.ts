@@ -164,3 +164,24 @@ describe('a one-destination comment', () => {
     expect(partnerText('a`b\nc', 'code')).toBe("a'b c")
   })
 })
+
+describe('many blocking findings', () => {
+  it('keeps every one visible, each rule’s under one bullet listing every location, in a short comment', () => {
+    const [crm] = INTEGRATIONS
+    const rules = ['security/internal-context', 'compat/field-removed', 'structure/depends-on-keys', 'spec/fql-valid', 'security/hardcoded-secret']
+    const findings = Array.from({ length: 30 }, (_, index) =>
+      finding(crm, {
+        ruleId: rules[index % rules.length],
+        severity: 'error',
+        blocks: ['private-beta', 'public'],
+        path: `${crm}/action${index}/index.ts`,
+        line: 7,
+        message: `Finding ${index}: ${'a partner-facing explanation of the defect and its one fix, '.repeat(5)}`
+      })
+    )
+    const markdown = renderMarkdown(syntheticReview(findings), { repositoryUrl: REPOSITORY, headSha: SHA })
+    expect(markdown.length).toBeLessThan(8000)
+    for (const blocking of findings) expect(markdown).toContain(`action${findings.indexOf(blocking)}/index.ts:7`)
+    expect(markdown.split('\n').filter((line) => line.startsWith('- ⛔'))).toHaveLength(rules.length)
+  })
+})
