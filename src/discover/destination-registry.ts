@@ -27,12 +27,27 @@ export function registryPaths(layouts: readonly IntegrationLayout[]): string[] {
   return [...paths]
 }
 
-/** The registrations in a registry file, or undefined when the file does not exist or is too big. */
-export function readRegistrations(source: FileSource, path: string): Registration[] | undefined {
+/** Why a registry that exists could not be read. */
+export class UnreadableRegistry {
+  constructor(readonly reason: string) {}
+}
+
+/** The registrations in a registry file: none when it does not exist, UnreadableRegistry when it cannot be read. */
+export function readRegistrations(source: FileSource, path: string): Registration[] | UnreadableRegistry {
   const size = source.fileSize?.(path)
-  if (size !== undefined && size > MAX_REGISTRY_BYTES) return undefined
+  if (size !== undefined && size > MAX_REGISTRY_BYTES) return new UnreadableRegistry(`it is larger than ${MAX_REGISTRY_BYTES} bytes`)
   const text = source.readFile(path)
-  if (text === undefined || text.length > MAX_REGISTRY_BYTES) return undefined
+  if (text === undefined) return []
+  if (text.length > MAX_REGISTRY_BYTES) return new UnreadableRegistry(`it is larger than ${MAX_REGISTRY_BYTES} bytes`)
+  try {
+    return registrationsIn(path, text)
+  } catch (error) {
+    // Hostile nesting can exhaust the parser's stack: unknown, never a crash.
+    return new UnreadableRegistry(error instanceof RangeError ? 'it is too deeply nested to parse' : `it could not be parsed (${error instanceof Error ? error.message : String(error)})`)
+  }
+}
+
+function registrationsIn(path: string, text: string): Registration[] {
   const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
   const registrations: Registration[] = []
   // Only top-level statements: real registries call `register` once per line at module level.
@@ -60,6 +75,8 @@ export interface RegistryChange {
   /** Registrations of each revision (empty when the file does not exist there). */
   head: Registration[]
   base: Registration[]
+  /** Set when either revision's registry could not be read: what it registers is then unknown. */
+  unreadable?: string
 }
 
 /** What changed in each registry between two revisions; only registries that changed. */
@@ -68,8 +85,15 @@ export function registryChanges(head: FileSource, base: FileSource, changedPaths
   const changes: RegistryChange[] = []
   for (const path of registryPaths(layouts)) {
     if (!changed.has(path)) continue
-    const headRegistrations = readRegistrations(head, path) ?? []
-    const baseRegistrations = readRegistrations(base, path) ?? []
+    const headRead = readRegistrations(head, path)
+    const baseRead = readRegistrations(base, path)
+    const unreadable = [headRead, baseRead].find((read): read is UnreadableRegistry => read instanceof UnreadableRegistry)
+    const headRegistrations = headRead instanceof UnreadableRegistry ? [] : headRead
+    const baseRegistrations = baseRead instanceof UnreadableRegistry ? [] : baseRead
+    if (unreadable) {
+      changes.push({ path, registered: [], unregistered: [], head: [], base: [], unreadable: unreadable.reason })
+      continue
+    }
     const folderOf = (registration: Registration) => `${path.slice(0, path.lastIndexOf('/'))}/${registration.folder}`
     const headFolders = new Set(headRegistrations.map(folderOf))
     const baseFolders = new Set(baseRegistrations.map(folderOf))

@@ -182,6 +182,7 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
         changedPaths,
         integrations: touched,
         removedIntegrations,
+        unreadableRegistries: registries.flatMap((change) => (change.unreadable ? [{ path: change.path, reason: change.unreadable }] : [])),
         parse: (path) => pullRequestProgram.getFile(path),
         pullRequest: input.pullRequest,
         spec

@@ -129,6 +129,8 @@ export interface PullRequestRuleContext {
   integrations: readonly IntegrationLocation[]
   /** Integrations of the base revision the change deletes or unregisters. */
   removedIntegrations: readonly RemovedIntegration[]
+  /** Changed destination registries that could not be read, with why: what they register is unknown. */
+  unreadableRegistries?: ReadonlyArray<{ path: string; reason: string }>
   parse(path: string): ParsedFile | undefined
   pullRequest: PullRequestInfo
   spec: SegmentSpec

@@ -64,3 +64,17 @@ describe('a change to the destinations registry alone', () => {
     expect(review.findings.some((finding) => finding.ruleId === 'compat/destination-removed')).toBe(false)
   })
 })
+
+describe('a registry the bot cannot read', () => {
+  it('blocks and asks for a human instead of passing or crashing', () => {
+    const { head, base } = revisions('destination-unregistered')
+    for (const hostile of [`${head.readFile(REGISTRY)}\n// ${'x'.repeat(3 * 1024 * 1024)}\n`, `${head.readFile(REGISTRY)}\nconst deep = ${'['.repeat(200_000)}\n`]) {
+      const files = Object.fromEntries(head.listFiles().map((path) => [path, path === REGISTRY ? hostile : (head.readFile(path) as string)]))
+      const review = runReview({ head: new MemoryFileSource(files), base, config: defaultReviewConfig(), pullRequest: PARTNER })
+      const unreadable = review.findings.find((finding) => finding.ruleId === 'compat/destination-removed')
+      expect(unreadable).toMatchObject({ path: REGISTRY, severity: 'error', blocks: ['private-beta', 'public'] })
+      expect(unreadable?.message).toContain('could not be read')
+      expect(reviewBlocks(review)).toBe(true)
+    }
+  })
+})

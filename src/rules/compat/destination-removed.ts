@@ -19,7 +19,17 @@ export const destinationRemoved = defineRule({
   },
   scope: 'pull-request',
   check(context) {
-    return context.removedIntegrations.map((removed) => removalFinding(removed))
+    const findings = context.removedIntegrations.map((removed) => removalFinding(removed))
+    // Not analysed is not passed: a registry the bot cannot read may unregister anything.
+    for (const registry of context.unreadableRegistries ?? []) {
+      findings.push({
+        path: registry.path,
+        line: 1,
+        severity: 'error',
+        message: `The destinations registry changed but could not be read (${registry.reason}), so which destinations it registers or unregisters is unknown. A reviewer must check it by hand.`
+      })
+    }
+    return findings
   }
 })
 
