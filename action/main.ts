@@ -117,7 +117,7 @@ async function reviewReadOnly(
     config,
     configErrors: errors,
     skipped: revisions.skipped,
-    pullRequest: { body: pr.body, authorIsPartner: !internal },
+    pullRequest: { body: pr.body, title: pr.title, labels: pr.labels, authorIsPartner: !internal },
     state: emptyCommentState(),
     repositoryUrl: pr.repositoryUrl,
     headSha

@@ -12,6 +12,9 @@ import { reviewForPublication, type Publication } from '../github/review-pipelin
 import { changedPathsBetween } from '../review/analyse-change.js'
 import { DirectoryFileSource } from '../source/directory-file-source.js'
 
+/** The title says where the partner thinks the destination stands: the comment shows it as a hint, never as the status. */
+export const DEMO_PULL_REQUEST_TITLE = 'Wavelet (Private Beta): add an Identify User action'
+
 export const DEMO_PULL_REQUEST_BODY = `Adds an **Identify User** action to the Wavelet destination, so profiles stay in sync.
 
 - New action \`identifyUser\` (hashes the email before it leaves Segment)
@@ -38,7 +41,7 @@ export function runDemo(exampleDir: string): DemoResult {
     configErrors: errors,
     skipped: [],
     // A partner's pull request: the case the review exists for.
-    pullRequest: { body: DEMO_PULL_REQUEST_BODY, authorIsPartner: true },
+    pullRequest: { title: DEMO_PULL_REQUEST_TITLE, body: DEMO_PULL_REQUEST_BODY, authorIsPartner: true },
     state: emptyCommentState(),
     repositoryUrl: 'https://github.com/example/action-destinations',
     headSha: 'head'

@@ -26,6 +26,7 @@ const PullRequestSchema = z.object({
   number: z.number(),
   state: z.string().default('open'),
   html_url: z.string().optional(),
+  title: z.string().nullable().optional(),
   body: z.string().nullable().optional(),
   // Unknown association: the author counts as a partner, the stricter side.
   author_association: z.string().default('NONE'),
@@ -40,6 +41,7 @@ export interface PullRequestSnapshot extends PullRequestRef {
   headSha: string
   baseSha: string
   baseRef: string
+  title: string
   body: string | undefined
   authorLogin: string
   authorAssociation: string
@@ -58,6 +60,7 @@ export async function fetchPullRequest(octokit: GitHubClient, ref: PullRequestRe
     headSha: pr.head.sha,
     baseSha: pr.base.sha,
     baseRef: pr.base.ref,
+    title: pr.title ?? '',
     // GitHub sends null for an empty description: that is an empty body, not "not given" (which switches the PR-body rules off).
     body: pr.body ?? '',
     authorLogin: pr.user?.login ?? 'ghost',

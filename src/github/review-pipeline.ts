@@ -7,6 +7,7 @@ import { renderMarkdown } from '../report/markdown-report.js'
 import type { Review } from '../review/review-schema.js'
 import { runReview, type Waiver } from '../review/run-review.js'
 import type { FileSource } from '../source/file-source.js'
+import type { PullRequestInfo } from '../rules/rule.js'
 import { MAX_COMMENT_LENGTH, composeCommentBody, formatStateBlock, type CommentState } from './comment-state.js'
 import { computeLabels, type LabelPlan } from './compute-labels.js'
 
@@ -18,7 +19,7 @@ export interface PipelineInput {
   configErrors: readonly string[]
   /** What loading left out (limits), said in the report. */
   skipped: readonly string[]
-  pullRequest: { body: string | undefined; authorIsPartner: boolean }
+  pullRequest: PullRequestInfo
   /** The sticky comment's state: its waivers apply to this review, and it is carried over. */
   state: CommentState
   repositoryUrl?: string

@@ -88,7 +88,7 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
         config,
         configErrors,
         skipped,
-        pullRequest: { body: pr.body, authorIsPartner: !internal },
+        pullRequest: { body: pr.body, title: pr.title, labels: pr.labels, authorIsPartner: !internal },
         state,
         repositoryUrl: pr.repositoryUrl,
         headSha

@@ -35,7 +35,7 @@ export function renderCheckRun(review: Review, config: ReviewConfig): CheckRunOu
   return {
     conclusion,
     title: titleOf(review, blocked, blocking.length, warnings.length),
-    summary: renderMarkdown(review, { maxLength: MAX_SUMMARY }),
+    summary: renderMarkdown(review, { maxLength: MAX_SUMMARY, comfortableLength: MAX_SUMMARY }),
     annotations: review.findings.filter((finding) => finding.path !== '' && finding.status === 'new' && !finding.waived && !finding.suppressed).map(annotationOf)
   }
 }

@@ -8,7 +8,9 @@ import { loadedModules } from '../model/module-mutations.js'
 import { DEFAULT_MODEL_LIMITS, ParseCache, SourceProgram, type ModelLimits } from '../model/source-program.js'
 import type { FileSource } from '../source/file-source.js'
 import { loadSegmentSpec } from '../spec/segment-spec.js'
-import type { IntegrationStatus, PullRequestInfo, RawFinding, Rule } from '../rules/rule.js'
+import { mergeSharedCauses } from './merge-shared-causes.js'
+import type { IntegrationStatus, PullRequestInfo, RawFinding, RemovedIntegration, Rule } from '../rules/rule.js'
+import { registryAnchor, registryChanges, type RegistryChange } from '../discover/destination-registry.js'
 
 export interface ChangeInput {
   head: FileSource
@@ -101,9 +103,28 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
   const cache = input.cache ?? new ParseCache()
   const models = input.models ?? new ModelCache()
   const limits = input.limits ?? DEFAULT_MODEL_LIMITS
+  const registries = input.base ? registryChanges(input.head, input.base, changedPaths, layouts) : []
   if (!(input.integrationPaths && input.integrationPaths.length > 0)) {
     touched = [...touched, ...integrationsReachingSharedChanges(input.head, changedPaths, layouts, headIntegrations, touched, cache, limits)]
+    // A change to the registry alone reviews the destinations it registers or unregisters.
+    const touchedPaths = new Set(touched.map((location) => location.path))
+    for (const change of registries) {
+      for (const folder of [...change.registered, ...change.unregistered]) {
+        const location = headIntegrations.get(folder)
+        if (location && !touchedPaths.has(folder)) {
+          touched.push(location)
+          touchedPaths.add(folder)
+        }
+      }
+    }
   }
+  const removedIntegrations = input.base
+    ? removedBy(input.base, changedPaths, layouts, headIntegrations, baseIntegrations, registries, (location) => {
+        const baseSource = input.base as FileSource
+        const base = models.get(baseSource, location, () => extractIntegration(baseSource, location, { cache, limits }))
+        return { base, status: input.statusOf?.(location, true, base) ?? 'public' }
+      })
+    : []
   const spec = loadSegmentSpec()
   const findings: RuleFinding[] = []
   const ruleFailures: ChangeAnalysis['ruleFailures'] = []
@@ -112,7 +133,7 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
 
   const run = (rule: Rule, integration: string | undefined, check: () => RawFinding[]) => {
     try {
-      for (const finding of check()) findings.push({ ...finding, ruleId: rule.id, integration })
+      for (const finding of mergeSharedCauses(check())) findings.push({ ...finding, ruleId: rule.id, integration })
     } catch (error) {
       ruleFailures.push({ ruleId: rule.id, integration, message: error instanceof Error ? error.message : String(error) })
     }
@@ -160,6 +181,8 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
         baseSource: input.base,
         changedPaths,
         integrations: touched,
+        removedIntegrations,
+        unreadableRegistries: registries.flatMap((change) => (change.unreadable ? [{ path: change.path, reason: change.unreadable }] : [])),
         parse: (path) => pullRequestProgram.getFile(path),
         pullRequest: input.pullRequest,
         spec
@@ -167,6 +190,43 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
     )
   }
   return { integrations, findings, changedPaths, ruleFailures, skippedIntegrations }
+}
+
+/**
+ * Integrations of the base revision the change takes away: a folder deleted (its entry file is
+ * gone from head), or a registration dropped from the registry while the folder stays.
+ */
+function removedBy(
+  base: FileSource,
+  changedPaths: readonly string[],
+  layouts: IntegrationLayout[],
+  headIntegrations: Map<string, IntegrationLocation>,
+  baseIntegrations: Map<string, IntegrationLocation>,
+  registries: readonly RegistryChange[],
+  model: (location: IntegrationLocation) => { base: IntegrationModel; status: IntegrationStatus }
+): RemovedIntegration[] {
+  const removed: RemovedIntegration[] = []
+  const anchorOf = (folderPath: string): RemovedIntegration['anchor'] => {
+    const registry = registries.find((change) => folderPath.startsWith(`${change.path.slice(0, change.path.lastIndexOf('/'))}/`))
+    if (!registry || registry.head.length === 0) return undefined
+    return { path: registry.path, line: registryAnchor(registry.head, registry.base, folderPath.slice(folderPath.lastIndexOf('/') + 1)) }
+  }
+  const unregistered = new Set(registries.flatMap((change) => change.unregistered))
+  const candidates = new Map<string, IntegrationLocation>()
+  for (const location of integrationsTouchedBy(changedPaths, layouts)) candidates.set(location.path, location)
+  for (const folder of unregistered) {
+    const location = baseIntegrations.get(folder)
+    if (location) candidates.set(folder, location)
+  }
+  for (const location of [...candidates.values()].sort((a, b) => a.path.localeCompare(b.path))) {
+    const baseLocation = baseIntegrations.get(location.path)
+    if (!baseLocation || !base.readFile(baseLocation.entryPath)) continue
+    const deleted = !headIntegrations.has(location.path)
+    if (!deleted && !unregistered.has(location.path)) continue
+    const anchor = anchorOf(location.path)
+    removed.push({ location: baseLocation, ...model(baseLocation), how: deleted ? 'deleted' : 'unregistered', ...(anchor ? { anchor } : {}) })
+  }
+  return removed
 }
 
 /**

@@ -37,6 +37,13 @@ export const IntegrationReviewSchema = z.object({
   slug: z.string(),
   name: z.string(),
   status: IntegrationStatusSchema,
+  /**
+   * True when the integration exists on base but no `status` is configured for it: the review
+   * then judges it against the strictest stage (Public) and says so.
+   */
+  statusUnknown: z.boolean().optional(),
+  /** What the pull request suggests about the status (its title or a label says Private Beta): shown, never used to judge. */
+  statusHints: z.array(z.string()).optional(),
   /** Whether the integration exists on the base revision (then only new findings gate it). */
   existsOnBase: z.boolean(),
   readiness: ReadinessSchema,

@@ -57,12 +57,14 @@ export function runReview(input: ReviewInput): Review {
   const limits = { ...DEFAULT_MODEL_LIMITS, maxFileBytes: config.limits.maxFileBytes }
   const cache = new ParseCache()
   const models = new ModelCache()
+  const unknownStatus = new Set<string>()
   const statusOf = (location: IntegrationLocation, existsOnBase: boolean, head: IntegrationModel | undefined): IntegrationStatus => {
-    const slug = typeof head?.metadata?.slug === 'string' ? head.metadata.slug : undefined
-    for (const key of [slug, location.folder, location.path]) {
-      if (key !== undefined && config.integrations[key]) return config.integrations[key].status
-    }
-    return existsOnBase ? 'public' : 'new'
+    const configured = configuredStatus(config, location, head)
+    if (configured) return configured
+    if (!existsOnBase) return 'new'
+    // Unknown: judged against the strictest stage, and the report says the status is not configured.
+    unknownStatus.add(location.path)
+    return 'public'
   }
 
   const headAnalysis = analyseChange({
@@ -143,7 +145,11 @@ export function runReview(input: ReviewInput): Review {
   })
   findings.sort(compareFindings)
 
-  const integrations = headAnalysis.integrations.map((analysed) => integrationReview(analysed, findings))
+  const hints = statusHints(input.pullRequest)
+  const integrations = headAnalysis.integrations.map((analysed) => {
+    const reviewed = integrationReview(analysed, findings)
+    return unknownStatus.has(analysed.location.path) ? { ...reviewed, statusUnknown: true, ...(hints.length > 0 ? { statusHints: hints } : {}) } : reviewed
+  })
   return {
     integrations,
     findings,
@@ -153,6 +159,30 @@ export function runReview(input: ReviewInput): Review {
     configErrors: [...(input.configErrors ?? [])],
     suppressionErrors: suppressions.problems(changedPaths, new Set(ALL_RULES.map((rule) => rule.id).concat(allRules.map((rule) => rule.id))))
   }
+}
+
+/** The status `.github/integration-review.yml` gives an integration (by slug, folder name or folder path). */
+export function configuredStatus(config: ReviewConfig, location: IntegrationLocation, head: IntegrationModel | undefined): IntegrationStatus | undefined {
+  const slug = typeof head?.metadata?.slug === 'string' ? head.metadata.slug : undefined
+  for (const key of [slug, location.folder, location.path]) {
+    if (key !== undefined && Object.prototype.hasOwnProperty.call(config.integrations, key)) return config.integrations[key].status
+  }
+  return undefined
+}
+
+const PRIVATE_BETA = /private[\s_-]*beta/i
+
+/**
+ * What the pull request says about the status, for people: a title or a label mentioning Private
+ * Beta. Only shown as a hint; the title and labels are the author's words, not configuration.
+ */
+export function statusHints(pullRequest: PullRequestInfo): string[] {
+  const hints: string[] = []
+  if (pullRequest.title !== undefined && PRIVATE_BETA.test(pullRequest.title.slice(0, 1000))) hints.push('the title mentions Private Beta')
+  for (const label of pullRequest.labels ?? []) {
+    if (PRIVATE_BETA.test(label.slice(0, 200))) hints.push(`the label \`${label.slice(0, 50).replace(/`/g, "'")}\` mentions Private Beta`)
+  }
+  return hints.slice(0, 3)
 }
 
 /**

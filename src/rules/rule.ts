@@ -46,6 +46,24 @@ export interface RuleMeta {
   docs: RuleDocs
 }
 
+/**
+ * One cause that several findings of a rule share (a line that reads three internal context
+ * names, one condition repeated on one line): the engine merges the findings of one rule in one
+ * file whose `key`s are equal into a single finding, at the first one's place, with the names
+ * listed. A rule opts in by setting `cause` on its findings; nothing else is needed.
+ */
+export interface FindingCause {
+  /** Equal keys (within one rule and one file) mean one defect. Put the line in it to merge per line. */
+  key: string
+  /** What this one finding is about, as the partner knows it (a context name, a setting key). */
+  name: string
+  /**
+   * The merged finding's message, where `{names}` stands for the names as a list of code spans
+   * (`a`, `b` and `c`). Without it, the first finding's message is kept and the names are appended.
+   */
+  merged?: string
+}
+
 /** What a rule reports; the engine adds the rule id, severity, integration and fingerprint. */
 export interface RawFinding {
   message: string
@@ -55,14 +73,20 @@ export interface RawFinding {
   /** Overrides the rule's severity for this finding (e.g. error for required, warning otherwise). */
   severity?: Severity
   /**
-   * A stable identity inside the file (a JSON pointer such as `/actions/send/fields/email`, or
-   * a symbol name) so the fingerprint survives unrelated edits that move lines.
+   * The route by which the rule reached the finding (a JSON pointer such as
+   * `/actions/send/fields/email`, or a symbol name): context for the rule only. A finding's
+   * identity (its fingerprint) is the code it points at, never this route.
    */
   key?: string
+  /** Set when the finding shares its cause with others of the same rule: the engine merges them. */
+  cause?: FindingCause
 }
 
 export interface PullRequestInfo {
   body: string | undefined
+  /** The pull request's title and labels: read only for hints shown to people, never to decide. */
+  title?: string
+  labels?: readonly string[]
   /** True when the author is outside the owning organisation (or unknown, as in the CLI default). */
   authorIsPartner: boolean
 }
@@ -85,12 +109,28 @@ export interface IntegrationRuleContext {
   spec: SegmentSpec
 }
 
+/** An integration of the base revision that the change removes from Segment's reach. */
+export interface RemovedIntegration {
+  location: IntegrationLocation
+  /** The integration as it was on the base revision. */
+  base: IntegrationModel
+  status: IntegrationStatus
+  /** `deleted`: its folder is gone; `unregistered`: its folder stays but the registry no longer lists it. */
+  how: 'deleted' | 'unregistered'
+  /** Where head shows it best: its registration in head's registry, or the surviving one next to where it was. */
+  anchor?: { path: string; line: number }
+}
+
 export interface PullRequestRuleContext {
   headSource: FileSource
   baseSource: FileSource | undefined
   changedPaths: readonly string[]
   /** The integrations the change touches. */
   integrations: readonly IntegrationLocation[]
+  /** Integrations of the base revision the change deletes or unregisters. */
+  removedIntegrations: readonly RemovedIntegration[]
+  /** Changed destination registries that could not be read, with why: what they register is unknown. */
+  unreadableRegistries?: ReadonlyArray<{ path: string; reason: string }>
   parse(path: string): ParsedFile | undefined
   pullRequest: PullRequestInfo
   spec: SegmentSpec

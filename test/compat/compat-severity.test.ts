@@ -104,12 +104,24 @@ describe('compat messages', () => {
     expect(byKey(findings, '/actions/upsertContact/fields/phone').message).not.toContain('firstName')
   })
 
-  it('a renamed setting is a removal (naming the new key) plus a new required setting', () => {
+  it('a renamed setting is one finding with one fix, at the new key, and no new-required-setting finding', () => {
     const findings = findingsOf('setting-removed')
-    const removed = byKey(findings, '/authentication/fields/apiKey')
-    expect(removed.message).toContain('looks renamed to `apiToken`')
-    expect(removed.message).toContain('settings.apiToken ?? settings.apiKey')
-    expect(byKey(findings, '/authentication/fields/apiToken').ruleId).toBe('compat/new-required-field')
+    const renamed = byKey(findings, '/authentication/fields/apiKey')
+    expect(renamed.ruleId).toBe('compat/setting-removed')
+    expect(renamed.message).toContain('looks renamed to `apiToken`')
+    expect(renamed.message).toContain('make `apiToken` optional, and read `settings.apiToken ?? settings.apiKey`')
+    expect(findings.filter((finding) => finding.message.includes('apiToken'))).toEqual([renamed])
+    expect(findings.some((finding) => finding.ruleId === 'compat/new-required-field')).toBe(false)
+  })
+
+  it('a renamed browser-destination setting (app_id → appId) is one finding at the new key, not at the definition', () => {
+    const findings = findingsOf('browser-setting-renamed')
+    const renamed = findings.filter((finding) => finding.message.includes('appId'))
+    expect(renamed).toHaveLength(1)
+    expect(renamed[0]).toMatchObject({ ruleId: 'compat/setting-removed', line: 18 })
+    expect(renamed[0].message).toContain('`settings.appId ?? settings.app_id`')
+    // A removed setting points at the surviving `settings: {` map, where it should be kept.
+    expect(byKey(findings, '/authentication/fields/debugLogs')).toMatchObject({ ruleId: 'compat/setting-removed', line: 17 })
   })
 
   it('tells the partner to make the field optional and default it in perform', () => {

@@ -1,7 +1,7 @@
 // Removing (or renaming) a field of an existing action drops what customers mapped into it;
 // when it was required, `perform` received it on every event.
 import { defineRule, type RawFinding } from '../rule.js'
-import { atWrittenProperty, bothRevisions, fieldGroups, fieldPointer, findingAt, isJsonObject, likelyRenameTarget, removedKeys, requirementOf, type MetadataNode } from './metadata-diff.js'
+import { bothRevisions, fieldGroups, fieldPointer, findingAt, removedKeyFinding, removedKeys, renamedKeys, requirementOf } from './metadata-diff.js'
 
 export const fieldRemoved = defineRule({
   id: 'compat/field-removed',
@@ -25,25 +25,29 @@ export const fieldRemoved = defineRule({
     const findings: RawFinding[] = []
     for (const group of fieldGroups(revisions.base, revisions.head)) {
       if (group.kind !== 'field') continue
+      const renames = renamedKeys(group)
       for (const key of removedKeys(group.base, group.head)) {
         const removed = group.base.entries.get(key)
         const wasRequired = requirementOf(removed) === 'required'
-        const renamedTo = likelyRenameTarget(group.base, group.head, key, sameFieldType)
+        const renamedTo = renames.get(key)
+        if (renamedTo === undefined) {
+          const message =
+            `${wasRequired ? 'Required f' : 'F'}ield \`${key}\` was removed from ${group.owner}. ` +
+            `Existing mappings still fill \`${key}\`${wasRequired ? ' (every one of them, since it was required)' : ''}; that data no longer reaches \`perform\`. ` +
+            `Keep \`${key}\` in the action (optional, if you no longer need it).`
+          findings.push(removedKeyFinding(context, group, key, message, wasRequired ? 'error' : 'warning'))
+          continue
+        }
+        // A rename is one defect with one fix, reported at the new key (compat/new-required-field stays silent on it).
+        const requirement = requirementOf(group.head.entries.get(renamedTo))
+        const nowRequired = requirement === 'required' || requirement === 'conditional'
         const message =
-          `${wasRequired ? 'Required f' : 'F'}ield \`${key}\` was removed from ${group.owner} or renamed` +
-          `${renamedTo ? ` — it looks renamed to \`${renamedTo}\`` : ''}. ` +
-          `Existing mappings still fill \`${key}\`${wasRequired ? ' (every one of them, since it was required)' : ''}; that data no longer reaches \`perform\`. ` +
-          (renamedTo
-            ? `Keep \`${key}\` beside \`${renamedTo}\` and read \`payload.${renamedTo} ?? payload.${key}\`.`
-            : `Keep \`${key}\` in the action (optional, if you no longer need it).`)
-        // Reported where the fields are listed in head: that is where the key should be kept.
-        findings.push(atWrittenProperty(context, group.definitionPath, findingAt(context, group.ownerPointer, fieldPointer(group, key), message, wasRequired ? 'error' : 'warning')))
+          `${wasRequired ? 'Required f' : 'F'}ield \`${key}\` of ${group.owner} looks renamed to \`${renamedTo}\`. ` +
+          `Existing mappings fill \`${key}\`, so \`${renamedTo}\` is empty for them${nowRequired ? ' and, being required, fails validation' : ''}. ` +
+          `Keep \`${key}\` beside \`${renamedTo}\`${nowRequired ? `, make \`${renamedTo}\` optional,` : ''} and read \`payload.${renamedTo} ?? payload.${key}\`.`
+        findings.push(findingAt(context, fieldPointer(group, renamedTo), fieldPointer(group, key), message, wasRequired || nowRequired ? 'error' : 'warning'))
       }
     }
     return findings
   }
 })
-
-function sameFieldType(removed: MetadataNode, added: MetadataNode): boolean {
-  return isJsonObject(removed) && isJsonObject(added) && typeof removed.type === 'string' && removed.type === added.type
-}

@@ -13,10 +13,12 @@ import { validationTightened } from './validation-tightened.js'
 import { identityChanged } from './identity-changed.js'
 import { batchKeysChanged } from './batch-keys-changed.js'
 import { defaultChanged } from './default-changed.js'
+import { destinationRemoved } from './destination-removed.js'
 
 export const COMPAT_RULES: Rule[] = [
   newRequiredField,
   fieldBecameRequired,
+  destinationRemoved,
   actionRemoved,
   fieldRemoved,
   settingRemoved,

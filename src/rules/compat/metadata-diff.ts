@@ -4,7 +4,8 @@
 import type { Json, JsonObject } from '../../model/serialize-metadata.js'
 import { escapePointer } from '../../model/serialize-metadata.js'
 import type { IntegrationModel } from '../../model/extract-integration.js'
-import { isPlainObject, propertyLocationOf, readProperty, type StaticValue } from '../../model/static-values.js'
+import { isPlainObject, locationOf, propertyLocationOf, readProperty, type StaticValue } from '../../model/static-values.js'
+import { definitionValueAt } from '../support/destination-entries.js'
 import type { IntegrationRuleContext, RawFinding, Severity } from '../rule.js'
 
 /** Marker key the serializer writes into a value or a map whose content is (partly) unknown. */
@@ -278,6 +279,37 @@ export function atWrittenProperty(context: IntegrationRuleContext, keys: readonl
   if (last === undefined || !isPlainObject(owner) || !Object.prototype.hasOwnProperty.call(owner, last)) return finding
   const written = propertyLocationOf(owner, last)
   return written ? { ...finding, path: written.path, line: written.line, column: written.column } : finding
+}
+
+/**
+ * A finding about a key that is gone from head (a removed setting, field or property): it points
+ * at the nearest surviving parent, the map the key was removed from, as written in head
+ * (`fields: {`, a browser destination's `settings: {`). Falls back to the owner's node.
+ */
+export function removedKeyFinding(context: IntegrationRuleContext, group: FieldGroup, removedKey: string, message: string, severity: Severity): RawFinding {
+  const finding = findingAt(context, group.ownerPointer, fieldPointer(group, removedKey), message, severity)
+  const map = definitionValueAt(context, group.pointer)
+  const written = isPlainObject(map) ? locationOf(map) : undefined
+  if (written) return { ...finding, path: written.path, line: written.line, column: written.column }
+  return atWrittenProperty(context, group.definitionPath, finding)
+}
+
+/**
+ * Removed keys of a group that look renamed, each with its new key. A rename is one defect: the
+ * rule that reports the removal gives its one fix, and no other rule reports the new key.
+ */
+export function renamedKeys(group: FieldGroup): Map<string, string> {
+  const renames = new Map<string, string>()
+  for (const key of removedKeys(group.base, group.head)) {
+    const target = likelyRenameTarget(group.base, group.head, key, sameDeclaredType)
+    if (target !== undefined) renames.set(key, target)
+  }
+  return renames
+}
+
+/** Settings and fields are renamed within one declared type (a string stays a string). */
+export function sameDeclaredType(removed: MetadataNode, added: MetadataNode): boolean {
+  return isJsonObject(removed) && isJsonObject(added) && typeof removed.type === 'string' && removed.type === added.type
 }
 
 /** How to name a field for the partner, by group. */

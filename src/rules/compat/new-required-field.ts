@@ -1,7 +1,7 @@
 // A field or setting added to an existing action or destination as required breaks every
 // customer already using it: their mappings and settings have no value for it.
 import { defineRule, type RawFinding } from '../rule.js'
-import { addedKeys, bothRevisions, describeField, fieldGroups, fieldPointer, findingAt, requirementOf } from './metadata-diff.js'
+import { addedKeys, bothRevisions, describeField, fieldGroups, fieldPointer, findingAt, renamedKeys, requirementOf } from './metadata-diff.js'
 
 export const newRequiredField = defineRule({
   id: 'compat/new-required-field',
@@ -26,7 +26,10 @@ export const newRequiredField = defineRule({
     for (const group of fieldGroups(revisions.base, revisions.head)) {
       // Object properties made required are a change of the field's type (compat/field-type-changed).
       if (group.kind === 'property') continue
+      // The new key of a rename is reported, with its one fix, by compat/setting-removed or compat/field-removed.
+      const renameTargets = new Set(renamedKeys(group).values())
       for (const key of addedKeys(group.base, group.head)) {
+        if (renameTargets.has(key)) continue
         const requirement = requirementOf(group.head.entries.get(key))
         if (requirement !== 'required' && requirement !== 'conditional') continue
         const pointer = fieldPointer(group, key)

@@ -1,6 +1,6 @@
 // Removing (or renaming) a setting loses the value every connected destination stored under its key.
 import { defineRule, type RawFinding } from '../rule.js'
-import { atWrittenProperty, bothRevisions, capitalize, describeField, fieldGroups, fieldPointer, findingAt, isJsonObject, likelyRenameTarget, removedKeys, type MetadataNode } from './metadata-diff.js'
+import { bothRevisions, capitalize, describeField, fieldGroups, fieldPointer, findingAt, removedKeyFinding, removedKeys, renamedKeys, requirementOf } from './metadata-diff.js'
 
 export const settingRemoved = defineRule({
   id: 'compat/setting-removed',
@@ -24,23 +24,27 @@ export const settingRemoved = defineRule({
     for (const group of fieldGroups(revisions.base, revisions.head)) {
       if (group.kind !== 'setting' && group.kind !== 'audience-setting') continue
       const collection = group.kind === 'setting' ? 'settings' : 'audienceSettings'
+      const renames = renamedKeys(group)
       for (const key of removedKeys(group.base, group.head)) {
-        const renamedTo = likelyRenameTarget(group.base, group.head, key, sameSettingType)
+        const renamedTo = renames.get(key)
+        if (renamedTo === undefined) {
+          const message =
+            `${capitalize(describeField(group, key))} was removed. Every connected destination stored a value under \`${key}\`; that value is lost. ` +
+            `Keep \`${key}\` (optional, if you no longer need it).`
+          findings.push(removedKeyFinding(context, group, key, message, 'error'))
+          continue
+        }
+        // A rename is one defect with one fix, reported at the new key (compat/new-required-field stays silent on it).
+        const requirement = requirementOf(group.head.entries.get(renamedTo))
+        const required = requirement === 'required' || requirement === 'conditional'
         const message =
-          `${capitalize(describeField(group, key))} was removed or renamed` +
-          `${renamedTo ? ` — it looks renamed to \`${renamedTo}\`` : ''}. ` +
-          `Every connected destination stored a value under \`${key}\`; ${renamedTo ? `\`${renamedTo}\` starts empty for all of them` : 'that value is lost'}. ` +
-          (renamedTo
-            ? `Keep \`${key}\` beside \`${renamedTo}\` and read \`${collection}.${renamedTo} ?? ${collection}.${key}\`.`
-            : `Keep \`${key}\` (optional, if you no longer need it).`)
-        // Reported where the fields are listed in head: that is where the key should be kept.
-        findings.push(atWrittenProperty(context, group.definitionPath, findingAt(context, group.ownerPointer, fieldPointer(group, key), message, 'error')))
+          `${capitalize(describeField(group, key))} looks renamed to \`${renamedTo}\`. Every connected destination stored its value under \`${key}\`, ` +
+          `so \`${renamedTo}\` starts empty for all of them${required ? ' and, being required, fails validation' : ''}. ` +
+          `Keep \`${key}\` beside \`${renamedTo}\`${required ? `, make \`${renamedTo}\` optional,` : ''} and read \`${collection}.${renamedTo} ?? ${collection}.${key}\`.`
+        const pointer = fieldPointer(group, renamedTo)
+        findings.push(findingAt(context, pointer, fieldPointer(group, key), message, 'error'))
       }
     }
     return findings
   }
 })
-
-function sameSettingType(removed: MetadataNode, added: MetadataNode): boolean {
-  return isJsonObject(removed) && isJsonObject(added) && typeof removed.type === 'string' && removed.type === added.type
-}
