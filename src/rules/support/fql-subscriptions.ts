@@ -1,6 +1,6 @@
 // The FQL subscriptions of an integration (action `defaultSubscription`s and the `subscribe` of
 // automatic presets), each parsed once with Segment's own `parseFql`.
-import subscriptions from '@segment/destination-subscriptions'
+import * as subscriptionsModule from '@segment/destination-subscriptions'
 import type { Condition, Subscription } from '@segment/destination-subscriptions'
 import type { IntegrationModel } from '../../model/extract-integration.js'
 import type { Json } from '../../model/serialize-metadata.js'
@@ -22,6 +22,13 @@ export interface FqlSubscription {
 export type FqlCondition = Exclude<Condition, { type: 'group' }>
 
 const PARSE_CACHE_LIMIT = 500
+
+// The package is CommonJS with `__esModule`: Node's ESM loader puts its exports under `default`,
+// while transpilers and bundlers that honour `__esModule` (tsx in CommonJS mode, esbuild) expose
+// them as named exports. Take whichever this loader produced, so the Action bundle parses FQL too.
+type SubscriptionsApi = Pick<typeof subscriptionsModule, 'parseFql'>
+const subscriptions: SubscriptionsApi =
+  (subscriptionsModule as SubscriptionsApi & { default?: SubscriptionsApi }).default ?? subscriptionsModule
 
 /**
  * Longer subscriptions are not analysed: real ones are a few hundred characters, and parseFql's
