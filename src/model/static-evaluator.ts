@@ -52,7 +52,7 @@ export class StaticEvaluator {
   private depth = 0
   private callDepth = 0
 
-  constructor(private readonly program: SourceProgram) {}
+  constructor(readonly program: SourceProgram) {}
 
   /** The value a module exports under `name` ('default' for the default export). */
   evaluateExport(path: string, name: string, seen = new Set<string>()): StaticValue {
