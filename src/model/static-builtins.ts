@@ -244,20 +244,32 @@ function callArrayMethod(array: StaticValue[], method: string, args: StaticValue
   switch (method) {
     case 'map':
     case 'filter':
-    case 'find':
-    case 'some':
-    case 'every':
-    case 'flatMap': {
+    case 'flatMap':
+    case 'forEach': {
       if (!isCallable(first)) return new Unresolved(`.${method}() with a callback that is not a known function`, at)
-      const results = array.map(callback)
+      const results: StaticValue[] = []
+      for (let index = 0; index < array.length; index++) results.push(callback(array[index], index))
+      if (method === 'forEach') return undefined
       const unknown = results.find((result) => result instanceof Unresolved)
       if (unknown) return unknown
       if (method === 'map') return results
       if (method === 'flatMap') return results.flatMap((result) => (Array.isArray(result) ? result : [result]))
-      if (method === 'filter') return array.filter((_, index) => Boolean(results[index]))
-      if (method === 'find') return array.find((_, index) => Boolean(results[index]))
-      if (method === 'some') return results.some(Boolean)
-      return results.every(Boolean)
+      return array.filter((_, index) => truthy(results[index]))
+    }
+    case 'find':
+    case 'findIndex':
+    case 'some':
+    case 'every': {
+      // These stop at the first decisive element, as JS does (callbacks may have effects).
+      if (!isCallable(first)) return new Unresolved(`.${method}() with a callback that is not a known function`, at)
+      for (let index = 0; index < array.length; index++) {
+        const result = callback(array[index], index)
+        if (result instanceof Unresolved) return result
+        const truth = truthy(result)
+        if (method === 'every' && !truth) return false
+        if (truth && method !== 'every') return method === 'find' ? array[index] : method === 'findIndex' ? index : true
+      }
+      return method === 'every' ? true : method === 'find' ? undefined : method === 'findIndex' ? -1 : false
     }
     case 'concat': {
       const result = [...array]
@@ -344,6 +356,11 @@ function callStringMethod(text: string, method: string, args: StaticValue[], at:
       return text
   }
   return new Unresolved(`string .${method}() is not evaluated statically`, at)
+}
+
+/** JS truthiness of a known value (objects and functions are truthy). */
+function truthy(value: StaticValue): boolean {
+  return value !== null && typeof value === 'object' ? true : Boolean(value)
 }
 
 function isPrimitiveValue(value: StaticValue): value is string | number | boolean | null | undefined {
