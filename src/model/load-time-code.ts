@@ -57,10 +57,11 @@ export class LoadTimeWalk {
     for (const statement of file.sourceFile.statements) {
       if (ts.isVariableStatement(statement)) {
         for (const declaration of statement.declarationList.declarations) {
-          if (declaration.initializer) this.pending.push({ node: declaration.initializer, file, writes })
+          // `const helper = (payload) => { ... }` declares a function; its body runs only when called.
+          if (declaration.initializer && !ts.isFunctionLike(skipWrappers(declaration.initializer))) this.pending.push({ node: declaration.initializer, file, writes })
         }
       } else if (ts.isExportAssignment(statement)) {
-        this.pending.push({ node: statement.expression, file, writes })
+        if (!ts.isFunctionLike(skipWrappers(statement.expression))) this.pending.push({ node: statement.expression, file, writes })
       } else if (ts.isClassDeclaration(statement)) {
         this.pending.push({ node: statement, file, writes })
       } else if (isExecutableStatement(statement)) {

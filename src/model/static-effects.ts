@@ -1,9 +1,9 @@
 // Changes an interpreted helper makes to objects and arrays it created itself: property set,
 // delete, and the mutating array methods. A change to anything else (an object declared by the
 // module, shared with other values) is not modelled: the evaluation aborts instead.
-import { abort } from './static-environment.js'
+import { abort, type Where } from './static-environment.js'
 import { MAX_ARRAY_LENGTH } from './static-limits.js'
-import { defineProperty, isPlainObject, markPartial, mutationOf, partialReason, type SourceLocation, type StaticValue } from './static-values.js'
+import { defineProperty, isPlainObject, markPartial, mutationOf, partialReason, type StaticValue } from './static-values.js'
 
 /** Objects created by the running evaluation: the only ones it may change. */
 export class OwnedObjects {
@@ -19,14 +19,14 @@ export class OwnedObjects {
   }
 
   /** Aborts unless `target` was created by this evaluation. */
-  requireOwned(target: StaticValue, what: string, at: SourceLocation): void {
+  requireOwned(target: StaticValue, what: string, at: Where): void {
     if (!this.has(target)) abort(`${what} of an object not created by this call is not modelled`, at)
     const mutated = mutationOf(target)
     if (mutated) abort(mutated.reason, at)
   }
 }
 
-export function setMember(owned: OwnedObjects, target: StaticValue, key: string, value: StaticValue, at: SourceLocation): void {
+export function setMember(owned: OwnedObjects, target: StaticValue, key: string, value: StaticValue, at: Where): void {
   owned.requireOwned(target, `writing "${key}"`, at)
   if (Array.isArray(target)) {
     if (key === 'length' && typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_ARRAY_LENGTH) {
@@ -46,7 +46,7 @@ export function setMember(owned: OwnedObjects, target: StaticValue, key: string,
   abort(`writing "${key}" of a value that is not a known object`, at)
 }
 
-export function deleteMember(owned: OwnedObjects, target: StaticValue, key: string, at: SourceLocation): boolean {
+export function deleteMember(owned: OwnedObjects, target: StaticValue, key: string, at: Where): boolean {
   if (target === undefined || target === null) abort(`delete of "${key}" of ${String(target)} throws`, at)
   owned.requireOwned(target, `delete of "${key}"`, at)
   if (isPlainObject(target)) {
@@ -64,7 +64,7 @@ export function isArrayMutator(method: string): boolean {
 }
 
 /** `array.push(...)` and the other mutating methods, on an array the call created. */
-export function callArrayMutator(owned: OwnedObjects, array: StaticValue, method: string, args: StaticValue[], at: SourceLocation): StaticValue {
+export function callArrayMutator(owned: OwnedObjects, array: StaticValue, method: string, args: StaticValue[], at: Where): StaticValue {
   if (!Array.isArray(array)) abort(`.${method}() of a value that is not a known array`, at)
   owned.requireOwned(array, `.${method}()`, at)
   switch (method) {
@@ -101,7 +101,7 @@ export function callArrayMutator(owned: OwnedObjects, array: StaticValue, method
 }
 
 /** `Object.assign(target, ...sources)` on a target the call created. */
-export function assignInto(owned: OwnedObjects, target: StaticValue, sources: StaticValue[], at: SourceLocation): StaticValue {
+export function assignInto(owned: OwnedObjects, target: StaticValue, sources: StaticValue[], at: Where): StaticValue {
   owned.requireOwned(target, 'Object.assign()', at)
   if (!isPlainObject(target)) abort('Object.assign() into a value that is not a known object', at)
   for (const source of sources) {

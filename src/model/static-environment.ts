@@ -18,8 +18,19 @@ export class EvaluationAbort extends Error {
   }
 }
 
-export function abort(reason: string, at?: SourceLocation): never {
-  throw new EvaluationAbort(new Unresolved(reason, at))
+/**
+ * Where something happened, computed only if it is reported (locating a node is not free). An
+ * object rather than a closure: hot loops should not allocate functions.
+ */
+export type Where = SourceLocation | { locate(): SourceLocation } | (() => SourceLocation)
+
+export function locationOf(where: Where | undefined): SourceLocation | undefined {
+  if (typeof where === 'function') return where()
+  return where && 'locate' in where ? where.locate() : where
+}
+
+export function abort(reason: string, at?: Where): never {
+  throw new EvaluationAbort(new Unresolved(reason, locationOf(at)))
 }
 
 interface Binding {
@@ -53,7 +64,7 @@ export class Environment {
   }
 
   /** `name = value` for a local; false when the name is not a local of the call. */
-  assign(name: string, value: StaticValue, at: SourceLocation): boolean {
+  assign(name: string, value: StaticValue, at: Where): boolean {
     const binding = this.bindings.get(name)
     if (binding) {
       if (!binding.mutable) abort(`assignment to the constant "${name}" throws`, at)
@@ -65,7 +76,7 @@ export class Environment {
 }
 
 /** Steps one evaluation may take (statements, loop turns, calls, callbacks) before it is unknown. */
-export const MAX_STEPS_PER_EVALUATION = 100_000
+export const MAX_STEPS_PER_EVALUATION = 50_000
 /** Steps one model may take in all, so that many helpers cannot add up to a long run. */
 export const MAX_STEPS_PER_MODEL = 5_000_000
 
@@ -85,12 +96,14 @@ export class StepBudget {
     this.usedInEvaluation = saved
   }
 
-  step(at: SourceLocation | (() => SourceLocation)): void {
+  /** Counts a step; past a budget, aborts with the reason, reported at `at`. */
+  step(at: Where): void {
     this.used++
     this.usedInEvaluation++
     if (this.usedInEvaluation > MAX_STEPS_PER_EVALUATION) {
-      abort(`evaluation ran past its budget of ${MAX_STEPS_PER_EVALUATION} steps (a long or endless loop?)`, typeof at === 'function' ? at() : at)
+      abort(`evaluation ran past its budget of ${MAX_STEPS_PER_EVALUATION} steps (a long or endless loop?)`, at)
     }
-    if (this.used > MAX_STEPS_PER_MODEL) abort(`the model ran past its budget of ${MAX_STEPS_PER_MODEL} evaluation steps`, typeof at === 'function' ? at() : at)
+    if (this.used > MAX_STEPS_PER_MODEL) abort(`the model ran past its budget of ${MAX_STEPS_PER_MODEL} evaluation steps`, at)
   }
+
 }

@@ -7,7 +7,7 @@ import { ts } from 'ts-morph'
 import { NOT_A_GLOBAL, callBuiltinMethod, externalModuleExport, globalValue } from './static-builtins.js'
 import type { ParsedFile, SourceProgram } from './source-program.js'
 import { assignInto, callArrayMutator, deleteMember, isArrayMutator, OwnedObjects, setMember } from './static-effects.js'
-import { Environment, EvaluationAbort, StepBudget, abort } from './static-environment.js'
+import { Environment, EvaluationAbort, StepBudget, abort, locationOf, type Where } from './static-environment.js'
 import { StatementInterpreter } from './static-interpreter.js'
 import { MAX_ARRAY_LENGTH, MAX_CALL_DEPTH, MAX_STRING_LENGTH } from './static-limits.js'
 import {
@@ -30,6 +30,9 @@ import {
   type StaticValue
 } from './static-values.js'
 
+/** `ts.SyntaxKind` is a getter on the compiler's namespace: read once, not in every switch case. */
+const SyntaxKind = ts.SyntaxKind
+
 export { MAX_ARRAY_LENGTH, MAX_STRING_LENGTH } from './static-limits.js'
 
 export class StaticEvaluator {
@@ -39,14 +42,18 @@ export class StaticEvaluator {
   private readonly inProgress = new Set<ts.Node>()
   private depth = 0
   private callDepth = 0
-  /** Objects created by the evaluation under way: the only ones a helper may change. */
+  /**
+   * Objects created while evaluating the declaration under way (each declaration gets its own
+   * set): the only ones a helper may change. `reduce(fn, {})` may fill its own `{}`, never an
+   * object another declaration holds.
+   */
   private owned = new OwnedObjects()
   private readonly budget = new StepBudget()
   private readonly interpreter = new StatementInterpreter({
     evaluate: (node, file, env) => this.evaluate(node, file, env),
     bindPattern: (name, value, file, env, mutable) => this.bindPattern(name, value, file, env, mutable),
     at: (file, node) => this.at(file, node),
-    step: (file, node) => this.budget.step(() => this.at(file, node))
+    step: (file, node) => this.budget.step(new NodePlace(this, file, node))
   })
 
   constructor(readonly program: SourceProgram) {}
@@ -90,67 +97,67 @@ export class StaticEvaluator {
 
   private evaluateNode(node: ts.Expression, file: ParsedFile, env?: Environment): StaticValue {
     switch (node.kind) {
-      case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case SyntaxKind.StringLiteral:
+      case SyntaxKind.NoSubstitutionTemplateLiteral:
         return (node as ts.StringLiteral).text
-      case ts.SyntaxKind.NumericLiteral:
+      case SyntaxKind.NumericLiteral:
         return Number((node as ts.NumericLiteral).text)
-      case ts.SyntaxKind.BigIntLiteral:
+      case SyntaxKind.BigIntLiteral:
         return BigInt((node as ts.BigIntLiteral).text.replace(/n$/, ''))
-      case ts.SyntaxKind.TrueKeyword:
+      case SyntaxKind.TrueKeyword:
         return true
-      case ts.SyntaxKind.FalseKeyword:
+      case SyntaxKind.FalseKeyword:
         return false
-      case ts.SyntaxKind.NullKeyword:
+      case SyntaxKind.NullKeyword:
         return null
-      case ts.SyntaxKind.RegularExpressionLiteral:
+      case SyntaxKind.RegularExpressionLiteral:
         return new Unresolved('regular expression literal', this.at(file, node))
-      case ts.SyntaxKind.ParenthesizedExpression:
-      case ts.SyntaxKind.AsExpression:
-      case ts.SyntaxKind.SatisfiesExpression:
-      case ts.SyntaxKind.TypeAssertionExpression:
-      case ts.SyntaxKind.NonNullExpression:
+      case SyntaxKind.ParenthesizedExpression:
+      case SyntaxKind.AsExpression:
+      case SyntaxKind.SatisfiesExpression:
+      case SyntaxKind.TypeAssertionExpression:
+      case SyntaxKind.NonNullExpression:
         return this.evaluate((node as ts.ParenthesizedExpression).expression, file, env)
-      case ts.SyntaxKind.Identifier:
+      case SyntaxKind.Identifier:
         return this.evaluateIdentifier(node as ts.Identifier, file, env)
-      case ts.SyntaxKind.TemplateExpression:
+      case SyntaxKind.TemplateExpression:
         return this.evaluateTemplate(node as ts.TemplateExpression, file, env)
-      case ts.SyntaxKind.ObjectLiteralExpression:
+      case SyntaxKind.ObjectLiteralExpression:
         return this.evaluateObject(node as ts.ObjectLiteralExpression, file, env)
-      case ts.SyntaxKind.ArrayLiteralExpression:
+      case SyntaxKind.ArrayLiteralExpression:
         return this.evaluateArray(node as ts.ArrayLiteralExpression, file, env)
-      case ts.SyntaxKind.ArrowFunction:
-      case ts.SyntaxKind.FunctionExpression: {
+      case SyntaxKind.ArrowFunction:
+      case SyntaxKind.FunctionExpression: {
         const fn = node as ts.ArrowFunction | ts.FunctionExpression
         return new FunctionValue(fn, file.path, ts.isFunctionExpression(fn) ? fn.name?.text : undefined, env)
       }
-      case ts.SyntaxKind.PropertyAccessExpression:
-      case ts.SyntaxKind.ElementAccessExpression:
+      case SyntaxKind.PropertyAccessExpression:
+      case SyntaxKind.ElementAccessExpression:
         return this.evaluateMemberAccess(node as ts.PropertyAccessExpression | ts.ElementAccessExpression, file, env)
-      case ts.SyntaxKind.CallExpression:
+      case SyntaxKind.CallExpression:
         return this.evaluateCall(node as ts.CallExpression, file, env)
-      case ts.SyntaxKind.PrefixUnaryExpression:
+      case SyntaxKind.PrefixUnaryExpression:
         return this.evaluatePrefixUnary(node as ts.PrefixUnaryExpression, file, env)
-      case ts.SyntaxKind.PostfixUnaryExpression:
+      case SyntaxKind.PostfixUnaryExpression:
         return this.evaluateUpdate(node as ts.PostfixUnaryExpression, file, env)
-      case ts.SyntaxKind.DeleteExpression:
+      case SyntaxKind.DeleteExpression:
         return this.evaluateDelete(node as ts.DeleteExpression, file, env)
-      case ts.SyntaxKind.NewExpression:
+      case SyntaxKind.NewExpression:
         return this.evaluateNew(node as ts.NewExpression, file, env)
-      case ts.SyntaxKind.BinaryExpression:
+      case SyntaxKind.BinaryExpression:
         return this.evaluateBinary(node as ts.BinaryExpression, file, env)
-      case ts.SyntaxKind.ConditionalExpression: {
+      case SyntaxKind.ConditionalExpression: {
         const conditional = node as ts.ConditionalExpression
         const condition = this.evaluate(conditional.condition, file, env)
         const truth = truthiness(condition)
         if (truth === undefined) return unresolvedFrom(condition, 'condition could not be evaluated', this.at(file, node))
         return this.evaluate(truth ? conditional.whenTrue : conditional.whenFalse, file, env)
       }
-      case ts.SyntaxKind.TypeOfExpression: {
+      case SyntaxKind.TypeOfExpression: {
         const value = this.evaluate((node as ts.TypeOfExpression).expression, file, env)
         return typeOf(value) ?? unresolvedFrom(value, 'typeof of an unknown value', this.at(file, node))
       }
-      case ts.SyntaxKind.VoidExpression:
+      case SyntaxKind.VoidExpression:
         return undefined
       default:
         return new Unresolved(`${describeKind(node.kind)} is not evaluated statically`, this.at(file, node))
@@ -171,7 +178,7 @@ export class StaticEvaluator {
   private evaluateObject(node: ts.ObjectLiteralExpression, file: ParsedFile, env?: Environment): StaticValue {
     const object: StaticObject = {}
     setLocation(object, node)
-    if (env) this.owned.own(object)
+    this.owned.own(object)
     for (const property of node.properties) {
       if (ts.isSpreadAssignment(property)) {
         const spread = this.evaluate(property.expression, file, env)
@@ -215,7 +222,7 @@ export class StaticEvaluator {
   private evaluateArray(node: ts.ArrayLiteralExpression, file: ParsedFile, env?: Environment): StaticValue {
     const array: StaticValue[] = []
     setLocation(array, node)
-    if (env) this.owned.own(array)
+    this.owned.own(array)
     for (const element of node.elements) {
       if (ts.isSpreadElement(element)) {
         const spread = this.evaluate(element.expression, file, env)
@@ -252,17 +259,17 @@ export class StaticEvaluator {
       return new Unresolved('member key is not a constant', this.at(file, node))
     }
     if ((target === undefined || target === null) && node.questionDotToken) return undefined
-    return this.readMember(target, String(key), () => this.at(file, node))
+    return this.readMember(target, String(key), new NodePlace(this, file, node))
   }
 
   /** Reads a member; `where` is only computed when the read is unknown. */
-  readMember(target: StaticValue, key: string, where: SourceLocation | (() => SourceLocation)): StaticValue {
+  readMember(target: StaticValue, key: string, where: Where): StaticValue {
     if (target instanceof Unresolved) return target
     const mutated = mutationOf(target)
     if (mutated) return mutated
     if (isPlainObject(target)) return readProperty(target, key)
     if (target instanceof ModuleNamespace) return this.evaluateExport(target.path, key)
-    const at = typeof where === 'function' ? where() : where
+    const at = locationOf(where) as SourceLocation
     if (Array.isArray(target) || typeof target === 'string') {
       if (key === 'length') return target.length
       if (/^(0|[1-9]\d*)$/.test(key)) return target[Number(key)]
@@ -273,9 +280,9 @@ export class StaticEvaluator {
   }
 
   private evaluatePrefixUnary(node: ts.PrefixUnaryExpression, file: ParsedFile, env?: Environment): StaticValue {
-    if (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) return this.evaluateUpdate(node, file, env)
+    if (node.operator === SyntaxKind.PlusPlusToken || node.operator === SyntaxKind.MinusMinusToken) return this.evaluateUpdate(node, file, env)
     const operand = this.evaluate(node.operand, file, env)
-    if (node.operator === ts.SyntaxKind.ExclamationToken) {
+    if (node.operator === SyntaxKind.ExclamationToken) {
       const truth = truthiness(operand)
       return truth === undefined ? unresolvedFrom(operand, 'negation of an unknown value', this.at(file, node)) : !truth
     }
@@ -283,11 +290,11 @@ export class StaticEvaluator {
       return unresolvedFrom(operand, 'unary operator on a non-constant', this.at(file, node))
     }
     switch (node.operator) {
-      case ts.SyntaxKind.MinusToken:
+      case SyntaxKind.MinusToken:
         return -Number(operand)
-      case ts.SyntaxKind.PlusToken:
+      case SyntaxKind.PlusToken:
         return Number(operand)
-      case ts.SyntaxKind.TildeToken:
+      case SyntaxKind.TildeToken:
         return ~Number(operand)
       default:
         return new Unresolved('increment or decrement is not evaluated statically', this.at(file, node))
@@ -296,26 +303,26 @@ export class StaticEvaluator {
 
   private evaluateBinary(node: ts.BinaryExpression, file: ParsedFile, env?: Environment): StaticValue {
     const operator = node.operatorToken.kind
-    if (operator >= ts.SyntaxKind.FirstAssignment && operator <= ts.SyntaxKind.LastAssignment) return this.evaluateAssignment(node, file, env)
-    if (operator === ts.SyntaxKind.CommaToken) {
+    if (operator >= SyntaxKind.FirstAssignment && operator <= SyntaxKind.LastAssignment) return this.evaluateAssignment(node, file, env)
+    if (operator === SyntaxKind.CommaToken) {
       this.evaluate(node.left, file, env)
       return this.evaluate(node.right, file, env)
     }
     const left = this.evaluate(node.left, file, env)
-    if (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken) {
+    if (operator === SyntaxKind.AmpersandAmpersandToken || operator === SyntaxKind.BarBarToken) {
       const truth = truthiness(left)
       if (truth === undefined) return unresolvedFrom(left, 'logical operator on an unknown value', this.at(file, node))
-      if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return truth ? this.evaluate(node.right, file, env) : left
+      if (operator === SyntaxKind.AmpersandAmpersandToken) return truth ? this.evaluate(node.right, file, env) : left
       return truth ? left : this.evaluate(node.right, file, env)
     }
-    if (operator === ts.SyntaxKind.QuestionQuestionToken) {
+    if (operator === SyntaxKind.QuestionQuestionToken) {
       if (left instanceof Unresolved) return left
       return left === undefined || left === null ? this.evaluate(node.right, file, env) : left
     }
     const right = this.evaluate(node.right, file, env)
     const compared = compareObjects(operator, left, right)
     if (compared !== undefined) return compared
-    if (operator === ts.SyntaxKind.InKeyword) return this.evaluateIn(left, right, () => this.at(file, node))
+    if (operator === SyntaxKind.InKeyword) return this.evaluateIn(left, right, new NodePlace(this, file, node))
     if (!isPrimitive(left)) return unresolvedFrom(left, 'operator on a non-constant', this.at(file, node))
     if (!isPrimitive(right)) return unresolvedFrom(right, 'operator on a non-constant', this.at(file, node))
     const result = applyBinaryOperator(operator, left, right)
@@ -381,7 +388,7 @@ export class StaticEvaluator {
     const node = fn.node
     const file = this.program.getFile(fn.path)
     if (!file) return new Unresolved(`call to ${label}: its file could not be read`, at)
-    if (node.asteriskToken || hasModifier(node, ts.SyntaxKind.AsyncKeyword)) {
+    if (node.asteriskToken || hasModifier(node, SyntaxKind.AsyncKeyword)) {
       return this.unknownCall(new Unresolved(`call to ${label}: async or generator functions are not evaluated`, at), at)
     }
     const body = node.body
@@ -428,8 +435,8 @@ export class StaticEvaluator {
   }
 
   private evaluateAssignment(node: ts.BinaryExpression, file: ParsedFile, env?: Environment): StaticValue {
-    const at = this.at(file, node)
-    if (!env || !inCall(env)) return new Unresolved('assignment outside a helper is not evaluated statically', at)
+    const at = new NodePlace(this, file, node)
+    if (!env || !inCall(env)) return new Unresolved('assignment outside a helper is not evaluated statically', at.locate())
     const operator = node.operatorToken.kind
     const left = skipTypeWrappers(node.left)
     let target: StaticValue = NO_RECEIVER
@@ -442,24 +449,23 @@ export class StaticEvaluator {
     } else if (!ts.isIdentifier(left)) {
       abort('destructuring assignment is not evaluated statically', at)
     }
-    const current = (): StaticValue => (key === undefined ? this.evaluate(left, file, env) : this.readMember(target, key, at))
     let value: StaticValue
-    if (operator === ts.SyntaxKind.EqualsToken) {
+    if (operator === SyntaxKind.EqualsToken) {
       value = this.evaluate(node.right, file, env)
-    } else if (operator === ts.SyntaxKind.BarBarEqualsToken || operator === ts.SyntaxKind.AmpersandAmpersandEqualsToken || operator === ts.SyntaxKind.QuestionQuestionEqualsToken) {
-      const now = current()
+    } else if (operator === SyntaxKind.BarBarEqualsToken || operator === SyntaxKind.AmpersandAmpersandEqualsToken || operator === SyntaxKind.QuestionQuestionEqualsToken) {
+      const now = key === undefined ? this.evaluate(left, file, env) : this.readMember(target, key, at)
       if (now instanceof Unresolved) abort(`a logical assignment to a value that is not known: ${now.reason}`, at)
-      const keep = operator === ts.SyntaxKind.BarBarEqualsToken ? truthiness(now) : operator === ts.SyntaxKind.AmpersandAmpersandEqualsToken ? !truthiness(now) : now !== undefined && now !== null
+      const keep = operator === SyntaxKind.BarBarEqualsToken ? truthiness(now) : operator === SyntaxKind.AmpersandAmpersandEqualsToken ? !truthiness(now) : now !== undefined && now !== null
       if (keep) return now
       value = this.evaluate(node.right, file, env)
     } else {
-      const now = current()
+      const now = key === undefined ? this.evaluate(left, file, env) : this.readMember(target, key, at)
       const right = this.evaluate(node.right, file, env)
       const binary = COMPOUND_OPERATORS.get(operator)
-      if (binary === undefined || !isPrimitive(now) || !isPrimitive(right)) value = unresolvedFrom(isPrimitive(now) ? right : now, 'compound assignment of a value that is not a constant', at)
+      if (binary === undefined || !isPrimitive(now) || !isPrimitive(right)) value = unresolvedFrom(isPrimitive(now) ? right : now, 'compound assignment of a value that is not a constant', at.locate())
       else {
         const result = applyBinaryOperator(binary, now, right)
-        value = result === NOT_MODELLED ? new Unresolved('compound assignment operator is not evaluated statically', at) : result
+        value = result === NOT_MODELLED ? new Unresolved('compound assignment operator is not evaluated statically', at.locate()) : result
         if (typeof value === 'string' && value.length > MAX_STRING_LENGTH) abort('string too long to model', at)
       }
     }
@@ -468,7 +474,7 @@ export class StaticEvaluator {
   }
 
   /** Writes a value to a local or to a member of an object the helper created. */
-  private store(left: ts.Expression, target: StaticValue, key: string | undefined, value: StaticValue, env: Environment, at: SourceLocation): void {
+  private store(left: ts.Expression, target: StaticValue, key: string | undefined, value: StaticValue, env: Environment, at: Where): void {
     if (key !== undefined) {
       setMember(this.owned, target, key, value, at)
       return
@@ -478,8 +484,8 @@ export class StaticEvaluator {
   }
 
   private evaluateUpdate(node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression, file: ParsedFile, env?: Environment): StaticValue {
-    const at = this.at(file, node)
-    if (!env || !inCall(env)) return new Unresolved('increment or decrement outside a helper is not evaluated statically', at)
+    const at = new NodePlace(this, file, node)
+    if (!env || !inCall(env)) return new Unresolved('increment or decrement outside a helper is not evaluated statically', at.locate())
     const operand = skipTypeWrappers(node.operand)
     let target: StaticValue = NO_RECEIVER
     let key: string | undefined
@@ -495,16 +501,16 @@ export class StaticEvaluator {
     if (before instanceof Unresolved) abort(`an increment of a value that is not known: ${before.reason}`, at)
     if (!isPrimitive(before) || typeof before === 'bigint') abort('an increment of a value that is not a number', at)
     const old = Number(before)
-    const after = node.operator === ts.SyntaxKind.PlusPlusToken ? old + 1 : old - 1
+    const after = node.operator === SyntaxKind.PlusPlusToken ? old + 1 : old - 1
     this.store(operand, target, key, after, env, at)
     return ts.isPrefixUnaryExpression(node) ? after : old
   }
 
   private evaluateDelete(node: ts.DeleteExpression, file: ParsedFile, env?: Environment): StaticValue {
-    const at = this.at(file, node)
+    const at = new NodePlace(this, file, node)
     const operand = skipTypeWrappers(node.expression)
     if (!env || !inCall(env) || !(ts.isPropertyAccessExpression(operand) || ts.isElementAccessExpression(operand))) {
-      return new Unresolved('delete outside a helper is not evaluated statically', at)
+      return new Unresolved('delete outside a helper is not evaluated statically', at.locate())
     }
     const target = this.evaluate(operand.expression, file, env)
     if ((target === undefined || target === null) && operand.questionDotToken) return true
@@ -533,10 +539,10 @@ export class StaticEvaluator {
   }
 
   /** `key in object` on a plain object whose keys are all known. */
-  private evaluateIn(key: StaticValue, object: StaticValue, where: () => SourceLocation): StaticValue {
+  private evaluateIn(key: StaticValue, object: StaticValue, where: NodePlace): StaticValue {
     if (key instanceof Unresolved) return key
     if (object instanceof Unresolved) return object
-    if ((typeof key !== 'string' && typeof key !== 'number') || !isPlainObject(object)) return new Unresolved('the in operator on values that are not a known key and object', where())
+    if ((typeof key !== 'string' && typeof key !== 'number') || !isPlainObject(object)) return new Unresolved('the in operator on values that are not a known key and object', where.locate())
     const why = mutationOf(object)
     if (why) return why
     if (Object.prototype.hasOwnProperty.call(object, String(key))) return true
@@ -721,8 +727,8 @@ export class StaticEvaluator {
       if (name === 'default' && ts.isExportAssignment(statement)) {
         return this.memoized(statement, () => this.evaluate(statement.expression, file))
       }
-      if (hasModifier(statement, ts.SyntaxKind.ExportKeyword)) {
-        const isDefault = hasModifier(statement, ts.SyntaxKind.DefaultKeyword)
+      if (hasModifier(statement, SyntaxKind.ExportKeyword)) {
+        const isDefault = hasModifier(statement, SyntaxKind.DefaultKeyword)
         if (ts.isVariableStatement(statement) && name !== 'default') {
           for (const declaration of statement.declarationList.declarations) {
             if (bindsName(declaration.name, name)) return this.evaluateVariable(declaration, statement.declarationList, name, file)
@@ -832,6 +838,19 @@ export class StaticEvaluator {
   }
 }
 
+/** A node's location, computed only when asked for. */
+class NodePlace {
+  constructor(
+    private readonly evaluator: StaticEvaluator,
+    private readonly file: ParsedFile,
+    private readonly node: ts.Node
+  ) {}
+
+  locate(): SourceLocation {
+    return this.evaluator.at(this.file, this.node)
+  }
+}
+
 const NOT_DECLARED = Symbol('not declared')
 const NOT_MODELLED = Symbol('not modelled')
 /** Marks a call whose callee is not a member access. */
@@ -843,17 +862,17 @@ const FRESH_RESULTS = new Set(['map', 'filter', 'flatMap', 'concat', 'slice', 'f
 const FRESH_BUILTINS = new Set(['Object.keys', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Object.assign', 'JSON.parse', 'structuredClone', 'pick', 'omit', 'defaultValues'])
 
 const COMPOUND_OPERATORS = new Map<ts.SyntaxKind, ts.SyntaxKind>([
-  [ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.PlusToken],
-  [ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.MinusToken],
-  [ts.SyntaxKind.AsteriskEqualsToken, ts.SyntaxKind.AsteriskToken],
-  [ts.SyntaxKind.SlashEqualsToken, ts.SyntaxKind.SlashToken],
-  [ts.SyntaxKind.PercentEqualsToken, ts.SyntaxKind.PercentToken],
-  [ts.SyntaxKind.AsteriskAsteriskEqualsToken, ts.SyntaxKind.AsteriskAsteriskToken],
-  [ts.SyntaxKind.BarEqualsToken, ts.SyntaxKind.BarToken],
-  [ts.SyntaxKind.AmpersandEqualsToken, ts.SyntaxKind.AmpersandToken],
-  [ts.SyntaxKind.CaretEqualsToken, ts.SyntaxKind.CaretToken],
-  [ts.SyntaxKind.LessThanLessThanEqualsToken, ts.SyntaxKind.LessThanLessThanToken],
-  [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken, ts.SyntaxKind.GreaterThanGreaterThanToken]
+  [SyntaxKind.PlusEqualsToken, SyntaxKind.PlusToken],
+  [SyntaxKind.MinusEqualsToken, SyntaxKind.MinusToken],
+  [SyntaxKind.AsteriskEqualsToken, SyntaxKind.AsteriskToken],
+  [SyntaxKind.SlashEqualsToken, SyntaxKind.SlashToken],
+  [SyntaxKind.PercentEqualsToken, SyntaxKind.PercentToken],
+  [SyntaxKind.AsteriskAsteriskEqualsToken, SyntaxKind.AsteriskAsteriskToken],
+  [SyntaxKind.BarEqualsToken, SyntaxKind.BarToken],
+  [SyntaxKind.AmpersandEqualsToken, SyntaxKind.AmpersandToken],
+  [SyntaxKind.CaretEqualsToken, SyntaxKind.CaretToken],
+  [SyntaxKind.LessThanLessThanEqualsToken, SyntaxKind.LessThanLessThanToken],
+  [SyntaxKind.GreaterThanGreaterThanEqualsToken, SyntaxKind.GreaterThanGreaterThanToken]
 ])
 
 const CALLBACK_METHODS = new Set(['map', 'filter', 'flatMap', 'forEach', 'find', 'findIndex', 'some', 'every', 'reduce'])
@@ -872,22 +891,28 @@ function inCall(env: Environment | undefined): env is Environment {
   return env !== undefined && env.functionScope().isCall
 }
 
+const TYPE_WRAPPERS = new Set([
+  SyntaxKind.ParenthesizedExpression,
+  SyntaxKind.AsExpression,
+  SyntaxKind.NonNullExpression,
+  SyntaxKind.SatisfiesExpression,
+  SyntaxKind.TypeAssertionExpression
+])
+
 function skipTypeWrappers(expression: ts.Expression): ts.Expression {
   let current = expression
-  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)) {
-    current = current.expression
-  }
+  while (TYPE_WRAPPERS.has(current.kind)) current = (current as ts.ParenthesizedExpression).expression
   return current
 }
 
 /** `===` and `!==` where an operand is an object or array: identity, as in JS. Undefined when not applicable. */
 function compareObjects(operator: ts.SyntaxKind, left: StaticValue, right: StaticValue): boolean | undefined {
-  if (operator !== ts.SyntaxKind.EqualsEqualsEqualsToken && operator !== ts.SyntaxKind.ExclamationEqualsEqualsToken) return undefined
+  if (operator !== SyntaxKind.EqualsEqualsEqualsToken && operator !== SyntaxKind.ExclamationEqualsEqualsToken) return undefined
   const isData = (value: StaticValue) => isPlainObject(value) || Array.isArray(value)
   if (!(isData(left) || isData(right))) return undefined
   if (!(isData(left) || isPrimitive(left)) || !(isData(right) || isPrimitive(right))) return undefined
   const same = left === right
-  return operator === ts.SyntaxKind.EqualsEqualsEqualsToken ? same : !same
+  return operator === SyntaxKind.EqualsEqualsEqualsToken ? same : !same
 }
 
 /** Names a top-level statement may declare or import (a superset; the lookup checks each). */
@@ -965,25 +990,25 @@ function applyBinaryOperator(operator: ts.SyntaxKind, left: StaticPrimitiveValue
   const r = right as never
   try {
     switch (operator) {
-      case ts.SyntaxKind.PlusToken: return (l + r) as StaticValue
-      case ts.SyntaxKind.MinusToken: return l - r
-      case ts.SyntaxKind.AsteriskToken: return l * r
-      case ts.SyntaxKind.SlashToken: return l / r
-      case ts.SyntaxKind.PercentToken: return l % r
-      case ts.SyntaxKind.AsteriskAsteriskToken: return l ** r
-      case ts.SyntaxKind.EqualsEqualsEqualsToken: return left === right
-      case ts.SyntaxKind.ExclamationEqualsEqualsToken: return left !== right
-      case ts.SyntaxKind.EqualsEqualsToken: return left == right
-      case ts.SyntaxKind.ExclamationEqualsToken: return left != right
-      case ts.SyntaxKind.LessThanToken: return l < r
-      case ts.SyntaxKind.LessThanEqualsToken: return l <= r
-      case ts.SyntaxKind.GreaterThanToken: return l > r
-      case ts.SyntaxKind.GreaterThanEqualsToken: return l >= r
-      case ts.SyntaxKind.BarToken: return l | r
-      case ts.SyntaxKind.AmpersandToken: return l & r
-      case ts.SyntaxKind.CaretToken: return l ^ r
-      case ts.SyntaxKind.LessThanLessThanToken: return l << r
-      case ts.SyntaxKind.GreaterThanGreaterThanToken: return l >> r
+      case SyntaxKind.PlusToken: return (l + r) as StaticValue
+      case SyntaxKind.MinusToken: return l - r
+      case SyntaxKind.AsteriskToken: return l * r
+      case SyntaxKind.SlashToken: return l / r
+      case SyntaxKind.PercentToken: return l % r
+      case SyntaxKind.AsteriskAsteriskToken: return l ** r
+      case SyntaxKind.EqualsEqualsEqualsToken: return left === right
+      case SyntaxKind.ExclamationEqualsEqualsToken: return left !== right
+      case SyntaxKind.EqualsEqualsToken: return left == right
+      case SyntaxKind.ExclamationEqualsToken: return left != right
+      case SyntaxKind.LessThanToken: return l < r
+      case SyntaxKind.LessThanEqualsToken: return l <= r
+      case SyntaxKind.GreaterThanToken: return l > r
+      case SyntaxKind.GreaterThanEqualsToken: return l >= r
+      case SyntaxKind.BarToken: return l | r
+      case SyntaxKind.AmpersandToken: return l & r
+      case SyntaxKind.CaretToken: return l ^ r
+      case SyntaxKind.LessThanLessThanToken: return l << r
+      case SyntaxKind.GreaterThanGreaterThanToken: return l >> r
       default: return NOT_MODELLED
     }
   } catch {

@@ -7,6 +7,9 @@ import { Environment, abort } from './static-environment.js'
 import type { ParsedFile } from './source-program.js'
 import { FunctionValue, Unresolved, isPlainObject, mutationOf, partialReason, type SourceLocation, type StaticValue } from './static-values.js'
 
+/** `ts.SyntaxKind` is a getter on the compiler's namespace: read once, not in every switch case. */
+const SyntaxKind = ts.SyntaxKind
+
 /** What the interpreter needs from the evaluator. */
 export interface InterpreterHost {
   evaluate(node: ts.Expression, file: ParsedFile, env: Environment): StaticValue
@@ -53,48 +56,48 @@ export class StatementInterpreter {
   private runStatement(statement: ts.Statement, file: ParsedFile, env: Environment, labels: string[]): Completion {
     this.host.step(file, statement)
     switch (statement.kind) {
-      case ts.SyntaxKind.Block:
+      case SyntaxKind.Block:
         return this.runStatements((statement as ts.Block).statements, file, new Environment(env))
-      case ts.SyntaxKind.VariableStatement:
+      case SyntaxKind.VariableStatement:
         this.declare((statement as ts.VariableStatement).declarationList, file, env)
         return NORMAL
-      case ts.SyntaxKind.ExpressionStatement:
+      case SyntaxKind.ExpressionStatement:
         this.host.evaluate((statement as ts.ExpressionStatement).expression, file, env)
         return NORMAL
-      case ts.SyntaxKind.IfStatement: {
+      case SyntaxKind.IfStatement: {
         const node = statement as ts.IfStatement
         if (this.condition(node.expression, file, env)) return this.runStatement(node.thenStatement, file, env, [])
         return node.elseStatement ? this.runStatement(node.elseStatement, file, env, []) : NORMAL
       }
-      case ts.SyntaxKind.ReturnStatement: {
+      case SyntaxKind.ReturnStatement: {
         const expression = (statement as ts.ReturnStatement).expression
         return { kind: 'return', value: expression ? this.host.evaluate(expression, file, env) : undefined }
       }
-      case ts.SyntaxKind.BreakStatement:
+      case SyntaxKind.BreakStatement:
         return { kind: 'break', label: (statement as ts.BreakStatement).label?.text }
-      case ts.SyntaxKind.ContinueStatement:
+      case SyntaxKind.ContinueStatement:
         return { kind: 'continue', label: (statement as ts.ContinueStatement).label?.text }
-      case ts.SyntaxKind.LabeledStatement: {
+      case SyntaxKind.LabeledStatement: {
         const node = statement as ts.LabeledStatement
         const completion = this.runStatement(node.statement, file, env, [...labels, node.label.text])
         return completion.kind === 'break' && completion.label === node.label.text ? NORMAL : completion
       }
-      case ts.SyntaxKind.ForStatement:
+      case SyntaxKind.ForStatement:
         return this.runFor(statement as ts.ForStatement, file, env, labels)
-      case ts.SyntaxKind.ForOfStatement:
-      case ts.SyntaxKind.ForInStatement:
+      case SyntaxKind.ForOfStatement:
+      case SyntaxKind.ForInStatement:
         return this.runForEach(statement as ts.ForOfStatement | ts.ForInStatement, file, env, labels)
-      case ts.SyntaxKind.WhileStatement:
-      case ts.SyntaxKind.DoStatement:
+      case SyntaxKind.WhileStatement:
+      case SyntaxKind.DoStatement:
         return this.runWhile(statement as ts.WhileStatement | ts.DoStatement, file, env, labels)
-      case ts.SyntaxKind.SwitchStatement:
+      case SyntaxKind.SwitchStatement:
         return this.runSwitch(statement as ts.SwitchStatement, file, env)
-      case ts.SyntaxKind.EmptyStatement:
-      case ts.SyntaxKind.FunctionDeclaration:
-      case ts.SyntaxKind.TypeAliasDeclaration:
-      case ts.SyntaxKind.InterfaceDeclaration:
+      case SyntaxKind.EmptyStatement:
+      case SyntaxKind.FunctionDeclaration:
+      case SyntaxKind.TypeAliasDeclaration:
+      case SyntaxKind.InterfaceDeclaration:
         return NORMAL
-      case ts.SyntaxKind.ThrowStatement:
+      case SyntaxKind.ThrowStatement:
         return abort('the helper throws here', this.host.at(file, statement))
       default:
         return abort(`${describe(statement.kind)} in a helper is not evaluated statically`, this.host.at(file, statement))
@@ -132,8 +135,9 @@ export class StatementInterpreter {
     const perTurn: string[] = []
     if (node.initializer && ts.isVariableDeclarationList(node.initializer)) {
       this.declare(node.initializer, file, loopEnv)
-      // `let` bindings are copied for every turn, so closures made in the body keep their turn's value.
-      if (node.initializer.flags & ts.NodeFlags.Let) for (const declaration of node.initializer.declarations) perTurn.push(...boundNames(declaration.name))
+      // `let` bindings are copied for every turn, so closures made in the body keep their turn's value
+      // (only needed when the loop makes closures).
+      if (node.initializer.flags & ts.NodeFlags.Let && makesClosures(node)) for (const declaration of node.initializer.declarations) perTurn.push(...boundNames(declaration.name))
     } else if (node.initializer) {
       this.host.evaluate(node.initializer, file, loopEnv)
     }
@@ -234,6 +238,18 @@ function enumerableKeys(value: StaticValue): StaticValue[] | Unresolved {
 function boundNames(name: ts.BindingName): string[] {
   if (ts.isIdentifier(name)) return [name.text]
   return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : boundNames(element.name)))
+}
+
+const closureMakers = new WeakMap<ts.Node, boolean>()
+
+function makesClosures(loop: ts.ForStatement): boolean {
+  let known = closureMakers.get(loop)
+  if (known === undefined) {
+    const visit = (node: ts.Node): boolean => ts.isFunctionLike(node) || (ts.forEachChild(node, visit) ?? false)
+    known = ts.forEachChild(loop, visit) ?? false
+    closureMakers.set(loop, known)
+  }
+  return known
 }
 
 function copyBindings(from: Environment, parent: Environment, names: string[]): Environment {
