@@ -48,9 +48,22 @@ const POSSIBLE_WRITE = new RegExp(
   ].join('|')
 )
 
+const mayWriteCache = new WeakMap<ts.SourceFile, boolean>()
+
+function mayWrite(file: ParsedFile): boolean {
+  let known = mayWriteCache.get(file.sourceFile)
+  if (known === undefined) {
+    known = POSSIBLE_WRITE.test(file.text)
+    mayWriteCache.set(file.sourceFile, known)
+  }
+  return known
+}
+
 /** Marks the objects that code running while `file` loads may modify. */
 export function markModuleMutations(file: ParsedFile, evaluator: StaticEvaluator): void {
-  const walk = new LoadTimeWalk(evaluator, (candidate) => POSSIBLE_WRITE.test(candidate.text))
+  // Load-time code can only write through this module or a helper of a module it loads.
+  if (!mayWrite(file) && !loadedModules(evaluator.program, file.path).some(mayWrite)) return
+  const walk = new LoadTimeWalk(evaluator, mayWrite)
   if (!walk.run(file)) {
     markEverythingIn(file, evaluator, 'the module is too large to check for changes to its objects')
     return

@@ -3,19 +3,22 @@
 // module, shared with other values) is not modelled: the evaluation aborts instead.
 import { abort, type Where } from './static-environment.js'
 import { MAX_ARRAY_LENGTH } from './static-limits.js'
-import { defineProperty, isPlainObject, markPartial, mutationOf, partialReason, type StaticValue } from './static-values.js'
+import { defineProperty, isPlainObject, markPartial, mutationOf, ownerOf, partialReason, setOwner, type StaticValue } from './static-values.js'
 
-/** Objects created by the running evaluation: the only ones it may change. */
+/**
+ * Objects created by the running evaluation: the only ones it may change. Each object records
+ * its creator in its facts slot (a WeakSet per evaluation costs the collector far more).
+ */
 export class OwnedObjects {
-  private readonly owned = new WeakSet<object>()
+  private readonly token = {}
 
   own<T extends StaticValue>(value: T): T {
-    if (typeof value === 'object' && value !== null && (Array.isArray(value) || isPlainObject(value))) this.owned.add(value)
+    if (typeof value === 'object' && value !== null && (Array.isArray(value) || isPlainObject(value))) setOwner(value, this.token)
     return value
   }
 
   has(value: StaticValue): boolean {
-    return typeof value === 'object' && value !== null && this.owned.has(value)
+    return ownerOf(value) === this.token
   }
 
   /** Aborts unless `target` was created by this evaluation. */
