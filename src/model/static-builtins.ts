@@ -163,7 +163,20 @@ const GLOBALS: Record<string, StaticValue> = {
   String: primitiveConversion('String', (value) => String(value)),
   Number: primitiveConversion('Number', (value) => Number(value)),
   Boolean: primitiveConversion('Boolean', (value) => Boolean(value)),
-  Array: { isArray: new BuiltinFunction('Array.isArray', ([value]) => Array.isArray(value)) },
+  Array: {
+    isArray: new BuiltinFunction('Array.isArray', ([value]) => Array.isArray(value)),
+    of: new BuiltinFunction('Array.of', (args) => [...args]),
+    from: new BuiltinFunction('Array.from', ([source, mapper], at) => {
+      if (mapper !== undefined) return new Unresolved('Array.from() with a mapping function is not evaluated statically', at)
+      if (Array.isArray(source) && !mutationOf(source)) return [...source]
+      if (typeof source === 'string') return [...source]
+      return new Unresolved('Array.from() of a value that is not a known array or string', at)
+    })
+  },
+  parseInt: new BuiltinFunction('parseInt', ([text, radix], at) =>
+    typeof text === 'string' && (radix === undefined || typeof radix === 'number') ? Number.parseInt(text, radix) : new Unresolved('parseInt() of a value that is not a constant string', at)
+  ),
+  parseFloat: new BuiltinFunction('parseFloat', ([text], at) => (typeof text === 'string' ? Number.parseFloat(text) : new Unresolved('parseFloat() of a value that is not a constant string', at))),
   process: new Unresolved('process (environment variables, arguments) is only known at run time'),
   Date: new Unresolved('dates are only known at run time'),
   Math: mathStatics(),
@@ -315,6 +328,9 @@ function callArrayMethod(array: StaticValue[], method: string, args: StaticValue
   return new Unresolved(`array .${method}() is not evaluated statically`, at)
 }
 
+/** Strings built by padding or repeating stay small enough to model. */
+const MAX_PADDED_LENGTH = 100_000
+
 function callStringMethod(text: string, method: string, args: StaticValue[], at: SourceLocation): StaticValue {
   if (!args.every((arg) => typeof arg === 'string' || typeof arg === 'number' || arg === undefined)) {
     return new Unresolved(`string .${method}() with arguments that are not constants`, at)
@@ -354,6 +370,20 @@ function callStringMethod(text: string, method: string, args: StaticValue[], at:
       return typeof a === 'number' ? text.at(a) : new Unresolved('string .at() without a number', at)
     case 'toString':
       return text
+    case 'padStart':
+    case 'padEnd':
+      if (typeof a !== 'number' || a > MAX_PADDED_LENGTH || !(b === undefined || typeof b === 'string')) break
+      return method === 'padStart' ? text.padStart(a, b) : text.padEnd(a, b)
+    case 'repeat':
+      if (typeof a !== 'number' || a < 0 || text.length * a > MAX_PADDED_LENGTH) break
+      return text.repeat(a)
+    case 'charAt':
+      if (!(a === undefined || typeof a === 'number')) break
+      return text.charAt(a ?? 0)
+    case 'indexOf':
+    case 'lastIndexOf':
+      if (typeof a !== 'string') break
+      return method === 'indexOf' ? text.indexOf(a, b as number | undefined) : text.lastIndexOf(a, b as number | undefined)
   }
   return new Unresolved(`string .${method}() is not evaluated statically`, at)
 }

@@ -3,7 +3,7 @@
 // module, shared with other values) is not modelled: the evaluation aborts instead.
 import { abort, type Where } from './static-environment.js'
 import { MAX_ARRAY_LENGTH } from './static-limits.js'
-import { defineProperty, isPlainObject, markPartial, mutationOf, ownerOf, partialReason, setOwner, type StaticValue } from './static-values.js'
+import { BuiltinFunction, FunctionValue, defineProperty, isPlainObject, markPartial, mutationOf, ownerOf, partialReason, setOwner, type StaticValue } from './static-values.js'
 
 /**
  * Objects created by the running evaluation: the only ones it may change. Each object records
@@ -67,7 +67,14 @@ export function isArrayMutator(method: string): boolean {
 }
 
 /** `array.push(...)` and the other mutating methods, on an array the call created. */
-export function callArrayMutator(owned: OwnedObjects, array: StaticValue, method: string, args: StaticValue[], at: Where): StaticValue {
+export function callArrayMutator(
+  owned: OwnedObjects,
+  array: StaticValue,
+  method: string,
+  args: StaticValue[],
+  at: Where,
+  call: (fn: StaticValue, args: StaticValue[]) => StaticValue
+): StaticValue {
   if (!Array.isArray(array)) abort(`.${method}() of a value that is not a known array`, at)
   owned.requireOwned(array, `.${method}()`, at)
   switch (method) {
@@ -88,11 +95,23 @@ export function callArrayMutator(owned: OwnedObjects, array: StaticValue, method
       const removed = args.length < 2 ? array.splice(start) : array.splice(start, count as number, ...items)
       return owned.own(removed)
     }
-    case 'sort':
-      // Without a comparator JS compares the strings of primitives: the host does the same.
-      if (args.length > 0 || !array.every((element) => typeof element === 'string' || typeof element === 'number')) abort('.sort() with a comparator or of values that are not constants', at)
-      array.sort()
+    case 'sort': {
+      const [comparator] = args
+      if (comparator === undefined) {
+        // Without a comparator JS compares the strings of primitives: the host does the same.
+        if (!array.every((element) => typeof element === 'string' || typeof element === 'number')) abort('.sort() of values that are not constants', at)
+        array.sort()
+        return array
+      }
+      if (!(comparator instanceof FunctionValue || comparator instanceof BuiltinFunction)) abort('.sort() with a comparator that is not a known function', at)
+      // The host's sort is stable, as every JS engine's is since ES2019: with the same comparator it gives the same order.
+      array.sort((a, b) => {
+        const order = call(comparator, [a, b])
+        if (typeof order !== 'number' || Number.isNaN(order)) abort('.sort() with a comparator whose result is not a known number', at)
+        return order
+      })
       return array
+    }
     case 'fill': {
       const [value, start, end] = args
       if (!(start === undefined || typeof start === 'number') || !(end === undefined || typeof end === 'number')) abort('.fill() with positions that are not constants', at)

@@ -86,6 +86,10 @@ export class StaticEvaluator {
     this.depth++
     try {
       return this.evaluateNode(node, file, env)
+    } catch (error) {
+      // An abort ends a helper call or a declaration; it never escapes to whoever asked for a value.
+      if (this.depth === 1 && error instanceof EvaluationAbort) return error.unresolved
+      throw error
     } finally {
       this.depth--
     }
@@ -345,7 +349,10 @@ export class StaticEvaluator {
       const method = callee.name.text
       if (!(receiver instanceof ModuleNamespace) && !isPlainObject(receiver)) {
         if (receiver instanceof Unresolved) return this.unknownCall(receiver, at)
-        if (isArrayMutator(method) && Array.isArray(receiver) && inCall(env)) return callArrayMutator(this.owned, receiver, method, args, at)
+        // A mutating method on an array this evaluation built (`Object.keys(x).sort()`, a local list).
+        if (isArrayMutator(method) && Array.isArray(receiver) && (inCall(env) || this.owned.has(receiver))) {
+          return callArrayMutator(this.owned, receiver, method, args, at, (fn, fnArgs) => this.callFunction(fn, fnArgs, at))
+        }
         const result = callBuiltinMethod(receiver, method, args, at, (fn, fnArgs) => this.callFunction(fn, fnArgs, at))
         if (result instanceof Unresolved) return isPureMethodCall(receiver, method, args) ? result : this.unknownCall(result, at)
         return FRESH_RESULTS.has(method) ? this.owned.own(result) : result
@@ -859,7 +866,7 @@ const NO_RECEIVER = new Unresolved('no receiver')
 /** Methods of arrays and strings whose result is a new container. */
 const FRESH_RESULTS = new Set(['map', 'filter', 'flatMap', 'concat', 'slice', 'flat', 'split'])
 /** Built-in functions whose result is a new container. */
-const FRESH_BUILTINS = new Set(['Object.keys', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Object.assign', 'JSON.parse', 'structuredClone', 'pick', 'omit', 'defaultValues'])
+const FRESH_BUILTINS = new Set(['Array.from', 'Array.of', 'Object.keys', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Object.assign', 'JSON.parse', 'structuredClone', 'pick', 'omit', 'defaultValues'])
 
 const COMPOUND_OPERATORS = new Map<ts.SyntaxKind, ts.SyntaxKind>([
   [SyntaxKind.PlusEqualsToken, SyntaxKind.PlusToken],

@@ -113,6 +113,16 @@ const value = collect()`
     expect(valueOf(code)).toEqual({ seen: ['a', 'b'], found: 'b', any: true, all: false, flat: [1, 10, 2, 20], table: { A: 1, B: 2 } })
   })
 
+  it('sorts arrays the evaluation built, with or without a comparator, and pads, repeats and parses strings', () => {
+    const code = `const CHOICES = [{ label: 'b', n: 2 }, { label: 'a', n: 1 }, { label: 'c', n: 1 }]
+const value = [
+  Object.keys({ z: 1, a: 2 }).sort(),
+  [...CHOICES].sort((x, y) => x.n - y.n).map((c) => c.label),
+  '7'.padStart(3, '0'), 'ab'.repeat(2), parseInt('42px', 10), Array.from('hi')
+]`
+    expect(valueOf(code)).toEqual([['a', 'z'], ['a', 'c', 'b'], '007', 'abab', 42, ['h', 'i']])
+  })
+
   it('gives each turn of a for loop its own let binding, as closures see it', () => {
     expect(valueOf(`function f() { const fns: Array<() => number> = []; for (let i = 0; i < 3; i++) fns.push(() => i); return fns.map((g) => g()) }\nconst value = f()`)).toEqual([0, 1, 2])
   })
