@@ -28,7 +28,12 @@ type Completion =
 
 const NORMAL: Completion = { kind: 'normal' }
 
+/** Bounds the interpreter's own recursion on hostile nesting (blocks in blocks in blocks…). */
+const MAX_STATEMENT_NESTING = 200
+
 export class StatementInterpreter {
+  private nesting = 0
+
   constructor(private readonly host: InterpreterHost) {}
 
   /** Runs a function body; its value is what it returns (undefined when it falls off the end). */
@@ -55,6 +60,16 @@ export class StatementInterpreter {
 
   private runStatement(statement: ts.Statement, file: ParsedFile, env: Environment, labels: string[]): Completion {
     this.host.step(file, statement)
+    if (this.nesting >= MAX_STATEMENT_NESTING) abort(`statements nested deeper than ${MAX_STATEMENT_NESTING} levels`, this.host.at(file, statement))
+    this.nesting++
+    try {
+      return this.runStatementOfKind(statement, file, env, labels)
+    } finally {
+      this.nesting--
+    }
+  }
+
+  private runStatementOfKind(statement: ts.Statement, file: ParsedFile, env: Environment, labels: string[]): Completion {
     switch (statement.kind) {
       case SyntaxKind.Block:
         return this.runStatements((statement as ts.Block).statements, file, new Environment(env))
