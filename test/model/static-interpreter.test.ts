@@ -155,4 +155,11 @@ describe('what the interpreter refuses', () => {
     expect(reasonOf(`function f(n: number): number { return n <= 1 ? 1 : n * f(n - 1) }\nconst value = f(50)`)).toContain('deep')
     expect(valueOf(`function f(n: number): number { return n <= 1 ? 1 : n * f(n - 1) }\nconst value = f(5)`)).toBe(120)
   })
+
+  it('bounds the steps of a whole model, so that many endless helpers cannot add up', () => {
+    const helpers = Array.from({ length: 25 }, (_, index) => `function f${index}() { for (;;) {} }`).join('\n')
+    const value = valueOf(`${helpers}\nconst value = [${Array.from({ length: 25 }, (_, index) => `f${index}()`).join(', ')}]`) as Unresolved[]
+    expect(value[0].reason).toContain('evaluation ran past its budget')
+    expect(value[24].reason).toContain('the model ran past its budget')
+  })
 })
