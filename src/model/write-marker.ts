@@ -37,7 +37,8 @@ export class WriteMarker {
 
   /** A write whose root is a module-level name: the exact object when known, else all below the root. */
   private markModuleTarget(target: ts.Expression, root: ts.Identifier | undefined, file: ParsedFile, why: Unresolved): void {
-    const value = this.evaluator.evaluate(target, file)
+    // A key that is a local (`fields[key]` in a loop) must not be read as a module-level name of the same spelling.
+    const value = referencesLocals(target) ? undefined : this.evaluator.evaluate(target, file)
     if (isObjectValue(value)) {
       markMutated(value, why, false)
       return

@@ -92,6 +92,8 @@ function later() { fields.email.required = true }
     expect(fieldsOf(argument).email.label).toBe('Email')
     const callback = metadataOf(sendWith(`${FIELDS}Object.values(fields).forEach((field: any) => { field.hidden = true })\n`))
     expect(fieldsOf(callback).email).toEqual({ $unresolved: expect.any(String) })
+    const shadowed = metadataOf(sendWith(`${FIELDS}const key = 'phone'\nfor (const key of ['email']) (fields as any)[key].required = true\n`))
+    expect(fieldsOf(shadowed)).toEqual({ $unresolved: expect.any(String) })
     const alias = metadataOf(sendWith(`${FIELDS};(() => { const holder = { inner: fields }; holder.inner.email = null as any })()\n`))
     expect(fieldsOf(alias)).toEqual({ $unresolved: expect.any(String) })
   })
