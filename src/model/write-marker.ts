@@ -30,7 +30,12 @@ export class WriteMarker {
       this.markModuleTarget(target, root, file, why)
       return
     }
-    if (path && this.isFresh(local, path.path)) return
+    if (path && this.isFresh(local, path.path)) {
+      if (runsWithinDeclaringCall(local, site)) return
+      // A closure writes to an object its creator made, maybe after it became a module value: which one is not known.
+      markEverythingIn(file, this.evaluator, `${why.reason} (by a function that may run after the object became a module value)`)
+      return
+    }
     // The written object came from elsewhere: whatever the local was made from may change.
     this.markBindingSources(local, file, why, 0)
   }
@@ -178,6 +183,35 @@ export class WriteMarker {
     if (isObjectValue(value)) markMutated(value, why, true)
     else if (value instanceof Unresolved) markEverythingIn(file, this.evaluator, `${why.reason} (the object written is not known)`)
   }
+}
+
+/** Methods that call their callback before they return (so the callback runs inside the caller's call). */
+const SYNCHRONOUS_CALLBACK_METHODS = new Set(['forEach', 'map', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'flatMap', 'sort'])
+
+/**
+ * Whether a write runs while the call that created its object is still running: in that
+ * function itself, or in callbacks of array methods called there. A closure that outlives the
+ * call (returned, stored) may write to the object after it became a module value.
+ */
+function runsWithinDeclaringCall(local: LocalBinding, site: ts.Node): boolean {
+  if (local.kind !== 'variable') return true
+  const declaringFunction = enclosingFunction(local.declaration)
+  for (let fn = enclosingFunction(site); fn !== declaringFunction; fn = enclosingFunction(fn)) {
+    if (!fn) return false
+    const call = skipParentWrappers(fn)
+    const isSynchronousCallback =
+      ts.isCallExpression(call) &&
+      ts.isPropertyAccessExpression(call.expression) &&
+      SYNCHRONOUS_CALLBACK_METHODS.has(call.expression.name.text) &&
+      call.arguments.some((argument) => skipWrappers(argument) === fn)
+    if (!isSynchronousCallback) return false
+  }
+  return true
+}
+
+function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current
+  return undefined
 }
 
 function isLogicalOperator(kind: ts.SyntaxKind): boolean {

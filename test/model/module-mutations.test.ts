@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { discoverIntegrations } from '../../src/discover/discover-integrations.js'
 import { extractIntegration } from '../../src/model/extract-integration.js'
 import { MemoryFileSource } from '../../src/source/file-source.js'
+import { Unresolved } from '../../src/model/static-values.js'
 
 const ROOT = 'packages/destination-actions/src/destinations/mutable'
 
@@ -82,6 +83,9 @@ function later() { fields.email.required = true }
     expect(fieldsOf(called).phone.label).toBe('Phone')
     const fresh = metadataOf(sendWith(`${FIELDS}function build() { const out = { list: [] as string[] }; out.list.push('x'); return out }\nexport const built = build()\n`))
     expect(fieldsOf(fresh).email.label).toBe('Email')
+    // A closure that outlives the call writes to the object after it became a module value.
+    const escaped = metadataOf(sendWith(`${FIELDS}function make() { const cache = { seen: [] as string[] }; return { cache, add: (k: string) => { cache.seen.push(k) } } }\nexport const store = make()\nstore.add('x')\n`, `import { store } from '../fields'\nexport const SEEN = store.cache.seen\n`))
+    expect(escaped.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'SEEN')).toBeInstanceOf(Unresolved)
     const table = metadataOf(sendWith(`${FIELDS}export const LABELS = Object.values(fields).reduce((acc, field) => { acc[field.label] = field.type; return acc }, {} as Record<string, string>)\n`))
     expect(fieldsOf(table).email.label).toBe('Email')
   })
