@@ -163,7 +163,20 @@ const GLOBALS: Record<string, StaticValue> = {
   String: primitiveConversion('String', (value) => String(value)),
   Number: primitiveConversion('Number', (value) => Number(value)),
   Boolean: primitiveConversion('Boolean', (value) => Boolean(value)),
-  Array: { isArray: new BuiltinFunction('Array.isArray', ([value]) => Array.isArray(value)) },
+  Array: {
+    isArray: new BuiltinFunction('Array.isArray', ([value]) => Array.isArray(value)),
+    of: new BuiltinFunction('Array.of', (args) => [...args]),
+    from: new BuiltinFunction('Array.from', ([source, mapper], at) => {
+      if (mapper !== undefined) return new Unresolved('Array.from() with a mapping function is not evaluated statically', at)
+      if (Array.isArray(source) && !mutationOf(source)) return [...source]
+      if (typeof source === 'string') return [...source]
+      return new Unresolved('Array.from() of a value that is not a known array or string', at)
+    })
+  },
+  parseInt: new BuiltinFunction('parseInt', ([text, radix], at) =>
+    typeof text === 'string' && (radix === undefined || typeof radix === 'number') ? Number.parseInt(text, radix) : new Unresolved('parseInt() of a value that is not a constant string', at)
+  ),
+  parseFloat: new BuiltinFunction('parseFloat', ([text], at) => (typeof text === 'string' ? Number.parseFloat(text) : new Unresolved('parseFloat() of a value that is not a constant string', at))),
   process: new Unresolved('process (environment variables, arguments) is only known at run time'),
   Date: new Unresolved('dates are only known at run time'),
   Math: mathStatics(),
@@ -244,20 +257,32 @@ function callArrayMethod(array: StaticValue[], method: string, args: StaticValue
   switch (method) {
     case 'map':
     case 'filter':
-    case 'find':
-    case 'some':
-    case 'every':
-    case 'flatMap': {
+    case 'flatMap':
+    case 'forEach': {
       if (!isCallable(first)) return new Unresolved(`.${method}() with a callback that is not a known function`, at)
-      const results = array.map(callback)
+      const results: StaticValue[] = []
+      for (let index = 0; index < array.length; index++) results.push(callback(array[index], index))
+      if (method === 'forEach') return undefined
       const unknown = results.find((result) => result instanceof Unresolved)
       if (unknown) return unknown
       if (method === 'map') return results
       if (method === 'flatMap') return results.flatMap((result) => (Array.isArray(result) ? result : [result]))
-      if (method === 'filter') return array.filter((_, index) => Boolean(results[index]))
-      if (method === 'find') return array.find((_, index) => Boolean(results[index]))
-      if (method === 'some') return results.some(Boolean)
-      return results.every(Boolean)
+      return array.filter((_, index) => truthy(results[index]))
+    }
+    case 'find':
+    case 'findIndex':
+    case 'some':
+    case 'every': {
+      // These stop at the first decisive element, as JS does (callbacks may have effects).
+      if (!isCallable(first)) return new Unresolved(`.${method}() with a callback that is not a known function`, at)
+      for (let index = 0; index < array.length; index++) {
+        const result = callback(array[index], index)
+        if (result instanceof Unresolved) return result
+        const truth = truthy(result)
+        if (method === 'every' && !truth) return false
+        if (truth && method !== 'every') return method === 'find' ? array[index] : method === 'findIndex' ? index : true
+      }
+      return method === 'every' ? true : method === 'find' ? undefined : method === 'findIndex' ? -1 : false
     }
     case 'concat': {
       const result = [...array]
@@ -303,6 +328,9 @@ function callArrayMethod(array: StaticValue[], method: string, args: StaticValue
   return new Unresolved(`array .${method}() is not evaluated statically`, at)
 }
 
+/** Strings built by padding or repeating stay small enough to model. */
+const MAX_PADDED_LENGTH = 100_000
+
 function callStringMethod(text: string, method: string, args: StaticValue[], at: SourceLocation): StaticValue {
   if (!args.every((arg) => typeof arg === 'string' || typeof arg === 'number' || arg === undefined)) {
     return new Unresolved(`string .${method}() with arguments that are not constants`, at)
@@ -342,8 +370,27 @@ function callStringMethod(text: string, method: string, args: StaticValue[], at:
       return typeof a === 'number' ? text.at(a) : new Unresolved('string .at() without a number', at)
     case 'toString':
       return text
+    case 'padStart':
+    case 'padEnd':
+      if (typeof a !== 'number' || a > MAX_PADDED_LENGTH || !(b === undefined || typeof b === 'string')) break
+      return method === 'padStart' ? text.padStart(a, b) : text.padEnd(a, b)
+    case 'repeat':
+      if (typeof a !== 'number' || a < 0 || text.length * a > MAX_PADDED_LENGTH) break
+      return text.repeat(a)
+    case 'charAt':
+      if (!(a === undefined || typeof a === 'number')) break
+      return text.charAt(a ?? 0)
+    case 'indexOf':
+    case 'lastIndexOf':
+      if (typeof a !== 'string') break
+      return method === 'indexOf' ? text.indexOf(a, b as number | undefined) : text.lastIndexOf(a, b as number | undefined)
   }
   return new Unresolved(`string .${method}() is not evaluated statically`, at)
+}
+
+/** JS truthiness of a known value (objects and functions are truthy). */
+function truthy(value: StaticValue): boolean {
+  return value !== null && typeof value === 'object' ? true : Boolean(value)
 }
 
 function isPrimitiveValue(value: StaticValue): value is string | number | boolean | null | undefined {

@@ -1,10 +1,15 @@
 // Computes the values of expressions in integration code without running it: literals,
 // object and array literals with spreads, constants across imports and re-exports,
-// template literals, simple operators, enum members, and calls of small helpers whose
-// body is a single return. Anything else is an `Unresolved` with the reason.
+// template literals, operators, enum members, and calls of helpers written in the repository,
+// interpreted over the syntax tree within a step budget (see static-interpreter.ts). A helper may
+// change only objects it created itself. Anything else is an `Unresolved` with the reason.
 import { ts } from 'ts-morph'
 import { NOT_A_GLOBAL, callBuiltinMethod, externalModuleExport, globalValue } from './static-builtins.js'
 import type { ParsedFile, SourceProgram } from './source-program.js'
+import { assignInto, callArrayMutator, deleteMember, isArrayMutator, OwnedObjects, setMember } from './static-effects.js'
+import { Environment, EvaluationAbort, StepBudget, abort, locationOf, type Where } from './static-environment.js'
+import { StatementInterpreter } from './static-interpreter.js'
+import { MAX_ARRAY_LENGTH, MAX_CALL_DEPTH, MAX_STRING_LENGTH } from './static-limits.js'
 import {
   BuiltinFunction,
   FunctionValue,
@@ -15,6 +20,7 @@ import {
   markPartial,
   mutationOf,
   overrideAllKeys,
+  partialReason,
   readProperty,
   setLocation,
   setPropertyLocation,
@@ -24,25 +30,10 @@ import {
   type StaticValue
 } from './static-values.js'
 
-/** Local bindings of a helper being evaluated (its parameters and local constants). */
-class Environment {
-  private readonly bindings = new Map<string, StaticValue>()
-  constructor(readonly parent?: Environment) {}
+/** `ts.SyntaxKind` is a getter on the compiler's namespace: read once, not in every switch case. */
+const SyntaxKind = ts.SyntaxKind
 
-  lookup(name: string): { value: StaticValue } | undefined {
-    if (this.bindings.has(name)) return { value: this.bindings.get(name) }
-    return this.parent?.lookup(name)
-  }
-
-  bind(name: string, value: StaticValue): void {
-    this.bindings.set(name, value)
-  }
-}
-
-const MAX_CALL_DEPTH = 12
-/** Bounds on what constant folding may build, so hostile code cannot exhaust memory by doubling. */
-export const MAX_ARRAY_LENGTH = 100_000
-export const MAX_STRING_LENGTH = 1_000_000
+export { MAX_ARRAY_LENGTH, MAX_STRING_LENGTH } from './static-limits.js'
 
 export class StaticEvaluator {
   private readonly declarationValues = new Map<ts.Node, StaticValue>()
@@ -51,8 +42,21 @@ export class StaticEvaluator {
   private readonly inProgress = new Set<ts.Node>()
   private depth = 0
   private callDepth = 0
+  /**
+   * Objects created while evaluating the declaration under way (each declaration gets its own
+   * set): the only ones a helper may change. `reduce(fn, {})` may fill its own `{}`, never an
+   * object another declaration holds.
+   */
+  private owned = new OwnedObjects()
+  private readonly budget = new StepBudget()
+  private readonly interpreter = new StatementInterpreter({
+    evaluate: (node, file, env) => this.evaluate(node, file, env),
+    bindPattern: (name, value, file, env, mutable) => this.bindPattern(name, value, file, env, mutable),
+    at: (file, node) => this.at(file, node),
+    step: (file, node) => this.budget.step(new NodePlace(this, file, node))
+  })
 
-  constructor(private readonly program: SourceProgram) {}
+  constructor(readonly program: SourceProgram) {}
 
   /** The value a module exports under `name` ('default' for the default export). */
   evaluateExport(path: string, name: string, seen = new Set<string>()): StaticValue {
@@ -82,6 +86,10 @@ export class StaticEvaluator {
     this.depth++
     try {
       return this.evaluateNode(node, file, env)
+    } catch (error) {
+      // An abort ends a helper call or a declaration; it never escapes to whoever asked for a value.
+      if (this.depth === 1 && error instanceof EvaluationAbort) return error.unresolved
+      throw error
     } finally {
       this.depth--
     }
@@ -93,61 +101,67 @@ export class StaticEvaluator {
 
   private evaluateNode(node: ts.Expression, file: ParsedFile, env?: Environment): StaticValue {
     switch (node.kind) {
-      case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case SyntaxKind.StringLiteral:
+      case SyntaxKind.NoSubstitutionTemplateLiteral:
         return (node as ts.StringLiteral).text
-      case ts.SyntaxKind.NumericLiteral:
+      case SyntaxKind.NumericLiteral:
         return Number((node as ts.NumericLiteral).text)
-      case ts.SyntaxKind.BigIntLiteral:
+      case SyntaxKind.BigIntLiteral:
         return BigInt((node as ts.BigIntLiteral).text.replace(/n$/, ''))
-      case ts.SyntaxKind.TrueKeyword:
+      case SyntaxKind.TrueKeyword:
         return true
-      case ts.SyntaxKind.FalseKeyword:
+      case SyntaxKind.FalseKeyword:
         return false
-      case ts.SyntaxKind.NullKeyword:
+      case SyntaxKind.NullKeyword:
         return null
-      case ts.SyntaxKind.RegularExpressionLiteral:
+      case SyntaxKind.RegularExpressionLiteral:
         return new Unresolved('regular expression literal', this.at(file, node))
-      case ts.SyntaxKind.ParenthesizedExpression:
-      case ts.SyntaxKind.AsExpression:
-      case ts.SyntaxKind.SatisfiesExpression:
-      case ts.SyntaxKind.TypeAssertionExpression:
-      case ts.SyntaxKind.NonNullExpression:
+      case SyntaxKind.ParenthesizedExpression:
+      case SyntaxKind.AsExpression:
+      case SyntaxKind.SatisfiesExpression:
+      case SyntaxKind.TypeAssertionExpression:
+      case SyntaxKind.NonNullExpression:
         return this.evaluate((node as ts.ParenthesizedExpression).expression, file, env)
-      case ts.SyntaxKind.Identifier:
+      case SyntaxKind.Identifier:
         return this.evaluateIdentifier(node as ts.Identifier, file, env)
-      case ts.SyntaxKind.TemplateExpression:
+      case SyntaxKind.TemplateExpression:
         return this.evaluateTemplate(node as ts.TemplateExpression, file, env)
-      case ts.SyntaxKind.ObjectLiteralExpression:
+      case SyntaxKind.ObjectLiteralExpression:
         return this.evaluateObject(node as ts.ObjectLiteralExpression, file, env)
-      case ts.SyntaxKind.ArrayLiteralExpression:
+      case SyntaxKind.ArrayLiteralExpression:
         return this.evaluateArray(node as ts.ArrayLiteralExpression, file, env)
-      case ts.SyntaxKind.ArrowFunction:
-      case ts.SyntaxKind.FunctionExpression: {
+      case SyntaxKind.ArrowFunction:
+      case SyntaxKind.FunctionExpression: {
         const fn = node as ts.ArrowFunction | ts.FunctionExpression
         return new FunctionValue(fn, file.path, ts.isFunctionExpression(fn) ? fn.name?.text : undefined, env)
       }
-      case ts.SyntaxKind.PropertyAccessExpression:
-      case ts.SyntaxKind.ElementAccessExpression:
+      case SyntaxKind.PropertyAccessExpression:
+      case SyntaxKind.ElementAccessExpression:
         return this.evaluateMemberAccess(node as ts.PropertyAccessExpression | ts.ElementAccessExpression, file, env)
-      case ts.SyntaxKind.CallExpression:
+      case SyntaxKind.CallExpression:
         return this.evaluateCall(node as ts.CallExpression, file, env)
-      case ts.SyntaxKind.PrefixUnaryExpression:
+      case SyntaxKind.PrefixUnaryExpression:
         return this.evaluatePrefixUnary(node as ts.PrefixUnaryExpression, file, env)
-      case ts.SyntaxKind.BinaryExpression:
+      case SyntaxKind.PostfixUnaryExpression:
+        return this.evaluateUpdate(node as ts.PostfixUnaryExpression, file, env)
+      case SyntaxKind.DeleteExpression:
+        return this.evaluateDelete(node as ts.DeleteExpression, file, env)
+      case SyntaxKind.NewExpression:
+        return this.evaluateNew(node as ts.NewExpression, file, env)
+      case SyntaxKind.BinaryExpression:
         return this.evaluateBinary(node as ts.BinaryExpression, file, env)
-      case ts.SyntaxKind.ConditionalExpression: {
+      case SyntaxKind.ConditionalExpression: {
         const conditional = node as ts.ConditionalExpression
         const condition = this.evaluate(conditional.condition, file, env)
         const truth = truthiness(condition)
         if (truth === undefined) return unresolvedFrom(condition, 'condition could not be evaluated', this.at(file, node))
         return this.evaluate(truth ? conditional.whenTrue : conditional.whenFalse, file, env)
       }
-      case ts.SyntaxKind.TypeOfExpression: {
+      case SyntaxKind.TypeOfExpression: {
         const value = this.evaluate((node as ts.TypeOfExpression).expression, file, env)
         return typeOf(value) ?? unresolvedFrom(value, 'typeof of an unknown value', this.at(file, node))
       }
-      case ts.SyntaxKind.VoidExpression:
+      case SyntaxKind.VoidExpression:
         return undefined
       default:
         return new Unresolved(`${describeKind(node.kind)} is not evaluated statically`, this.at(file, node))
@@ -168,6 +182,7 @@ export class StaticEvaluator {
   private evaluateObject(node: ts.ObjectLiteralExpression, file: ParsedFile, env?: Environment): StaticValue {
     const object: StaticObject = {}
     setLocation(object, node)
+    this.owned.own(object)
     for (const property of node.properties) {
       if (ts.isSpreadAssignment(property)) {
         const spread = this.evaluate(property.expression, file, env)
@@ -211,6 +226,7 @@ export class StaticEvaluator {
   private evaluateArray(node: ts.ArrayLiteralExpression, file: ParsedFile, env?: Environment): StaticValue {
     const array: StaticValue[] = []
     setLocation(array, node)
+    this.owned.own(array)
     for (const element of node.elements) {
       if (ts.isSpreadElement(element)) {
         const spread = this.evaluate(element.expression, file, env)
@@ -247,17 +263,17 @@ export class StaticEvaluator {
       return new Unresolved('member key is not a constant', this.at(file, node))
     }
     if ((target === undefined || target === null) && node.questionDotToken) return undefined
-    return this.readMember(target, String(key), () => this.at(file, node))
+    return this.readMember(target, String(key), new NodePlace(this, file, node))
   }
 
   /** Reads a member; `where` is only computed when the read is unknown. */
-  readMember(target: StaticValue, key: string, where: SourceLocation | (() => SourceLocation)): StaticValue {
+  readMember(target: StaticValue, key: string, where: Where): StaticValue {
     if (target instanceof Unresolved) return target
     const mutated = mutationOf(target)
     if (mutated) return mutated
     if (isPlainObject(target)) return readProperty(target, key)
     if (target instanceof ModuleNamespace) return this.evaluateExport(target.path, key)
-    const at = typeof where === 'function' ? where() : where
+    const at = locationOf(where) as SourceLocation
     if (Array.isArray(target) || typeof target === 'string') {
       if (key === 'length') return target.length
       if (/^(0|[1-9]\d*)$/.test(key)) return target[Number(key)]
@@ -268,8 +284,9 @@ export class StaticEvaluator {
   }
 
   private evaluatePrefixUnary(node: ts.PrefixUnaryExpression, file: ParsedFile, env?: Environment): StaticValue {
+    if (node.operator === SyntaxKind.PlusPlusToken || node.operator === SyntaxKind.MinusMinusToken) return this.evaluateUpdate(node, file, env)
     const operand = this.evaluate(node.operand, file, env)
-    if (node.operator === ts.SyntaxKind.ExclamationToken) {
+    if (node.operator === SyntaxKind.ExclamationToken) {
       const truth = truthiness(operand)
       return truth === undefined ? unresolvedFrom(operand, 'negation of an unknown value', this.at(file, node)) : !truth
     }
@@ -277,11 +294,11 @@ export class StaticEvaluator {
       return unresolvedFrom(operand, 'unary operator on a non-constant', this.at(file, node))
     }
     switch (node.operator) {
-      case ts.SyntaxKind.MinusToken:
+      case SyntaxKind.MinusToken:
         return -Number(operand)
-      case ts.SyntaxKind.PlusToken:
+      case SyntaxKind.PlusToken:
         return Number(operand)
-      case ts.SyntaxKind.TildeToken:
+      case SyntaxKind.TildeToken:
         return ~Number(operand)
       default:
         return new Unresolved('increment or decrement is not evaluated statically', this.at(file, node))
@@ -290,18 +307,26 @@ export class StaticEvaluator {
 
   private evaluateBinary(node: ts.BinaryExpression, file: ParsedFile, env?: Environment): StaticValue {
     const operator = node.operatorToken.kind
+    if (operator >= SyntaxKind.FirstAssignment && operator <= SyntaxKind.LastAssignment) return this.evaluateAssignment(node, file, env)
+    if (operator === SyntaxKind.CommaToken) {
+      this.evaluate(node.left, file, env)
+      return this.evaluate(node.right, file, env)
+    }
     const left = this.evaluate(node.left, file, env)
-    if (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken) {
+    if (operator === SyntaxKind.AmpersandAmpersandToken || operator === SyntaxKind.BarBarToken) {
       const truth = truthiness(left)
       if (truth === undefined) return unresolvedFrom(left, 'logical operator on an unknown value', this.at(file, node))
-      if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return truth ? this.evaluate(node.right, file, env) : left
+      if (operator === SyntaxKind.AmpersandAmpersandToken) return truth ? this.evaluate(node.right, file, env) : left
       return truth ? left : this.evaluate(node.right, file, env)
     }
-    if (operator === ts.SyntaxKind.QuestionQuestionToken) {
+    if (operator === SyntaxKind.QuestionQuestionToken) {
       if (left instanceof Unresolved) return left
       return left === undefined || left === null ? this.evaluate(node.right, file, env) : left
     }
     const right = this.evaluate(node.right, file, env)
+    const compared = compareObjects(operator, left, right)
+    if (compared !== undefined) return compared
+    if (operator === SyntaxKind.InKeyword) return this.evaluateIn(left, right, new NodePlace(this, file, node))
     if (!isPrimitive(left)) return unresolvedFrom(left, 'operator on a non-constant', this.at(file, node))
     if (!isPrimitive(right)) return unresolvedFrom(right, 'operator on a non-constant', this.at(file, node))
     const result = applyBinaryOperator(operator, left, right)
@@ -311,8 +336,36 @@ export class StaticEvaluator {
 
   private evaluateCall(node: ts.CallExpression, file: ParsedFile, env?: Environment): StaticValue {
     const at = this.at(file, node)
+    const callee = node.expression
+    // The receiver is evaluated before the arguments, as JS does (it matters once calls change things).
+    let receiver: StaticValue = NO_RECEIVER
+    if (ts.isPropertyAccessExpression(callee) && !ts.isPrivateIdentifier(callee.name)) {
+      receiver = this.evaluate(callee.expression, file, env)
+      if ((receiver === undefined || receiver === null) && callee.questionDotToken) return undefined
+    }
+    const args = this.evaluateArguments(node.arguments, file, env, at)
+    if (args instanceof Unresolved) return args
+    if (receiver !== NO_RECEIVER && ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text
+      if (!(receiver instanceof ModuleNamespace) && !isPlainObject(receiver)) {
+        if (receiver instanceof Unresolved) return this.unknownCall(receiver, at)
+        // A mutating method on an array this evaluation built (`Object.keys(x).sort()`, a local list).
+        if (isArrayMutator(method) && Array.isArray(receiver) && (inCall(env) || this.owned.has(receiver))) {
+          return callArrayMutator(this.owned, receiver, method, args, at, (fn, fnArgs) => this.callFunction(fn, fnArgs, at))
+        }
+        const result = callBuiltinMethod(receiver, method, args, at, (fn, fnArgs) => this.callFunction(fn, fnArgs, at))
+        if (result instanceof Unresolved) return isPureMethodCall(receiver, method, args) ? result : this.unknownCall(result, at)
+        return FRESH_RESULTS.has(method) ? this.owned.own(result) : result
+      }
+    }
+    const fn = receiver === NO_RECEIVER ? this.evaluate(callee, file, env) : this.readMember(receiver, (callee as ts.PropertyAccessExpression).name.text, at)
+    if (fn instanceof BuiltinFunction && fn.name === 'Object.assign' && inCall(env)) return assignInto(this.owned, args[0], args.slice(1), at)
+    return this.callFunction(fn, args, at, describeCallee(callee, file))
+  }
+
+  private evaluateArguments(nodes: ts.NodeArray<ts.Expression> | undefined, file: ParsedFile, env: Environment | undefined, at: SourceLocation): StaticValue[] | Unresolved {
     const args: StaticValue[] = []
-    for (const argument of node.arguments) {
+    for (const argument of nodes ?? []) {
       if (ts.isSpreadElement(argument)) {
         const spread = this.evaluate(argument.expression, file, env)
         if (!Array.isArray(spread)) return unresolvedFrom(spread, 'spread argument is not a known array', at)
@@ -321,85 +374,216 @@ export class StaticEvaluator {
         args.push(this.evaluate(argument, file, env))
       }
     }
-    const callee = node.expression
-    if (ts.isPropertyAccessExpression(callee) && !ts.isPrivateIdentifier(callee.name)) {
-      const target = this.evaluate(callee.expression, file, env)
-      if ((target === undefined || target === null) && callee.questionDotToken) return undefined
-      if (!(target instanceof ModuleNamespace) && !isPlainObject(target)) {
-        if (target instanceof Unresolved) return target
-        return callBuiltinMethod(target, callee.name.text, args, at, (fn, fnArgs) => this.callFunction(fn, fnArgs, at))
-      }
-    }
-    const fn = this.evaluate(callee, file, env)
-    return this.callFunction(fn, args, at, describeCallee(callee, file))
+    return args
+  }
+
+  /** A call the evaluator cannot follow. */
+  private unknownCall(result: Unresolved, at: SourceLocation): Unresolved {
+    // Inside a helper, a call that is not followed (I/O, a library, an unknown value) may have any
+    // effect: the helper's result is unknown. In a module-level expression only its own value is.
+    if (this.callDepth > 0) throw new EvaluationAbort(result, false)
+    void at
+    return result
   }
 
   /** Calls a helper written in the integration, or a modelled built-in, with constant arguments. */
   callFunction(fn: StaticValue, args: StaticValue[], at: SourceLocation, name?: string): StaticValue {
-    if (fn instanceof BuiltinFunction) return fn.call(args, at)
-    if (fn instanceof Unresolved) return fn
-    if (!(fn instanceof FunctionValue)) return new Unresolved(`${name ?? 'callee'} is not a known function`, at)
+    if (fn instanceof BuiltinFunction) return this.callBuiltin(fn, args, at)
+    if (fn instanceof Unresolved) return this.unknownCall(fn, at)
+    if (!(fn instanceof FunctionValue)) return this.unknownCall(new Unresolved(`${name ?? 'callee'} is not a known function`, at), at)
     const label = name ?? fn.name ?? 'an anonymous function'
     const node = fn.node
     const file = this.program.getFile(fn.path)
     if (!file) return new Unresolved(`call to ${label}: its file could not be read`, at)
-    if (node.asteriskToken || hasModifier(node, ts.SyntaxKind.AsyncKeyword)) {
-      return new Unresolved(`call to ${label}: async or generator functions are not evaluated`, at)
+    if (node.asteriskToken || hasModifier(node, SyntaxKind.AsyncKeyword)) {
+      return this.unknownCall(new Unresolved(`call to ${label}: async or generator functions are not evaluated`, at), at)
     }
-    if (this.callDepth >= MAX_CALL_DEPTH) return new Unresolved(`call to ${label}: helpers nested too deeply`, at)
     const body = node.body
     if (!body) return new Unresolved(`call to ${label}: function has no body`, at)
-    const env = new Environment(fn.closure instanceof Environment ? fn.closure : undefined)
-    for (let index = 0; index < node.parameters.length; index++) {
-      const parameter = node.parameters[index]
-      let value: StaticValue = parameter.dotDotDotToken ? args.slice(index) : args[index]
-      if (value === undefined && parameter.initializer) value = this.evaluate(parameter.initializer, file, env)
-      const bound = this.bindPattern(parameter.name, value, file, env)
-      if (bound) return new Unresolved(`call to ${label}: ${bound.reason}`, at)
+    // A call that can reach objects of its caller (through arguments or its closure) shares its caller's fate when it aborts.
+    const sharesState = fn.closure instanceof Environment || args.some((value) => this.owned.has(value) || (value instanceof FunctionValue && value.closure !== undefined))
+    if (this.callDepth >= MAX_CALL_DEPTH) {
+      const tooDeep = new Unresolved(`call to ${label}: helpers nested (or recursing) more than ${MAX_CALL_DEPTH} deep`, at)
+      if (sharesState) throw new EvaluationAbort(tooDeep)
+      return tooDeep
     }
+    const outermost = this.callDepth === 0
+    const savedBudget = outermost ? this.budget.startEvaluation() : 0
     this.callDepth++
     try {
+      this.budget.step(at)
+      const env = new Environment(fn.closure instanceof Environment ? fn.closure : undefined, true)
+      for (let index = 0; index < node.parameters.length; index++) {
+        const parameter = node.parameters[index]
+        let value: StaticValue = parameter.dotDotDotToken ? this.owned.own(args.slice(index)) : args[index]
+        if (value === undefined && parameter.initializer) value = this.evaluate(parameter.initializer, file, env)
+        const bound = this.bindPattern(parameter.name, value, file, env, true)
+        if (bound) return new Unresolved(`call to ${label}: ${bound.reason}`, at)
+      }
       if (!ts.isBlock(body)) return this.evaluate(body, file, env)
-      return this.evaluateFunctionBlock(body, file, env, label, at)
+      return this.interpreter.runFunctionBody(body, file, env)
+    } catch (error) {
+      if (!(error instanceof EvaluationAbort) || (sharesState && !outermost)) throw error
+      const { reason, location } = error.unresolved
+      const labelled = reason.startsWith('call to ') ? reason : `call to ${label}: ${reason}`
+      // An unknown value met inside keeps the place it was written; an abort about the call is reported at the call.
+      return new Unresolved(labelled, error.aboutTheCall ? at : (location ?? at))
     } finally {
       this.callDepth--
+      if (outermost) this.budget.endEvaluation(savedBudget)
     }
   }
 
-  /** A block of `const` declarations and one final `return` is evaluated; anything else is not. */
-  private evaluateFunctionBlock(body: ts.Block, file: ParsedFile, env: Environment, label: string, at: SourceLocation): StaticValue {
-    for (const statement of body.statements) {
-      if (ts.isReturnStatement(statement)) {
-        return statement.expression ? this.evaluate(statement.expression, file, env) : undefined
-      }
-      if (ts.isVariableStatement(statement) && statement.declarationList.flags & ts.NodeFlags.Const) {
-        for (const declaration of statement.declarationList.declarations) {
-          if (!declaration.initializer) return new Unresolved(`call to ${label}: constant without initializer`, at)
-          const bound = this.bindPattern(declaration.name, this.evaluate(declaration.initializer, file, env), file, env)
-          if (bound) return new Unresolved(`call to ${label}: ${bound.reason}`, at)
-        }
-        continue
-      }
-      if (ts.isEmptyStatement(statement)) continue
-      return new Unresolved(`call to ${label}: its body has control flow that is not evaluated statically`, at)
-    }
-    return undefined
+  private callBuiltin(fn: BuiltinFunction, args: StaticValue[], at: SourceLocation): StaticValue {
+    const result = fn.call(args, at)
+    if (result instanceof Unresolved) return result
+    // Built-ins that build a new container: the helper that called them may change it.
+    return FRESH_BUILTINS.has(fn.name) && !args.includes(result) ? this.owned.own(result) : result
   }
 
-  private bindPattern(name: ts.BindingName, value: StaticValue, file: ParsedFile, env: Environment): Unresolved | undefined {
+  private evaluateAssignment(node: ts.BinaryExpression, file: ParsedFile, env?: Environment): StaticValue {
+    const at = new NodePlace(this, file, node)
+    if (!env || !inCall(env)) return new Unresolved('assignment outside a helper is not evaluated statically', at.locate())
+    const operator = node.operatorToken.kind
+    const left = skipTypeWrappers(node.left)
+    let target: StaticValue = NO_RECEIVER
+    let key: string | undefined
+    if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) {
+      target = this.evaluate(left.expression, file, env)
+      const keyValue = ts.isPropertyAccessExpression(left) ? left.name.text : this.evaluate(left.argumentExpression, file, env)
+      if (typeof keyValue !== 'string' && typeof keyValue !== 'number') abort('a write with a key that is not known', at)
+      key = String(keyValue)
+    } else if (!ts.isIdentifier(left)) {
+      abort('destructuring assignment is not evaluated statically', at)
+    }
+    let value: StaticValue
+    if (operator === SyntaxKind.EqualsToken) {
+      value = this.evaluate(node.right, file, env)
+    } else if (operator === SyntaxKind.BarBarEqualsToken || operator === SyntaxKind.AmpersandAmpersandEqualsToken || operator === SyntaxKind.QuestionQuestionEqualsToken) {
+      const now = key === undefined ? this.evaluate(left, file, env) : this.readMember(target, key, at)
+      if (now instanceof Unresolved) abort(`a logical assignment to a value that is not known: ${now.reason}`, at)
+      const keep = operator === SyntaxKind.BarBarEqualsToken ? truthiness(now) : operator === SyntaxKind.AmpersandAmpersandEqualsToken ? !truthiness(now) : now !== undefined && now !== null
+      if (keep) return now
+      value = this.evaluate(node.right, file, env)
+    } else {
+      const now = key === undefined ? this.evaluate(left, file, env) : this.readMember(target, key, at)
+      const right = this.evaluate(node.right, file, env)
+      const binary = COMPOUND_OPERATORS.get(operator)
+      if (binary === undefined || !isPrimitive(now) || !isPrimitive(right)) value = unresolvedFrom(isPrimitive(now) ? right : now, 'compound assignment of a value that is not a constant', at.locate())
+      else {
+        const result = applyBinaryOperator(binary, now, right)
+        value = result === NOT_MODELLED ? new Unresolved('compound assignment operator is not evaluated statically', at.locate()) : result
+        if (typeof value === 'string' && value.length > MAX_STRING_LENGTH) abort('string too long to model', at)
+      }
+    }
+    this.store(left, target, key, value, env, at)
+    return value
+  }
+
+  /** Writes a value to a local or to a member of an object the helper created. */
+  private store(left: ts.Expression, target: StaticValue, key: string | undefined, value: StaticValue, env: Environment, at: Where): void {
+    if (key !== undefined) {
+      setMember(this.owned, target, key, value, at)
+      return
+    }
+    const name = (left as ts.Identifier).text
+    if (!env.assign(name, value, at)) abort(`the helper writes "${name}", which is not one of its locals`, at)
+  }
+
+  private evaluateUpdate(node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression, file: ParsedFile, env?: Environment): StaticValue {
+    const at = new NodePlace(this, file, node)
+    if (!env || !inCall(env)) return new Unresolved('increment or decrement outside a helper is not evaluated statically', at.locate())
+    const operand = skipTypeWrappers(node.operand)
+    let target: StaticValue = NO_RECEIVER
+    let key: string | undefined
+    if (ts.isPropertyAccessExpression(operand) || ts.isElementAccessExpression(operand)) {
+      target = this.evaluate(operand.expression, file, env)
+      const keyValue = ts.isPropertyAccessExpression(operand) ? operand.name.text : this.evaluate(operand.argumentExpression, file, env)
+      if (typeof keyValue !== 'string' && typeof keyValue !== 'number') abort('an increment with a key that is not known', at)
+      key = String(keyValue)
+    } else if (!ts.isIdentifier(operand)) {
+      abort('this increment is not evaluated statically', at)
+    }
+    const before = key === undefined ? this.evaluate(operand, file, env) : this.readMember(target, key, at)
+    if (before instanceof Unresolved) abort(`an increment of a value that is not known: ${before.reason}`, at)
+    if (!isPrimitive(before) || typeof before === 'bigint') abort('an increment of a value that is not a number', at)
+    const old = Number(before)
+    const after = node.operator === SyntaxKind.PlusPlusToken ? old + 1 : old - 1
+    this.store(operand, target, key, after, env, at)
+    return ts.isPrefixUnaryExpression(node) ? after : old
+  }
+
+  private evaluateDelete(node: ts.DeleteExpression, file: ParsedFile, env?: Environment): StaticValue {
+    const at = new NodePlace(this, file, node)
+    const operand = skipTypeWrappers(node.expression)
+    if (!env || !inCall(env) || !(ts.isPropertyAccessExpression(operand) || ts.isElementAccessExpression(operand))) {
+      return new Unresolved('delete outside a helper is not evaluated statically', at.locate())
+    }
+    const target = this.evaluate(operand.expression, file, env)
+    if ((target === undefined || target === null) && operand.questionDotToken) return true
+    const key = ts.isPropertyAccessExpression(operand) ? operand.name.text : this.evaluate(operand.argumentExpression, file, env)
+    if (typeof key !== 'string' && typeof key !== 'number') abort('a delete with a key that is not known', at)
+    return deleteMember(this.owned, target, String(key), at)
+  }
+
+  /** `new Array(...)` is modelled; any other constructor is unknown, and may change what it is given. */
+  private evaluateNew(node: ts.NewExpression, file: ParsedFile, env?: Environment): StaticValue {
+    const at = this.at(file, node)
+    const args = this.evaluateArguments(node.arguments, file, env, at)
+    if (args instanceof Unresolved) return args
+    const callee = skipTypeWrappers(node.expression)
+    const name = ts.isIdentifier(callee) && !env?.lookup(callee.text) && this.evaluateTopLevelName(file, callee.text, new Set()) === NOT_DECLARED ? callee.text : undefined
+    if (name === 'Array') {
+      const [first] = args
+      if (args.length === 1 && typeof first === 'number') {
+        if (!Number.isInteger(first) || first < 0 || first > MAX_ARRAY_LENGTH) return new Unresolved('new Array() of a length that is not modelled', at)
+        return this.owned.own(Array.from({ length: first }, () => undefined))
+      }
+      return this.owned.own([...args])
+    }
+    const what = name === 'Set' || name === 'Map' ? `${name} values are not modelled` : `new ${name ?? describeCallee(callee, file).replace(/\(\)$/, '')}() is not evaluated statically`
+    return this.unknownCall(new Unresolved(what, at), at)
+  }
+
+  /** `key in object` on a plain object whose keys are all known. */
+  private evaluateIn(key: StaticValue, object: StaticValue, where: NodePlace): StaticValue {
+    if (key instanceof Unresolved) return key
+    if (object instanceof Unresolved) return object
+    if ((typeof key !== 'string' && typeof key !== 'number') || !isPlainObject(object)) return new Unresolved('the in operator on values that are not a known key and object', where.locate())
+    const why = mutationOf(object)
+    if (why) return why
+    if (Object.prototype.hasOwnProperty.call(object, String(key))) return true
+    const partial = partialReason(object)
+    if (partial) return new Unresolved(`"${String(key)}" may come from an unresolved spread: ${partial.reason}`, partial.location)
+    return String(key) in Object.prototype
+  }
+
+  private bindPattern(name: ts.BindingName, value: StaticValue, file: ParsedFile, env: Environment, mutable = false): Unresolved | undefined {
     if (ts.isIdentifier(name)) {
-      env.bind(name.text, value)
+      env.bind(name.text, value, mutable)
       return undefined
     }
     if (ts.isObjectBindingPattern(name)) {
+      const taken: string[] = []
       for (const element of name.elements) {
-        if (element.dotDotDotToken) return new Unresolved('rest element in a destructuring pattern')
+        if (element.dotDotDotToken) {
+          const rest = this.restOf(value, taken)
+          if (rest instanceof Unresolved) return rest
+          const nested = this.bindPattern(element.name, rest, file, env, mutable)
+          if (nested) return nested
+          continue
+        }
         const keyNode = element.propertyName ?? element.name
-        const key = ts.isIdentifier(keyNode) || ts.isStringLiteral(keyNode) ? keyNode.text : undefined
+        let key: string | undefined = ts.isIdentifier(keyNode) || ts.isStringLiteral(keyNode) || ts.isNumericLiteral(keyNode) ? keyNode.text : undefined
+        if (key === undefined && ts.isComputedPropertyName(keyNode)) {
+          const computed = this.evaluate(keyNode.expression, file, env)
+          if (typeof computed === 'string' || typeof computed === 'number') key = String(computed)
+        }
         if (key === undefined) return new Unresolved('computed key in a destructuring pattern')
+        taken.push(key)
         let member = this.readMember(value, key, this.at(file, element))
         if (member === undefined && element.initializer) member = this.evaluate(element.initializer, file, env)
-        const nested = this.bindPattern(element.name, member, file, env)
+        const nested = this.bindPattern(element.name, member, file, env, mutable)
         if (nested) return nested
       }
       return undefined
@@ -407,13 +591,30 @@ export class StaticEvaluator {
     for (let index = 0; index < name.elements.length; index++) {
       const element = name.elements[index]
       if (ts.isOmittedExpression(element)) continue
-      if (element.dotDotDotToken) return new Unresolved('rest element in a destructuring pattern')
+      if (element.dotDotDotToken) {
+        if (!Array.isArray(value) && typeof value !== 'string') return unresolvedFrom(value, 'rest element of a value that is not a known array', this.at(file, element))
+        const rest = this.owned.own([...value].slice(index))
+        const nested = this.bindPattern(element.name, rest, file, env, mutable)
+        if (nested) return nested
+        continue
+      }
       let member = this.readMember(value, String(index), this.at(file, element))
       if (member === undefined && element.initializer) member = this.evaluate(element.initializer, file, env)
-      const nested = this.bindPattern(element.name, member, file, env)
+      const nested = this.bindPattern(element.name, member, file, env, mutable)
       if (nested) return nested
     }
     return undefined
+  }
+
+  /** `const { a, ...rest } = object`: a new object of the other own keys. */
+  private restOf(value: StaticValue, taken: string[]): StaticValue {
+    if (value instanceof Unresolved) return value
+    if (!isPlainObject(value)) return new Unresolved('rest element of a value that is not a known object')
+    const why = mutationOf(value) ?? partialReason(value)
+    if (why) return why
+    const rest: StaticObject = {}
+    for (const key of Object.keys(value)) if (!taken.includes(key)) defineProperty(rest, key, value[key])
+    return this.owned.own(rest)
   }
 
   private evaluateIdentifier(node: ts.Identifier, file: ParsedFile, env?: Environment): StaticValue {
@@ -533,8 +734,8 @@ export class StaticEvaluator {
       if (name === 'default' && ts.isExportAssignment(statement)) {
         return this.memoized(statement, () => this.evaluate(statement.expression, file))
       }
-      if (hasModifier(statement, ts.SyntaxKind.ExportKeyword)) {
-        const isDefault = hasModifier(statement, ts.SyntaxKind.DefaultKeyword)
+      if (hasModifier(statement, SyntaxKind.ExportKeyword)) {
+        const isDefault = hasModifier(statement, SyntaxKind.DefaultKeyword)
         if (ts.isVariableStatement(statement) && name !== 'default') {
           for (const declaration of statement.declarationList.declarations) {
             if (bindsName(declaration.name, name)) return this.evaluateVariable(declaration, statement.declarationList, name, file)
@@ -620,18 +821,106 @@ export class StaticEvaluator {
       return new Unresolved('circular reference: the value depends on itself', this.program.locate(sourceFile, node))
     }
     this.inProgress.add(node)
+    // A declaration is evaluated once, apart from whatever helper call asked for it: objects that
+    // helper created are not this declaration's, and this declaration's are no helper's to change.
+    const callerOwned = this.owned
+    const callerDepth = this.callDepth
+    this.owned = new OwnedObjects()
+    this.callDepth = 0
     try {
-      const value = compute()
+      let value: StaticValue
+      try {
+        value = compute()
+      } catch (error) {
+        if (!(error instanceof EvaluationAbort)) throw error
+        value = error.unresolved
+      }
       this.declarationValues.set(node, value)
       return value
     } finally {
       this.inProgress.delete(node)
+      this.owned = callerOwned
+      this.callDepth = callerDepth
     }
+  }
+}
+
+/** A node's location, computed only when asked for. */
+class NodePlace {
+  constructor(
+    private readonly evaluator: StaticEvaluator,
+    private readonly file: ParsedFile,
+    private readonly node: ts.Node
+  ) {}
+
+  locate(): SourceLocation {
+    return this.evaluator.at(this.file, this.node)
   }
 }
 
 const NOT_DECLARED = Symbol('not declared')
 const NOT_MODELLED = Symbol('not modelled')
+/** Marks a call whose callee is not a member access. */
+const NO_RECEIVER = new Unresolved('no receiver')
+
+/** Methods of arrays and strings whose result is a new container. */
+const FRESH_RESULTS = new Set(['map', 'filter', 'flatMap', 'concat', 'slice', 'flat', 'split'])
+/** Built-in functions whose result is a new container. */
+const FRESH_BUILTINS = new Set(['Array.from', 'Array.of', 'Object.keys', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Object.assign', 'JSON.parse', 'structuredClone', 'pick', 'omit', 'defaultValues'])
+
+const COMPOUND_OPERATORS = new Map<ts.SyntaxKind, ts.SyntaxKind>([
+  [SyntaxKind.PlusEqualsToken, SyntaxKind.PlusToken],
+  [SyntaxKind.MinusEqualsToken, SyntaxKind.MinusToken],
+  [SyntaxKind.AsteriskEqualsToken, SyntaxKind.AsteriskToken],
+  [SyntaxKind.SlashEqualsToken, SyntaxKind.SlashToken],
+  [SyntaxKind.PercentEqualsToken, SyntaxKind.PercentToken],
+  [SyntaxKind.AsteriskAsteriskEqualsToken, SyntaxKind.AsteriskAsteriskToken],
+  [SyntaxKind.BarEqualsToken, SyntaxKind.BarToken],
+  [SyntaxKind.AmpersandEqualsToken, SyntaxKind.AmpersandToken],
+  [SyntaxKind.CaretEqualsToken, SyntaxKind.CaretToken],
+  [SyntaxKind.LessThanLessThanEqualsToken, SyntaxKind.LessThanLessThanToken],
+  [SyntaxKind.GreaterThanGreaterThanEqualsToken, SyntaxKind.GreaterThanGreaterThanToken]
+])
+
+const CALLBACK_METHODS = new Set(['map', 'filter', 'flatMap', 'forEach', 'find', 'findIndex', 'some', 'every', 'reduce'])
+const READING_METHODS = new Set(['concat', 'slice', 'join', 'includes', 'indexOf', 'flat', 'at', 'toString'])
+
+/** A method call that cannot change its receiver or arguments, even when its result is unknown. */
+function isPureMethodCall(receiver: StaticValue, method: string, args: StaticValue[]): boolean {
+  if (typeof receiver === 'string' || typeof receiver === 'number' || typeof receiver === 'boolean') return true
+  if (!Array.isArray(receiver)) return false
+  if (READING_METHODS.has(method)) return true
+  return CALLBACK_METHODS.has(method) && (args[0] instanceof FunctionValue || args[0] instanceof BuiltinFunction)
+}
+
+/** Whether an environment belongs to a helper call (where locals may be written), not to module-level code. */
+function inCall(env: Environment | undefined): env is Environment {
+  return env !== undefined && env.functionScope().isCall
+}
+
+const TYPE_WRAPPERS = new Set([
+  SyntaxKind.ParenthesizedExpression,
+  SyntaxKind.AsExpression,
+  SyntaxKind.NonNullExpression,
+  SyntaxKind.SatisfiesExpression,
+  SyntaxKind.TypeAssertionExpression
+])
+
+function skipTypeWrappers(expression: ts.Expression): ts.Expression {
+  let current = expression
+  while (TYPE_WRAPPERS.has(current.kind)) current = (current as ts.ParenthesizedExpression).expression
+  return current
+}
+
+/** `===` and `!==` where an operand is an object or array: identity, as in JS. Undefined when not applicable. */
+function compareObjects(operator: ts.SyntaxKind, left: StaticValue, right: StaticValue): boolean | undefined {
+  if (operator !== SyntaxKind.EqualsEqualsEqualsToken && operator !== SyntaxKind.ExclamationEqualsEqualsToken) return undefined
+  const isData = (value: StaticValue) => isPlainObject(value) || Array.isArray(value)
+  if (!(isData(left) || isData(right))) return undefined
+  if (!(isData(left) || isPrimitive(left)) || !(isData(right) || isPrimitive(right))) return undefined
+  const same = left === right
+  return operator === SyntaxKind.EqualsEqualsEqualsToken ? same : !same
+}
 
 /** Names a top-level statement may declare or import (a superset; the lookup checks each). */
 function namesBoundBy(statement: ts.Statement): string[] {
@@ -708,25 +997,25 @@ function applyBinaryOperator(operator: ts.SyntaxKind, left: StaticPrimitiveValue
   const r = right as never
   try {
     switch (operator) {
-      case ts.SyntaxKind.PlusToken: return (l + r) as StaticValue
-      case ts.SyntaxKind.MinusToken: return l - r
-      case ts.SyntaxKind.AsteriskToken: return l * r
-      case ts.SyntaxKind.SlashToken: return l / r
-      case ts.SyntaxKind.PercentToken: return l % r
-      case ts.SyntaxKind.AsteriskAsteriskToken: return l ** r
-      case ts.SyntaxKind.EqualsEqualsEqualsToken: return left === right
-      case ts.SyntaxKind.ExclamationEqualsEqualsToken: return left !== right
-      case ts.SyntaxKind.EqualsEqualsToken: return left == right
-      case ts.SyntaxKind.ExclamationEqualsToken: return left != right
-      case ts.SyntaxKind.LessThanToken: return l < r
-      case ts.SyntaxKind.LessThanEqualsToken: return l <= r
-      case ts.SyntaxKind.GreaterThanToken: return l > r
-      case ts.SyntaxKind.GreaterThanEqualsToken: return l >= r
-      case ts.SyntaxKind.BarToken: return l | r
-      case ts.SyntaxKind.AmpersandToken: return l & r
-      case ts.SyntaxKind.CaretToken: return l ^ r
-      case ts.SyntaxKind.LessThanLessThanToken: return l << r
-      case ts.SyntaxKind.GreaterThanGreaterThanToken: return l >> r
+      case SyntaxKind.PlusToken: return (l + r) as StaticValue
+      case SyntaxKind.MinusToken: return l - r
+      case SyntaxKind.AsteriskToken: return l * r
+      case SyntaxKind.SlashToken: return l / r
+      case SyntaxKind.PercentToken: return l % r
+      case SyntaxKind.AsteriskAsteriskToken: return l ** r
+      case SyntaxKind.EqualsEqualsEqualsToken: return left === right
+      case SyntaxKind.ExclamationEqualsEqualsToken: return left !== right
+      case SyntaxKind.EqualsEqualsToken: return left == right
+      case SyntaxKind.ExclamationEqualsToken: return left != right
+      case SyntaxKind.LessThanToken: return l < r
+      case SyntaxKind.LessThanEqualsToken: return l <= r
+      case SyntaxKind.GreaterThanToken: return l > r
+      case SyntaxKind.GreaterThanEqualsToken: return l >= r
+      case SyntaxKind.BarToken: return l | r
+      case SyntaxKind.AmpersandToken: return l & r
+      case SyntaxKind.CaretToken: return l ^ r
+      case SyntaxKind.LessThanLessThanToken: return l << r
+      case SyntaxKind.GreaterThanGreaterThanToken: return l >> r
       default: return NOT_MODELLED
     }
   } catch {

@@ -68,6 +68,8 @@ interface ObjectFacts {
   partial?: Unresolved
   /** Why its content is unknown (module code may modify it after its declaration). */
   mutated?: Unresolved
+  /** The evaluation that created it (the only one that may change it). */
+  owner?: object
 }
 
 const FACTS = Symbol('integration-review.object-facts')
@@ -113,6 +115,15 @@ export function markMutated(object: object, why: Unresolved, deep: boolean): voi
       if (typeof value === 'object' && value !== null && (isPlainObject(value) || Array.isArray(value))) pending.push(value)
     }
   }
+}
+
+/** Records which evaluation created an object (see OwnedObjects). */
+export function setOwner(object: object, owner: object): void {
+  ensureFacts(object).owner = owner
+}
+
+export function ownerOf(value: unknown): object | undefined {
+  return typeof value === 'object' && value !== null ? factsOf(value)?.owner : undefined
 }
 
 /** Why a value may have been modified after its declaration, if it may. */

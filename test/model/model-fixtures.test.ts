@@ -45,8 +45,10 @@ describe('static model of the fixture repository', () => {
     const pointers = quirk?.unresolved.map((entry) => entry.pointer)
     expect(pointers).toContain('/actions/upsertRecord/fields')
     expect(pointers).toContain('/actions/upsertRecord/fields/owner/default')
-    expect(pointers).toContain('/authentication/fields')
-    const metadata = quirk?.metadata as { actions: { upsertRecord: { fields: Record<string, unknown> } } }
+    const metadata = quirk?.metadata as { actions: { upsertRecord: { fields: Record<string, unknown> } }; authentication: { fields: Record<string, unknown> } }
+    // buildSettings() loops over its argument: interpreted, not guessed.
+    expect(pointers).not.toContain('/authentication/fields')
+    expect(Object.keys(metadata.authentication.fields)).toEqual(['api_key', 'subdomain'])
     // The field after the unresolved spread is still known; the spread's keys are not invented.
     expect(Object.keys(metadata.actions.upsertRecord.fields)).toEqual(['owner', '$unresolved'])
     const pick = quirk?.unresolved.find((entry) => entry.pointer === '/actions/upsertRecord/fields')

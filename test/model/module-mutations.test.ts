@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { discoverIntegrations } from '../../src/discover/discover-integrations.js'
 import { extractIntegration } from '../../src/model/extract-integration.js'
 import { MemoryFileSource } from '../../src/source/file-source.js'
+import { Unresolved } from '../../src/model/static-values.js'
 
 const ROOT = 'packages/destination-actions/src/destinations/mutable'
 
@@ -60,6 +61,45 @@ describe('writes after declaration', () => {
   it('ignores writes inside functions that do not run at load (perform, helpers)', () => {
     const model = metadataOf(sendWith(`${FIELDS}export function later() { fields.email.required = true }\n`))
     expect(fieldsOf(model).email.required).toBe(false)
+  })
+
+  it('ignores helpers above the action that change their own arguments and locals (they run from perform)', () => {
+    const helpers = `const mapPayload = (payload: any) => {
+  delete payload.metadata?.mobile
+  payload.name = payload.name.trim()
+  return payload
+}
+const processData = async (events: any[], payload: any) => { events.push(mapPayload(payload)) }
+function later() { fields.email.required = true }
+`
+    const fields = fieldsOf(metadataOf(sendWith(FIELDS, helpers)))
+    expect(fields.email.label).toBe('Email')
+    expect(fields.email.required).toBe(false)
+  })
+
+  it('follows helpers called at load time: their writes to module objects count, writes to their fresh locals do not', () => {
+    const called = metadataOf(sendWith(`${FIELDS}function requireAll() { fields.email.required = true }\nrequireAll()\n`))
+    expect(fieldsOf(called).email).toEqual({ $unresolved: expect.stringContaining('fields.ts:5') })
+    expect(fieldsOf(called).phone.label).toBe('Phone')
+    const fresh = metadataOf(sendWith(`${FIELDS}function build() { const out = { list: [] as string[] }; out.list.push('x'); return out }\nexport const built = build()\n`))
+    expect(fieldsOf(fresh).email.label).toBe('Email')
+    // A closure that outlives the call writes to the object after it became a module value.
+    const escaped = metadataOf(sendWith(`${FIELDS}function make() { const cache = { seen: [] as string[] }; return { cache, add: (k: string) => { cache.seen.push(k) } } }\nexport const store = make()\nstore.add('x')\n`, `import { store } from '../fields'\nexport const SEEN = store.cache.seen\n`))
+    expect(escaped.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'SEEN')).toBeInstanceOf(Unresolved)
+    const table = metadataOf(sendWith(`${FIELDS}export const LABELS = Object.values(fields).reduce((acc, field) => { acc[field.label] = field.type; return acc }, {} as Record<string, string>)\n`))
+    expect(fieldsOf(table).email.label).toBe('Email')
+  })
+
+  it('traces writes through parameters, callbacks and locals back to the module objects they reach', () => {
+    const argument = metadataOf(sendWith(`${FIELDS}function hide(field: any) { field.hidden = true }\nhide(fields.phone)\n`))
+    expect(fieldsOf(argument).phone).toEqual({ $unresolved: expect.any(String) })
+    expect(fieldsOf(argument).email.label).toBe('Email')
+    const callback = metadataOf(sendWith(`${FIELDS}Object.values(fields).forEach((field: any) => { field.hidden = true })\n`))
+    expect(fieldsOf(callback).email).toEqual({ $unresolved: expect.any(String) })
+    const shadowed = metadataOf(sendWith(`${FIELDS}const key = 'phone'\nfor (const key of ['email']) (fields as any)[key].required = true\n`))
+    expect(fieldsOf(shadowed)).toEqual({ $unresolved: expect.any(String) })
+    const alias = metadataOf(sendWith(`${FIELDS};(() => { const holder = { inner: fields }; holder.inner.email = null as any })()\n`))
+    expect(fieldsOf(alias)).toEqual({ $unresolved: expect.any(String) })
   })
 
   it('prefers the destination export, as the loader of Segment does', () => {

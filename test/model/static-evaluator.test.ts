@@ -59,7 +59,7 @@ const value = [label, phoneField.label]`
       `function f() { for (;;) {} }\nconst value = f()`,
       `const value = process.env.TOKEN`,
       `const value = new Date().toISOString()`,
-      `const value = [2, 1].sort()`
+      `const LIST = [2, 1]\nconst value = LIST.sort()`
     ]) {
       const value = valueOf(code)
       expect(value, code).toBeInstanceOf(Unresolved)
