@@ -8,7 +8,7 @@ import { z } from 'zod'
 import type { BlobCache } from '../src/github/blob-cache.js'
 import { emptyCommentState } from '../src/github/comment-state.js'
 import type { GitHubClient, ReviewLogger } from '../src/github/github-client.js'
-import { changedPathsOf, fetchPullRequest, isInternalAuthor, listChangedFiles, loadReviewConfig, loadRevisions } from '../src/github/load-pull-request.js'
+import { changedPathsOf, fetchPullRequest, isInternalAuthor, listChangedFiles, loadReviewConfig, loadRevisions, unlistedChanges } from '../src/github/load-pull-request.js'
 import { reviewForPublication } from '../src/github/review-pipeline.js'
 import { reviewPullRequest, type ReviewOutcome } from '../src/github/review-pull-request.js'
 
@@ -117,8 +117,10 @@ async function reviewReadOnly(
     config,
     configErrors: errors,
     skipped: revisions.skipped,
+    unanalysed: [...unlistedChanges(changed, config.limits.maxFiles), ...revisions.unanalysed],
     pullRequest: { body: pr.body, authorIsPartner: !internal },
     state: emptyCommentState(),
+    stateScope: pullRequest,
     repositoryUrl: pr.repositoryUrl,
     headSha
   })

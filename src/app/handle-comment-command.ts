@@ -27,6 +27,7 @@ import {
   loadReviewConfig,
   loadRevisions,
   sharedBlobCache,
+  unlistedChanges,
   type PullRequestSnapshot
 } from '../github/load-pull-request.js'
 import { runReview } from '../review/run-review.js'
@@ -285,7 +286,8 @@ class CommandSession {
       config: this.config,
       configErrors: this.configErrors,
       pullRequest: { body: this.pr.body, authorIsPartner: !internal },
-      waivers
+      waivers,
+      unanalysed: [...unlistedChanges(changed, this.config.limits.maxFiles), ...revisions.unanalysed]
     })
     // What loading left out makes the review incomplete, as the pipeline reports it.
     const skipped = [
