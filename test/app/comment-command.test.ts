@@ -13,6 +13,7 @@ import { runReview } from '../../src/review/run-review.js'
 import { MemoryFileSource } from '../../src/source/file-source.js'
 import {
   API,
+  PR7,
   OWNER,
   REPO,
   blobResponse,
@@ -135,7 +136,7 @@ function restComment(comment: RestComment) {
 }
 
 function stickyBody(state: Record<string, unknown>) {
-  return composeCommentBody('## integration-review\n\nThe review of wavelet: 3 findings block Private Beta.', state as never)
+  return composeCommentBody('## integration-review\n\nThe review of wavelet: 3 findings block Private Beta.', state as never, PR7)
 }
 
 /** What a handler run writes, captured for assertions. */
@@ -249,7 +250,7 @@ function blockingRuleIds(): string[] {
 function stateOfLast(bodies: string[]) {
   const body = bodies.at(-1)
   expect(body).toBeDefined()
-  return readStateBlock(body) as Record<string, any>
+  return readStateBlock(body, PR7) as Record<string, any>
 }
 
 const emptyState = { version: 1, waivers: [], approvals: [], handledComments: [] }
@@ -488,7 +489,7 @@ describe('state lost and rebuilt', () => {
 
     expect(captured.reactions).toEqual(['eyes', '+1'])
     expect(captured.stickyCreated).toHaveLength(1)
-    const state = readStateBlock(captured.stickyCreated[0]) as Record<string, any>
+    const state = readStateBlock(captured.stickyCreated[0], PR7) as Record<string, any>
     expect(state.waivers.map((waiver: { ruleId: string; by: string; replayed?: boolean }) => [waiver.ruleId, waiver.by, waiver.replayed ?? false])).toEqual([
       ['security/hardcoded-secret', REVIEWER, true],
       ['security/secret-setting-not-password', REVIEWER, false]
