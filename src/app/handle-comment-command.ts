@@ -32,6 +32,7 @@ import {
 } from '../github/load-pull-request.js'
 import { runReview } from '../review/run-review.js'
 import { ALL_RULES, findRule } from '../rules/all-rules.js'
+import { untrustedMarkdown } from '../report/untrusted-text.js'
 import { RecentKeys } from './review-queue.js'
 import type { ReviewService } from './review-service.js'
 
@@ -131,7 +132,12 @@ export async function onIssueComment(context: Context<'issue_comment.created'>, 
   runner.run(`${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`, () => handleCommentCommands(request))
 }
 
-type Answer = { source: string; status: 'ok' | 'refused'; text?: string }
+/**
+ * One command's answer. `text` may quote the commenter (a reason, a rule id, a path) and is escaped
+ * when the reply is written; `trusted` marks text the App wrote alone (help, rule explanations),
+ * whose Markdown is kept.
+ */
+type Answer = { source: string; status: 'ok' | 'refused'; text?: string; trusted?: boolean }
 
 /** Applies every command of one comment, in order, and answers. Never throws. */
 export async function handleCommentCommands(request: CommentCommandRequest): Promise<void> {
@@ -191,7 +197,10 @@ export async function handleCommentCommands(request: CommentCommandRequest): Pro
   if (replies.length === 0) return
   const body = [
     `@${comment.login}`,
-    ...replies.map((answer) => (answer.source ? `> ${quoteSafe(answer.source)}\n\n${answer.text}` : (answer.text as string))),
+    ...replies.map((answer) => {
+      const text = answer.trusted ? (answer.text as string) : untrustedMarkdown(answer.text as string, 'lines')
+      return answer.source ? `${quoteSafe(answer.source)}\n\n${text}` : text
+    }),
     ...(rebuiltNote ? [rebuiltNote] : [])
   ].join('\n\n')
   try {
@@ -225,19 +234,19 @@ class CommandSession {
     if (!entry.ok) {
       const help = this.helpGiven ? '' : `\n\n${helpText(ALL_RULES)}`
       this.helpGiven = true
-      return { source: entry.source, status: 'refused', text: `${entry.error}${help}` }
+      return { source: entry.source, status: 'refused', text: `${untrustedMarkdown(entry.error, 'lines')}${help}`, trusted: true }
     }
     const { command } = entry
     switch (command.kind) {
       case 'help': {
         const repeated = this.helpGiven && command.topic === undefined
         this.helpGiven = this.helpGiven || command.topic === undefined
-        return { source: entry.source, status: 'ok', text: repeated ? 'The commands are listed above.' : helpText(ALL_RULES, command.topic) }
+        return { source: entry.source, status: 'ok', text: repeated ? 'The commands are listed above.' : helpText(ALL_RULES, command.topic), trusted: true }
       }
       case 'explain': {
         const rule = findRule(command.ruleId)
         if (!rule) return { source: entry.source, status: 'refused', text: `There is no rule \`${command.ruleId}\`. \`/help\` lists the rules.` }
-        return { source: entry.source, status: 'ok', text: explainRule(rule) }
+        return { source: entry.source, status: 'ok', text: explainRule(rule), trusted: true }
       }
       case 'recheck':
         this.recheck = true
@@ -329,9 +338,9 @@ function shortError(error: unknown): string {
   return errorMessage(error).split('\n')[0].slice(0, 200)
 }
 
-/** A command line quoted back without notifying anyone it mentions. */
+/** A command line quoted back as a block quote, inert: no mention, link, HTML or marker of the App's survives. */
 function quoteSafe(source: string): string {
-  return source.slice(0, 300).replace(/@(?=[A-Za-z0-9])/g, '@\u200b')
+  return untrustedMarkdown(source.slice(0, 300), 'quote')
 }
 
 /** Says that the recorded state was lost and what was replayed, so a reviewer can check it. */

@@ -4,6 +4,7 @@
 import type { ReviewConfig } from '../config/review-config.js'
 import { composeCommentBody, hasCommentMarker, parseStateBlock, writeStateBlock, type CommentState } from '../github/comment-state.js'
 import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type ReviewLogger } from '../github/github-client.js'
+import { untrustedMarkdown } from '../report/untrusted-text.js'
 import { ALL_RULES } from '../rules/all-rules.js'
 import { NOT_ANALYSED_RULE_ID } from '../review/unanalysed-files.js'
 import { createAuthoriser, type Authoriser, type ReviewerStatus } from './authorise.js'
@@ -271,7 +272,7 @@ export async function reconcileAfterReview(scope: PipelineStateScope & { review:
       const removed = await removeReleaseLabel(scope.octokit, scope.pullRequest, change.approval.stage, scope.config)
       const label = change.label ?? releaseLabelName(change.approval.stage, scope.config)
       lines.push(
-        `${change.reason}\n\n${removed ? `The \`${label}\` label was removed.` : `The \`${label}\` label was not on the pull request.`} A reviewer can \`/approve ${change.approval.stage === 'private-beta' ? 'beta' : 'public'}\` again once the gate holds.`
+        `${untrustedMarkdown(change.reason, 'lines')}\n\n${removed ? `The \`${label}\` label was removed.` : `The \`${label}\` label was not on the pull request.`} A reviewer can \`/approve ${change.approval.stage === 'private-beta' ? 'beta' : 'public'}\` again once the gate holds.`
       )
     }
     await scope.octokit.rest.issues.createComment({

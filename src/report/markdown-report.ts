@@ -3,6 +3,7 @@
 import type { Finding, Review } from '../review/review-schema.js'
 import { targetStage } from '../review/run-review.js'
 import { READINESS_TEXT, STAGE_TEXT, blockedStagesText, dispositionText, groupFindings } from './report-text-helpers.js'
+import { untrustedMarkdown } from './untrusted-text.js'
 
 export interface MarkdownReportOptions {
   /** `https://github.com/owner/repo`, for file links. */
@@ -31,7 +32,7 @@ export function renderMarkdown(review: Review, options: MarkdownReportOptions = 
     for (const integration of review.integrations) {
       const target = STAGE_TEXT[targetStage(integration)]
       out.add(
-        `| ${escapeCell(integration.name)} (\`${escapeCode(integration.path)}\`) | ${integration.status}, heading for ${target} | ${READINESS_ICON[integration.readiness]} ${READINESS_TEXT[integration.readiness]} | ${integration.blocking['private-beta'].length} | ${integration.blocking.public.length} |\n`
+        `| ${escapeCell(integration.name)} (${escapeCodeInCell(integration.path)}) | ${integration.status}, heading for ${target} | ${READINESS_ICON[integration.readiness]} ${READINESS_TEXT[integration.readiness]} | ${integration.blocking['private-beta'].length} | ${integration.blocking.public.length} |\n`
       )
     }
     out.add('\n')
@@ -69,7 +70,7 @@ export function renderMarkdown(review: Review, options: MarkdownReportOptions = 
       let item = findingItem(finding, options)
       if (grouped && finding.integration !== current) {
         current = finding.integration
-        const title = current === null ? 'The pull request as a whole' : `${escapeText(names.get(current) ?? current)} (\`${escapeCode(current)}\`)`
+        const title = current === null ? 'The pull request as a whole' : `${escapeText(names.get(current) ?? current)} (${escapeCode(current)})`
         item = `${current === section.findings[0].integration ? '' : '\n'}**${title}**\n\n${item}`
       }
       if (!out.add(item)) return out.finish(review.findings.length - shown)
@@ -90,42 +91,33 @@ function findingItem(finding: Finding, options: MarkdownReportOptions): string {
   const location = `${finding.path}:${finding.line}`
   const link =
     options.repositoryUrl && options.headSha && finding.path
-      ? `[\`${escapeCode(location)}\`](${options.repositoryUrl.replace(/\/$/, '')}/blob/${options.headSha}/${finding.path.split('/').map(encodeURIComponent).join('/')}#L${finding.line})`
-      : `\`${escapeCode(location)}\``
+      ? `[${escapeCode(location)}](${options.repositoryUrl.replace(/\/$/, '')}/blob/${options.headSha}/${finding.path.split('/').map(encodeUrlSegment).join('/')}#L${finding.line})`
+      : escapeCode(location)
   const notes = [finding.blocks.length > 0 ? blockedStagesText(finding) : undefined, dispositionText(finding)].filter(Boolean)
   return `- ${SEVERITY_ICON[finding.severity]} **\`${finding.ruleId}\`** ${link} — ${escapeText(finding.message)}${notes.length > 0 ? ` _(${escapeText(notes.join('; '))})_` : ''}\n`
 }
 
-/**
- * Partner-controlled text: no HTML, no line breaks, no mentions that would ping people. Code
- * spans (`...`) are kept verbatim, since GitHub shows them literally and entities would show as typed.
- */
+// Partner-controlled text goes through the one escaping function (see untrusted-text.ts).
 function escapeText(text: string): string {
-  const parts = text.replace(/\r?\n/g, ' ').split('`')
-  // An odd number of backticks leaves the last span unclosed: that one is text, with its backtick escaped.
-  const unclosed = parts.length % 2 === 0 ? parts.length - 1 : -1
-  return parts
-    .map((part, index) => {
-      if (index % 2 === 0) return escapePlain(part)
-      return index === unclosed ? `\\\`${escapePlain(part)}` : `\`${part}\``
-    })
-    .join('')
-}
-
-function escapePlain(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@(?=[A-Za-z0-9])/g, '@\u200b')
+  return untrustedMarkdown(text, 'text')
 }
 
 function escapeCell(text: string): string {
-  return escapeText(text).replace(/\|/g, '\\|')
+  return untrustedMarkdown(text, 'cell')
 }
 
+/** A whole value as one code span. */
 function escapeCode(text: string): string {
-  return text.replace(/`/g, "'").replace(/\r?\n/g, ' ')
+  return untrustedMarkdown(text, 'code')
+}
+
+function escapeCodeInCell(text: string): string {
+  return untrustedMarkdown(text, 'cell-code')
+}
+
+/** A path segment in a link: parentheses too, or a `)` would end the link and leave the rest as text. */
+function encodeUrlSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/\(/g, '%28').replace(/\)/g, '%29')
 }
 
 /** Accumulates Markdown up to a hard length, keeping room for the closing tags and a truncation note. */
