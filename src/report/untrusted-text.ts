@@ -124,13 +124,16 @@ function breakMarkers(text: string): string {
   return text.replace(/<!--/g, '<!\u200b--').replace(/--(?=>)/g, '-\u200b-')
 }
 
-/** Characters that start Markdown or HTML syntax inline; each is written escaped. */
-const PUNCTUATION = /[\\`*_~[\]<>#!|&{}]/g
+/** Characters that start Markdown syntax inline; each is written backslash-escaped (HTML's are entities). */
+const PUNCTUATION = /[\\`*_~[\]#!|{}]/g
 
 /** Plain text, every character literal (pipes too, so the same text is safe in a table cell). */
 function plain(text: string): string {
   return breakMarkers(
     text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
       .replace(PUNCTUATION, (character) => `\\${character}`)
       // Mentions and e-mail autolinks: a zero-width space after the @ leaves the text as it reads.
       .replace(/@(?=[A-Za-z0-9_])/g, '@\u200b')
