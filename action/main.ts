@@ -3,7 +3,7 @@
 import { appendFileSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ProbotOctokit } from 'probot'
+import { ReviewOctokit } from '../src/github/review-octokit.js'
 import { z } from 'zod'
 import type { BlobCache } from '../src/github/blob-cache.js'
 import { emptyCommentState } from '../src/github/comment-state.js'
@@ -60,8 +60,8 @@ export async function runAction(env: ActionEnvironment, write: (line: string) =>
   const parsed = PullRequestEventSchema.safeParse(JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')))
   if (!parsed.success) return { exitCode: 1, message: `the event payload is not a pull request event: ${parsed.error.issues[0]?.message ?? 'invalid'}` }
   const event = parsed.data
-  // Probot's client: Octokit REST with the same retry and throttling plugins as the App.
-  const octokit = client ?? (new ProbotOctokit({ auth: { token }, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }) as unknown as GitHubClient)
+  // The App's client: Probot's Octokit with the same retry, throttling and rate-limit budget.
+  const octokit = client ?? (new ReviewOctokit({ auth: { token }, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }) as unknown as GitHubClient)
   const pullRequest = { owner: event.repository.owner.login, repo: event.repository.name, number: event.pull_request.number }
   const log = actionsLogger(write, { repo: `${pullRequest.owner}/${pullRequest.repo}`, pr: pullRequest.number })
   const outcome = await reviewPullRequest({ octokit, pullRequest, headSha: event.pull_request.head.sha, log, cache })
