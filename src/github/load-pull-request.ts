@@ -3,7 +3,7 @@
 // (plus what they import) through the Git Trees and Blobs APIs, bounded by the config's limits.
 import { ts } from 'ts-morph'
 import { z } from 'zod'
-import { CONFIG_PATH, parseReviewConfig, type ReviewConfig } from '../config/review-config.js'
+import { CONFIG_PATH, MAX_CONFIG_BYTES, configTooLarge, parseReviewConfig, type ReviewConfig } from '../config/review-config.js'
 import { integrationsTouchedBy } from '../discover/discover-integrations.js'
 import { DEFAULT_MODULE_ALIASES, SourceProgram, formatBytes } from '../model/source-program.js'
 import type { UnanalysedFile } from '../review/unanalysed-files.js'
@@ -77,6 +77,8 @@ export async function loadReviewConfig(octokit: GitHubClient, repository: Reposi
     if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
       return { ...parseReviewConfig(undefined), errors: [`${CONFIG_PATH} on ${ref} is not a file; using the defaults`] }
     }
+    // Refused by size before its text is decoded or parsed (GitHub sends no content past 1 MB anyway).
+    if (data.size > MAX_CONFIG_BYTES) return configTooLarge(data.size)
     text = Buffer.from(data.content, 'base64').toString('utf8')
   } catch (error) {
     if (statusOf(error) !== 404) throw error

@@ -55,7 +55,7 @@ export function runReview(input: ReviewInput): Review {
   const rules = allRules.filter((rule) => config.rules[rule.id] !== 'off')
   const rulesById = new Map(allRules.map((rule) => [rule.id, rule]))
   const skipped: string[] = []
-  const unanalysed: UnanalysedFile[] = [...(input.unanalysed ?? []), ...(input.head.unreadableFiles?.() ?? [])]
+  const unanalysed: UnanalysedFile[] = [...(input.unanalysed ?? [])]
 
   const changedPaths = reviewedPaths(input, config, skipped, unanalysed)
   const limits = { ...DEFAULT_MODEL_LIMITS, maxFileBytes: config.limits.maxFileBytes }
@@ -152,6 +152,8 @@ export function runReview(input: ReviewInput): Review {
   for (const model of headAnalysis.integrations) {
     for (const error of model.head.errors) if (error.message.startsWith('file not analysed')) unanalysed.push({ path: error.path, reason: error.message.replace(/^file not analysed: /, '') })
   }
+  // Asked last: the source learns what it could not read while the review reads it.
+  unanalysed.push(...(input.head.unreadableFiles?.() ?? []))
   const reviewedIntegrations = new Set([...integrationByPath.keys(), ...headAnalysis.skippedIntegrations])
   for (const raw of unanalysedFindings(unanalysed, reviewedIntegrations, changedPaths, config.layouts)) {
     const waiver = waivers.find((candidate) => waiverMatches(candidate, raw))
