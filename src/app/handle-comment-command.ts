@@ -5,7 +5,7 @@ import type { Context } from 'probot'
 import { z } from 'zod'
 import { createAuthoriser, type Authoriser } from '../commands/authorise.js'
 import { helpText, explainRule } from '../commands/command-help.js'
-import { applyCommand, markCommentHandled, releaseGates, wasCommentHandled, waiversForReview, type CommandState, type RebuildResult, type ReleaseGates } from '../commands/command-state.js'
+import { applyCommand, markCommentAnswered, markCommentHandled, releaseGates, wasCommentAnswered, wasCommentHandled, waiversForReview, type CommandState, type RebuildResult, type ReleaseGates } from '../commands/command-state.js'
 import { isStateCommand, parseCommands, type ParsedCommand } from '../commands/parse-commands.js'
 import {
   addReleaseLabel,
@@ -153,6 +153,7 @@ export async function handleCommentCommands(request: CommentCommandRequest): Pro
   await react('eyes')
   const answers: Answer[] = []
   let rebuiltNote: string | undefined
+  let replayedBefore = false
   try {
     const pr = await fetchPullRequest(octokit, pullRequest)
     const { config, errors: configErrors } = await loadReviewConfig(octokit, issue, pr.baseRef)
@@ -162,13 +163,18 @@ export async function handleCommentCommands(request: CommentCommandRequest): Pro
     if (needsState) {
       loaded = await loadCommandState({ octokit, pullRequest, pullRequestAuthor: pr.authorLogin, config, headSha: pr.headSha, authoriser, excludeCommentId: comment.id, log })
       if (loaded.writable && wasCommentHandled(loaded.state, comment.id)) {
-        log.info({}, 'command comment already applied (recorded in the state); ignored')
-        return
+        if (wasCommentAnswered(loaded.state, comment.id)) {
+          log.info({}, 'command comment already applied and answered (recorded in the state); ignored')
+          return
+        }
+        // A review replayed this comment from the pull request before it reached here: its
+        // commands are not applied twice, but the commenter still gets an answer.
+        replayedBefore = true
       }
       if (loaded.writable && loaded.rebuild && loaded.rebuild.replayed.length > 0) rebuiltNote = rebuildNote(loaded.problems, loaded.rebuild)
     }
 
-    const session = new CommandSession(request, pr, config, configErrors, authoriser, loaded)
+    const session = new CommandSession(request, pr, config, configErrors, authoriser, loaded, replayedBefore)
     for (const entry of request.commands) {
       try {
         answers.push(await session.apply(entry))
@@ -224,7 +230,9 @@ class CommandSession {
     private readonly config: ReviewConfig,
     private readonly configErrors: readonly string[],
     private readonly authoriser: Authoriser,
-    private readonly loaded: LoadedState | undefined
+    private readonly loaded: LoadedState | undefined,
+    /** The state already holds this comment's commands (replayed by a review): answer, do not apply. */
+    private readonly replayedBefore = false
   ) {
     this.state = loaded?.writable ? loaded.state : undefined
   }
@@ -254,6 +262,9 @@ class CommandSession {
     }
     const decision = await this.authoriser.authorise(command, comment.login)
     if (!decision.allowed) return { source: entry.source, status: 'refused', text: decision.reason }
+    if (this.replayedBefore) {
+      return { source: entry.source, status: 'ok', text: 'Already recorded: a review read this command from the pull request before this reply. The review comment shows the result.' }
+    }
     if (!this.loaded?.writable || !this.state) {
       const reason = this.loaded && !this.loaded.writable ? this.loaded.reason : 'the state could not be read'
       return { source: entry.source, status: 'refused', text: `Not applied: ${reason}. A newer version of integration-review wrote this pull request's state; it must handle this command.` }
@@ -323,7 +334,7 @@ class CommandSession {
       const empty = this.state.waivers.length === 0 && this.state.approvals.length === 0
       if (this.loaded.sticky || !empty) {
         createdComment = !this.loaded.sticky
-        await saveCommandState(octokit, pullRequest, this.loaded.sticky, markCommentHandled(this.state, comment.id))
+        await saveCommandState(octokit, pullRequest, this.loaded.sticky, markCommentAnswered(markCommentHandled(this.state, comment.id), comment.id))
       }
     }
     // A rebuilt state's waivers were missing from the last review, and a comment created to hold

@@ -420,7 +420,7 @@ describe('reviewer commands over the server', () => {
       .patch(repoPath(`/issues/comments/${stickyId}`), (body) => ((sticky = body.body), true))
       .times(2)
       .reply(200, {})
-    scope.post(repoPath(`/issues/${number}/comments`), (body) => (replies.push(body.body), true)).reply(201, { id: 15_002 })
+    scope.post(repoPath(`/issues/${number}/comments`), (body) => (replies.push(body.body.replace(/\u200b/g, '')), true)).reply(201, { id: 15_002 })
     // The re-run finds the first check run (with annotations) and replaces it with a fresh one.
     const firstRun = first.published.checkRunPatches[0]
     scope
