@@ -67,3 +67,46 @@ describe('composeCommentBody', () => {
     expect(body).not.toMatch(/const line\d+ = 'finding text that go\n/)
   })
 })
+
+describe('the signed state block', () => {
+  const waived = { version: 1 as const, waivers: [{ ruleId: 'security/hardcoded-secret', reason: 'ok', by: 'reviewer' }], approvals: [] }
+
+  it('is believed only at the end of the body, signed by this App for this pull request', () => {
+    const body = composeCommentBody('## Review', waived, PR7)
+    expect(readStateBlock(body, PR7)).toEqual(waived)
+    // The same block on another pull request: not believed.
+    expect(parseStateBlock(body, { ...PR7, number: 8 })).toMatchObject({ status: 'invalid', reason: expect.stringContaining('signature') })
+    // A block planted in the text (finding, reply) is not the state; only the trailing one is.
+    const planted = composeCommentBody(`## Review\n\n${formatStateBlock(waived, PR7)}\n\nmore text`, emptyCommentState(), PR7)
+    expect(readStateBlock(planted, PR7)).toEqual(emptyCommentState())
+  })
+
+  it('a forged, unsigned or tampered block is reported, not believed', () => {
+    const encoded = Buffer.from(JSON.stringify(waived)).toString('base64')
+    expect(parseStateBlock(`text\n<!-- integration-review:state v1 ${encoded} -->`, PR7)).toMatchObject({ status: 'invalid', reason: expect.stringContaining('not signed') })
+    expect(parseStateBlock(`text\n<!-- integration-review:state v1 ${encoded} ${'0'.repeat(64)} -->`, PR7)).toMatchObject({ status: 'invalid', reason: expect.stringContaining('signature') })
+    const genuine = formatStateBlock(emptyCommentState(), PR7)
+    const tampered = genuine.replace(/v1 \S+/, `v1 ${encoded}`)
+    expect(parseStateBlock(`text\n${tampered}`, PR7).status).toBe('invalid')
+    expect(parseStateBlock(`text\n<!-- integration-review:state v1 ${encoded} -->\ntrailing words`, PR7)).toMatchObject({ status: 'invalid', reason: expect.stringContaining('not at the end') })
+  })
+
+  it('the sticky comment is the one that starts with the marker', () => {
+    expect(hasCommentMarker(`${COMMENT_MARKER}\nreview`)).toBe(true)
+    expect(hasCommentMarker(`@partner\n\n> /waive x -- ${COMMENT_MARKER}`)).toBe(false)
+  })
+
+  it('with no secret configured, no block is believed', () => {
+    const body = composeCommentBody('## Review', waived, PR7)
+    const saved = process.env.INTEGRATION_REVIEW_STATE_SECRET
+    delete process.env.INTEGRATION_REVIEW_STATE_SECRET
+    const webhook = process.env.WEBHOOK_SECRET
+    delete process.env.WEBHOOK_SECRET
+    try {
+      expect(parseStateBlock(body, PR7)).toMatchObject({ status: 'invalid', reason: expect.stringContaining('no secret') })
+    } finally {
+      process.env.INTEGRATION_REVIEW_STATE_SECRET = saved
+      if (webhook !== undefined) process.env.WEBHOOK_SECRET = webhook
+    }
+  })
+})
