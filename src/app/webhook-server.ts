@@ -7,7 +7,8 @@ import { createNodeMiddleware, type Probot } from 'probot'
 import appFn from './index.js'
 import type { ReviewService } from './review-service.js'
 
-export const WEBHOOK_PATH = '/api/github/webhooks'
+/** WEBHOOK_PATH, as Probot reads it. */
+export const WEBHOOK_PATH = process.env.WEBHOOK_PATH || '/api/github/webhooks'
 /** WEBHOOK_MAX_BYTES: GitHub's events the App handles are far smaller; a larger one is refused unread. */
 export const DEFAULT_WEBHOOK_MAX_BYTES = 2 * 1024 * 1024
 /** Events whose handlers read `repository`: a payload without one is malformed. */
