@@ -83,7 +83,7 @@ function mockPublication(scope: nock.Scope, labels: string[], captured: { sticky
   scope.post(repoPath('/labels')).times(10).optionally().reply(201, {})
   scope.post(repoPath('/issues/7/labels')).optionally().reply(200, [])
   scope
-    .post(repoPath('/issues/7/comments'), (body) => (captured.replies.push(body.body), true))
+    .post(repoPath('/issues/7/comments'), (body) => (captured.replies.push(body.body.replace(/\u200b/g, '')), true))
     .optionally()
     .reply(201, { id: 800 })
   scope
