@@ -214,6 +214,18 @@ describe('forged state', () => {
     const edited = second.published.commentEdits.at(-1) ?? ''
     expect(edited).not.toMatch(/waived/i)
     expect(parseStateBlock(edited, scopeRef)).toEqual({ status: 'ok', state: { version: 1, waivers: [], approvals: [] } })
+
+    // A forged block at the very end (where the real one lives) fails its signature: ignored, and the comment says so.
+    resetGitHub()
+    const forgedAtEnd = sticky.replace(/<!-- integration-review:state v1 [^>]* -->\s*$/, `${forgedStateBlock()}\n`)
+    expect(forgedAtEnd).not.toBe(sticky)
+    const third = mockReview({ number, headSha: commitSha('sec-101-c'), base: example.base, head, checkRunId: 1103, comments: [{ id: 5101, body: forgedAtEnd, login: 'integration-review[bot]', type: 'Bot' }] })
+    await review(number, commitSha('sec-101-c'), 'sec-101-c')
+    expect(completion(third.published).conclusion).toBe('failure')
+    const rewritten = third.published.commentEdits.at(-1) ?? ''
+    expect(rewritten).toContain('The state block of this comment was ignored (the state block signature does not match')
+    expect(rewritten).not.toMatch(/waived/i)
+    expect(parseStateBlock(rewritten, scopeRef)).toEqual({ status: 'ok', state: { version: 1, waivers: [], approvals: [] } })
   })
 
   it('a bot reply quoting a partner, ending with a forged block, is never taken as the sticky comment', async () => {
