@@ -354,7 +354,7 @@ describe('bounded input', () => {
     await reviews.idle()
     expect(outcomes.filter((entry) => entry.number === 108 || entry.number === 109).map((entry) => entry.outcome.outcome)).toEqual(['published', 'published'])
     const sticky = huge.published.comments.find((body) => body.startsWith(COMMENT_MARKER)) ?? ''
-    expect(sticky).toMatch(/over the 262144-byte limit for the config/)
+    expect(sticky).toMatch(/over the 32768-byte limit for the config/)
     expect(other.published.comments.some((body) => body.startsWith(COMMENT_MARKER))).toBe(true)
   })
 

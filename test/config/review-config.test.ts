@@ -143,7 +143,7 @@ describe('the config size limit', () => {
   it('refuses a config over the limit before parsing it, with a clear error, and uses the defaults', () => {
     const text = `rules:\n${Array.from({ length: 200_000 }, (_, index) => `  security/rule-${index}: off`).join('\n')}\n`
     const parsed = parseReviewConfig(text)
-    expect(parsed.errors).toEqual([expect.stringMatching(/bytes is over the 262144-byte limit for the config; not read, using the defaults/)])
+    expect(parsed.errors).toEqual([expect.stringMatching(/bytes is over the 32768-byte limit for the config; not read, using the defaults/)])
     expect(parsed.config).toEqual(defaultReviewConfig())
   })
 
