@@ -7,6 +7,8 @@ export default defineConfig({
     exclude: ['test/fixtures/**', 'examples/**', 'node_modules/**', 'dist/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    pool: 'forks'
+    pool: 'forks',
+    // The key of the sticky comment's signed state block (INTEGRATION_REVIEW_STATE_SECRET in production).
+    env: { INTEGRATION_REVIEW_STATE_SECRET: 'test-state-secret' }
   }
 })

@@ -3,12 +3,12 @@
 import { appendFileSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ProbotOctokit } from 'probot'
+import { ReviewOctokit } from '../src/github/review-octokit.js'
 import { z } from 'zod'
 import type { BlobCache } from '../src/github/blob-cache.js'
 import { emptyCommentState } from '../src/github/comment-state.js'
 import type { GitHubClient, ReviewLogger } from '../src/github/github-client.js'
-import { changedPathsOf, fetchPullRequest, isInternalAuthor, listChangedFiles, loadReviewConfig, loadRevisions } from '../src/github/load-pull-request.js'
+import { changedPathsOf, fetchPullRequest, isInternalAuthor, listChangedFiles, loadReviewConfig, loadRevisions, unlistedChanges } from '../src/github/load-pull-request.js'
 import { reviewForPublication } from '../src/github/review-pipeline.js'
 import { reviewPullRequest, type ReviewOutcome } from '../src/github/review-pull-request.js'
 
@@ -60,8 +60,8 @@ export async function runAction(env: ActionEnvironment, write: (line: string) =>
   const parsed = PullRequestEventSchema.safeParse(JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')))
   if (!parsed.success) return { exitCode: 1, message: `the event payload is not a pull request event: ${parsed.error.issues[0]?.message ?? 'invalid'}` }
   const event = parsed.data
-  // Probot's client: Octokit REST with the same retry and throttling plugins as the App.
-  const octokit = client ?? (new ProbotOctokit({ auth: { token }, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }) as unknown as GitHubClient)
+  // The App's client: Probot's Octokit with the same retry, throttling and rate-limit budget.
+  const octokit = client ?? (new ReviewOctokit({ auth: { token }, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }) as unknown as GitHubClient)
   const pullRequest = { owner: event.repository.owner.login, repo: event.repository.name, number: event.pull_request.number }
   const log = actionsLogger(write, { repo: `${pullRequest.owner}/${pullRequest.repo}`, pr: pullRequest.number })
   const outcome = await reviewPullRequest({ octokit, pullRequest, headSha: event.pull_request.head.sha, log, cache })
@@ -117,8 +117,10 @@ async function reviewReadOnly(
     config,
     configErrors: errors,
     skipped: revisions.skipped,
+    unanalysed: [...unlistedChanges(changed, config.limits.maxFiles), ...revisions.unanalysed],
     pullRequest: { body: pr.body, title: pr.title, labels: pr.labels, authorIsPartner: !internal },
     state: emptyCommentState(),
+    stateScope: pullRequest,
     repositoryUrl: pr.repositoryUrl,
     headSha
   })

@@ -5,7 +5,7 @@ import type { Context } from 'probot'
 import { z } from 'zod'
 import { createAuthoriser, type Authoriser } from '../commands/authorise.js'
 import { helpText, explainRule } from '../commands/command-help.js'
-import { applyCommand, markCommentHandled, releaseGates, wasCommentHandled, waiversForReview, type CommandState, type RebuildResult, type ReleaseGates } from '../commands/command-state.js'
+import { applyCommand, markCommentAnswered, markCommentHandled, releaseGates, wasCommentAnswered, wasCommentHandled, waiversForReview, type CommandState, type RebuildResult, type ReleaseGates } from '../commands/command-state.js'
 import { isStateCommand, parseCommands, type ParsedCommand } from '../commands/parse-commands.js'
 import {
   addReleaseLabel,
@@ -27,10 +27,12 @@ import {
   loadReviewConfig,
   loadRevisions,
   sharedBlobCache,
+  unlistedChanges,
   type PullRequestSnapshot
 } from '../github/load-pull-request.js'
 import { runReview } from '../review/run-review.js'
 import { ALL_RULES, findRule } from '../rules/all-rules.js'
+import { untrustedMarkdown } from '../report/untrusted-text.js'
 import { RecentKeys } from './review-queue.js'
 import type { ReviewService } from './review-service.js'
 
@@ -130,7 +132,12 @@ export async function onIssueComment(context: Context<'issue_comment.created'>, 
   runner.run(`${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`, () => handleCommentCommands(request))
 }
 
-type Answer = { source: string; status: 'ok' | 'refused'; text?: string }
+/**
+ * One command's answer. `text` may quote the commenter (a reason, a rule id, a path) and is escaped
+ * when the reply is written; `trusted` marks text the App wrote alone (help, rule explanations),
+ * whose Markdown is kept.
+ */
+type Answer = { source: string; status: 'ok' | 'refused'; text?: string; trusted?: boolean }
 
 /** Applies every command of one comment, in order, and answers. Never throws. */
 export async function handleCommentCommands(request: CommentCommandRequest): Promise<void> {
@@ -146,6 +153,7 @@ export async function handleCommentCommands(request: CommentCommandRequest): Pro
   await react('eyes')
   const answers: Answer[] = []
   let rebuiltNote: string | undefined
+  let replayedBefore = false
   try {
     const pr = await fetchPullRequest(octokit, pullRequest)
     const { config, errors: configErrors } = await loadReviewConfig(octokit, issue, pr.baseRef)
@@ -155,13 +163,18 @@ export async function handleCommentCommands(request: CommentCommandRequest): Pro
     if (needsState) {
       loaded = await loadCommandState({ octokit, pullRequest, pullRequestAuthor: pr.authorLogin, config, headSha: pr.headSha, authoriser, excludeCommentId: comment.id, log })
       if (loaded.writable && wasCommentHandled(loaded.state, comment.id)) {
-        log.info({}, 'command comment already applied (recorded in the state); ignored')
-        return
+        if (wasCommentAnswered(loaded.state, comment.id)) {
+          log.info({}, 'command comment already applied and answered (recorded in the state); ignored')
+          return
+        }
+        // A review replayed this comment from the pull request before it reached here: its
+        // commands are not applied twice, but the commenter still gets an answer.
+        replayedBefore = true
       }
       if (loaded.writable && loaded.rebuild && loaded.rebuild.replayed.length > 0) rebuiltNote = rebuildNote(loaded.problems, loaded.rebuild)
     }
 
-    const session = new CommandSession(request, pr, config, configErrors, authoriser, loaded)
+    const session = new CommandSession(request, pr, config, configErrors, authoriser, loaded, replayedBefore)
     for (const entry of request.commands) {
       try {
         answers.push(await session.apply(entry))
@@ -190,7 +203,10 @@ export async function handleCommentCommands(request: CommentCommandRequest): Pro
   if (replies.length === 0) return
   const body = [
     `@${comment.login}`,
-    ...replies.map((answer) => (answer.source ? `> ${quoteSafe(answer.source)}\n\n${answer.text}` : (answer.text as string))),
+    ...replies.map((answer) => {
+      const text = answer.trusted ? (answer.text as string) : untrustedMarkdown(answer.text as string, 'lines')
+      return answer.source ? `${quoteSafe(answer.source)}\n\n${text}` : text
+    }),
     ...(rebuiltNote ? [rebuiltNote] : [])
   ].join('\n\n')
   try {
@@ -214,7 +230,9 @@ class CommandSession {
     private readonly config: ReviewConfig,
     private readonly configErrors: readonly string[],
     private readonly authoriser: Authoriser,
-    private readonly loaded: LoadedState | undefined
+    private readonly loaded: LoadedState | undefined,
+    /** The state already holds this comment's commands (replayed by a review): answer, do not apply. */
+    private readonly replayedBefore = false
   ) {
     this.state = loaded?.writable ? loaded.state : undefined
   }
@@ -224,19 +242,19 @@ class CommandSession {
     if (!entry.ok) {
       const help = this.helpGiven ? '' : `\n\n${helpText(ALL_RULES)}`
       this.helpGiven = true
-      return { source: entry.source, status: 'refused', text: `${entry.error}${help}` }
+      return { source: entry.source, status: 'refused', text: `${untrustedMarkdown(entry.error, 'lines')}${help}`, trusted: true }
     }
     const { command } = entry
     switch (command.kind) {
       case 'help': {
         const repeated = this.helpGiven && command.topic === undefined
         this.helpGiven = this.helpGiven || command.topic === undefined
-        return { source: entry.source, status: 'ok', text: repeated ? 'The commands are listed above.' : helpText(ALL_RULES, command.topic) }
+        return { source: entry.source, status: 'ok', text: repeated ? 'The commands are listed above.' : helpText(ALL_RULES, command.topic), trusted: true }
       }
       case 'explain': {
         const rule = findRule(command.ruleId)
         if (!rule) return { source: entry.source, status: 'refused', text: `There is no rule \`${command.ruleId}\`. \`/help\` lists the rules.` }
-        return { source: entry.source, status: 'ok', text: explainRule(rule) }
+        return { source: entry.source, status: 'ok', text: explainRule(rule), trusted: true }
       }
       case 'recheck':
         this.recheck = true
@@ -244,6 +262,9 @@ class CommandSession {
     }
     const decision = await this.authoriser.authorise(command, comment.login)
     if (!decision.allowed) return { source: entry.source, status: 'refused', text: decision.reason }
+    if (this.replayedBefore) {
+      return { source: entry.source, status: 'ok', text: 'Already recorded: a review read this command from the pull request before this reply. The review comment shows the result.' }
+    }
     if (!this.loaded?.writable || !this.state) {
       const reason = this.loaded && !this.loaded.writable ? this.loaded.reason : 'the state could not be read'
       return { source: entry.source, status: 'refused', text: `Not applied: ${reason}. A newer version of integration-review wrote this pull request's state; it must handle this command.` }
@@ -285,7 +306,8 @@ class CommandSession {
       config: this.config,
       configErrors: this.configErrors,
       pullRequest: { body: this.pr.body, authorIsPartner: !internal },
-      waivers
+      waivers,
+      unanalysed: [...unlistedChanges(changed, this.config.limits.maxFiles), ...revisions.unanalysed]
     })
     // What loading left out makes the review incomplete, as the pipeline reports it.
     const skipped = [
@@ -312,7 +334,7 @@ class CommandSession {
       const empty = this.state.waivers.length === 0 && this.state.approvals.length === 0
       if (this.loaded.sticky || !empty) {
         createdComment = !this.loaded.sticky
-        await saveCommandState(octokit, pullRequest, this.loaded.sticky, markCommentHandled(this.state, comment.id))
+        await saveCommandState(octokit, pullRequest, this.loaded.sticky, markCommentAnswered(markCommentHandled(this.state, comment.id), comment.id))
       }
     }
     // A rebuilt state's waivers were missing from the last review, and a comment created to hold
@@ -327,9 +349,9 @@ function shortError(error: unknown): string {
   return errorMessage(error).split('\n')[0].slice(0, 200)
 }
 
-/** A command line quoted back without notifying anyone it mentions. */
+/** A command line quoted back as a block quote, inert: no mention, link, HTML or marker of the App's survives. */
 function quoteSafe(source: string): string {
-  return source.slice(0, 300).replace(/@(?=[A-Za-z0-9])/g, '@\u200b')
+  return untrustedMarkdown(source.slice(0, 300), 'quote')
 }
 
 /** Says that the recorded state was lost and what was replayed, so a reviewer can check it. */

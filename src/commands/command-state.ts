@@ -41,7 +41,9 @@ export const CommandStateSchema = z.object({
   waivers: z.array(WaiverEntrySchema),
   approvals: z.array(ApprovalEntrySchema),
   /** Comment ids whose commands were applied (newest last). */
-  handledComments: z.array(z.number().int()).optional()
+  handledComments: z.array(z.number().int()).optional(),
+  /** Comment ids the App has answered (newest last); a replayed comment is handled but not yet answered. */
+  answeredComments: z.array(z.number().int()).optional()
 })
 export type CommandState = z.infer<typeof CommandStateSchema>
 
@@ -75,6 +77,8 @@ export function readCommandState(raw: unknown): { state: CommandState; problems:
   read('approvals', ApprovalEntrySchema, state.approvals)
   const handled = z.array(z.number().int()).safeParse(record.handledComments)
   if (handled.success) state.handledComments = handled.data
+  const answered = z.array(z.number().int()).safeParse(record.answeredComments)
+  if (answered.success && record.answeredComments !== undefined) state.answeredComments = answered.data
   return { state, problems }
 }
 
@@ -231,6 +235,17 @@ export function markCommentHandled(state: CommandState, commentId: number): Comm
 
 export function wasCommentHandled(state: CommandState, commentId: number): boolean {
   return (state.handledComments ?? []).includes(commentId)
+}
+
+/** Records that the App answered a comment, so a redelivery is not answered twice. */
+export function markCommentAnswered(state: CommandState, commentId: number): CommandState {
+  const answered = (state.answeredComments ?? []).filter((id) => id !== commentId)
+  answered.push(commentId)
+  return { ...state, answeredComments: answered.slice(-MAX_REMEMBERED_COMMENTS) }
+}
+
+export function wasCommentAnswered(state: CommandState, commentId: number): boolean {
+  return (state.answeredComments ?? []).includes(commentId)
 }
 
 export interface ReplayComment {

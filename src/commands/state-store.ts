@@ -4,7 +4,9 @@
 import type { ReviewConfig } from '../config/review-config.js'
 import { composeCommentBody, hasCommentMarker, parseStateBlock, writeStateBlock, type CommentState } from '../github/comment-state.js'
 import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type ReviewLogger } from '../github/github-client.js'
+import { untrustedMarkdown } from '../report/untrusted-text.js'
 import { ALL_RULES } from '../rules/all-rules.js'
+import { NOT_ANALYSED_RULE_ID } from '../review/unanalysed-files.js'
 import { createAuthoriser, type Authoriser, type ReviewerStatus } from './authorise.js'
 import {
   readCommandState,
@@ -22,8 +24,8 @@ export function appSlug(): string {
   return process.env.APP_SLUG?.trim() || 'integration-review'
 }
 
-/** Rule ids the parser checks commands against. */
-export const KNOWN_RULE_IDS: readonly string[] = ALL_RULES.map((rule) => rule.id)
+/** Rule ids the parser checks commands against: the catalog, and the fail-closed finding a reviewer may waive after looking. */
+export const KNOWN_RULE_IDS: readonly string[] = [...ALL_RULES.map((rule) => rule.id), NOT_ANALYSED_RULE_ID]
 
 /** Beyond this many comments a pull request's history is not replayed in full (said in the log). */
 const MAX_COMMENTS_LISTED = 3000
@@ -93,7 +95,7 @@ export interface StateScope {
 /** The state from the sticky comment, rebuilt by replaying the comments when it is missing or damaged. */
 export async function loadCommandState(scope: StateScope): Promise<LoadedState> {
   const listed = await listPullRequestComments(scope.octokit, scope.pullRequest)
-  const parsed = parseStateBlock(listed.sticky?.body)
+  const parsed = parseStateBlock(listed.sticky?.body, scope.pullRequest)
   // A block the commands never wrote (no `handledComments`) and that holds nothing was made fresh by
   // a review, perhaps after the comment was deleted: the comments are replayed to be sure.
   const fresh = parsed.status === 'ok' && parsed.state.handledComments === undefined && parsed.state.waivers.length === 0 && parsed.state.approvals.length === 0
@@ -101,7 +103,7 @@ export async function loadCommandState(scope: StateScope): Promise<LoadedState> 
     const { state, problems } = readCommandState(parsed.state)
     return { writable: true, sticky: listed.sticky, state, source: 'comment', problems }
   }
-  if (parsed.status === 'invalid' && /newer than this app/.test(parsed.reason) && listed.sticky) {
+  if (parsed.status === 'invalid' && parsed.newer && listed.sticky) {
     return { writable: false, sticky: listed.sticky, reason: parsed.reason }
   }
   const why = !listed.sticky
@@ -109,7 +111,7 @@ export async function loadCommandState(scope: StateScope): Promise<LoadedState> 
     : parsed.status === 'absent'
       ? 'the review comment has no state block'
       : parsed.status === 'invalid'
-        ? `the review comment's state block is damaged (${parsed.reason})`
+        ? `the review comment's state block was not believed (${parsed.reason})`
         : 'no command has written the state yet'
   const authoriser = scope.authoriser ?? createAuthoriser(authorisationScope(scope))
   const comments = listed.comments.filter((comment) => comment.id !== scope.excludeCommentId)
@@ -159,7 +161,7 @@ export async function saveCommandState(
   const issue = { owner: pullRequest.owner, repo: pullRequest.repo }
   const stateFrom = (body: string | undefined): CommentState => {
     if (typeof next !== 'function') return next as unknown as CommentState
-    const parsed = parseStateBlock(body)
+    const parsed = parseStateBlock(body, pullRequest)
     return next(parsed.status === 'ok' ? readCommandState(parsed.state).state : undefined) as unknown as CommentState
   }
   if (sticky) {
@@ -171,12 +173,12 @@ export async function saveCommandState(
     }
     if (current !== undefined) {
       const state = stateFrom(current)
-      const body = hasCommentMarker(current) ? writeStateBlock(current, state) : composeCommentBody(PLACEHOLDER, state)
+      const body = hasCommentMarker(current) ? writeStateBlock(current, state, pullRequest) : composeCommentBody(PLACEHOLDER, state, pullRequest)
       if (body !== current) await octokit.rest.issues.updateComment({ ...issue, comment_id: sticky.id, body })
       return { id: sticky.id, body }
     }
   }
-  const body = composeCommentBody(PLACEHOLDER, stateFrom(undefined))
+  const body = composeCommentBody(PLACEHOLDER, stateFrom(undefined), pullRequest)
   const { data } = await octokit.rest.issues.createComment({ ...issue, issue_number: pullRequest.number, body })
   return { id: data.id, body }
 }
@@ -232,7 +234,7 @@ export interface PipelineStateScope {
  * Makes no request when the block is readable or there is no comment. Never throws.
  */
 export async function restoreCommandState(scope: PipelineStateScope): Promise<CommentState> {
-  const parsed = parseStateBlock(scope.sticky?.body)
+  const parsed = parseStateBlock(scope.sticky?.body, scope.pullRequest)
   if (parsed.status === 'ok') return parsed.state
   const empty: CommentState = { version: 1, waivers: [], approvals: [] }
   if (!scope.sticky) return empty
@@ -270,7 +272,7 @@ export async function reconcileAfterReview(scope: PipelineStateScope & { review:
       const removed = await removeReleaseLabel(scope.octokit, scope.pullRequest, change.approval.stage, scope.config)
       const label = change.label ?? releaseLabelName(change.approval.stage, scope.config)
       lines.push(
-        `${change.reason}\n\n${removed ? `The \`${label}\` label was removed.` : `The \`${label}\` label was not on the pull request.`} A reviewer can \`/approve ${change.approval.stage === 'private-beta' ? 'beta' : 'public'}\` again once the gate holds.`
+        `${untrustedMarkdown(change.reason, 'lines')}\n\n${removed ? `The \`${label}\` label was removed.` : `The \`${label}\` label was not on the pull request.`} A reviewer can \`/approve ${change.approval.stage === 'private-beta' ? 'beta' : 'public'}\` again once the gate holds.`
       )
     }
     await scope.octokit.rest.issues.createComment({

@@ -88,6 +88,22 @@ export function defaultReviewConfig(): ReviewConfig {
   return ReviewConfigSchema.parse({})
 }
 
+/**
+ * The config file's size limit. Real configs are a few kilobytes (every rule listed is under 8 KiB); a larger one is refused before
+ * it is parsed (parsing and checking a file of 200,000 keys would hold the event loop for minutes).
+ */
+export const MAX_CONFIG_BYTES = 32 * 1024
+/** Unknown rule ids get suggestions up to this many; past it, only the count of further problems. */
+const MAX_CONFIG_ERRORS = 50
+
+/** The error for a config over the size limit (the GitHub loader checks the size before fetching the text). */
+export function configTooLarge(bytes: number): ParsedReviewConfig {
+  return {
+    config: defaultReviewConfig(),
+    errors: [`${CONFIG_PATH}: ${bytes} bytes is over the ${MAX_CONFIG_BYTES}-byte limit for the config; not read, using the defaults`]
+  }
+}
+
 export interface ParsedReviewConfig {
   config: ReviewConfig
   /** One line per problem, naming the key: "rules.security/foo: unknown rule id". */
@@ -102,6 +118,8 @@ export interface ParsedReviewConfig {
 export function parseReviewConfig(text: string | undefined, knownRuleIds: readonly string[] = ALL_RULES.map((rule) => rule.id)): ParsedReviewConfig {
   const errors: string[] = []
   if (text === undefined || text.trim() === '') return { config: defaultReviewConfig(), errors }
+  const bytes = Buffer.byteLength(text)
+  if (bytes > MAX_CONFIG_BYTES) return configTooLarge(bytes)
   let raw: unknown
   try {
     raw = parseYaml(text, { maxAliasCount: 100, prettyErrors: false })
@@ -147,12 +165,19 @@ export function parseReviewConfig(text: string | undefined, knownRuleIds: readon
   }
   const config = ReviewConfigSchema.parse(input)
   const known = new Set(knownRuleIds)
+  let unknown = 0
   for (const id of Object.keys(config.rules)) {
     if (known.has(id)) continue
+    if (++unknown > MAX_CONFIG_ERRORS) {
+      delete config.rules[id]
+      continue
+    }
     const suggestions = closestIds(id, knownRuleIds)
     errors.push(`rules.${id}: unknown rule id${suggestions.length > 0 ? ` (did you mean ${suggestions.join(' or ')}?)` : ''}; ignored`)
     delete config.rules[id]
   }
+  if (unknown > MAX_CONFIG_ERRORS) errors.push(`rules: ${unknown - MAX_CONFIG_ERRORS} more unknown rule ids; ignored`)
+  if (errors.length > MAX_CONFIG_ERRORS) return { config, errors: [...errors.slice(0, MAX_CONFIG_ERRORS), `… and ${errors.length - MAX_CONFIG_ERRORS} more problems`] }
   return { config, errors }
 }
 

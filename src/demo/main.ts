@@ -43,6 +43,7 @@ export function runDemo(exampleDir: string): DemoResult {
     // A partner's pull request: the case the review exists for.
     pullRequest: { title: DEMO_PULL_REQUEST_TITLE, body: DEMO_PULL_REQUEST_BODY, authorIsPartner: true },
     state: emptyCommentState(),
+    stateScope: { owner: 'example', repo: 'action-destinations', number: 1 },
     repositoryUrl: 'https://github.com/example/action-destinations',
     headSha: 'head'
   })

@@ -3,9 +3,10 @@
 // (plus what they import) through the Git Trees and Blobs APIs, bounded by the config's limits.
 import { ts } from 'ts-morph'
 import { z } from 'zod'
-import { CONFIG_PATH, parseReviewConfig, type ReviewConfig } from '../config/review-config.js'
+import { CONFIG_PATH, MAX_CONFIG_BYTES, configTooLarge, parseReviewConfig, type ReviewConfig } from '../config/review-config.js'
 import { integrationsTouchedBy } from '../discover/discover-integrations.js'
 import { DEFAULT_MODULE_ALIASES, SourceProgram, formatBytes } from '../model/source-program.js'
+import type { UnanalysedFile } from '../review/unanalysed-files.js'
 import { MemoryFileSource, type FileSource } from '../source/file-source.js'
 import { BlobCache } from './blob-cache.js'
 import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type RepositoryRef, type ReviewLogger } from './github-client.js'
@@ -79,6 +80,8 @@ export async function loadReviewConfig(octokit: GitHubClient, repository: Reposi
     if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
       return { ...parseReviewConfig(undefined), errors: [`${CONFIG_PATH} on ${ref} is not a file; using the defaults`] }
     }
+    // Refused by size before its text is decoded or parsed (GitHub sends no content past 1 MB anyway).
+    if (data.size > MAX_CONFIG_BYTES) return configTooLarge(data.size)
     text = Buffer.from(data.content, 'base64').toString('utf8')
   } catch (error) {
     if (statusOf(error) !== 404) throw error
@@ -138,6 +141,11 @@ export async function listChangedFiles(
   return { files, truncated }
 }
 
+/** What a truncated changed-file listing left out: not known by name, so it blocks the pull request as a whole. */
+export function unlistedChanges(changed: { truncated: boolean }, maxFiles: number): UnanalysedFile[] {
+  return changed.truncated ? [{ path: null, reason: `the pull request changes more than ${maxFiles} files; those past the first ${maxFiles} were not reviewed (limits.maxFiles)` }] : []
+}
+
 /** Every path a change touches: added, modified, removed, and both sides of a rename. */
 export function changedPathsOf(files: readonly ChangedFile[]): string[] {
   const paths = new Set<string>()
@@ -186,6 +194,8 @@ export interface LoadedRevisions {
   base: MemoryFileSource
   /** What the limits kept out, in words for the report. */
   skipped: string[]
+  /** The same, file by file: the review blocks what they belong to (fail closed). */
+  unanalysed: UnanalysedFile[]
   stats: { blobsFetched: number; blobsFromCache: number; bytesLoaded: number }
 }
 
@@ -203,6 +213,9 @@ export async function loadRevisions(
   const cache = options.cache ?? sharedBlobCache
   const limits = options.config.limits
   const skipped: string[] = []
+  const unanalysed: UnanalysedFile[] = []
+  const changed = new Set(options.changedPaths)
+  const notLoaded = (path: string | null, reason: string) => unanalysed.push({ path, reason, ...(path !== null && changed.has(path) ? { changed: true } : {}) })
   const stats = { blobsFetched: 0, blobsFromCache: 0, bytesLoaded: 0 }
   const countedBlobs = new Set<string>()
   const touched = integrationsTouchedBy(options.changedPaths, options.config.layouts)
@@ -233,7 +246,7 @@ export async function loadRevisions(
   }
 
   const loadRevision = async (sha: string, label: 'head' | 'base'): Promise<MemoryFileSource> => {
-    const entries = await fetchTree(octokit, repository, sha, label, skipped, {
+    const entries = await fetchTree(octokit, repository, sha, label, skipped, notLoaded, {
       folders: [...touched.map((integration) => integration.path), ...LIBRARY_FOLDERS],
       files: options.changedPaths
     })
@@ -262,6 +275,7 @@ export async function loadRevisions(
         if (!entry) continue
         if (entry.size > limits.maxFileBytes) {
           skipped.push(`${path} (${label}): ${formatBytes(entry.size)} is over the ${formatBytes(limits.maxFileBytes)} per-file limit; not loaded`)
+          notLoaded(path, `${label}: ${formatBytes(entry.size)} is over the ${formatBytes(limits.maxFileBytes)} per-file limit`)
           continue
         }
         const newBytes = countedBlobs.has(entry.sha) ? 0 : entry.size
@@ -272,6 +286,7 @@ export async function loadRevisions(
             )
             limitNoted = true
           }
+          notLoaded(path, `${label}: past the loading limits (${limits.maxFiles} files, ${formatBytes(limits.maxTotalBytes)} in total)`)
           continue
         }
         if (!countedBlobs.has(entry.sha)) {
@@ -283,7 +298,11 @@ export async function loadRevisions(
       const texts = await mapWithConcurrency(accepted, BLOB_FETCH_CONCURRENCY, fetchBlob)
       accepted.forEach((entry, index) => {
         const text = texts[index]
-        if (text === undefined) return
+        if (text === undefined) {
+          // Not a binary by its name, yet not text: nobody has read what it holds.
+          notLoaded(entry.path, `${label}: holds NUL bytes, not text the review can read`)
+          return
+        }
         files.set(entry.path, text)
         if (CODE_EXTENSIONS.test(entry.path)) for (const imported of importsOf(program, entry.path, text)) want(imported)
       })
@@ -295,7 +314,7 @@ export async function loadRevisions(
   const head = await loadRevision(commits.headSha, 'head')
   const base = await loadRevision(commits.baseSha, 'base')
   options.log?.debug({ ...stats, headFiles: head.listFiles().length, baseFiles: base.listFiles().length }, 'revisions loaded')
-  return { head, base, skipped, stats }
+  return { head, base, skipped, unanalysed, stats }
 }
 
 /**
@@ -308,6 +327,7 @@ async function fetchTree(
   sha: string,
   label: string,
   skipped: string[],
+  notLoaded: (path: string | null, reason: string) => void,
   needed: { folders: readonly string[]; files: readonly string[] }
 ): Promise<Map<string, TreeEntry>> {
   const { data } = await octokit.rest.git.getTree({ ...repository, tree_sha: sha, recursive: '1' })
@@ -329,7 +349,10 @@ async function fetchTree(
     if (!items) {
       const response = await octokit.rest.git.getTree({ ...repository, tree_sha: treeSha, ...(recursive ? { recursive: '1' } : {}) })
       const parsed = TreeSchema.parse(response.data)
-      if (parsed.truncated) skipped.push(`${label}: GitHub truncated the file listing of ${treeSha.slice(0, 12)} too; files outside it were not loaded`)
+      if (parsed.truncated) {
+        skipped.push(`${label}: GitHub truncated the file listing of ${treeSha.slice(0, 12)} too; files outside it were not loaded`)
+        notLoaded(null, `${label}: GitHub truncated the file listing of ${treeSha.slice(0, 12)}; files past it were not loaded`)
+      }
       items = parsed.tree
       listings.set(key, items)
     }

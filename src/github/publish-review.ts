@@ -3,7 +3,7 @@
 // is find-or-update, so publishing the same review twice changes nothing the second time.
 import { createHash } from 'node:crypto'
 import type { CheckRunOutput } from '../report/check-run-report.js'
-import { composeCommentBody, emptyCommentState, formatStateBlock, hasCommentMarker, parseStateBlock, type CommentState } from './comment-state.js'
+import { composeCommentBody, emptyCommentState, hasCommentMarker, parseStateBlock, trailingStateBlock, type CommentState } from './comment-state.js'
 import { labelChanges, type LabelPlan } from './compute-labels.js'
 import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type RepositoryRef, type ReviewLogger } from './github-client.js'
 
@@ -88,15 +88,22 @@ export async function completeCheckRun(
   return { result: recreate ? 'recreated' : 'updated', checkRunId, requests: Math.max(1, batches.length) }
 }
 
-/** Closes a check run whose review could not finish, saying why; the conclusion never blocks a merge. */
-export async function failCheckRun(octokit: GitHubClient, repository: RepositoryRef, headSha: string, handle: CheckRunHandle | undefined, reason: string): Promise<void> {
+/** The check-run title of a review that did not finish: it says so, and how to try again. */
+export const FAILED_REVIEW_TITLE = 'The review did not finish: comment /recheck to retry'
+
+/**
+ * Completes the check run of a review that could not finish as `failure`, saying why and how to
+ * retry. Never `neutral` or `success`: GitHub counts those as passing, and an unreviewed change must
+ * not pass a required check. Creates the check run when the review failed before it existed.
+ */
+export async function completeCheckRunAsFailed(octokit: GitHubClient, repository: RepositoryRef, headSha: string, handle: CheckRunHandle | undefined, reason: string): Promise<void> {
   const completion = {
     status: 'completed' as const,
-    conclusion: 'neutral' as const,
+    conclusion: 'failure' as const,
     external_id: 'ir1-failed',
     output: {
-      title: 'The review could not finish',
-      summary: `integration-review could not complete this review: ${reason}\n\nPush a new commit or use **Re-run** on this check to try again.`
+      title: FAILED_REVIEW_TITLE,
+      summary: `integration-review could not complete this review, so this commit is not reviewed and does not pass: ${reason}\n\nComment \`/recheck\` on the pull request, use **Re-run** on this check, or push a new commit to try again.`
     }
   }
   if (handle) await octokit.rest.checks.update({ ...repository, check_run_id: handle.id, ...completion })
@@ -124,7 +131,7 @@ export interface StickyComment {
   body: string
 }
 
-/** The app's sticky comment on the pull request, found by its hidden marker. */
+/** The app's sticky comment on the pull request: a bot's comment that starts with the hidden marker. */
 export async function findStickyComment(octokit: GitHubClient, pullRequest: PullRequestRef): Promise<StickyComment | undefined> {
   let found: StickyComment | undefined
   await octokit.paginate(
@@ -132,7 +139,7 @@ export async function findStickyComment(octokit: GitHubClient, pullRequest: Pull
     { owner: pullRequest.owner, repo: pullRequest.repo, issue_number: pullRequest.number, per_page: 100 },
     (response, done) => {
       for (const comment of response.data) {
-        // Only a bot's comment: a person quoting the marker must not be mistaken for it.
+        // Only a bot's comment that opens with the marker: a person, or a reply quoting a person, is not it.
         if (comment.user?.type === 'Bot' && hasCommentMarker(comment.body)) {
           found = { id: comment.id, body: comment.body ?? '' }
           done()
@@ -146,8 +153,8 @@ export async function findStickyComment(octokit: GitHubClient, pullRequest: Pull
 }
 
 /** The state a comment carries, empty when it has none. */
-export function stateOf(comment: StickyComment | undefined): CommentState {
-  const parsed = parseStateBlock(comment?.body)
+export function stateOf(comment: StickyComment | undefined, pullRequest: PullRequestRef): CommentState {
+  const parsed = parseStateBlock(comment?.body, pullRequest)
   return parsed.status === 'ok' ? parsed.state : emptyCommentState()
 }
 
@@ -174,24 +181,23 @@ export async function publishComment(
       if (statusOf(error) !== 404) throw error
     }
     if (current !== undefined) {
-      const body = bodyKeepingState(markdown, current)
+      const body = bodyKeepingState(markdown, current, pullRequest)
       if (body === current) return { result: 'unchanged', commentId: existing.id }
       await octokit.rest.issues.updateComment({ ...issue, comment_id: existing.id, body })
       return { result: 'updated', commentId: existing.id }
     }
   }
-  const { data } = await octokit.rest.issues.createComment({ ...issue, issue_number: pullRequest.number, body: composeCommentBody(markdown, emptyCommentState()) })
+  const { data } = await octokit.rest.issues.createComment({ ...issue, issue_number: pullRequest.number, body: composeCommentBody(markdown, emptyCommentState(), pullRequest) })
   return { result: 'created', commentId: data.id }
 }
 
-function bodyKeepingState(markdown: string, currentBody: string): string {
-  const parsed = parseStateBlock(currentBody)
-  if (parsed.status === 'ok') return composeCommentBody(markdown, parsed.state)
-  const body = composeCommentBody(markdown, emptyCommentState())
-  if (parsed.status === 'absent') return body
-  // Unreadable (e.g. written by a newer version): carry the original block over untouched.
-  const original = /<!-- integration-review:state v\d+ [A-Za-z0-9+/=]* -->/.exec(currentBody)?.[0]
-  return original ? body.replace(formatStateBlock(emptyCommentState()), () => original) : body
+function bodyKeepingState(markdown: string, currentBody: string, pullRequest: PullRequestRef): string {
+  const parsed = parseStateBlock(currentBody, pullRequest)
+  if (parsed.status === 'ok') return composeCommentBody(markdown, parsed.state, pullRequest)
+  // Written by a newer version: carry its block over untouched. A forged or broken block is not
+  // carried: the review that publishes this has already rebuilt the state from the commands.
+  const original = parsed.status === 'invalid' && parsed.newer ? trailingStateBlock(currentBody) : undefined
+  return composeCommentBody(markdown, emptyCommentState(), pullRequest, original)
 }
 
 export interface LabelResult {

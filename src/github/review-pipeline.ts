@@ -8,7 +8,8 @@ import type { Review } from '../review/review-schema.js'
 import { runReview, type Waiver } from '../review/run-review.js'
 import type { FileSource } from '../source/file-source.js'
 import type { PullRequestInfo } from '../rules/rule.js'
-import { MAX_COMMENT_LENGTH, composeCommentBody, formatStateBlock, type CommentState } from './comment-state.js'
+import type { UnanalysedFile } from '../review/unanalysed-files.js'
+import { MAX_COMMENT_LENGTH, composeCommentBody, formatStateBlock, type CommentState, type StateScope } from './comment-state.js'
 import { computeLabels, type LabelPlan } from './compute-labels.js'
 
 export interface PipelineInput {
@@ -19,9 +20,15 @@ export interface PipelineInput {
   configErrors: readonly string[]
   /** What loading left out (limits), said in the report. */
   skipped: readonly string[]
+  /** The files loading left out, by name: each blocks what it belongs to (fail closed). */
+  unanalysed?: readonly UnanalysedFile[]
   pullRequest: PullRequestInfo
   /** The sticky comment's state: its waivers apply to this review, and it is carried over. */
   state: CommentState
+  /** The pull request the comment's state block is signed for. */
+  stateScope: StateScope
+  /** Said at the top of the comment, e.g. that a forged state block was ignored (trusted text, written by the App). */
+  stateNote?: string
   repositoryUrl?: string
   headSha?: string
 }
@@ -61,17 +68,19 @@ export function reviewForPublication(input: PipelineInput): Publication {
     config: input.config,
     configErrors: input.configErrors,
     pullRequest: input.pullRequest,
-    waivers: waiversOf(input.state)
+    waivers: waiversOf(input.state),
+    unanalysed: input.unanalysed
   })
   const review: Review = { ...reviewed, skipped: [...input.skipped, ...reviewed.skipped] }
   // Room for the marker and the state block, so the renderer cuts the text itself, cleanly.
-  const reserved = formatStateBlock(input.state).length + 200
-  const markdown = renderMarkdown(review, { repositoryUrl: input.repositoryUrl, headSha: input.headSha, maxLength: MAX_COMMENT_LENGTH - reserved })
+  const note = input.stateNote ? `> [!WARNING]\n> ${input.stateNote}\n\n` : ''
+  const reserved = formatStateBlock(input.state, input.stateScope).length + 200 + note.length
+  const markdown = note + renderMarkdown(review, { repositoryUrl: input.repositoryUrl, headSha: input.headSha, maxLength: MAX_COMMENT_LENGTH - reserved })
   return {
     review,
     checkRun: renderCheckRun(review, input.config),
     markdown,
-    commentBody: composeCommentBody(markdown, input.state),
+    commentBody: composeCommentBody(markdown, input.state, input.stateScope),
     labels: computeLabels(review, input.config, input.pullRequest.authorIsPartner)
   }
 }

@@ -1,5 +1,5 @@
 // One review of one pull request against GitHub: check run in progress, load, review, re-check
-// that the head has not moved, publish. A failure closes the check run as neutral with the reason.
+// that the head has not moved, publish. A failure completes the check run as `failure` with the reason.
 import { performance } from 'node:perf_hooks'
 import { BlobCache } from './blob-cache.js'
 import { errorMessage, type GitHubClient, type PullRequestRef, type ReviewLogger } from './github-client.js'
@@ -10,11 +10,12 @@ import {
   listChangedFiles,
   loadReviewConfig,
   loadRevisions,
-  sharedBlobCache
+  sharedBlobCache,
+  unlistedChanges
 } from './load-pull-request.js'
 import {
   completeCheckRun,
-  failCheckRun,
+  completeCheckRunAsFailed,
   findStickyComment,
   publishComment,
   startCheckRun,
@@ -22,6 +23,7 @@ import {
   syncLabels,
   type CheckRunHandle
 } from './publish-review.js'
+import { parseStateBlock } from './comment-state.js'
 import { reviewForPublication } from './review-pipeline.js'
 import { reconcileAfterReview, restoreCommandState } from '../commands/state-store.js'
 
@@ -79,6 +81,7 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
       ...revisions.skipped
     ]
     const comment = await time('comment', () => findStickyComment(octokit, ref))
+    const block = parseStateBlock(comment?.body, ref)
     const state = await time('commandState', () => restoreCommandState({ octokit, pullRequest: ref, pullRequestAuthor: pr.authorLogin, config, headSha, sticky: comment, log }))
     const publication = await time('review', () =>
       reviewForPublication({
@@ -88,8 +91,11 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
         config,
         configErrors,
         skipped,
+        unanalysed: [...unlistedChanges(changed, config.limits.maxFiles), ...revisions.unanalysed],
         pullRequest: { body: pr.body, title: pr.title, labels: pr.labels, authorIsPartner: !internal },
         state,
+        stateScope: ref,
+        stateNote: block.status === 'invalid' && !block.newer ? stateNoteFor(block.reason) : undefined,
         repositoryUrl: pr.repositoryUrl,
         headSha
       })
@@ -138,10 +144,15 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
     const reason = errorMessage(error)
     log.error({ err: reason, timings }, 'review failed')
     try {
-      await failCheckRun(octokit, repository, headSha, handle, reason)
+      await completeCheckRunAsFailed(octokit, repository, headSha, handle, reason)
     } catch (reportError) {
       log.error({ err: errorMessage(reportError) }, 'could not report the failure on the check run')
     }
     return { outcome: 'failed', reason }
   }
+}
+
+/** Said on the comment when its state block was not believed: the waivers shown are the replayed ones. */
+function stateNoteFor(reason: string): string {
+  return `The state block of this comment was ignored (${reason}). Waivers and approvals were rebuilt from the commands of people allowed to give them.`
 }

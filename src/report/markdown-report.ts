@@ -6,6 +6,7 @@
 import type { Finding, IntegrationReview, Review } from '../review/review-schema.js'
 import { targetStage } from '../review/run-review.js'
 import { READINESS_TEXT, STAGE_TEXT, blockedStagesText, dispositionText, groupFindings } from './report-text-helpers.js'
+import { untrustedMarkdown } from './untrusted-text.js'
 
 export interface MarkdownReportOptions {
   /** `https://github.com/owner/repo`, for file links. */
@@ -39,22 +40,16 @@ const STATUS_CONFIG = '.github/integration-review.yml'
 const READINESS_ICON = { blocked: '⛔', 'ready-for-private-beta': '🟡', 'ready-for-public': '✅' } as const
 const SEVERITY_ICON = { error: '⛔', warning: '⚠️', info: 'ℹ️' } as const
 
-type PartnerForm = 'text' | 'code' | 'cell'
+type PartnerForm = 'text' | 'code' | 'cell' | 'cell-code'
 
 /**
  * The one place partner-derived text (messages, names, paths, labels, reasons) enters the
- * comment: `text` for prose (HTML, mentions and line breaks neutralised, code spans kept),
- * `code` for the inside of a code span, `cell` for prose in a table cell.
+ * comment, through the one escaping function (`untrusted-text.ts`): `text` for prose (code spans
+ * kept, everything else literal), `code` for a whole value as one code span (backticks included),
+ * `cell` and `cell-code` for the same inside a table cell.
  */
 export function partnerText(value: string, form: PartnerForm = 'text'): string {
-  switch (form) {
-    case 'code':
-      return escapeCode(value)
-    case 'cell':
-      return escapeCell(value)
-    case 'text':
-      return escapeText(value)
-  }
+  return untrustedMarkdown(value, form)
 }
 
 export function renderMarkdown(review: Review, options: MarkdownReportOptions = {}): string {
@@ -72,7 +67,7 @@ export function renderMarkdown(review: Review, options: MarkdownReportOptions = 
     out.add('| Integration | Status | Readiness | Blocks Private Beta | Blocks Public |\n|---|---|---|---|---|\n')
     for (const integration of review.integrations) {
       out.add(
-        `| ${partnerText(integration.name, 'cell')} (\`${partnerText(integration.path, 'code')}\`) | ${statusCell(integration)} | ${READINESS_ICON[integration.readiness]} ${READINESS_TEXT[integration.readiness]} | ${integration.blocking['private-beta'].length} | ${integration.blocking.public.length} |\n`
+        `| ${partnerText(integration.name, 'cell')} (${partnerText(integration.path, 'cell-code')}) | ${statusCell(integration)} | ${READINESS_ICON[integration.readiness]} ${READINESS_TEXT[integration.readiness]} | ${integration.blocking['private-beta'].length} | ${integration.blocking.public.length} |\n`
       )
     }
     out.add('\n')
@@ -236,9 +231,9 @@ function singleBullet(finding: Finding, options: MarkdownReportOptions, maxMessa
 function locationLink(finding: Finding, options: MarkdownReportOptions): string {
   const prefix = finding.integration ? `${finding.integration}/` : ''
   const shownPath = prefix && finding.path.startsWith(prefix) ? finding.path.slice(prefix.length) : finding.path
-  const location = `\`${partnerText(`${shownPath}:${finding.line}`, 'code')}\``
+  const location = partnerText(`${shownPath}:${finding.line}`, 'code')
   if (!options.repositoryUrl || !options.headSha || !finding.path) return location
-  const url = `${options.repositoryUrl.replace(/\/$/, '')}/blob/${options.headSha}/${finding.path.split('/').map(encodeURIComponent).join('/')}#L${finding.line}`
+  const url = `${options.repositoryUrl.replace(/\/$/, '')}/blob/${options.headSha}/${finding.path.split('/').map(encodeUrlSegment).join('/')}#L${finding.line}`
   return `[${location}](${url})`
 }
 
@@ -264,36 +259,9 @@ function cut(text: string, max: number): string {
   return `${slice}…`
 }
 
-/**
- * Prose: no HTML, no line breaks, no mentions that would ping people. Code spans (`...`) are
- * kept verbatim, since GitHub shows them literally and entities would show as typed.
- */
-function escapeText(text: string): string {
-  const parts = text.replace(/\r?\n/g, ' ').split('`')
-  // An odd number of backticks leaves the last span unclosed: that one is text, with its backtick escaped.
-  const unclosed = parts.length % 2 === 0 ? parts.length - 1 : -1
-  return parts
-    .map((part, index) => {
-      if (index % 2 === 0) return escapePlain(part)
-      return index === unclosed ? `\\\`${escapePlain(part)}` : `\`${part}\``
-    })
-    .join('')
-}
-
-function escapePlain(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@(?=[A-Za-z0-9])/g, '@\u200b')
-}
-
-function escapeCell(text: string): string {
-  return escapeText(text).replace(/\|/g, '\\|')
-}
-
-function escapeCode(text: string): string {
-  return text.replace(/`/g, "'").replace(/\r?\n/g, ' ')
+/** A path segment in a link: parentheses too, or a `)` would end the link and leave the rest as text. */
+function encodeUrlSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/\(/g, '%28').replace(/\)/g, '%29')
 }
 
 /** Accumulates Markdown up to a hard length, keeping room for the closing tags and a truncation note. */

@@ -20,7 +20,7 @@ export function renderText(review: Review, options: TextReportOptions): string {
   const findingLine = (finding: Finding) => {
     const label = finding.severity === 'error' ? paint('red', 'error  ') : finding.severity === 'warning' ? paint('yellow', 'warning') : paint('cyan', 'info   ')
     const notes = [finding.blocks.length > 0 ? blockedStagesText(finding) : undefined, dispositionText(finding)].filter(Boolean)
-    lines.push(`  ${label} ${finding.path}:${finding.line}:${finding.column}  ${paint('bold', finding.ruleId)}${notes.length > 0 ? paint('dim', ` (${notes.join('; ')})`) : ''}`)
+    lines.push(`  ${label} ${stripControl(finding.path)}:${finding.line}:${finding.column}  ${paint('bold', finding.ruleId)}${notes.length > 0 ? paint('dim', ` (${stripControl(notes.join('; '))})`) : ''}`)
     lines.push(`          ${stripControl(finding.message)}`)
   }
   for (const message of review.configErrors) lines.push(`${paint('yellow', 'config')} ${stripControl(message)}`)
@@ -33,7 +33,7 @@ export function renderText(review: Review, options: TextReportOptions): string {
   for (const integration of review.integrations) {
     const readiness = READINESS_TEXT[integration.readiness]
     const colour = integration.readiness === 'blocked' ? 'red' : integration.readiness === 'ready-for-private-beta' ? 'yellow' : 'green'
-    lines.push(`${paint('bold', integration.name)} (${integration.path}) — status ${integration.status}, ${paint(colour, readiness)}`)
+    lines.push(`${paint('bold', stripControl(integration.name))} (${stripControl(integration.path)}) — status ${integration.status}, ${paint(colour, readiness)}`)
     const own = review.findings.filter((finding) => finding.integration === integration.path)
     const listed = options.showExisting ? own : own.filter((finding) => finding.status === 'new')
     if (own.length === 0) lines.push('  no findings')
@@ -66,5 +66,5 @@ function verdict(review: Review, stage: Stage | undefined, paint: (code: keyof t
 /** Partner-controlled text must not drive the terminal. */
 function stripControl(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').replace(/\n/g, ' ')
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\n/g, ' ')
 }

@@ -13,6 +13,7 @@ import { ModelCache, analyseChange, changedPathsBetween, type AnalysedIntegratio
 import { fingerprintFindings } from './fingerprint.js'
 import type { Finding, IntegrationReview, Readiness, Review } from './review-schema.js'
 import { findSuppressionComments, isScannableSource, partitionSuppressions, type SuppressionComment } from './suppression-comments.js'
+import { unanalysedFindings, type UnanalysedFile } from './unanalysed-files.js'
 
 /** A reviewer's decision to accept a finding; matches by rule id, and by path and line when given. */
 export interface Waiver {
@@ -38,6 +39,8 @@ export interface ReviewInput {
   configErrors?: readonly string[]
   /** Milliseconds since some origin; defaults to `performance.now`. Only the time budget reads it. */
   clock?: () => number
+  /** Files the caller could not load (limits, read errors): each blocks its integration (fail closed). */
+  unanalysed?: readonly UnanalysedFile[]
 }
 
 const STAGES: readonly Stage[] = ['private-beta', 'public']
@@ -52,8 +55,9 @@ export function runReview(input: ReviewInput): Review {
   const rules = allRules.filter((rule) => config.rules[rule.id] !== 'off')
   const rulesById = new Map(allRules.map((rule) => [rule.id, rule]))
   const skipped: string[] = []
+  const unanalysed: UnanalysedFile[] = [...(input.unanalysed ?? [])]
 
-  const changedPaths = reviewedPaths(input, config, skipped)
+  const changedPaths = reviewedPaths(input, config, skipped, unanalysed)
   const limits = { ...DEFAULT_MODEL_LIMITS, maxFileBytes: config.limits.maxFileBytes }
   const cache = new ParseCache()
   const models = new ModelCache()
@@ -81,7 +85,10 @@ export function runReview(input: ReviewInput): Review {
     models,
     outOfTime
   })
-  for (const path of headAnalysis.skippedIntegrations) skipped.push(`${path}: not reviewed, the review ran past its time limit of ${config.limits.maxReviewMs} ms`)
+  for (const path of headAnalysis.skippedIntegrations) {
+    skipped.push(`${path}: not reviewed, the review ran past its time limit of ${config.limits.maxReviewMs} ms`)
+    unanalysed.push({ path: null, reason: `\`${path}\` was not reviewed at all: the review ran past its time limit of ${config.limits.maxReviewMs} ms` })
+  }
 
   // What the same rules say about the base as an unchanged revision already exists. Findings about
   // the change itself (a changed action without a test, a compatibility break, the pull request as
@@ -143,6 +150,24 @@ export function runReview(input: ReviewInput): Review {
       ...(suppressed ? { suppressed: true } : {})
     })
   })
+  // Fail closed: what was not analysed blocks the integration it belongs to (or the whole change).
+  for (const model of headAnalysis.integrations) {
+    for (const error of model.head.errors) if (error.message.startsWith('file not analysed')) unanalysed.push({ path: error.path, reason: error.message.replace(/^file not analysed: /, '') })
+  }
+  // Asked last: the source learns what it could not read while the review reads it.
+  unanalysed.push(...(input.head.unreadableFiles?.() ?? []))
+  const reviewedIntegrations = new Set([...integrationByPath.keys(), ...headAnalysis.skippedIntegrations])
+  for (const raw of unanalysedFindings(unanalysed, reviewedIntegrations, changedPaths, config.layouts)) {
+    const waiver = waivers.find((candidate) => waiverMatches(candidate, raw))
+    findings.push({
+      ...raw,
+      severity: 'error',
+      column: 1,
+      status: 'new',
+      blocks: waiver ? [] : [...STAGES],
+      ...(waiver ? { waived: { by: waiver.by, reason: waiver.reason, at: waiver.at } } : {})
+    })
+  }
   findings.sort(compareFindings)
 
   const hints = statusHints(input.pullRequest)
@@ -238,7 +263,7 @@ function highest(severities: Partial<Record<Stage, Severity>>): Severity {
   return best
 }
 
-function waiverMatches(waiver: Waiver, finding: RuleFinding): boolean {
+function waiverMatches(waiver: Waiver, finding: Pick<RuleFinding, 'ruleId' | 'path' | 'line'>): boolean {
   if (waiver.ruleId !== finding.ruleId) return false
   if (waiver.path !== undefined && normalizeRepoPath(waiver.path) !== finding.path) return false
   if (waiver.line !== undefined && waiver.line !== finding.line) return false
@@ -291,9 +316,9 @@ function integrationReview(analysed: AnalysedIntegration, findings: readonly Fin
  * held to the file-count and size limits. A tree reviewed on its own, as the CLI does without a
  * base, is the user's own choice: all of it, or the files of the integrations asked for.
  */
-function reviewedPaths(input: ReviewInput, config: ReviewConfig, skipped: string[]): string[] {
-  if (input.changedPaths) return limitChangedPaths([...input.changedPaths], input.head, config, skipped)
-  if (input.base) return limitChangedPaths(changedPathsBetween(input.head, input.base), input.head, config, skipped)
+function reviewedPaths(input: ReviewInput, config: ReviewConfig, skipped: string[], unanalysed: UnanalysedFile[]): string[] {
+  if (input.changedPaths) return limitChangedPaths([...input.changedPaths], input.head, config, skipped, unanalysed)
+  if (input.base) return limitChangedPaths(changedPathsBetween(input.head, input.base), input.head, config, skipped, unanalysed)
   const files = input.head.listFiles()
   if (!input.integrationPaths || input.integrationPaths.length === 0) return [...files]
   const prefixes = input.integrationPaths.map((path) => `${normalizeRepoPath(path)}/`)
@@ -301,11 +326,12 @@ function reviewedPaths(input: ReviewInput, config: ReviewConfig, skipped: string
 }
 
 /** Drops changed paths past the file-count and total-size limits, saying so. */
-function limitChangedPaths(paths: string[], head: FileSource, config: ReviewConfig, skipped: string[]): string[] {
+function limitChangedPaths(paths: string[], head: FileSource, config: ReviewConfig, skipped: string[], unanalysed: UnanalysedFile[]): string[] {
   const { maxFiles, maxTotalBytes } = config.limits
   let kept = paths
   if (kept.length > maxFiles) {
     skipped.push(`${kept.length - maxFiles} of ${kept.length} changed files not reviewed: the limit is ${maxFiles} files`)
+    for (const path of kept.slice(maxFiles)) unanalysed.push({ path, reason: `past the limit of ${maxFiles} changed files`, changed: true })
     kept = kept.slice(0, maxFiles)
   }
   let total = 0
@@ -313,6 +339,7 @@ function limitChangedPaths(paths: string[], head: FileSource, config: ReviewConf
     total += head.fileSize?.(kept[index]) ?? 0
     if (total > maxTotalBytes) {
       skipped.push(`${kept.length - index} changed files not reviewed: together the changed files exceed the limit of ${formatBytes(maxTotalBytes)}`)
+      for (const path of kept.slice(index)) unanalysed.push({ path, reason: `past the limit of ${formatBytes(maxTotalBytes)} for all changed files`, changed: true })
       return kept.slice(0, index)
     }
   }

@@ -1,5 +1,7 @@
-// A revision read from a local directory (the partner's working tree).
-import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs'
+// A revision read from a local directory (the partner's working tree). Symbolic links are never
+// followed, for listing or reading (config included): a link could point anywhere on the machine.
+// Files it cannot read are reported, so the review does not pass what it did not see.
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs'
 import { join } from 'node:path'
 import type { FileSource } from './file-source.js'
 import { normalizeRepoPath } from './file-source.js'
@@ -11,11 +13,17 @@ const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', 'dist', 'coverage',
 export class DirectoryFileSource implements FileSource {
   readonly description: string
   private listing: string[] | undefined
+  /** The root with its own links resolved: the user chose it; links below it are not followed. */
+  private readonly realRoot: string
+  private readonly unreadable = new Map<string, string>()
+  /** Folders already checked to be real folders (not links) below the root. */
+  private readonly realFolders = new Set<string>()
 
   constructor(private readonly root: string) {
     const stat = statSync(root, { throwIfNoEntry: false })
     if (!stat || !stat.isDirectory()) throw new InputError(`not a directory: ${root}`)
     this.description = `directory ${root}`
+    this.realRoot = realpathSync(root)
   }
 
   listFiles(): readonly string[] {
@@ -36,6 +44,8 @@ export class DirectoryFileSource implements FileSource {
             if (!SKIPPED_DIRECTORIES.has(entry.name)) pending.push(path)
           } else if (entry.isFile()) {
             files.push(path)
+          } else if (entry.isSymbolicLink()) {
+            this.unreadable.set(path, 'a symbolic link, not followed')
           }
         }
       }
@@ -46,14 +56,50 @@ export class DirectoryFileSource implements FileSource {
 
   readFile(path: string): string | undefined {
     const normalized = normalizeRepoPath(path)
+    if (!this.insideWithoutLinks(normalized)) return undefined
+    let descriptor: number | undefined
     try {
-      return readFileSync(join(this.root, normalized), 'utf8')
-    } catch {
+      // O_NOFOLLOW: a link swapped in after the check above is refused too.
+      descriptor = openSync(join(this.realRoot, normalized), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0))
+      if (!fstatSync(descriptor).isFile()) return undefined
+      return readFileSync(descriptor, 'utf8')
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') this.unreadable.set(normalized, `could not be read (${code ?? 'error'})`)
       return undefined
+    } finally {
+      if (descriptor !== undefined) closeSync(descriptor)
     }
   }
 
   fileSize(path: string): number | undefined {
-    return statSync(join(this.root, normalizeRepoPath(path)), { throwIfNoEntry: false })?.size
+    const normalized = normalizeRepoPath(path)
+    if (!this.insideWithoutLinks(normalized)) return undefined
+    const stat = lstatSync(join(this.realRoot, normalized), { throwIfNoEntry: false })
+    return stat?.isFile() ? stat.size : undefined
+  }
+
+  unreadableFiles(): ReadonlyArray<{ path: string; reason: string }> {
+    return [...this.unreadable].map(([path, reason]) => ({ path, reason }))
+  }
+
+  /** True when no segment of the path (folders included) is a symbolic link. */
+  private insideWithoutLinks(normalized: string): boolean {
+    if (normalized === '' || normalized.split('/').includes('..')) return false
+    const segments = normalized.split('/')
+    let relative = ''
+    for (let index = 0; index < segments.length; index++) {
+      relative = relative ? `${relative}/${segments[index]}` : segments[index]
+      const folder = index < segments.length - 1
+      if (folder && this.realFolders.has(relative)) continue
+      const stat = lstatSync(join(this.realRoot, relative), { throwIfNoEntry: false })
+      if (!stat) return false
+      if (stat.isSymbolicLink()) {
+        this.unreadable.set(normalized, 'reached through a symbolic link, not followed')
+        return false
+      }
+      if (folder && stat.isDirectory()) this.realFolders.add(relative)
+    }
+    return true
   }
 }

@@ -10,6 +10,8 @@ export interface FileSource {
   readFile(path: string): string | undefined
   /** Byte size without reading the content, when the source knows it cheaply. */
   fileSize?(path: string): number | undefined
+  /** Files of the revision it could not read (symlinks, read errors): the review does not pass them. */
+  unreadableFiles?(): ReadonlyArray<{ path: string; reason: string }>
 }
 
 /** Normalises a user- or API-supplied path to the repository-relative POSIX form. */

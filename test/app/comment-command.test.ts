@@ -13,6 +13,7 @@ import { runReview } from '../../src/review/run-review.js'
 import { MemoryFileSource } from '../../src/source/file-source.js'
 import {
   API,
+  PR7,
   OWNER,
   REPO,
   blobResponse,
@@ -135,7 +136,7 @@ function restComment(comment: RestComment) {
 }
 
 function stickyBody(state: Record<string, unknown>) {
-  return composeCommentBody('## integration-review\n\nThe review of wavelet: 3 findings block Private Beta.', state as never)
+  return composeCommentBody('## integration-review\n\nThe review of wavelet: 3 findings block Private Beta.', state as never, PR7)
 }
 
 /** What a handler run writes, captured for assertions. */
@@ -184,7 +185,8 @@ function commandScope(options: ScopeOptions): nock.Scope {
   scope
     .post(repoPath('/issues/7/comments'), (body) => {
       if (body.body.startsWith(COMMENT_MARKER)) captured.stickyCreated.push(body.body)
-      else captured.replies.push(body.body)
+      // Replies are escaped (mentions carry a zero-width space); compared here as they read.
+      else captured.replies.push(body.body.replace(/\u200b/g, ''))
       return true
     })
     .times(2)
@@ -249,7 +251,7 @@ function blockingRuleIds(): string[] {
 function stateOfLast(bodies: string[]) {
   const body = bodies.at(-1)
   expect(body).toBeDefined()
-  return readStateBlock(body) as Record<string, any>
+  return readStateBlock(body, PR7) as Record<string, any>
 }
 
 const emptyState = { version: 1, waivers: [], approvals: [], handledComments: [] }
@@ -350,7 +352,7 @@ describe('/waive and /unwaive', () => {
     await receive(commentEvent({ body: '/waive security/hardcoded-secret -- please', login: 'drive-by' }))
     expect(captured.reactions).toEqual(['eyes', 'confused'])
     expect(captured.replies[0]).toContain('Only reviewers may `/waive`')
-    expect(stateOfLast(captured.stickyUpdates)).toEqual({ ...emptyState, handledComments: [COMMENT_ID] })
+    expect(stateOfLast(captured.stickyUpdates)).toEqual({ ...emptyState, handledComments: [COMMENT_ID], answeredComments: [COMMENT_ID] })
     expect(reviews.requested).toEqual([])
   })
 
@@ -488,7 +490,7 @@ describe('state lost and rebuilt', () => {
 
     expect(captured.reactions).toEqual(['eyes', '+1'])
     expect(captured.stickyCreated).toHaveLength(1)
-    const state = readStateBlock(captured.stickyCreated[0]) as Record<string, any>
+    const state = readStateBlock(captured.stickyCreated[0], PR7) as Record<string, any>
     expect(state.waivers.map((waiver: { ruleId: string; by: string; replayed?: boolean }) => [waiver.ruleId, waiver.by, waiver.replayed ?? false])).toEqual([
       ['security/hardcoded-secret', REVIEWER, true],
       ['security/secret-setting-not-password', REVIEWER, false]
@@ -556,15 +558,35 @@ describe('idempotency', () => {
     expect(scope.isDone()).toBe(true)
   })
 
-  it('a fresh process skips a comment the state already records as handled', async () => {
+  it('a fresh process skips a comment the state already records as handled and answered', async () => {
     const { receive } = harness()
     const captured = capture()
-    const handled = { ...emptyState, handledComments: [COMMENT_ID] }
+    const handled = { ...emptyState, handledComments: [COMMENT_ID], answeredComments: [COMMENT_ID] }
     const scope = commandScope({ captured, state: true, comments: [{ id: STICKY_ID, body: stickyBody(handled), login: 'integration-review[bot]', type: 'Bot' }] })
     await receive(commentEvent({ body: '/waive security/hardcoded-secret -- ok' }))
     expect(captured.reactions).toEqual(['eyes'])
     expect(captured.replies).toEqual([])
     expect(captured.stickyUpdates).toEqual([])
+    scope.done()
+  })
+})
+
+describe('a command a review replayed before the handler saw it', () => {
+  it("a partner's /approve already replayed by a review still gets its refusal, and is recorded as answered", async () => {
+    const { receive } = harness()
+    const captured = capture()
+    // A push's review rebuilt the state from the comments first: the partner's comment is handled (skipped as unauthorised).
+    const replayed = { ...emptyState, handledComments: [COMMENT_ID] }
+    const scope = commandScope({ captured, state: true, comments: [{ id: STICKY_ID, body: stickyBody(replayed), login: 'integration-review[bot]', type: 'Bot' }] })
+    scope.get(repoPath(`/collaborators/${PARTNER}/permission`)).optionally().reply(200, { permission: 'read', role_name: 'read', user: { login: PARTNER, type: 'User' } })
+    await receive(commentEvent({ body: '/approve public', login: PARTNER }))
+    expect(captured.reactions).toEqual(['eyes', 'confused'])
+    expect(captured.replies).toHaveLength(1)
+    expect(captured.replies[0]).toContain(`@${PARTNER}`)
+    expect(captured.replies[0]).toMatch(/cannot approve|Only reviewers/)
+    const state = stateOfLast(captured.stickyUpdates)
+    expect(state.approvals).toEqual([])
+    expect(state.answeredComments).toEqual([COMMENT_ID])
     scope.done()
   })
 })
@@ -585,7 +607,7 @@ describe('failures are answered, not swallowed', () => {
     scope.delete(repoPath('/issues/7/labels/release%3A%20public')).reply(500, { message: 'Server Error' })
     scope.get(repoPath(`/issues/comments/${STICKY_ID}`)).reply(200, { id: STICKY_ID, body: sticky })
     scope.patch(repoPath(`/issues/comments/${STICKY_ID}`), (body) => (captured.stickyUpdates.push(body.body), true)).reply(200, {})
-    scope.post(repoPath('/issues/7/comments'), (body) => (captured.replies.push(body.body), true)).reply(201, { id: 1 })
+    scope.post(repoPath('/issues/7/comments'), (body) => (captured.replies.push(body.body.replace(/\u200b/g, '')), true)).reply(201, { id: 1 })
     await receive(commentEvent({ body: '/waive security/hardcoded-secret -- public id\n/revoke public\n/unwaive security/hardcoded-secret' }))
 
     expect(captured.reactions).toEqual(['eyes', '+1', 'confused'])
@@ -604,7 +626,7 @@ describe('failures are answered, not swallowed', () => {
     mockInstallationToken(scope)
     scope.post(repoPath(`/issues/comments/${COMMENT_ID}/reactions`), (body) => (captured.reactions.push(body.content), true)).times(2).reply(201, {})
     scope.get(repoPath('/pulls/7')).reply(502, { message: 'Bad Gateway' })
-    scope.post(repoPath('/issues/7/comments'), (body) => (captured.replies.push(body.body), true)).reply(201, { id: 1 })
+    scope.post(repoPath('/issues/7/comments'), (body) => (captured.replies.push(body.body.replace(/\u200b/g, '')), true)).reply(201, { id: 1 })
     await receive(commentEvent({ body: '/recheck' }))
     expect(captured.reactions).toEqual(['eyes', 'confused'])
     expect(captured.replies[0]).toContain('Something went wrong while handling this comment (Bad Gateway')

@@ -11,6 +11,7 @@ import { COMMENT_MARKER, composeCommentBody, readStateBlock } from '../../src/gi
 import type { ReviewOutcome } from '../../src/github/review-pull-request.js'
 import {
   API,
+  PR7,
   blobSha,
   commitSha,
   exampleRevisions,
@@ -82,7 +83,7 @@ function mockPublication(scope: nock.Scope, labels: string[], captured: { sticky
   scope.post(repoPath('/labels')).times(10).optionally().reply(201, {})
   scope.post(repoPath('/issues/7/labels')).optionally().reply(200, [])
   scope
-    .post(repoPath('/issues/7/comments'), (body) => (captured.replies.push(body.body), true))
+    .post(repoPath('/issues/7/comments'), (body) => (captured.replies.push(body.body.replace(/\u200b/g, '')), true))
     .optionally()
     .reply(201, { id: 800 })
   scope
@@ -99,7 +100,7 @@ describe('a push after an approval', () => {
     const { probot, reviews, outcomes } = harness()
     const approval = { stage: 'private-beta', by: REVIEWER, at: '2026-11-27T09:00:00Z', headSha: APPROVED_SHA, commentId: 42 }
     const state = { version: 1, waivers: [], approvals: [approval], handledComments: [42] }
-    const sticky = composeCommentBody('## integration-review\n\nReady for Private Beta.', state as never)
+    const sticky = composeCommentBody('## integration-review\n\nReady for Private Beta.', state as never, PR7)
     const labels = ['release: private beta']
     const captured = { stickyBodies: [] as string[], replies: [] as string[], removed: [] as string[] }
     const scope = nock(API)
@@ -113,7 +114,7 @@ describe('a push after an approval', () => {
 
     expect(outcomes).toEqual([expect.objectContaining({ outcome: 'published', conclusion: 'failure' })])
     expect(captured.removed).toEqual(['release: private beta'])
-    const finalState = readStateBlock(captured.stickyBodies.at(-1)) as Record<string, any>
+    const finalState = readStateBlock(captured.stickyBodies.at(-1), PR7) as Record<string, any>
     expect(finalState.approvals).toEqual([])
     expect(finalState.handledComments).toEqual([42])
     expect(captured.replies).toHaveLength(1)
@@ -157,11 +158,11 @@ describe('a damaged state block', () => {
     await reviews.idle()
 
     expect(outcomes).toEqual([expect.objectContaining({ outcome: 'published' })])
-    const rebuilt = readStateBlock(rebuiltBody) as Record<string, any>
+    const rebuilt = readStateBlock(rebuiltBody, PR7) as Record<string, any>
     expect(rebuilt.waivers).toEqual([
       expect.objectContaining({ ruleId: 'security/secret-setting-not-password', by: REVIEWER, commentId: 300, replayed: true, headSha: HEAD_SHA })
     ])
-    expect(readStateBlock(captured.stickyBodies[0])?.waivers).toEqual(rebuilt.waivers)
+    expect(readStateBlock(captured.stickyBodies[0], PR7)?.waivers).toEqual(rebuilt.waivers)
     const titles = (checkRun.output.annotations as Array<{ title: string }>).map((annotation) => annotation.title)
     expect(titles).toContain('security/hardcoded-secret')
     expect(titles).not.toContain('security/secret-setting-not-password')

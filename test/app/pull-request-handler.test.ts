@@ -8,6 +8,7 @@ import { readStateBlock, writeStateBlock, COMMENT_MARKER } from '../../src/githu
 import type { ReviewOutcome } from '../../src/github/review-pull-request.js'
 import {
   API,
+  PR7,
   OWNER,
   REPO,
   blobSha,
@@ -115,7 +116,7 @@ describe('pull_request.opened from a partner', () => {
     expect(annotations).toContainEqual(expect.objectContaining({ path: `${WAVELET}index.ts`, title: 'security/secret-setting-not-password' }))
     expect(published.comment.startsWith(COMMENT_MARKER)).toBe(true)
     expect(published.comment).toContain('security/hardcoded-secret')
-    expect(readStateBlock(published.comment)).toEqual({ version: 1, waivers: [], approvals: [] })
+    expect(readStateBlock(published.comment, PR7)).toEqual({ version: 1, waivers: [], approvals: [] })
     expect(createdLabels.sort()).toEqual(['deploy:push#5319e7', 'mode:cloud#1d76db', 'review: blocked#b60205', 'team:external#c5def5'])
     expect(published.labels).toEqual(['review: blocked', 'deploy:push', 'mode:cloud', 'team:external'])
     expect(scope.pendingMocks()).toEqual([])
@@ -145,7 +146,7 @@ describe('re-publishing', () => {
 
     // A reviewer command recorded a waiver in the comment meanwhile.
     const waiver = { ruleId: 'security/secret-setting-not-password', reason: 'signing secret is public by design', by: 'segment-reviewer', at: '2026-11-27T10:00:00Z' }
-    const commentWithState = writeStateBlock(first.comment, { version: 1, waivers: [waiver], approvals: [] })
+    const commentWithState = writeStateBlock(first.comment, { version: 1, waivers: [waiver], approvals: [] }, PR7)
     const labels = ['review: blocked', 'deploy:push', 'mode:cloud', 'team:external']
     const second: Record<string, any> = {}
     const scope2 = nock(API)
@@ -172,7 +173,7 @@ describe('re-publishing', () => {
     await reviews.idle()
 
     expect(scope2.isDone()).toBe(true)
-    expect(readStateBlock(second.comment)?.waivers).toEqual([waiver])
+    expect(readStateBlock(second.comment, PR7)?.waivers).toEqual([waiver])
     expect(second.comment).toMatch(/waived/i)
     expect(second.checkRun.output.annotations.map((a: { title: string }) => a.title)).not.toContain('security/secret-setting-not-password')
 
@@ -248,7 +249,7 @@ describe('events that do not start a review', () => {
 })
 
 describe('faults', () => {
-  it('completes the check run as neutral with the reason when the review fails, and keeps serving', async () => {
+  it('completes the check run as failure (never neutral) with the reason and /recheck when the review fails, and keeps serving', async () => {
     const { probot, reviews, outcomes } = harness()
     const scope = nock(API)
     mockInstallationToken(scope)
@@ -260,7 +261,7 @@ describe('faults', () => {
     scope.patch(repoPath('/check-runs/31'), (body) => ((failure = body), true)).reply(200, {})
     await probot.receive({ id: 'boom', name: 'pull_request', payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
     await reviews.idle()
-    expect(failure).toMatchObject({ status: 'completed', conclusion: 'neutral', output: { title: 'The review could not finish' } })
+    expect(failure).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'The review did not finish: comment /recheck to retry' } })
     expect(failure.output.summary).toContain('Server Error')
     expect(outcomes).toEqual([expect.objectContaining({ outcome: 'failed' })])
     expect(scope.pendingMocks()).toEqual([])

@@ -16,6 +16,8 @@ import { runReview } from '../../src/review/run-review.js'
 import { MemoryFileSource } from '../../src/source/file-source.js'
 import {
   API,
+  OWNER,
+  REPO,
   blobResponse,
   blobSha,
   changedFilesResponse,
@@ -418,7 +420,7 @@ describe('reviewer commands over the server', () => {
       .patch(repoPath(`/issues/comments/${stickyId}`), (body) => ((sticky = body.body), true))
       .times(2)
       .reply(200, {})
-    scope.post(repoPath(`/issues/${number}/comments`), (body) => (replies.push(body.body), true)).reply(201, { id: 15_002 })
+    scope.post(repoPath(`/issues/${number}/comments`), (body) => (replies.push(body.body.replace(/\u200b/g, '')), true)).reply(201, { id: 15_002 })
     // The re-run finds the first check run (with annotations) and replaces it with a fresh one.
     const firstRun = first.published.checkRunPatches[0]
     scope
@@ -439,7 +441,7 @@ describe('reviewer commands over the server', () => {
     for (const ruleId of blocking) expect(replies[0]).toContain(`Waived \`${ruleId}\` (everywhere) by @${reviewer}: reviewed with the partner`)
     expect(replies[0]).toContain(`Private Beta approved by @${reviewer} at ${headSha.slice(0, 7)}. Label \`release: private beta\` set.`)
     expect(labelsAdded).toContainEqual(['release: private beta'])
-    const state = readStateBlock(sticky) as Record<string, any>
+    const state = readStateBlock(sticky, { owner: OWNER, repo: REPO, number }) as Record<string, any>
     expect(state.waivers.map((waiver: { ruleId: string }) => waiver.ruleId)).toEqual(blocking)
     expect(state.approvals).toEqual([{ stage: 'private-beta', by: reviewer, at: '2026-11-27T11:00:00Z', headSha, commentId }])
     // The re-run applied the waivers: nothing fails any more, and the comment shows them as waived.

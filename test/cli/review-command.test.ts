@@ -1,7 +1,7 @@
 // `integration-review review`, `rules` and `explain` through the CLI entry point, on temp
 // directories and git repositories made here.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -294,5 +294,33 @@ describe('integration-review review on a subfolder of a git repository', () => {
     expect(review.changedPaths).toEqual([`${ROOT}/syncProfile/index.ts`])
     expect(review.findings.map((finding) => [finding.ruleId, finding.status])).toEqual([['structure/parse-error', 'new']])
     expect(result.code).toBe(1)
+  })
+})
+
+describe('symbolic links in the working tree', () => {
+  it('a symlinked .github/integration-review.yml pointing outside the repository is not read or echoed', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'ir-outside-'))
+    writeFileSync(join(outside, 'secrets.yml'), 'rules:\n  outside/private-key-name: off\n')
+    const repo = tempRepo({})
+    mkdirSync(join(repo, '.github'), { recursive: true })
+    symlinkSync(join(outside, 'secrets.yml'), join(repo, '.github', 'integration-review.yml'))
+    const result = await cli(['review', repo])
+    expect(result.stdout).not.toContain('outside/private-key-name')
+    expect(result.stderr).not.toContain('outside/private-key-name')
+  })
+
+  it('a symlinked file inside an integration is not followed, and it blocks the integration (fail closed)', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'ir-outside-'))
+    writeFileSync(join(outside, 'helper.ts'), 'export const x = 1\n')
+    const only = `rules:\n${ALL_RULES.map((rule) => `  ${rule.id}: off`).join('\n')}\n`
+    const clean = tempRepo({ 'review.yml': only })
+    expect((await cli(['review', clean, '--config', join(clean, 'review.yml')])).code).toBe(0)
+    const linked = tempRepo({ 'review.yml': only })
+    symlinkSync(join(outside, 'helper.ts'), join(linked, ROOT, 'syncProfile', 'helper.ts'))
+    const result = await cli(['review', linked, '--config', join(linked, 'review.yml')])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('review/not-analysed')
+    expect(result.stdout).toContain(`${ROOT}/syncProfile/helper.ts`)
+    expect(result.stdout).toContain('symbolic link')
   })
 })

@@ -138,3 +138,19 @@ describe('closestIds', () => {
     expect(closestIds('foo/bar', ids)).toEqual([])
   })
 })
+
+describe('the config size limit', () => {
+  it('refuses a config over the limit before parsing it, with a clear error, and uses the defaults', () => {
+    const text = `rules:\n${Array.from({ length: 200_000 }, (_, index) => `  security/rule-${index}: off`).join('\n')}\n`
+    const parsed = parseReviewConfig(text)
+    expect(parsed.errors).toEqual([expect.stringMatching(/bytes is over the 32768-byte limit for the config; not read, using the defaults/)])
+    expect(parsed.config).toEqual(defaultReviewConfig())
+  })
+
+  it('names the first unknown rule ids and counts the rest', () => {
+    const text = `rules:\n${Array.from({ length: 500 }, (_, index) => `  nope/rule-${index}: off`).join('\n')}\n`
+    const parsed = parseReviewConfig(text)
+    expect(parsed.errors.length).toBeLessThanOrEqual(51)
+    expect(parsed.errors.at(-1)).toMatch(/more/)
+  })
+})

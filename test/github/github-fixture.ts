@@ -281,3 +281,6 @@ export function checkRunObject(run: { id: number; status: string; external_id: s
     pull_requests: []
   }
 }
+
+/** The pull request most tests use (number 7): the scope its sticky comment's state block is signed for. */
+export const PR7 = { owner: OWNER, repo: REPO, number: 7 }

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defaultReviewConfig, parseReviewConfig } from '../../src/config/review-config.js'
 import { formatStateBlock, readStateBlock } from '../../src/github/comment-state.js'
 import { computeLabels, labelChanges } from '../../src/github/compute-labels.js'
-import { completeCheckRun, failCheckRun, outputDigest, publishComment, syncLabels } from '../../src/github/publish-review.js'
+import { FAILED_REVIEW_TITLE, completeCheckRun, completeCheckRunAsFailed, outputDigest, publishComment, syncLabels } from '../../src/github/publish-review.js'
 import type { CheckRunOutput } from '../../src/report/check-run-report.js'
 import type { Review } from '../../src/review/review-schema.js'
 import { API, OWNER, REPO, repoPath } from './github-fixture.js'
@@ -70,14 +70,16 @@ describe('completeCheckRun', () => {
     expect(created).toMatchObject({ name: 'integration-review', head_sha: 'sha', status: 'completed', conclusion: 'failure' })
   })
 
-  it('failCheckRun creates a neutral check run when none could be started', async () => {
+  it('completeCheckRunAsFailed creates a failing check run, saying how to retry, when none could be started', async () => {
     let created: Record<string, any> = {}
     const scope = nock(API)
       .post(repoPath('/check-runs'), (body) => ((created = body), true))
       .reply(201, { id: 8 })
-    await failCheckRun(client(), repository, 'sha', undefined, 'GitHub answered 502')
+    await completeCheckRunAsFailed(client(), repository, 'sha', undefined, 'GitHub answered 502')
     expect(scope.pendingMocks()).toEqual([])
-    expect(created).toMatchObject({ conclusion: 'neutral', output: { summary: expect.stringContaining('GitHub answered 502') } })
+    // Never neutral: GitHub counts neutral as passing a required check.
+    expect(created).toMatchObject({ conclusion: 'failure', output: { title: FAILED_REVIEW_TITLE, summary: expect.stringContaining('GitHub answered 502') } })
+    expect(created.output.title).toContain('/recheck')
   })
 })
 
@@ -109,12 +111,12 @@ describe('publishComment', () => {
     const result = await publishComment(client(), pullRequest, { id: 99, body: 'x' }, 'review text')
     expect(scope.pendingMocks()).toEqual([])
     expect(result).toEqual({ result: 'created', commentId: 100 })
-    expect(readStateBlock(created)).toEqual({ version: 1, waivers: [], approvals: [] })
+    expect(readStateBlock(created, pullRequest)).toEqual({ version: 1, waivers: [], approvals: [] })
   })
 
   it('reads the state at publish time, so a waiver recorded during the review is kept', async () => {
     const waiver = { ruleId: 'a/b', reason: 'r', by: 'x', at: 't' }
-    const current = `<!-- integration-review:comment -->\nold\n\n${formatStateBlock({ version: 1, waivers: [waiver], approvals: [] })}\n`
+    const current = `<!-- integration-review:comment -->\nold\n\n${formatStateBlock({ version: 1, waivers: [waiver], approvals: [] }, pullRequest)}\n`
     let edited = ''
     const scope = nock(API)
       .get(repoPath('/issues/comments/99'))
@@ -123,7 +125,7 @@ describe('publishComment', () => {
       .reply(200, {})
     await publishComment(client(), pullRequest, { id: 99, body: 'stale copy without state' }, 'new')
     expect(scope.pendingMocks()).toEqual([])
-    expect(readStateBlock(edited)?.waivers).toEqual([waiver])
+    expect(readStateBlock(edited, pullRequest)?.waivers).toEqual([waiver])
   })
 })
 

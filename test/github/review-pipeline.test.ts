@@ -19,7 +19,7 @@ describe('the demo (the App pipeline on examples/acme-pr)', () => {
     expect(JSON.stringify(publication)).not.toContain('pX7yQ2mZ8vK4nR6tL1wE9sDc')
     expect(publication.review.integrations.map((integration) => [integration.slug, integration.readiness])).toEqual([['actions-wavelet', 'blocked']])
     expect(publication.commentBody.startsWith(COMMENT_MARKER)).toBe(true)
-    expect(readStateBlock(publication.commentBody)).toEqual({ version: 1, waivers: [], approvals: [] })
+    expect(readStateBlock(publication.commentBody, { owner: 'example', repo: 'action-destinations', number: 1 })).toEqual({ version: 1, waivers: [], approvals: [] })
     expect(publication.labels.readiness?.name).toBe('review: blocked')
     expect(publication.labels.others.map((label) => label.name)).toEqual(['deploy:push', 'mode:cloud', 'team:external'])
     for (const heading of ['Check run "integration-review"', 'Check run annotations', 'Check run summary', 'Sticky pull request comment', 'Labels']) expect(text).toContain(heading)

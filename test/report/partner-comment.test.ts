@@ -161,7 +161,7 @@ describe('a one-destination comment', () => {
   it('passes partner text through one helper', () => {
     expect(partnerText('<img src=x> @octocat')).toBe('&lt;img src=x&gt; @\u200boctocat')
     expect(partnerText('a|b', 'cell')).toBe('a\\|b')
-    expect(partnerText('a`b\nc', 'code')).toBe("a'b c")
+    expect(partnerText('a`b\nc', 'code')).toBe('``a`b c``')
   })
 })
 
