@@ -35,16 +35,16 @@ export const secretToForeignHost = defineRule({
         if (!everyRequestCarriesSecret) continue
         via = ' (added to every request by `extendRequest`)'
       }
-      const { line, column } = positionOf(hostPart.scope.file.sourceFile, hostPart.expression)
+      const { line, column } = positionOf(hostPart.at.file.sourceFile, hostPart.at.node)
       // A helper reached from several actions is one finding.
-      if (seen.has(`${hostPart.scope.file.path}:${line}`)) continue
-      seen.add(`${hostPart.scope.file.path}:${line}`)
+      if (seen.has(`${hostPart.at.file.path}:${line}`)) continue
+      seen.add(`${hostPart.at.file.path}:${line}`)
       findings.push({
         message: `This request sends ${secret ? describeOrigin(secret) : "the integration's credentials"}${via} to a host taken from ${describeOrigin(hostOrigin)}, so whoever sends the event decides where the credential goes. Send credentials only to a constant partner host.`,
-        path: hostPart.scope.file.path,
+        path: hostPart.at.file.path,
         line,
         column,
-        key: `${hostPart.scope.file.path}#${hostPart.expression.getText(hostPart.scope.file.sourceFile)}`
+        key: `${hostPart.at.file.path}#${hostPart.at.node.getText(hostPart.at.file.sourceFile)}`
       })
     }
     return findings

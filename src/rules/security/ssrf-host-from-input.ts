@@ -29,20 +29,20 @@ export const ssrfHostFromInput = defineRule({
         const fromSettings = part.origins.find((origin) => origin.kind === 'settings' && origin.key !== undefined)
         const origin = fromPayload ?? fromSettings
         if (!origin) continue
-        const sourceFile = part.scope.file.sourceFile
-        const { line, column } = positionOf(sourceFile, part.expression)
-        const id = `${part.scope.file.path}:${line}`
+        const sourceFile = part.at.file.sourceFile
+        const { line, column } = positionOf(sourceFile, part.at.node)
+        const id = `${part.at.file.path}:${line}`
         if (seen.has(id)) continue
         seen.add(id)
         findings.push({
           message: fromPayload
             ? `The host of this request comes from ${describeOrigin(origin)}, which anyone sending events controls: Segment could be made to call internal or arbitrary servers. Keep the scheme and host constant and put event values only in the path (with \`encodeURIComponent\`) or the query.`
             : `The host of this request comes from the free-text setting ${describeOrigin(origin)}; a value like \`evil.com#\` sends the request (and its credentials) elsewhere. Give the setting \`choices\`, or map it through a constant lookup of allowed hosts.`,
-          path: part.scope.file.path,
+          path: part.at.file.path,
           line,
           column,
           severity: fromPayload ? 'error' : 'warning',
-          key: `${part.scope.file.path}#${part.expression.getText(sourceFile)}`
+          key: `${part.at.file.path}#${part.at.node.getText(sourceFile)}`
         })
       }
     }

@@ -18,6 +18,11 @@ export interface Origin {
   key?: string
   /** True once the value passed a RegExp escape helper. */
   regexEscaped?: boolean
+  /**
+   * True when the origin rests on a naming convention only (a `payload` parameter of a helper
+   * no entry point was seen to call): likely, not shown — rules report it as a warning at most.
+   */
+  guessed?: boolean
 }
 
 /** Origins of the parameters of a helper analysed from a call site. */
@@ -66,12 +71,11 @@ export class TaintAnalysis {
     const node = unwrapExpression(expression)
     if (ts.isAwaitExpression(node)) return this.originsOf(node.expression, scope, depth + 1)
     if (ts.isIdentifier(node)) return this.originsOfIdentifier(node, scope, depth)
-    if (ts.isPropertyAccessExpression(node)) return applyMember(this.originsOf(node.expression, scope, depth + 1), node.name.text)
+    if (ts.isPropertyAccessExpression(node)) return this.originsOfPath(node.expression, [node.name.text], scope, depth + 1)
     if (ts.isElementAccessExpression(node)) {
       if (this.isAllowlistLookup(node)) return []
       const name = memberName(node)
-      const base = this.originsOf(node.expression, scope, depth + 1)
-      return name === undefined ? base : applyMember(base, name)
+      return name === undefined ? this.originsOf(node.expression, scope, depth + 1) : this.originsOfPath(node.expression, [name], scope, depth + 1)
     }
     if (ts.isTemplateExpression(node)) return node.templateSpans.flatMap((span) => this.originsOf(span.expression, scope, depth + 1))
     if (ts.isBinaryExpression(node)) {
@@ -99,6 +103,107 @@ export class TaintAnalysis {
     }
     if (ts.isCallExpression(node)) return this.originsOfCall(node, scope, depth)
     return []
+  }
+
+  /**
+   * Where `expression.a.b` may come from, property by property: of an object literal only the
+   * property read counts (`{ url, options }` where only `options.json` holds event data leaves
+   * `url` clean), through const bindings, spreads, branches and a helper's returned object.
+   */
+  originsOfPath(expression: ts.Expression, path: readonly string[], scope: Scope, depth = 0): Origin[] {
+    if (path.length === 0) return this.originsOf(expression, scope, depth)
+    if (depth > MAX_DEPTH) return []
+    const node = unwrapExpression(expression)
+    const [head, ...rest] = path
+    if (ts.isAwaitExpression(node)) return this.originsOfPath(node.expression, path, scope, depth + 1)
+    if (ts.isObjectLiteralExpression(node)) {
+      return node.properties.flatMap((property) => {
+        if (ts.isSpreadAssignment(property)) return this.originsOfPath(property.expression, path, scope, depth + 1)
+        if (ts.isPropertyAssignment(property) && staticPropertyName(property.name) === head) return this.originsOfPath(property.initializer, rest, scope, depth + 1)
+        if (ts.isShorthandPropertyAssignment(property) && property.name.text === head) return this.originsOfPath(property.name, rest, scope, depth + 1)
+        return []
+      })
+    }
+    if (ts.isPropertyAccessExpression(node)) return this.originsOfPath(node.expression, [node.name.text, ...path], scope, depth + 1)
+    if (ts.isElementAccessExpression(node) && !this.isAllowlistLookup(node)) {
+      const name = memberName(node)
+      if (name !== undefined) return this.originsOfPath(node.expression, [name, ...path], scope, depth + 1)
+    }
+    if (ts.isIdentifier(node)) {
+      const declaration = declarationOf(node)
+      if (declaration && ts.isVariableDeclaration(declaration.node) && declaration.node.initializer && !scope.env.has(declaration.node)) {
+        return this.originsOfPath(declaration.node.initializer, [...declaration.path, ...path], scope, depth + 1)
+      }
+    }
+    if (ts.isConditionalExpression(node)) return [...this.originsOfPath(node.whenTrue, path, scope, depth + 1), ...this.originsOfPath(node.whenFalse, path, scope, depth + 1)]
+    if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      return [...this.originsOfPath(node.left, path, scope, depth + 1), ...this.originsOfPath(node.right, path, scope, depth + 1)]
+    }
+    if (ts.isCallExpression(node) && scope.hops < MAX_HOPS) {
+      const helper = this.resolveHelper(node, scope.file)
+      if (helper) {
+        const helperScope = this.scopeForCall(helper, node, scope, depth)
+        return returnedExpressions(helper.fn).flatMap((returned) => this.originsOfPath(returned, path, helperScope, depth + 1))
+      }
+    }
+    return followPath(this.originsOf(node, scope, depth + 1), path)
+  }
+
+  /**
+   * The expressions a value is spelled with, when the code shows them: const bindings,
+   * destructuring, properties of object literals, branches, a helper's returned value (one hop).
+   * Undefined when it cannot tell.
+   */
+  valuesOf(expression: ts.Expression, scope: Scope, path: readonly string[] = [], depth = 0): Array<{ expression: ts.Expression; scope: Scope }> | undefined {
+    if (depth > MAX_DEPTH) return undefined
+    const node = unwrapExpression(expression)
+    if (ts.isAwaitExpression(node)) return this.valuesOf(node.expression, scope, path, depth + 1)
+    if (ts.isIdentifier(node)) {
+      const declaration = declarationOf(node)
+      if (!declaration) return path.length === 0 ? [{ expression: node, scope }] : undefined
+      if (ts.isVariableDeclaration(declaration.node) && declaration.node.initializer && !scope.env.has(declaration.node)) {
+        return this.valuesOf(declaration.node.initializer, scope, [...declaration.path, ...path], depth + 1)
+      }
+      return path.length === 0 ? [{ expression: node, scope }] : undefined
+    }
+    if (ts.isPropertyAccessExpression(node)) {
+      const inner = this.valuesOf(node.expression, scope, [node.name.text, ...path], depth + 1)
+      return inner ?? (path.length === 0 ? [{ expression: node, scope }] : undefined)
+    }
+    if (ts.isConditionalExpression(node) && path.length > 0) {
+      const whenTrue = this.valuesOf(node.whenTrue, scope, path, depth + 1)
+      const whenFalse = this.valuesOf(node.whenFalse, scope, path, depth + 1)
+      return whenTrue && whenFalse ? [...whenTrue, ...whenFalse] : undefined
+    }
+    if (ts.isObjectLiteralExpression(node) && path.length > 0) {
+      const [head, ...rest] = path
+      let found: Array<{ expression: ts.Expression; scope: Scope }> | undefined
+      for (const property of node.properties) {
+        if (ts.isPropertyAssignment(property) && staticPropertyName(property.name) === head) found = this.valuesOf(property.initializer, scope, rest, depth + 1)
+        else if (ts.isShorthandPropertyAssignment(property) && property.name.text === head) found = this.valuesOf(property.name, scope, rest, depth + 1)
+        else if (ts.isSpreadAssignment(property)) {
+          // A spread may or may not carry the key: only a spread known to lack it is harmless.
+          const spread = this.valuesOf(property.expression, scope, path, depth + 1)
+          if (!spread) return undefined
+          found = [...(found ?? []), ...spread]
+        } else if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property) && staticPropertyName(property.name) === undefined) return undefined
+      }
+      return found
+    }
+    if (ts.isCallExpression(node)) {
+      if (scope.hops >= MAX_HOPS) return path.length === 0 ? [{ expression: node, scope }] : undefined
+      const helper = this.resolveHelper(node, scope.file)
+      if (!helper) return path.length === 0 ? [{ expression: node, scope }] : undefined
+      const helperScope = this.scopeForCall(helper, node, scope, depth)
+      const values: Array<{ expression: ts.Expression; scope: Scope }> = []
+      for (const returned of returnedExpressions(helper.fn)) {
+        const inner = this.valuesOf(returned, helperScope, path, depth + 1)
+        if (!inner) return undefined
+        values.push(...inner)
+      }
+      return values.length > 0 ? values : undefined
+    }
+    return path.length === 0 ? [{ expression: node, scope }] : undefined
   }
 
   private originsOfCall(call: ts.CallExpression, scope: Scope, depth: number): Origin[] {
@@ -149,7 +254,7 @@ export class TaintAnalysis {
     }
     if (ts.isVariableDeclaration(declaration.node) && declaration.node.initializer) {
       // Destructuring a `for…of` or `let` reassigned later stays simple: the initializer decides.
-      return followPath(this.originsOf(declaration.node.initializer, scope, depth + 1), declaration.path)
+      return this.originsOfPath(declaration.node.initializer, declaration.path, scope, depth + 1)
     }
     return []
   }
