@@ -5,7 +5,7 @@ import { ts } from 'ts-morph'
 import { defineRule, type RawFinding } from '../rule.js'
 import { positionOf, unwrapExpression, walkTree } from './support/code-files.js'
 import { requestSinksOf } from './support/request-sinks.js'
-import { secretNameOf } from './support/secret-names.js'
+import { secretNameOf, tokenizeName } from './support/secret-names.js'
 import { describeOrigin, type Origin, type TaintAnalysis } from './support/taint.js'
 
 const CONSOLE_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'table'])
@@ -44,12 +44,30 @@ function readsRequestHeaders(argument: ts.Expression): boolean {
 
 /** The most serious thing an origin reveals: a credential or a whole configuration object (error), the whole payload (warning). */
 function leak(origin: Origin, analysis: TaintAnalysis): 'error' | 'warning' | undefined {
+  const severity = shownLeak(origin, analysis)
+  // A value only named like the execution data (a helper's `settings` parameter) is likely, not shown.
+  return severity === 'error' && origin.guessed ? 'warning' : severity
+}
+
+function shownLeak(origin: Origin, analysis: TaintAnalysis): 'error' | 'warning' | undefined {
   if (analysis.isSecret(origin)) return 'error'
   // A mapped field named like a credential (`payload.api_token`) carries one.
   if (origin.kind === 'payload' && origin.key !== undefined && secretNameOf(origin.key) !== undefined) return 'error'
   if (origin.key === undefined && (origin.kind === 'settings' || origin.kind === 'auth' || origin.kind === 'execution')) return 'error'
   if (origin.key === undefined && origin.kind === 'payload') return 'warning'
+  // One personal field (an email, a phone number, an address, an IP) is personal data too.
+  if (origin.kind === 'payload' && origin.key !== undefined && isPersonalFieldName(origin.key)) return 'warning'
   return undefined
+}
+
+/** Words of a field name that say it holds an end user's personal data. */
+const PERSONAL_WORDS = new Set(['email', 'emails', 'phone', 'mobile', 'address', 'street', 'ip', 'birthday', 'birthdate', 'dob', 'ssn', 'passport'])
+const PERSONAL_PAIRS = [['first', 'name'], ['last', 'name'], ['full', 'name'], ['date', 'birth'], ['postal', 'code'], ['zip', 'code'], ['phone', 'number']]
+
+export function isPersonalFieldName(name: string): boolean {
+  const words = tokenizeName(name)
+  if (words.some((word) => PERSONAL_WORDS.has(word))) return true
+  return PERSONAL_PAIRS.some(([first, second]) => words.includes(first) && words.includes(second))
 }
 
 export const logSensitiveData = defineRule({
@@ -67,8 +85,8 @@ export const logSensitiveData = defineRule({
   scope: 'integration',
   check(context) {
     const { analysis } = requestSinksOf(context)
-    const findings: RawFinding[] = []
-    const seen = new Set<string>()
+    // One finding per line, the most serious: a helper reached from several actions is one finding.
+    const seen = new Map<string, RawFinding>()
     analysis.visitCalls((call, scope) => {
       const kind = outputKind(call)
       if (!kind) return
@@ -84,18 +102,21 @@ export const logSensitiveData = defineRule({
       if (!worst && !headers) return
       const { line, column } = positionOf(scope.file.sourceFile, call)
       const id = `${scope.file.path}:${line}`
-      if (seen.has(id)) return
-      seen.add(id)
-      const what = headers ? 'the request headers (with their Authorization credential)' : worst!.severity === 'warning' ? `${describeOrigin(worst!.origin)} (customers' personal data)` : describeOrigin(worst!.origin)
-      findings.push({
+      const severity = headers ? 'error' : worst!.severity
+      const known = seen.get(id)
+      if (known && (known.severity === 'error' || severity === 'warning')) return
+      const personal = worst?.origin.key !== undefined && worst.origin.kind === 'payload' && worst.severity === 'warning'
+      const what = headers ? 'the request headers (with their Authorization credential)' : personal ? `${describeOrigin(worst!.origin)} (an end user's personal data)` : worst!.severity === 'warning' && worst!.origin.kind === 'payload' ? `${describeOrigin(worst!.origin)} (customers' personal data)` : describeOrigin(worst!.origin)
+      const finding: RawFinding = {
         message: `This ${kind} includes ${what}, which ends up in Segment's logs${kind === 'error message' ? ' and in the UI' : ''}. Write a short description with non-sensitive identifiers instead.`,
         path: scope.file.path,
         line,
         column,
-        severity: headers ? 'error' : worst!.severity,
+        severity,
         key: `${scope.file.path}#${kind}#${headers ? 'headers' : describeOrigin(worst!.origin)}`
-      })
+      }
+      seen.set(id, finding)
     })
-    return findings
+    return [...seen.values()]
   }
 })

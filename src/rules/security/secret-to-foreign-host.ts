@@ -21,13 +21,13 @@ export const secretToForeignHost = defineRule({
   scope: 'integration',
   check(context) {
     const { analysis, sinks } = requestSinksOf(context)
-    const findings: RawFinding[] = []
-    const seen = new Set<string>()
+    const byLine = new Map<string, RawFinding>()
     let everyRequestCarriesSecret: boolean | undefined
     for (const sink of sinks) {
-      const hostPart = sink.parts.find((part) => part.position === 'host' && part.origins.some((origin) => origin.kind === 'payload'))
+      const hostParts = sink.parts.filter((part) => part.position === 'host' && part.origins.some((origin) => origin.kind === 'payload'))
+      const hostPart = hostParts.find((part) => part.origins.some((origin) => origin.kind === 'payload' && !origin.guessed)) ?? hostParts[0]
       if (!hostPart) continue
-      const hostOrigin = hostPart.origins.find((origin) => origin.kind === 'payload')!
+      const hostOrigin = hostPart.origins.find((origin) => origin.kind === 'payload' && !origin.guessed) ?? hostPart.origins.find((origin) => origin.kind === 'payload')!
       const secret = [...sink.optionOrigins, ...sink.parts.flatMap((part) => part.origins)].find((origin) => analysis.isSecret(origin))
       let via = ''
       if (!secret) {
@@ -36,17 +36,20 @@ export const secretToForeignHost = defineRule({
         via = ' (added to every request by `extendRequest`)'
       }
       const { line, column } = positionOf(hostPart.at.file.sourceFile, hostPart.at.node)
-      // A helper reached from several actions is one finding.
-      if (seen.has(`${hostPart.at.file.path}:${line}`)) continue
-      seen.add(`${hostPart.at.file.path}:${line}`)
-      findings.push({
+      const id = `${hostPart.at.file.path}:${line}`
+      // Shown only when both the host's event origin and the credential are shown, not named by convention.
+      const severity = !hostOrigin.guessed && !secret?.guessed ? 'error' : 'warning'
+      const known = byLine.get(id)
+      if (known && (known.severity === 'error' || severity === 'warning')) continue
+      byLine.set(id, {
         message: `This request sends ${secret ? describeOrigin(secret) : "the integration's credentials"}${via} to a host taken from ${describeOrigin(hostOrigin)}, so whoever sends the event decides where the credential goes. Send credentials only to a constant partner host.`,
         path: hostPart.at.file.path,
         line,
         column,
+        severity,
         key: `${hostPart.at.file.path}#${hostPart.at.node.getText(hostPart.at.file.sourceFile)}`
       })
     }
-    return findings
+    return [...byLine.values()]
   }
 })

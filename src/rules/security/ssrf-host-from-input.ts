@@ -20,32 +20,35 @@ export const ssrfHostFromInput = defineRule({
   },
   scope: 'integration',
   check(context) {
-    const findings: RawFinding[] = []
-    const seen = new Set<string>()
+    // One finding per line, the most certain one: a helper reached from several actions is one finding.
+    const byLine = new Map<string, RawFinding>()
     for (const sink of requestSinksOf(context).sinks) {
       for (const part of sink.parts) {
         if (part.position !== 'host') continue
-        const fromPayload = part.origins.find((origin) => origin.kind === 'payload')
+        const payloadOrigins = part.origins.filter((origin) => origin.kind === 'payload')
+        const fromPayload = payloadOrigins.find((origin) => !origin.guessed) ?? payloadOrigins[0]
         const fromSettings = part.origins.find((origin) => origin.kind === 'settings' && origin.key !== undefined)
         const origin = fromPayload ?? fromSettings
         if (!origin) continue
         const sourceFile = part.at.file.sourceFile
         const { line, column } = positionOf(sourceFile, part.at.node)
         const id = `${part.at.file.path}:${line}`
-        if (seen.has(id)) continue
-        seen.add(id)
-        findings.push({
+        // Event data shown to reach the host is an error; a value only named like event data, or a free-text setting, needs a human.
+        const severity = fromPayload && !fromPayload.guessed ? 'error' : 'warning'
+        const known = byLine.get(id)
+        if (known && (known.severity === 'error' || severity === 'warning')) continue
+        byLine.set(id, {
           message: fromPayload
-            ? `The host of this request comes from ${describeOrigin(origin)}, which anyone sending events controls: Segment could be made to call internal or arbitrary servers. Keep the scheme and host constant and put event values only in the path (with \`encodeURIComponent\`) or the query.`
+            ? `The host of this request comes from ${describeOrigin(origin)}${fromPayload.guessed ? ' (a parameter named like the event data; the bot did not see the call that fills it)' : ''}, which anyone sending events controls: Segment could be made to call internal or arbitrary servers. Keep the scheme and host constant and put event values only in the path (with \`encodeURIComponent\`) or the query.`
             : `The host of this request comes from the free-text setting ${describeOrigin(origin)}; a value like \`evil.com#\` sends the request (and its credentials) elsewhere. Give the setting \`choices\`, or map it through a constant lookup of allowed hosts.`,
           path: part.at.file.path,
           line,
           column,
-          severity: fromPayload ? 'error' : 'warning',
+          severity,
           key: `${part.at.file.path}#${part.at.node.getText(sourceFile)}`
         })
       }
     }
-    return findings
+    return [...byLine.values()]
   }
 })

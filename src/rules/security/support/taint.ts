@@ -7,6 +7,7 @@ import { ts } from 'ts-morph'
 import type { ParsedFile } from '../../../model/source-program.js'
 import type { IntegrationRuleContext } from '../../rule.js'
 import { codeFilesOf, memberName, staticPropertyName, unwrapExpression, walkTree, type CodeFile } from './code-files.js'
+import { hasPrimitiveType, isExecutionParameter } from './entry-points.js'
 import { secretNameOf } from './secret-names.js'
 import { settingsOf, type SettingView } from './settings-model.js'
 
@@ -430,7 +431,7 @@ export function applyMember(origins: Origin[], name: string): Origin[] {
   for (const origin of origins) {
     if (origin.kind === 'execution') {
       const kind = ROOT_NAMES[name]
-      if (kind) result.push({ kind })
+      if (kind) result.push(origin.guessed ? { kind, guessed: true } : { kind })
     } else result.push(origin.key === undefined ? { ...origin, key: name } : origin)
   }
   return result
@@ -442,18 +443,37 @@ function followPath(origins: Origin[], path: readonly string[]): Origin[] {
   return current
 }
 
-/** Naming convention of Actions code: `payload`, `settings`, `auth` parameters, or `{ payload, settings }` destructured. */
+/**
+ * Where a parameter's value comes from when no call site bound it. The execution data of a
+ * framework entry point (or a parameter typed `ExecuteInput`) is shown; a `payload`, `settings`
+ * or `auth` parameter typed as such is shown; the same names in any other function are only the
+ * naming convention of Actions code, so those origins are `guessed`.
+ */
 function originsFromParameterName(parameter: ts.ParameterDeclaration, path: readonly string[]): Origin[] {
-  const fn = parameter.parent
-  const index = ts.isFunctionLike(fn) ? fn.parameters.indexOf(parameter) : -1
+  if (hasPrimitiveType(parameter)) return []
+  const execution = isExecutionParameter(parameter)
+  const typeText = parameter.type?.getText() ?? ''
   if (ts.isIdentifier(parameter.name)) {
     const kind = ROOT_NAMES[parameter.name.text]
-    if (kind) return followPath([{ kind }], path)
-    if (index === 1 && EXECUTION_NAMES.has(parameter.name.text)) return followPath([{ kind: 'execution' }], path)
+    if (kind) return followPath([{ kind, ...(execution || TYPE_WORDS[kind].test(typeText) ? {} : { guessed: true }) }], path)
+    if (execution) return followPath([{ kind: 'execution' }], path)
+    const fn = parameter.parent
+    const index = ts.isFunctionLike(fn) ? fn.parameters.indexOf(parameter) : -1
+    // An untyped `data` / `input` second parameter of a helper usually carries the execution data: a guess.
+    if (index === 1 && EXECUTION_NAMES.has(parameter.name.text) && !parameter.type) return followPath([{ kind: 'execution', guessed: true }], path)
     return []
   }
   if (path.length === 0) return []
-  return followPath([{ kind: 'execution' }], path)
+  if (execution || /\b(?:Payload|Settings|ExecuteInput)\b/.test(typeText)) return followPath([{ kind: 'execution' }], path)
+  return followPath([{ kind: 'execution', guessed: true }], path)
+}
+
+/** Type names that show what a `payload`, `settings` or `auth` parameter holds. */
+const TYPE_WORDS: Record<OriginKind, RegExp> = {
+  payload: /Payload\b/,
+  settings: /Settings\b/,
+  auth: /\bAuth/,
+  execution: /\bExecuteInput\b/
 }
 
 /** The return values of a function: its expression body or its `return` statements (not nested functions). */
