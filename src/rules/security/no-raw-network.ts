@@ -23,8 +23,9 @@ export const noRawNetwork = defineRule({
     return findModuleLoads(context, {
       modules: RAW_NETWORK_MODULES,
       includeTests: false,
-      // IP-address checks and status tables open no connection (SSRF guards use them).
-      harmlessMembers: { net: ['isIP', 'isIPv4', 'isIPv6', 'BlockList', 'SocketAddress'], http: ['STATUS_CODES', 'METHODS'], https: [] },
+      // IP-address checks, status tables and connection-pool agents open no connection (SSRF guards
+      // use the first; `extendRequest` may return an `https.Agent` for the request client to use).
+      harmlessMembers: { net: ['isIP', 'isIPv4', 'isIPv6', 'BlockList', 'SocketAddress'], http: ['STATUS_CODES', 'METHODS', 'Agent'], https: ['Agent'] },
       reason:
         "It opens network connections outside the framework's `request` client (no timeouts, retries or egress controls): send requests with the `request` function passed to `perform` instead."
     })

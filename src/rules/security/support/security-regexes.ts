@@ -3,7 +3,7 @@
 import { BINARY_EXTENSIONS } from '../hardcoded-secret.js'
 import { CODE_FILE, TEST_PATH } from './code-files.js'
 import { DIGITS_ONLY } from './secret-names.js'
-import { PEM_BODY_WHITESPACE, SECRET_FAMILIES } from './secret-patterns.js'
+import { BASE64_LINE, PEM_BODY_WHITESPACE, PEM_STRING_JOINS, SECRET_FAMILIES } from './secret-patterns.js'
 
 export interface NamedRegex {
   name: string
@@ -13,6 +13,8 @@ export interface NamedRegex {
 export const SECURITY_REGEXES: readonly NamedRegex[] = [
   ...SECRET_FAMILIES.map((family) => ({ name: `secret family ${family.id}`, regex: family.pattern })),
   { name: 'PEM body whitespace', regex: PEM_BODY_WHITESPACE },
+  { name: 'PEM joined string literals', regex: PEM_STRING_JOINS },
+  { name: 'PEM base64 line', regex: BASE64_LINE },
   { name: 'digits-only name word', regex: DIGITS_ONLY },
   { name: 'code file path', regex: CODE_FILE },
   { name: 'test file path', regex: TEST_PATH },
