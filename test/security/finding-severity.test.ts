@@ -14,7 +14,7 @@ function severities(fixture: string): Map<string, string | undefined> {
   const analysis = analyseChange({ head, rules, pullRequest: { body: '', authorIsPartner: true } })
   expect(analysis.ruleFailures).toEqual([])
   const destinationsDir = 'packages/destination-actions/src/destinations/'
-  return new Map(analysis.findings.map((finding) => [`${finding.ruleId} ${finding.path.replace(destinationsDir, '')}:${finding.line}`, finding.severity]))
+  return new Map(analysis.findings.map((finding) => [`${finding.ruleId} ${finding.path.replace(destinationsDir, '').replace('packages/browser-destinations/destinations/', 'browser:')}:${finding.line}`, finding.severity]))
 }
 
 describe('security finding severity', () => {
@@ -37,5 +37,13 @@ describe('security finding severity', () => {
     expect(found.get('security/log-sensitive-data harbor-crm/functions.ts:41')).toBe('warning')
     expect(found.get('security/log-sensitive-data harbor-crm/upsertContact/index.ts:16')).toBe('warning')
     expect(severities('taint-flows').get('security/log-sensitive-data relay-hub/forward/index.ts:25')).toBe('error')
+  })
+
+  it('settings: a secret named in a browser destination is a warning (its settings are public anyway)', () => {
+    const found = severities('secret-setting-not-password')
+    expect(found.get('security/secret-setting-not-password browser:loyalty-lion-web/src/index.ts:20')).toBe('warning')
+    // Cloud settings keep the rule's own severity (error).
+    expect(found.has('security/secret-setting-not-password loyalty-lion/settings.ts:18')).toBe(true)
+    expect(found.get('security/secret-setting-not-password loyalty-lion/settings.ts:18')).toBeUndefined()
   })
 })
