@@ -46,4 +46,10 @@ describe('security finding severity', () => {
     expect(found.has('security/secret-setting-not-password loyalty-lion/settings.ts:18')).toBe(true)
     expect(found.get('security/secret-setting-not-password loyalty-lion/settings.ts:18')).toBeUndefined()
   })
+
+  it('a credential sent to a hard-coded foreign host: error when the same credential goes to the own API, else warning', () => {
+    const found = severities('secret-foreign-host')
+    expect(found.get('security/secret-to-foreign-host quill-mail/usage.ts:6')).toBe('error')
+    expect(found.get('security/secret-to-foreign-host quill-mail/usage.ts:11')).toBe('warning')
+  })
 })

@@ -1,10 +1,13 @@
 // security/secret-to-foreign-host: a credential (auth token, password or secret setting) sent
 // on a request whose host comes from event data — directly in the request, or on every
-// request through extendRequest.
+// request through extendRequest — or sent to a hard-coded host that is not the destination's
+// own API host.
 import { defineRule, type RawFinding } from '../rule.js'
 import { positionOf } from './support/code-files.js'
-import { extendRequestAddsSecret, requestSinksOf } from './support/request-sinks.js'
-import { describeOrigin } from './support/taint.js'
+import type { IntegrationRuleContext } from '../rule.js'
+import { extendRequestAddsSecret, requestSinksOf, type RequestSink } from './support/request-sinks.js'
+import { describeOrigin, type TaintAnalysis } from './support/taint.js'
+import { registrableDomain } from './support/url-parts.js'
 
 export const secretToForeignHost = defineRule({
   id: 'security/secret-to-foreign-host',
@@ -50,6 +53,62 @@ export const secretToForeignHost = defineRule({
         key: `${hostPart.at.file.path}#${hostPart.at.node.getText(hostPart.at.file.sourceFile)}`
       })
     }
+    for (const finding of foreignHostFindings(context, analysis, sinks)) {
+      const id = `${finding.path}:${finding.line}`
+      if (!byLine.has(id)) byLine.set(id, finding)
+    }
     return [...byLine.values()]
   }
 })
+
+/**
+ * A credential sent, inline or through a helper, to a hard-coded host outside the destination's
+ * own API (the domains its other requests call, or that carry its name). Shown (error) when the
+ * same credential also goes to the own API: it is that API's credential, sent elsewhere. Otherwise
+ * it may be a credential of that other service: a warning for a human.
+ */
+function foreignHostFindings(context: IntegrationRuleContext, analysis: TaintAnalysis, sinks: RequestSink[]): RawFinding[] {
+  const explicitSecrets = (sink: RequestSink) => [...sink.optionOrigins, ...sink.parts.flatMap((part) => part.origins)].filter((origin) => analysis.isSecret(origin))
+  const nameTokens = [context.head.metadata?.slug, context.head.metadata?.name, context.integration.path.split('/').pop()]
+    .flatMap((text) => (typeof text === 'string' ? text.toLowerCase().split(/[^a-z0-9]+/) : []))
+    .filter((token) => token.length >= 4 && token !== 'actions')
+  const own = new Set<string>()
+  for (const sink of sinks) {
+    if (!sink.hosts || explicitSecrets(sink).length > 0) continue
+    for (const host of sink.hosts) own.add(registrableDomain(host))
+  }
+  const isOwn = (domain: string) => own.has(domain) || nameTokens.some((token) => domain.split('.')[0].includes(token))
+  // Credentials the code sends to its own API.
+  const sentToOwn = new Set<string>()
+  for (const sink of sinks) {
+    if (!sink.hosts || !sink.hosts.every((host) => isOwn(registrableDomain(host)))) continue
+    for (const origin of explicitSecrets(sink)) sentToOwn.add(describeOrigin(origin))
+  }
+  const findings: RawFinding[] = []
+  const seen = new Set<string>()
+  for (const sink of sinks) {
+    const secrets = explicitSecrets(sink)
+    if (!sink.hosts || secrets.length === 0) continue
+    const foreign = sink.hosts.find((host) => !isOwn(registrableDomain(host)))
+    if (!foreign) continue
+    const shown = secrets.find((origin) => !origin.guessed && sentToOwn.has(describeOrigin(origin)))
+    if (!shown && own.size === 0 && sentToOwn.size === 0) continue
+    const secret = shown ?? secrets[0]
+    const file = sink.scope.file
+    const { line, column } = positionOf(file.sourceFile, sink.call)
+    const id = `${file.path}:${line}`
+    if (seen.has(id)) continue
+    seen.add(id)
+    findings.push({
+      message: shown
+        ? `This request sends ${describeOrigin(secret)} to \`${foreign}\`, but the destination's own API is elsewhere (${[...own].map((domain) => `\`${domain}\``).join(', ') || 'the hosts its other requests call'}) and receives the same credential: the customer's credential leaves for another service. Send it only to the partner's API.`
+        : `This request sends ${describeOrigin(secret)} to \`${foreign}\`, a hard-coded host outside the destination's own API (${[...own].map((domain) => `\`${domain}\``).join(', ') || 'the hosts named after it'}). If the credential belongs to that service, say so in the setting's description; otherwise send it only to the partner's API.`,
+      path: file.path,
+      line,
+      column,
+      severity: shown ? 'error' : 'warning',
+      key: `${file.path}#foreign#${foreign}`
+    })
+  }
+  return findings
+}

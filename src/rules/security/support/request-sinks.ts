@@ -4,7 +4,7 @@ import { ts } from 'ts-morph'
 import type { IntegrationRuleContext } from '../../rule.js'
 import { unwrapExpression, walkTree } from './code-files.js'
 import { isRequestClientCall, TaintAnalysis, type Origin, type Scope } from './taint.js'
-import { dynamicUrlParts, type DynamicUrlPart } from './url-parts.js'
+import { dynamicUrlParts, staticHostsOf, type DynamicUrlPart } from './url-parts.js'
 
 export interface TaintedUrlPart extends DynamicUrlPart {
   origins: Origin[]
@@ -16,6 +16,8 @@ export interface RequestSink {
   parts: TaintedUrlPart[]
   /** Origins of the options argument (headers, body, searchParams…). */
   optionOrigins: Origin[]
+  /** The hosts the code fixes for this request, when it does (see staticHostsOf). */
+  hosts: string[] | undefined
 }
 
 const analyses = new WeakMap<IntegrationRuleContext['head'], { analysis: TaintAnalysis; sinks: RequestSink[] }>()
@@ -33,7 +35,7 @@ export function requestSinksOf(context: IntegrationRuleContext): { analysis: Tai
       return { ...part, origins: origins.length > 0 && isValidatedInFunction(part.expression) ? [] : origins }
     })
     const optionOrigins = call.arguments[1] ? analysis.originsOf(call.arguments[1], scope) : []
-    sinks.push({ call, scope, parts, optionOrigins })
+    sinks.push({ call, scope, parts, optionOrigins, hosts: staticHostsOf(call.arguments[0], scope, context.head, analysis) })
   })
   const result = { analysis, sinks }
   analyses.set(context.head, result)

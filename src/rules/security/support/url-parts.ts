@@ -242,3 +242,47 @@ function staticString(node: ts.Expression, scope: Scope, model: IntegrationModel
     return undefined
   }
 }
+
+/** A port at the end of an authority (`:8443`). */
+export const PORT_SUFFIX = /:\d+$/
+
+/**
+ * The hosts a request URL is sent to when the code fixes them (`https://api.partner.com/…` in
+ * every alternative), lower-cased without port or user info; undefined when any alternative's
+ * host is dynamic or the URL is relative (resolved against `extendRequest`'s prefix).
+ */
+export function staticHostsOf(url: ts.Expression, scope: Scope, model: IntegrationModel, analysis?: TaintAnalysis): string[] | undefined {
+  const hosts = new Set<string>()
+  for (const pieces of flatten(url, scope, { model, analysis }, 0)) {
+    let text = ''
+    let complete = false
+    for (const piece of pieces) {
+      if (!('text' in piece)) break
+      text += piece.text
+      const scheme = text.indexOf('://')
+      if (scheme >= 0 && firstOf(text.slice(scheme + 3), ['/', '?', '#']) >= 0) {
+        complete = true
+        break
+      }
+    }
+    if (!complete && pieces.every((piece) => 'text' in piece)) complete = text.includes('://')
+    if (!complete) return undefined
+    const afterScheme = text.slice(text.indexOf('://') + 3)
+    const end = firstOf(afterScheme, ['/', '?', '#'])
+    const authority = end >= 0 ? afterScheme.slice(0, end) : afterScheme
+    const host = authority.slice(authority.lastIndexOf('@') + 1).replace(PORT_SUFFIX, '').toLowerCase()
+    if (host.length === 0) return undefined
+    hosts.add(host)
+  }
+  return hosts.size > 0 ? [...hosts] : undefined
+}
+
+/** The registrable part of a host (`api.eu.partner.com` → `partner.com`, `x.partner.co.uk` → `partner.co.uk`). */
+export function registrableDomain(host: string): string {
+  const labels = host.split('.')
+  if (labels.length <= 2) return host
+  const secondLevel = labels[labels.length - 2]
+  const country = labels[labels.length - 1].length === 2
+  const take = country && ['co', 'com', 'net', 'org', 'gov', 'ac', 'edu'].includes(secondLevel) ? 3 : 2
+  return labels.slice(-take).join('.')
+}
