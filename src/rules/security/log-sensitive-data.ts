@@ -1,6 +1,8 @@
 // security/log-sensitive-data: logs and thrown error messages that carry credentials or whole
-// objects — `settings`, `auth`, a secret field (error) or the whole `payload` (warning).
-// Single non-secret fields (an event name, an ID) are fine.
+// objects — `settings`, `auth`, a secret field (error) — or an end user's personal data: the
+// whole `payload` or one personal field (email, phone, address, IP…) (warning). Other single
+// fields (an event name, an ID) are fine. A value only named like the execution data (a
+// helper's `settings` parameter no entry point was seen to fill) is a warning at most.
 import { ts } from 'ts-morph'
 import { defineRule, type RawFinding } from '../rule.js'
 import { positionOf, unwrapExpression, walkTree } from './support/code-files.js'
@@ -77,8 +79,8 @@ export const logSensitiveData = defineRule({
   who: 'everyone',
   title: 'Logs and error messages carry no credentials or whole payloads',
   docs: {
-    why: "Segment's logs and the error messages shown in the UI are read by many people. Credentials there are leaked, and whole payloads spread customers' personal data.",
-    fix: 'Log or throw with a short description and non-sensitive identifiers (the event name, a status code), never `settings`, `auth`, tokens or the whole payload.',
+    why: "Segment's logs and the error messages shown in the UI are read by many people. Credentials there are leaked, and payloads — whole, or one personal field such as an email address, a phone number or an IP — spread end users' personal data, which partners must protect through its whole lifecycle.",
+    fix: 'Log or throw with a short description and non-sensitive identifiers (the event name, a status code), never `settings`, `auth`, tokens, the whole payload or personal fields such as `payload.email`.',
     bad: 'throw new IntegrationError(`Request failed with key ${settings.apiKey}`, \'AUTH_FAILED\', 401)',
     good: "throw new IntegrationError('The API key was rejected', 'AUTH_FAILED', 401)"
   },

@@ -1,5 +1,7 @@
 // security/no-raw-network: Node's network modules (http, https, net, tls, dgram, http2, dns)
-// or undici/ws instead of the framework's `request` client. Browser destinations are exempt.
+// or undici/ws instead of the framework's `request` client. What opens no connection (an
+// `https.Agent` handed to the request client, IP checks, status tables) is not reported, even
+// through a default or namespace import. Browser destinations are exempt.
 import { defineRule } from '../rule.js'
 import { findModuleLoads } from './support/module-rule.js'
 

@@ -1,5 +1,7 @@
 // security/secret-setting-not-password: an authentication setting whose key or label names a
 // credential (api key, client secret, token, password…) but whose `type` is not `password`.
+// A description that calls the value a public identifier wins; a browser destination's settings
+// reach every visitor, so its client tokens are public (a named secret there is a warning).
 import { defineRule, type RawFinding } from '../rule.js'
 import { mentionsSecret, secretLabelOf, secretNameOf, tokenizeName } from './support/secret-names.js'
 import { settingsOf } from './support/settings-model.js'
@@ -12,7 +14,7 @@ export const secretSettingNotPassword = defineRule({
   title: "Credential settings have type 'password'",
   docs: {
     why: "Segment masks settings of type 'password' in its UI and API responses; a credential in a 'string' setting is shown in clear to everyone with access to the workspace.",
-    fix: "Set `type: 'password'` on the setting. The value and how the code reads it do not change.",
+    fix: "Set `type: 'password'` on the setting. The value and how the code reads it do not change. If the value is a public identifier (a pixel ID, a publishable key), say so in its description.",
     bad: "apiKey: { label: 'API Key', description: 'Your Acme API key', type: 'string', required: true }",
     good: "apiKey: { label: 'API Key', description: 'Your Acme API key', type: 'password', required: true }"
   },

@@ -16,7 +16,7 @@ export const secretToForeignHost = defineRule({
   who: 'everyone',
   title: 'Credentials go only to the partner host',
   docs: {
-    why: "When the host comes from event data, whoever sends the event chooses where the customer's token or API key is sent: it is credential exfiltration.",
+    why: "When the host comes from event data, whoever sends the event chooses where the customer's token or API key is sent: it is credential exfiltration. The same holds for a hard-coded host that is not the destination's own API (the domains its other requests call): an error when the same credential also goes to the own API, a warning otherwise (it may be that service's own credential).",
     fix: 'Send credentials only to a constant partner host. If the target must vary, validate it against an allowlist first and do not attach the credential otherwise.',
     bad: "request(payload.callbackUrl, { headers: { Authorization: `Bearer ${auth.accessToken}` } })",
     good: "request(`https://api.partner.com/v1/callbacks/${encodeURIComponent(payload.callbackId)}`, { headers: { Authorization: `Bearer ${auth.accessToken}` } })"
