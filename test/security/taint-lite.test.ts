@@ -54,6 +54,13 @@ describe('taint-lite boundaries', () => {
     expect(findings("    if (!/^[a-z0-9-]+$/.test(settings.subdomain)) throw new Error('bad')\n    return request(`https://${settings.subdomain}.acme.com/v1`)")).toEqual([])
   })
 
+  it('a URL with too many spellings to place a value is a warning at most', () => {
+    const spelled = "    const a = payload.x ? 'a' : 'b'\n    const b = payload.y ? 'c' : 'd'\n    const c = payload.z ? 'e' : 'f'\n    const d = payload.w ? 'g' : 'h'\n    return request(`https://${payload.domain}/${a}/${b}/${c}/${d}`)"
+    expect(findings(spelled).filter((finding) => finding.startsWith('security/ssrf'))).toEqual(['security/ssrf-host-from-input:9:warning'])
+    // `let` extended with `+=` keeps the literal host: the event value stays in the path.
+    expect(findings("    let url = `https://api.acme.com/users/${encodeURIComponent(payload.id)}`\n    if (payload.dryRun) url += '?dry_run=1'\n    return request(url)")).toEqual([])
+  })
+
   it('reports a helper reached from two call sites once', () => {
     const twice = '    const post = (target: string) => request(target, { method: \'POST\' })\n    await post(payload.a)\n    return post(payload.b)'
     expect(findings(twice).sort()).toEqual(['security/secret-to-foreign-host:5:error', 'security/ssrf-host-from-input:5:error'])

@@ -41,7 +41,7 @@ export const secretToForeignHost = defineRule({
       const { line, column } = positionOf(hostPart.at.file.sourceFile, hostPart.at.node)
       const id = `${hostPart.at.file.path}:${line}`
       // Shown only when both the host's event origin and the credential are shown, not named by convention.
-      const severity = !hostOrigin.guessed && !secret?.guessed ? 'error' : 'warning'
+      const severity = !hostOrigin.guessed && !secret?.guessed && !hostPart.uncertain ? 'error' : 'warning'
       const known = byLine.get(id)
       if (known && (known.severity === 'error' || severity === 'warning')) continue
       byLine.set(id, {

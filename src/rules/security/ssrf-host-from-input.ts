@@ -37,7 +37,7 @@ export const ssrfHostFromInput = defineRule({
         const { line, column } = positionOf(sourceFile, part.at.node)
         const id = `${part.at.file.path}:${line}`
         // Event data shown to reach the host is an error; a value only named like event data, or a free-text setting, needs a human.
-        const severity = fromPayload && !fromPayload.guessed ? 'error' : 'warning'
+        const severity = fromPayload && !fromPayload.guessed && !part.uncertain ? 'error' : 'warning'
         const known = byLine.get(id)
         if (known && (known.severity === 'error' || severity === 'warning')) continue
         byLine.set(id, {

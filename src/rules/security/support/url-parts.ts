@@ -15,9 +15,12 @@ export interface DynamicUrlPart {
   scope: Scope
   /** Where a finding about the part is shown: the part itself, or the request's URL when the part is inside a helper. */
   at: { node: ts.Node; file: ParsedFile }
+  /** True when the analysis could not place the part (too many spellings): a finding on it is a warning at most. */
+  uncertain?: boolean
 }
 
-type Piece = { text: string } | { expression: ts.Expression; scope: Scope; forceHost?: boolean }
+/** `uncertain`: the URL had too many spellings (or nested too deep) to place this value: it stands for the whole. */
+type Piece = { text: string } | { expression: ts.Expression; scope: Scope; forceHost?: boolean; uncertain?: boolean }
 /** The ways a URL expression may be spelled: one list of pieces per alternative (branches, reassignments). */
 type Alternatives = Piece[][]
 
@@ -50,7 +53,7 @@ function partsOf(pieces: Piece[], url: ts.Expression, scope: Scope): DynamicUrlP
   if (pieces.length === 1 && !('text' in pieces[0])) {
     const piece = pieces[0]
     const sameScope = piece.scope.file === scope.file && piece.scope.hops === scope.hops
-    return [{ expression: piece.expression, position: 'host', scope: piece.scope, at: sameScope && isUrlArgumentItself(piece.expression, url) ? { node: url, file: scope.file } : at(piece) }]
+    return [{ expression: piece.expression, position: 'host', scope: piece.scope, at: sameScope && isUrlArgumentItself(piece.expression, url) ? { node: url, file: scope.file } : at(piece), ...(piece.uncertain ? { uncertain: true } : {}) }]
   }
   const parts: DynamicUrlPart[] = []
   let state: 'start' | 'host' | 'path' | 'query' = 'start'
@@ -80,7 +83,7 @@ function partsOf(pieces: Piece[], url: ts.Expression, scope: Scope): DynamicUrlP
       continue
     }
     const position: UrlPosition = piece.forceHost || state === 'start' || state === 'host' ? 'host' : state
-    parts.push({ expression: piece.expression, position, scope: piece.scope, at: at(piece) })
+    parts.push({ expression: piece.expression, position, scope: piece.scope, at: at(piece), ...(piece.uncertain ? { uncertain: true } : {}) })
     if (state === 'start') state = 'host'
   }
   return parts
@@ -121,7 +124,9 @@ function union(...lists: Alternatives[]): Alternatives | undefined {
 function flatten(expression: ts.Expression, scope: Scope, context: FlattenContext, depth: number): Alternatives {
   const node = unwrapExpression(expression)
   const unknown: Alternatives = [[{ expression: node, scope }]]
-  if (depth > MAX_DEPTH) return unknown
+  // Past the bounds the value is still reported where it is, but as a whole the analysis could not place.
+  const collapsed: Alternatives = [[{ expression: node, scope, uncertain: true }]]
+  if (depth > MAX_DEPTH) return collapsed
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return [[{ text: node.text }]]
   if (ts.isTemplateExpression(node)) {
     let result: Alternatives | undefined = [[{ text: node.head.text }]]
@@ -129,14 +134,14 @@ function flatten(expression: ts.Expression, scope: Scope, context: FlattenContex
       result = result && concatenate(result, flatten(span.expression, scope, context, depth + 1))
       result = result && concatenate(result, [[{ text: span.literal.text }]])
     }
-    return result ?? unknown
+    return result ?? collapsed
   }
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    return concatenate(flatten(node.left, scope, context, depth + 1), flatten(node.right, scope, context, depth + 1)) ?? unknown
+    return concatenate(flatten(node.left, scope, context, depth + 1), flatten(node.right, scope, context, depth + 1)) ?? collapsed
   }
-  if (ts.isConditionalExpression(node)) return union(flatten(node.whenTrue, scope, context, depth + 1), flatten(node.whenFalse, scope, context, depth + 1)) ?? unknown
+  if (ts.isConditionalExpression(node)) return union(flatten(node.whenTrue, scope, context, depth + 1), flatten(node.whenFalse, scope, context, depth + 1)) ?? collapsed
   if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
-    return union(flatten(node.left, scope, context, depth + 1), flatten(node.right, scope, context, depth + 1)) ?? unknown
+    return union(flatten(node.left, scope, context, depth + 1), flatten(node.right, scope, context, depth + 1)) ?? collapsed
   }
   if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL' && node.arguments && node.arguments.length > 0) {
     const [input, base] = node.arguments
@@ -151,7 +156,7 @@ function flatten(expression: ts.Expression, scope: Scope, context: FlattenContex
       if (firstText.includes('://') || firstText.startsWith('//')) alternatives.push(inputPieces)
       else for (const basePieces of flatten(base, scope, context, depth + 1)) alternatives.push([...basePieces, ...inputPieces])
     }
-    return alternatives.length > MAX_ALTERNATIVES ? unknown : alternatives
+    return alternatives.length > MAX_ALTERNATIVES ? collapsed : alternatives
   }
   // `url.toString()` and `url.href` spell the same URL.
   if (ts.isCallExpression(node) && node.arguments.length === 0 && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'toString') return flatten(node.expression.expression, scope, context, depth + 1)
@@ -161,7 +166,7 @@ function flatten(expression: ts.Expression, scope: Scope, context: FlattenContex
   }
   if (ts.isIdentifier(node)) {
     const reassigned = reassignedLet(node)
-    if (reassigned) return flattenLet(reassigned, scope, context, depth) ?? unknown
+    if (reassigned) return flattenLet(reassigned, scope, context, depth) ?? collapsed
   }
   // Const bindings, object properties and a helper's returned value, when they are known.
   if (context.analysis && (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isCallExpression(node))) {
