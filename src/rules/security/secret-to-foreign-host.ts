@@ -4,6 +4,7 @@
 // own API host.
 import { defineRule, type RawFinding } from '../rule.js'
 import { positionOf } from './support/code-files.js'
+import { ts } from 'ts-morph'
 import type { IntegrationRuleContext } from '../rule.js'
 import { extendRequestAddsSecret, requestSinksOf, type RequestSink } from './support/request-sinks.js'
 import { describeOrigin, type TaintAnalysis } from './support/taint.js'
@@ -87,7 +88,8 @@ function foreignHostFindings(context: IntegrationRuleContext, analysis: TaintAna
   const findings: RawFinding[] = []
   const seen = new Set<string>()
   for (const sink of sinks) {
-    const secrets = explicitSecrets(sink)
+    // An OAuth token refresh sends the OAuth credentials to the identity provider, which is rarely the API host.
+    const secrets = explicitSecrets(sink).filter((origin) => !(origin.kind === 'auth' && isInsideOAuthRefresh(sink.call)))
     if (!sink.hosts || secrets.length === 0) continue
     const foreign = sink.hosts.find((host) => !isOwn(registrableDomain(host)))
     if (!foreign) continue
@@ -111,4 +113,12 @@ function foreignHostFindings(context: IntegrationRuleContext, analysis: TaintAna
     })
   }
   return findings
+}
+
+/** True for a call written inside `refreshAccessToken` (or a helper defined there). */
+function isInsideOAuthRefresh(call: ts.Node): boolean {
+  for (let node: ts.Node | undefined = call.parent, guard = 0; node && guard < 200; node = node.parent, guard++) {
+    if ((ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node)) && ts.isIdentifier(node.name) && node.name.text === 'refreshAccessToken') return true
+  }
+  return false
 }
