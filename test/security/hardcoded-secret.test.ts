@@ -104,3 +104,25 @@ describe('redactSecret', () => {
     expect(redactUrlCredentials('see http://u:p@a.com and https://x:y@b.com/z')).toBe('see http://***@a.com and https://***@b.com/z')
   })
 })
+
+describe('security/hardcoded-secret on private keys and allow markers', () => {
+  const header = ['-----BEGIN', 'RSA PRIVATE KEY-----'].join(' ')
+  const footer = ['-----END', 'RSA PRIVATE KEY-----'].join(' ')
+  const base64Body = () => Array.from({ length: 4 }, () => randomText(64)).join('\\n')
+
+  it('does not report a PEM header with no key body (a test asserting the header)', () => {
+    const code = `it('masks keys', () => {\n  expect(mask(input)).toContain('${header}')\n  expect(mask(input)).not.toContain('secretMaterialThatIsLongEnoughToLookLikeABodyButIsCodeInstead')\n})\n`
+    expect(findingsFor(code)).toEqual([])
+  })
+
+  it('reports a PEM header followed by a key body, also across joined string literals', () => {
+    expect(findingsFor(`export const key = '${header}\\n${base64Body()}\\n${footer}'\n`).map((finding) => finding.line)).toEqual([1])
+    expect(findingsFor(`export const key =\n  '${header}\\n' +\n  '${randomText(64)}\\n' +\n  '${randomText(64)}\\n${footer}'\n`).map((finding) => finding.line)).toEqual([2])
+  })
+
+  it('honours gitleaks:allow on the line', () => {
+    const token = gitHubToken('ghp_')
+    expect(findingsFor(`export const sample = '${token}' // gitleaks:allow\n`)).toEqual([])
+    expect(findingsFor(`export const sample = '${token}'\n`)).toHaveLength(1)
+  })
+})

@@ -1,6 +1,7 @@
 // security/hardcoded-secret: a literal of a precise token family (AWS, GitHub with its checksum,
-// Slack, Stripe live, Google, SendGrid, npm, PEM private keys, JWTs, URLs with passwords, literal
-// Authorization headers…) anywhere in the integration, tests included. Output is redacted.
+// Slack, Stripe live, Google, SendGrid, npm, PEM private keys with a key body, JWTs, URLs with
+// passwords, literal Authorization headers…) anywhere in the integration, tests included. Output
+// is redacted. A line marked `gitleaks:allow` (the de-facto marker of a reviewed sample) is skipped.
 import { defineRule, type RawFinding } from '../rule.js'
 import { isTestPath, textPosition, fileLabel } from './support/code-files.js'
 import { findSecrets } from './support/scan-secrets.js'
@@ -17,7 +18,7 @@ export const hardcodedSecret = defineRule({
   title: 'No credential is written in the code',
   docs: {
     why: 'A token committed to a public repository is leaked: anyone can read it from the history, even after it is deleted. Prefixed tokens (ghp_, sk_live_, xoxb-, AKIA…) are recognised by shape and checksum, so these findings are rarely wrong.',
-    fix: 'Revoke the credential at its provider now, remove it, and read it from an authentication setting of type password (`settings.apiKey`) or from `auth.accessToken`. In tests use an obviously fake value.',
+    fix: 'Revoke the credential at its provider now, remove it, and read it from an authentication setting of type password (`settings.apiKey`) or from `auth.accessToken`. In tests use an obviously fake value; a reviewed sample may carry `// gitleaks:allow` on its line.',
     bad: "headers: { Authorization: 'Bearer sk_live_…' }",
     good: 'headers: { Authorization: `Bearer ${settings.apiKey}` }'
   },

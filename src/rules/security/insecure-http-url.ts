@@ -1,9 +1,11 @@
-// security/insecure-http-url: a plain `http://` URL in integration code. Documentation
-// strings (descriptions, labels, placeholders), XML namespace identifiers, local hosts and
-// string comparisons (`url.startsWith('http://')`) are not requests and are not reported.
+// security/insecure-http-url: a plain `http://` URL in integration code that can reach a
+// request (a call's argument, a returned or stored URL, a setting's default). Documentation
+// strings (descriptions, labels, placeholders), XML namespace identifiers, claim names used as
+// keys or types, local hosts and string comparisons (`url.startsWith('http://')`) are not
+// requests and are not reported.
 import { ts } from 'ts-morph'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, staticPropertyName, walkTree } from './support/code-files.js'
+import { codeFilesOf, isInTypePosition, positionOf, staticPropertyName, walkTree } from './support/code-files.js'
 import { redactUrlCredentials } from './support/redact-secret.js'
 
 const DOCUMENTATION_PROPERTIES = new Set(['description', 'label', 'placeholder', 'title', 'example', 'examples', 'help', 'docs', 'summary', 'comment', 'hint', 'documentation', 'docsUrl'])
@@ -27,6 +29,54 @@ function hostOf(text: string): string {
 function isLocalOrReservedHost(host: string): boolean {
   if (host === 'localhost' || host.startsWith('127.') || host === '0.0.0.0' || host.startsWith('[::1]')) return true
   return ['.local', '.localhost', '.test', '.example', '.invalid', 'example.com', 'example.org', 'example.net'].some((suffix) => host.endsWith(suffix))
+}
+
+/** Property keys under which a URL is one the code calls or offers as a setting's default. */
+const URL_PROPERTY_WORDS = ['url', 'uri', 'endpoint', 'host', 'base', 'href', 'server', 'origin', 'api', 'domain', 'default', 'prefix']
+
+/**
+ * True when the literal can reach a request: a request or helper call's argument, a returned
+ * value, a setting's `default`, a URL-named property, or a variable the code reads. A claim name
+ * (`'http://partner.com/org_id'` as a key, a type member or an index) reaches nothing.
+ */
+function reachesRequest(literal: ts.Node, usesOf: (name: string) => { all: number; values: number }): boolean {
+  let node: ts.Node = literal
+  // Up through the expression the literal is part of (`BASE + path`, templates, branches).
+  for (let guard = 0; guard < 20; guard++) {
+    const parent: ts.Node = node.parent
+    const joins = ts.isBinaryExpression(parent) && [ts.SyntaxKind.PlusToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(parent.operatorToken.kind)
+    const branch = ts.isConditionalExpression(parent) && parent.condition !== node
+    if (ts.isTemplateSpan(parent) || ts.isTemplateExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent) || branch || joins) {
+      node = parent
+      continue
+    }
+    break
+  }
+  const parent = node.parent
+  if (isInTypePosition(literal) || ts.isLiteralTypeNode(literal.parent)) return false
+  if (ts.isElementAccessExpression(parent) && parent.argumentExpression === node) return false
+  if ((ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent)) && parent.name === node) return false
+  if (ts.isComputedPropertyName(parent)) return false
+  if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) return ((parent.arguments ?? []) as readonly ts.Node[]).includes(node)
+  if (ts.isReturnStatement(parent) || ts.isArrowFunction(parent) || ts.isArrayLiteralExpression(parent) || ts.isExportAssignment(parent)) return true
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return true
+  if (ts.isPropertyAssignment(parent)) {
+    const key = (staticPropertyName(parent.name) ?? '').toLowerCase()
+    return URL_PROPERTY_WORDS.some((word) => key.includes(word))
+  }
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
+    // Read somewhere as a value (not only as a key or in a comparison); an exported constant nobody here reads may be read elsewhere.
+    const uses = usesOf(parent.name.text)
+    return uses.values > 0 || (uses.all === 0 && isExported(parent))
+  }
+  if (ts.isVariableDeclaration(parent)) return true
+  if (ts.isParameter(parent) || ts.isBindingElement(parent)) return true
+  return false
+}
+
+function isExported(declaration: ts.VariableDeclaration): boolean {
+  const statement = declaration.parent?.parent
+  return statement !== undefined && ts.isVariableStatement(statement) && (ts.getModifiers(statement) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)
 }
 
 /** True when the literal only documents or compares, and is never a request target. */
@@ -59,8 +109,24 @@ export const insecureHttpUrl = defineRule({
   scope: 'integration',
   check(context) {
     const findings: RawFinding[] = []
-    for (const file of codeFilesOf(context)) {
-      if (file.isTest) continue
+    const files = codeFilesOf(context).filter((file) => !file.isTest)
+    // How often a name is read in the integration's code, beyond its own declaration.
+    const usesOf = (name: string) => {
+      const uses = { all: 0, values: 0 }
+      for (const file of files) {
+        walkTree(file.parsed.sourceFile, (node) => {
+          if (!ts.isIdentifier(node) || node.text !== name) return
+          const parent = node.parent
+          if ((ts.isVariableDeclaration(parent) || ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) && parent.name === node) return
+          if (ts.isPropertyAccessExpression(parent) && parent.name === node) return
+          uses.all++
+          const keyOnly = (ts.isElementAccessExpression(parent) && parent.argumentExpression === node) || ts.isComputedPropertyName(parent) || isNonRequestContext(node)
+          if (!keyOnly) uses.values++
+        })
+      }
+      return uses
+    }
+    for (const file of files) {
       const sourceFile = file.parsed.sourceFile
       walkTree(sourceFile, (node) => {
         let text: string | undefined
@@ -70,7 +136,7 @@ export const insecureHttpUrl = defineRule({
         const host = hostOf(text)
         if (isLocalOrReservedHost(host) || NAMESPACE_HOSTS.has(host)) return
         const literal = ts.isTemplateHead(node) ? node.parent : node
-        if (isNonRequestContext(literal)) return
+        if (isNonRequestContext(literal) || !reachesRequest(literal, usesOf)) return
         const { line, column } = positionOf(sourceFile, node)
         const shown = redactUrlCredentials(text)
         findings.push({

@@ -1,25 +1,30 @@
 // security/internal-context (partner): the execution-context members reserved for Segment's
 // own integrations — features, statsContext, logger, transactionContext, stateContext,
-// subscriptionMetadata, engageDestinationCache — read from a perform/hook argument.
+// subscriptionMetadata, engageDestinationCache — read from the execution data of a framework
+// entry point (or a value typed `ExecuteInput`, or a helper parameter that receives it).
+// One finding per line, with the names listed.
 import { ts } from 'ts-morph'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, staticPropertyName, walkTree, fileLabel } from './support/code-files.js'
+import { codeFilesOf, positionOf, staticPropertyName, unwrapExpression, walkTree, fileLabel } from './support/code-files.js'
+import { isExecutionParameter } from './support/entry-points.js'
+import { requestSinksOf } from './support/request-sinks.js'
+import { declarationOf } from './support/taint.js'
 
 export const INTERNAL_CONTEXT_MEMBERS = new Set(['features', 'statsContext', 'logger', 'transactionContext', 'stateContext', 'subscriptionMetadata', 'engageDestinationCache'])
 
-/** Functions passed straight to a call (`items.map(({ logger }) => …)`) are not framework entry points. */
-function isCallbackArgument(fn: ts.SignatureDeclaration): boolean {
-  const parent = fn.parent
-  return ts.isCallExpression(parent) && parent.arguments.includes(fn as ts.Expression)
+/** What a partner can do instead, per member; where there is no safe general answer, the reviewer decides. */
+const ADVICE: Record<string, string> = {
+  features: 'if customers should choose the behaviour, add a setting or a field; otherwise ask your Segment reviewer',
+  statsContext: 'remove the metrics calls (ask your Segment reviewer if you need delivery metrics)',
+  logger: 'remove the log calls (ask your Segment reviewer if you need delivery logs)',
+  transactionContext: 'keep such state in your own API, or ask your Segment reviewer',
+  stateContext: 'keep such state in your own API, or ask your Segment reviewer',
+  subscriptionMetadata: 'ask your Segment reviewer',
+  engageDestinationCache: 'ask your Segment reviewer'
 }
 
-/** The execution-data parameter: the second parameter of a non-callback function. */
-function executionParameter(node: ts.Node): ts.ParameterDeclaration | undefined {
-  if (!ts.isParameter(node)) return undefined
-  const fn = node.parent
-  if (!ts.isFunctionLike(fn) || isCallbackArgument(fn)) return undefined
-  return fn.parameters.indexOf(node) === 1 ? node : undefined
-}
+/** Helper rounds followed from an entry point (`perform` → `send(request, data)` → `post(request, data)`). */
+const MAX_FLOW_ROUNDS = 3
 
 export const internalContext = defineRule({
   id: 'security/internal-context',
@@ -29,58 +34,91 @@ export const internalContext = defineRule({
   title: "Partner code does not use Segment's internal execution context",
   docs: {
     why: "`features`, `statsContext`, `logger`, `transactionContext`, `stateContext`, `subscriptionMetadata` and `engageDestinationCache` are Segment's internal plumbing: flags, metrics and state that partner integrations must not depend on or write to.",
-    fix: 'Remove the use. Report failures by throwing an `IntegrationError`; keep state in the partner API, not in the execution context.',
+    fix: 'Remove the use. If customers should choose a behaviour you read from `features`, add a setting or a field; keep state in your own API. Where none of this fits, ask your Segment reviewer.',
     bad: 'perform: (request, { payload, statsContext }) => { statsContext?.statsClient.incr(\'sent\') }',
     good: 'perform: (request, { payload }) => request(URL, { method: \'POST\', json: payload })'
   },
   scope: 'integration',
   check(context) {
+    const files = codeFilesOf(context).filter((file) => !file.isTest)
+    const executionParameters = executionParametersOf(context, files)
     const findings: RawFinding[] = []
-    for (const file of codeFilesOf(context)) {
-      if (file.isTest) continue
+    for (const file of files) {
       const sourceFile = file.parsed.sourceFile
+      const byLine = new Map<number, { column: number; members: string[] }>()
       const report = (node: ts.Node, member: string) => {
         const { line, column } = positionOf(sourceFile, node)
+        const entry = byLine.get(line) ?? { column, members: [] }
+        if (!entry.members.includes(member)) entry.members.push(member)
+        byLine.set(line, entry)
+      }
+      const reportBinding = (binding: ts.BindingName) => {
+        if (!ts.isObjectBindingPattern(binding)) return
+        for (const element of binding.elements) {
+          const key = element.propertyName ? staticPropertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined
+          if (key && INTERNAL_CONTEXT_MEMBERS.has(key)) report(element, key)
+        }
+      }
+      walkTree(sourceFile, (node) => {
+        if (ts.isParameter(node) && executionParameters.has(node)) reportBinding(node.name)
+        else if (ts.isVariableDeclaration(node) && node.initializer && ts.isObjectBindingPattern(node.name) && readsExecution(node.initializer, executionParameters)) reportBinding(node.name)
+        else if (ts.isPropertyAccessExpression(node) && INTERNAL_CONTEXT_MEMBERS.has(node.name.text) && readsExecution(node.expression, executionParameters)) report(node, node.name.text)
+      })
+      for (const [line, { column, members }] of [...byLine.entries()].sort((a, b) => a[0] - b[0])) {
+        const names = members.map((member) => `\`${member}\``).join(', ')
+        const advice = members.map((member) => (members.length > 1 ? `for \`${member}\`, ${ADVICE[member]}` : ADVICE[member])).join('; ')
         findings.push({
-          message: `\`${member}\` is read from the execution context in \`${fileLabel(file.path)}\`. It is reserved for Segment's own integrations: remove it (throw an \`IntegrationError\` to report failures).`,
+          message: `${names} ${members.length > 1 ? 'are' : 'is'} read from the execution context in \`${fileLabel(file.path)}\`. ${members.length > 1 ? 'They are' : 'It is'} reserved for Segment's own integrations: ${advice}.`,
           path: file.path,
           line,
           column,
-          key: `${member}@${file.path}`
+          key: `${members.join('+')}@${file.path}`
         })
       }
-      const executionNames = new Set<string>()
-      walkTree(sourceFile, (node) => {
-        const parameter = executionParameter(node)
-        if (!parameter) return
-        if (ts.isIdentifier(parameter.name)) executionNames.add(parameter.name.text)
-        else if (ts.isObjectBindingPattern(parameter.name)) {
-          for (const element of parameter.name.elements) {
-            const key = element.propertyName ? staticPropertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined
-            if (key && INTERNAL_CONTEXT_MEMBERS.has(key)) report(element, key)
-          }
-        }
-      })
-      if (executionNames.size === 0) continue
-      walkTree(sourceFile, (node) => {
-        if (!ts.isPropertyAccessExpression(node) || !ts.isIdentifier(node.expression)) return
-        if (!executionNames.has(node.expression.text) || !INTERNAL_CONTEXT_MEMBERS.has(node.name.text)) return
-        // Only reads of a parameter that is the execution data of its function.
-        const declaration = parameterDeclaring(node.expression)
-        if (declaration && executionParameter(declaration)) report(node, node.name.text)
-      })
     }
     return findings
   }
 })
 
-/** The parameter an identifier refers to, searching the enclosing functions. */
-function parameterDeclaring(identifier: ts.Identifier): ts.ParameterDeclaration | undefined {
-  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
-    if (ts.isFunctionLike(scope)) {
-      const found = scope.parameters.find((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === identifier.text)
-      if (found) return found
-    }
+/** True when an expression is an identifier bound to an execution-data parameter. */
+function readsExecution(expression: ts.Expression, executionParameters: Set<ts.ParameterDeclaration>): boolean {
+  const node = unwrapExpression(expression)
+  if (!ts.isIdentifier(node)) return false
+  const declaration = declarationOf(node)
+  return declaration !== undefined && declaration.path.length === 0 && ts.isParameter(declaration.node) && executionParameters.has(declaration.node)
+}
+
+/**
+ * The parameters that hold the execution data: those of framework entry points and values typed
+ * `ExecuteInput`, then the parameters of the integration's helpers that receive one of them.
+ */
+function executionParametersOf(context: Parameters<typeof requestSinksOf>[0], files: ReturnType<typeof codeFilesOf>): Set<ts.ParameterDeclaration> {
+  const parameters = new Set<ts.ParameterDeclaration>()
+  for (const file of files) {
+    walkTree(file.parsed.sourceFile, (node) => {
+      if (ts.isParameter(node) && isExecutionParameter(node)) parameters.add(node)
+    })
   }
-  return undefined
+  const { analysis } = requestSinksOf(context)
+  for (let round = 0; round < MAX_FLOW_ROUNDS; round++) {
+    let added = false
+    for (const file of files) {
+      walkTree(file.parsed.sourceFile, (node) => {
+        if (!ts.isCallExpression(node)) return
+        const indexes = node.arguments.flatMap((argument, index) => (readsExecution(argument, parameters) ? [index] : []))
+        if (indexes.length === 0) return
+        const helper = analysis.resolveHelper(node, file.parsed)
+        if (!helper) return
+        for (const index of indexes) {
+          const parameter = helper.fn.parameters[index]
+          if (parameter && !parameter.dotDotDotToken && !parameters.has(parameter)) {
+            parameters.add(parameter)
+            added = true
+          }
+        }
+      })
+    }
+    if (!added) break
+  }
+  return parameters
 }

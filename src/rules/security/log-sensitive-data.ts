@@ -1,11 +1,13 @@
 // security/log-sensitive-data: logs and thrown error messages that carry credentials or whole
-// objects — `settings`, `auth`, a secret field (error) or the whole `payload` (warning).
-// Single non-secret fields (an event name, an ID) are fine.
+// objects — `settings`, `auth`, a secret field (error) — or an end user's personal data: the
+// whole `payload` or one personal field (email, phone, address, IP…) (warning). Other single
+// fields (an event name, an ID) are fine. A value only named like the execution data (a
+// helper's `settings` parameter no entry point was seen to fill) is a warning at most.
 import { ts } from 'ts-morph'
 import { defineRule, type RawFinding } from '../rule.js'
 import { positionOf, unwrapExpression, walkTree } from './support/code-files.js'
 import { requestSinksOf } from './support/request-sinks.js'
-import { secretNameOf } from './support/secret-names.js'
+import { secretNameOf, tokenizeName } from './support/secret-names.js'
 import { describeOrigin, type Origin, type TaintAnalysis } from './support/taint.js'
 
 const CONSOLE_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'table'])
@@ -44,12 +46,30 @@ function readsRequestHeaders(argument: ts.Expression): boolean {
 
 /** The most serious thing an origin reveals: a credential or a whole configuration object (error), the whole payload (warning). */
 function leak(origin: Origin, analysis: TaintAnalysis): 'error' | 'warning' | undefined {
+  const severity = shownLeak(origin, analysis)
+  // A value only named like the execution data (a helper's `settings` parameter) is likely, not shown.
+  return severity === 'error' && origin.guessed ? 'warning' : severity
+}
+
+function shownLeak(origin: Origin, analysis: TaintAnalysis): 'error' | 'warning' | undefined {
   if (analysis.isSecret(origin)) return 'error'
   // A mapped field named like a credential (`payload.api_token`) carries one.
   if (origin.kind === 'payload' && origin.key !== undefined && secretNameOf(origin.key) !== undefined) return 'error'
   if (origin.key === undefined && (origin.kind === 'settings' || origin.kind === 'auth' || origin.kind === 'execution')) return 'error'
   if (origin.key === undefined && origin.kind === 'payload') return 'warning'
+  // One personal field (an email, a phone number, an address, an IP) is personal data too.
+  if (origin.kind === 'payload' && origin.key !== undefined && isPersonalFieldName(origin.key)) return 'warning'
   return undefined
+}
+
+/** Words of a field name that say it holds an end user's personal data. */
+const PERSONAL_WORDS = new Set(['email', 'emails', 'phone', 'mobile', 'address', 'street', 'ip', 'birthday', 'birthdate', 'dob', 'ssn', 'passport'])
+const PERSONAL_PAIRS = [['first', 'name'], ['last', 'name'], ['full', 'name'], ['date', 'birth'], ['postal', 'code'], ['zip', 'code'], ['phone', 'number']]
+
+export function isPersonalFieldName(name: string): boolean {
+  const words = tokenizeName(name)
+  if (words.some((word) => PERSONAL_WORDS.has(word))) return true
+  return PERSONAL_PAIRS.some(([first, second]) => words.includes(first) && words.includes(second))
 }
 
 export const logSensitiveData = defineRule({
@@ -59,16 +79,16 @@ export const logSensitiveData = defineRule({
   who: 'everyone',
   title: 'Logs and error messages carry no credentials or whole payloads',
   docs: {
-    why: "Segment's logs and the error messages shown in the UI are read by many people. Credentials there are leaked, and whole payloads spread customers' personal data.",
-    fix: 'Log or throw with a short description and non-sensitive identifiers (the event name, a status code), never `settings`, `auth`, tokens or the whole payload.',
+    why: "Segment's logs and the error messages shown in the UI are read by many people. Credentials there are leaked, and payloads — whole, or one personal field such as an email address, a phone number or an IP — spread end users' personal data, which partners must protect through its whole lifecycle.",
+    fix: 'Log or throw with a short description and non-sensitive identifiers (the event name, a status code), never `settings`, `auth`, tokens, the whole payload or personal fields such as `payload.email`.',
     bad: 'throw new IntegrationError(`Request failed with key ${settings.apiKey}`, \'AUTH_FAILED\', 401)',
     good: "throw new IntegrationError('The API key was rejected', 'AUTH_FAILED', 401)"
   },
   scope: 'integration',
   check(context) {
     const { analysis } = requestSinksOf(context)
-    const findings: RawFinding[] = []
-    const seen = new Set<string>()
+    // One finding per line, the most serious: a helper reached from several actions is one finding.
+    const seen = new Map<string, RawFinding>()
     analysis.visitCalls((call, scope) => {
       const kind = outputKind(call)
       if (!kind) return
@@ -84,18 +104,21 @@ export const logSensitiveData = defineRule({
       if (!worst && !headers) return
       const { line, column } = positionOf(scope.file.sourceFile, call)
       const id = `${scope.file.path}:${line}`
-      if (seen.has(id)) return
-      seen.add(id)
-      const what = headers ? 'the request headers (with their Authorization credential)' : worst!.severity === 'warning' ? `${describeOrigin(worst!.origin)} (customers' personal data)` : describeOrigin(worst!.origin)
-      findings.push({
+      const severity = headers ? 'error' : worst!.severity
+      const known = seen.get(id)
+      if (known && (known.severity === 'error' || severity === 'warning')) return
+      const personal = worst?.origin.key !== undefined && worst.origin.kind === 'payload' && worst.severity === 'warning'
+      const what = headers ? 'the request headers (with their Authorization credential)' : personal ? `${describeOrigin(worst!.origin)} (an end user's personal data)` : worst!.severity === 'warning' && worst!.origin.kind === 'payload' ? `${describeOrigin(worst!.origin)} (customers' personal data)` : describeOrigin(worst!.origin)
+      const finding: RawFinding = {
         message: `This ${kind} includes ${what}, which ends up in Segment's logs${kind === 'error message' ? ' and in the UI' : ''}. Write a short description with non-sensitive identifiers instead.`,
         path: scope.file.path,
         line,
         column,
-        severity: headers ? 'error' : worst!.severity,
+        severity,
         key: `${scope.file.path}#${kind}#${headers ? 'headers' : describeOrigin(worst!.origin)}`
-      })
+      }
+      seen.set(id, finding)
     })
-    return findings
+    return [...seen.values()]
   }
 })

@@ -14,7 +14,7 @@ export const noProcessEnv = defineRule({
   title: 'No environment variables',
   docs: {
     why: "The worker's environment belongs to Segment and holds its own credentials. Integration configuration comes from settings, which customers control per destination.",
-    fix: 'Add a setting (type password for secrets) and read `settings.<key>` instead of `process.env`.',
+    fix: "If the value is something each customer provides (their API key, region…), add a setting (type `password` for secrets) and read `settings.<key>`. If it is a secret Segment provisions for your integration (an OAuth app's client secret, for example), do not move it into a customer-visible setting: ask your Segment reviewer how it is supplied.",
     bad: 'const apiKey = process.env.ACME_API_KEY',
     good: 'const apiKey = settings.apiKey'
   },
@@ -37,7 +37,7 @@ export const noProcessEnv = defineRule({
         const { line, column } = positionOf(sourceFile, node)
         const what = variable !== undefined ? `\`process.env.${variable}\`` : 'The whole `process.env` (or a computed key of it)'
         findings.push({
-          message: `${what} is used in \`${fileLabel(file.path)}\`. The worker's environment belongs to Segment, not to the integration: add a setting and read it from \`settings\` instead.`,
+          message: `${what} is used in \`${fileLabel(file.path)}\`. The worker's environment belongs to Segment, not to the integration. If each customer provides this value, add a setting and read it from \`settings\`; if it is a secret Segment provisions (an OAuth client secret, for example), keep it out of settings and ask your Segment reviewer how it is supplied.`,
           path: file.path,
           line,
           column,

@@ -1,5 +1,7 @@
 // security/no-raw-network: Node's network modules (http, https, net, tls, dgram, http2, dns)
-// or undici/ws instead of the framework's `request` client. Browser destinations are exempt.
+// or undici/ws instead of the framework's `request` client. What opens no connection (an
+// `https.Agent` handed to the request client, IP checks, status tables) is not reported, even
+// through a default or namespace import. Browser destinations are exempt.
 import { defineRule } from '../rule.js'
 import { findModuleLoads } from './support/module-rule.js'
 
@@ -23,8 +25,9 @@ export const noRawNetwork = defineRule({
     return findModuleLoads(context, {
       modules: RAW_NETWORK_MODULES,
       includeTests: false,
-      // IP-address checks and status tables open no connection (SSRF guards use them).
-      harmlessMembers: { net: ['isIP', 'isIPv4', 'isIPv6', 'BlockList', 'SocketAddress'], http: ['STATUS_CODES', 'METHODS'], https: [] },
+      // IP-address checks, status tables and connection-pool agents open no connection (SSRF guards
+      // use the first; `extendRequest` may return an `https.Agent` for the request client to use).
+      harmlessMembers: { net: ['isIP', 'isIPv4', 'isIPv6', 'BlockList', 'SocketAddress'], http: ['STATUS_CODES', 'METHODS', 'Agent'], https: ['Agent'] },
       reason:
         "It opens network connections outside the framework's `request` client (no timeouts, retries or egress controls): send requests with the `request` function passed to `perform` instead."
     })

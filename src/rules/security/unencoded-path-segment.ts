@@ -26,17 +26,17 @@ export const unencodedPathSegment = defineRule({
         if (part.position !== 'path') continue
         const origin = part.origins.find((candidate) => candidate.kind === 'payload')
         if (!origin) continue
-        const sourceFile = part.scope.file.sourceFile
-        const { line, column } = positionOf(sourceFile, part.expression)
-        const id = `${part.scope.file.path}:${line}`
+        const sourceFile = part.at.file.sourceFile
+        const { line, column } = positionOf(sourceFile, part.at.node)
+        const id = `${part.at.file.path}:${line}`
         if (seen.has(id)) continue
         seen.add(id)
         findings.push({
           message: `${describeOrigin(origin)} is placed in the URL path unencoded; a value such as \`../admin\` or one containing \`/\`, \`?\` or \`#\` changes which endpoint is called. Wrap it in \`encodeURIComponent(...)\`.`,
-          path: part.scope.file.path,
+          path: part.at.file.path,
           line,
           column,
-          key: `${part.scope.file.path}#${part.expression.getText(sourceFile)}`
+          key: `${part.at.file.path}#${part.at.node.getText(sourceFile)}`
         })
       }
     }

@@ -2,7 +2,7 @@
 // place a listed module is loaded (import, re-export, require, import()), once per line.
 import { ts } from 'ts-morph'
 import type { IntegrationRuleContext, RawFinding } from '../../rule.js'
-import { codeFilesOf, fileLabel, positionOf, staticPropertyName, walkTree } from './code-files.js'
+import { codeFilesOf, fileLabel, isInTypePosition, positionOf, staticPropertyName, walkTree } from './code-files.js'
 import { GLOBAL_MODULE, moduleReferencesFor } from './module-references.js'
 
 export interface ModuleLoadQuery {
@@ -30,6 +30,32 @@ function importedNames(node: ts.Node): string[] | undefined {
   return undefined
 }
 
+/** True when the default or namespace binding of an import is only ever read as `binding.<harmless member>`. */
+function usesOnlyMembers(sourceFile: ts.SourceFile, node: ts.Node, harmless: readonly string[]): boolean {
+  if (harmless.length === 0 || !ts.isImportDeclaration(node) || !node.importClause) return false
+  const clause = node.importClause
+  const named = clause.namedBindings
+  if (named && ts.isNamedImports(named) && named.elements.some((element) => !element.isTypeOnly && !harmless.includes(element.propertyName ? (staticPropertyName(element.propertyName as ts.PropertyName) ?? '') : element.name.text))) return false
+  const local = clause.name?.text ?? (named && ts.isNamespaceImport(named) ? named.name.text : undefined)
+  if (local === undefined) return false
+  let onlyHarmless = true
+  let used = false
+  walkTree(sourceFile, (inner) => {
+    if (!onlyHarmless) return false
+    if (inner === node) return false
+    if (!ts.isIdentifier(inner) || inner.text !== local) return undefined
+    const parent = inner.parent
+    if (ts.isPropertyAccessExpression(parent) && parent.name === inner) return undefined
+    // A property key that only shares the name (`{ https: new https.Agent() }`).
+    if ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent)) && parent.name === inner) return undefined
+    if (ts.isBindingElement(parent) && parent.propertyName === inner) return undefined
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === inner && harmless.includes(parent.name.text)) used = true
+    else if (!isInTypePosition(inner)) onlyHarmless = false
+    return undefined
+  })
+  return onlyHarmless && used
+}
+
 export function matchesModule(module: string, names: readonly string[]): string | undefined {
   return names.find((name) => module === name || module.startsWith(`${name}/`))
 }
@@ -47,6 +73,8 @@ export function findModuleLoads(context: IntegrationRuleContext, query: ModuleLo
       const harmless = query.harmlessMembers?.[site.module]
       const names = harmless ? importedNames(site.node) : undefined
       if (harmless && names && names.length > 0 && names.every((name) => harmless.includes(name))) continue
+      // `import https from 'https'` used only as `https.Agent`: what it uses decides, not the import.
+      if (harmless && names === undefined && usesOnlyMembers(file.parsed.sourceFile, site.node, harmless)) continue
       const { line, column } = positionOf(file.parsed.sourceFile, site.node)
       if (seen.has(line)) continue
       seen.add(line)

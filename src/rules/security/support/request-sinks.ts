@@ -4,13 +4,10 @@ import { ts } from 'ts-morph'
 import type { IntegrationRuleContext } from '../../rule.js'
 import { unwrapExpression, walkTree } from './code-files.js'
 import { isRequestClientCall, TaintAnalysis, type Origin, type Scope } from './taint.js'
-import { dynamicUrlParts, type UrlPosition } from './url-parts.js'
+import { dynamicUrlParts, staticHostsOf, type DynamicUrlPart } from './url-parts.js'
 
-export interface TaintedUrlPart {
-  expression: ts.Expression
-  position: UrlPosition
+export interface TaintedUrlPart extends DynamicUrlPart {
   origins: Origin[]
-  scope: Scope
 }
 
 export interface RequestSink {
@@ -19,6 +16,8 @@ export interface RequestSink {
   parts: TaintedUrlPart[]
   /** Origins of the options argument (headers, body, searchParams…). */
   optionOrigins: Origin[]
+  /** The hosts the code fixes for this request, when it does (see staticHostsOf). */
+  hosts: string[] | undefined
 }
 
 const analyses = new WeakMap<IntegrationRuleContext['head'], { analysis: TaintAnalysis; sinks: RequestSink[] }>()
@@ -31,12 +30,12 @@ export function requestSinksOf(context: IntegrationRuleContext): { analysis: Tai
   const sinks: RequestSink[] = []
   analysis.visitCalls((call, scope) => {
     if (!ts.isCallExpression(call) || !isRequestClientCall(call) || call.arguments.length === 0) return
-    const parts = dynamicUrlParts(call.arguments[0], scope, context.head).map((part) => {
+    const parts = dynamicUrlParts(call.arguments[0], scope, context.head, analysis).map((part) => {
       const origins = analysis.originsOf(part.expression, part.scope).filter((origin) => !analysis.isRestrictedSetting(origin))
       return { ...part, origins: origins.length > 0 && isValidatedInFunction(part.expression) ? [] : origins }
     })
     const optionOrigins = call.arguments[1] ? analysis.originsOf(call.arguments[1], scope) : []
-    sinks.push({ call, scope, parts, optionOrigins })
+    sinks.push({ call, scope, parts, optionOrigins, hosts: staticHostsOf(call.arguments[0], scope, context.head, analysis) })
   })
   const result = { analysis, sinks }
   analyses.set(context.head, result)
@@ -65,7 +64,10 @@ export function isValidatedInFunction(expression: ts.Expression): boolean {
     const callee = unwrapExpression(node.expression)
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text
-      if ((method === 'test' || method === 'includes' || method === 'has') && argumentTexts.includes(text)) validated = true
+      // A pattern test validates only with a pattern of the code's own (`/^[a-z]+$/.test(x)`, `HOST_PATTERN.test(x)`).
+      const receiver = unwrapExpression(callee.expression)
+      const ownPattern = method !== 'test' || ts.isRegularExpressionLiteral(receiver) || ts.isIdentifier(receiver) || ts.isPropertyAccessExpression(receiver)
+      if ((method === 'test' || method === 'includes' || method === 'has') && ownPattern && argumentTexts.includes(text)) validated = true
       else if ((method === 'startsWith' || method === 'endsWith' || method === 'match') && unwrapExpression(callee.expression).getText() === text) validated = true
     }
     if (!validated && argumentTexts.includes(text)) {

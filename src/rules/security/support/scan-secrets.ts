@@ -31,9 +31,20 @@ export function findSecrets(fullText: string, isTest: boolean): SecretHit[] {
       if (family.minEntropy !== undefined && shannonEntropy(secret) < family.minEntropy) continue
       if (!family.skipPlaceholderFilter && looksLikePlaceholder(secret)) continue
       if (family.accept && !family.accept(secret, match, { text, offset, isTest })) continue
+      if (isAllowedLine(text, offset)) continue
       const severity = family.severityOf?.(secret) ?? family.severity
       hits.push({ family, severity: isTest && family.weakInTests && severity === 'error' ? 'warning' : severity, offset, redacted: redactSecret(secret, family.prefix?.(secret)) })
     }
   }
   return hits.sort((a, b) => a.offset - b.offset)
+}
+
+/** The marker gitleaks honours (and many repositories carry) for a reviewed false positive: `// gitleaks:allow` on the line. */
+const ALLOW_MARKER = 'gitleaks:allow'
+
+function isAllowedLine(text: string, offset: number): boolean {
+  const start = text.lastIndexOf('\n', offset) + 1
+  const newline = text.indexOf('\n', offset)
+  const end = newline === -1 ? text.length : newline
+  return text.slice(start, end).includes(ALLOW_MARKER)
 }

@@ -41,6 +41,22 @@ export interface SecretFamily {
 
 /** Escaped newlines and whitespace inside a PEM body written as a string literal. */
 export const PEM_BODY_WHITESPACE = /\\n|\s/g
+/** A string literal closed and the next one concatenated: `'…\\n' +\n  'MIIE…'`. */
+export const PEM_STRING_JOINS = /['"`]\s*\+\s*['"`]/g
+export const BASE64_LINE = /^[A-Za-z0-9+/=]+$/
+
+/** The base64 lines after a PEM header (the rest of the header line is skipped); code after a bare header is no body. */
+function pemBody(afterHeader: string): string {
+  let body = ''
+  const lines = afterHeader.replace(PEM_STRING_JOINS, '').split(/\\n|\n/)
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index].replace(/\s/g, '').replace(/['"`,;)]+$/, '')
+    if (index === 0 && !BASE64_LINE.test(line)) continue
+    if (!BASE64_LINE.test(line)) break
+    body += line
+  }
+  return body
+}
 
 const upTo = (separator: string) => (secret: string) => {
   const index = secret.indexOf(separator)
@@ -199,7 +215,9 @@ export const SECRET_FAMILIES: readonly SecretFamily[] = [
       if (!(kind.endsWith('PRIVATE KEY') || kind.endsWith('PRIVATE KEY BLOCK'))) return false
       const bodyStart = context.offset + match[0].length
       const end = context.text.indexOf('-----END', bodyStart)
-      const body = (end === -1 ? context.text.slice(bodyStart, bodyStart + 200) : context.text.slice(bodyStart, end)).replace(PEM_BODY_WHITESPACE, '')
+      const raw = end === -1 ? context.text.slice(bodyStart, bodyStart + 400) : context.text.slice(bodyStart, end)
+      // The body is base64 (across escaped newlines and joined string literals); code after a bare header is not a body.
+      const body = pemBody(raw)
       return body.length >= 64 && !looksLikePlaceholder(body.slice(0, 64))
     }
   },

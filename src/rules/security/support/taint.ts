@@ -7,6 +7,7 @@ import { ts } from 'ts-morph'
 import type { ParsedFile } from '../../../model/source-program.js'
 import type { IntegrationRuleContext } from '../../rule.js'
 import { codeFilesOf, memberName, staticPropertyName, unwrapExpression, walkTree, type CodeFile } from './code-files.js'
+import { hasPrimitiveType, isExecutionParameter } from './entry-points.js'
 import { secretNameOf } from './secret-names.js'
 import { settingsOf, type SettingView } from './settings-model.js'
 
@@ -18,6 +19,11 @@ export interface Origin {
   key?: string
   /** True once the value passed a RegExp escape helper. */
   regexEscaped?: boolean
+  /**
+   * True when the origin rests on a naming convention only (a `payload` parameter of a helper
+   * no entry point was seen to call): likely, not shown — rules report it as a warning at most.
+   */
+  guessed?: boolean
 }
 
 /** Origins of the parameters of a helper analysed from a call site. */
@@ -66,12 +72,11 @@ export class TaintAnalysis {
     const node = unwrapExpression(expression)
     if (ts.isAwaitExpression(node)) return this.originsOf(node.expression, scope, depth + 1)
     if (ts.isIdentifier(node)) return this.originsOfIdentifier(node, scope, depth)
-    if (ts.isPropertyAccessExpression(node)) return applyMember(this.originsOf(node.expression, scope, depth + 1), node.name.text)
+    if (ts.isPropertyAccessExpression(node)) return this.originsOfPath(node.expression, [node.name.text], scope, depth + 1)
     if (ts.isElementAccessExpression(node)) {
       if (this.isAllowlistLookup(node)) return []
       const name = memberName(node)
-      const base = this.originsOf(node.expression, scope, depth + 1)
-      return name === undefined ? base : applyMember(base, name)
+      return name === undefined ? this.originsOf(node.expression, scope, depth + 1) : this.originsOfPath(node.expression, [name], scope, depth + 1)
     }
     if (ts.isTemplateExpression(node)) return node.templateSpans.flatMap((span) => this.originsOf(span.expression, scope, depth + 1))
     if (ts.isBinaryExpression(node)) {
@@ -99,6 +104,107 @@ export class TaintAnalysis {
     }
     if (ts.isCallExpression(node)) return this.originsOfCall(node, scope, depth)
     return []
+  }
+
+  /**
+   * Where `expression.a.b` may come from, property by property: of an object literal only the
+   * property read counts (`{ url, options }` where only `options.json` holds event data leaves
+   * `url` clean), through const bindings, spreads, branches and a helper's returned object.
+   */
+  originsOfPath(expression: ts.Expression, path: readonly string[], scope: Scope, depth = 0): Origin[] {
+    if (path.length === 0) return this.originsOf(expression, scope, depth)
+    if (depth > MAX_DEPTH) return []
+    const node = unwrapExpression(expression)
+    const [head, ...rest] = path
+    if (ts.isAwaitExpression(node)) return this.originsOfPath(node.expression, path, scope, depth + 1)
+    if (ts.isObjectLiteralExpression(node)) {
+      return node.properties.flatMap((property) => {
+        if (ts.isSpreadAssignment(property)) return this.originsOfPath(property.expression, path, scope, depth + 1)
+        if (ts.isPropertyAssignment(property) && staticPropertyName(property.name) === head) return this.originsOfPath(property.initializer, rest, scope, depth + 1)
+        if (ts.isShorthandPropertyAssignment(property) && property.name.text === head) return this.originsOfPath(property.name, rest, scope, depth + 1)
+        return []
+      })
+    }
+    if (ts.isPropertyAccessExpression(node)) return this.originsOfPath(node.expression, [node.name.text, ...path], scope, depth + 1)
+    if (ts.isElementAccessExpression(node) && !this.isAllowlistLookup(node)) {
+      const name = memberName(node)
+      if (name !== undefined) return this.originsOfPath(node.expression, [name, ...path], scope, depth + 1)
+    }
+    if (ts.isIdentifier(node)) {
+      const declaration = declarationOf(node)
+      if (declaration && ts.isVariableDeclaration(declaration.node) && declaration.node.initializer && !scope.env.has(declaration.node)) {
+        return this.originsOfPath(declaration.node.initializer, [...declaration.path, ...path], scope, depth + 1)
+      }
+    }
+    if (ts.isConditionalExpression(node)) return [...this.originsOfPath(node.whenTrue, path, scope, depth + 1), ...this.originsOfPath(node.whenFalse, path, scope, depth + 1)]
+    if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      return [...this.originsOfPath(node.left, path, scope, depth + 1), ...this.originsOfPath(node.right, path, scope, depth + 1)]
+    }
+    if (ts.isCallExpression(node) && scope.hops < MAX_HOPS) {
+      const helper = this.resolveHelper(node, scope.file)
+      if (helper) {
+        const helperScope = this.scopeForCall(helper, node, scope, depth)
+        return returnedExpressions(helper.fn).flatMap((returned) => this.originsOfPath(returned, path, helperScope, depth + 1))
+      }
+    }
+    return followPath(this.originsOf(node, scope, depth + 1), path)
+  }
+
+  /**
+   * The expressions a value is spelled with, when the code shows them: const bindings,
+   * destructuring, properties of object literals, branches, a helper's returned value (one hop).
+   * Undefined when it cannot tell.
+   */
+  valuesOf(expression: ts.Expression, scope: Scope, path: readonly string[] = [], depth = 0): Array<{ expression: ts.Expression; scope: Scope }> | undefined {
+    if (depth > MAX_DEPTH) return undefined
+    const node = unwrapExpression(expression)
+    if (ts.isAwaitExpression(node)) return this.valuesOf(node.expression, scope, path, depth + 1)
+    if (ts.isIdentifier(node)) {
+      const declaration = declarationOf(node)
+      if (!declaration) return path.length === 0 ? [{ expression: node, scope }] : undefined
+      if (ts.isVariableDeclaration(declaration.node) && declaration.node.initializer && !scope.env.has(declaration.node)) {
+        return this.valuesOf(declaration.node.initializer, scope, [...declaration.path, ...path], depth + 1)
+      }
+      return path.length === 0 ? [{ expression: node, scope }] : undefined
+    }
+    if (ts.isPropertyAccessExpression(node)) {
+      const inner = this.valuesOf(node.expression, scope, [node.name.text, ...path], depth + 1)
+      return inner ?? (path.length === 0 ? [{ expression: node, scope }] : undefined)
+    }
+    if (ts.isConditionalExpression(node) && path.length > 0) {
+      const whenTrue = this.valuesOf(node.whenTrue, scope, path, depth + 1)
+      const whenFalse = this.valuesOf(node.whenFalse, scope, path, depth + 1)
+      return whenTrue && whenFalse ? [...whenTrue, ...whenFalse] : undefined
+    }
+    if (ts.isObjectLiteralExpression(node) && path.length > 0) {
+      const [head, ...rest] = path
+      let found: Array<{ expression: ts.Expression; scope: Scope }> | undefined
+      for (const property of node.properties) {
+        if (ts.isPropertyAssignment(property) && staticPropertyName(property.name) === head) found = this.valuesOf(property.initializer, scope, rest, depth + 1)
+        else if (ts.isShorthandPropertyAssignment(property) && property.name.text === head) found = this.valuesOf(property.name, scope, rest, depth + 1)
+        else if (ts.isSpreadAssignment(property)) {
+          // A spread may or may not carry the key: only a spread known to lack it is harmless.
+          const spread = this.valuesOf(property.expression, scope, path, depth + 1)
+          if (!spread) return undefined
+          found = [...(found ?? []), ...spread]
+        } else if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property) && staticPropertyName(property.name) === undefined) return undefined
+      }
+      return found
+    }
+    if (ts.isCallExpression(node)) {
+      if (scope.hops >= MAX_HOPS) return path.length === 0 ? [{ expression: node, scope }] : undefined
+      const helper = this.resolveHelper(node, scope.file)
+      if (!helper) return path.length === 0 ? [{ expression: node, scope }] : undefined
+      const helperScope = this.scopeForCall(helper, node, scope, depth)
+      const values: Array<{ expression: ts.Expression; scope: Scope }> = []
+      for (const returned of returnedExpressions(helper.fn)) {
+        const inner = this.valuesOf(returned, helperScope, path, depth + 1)
+        if (!inner) return undefined
+        values.push(...inner)
+      }
+      return values.length > 0 ? values : undefined
+    }
+    return path.length === 0 ? [{ expression: node, scope }] : undefined
   }
 
   private originsOfCall(call: ts.CallExpression, scope: Scope, depth: number): Origin[] {
@@ -149,7 +255,7 @@ export class TaintAnalysis {
     }
     if (ts.isVariableDeclaration(declaration.node) && declaration.node.initializer) {
       // Destructuring a `for…of` or `let` reassigned later stays simple: the initializer decides.
-      return followPath(this.originsOf(declaration.node.initializer, scope, depth + 1), declaration.path)
+      return this.originsOfPath(declaration.node.initializer, declaration.path, scope, depth + 1)
     }
     return []
   }
@@ -325,7 +431,7 @@ export function applyMember(origins: Origin[], name: string): Origin[] {
   for (const origin of origins) {
     if (origin.kind === 'execution') {
       const kind = ROOT_NAMES[name]
-      if (kind) result.push({ kind })
+      if (kind) result.push(origin.guessed ? { kind, guessed: true } : { kind })
     } else result.push(origin.key === undefined ? { ...origin, key: name } : origin)
   }
   return result
@@ -337,18 +443,37 @@ function followPath(origins: Origin[], path: readonly string[]): Origin[] {
   return current
 }
 
-/** Naming convention of Actions code: `payload`, `settings`, `auth` parameters, or `{ payload, settings }` destructured. */
+/**
+ * Where a parameter's value comes from when no call site bound it. The execution data of a
+ * framework entry point (or a parameter typed `ExecuteInput`) is shown; a `payload`, `settings`
+ * or `auth` parameter typed as such is shown; the same names in any other function are only the
+ * naming convention of Actions code, so those origins are `guessed`.
+ */
 function originsFromParameterName(parameter: ts.ParameterDeclaration, path: readonly string[]): Origin[] {
-  const fn = parameter.parent
-  const index = ts.isFunctionLike(fn) ? fn.parameters.indexOf(parameter) : -1
+  if (hasPrimitiveType(parameter)) return []
+  const execution = isExecutionParameter(parameter)
+  const typeText = parameter.type?.getText() ?? ''
   if (ts.isIdentifier(parameter.name)) {
     const kind = ROOT_NAMES[parameter.name.text]
-    if (kind) return followPath([{ kind }], path)
-    if (index === 1 && EXECUTION_NAMES.has(parameter.name.text)) return followPath([{ kind: 'execution' }], path)
+    if (kind) return followPath([{ kind, ...(execution || TYPE_WORDS[kind].test(typeText) ? {} : { guessed: true }) }], path)
+    if (execution) return followPath([{ kind: 'execution' }], path)
+    const fn = parameter.parent
+    const index = ts.isFunctionLike(fn) ? fn.parameters.indexOf(parameter) : -1
+    // An untyped `data` / `input` second parameter of a helper usually carries the execution data: a guess.
+    if (index === 1 && EXECUTION_NAMES.has(parameter.name.text) && !parameter.type) return followPath([{ kind: 'execution', guessed: true }], path)
     return []
   }
   if (path.length === 0) return []
-  return followPath([{ kind: 'execution' }], path)
+  if (execution || /\b(?:Payload|Settings|ExecuteInput)\b/.test(typeText)) return followPath([{ kind: 'execution' }], path)
+  return followPath([{ kind: 'execution', guessed: true }], path)
+}
+
+/** Type names that show what a `payload`, `settings` or `auth` parameter holds. */
+const TYPE_WORDS: Record<OriginKind, RegExp> = {
+  payload: /Payload\b/,
+  settings: /Settings\b/,
+  auth: /\bAuth/,
+  execution: /\bExecuteInput\b/
 }
 
 /** The return values of a function: its expression body or its `return` statements (not nested functions). */
