@@ -69,12 +69,17 @@ export async function fetchPullRequest(octokit: GitHubClient, ref: PullRequestRe
 }
 
 /** The config from the base branch (a pull request must not switch its own checks off). */
-export async function loadReviewConfig(octokit: GitHubClient, repository: RepositoryRef, ref: string): Promise<{ config: ReviewConfig; errors: string[] }> {
+export async function loadReviewConfig(
+  octokit: GitHubClient,
+  repository: RepositoryRef,
+  ref: string,
+  path: string = CONFIG_PATH
+): Promise<{ config: ReviewConfig; errors: string[] }> {
   let text: string | undefined
   try {
-    const { data } = await octokit.rest.repos.getContent({ ...repository, path: CONFIG_PATH, ref })
+    const { data } = await octokit.rest.repos.getContent({ ...repository, path, ref })
     if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
-      return { ...parseReviewConfig(undefined), errors: [`${CONFIG_PATH} on ${ref} is not a file; using the defaults`] }
+      return { ...parseReviewConfig(undefined), errors: [`${path} on ${ref} is not a file; using the defaults`] }
     }
     text = Buffer.from(data.content, 'base64').toString('utf8')
   } catch (error) {

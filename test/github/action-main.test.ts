@@ -38,6 +38,10 @@ function eventFile(payload: unknown): string {
   return path
 }
 
+function workspace(): string {
+  return mkdtempSync(join(tmpdir(), 'ir-workspace-'))
+}
+
 describe('the GitHub Action', () => {
   it('reviews the pull request of the workflow event through the App pipeline and fails the job when blocked', async () => {
     const { base, head } = exampleRevisions()
@@ -61,10 +65,9 @@ describe('the GitHub Action', () => {
     const lines: string[] = []
     const client = new ProbotOctokit({ auth: { token: 'ghs_workflow' }, throttle: { enabled: false }, retry: { enabled: false } }) as unknown as GitHubClient
     const result = await runAction(
-      { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile(pullRequestEvent('synchronize', { headSha, baseSha })), INPUT_TOKEN: 'ghs_workflow' },
+      { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile(pullRequestEvent('synchronize', { headSha, baseSha })), INPUT_TOKEN: 'ghs_workflow', GITHUB_WORKSPACE: workspace() },
       (line) => lines.push(line),
-      client,
-      new BlobCache()
+      { client, cache: new BlobCache() }
     )
     expect(scope.pendingMocks()).toEqual([])
     expect(result).toMatchObject({ exitCode: 1, outcome: { outcome: 'published', conclusion: 'failure' } })
@@ -87,6 +90,8 @@ describe('the GitHub Action', () => {
     scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha, baseSha }))
     scope.get(repoPath('/contents/.github%2Fintegration-review.yml')).query({ ref: 'main' }).reply(404, {})
     scope.get(repoPath('/pulls/7/files')).query({ per_page: '100' }).reply(200, changedFilesResponse(base, head))
+    // The same loader as the App: the sticky comment is read for its waivers.
+    scope.get(repoPath('/issues/7/comments')).query(true).reply(200, [])
     scope.get(repoPath(`/git/trees/${headSha}`)).query({ recursive: '1' }).reply(200, treeResponse(head, headSha))
     for (const path of [...head.keys()].filter((path) => path.startsWith(WAVELET) || path === LIB)) scope.get(repoPath(`/git/blobs/${blobSha(head.get(path) ?? '')}`)).reply(200, blobResponse(head.get(path) ?? ''))
     scope.get(repoPath(`/git/trees/${baseSha}`)).query({ recursive: '1' }).reply(200, treeResponse(base, baseSha))
@@ -97,10 +102,9 @@ describe('the GitHub Action', () => {
     const lines: string[] = []
     const client = new ProbotOctokit({ auth: { token: 'ghs_fork' }, throttle: { enabled: false }, retry: { enabled: false } }) as unknown as GitHubClient
     const result = await runAction(
-      { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile(pullRequestEvent('opened', { headSha, baseSha })), INPUT_TOKEN: 'ghs_fork', GITHUB_STEP_SUMMARY: summary },
+      { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile(pullRequestEvent('opened', { headSha, baseSha })), INPUT_TOKEN: 'ghs_fork', GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: workspace() },
       (line) => lines.push(line),
-      client,
-      new BlobCache()
+      { client, cache: new BlobCache() }
     )
     expect(scope.pendingMocks()).toEqual([])
     expect(result.exitCode).toBe(1)
