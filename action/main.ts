@@ -81,7 +81,16 @@ export async function runAction(env: ActionEnvironment, write: WriteLine, depend
     return { exitCode: 1, message: `the event payload at GITHUB_EVENT_PATH could not be read: ${error instanceof Error ? error.message : String(error)}` }
   }
   // @octokit/rest: the same REST client the App's Probot client is built on, without the server.
-  const octokit = dependencies.client ?? (new Octokit({ auth: inputs.token, userAgent: 'integration-review-action', ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }) as GitHubClient)
+  const octokit =
+    dependencies.client ??
+    (new Octokit({
+      auth: inputs.token,
+      userAgent: 'integration-review-action',
+      ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
+      // Octokit logs every failed request as an error; the callers handle them (a 404 config is
+      // normal), so they go to the step's debug log, shown when a re-run asks for it.
+      log: { debug: () => {}, info: () => {}, warn: (message: string) => write(`::warning::${escapeData(message)}`), error: (message: string) => write(`::debug::${escapeData(message)}`) }
+    }) as GitHubClient)
   const run: ActionRun = { env, inputs, write, octokit, cache: dependencies.cache }
   if (eventName === 'issue_comment') return runCommentCommands(run, payload)
 
