@@ -124,7 +124,8 @@ async function reviewAndReport(run: ActionRun, pullRequest: PullRequestRef, head
   const outcome = await reviewPullRequest(common)
   switch (outcome.outcome) {
     case 'published': {
-      run.write(`check run published ${Math.round(performance.now())} ms after the process started`)
+      const cpu = process.cpuUsage()
+      run.write(`check run published ${Math.round(performance.now())} ms after the process started (${Math.round((cpu.user + cpu.system) / 1000)} ms of CPU)`)
       if (!outcome.publication) return { exitCode: 1, outcome, message: 'the review was published but its result did not reach the Action' }
       return finish(run, outcome, outcome.publication, `review published: ${outcome.conclusion}, ${outcome.findings} findings`)
     }

@@ -58,7 +58,7 @@ describe('the bundled Action as a child process', () => {
       const sarif = JSON.parse(readFileSync(join(result.workspace, result.outputs['sarif-file']), 'utf8'))
       expect(sarif.version).toBe('2.1.0')
       expect(sarif.runs[0].results.map((entry: { ruleId: string }) => entry.ruleId)).toContain(SECRET_RULE)
-      expect(result.stdout).toMatch(/^check run published \d+ ms after the process started$/m)
+      expect(result.stdout).toMatch(/^check run published \d+ ms after the process started \(\d+ ms of CPU\)$/m)
       expect(result.stdout).toMatch(/^::error::review published: failure/m)
     },
     PROCESS_TIMEOUT
