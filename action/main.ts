@@ -17,6 +17,8 @@ import { blockingFindings, readinessOf, reviewIsBlocked, writeSarifFile } from '
 import { actionsLogger, appendSummary, escapeData, setOutput, writeAnnotations, type WriteLine } from './workflow-commands.js'
 
 const PullRequestEventSchema = z.object({
+  action: z.string().optional(),
+  changes: z.looseObject({ body: z.unknown().optional(), base: z.unknown().optional() }).optional(),
   pull_request: z.object({ number: z.number(), head: z.object({ sha: z.string() }) }),
   repository: z.object({ name: z.string(), owner: z.object({ login: z.string() }) })
 })
@@ -101,6 +103,8 @@ export async function runAction(env: ActionEnvironment, write: WriteLine, depend
   const parsed = PullRequestEventSchema.safeParse(payload)
   if (!parsed.success) return { exitCode: 1, message: `the event payload is not a pull request event: ${parsed.error.issues[0]?.message ?? 'invalid'}` }
   const event = parsed.data
+  // As the App: a title edit changes nothing the review reads; the body and the base branch do.
+  if (event.action === 'edited' && !event.changes?.body && !event.changes?.base) return { exitCode: 0, message: 'only the title changed; nothing to review again' }
   const pullRequest = { owner: event.repository.owner.login, repo: event.repository.name, number: event.pull_request.number }
   return reviewAndReport(run, pullRequest, event.pull_request.head.sha)
 }
@@ -179,6 +183,9 @@ function finish(run: ActionRun, outcome: ReviewOutcome, publication: Publication
  * command (a waiver changed, `/recheck`), the Action runs it at once in this job.
  */
 async function runCommentCommands(run: ActionRun, payload: unknown): Promise<ActionResult> {
+  // As the App: commands are read from new comments only; an edit or a deletion issues none.
+  const action = z.object({ action: z.string() }).safeParse(payload)
+  if (action.success && action.data.action !== 'created') return { exitCode: 0, message: `nothing to do: the comment was ${action.data.action}, and only new comments carry commands` }
   const found = commentCommandsOf(payload)
   if (found.kind === 'ignored') return { exitCode: 0, message: `nothing to do: ${found.reason}` }
   const log = logFor(run, found.pullRequest).child({ commentId: found.comment.id })
