@@ -41,9 +41,12 @@ export interface CommentCommandRequest {
   pullRequest: PullRequestRef
   comment: { id: number; body: string; login: string; createdAt: string }
   commands: ParsedCommand[]
-  reviews: ReviewService
+  /** Where a review is asked for when the commands call for one (the App's queue, or the Action running it at once). */
+  reviews: Pick<ReviewService, 'request'>
   deliveryId: string
   log: ReviewLogger
+  /** Where the config is read in the base branch (the Action's `config` input); the App uses the default. */
+  configPath?: string
 }
 
 /**
@@ -100,30 +103,46 @@ const CommentEventSchema = z.object({
   repository: z.object({ name: z.string(), owner: z.object({ login: z.string() }) })
 })
 
+export type CommentCommands =
+  | { kind: 'commands'; pullRequest: PullRequestRef; comment: CommentCommandRequest['comment']; commands: ParsedCommand[] }
+  | { kind: 'ignored'; reason: string }
+
+/** The commands an `issue_comment` payload carries, or why there are none to run (the App and the Action share it). */
+export function commentCommandsOf(payload: unknown): CommentCommands {
+  const parsed = CommentEventSchema.safeParse(payload)
+  if (!parsed.success) return { kind: 'ignored', reason: `issue_comment payload without the expected fields (${parsed.error.issues[0]?.message ?? 'invalid'})` }
+  const event = parsed.data
+  // Issues are not reviewed; bots (this App included) do not command it.
+  if (!event.issue.pull_request) return { kind: 'ignored', reason: 'the comment is on an issue, not a pull request' }
+  const author = event.comment.user
+  if (!author || author.type === 'Bot' || author.login.toLowerCase() === `${appSlug().toLowerCase()}[bot]`) return { kind: 'ignored', reason: 'the comment is from a bot' }
+  const commands = parseCommands(event.comment.body ?? '', { appSlug: appSlug(), ruleIds: KNOWN_RULE_IDS })
+  if (commands.length === 0) return { kind: 'ignored', reason: 'the comment has no command' }
+  return {
+    kind: 'commands',
+    pullRequest: { owner: event.repository.owner.login, repo: event.repository.name, number: event.issue.number },
+    comment: { id: event.comment.id, body: event.comment.body ?? '', login: author.login, createdAt: event.comment.created_at },
+    commands
+  }
+}
+
 export async function onIssueComment(context: Context<'issue_comment.created'>, reviews: ReviewService): Promise<void> {
-  const parsed = CommentEventSchema.safeParse(context.payload)
-  if (!parsed.success) {
-    context.log.warn({ deliveryId: context.id, issue: parsed.error.issues[0] }, 'issue_comment payload without the expected fields; ignored')
+  const found = commentCommandsOf(context.payload)
+  if (found.kind === 'ignored') {
+    if (found.reason.startsWith('issue_comment payload')) context.log.warn({ deliveryId: context.id }, `${found.reason}; ignored`)
     return
   }
-  const payload = parsed.data
-  // Issues are not reviewed; bots (this App included) do not command it.
-  if (!payload.issue.pull_request) return
-  const author = payload.comment.user
-  if (!author || author.type === 'Bot' || author.login.toLowerCase() === `${appSlug().toLowerCase()}[bot]`) return
-  const commands = parseCommands(payload.comment.body ?? '', { appSlug: appSlug(), ruleIds: KNOWN_RULE_IDS })
-  if (commands.length === 0) return
-  const pullRequest = { owner: payload.repository.owner.login, repo: payload.repository.name, number: payload.issue.number }
-  const log = context.log.child({ deliveryId: context.id, event: context.name, repo: `${pullRequest.owner}/${pullRequest.repo}`, pr: pullRequest.number, commentId: payload.comment.id })
+  const { pullRequest, comment, commands } = found
+  const log = context.log.child({ deliveryId: context.id, event: context.name, repo: `${pullRequest.owner}/${pullRequest.repo}`, pr: pullRequest.number, commentId: comment.id })
   const runner = commandRunnerFor(reviews)
-  if (!reviews.firstDelivery(context.id) || !runner.firstComment(payload.comment.id)) {
+  if (!reviews.firstDelivery(context.id) || !runner.firstComment(comment.id)) {
     log.info('command comment seen before; ignored')
     return
   }
   const request: CommentCommandRequest = {
     octokit: context.octokit as unknown as GitHubClient,
     pullRequest,
-    comment: { id: payload.comment.id, body: payload.comment.body ?? '', login: author.login, createdAt: payload.comment.created_at },
+    comment,
     commands,
     reviews,
     deliveryId: context.id,
@@ -156,7 +175,7 @@ export async function handleCommentCommands(request: CommentCommandRequest): Pro
   let replayedBefore = false
   try {
     const pr = await fetchPullRequest(octokit, pullRequest)
-    const { config, errors: configErrors } = await loadReviewConfig(octokit, issue, pr.baseRef)
+    const { config, errors: configErrors } = await loadReviewConfig(octokit, issue, pr.baseRef, request.configPath)
     const authoriser = createAuthoriser({ octokit, owner: issue.owner, repo: issue.repo, pullRequestAuthor: pr.authorLogin, reviewers: config.reviewers })
     const needsState = request.commands.some((entry) => entry.ok && isStateCommand(entry.command))
     let loaded: LoadedState | undefined

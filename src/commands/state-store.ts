@@ -225,6 +225,8 @@ export interface PipelineStateScope {
   /** The sticky comment the pipeline found (undefined when there is none yet). */
   sticky: StickyComment | undefined
   log: ReviewLogger
+  /** False for a review that writes nothing (a read-only token): a rebuilt state is used, not written back. */
+  save?: boolean
 }
 
 /**
@@ -242,7 +244,7 @@ export async function restoreCommandState(scope: PipelineStateScope): Promise<Co
     const loaded = await loadCommandState(scope)
     if (!loaded.writable) return empty
     if (loaded.state.waivers.length === 0 && loaded.state.approvals.length === 0) return empty
-    await saveCommandState(scope.octokit, scope.pullRequest, loaded.sticky, loaded.state)
+    if (scope.save !== false) await saveCommandState(scope.octokit, scope.pullRequest, loaded.sticky, loaded.state)
     return loaded.state as unknown as CommentState
   } catch (error) {
     scope.log.warn({ err: errorMessage(error) }, 'could not rebuild the command state; the review runs without waivers')

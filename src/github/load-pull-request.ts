@@ -73,12 +73,17 @@ export async function fetchPullRequest(octokit: GitHubClient, ref: PullRequestRe
 }
 
 /** The config from the base branch (a pull request must not switch its own checks off). */
-export async function loadReviewConfig(octokit: GitHubClient, repository: RepositoryRef, ref: string): Promise<{ config: ReviewConfig; errors: string[] }> {
+export async function loadReviewConfig(
+  octokit: GitHubClient,
+  repository: RepositoryRef,
+  ref: string,
+  path: string = CONFIG_PATH
+): Promise<{ config: ReviewConfig; errors: string[] }> {
   let text: string | undefined
   try {
-    const { data } = await octokit.rest.repos.getContent({ ...repository, path: CONFIG_PATH, ref })
+    const { data } = await octokit.rest.repos.getContent({ ...repository, path, ref })
     if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
-      return { ...parseReviewConfig(undefined), errors: [`${CONFIG_PATH} on ${ref} is not a file; using the defaults`] }
+      return { ...parseReviewConfig(undefined), errors: [`${path} on ${ref} is not a file; using the defaults`] }
     }
     // Refused by size before its text is decoded or parsed (GitHub sends no content past 1 MB anyway).
     if (data.size > MAX_CONFIG_BYTES) return configTooLarge(data.size)

@@ -24,7 +24,7 @@ import {
   type CheckRunHandle
 } from './publish-review.js'
 import { parseStateBlock } from './comment-state.js'
-import { reviewForPublication } from './review-pipeline.js'
+import { reviewForPublication, type Publication } from './review-pipeline.js'
 import { reconcileAfterReview, restoreCommandState } from '../commands/state-store.js'
 
 export interface ReviewPullRequestOptions {
@@ -38,16 +38,27 @@ export interface ReviewPullRequestOptions {
   /** The head SHA of the newest request for this pull request, when known (the queue's view). */
   newestRequestedSha?: () => string | undefined
   cache?: BlobCache
+  /** Where the config is read in the base branch (the Action's `config` input); the App uses the default. */
+  configPath?: string
+  /**
+   * `publish` (the default) writes the check run, the comment and the labels. `read-only` loads and
+   * reviews the same way but writes nothing, for a token that cannot write (a fork's workflow):
+   * the caller reports the publication itself.
+   */
+  mode?: 'publish' | 'read-only'
 }
 
 export type ReviewOutcome =
-  | { outcome: 'published'; conclusion: string; findings: number; annotations: number }
+  | { outcome: 'published'; conclusion: string; findings: number; annotations: number; publication?: Publication }
+  /** Read-only mode: reviewed, nothing written. */
+  | { outcome: 'reviewed'; publication: Publication }
   | { outcome: 'stale'; newerSha: string | undefined }
   | { outcome: 'closed' }
   | { outcome: 'failed'; reason: string }
 
 export async function reviewPullRequest(options: ReviewPullRequestOptions): Promise<ReviewOutcome> {
   const { octokit, pullRequest: ref, headSha } = options
+  const readOnly = options.mode === 'read-only'
   const repository = { owner: ref.owner, repo: ref.repo }
   const log = options.log.child({ headSha: headSha.slice(0, 12) })
   const timings: Record<string, number> = {}
@@ -67,9 +78,9 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
       log.info({ state: pr.state }, 'pull request is not open; nothing to review')
       return { outcome: 'closed' }
     }
-    const checkRun = await time('checkRunStart', () => startCheckRun(octokit, repository, headSha))
+    const checkRun = readOnly ? undefined : await time('checkRunStart', () => startCheckRun(octokit, repository, headSha))
     handle = checkRun
-    const { config, errors: configErrors } = await time('config', () => loadReviewConfig(octokit, repository, pr.baseRef))
+    const { config, errors: configErrors } = await time('config', () => loadReviewConfig(octokit, repository, pr.baseRef, options.configPath))
     const internal = await time('author', () => isInternalAuthor(octokit, pr, config, log))
     const changed = await time('changedFiles', () => listChangedFiles(octokit, ref, config.limits.maxFiles))
     const changedPaths = changedPathsOf(changed.files)
@@ -82,7 +93,7 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
     ]
     const comment = await time('comment', () => findStickyComment(octokit, ref))
     const block = parseStateBlock(comment?.body, ref)
-    const state = await time('commandState', () => restoreCommandState({ octokit, pullRequest: ref, pullRequestAuthor: pr.authorLogin, config, headSha, sticky: comment, log }))
+    const state = await time('commandState', () => restoreCommandState({ octokit, pullRequest: ref, pullRequestAuthor: pr.authorLogin, config, headSha, sticky: comment, log, save: !readOnly }))
     const publication = await time('review', () =>
       reviewForPublication({
         head: revisions.head,
@@ -101,6 +112,10 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
       })
     )
 
+    if (!checkRun) {
+      log.info({ conclusion: publication.checkRun.conclusion, findings: publication.review.findings.length, timings }, 'reviewed (read-only: nothing written)')
+      return { outcome: 'reviewed', publication }
+    }
     // Never publish the result of a commit that is no longer the pull request's head.
     if (options.isSuperseded?.()) {
       const newer = options.newestRequestedSha?.()
@@ -138,11 +153,13 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
       outcome: 'published',
       conclusion: publication.checkRun.conclusion,
       findings: publication.review.findings.length,
-      annotations: publication.checkRun.annotations.length
+      annotations: publication.checkRun.annotations.length,
+      publication
     }
   } catch (error) {
     const reason = errorMessage(error)
     log.error({ err: reason, timings }, 'review failed')
+    if (readOnly) return { outcome: 'failed', reason }
     try {
       await completeCheckRunAsFailed(octokit, repository, headSha, handle, reason)
     } catch (reportError) {
