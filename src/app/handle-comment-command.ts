@@ -41,6 +41,8 @@ export interface CommentCommandRequest {
   commands: ParsedCommand[]
   reviews: ReviewService
   deliveryId: string
+  /** The App installation the webhook came from (a worker process authenticates as it). */
+  installationId?: number
   log: ReviewLogger
 }
 
@@ -114,7 +116,7 @@ export async function onIssueComment(context: Context<'issue_comment.created'>, 
   const pullRequest = { owner: payload.repository.owner.login, repo: payload.repository.name, number: payload.issue.number }
   const log = context.log.child({ deliveryId: context.id, event: context.name, repo: `${pullRequest.owner}/${pullRequest.repo}`, pr: pullRequest.number, commentId: payload.comment.id })
   const runner = commandRunnerFor(reviews)
-  if (!reviews.firstDelivery(context.id) || !runner.firstComment(payload.comment.id)) {
+  if (!(await reviews.firstDelivery(context.id)) || !runner.firstComment(payload.comment.id)) {
     log.info('command comment seen before; ignored')
     return
   }
@@ -125,6 +127,7 @@ export async function onIssueComment(context: Context<'issue_comment.created'>, 
     commands,
     reviews,
     deliveryId: context.id,
+    installationId: context.payload.installation?.id,
     log
   }
   runner.run(`${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`, () => handleCommentCommands(request))
@@ -300,7 +303,7 @@ class CommandSession {
 
   /** Writes the state (with this comment marked handled) and queues a review when one is due. */
   async finish(): Promise<void> {
-    const { octokit, pullRequest, comment, reviews, log, deliveryId } = this.request
+    const { octokit, pullRequest, comment, reviews, log, deliveryId, installationId } = this.request
     let restoredWaivers = false
     let createdComment = false
     if (this.loaded?.writable && this.state) {
@@ -318,7 +321,7 @@ class CommandSession {
     // A rebuilt state's waivers were missing from the last review, and a comment created to hold
     // the state shows a placeholder: the review runs again either way.
     if (this.recheck || this.waiversChanged || restoredWaivers || createdComment) {
-      reviews.request({ octokit, pullRequest, headSha: this.pr.headSha, deliveryId, log })
+      await reviews.request({ octokit, pullRequest, headSha: this.pr.headSha, deliveryId, installationId, log })
     }
   }
 }

@@ -1,0 +1,44 @@
+// What the two entry points share: the GitHub client class the environment asks for, and a
+// graceful shutdown on SIGTERM/SIGINT (stop taking work, let reviews finish, exit).
+import { ProbotOctokit } from 'probot'
+import type { ReviewLogger } from '../github/github-client.js'
+
+/**
+ * Probot's client, with GitHub's request throttling unless GITHUB_THROTTLE=off (a GitHub
+ * Enterprise Server without secondary rate limits, or a local test server).
+ */
+export function githubClientClass(env: NodeJS.ProcessEnv = process.env): typeof ProbotOctokit {
+  if (env.GITHUB_THROTTLE !== 'off') return ProbotOctokit
+  // The function form runs after Probot's own defaults, so its throttle setting is the one kept.
+  return ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, throttle: { ...options.throttle, enabled: false } }))
+}
+
+export function shutdownTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.SHUTDOWN_TIMEOUT_MS)
+  return Number.isFinite(value) && value >= 0 && env.SHUTDOWN_TIMEOUT_MS?.trim() ? value : 25_000
+}
+
+/** Runs `stop` once on the first SIGTERM or SIGINT, then exits; a second signal exits at once. */
+export function onShutdownSignal(log: ReviewLogger, stop: () => Promise<void>): void {
+  let stopping = false
+  const handle = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now')
+      process.exit(1)
+    }
+    stopping = true
+    log.info({ signal }, 'shutting down: no new work, waiting for running reviews')
+    stop().then(
+      () => {
+        log.info({}, 'shut down')
+        process.exit(0)
+      },
+      (error: unknown) => {
+        log.error({ err: String(error) }, 'shutdown failed')
+        process.exit(1)
+      }
+    )
+  }
+  process.on('SIGTERM', handle)
+  process.on('SIGINT', handle)
+}
