@@ -59,7 +59,7 @@ function harness(): Harness {
     // The function form: Probot merges its own throttle options over an object's.
     Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }))
   })
-  const reviews = new ReviewService({ concurrency: 2, cache: new BlobCache(), onOutcome: (_pr, _sha, outcome) => outcomes.push(outcome) })
+  const reviews = new ReviewService({ concurrency: 2, retry: { attempts: 1 }, cache: new BlobCache(), onOutcome: (_pr, _sha, outcome) => outcomes.push(outcome) })
   probot.load(appFn, { cwd: process.cwd(), addHandler: () => {}, reviewService: reviews })
   return { probot, reviews, outcomes, logs }
 }
@@ -248,7 +248,7 @@ describe('events that do not start a review', () => {
 })
 
 describe('faults', () => {
-  it('completes the check run as neutral with the reason when the review fails, and keeps serving', async () => {
+  it('completes the check run as failure with the reason and how to retry when the review fails, and keeps serving', async () => {
     const { probot, reviews, outcomes } = harness()
     const scope = nock(API)
     mockInstallationToken(scope)
@@ -260,8 +260,9 @@ describe('faults', () => {
     scope.patch(repoPath('/check-runs/31'), (body) => ((failure = body), true)).reply(200, {})
     await probot.receive({ id: 'boom', name: 'pull_request', payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
     await reviews.idle()
-    expect(failure).toMatchObject({ status: 'completed', conclusion: 'neutral', output: { title: 'The review could not finish' } })
+    expect(failure).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'The review did not finish — comment /recheck to retry' } })
     expect(failure.output.summary).toContain('Server Error')
+    expect(failure.output.summary).toContain('`/recheck`')
     expect(outcomes).toEqual([expect.objectContaining({ outcome: 'failed' })])
     expect(scope.pendingMocks()).toEqual([])
 
