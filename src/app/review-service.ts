@@ -23,7 +23,7 @@ export interface ReviewServiceOptions {
   retry?: Partial<RetryPolicy>
   /** Redis mode: how long a killed worker's job waits before another takes it up (REVIEW_LOCK_MS). */
   lockMs?: number
-  /** Redis key prefix (tests). */
+  /** Redis key prefix (REDIS_PREFIX, default `integration-review`): several Apps, or tests, on one Redis. */
   redisPrefix?: string
   cache?: BlobCache
   /** Runs the engine; by default on this process's review threads. */
@@ -54,10 +54,11 @@ export function defaultConcurrency(): number {
   return Math.max(1, Math.min(2, availableParallelism()))
 }
 
-/** The settings the environment gives (REDIS_URL, REVIEW_CONCURRENCY, REVIEW_ATTEMPTS, REVIEW_RETRY_DELAY_MS, REVIEW_LOCK_MS). */
+/** The settings the environment gives (REDIS_URL, REDIS_PREFIX, REVIEW_CONCURRENCY, REVIEW_ATTEMPTS, REVIEW_RETRY_DELAY_MS, REVIEW_LOCK_MS). */
 export function reviewServiceOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ReviewServiceOptions {
   return {
     redisUrl: env.REDIS_URL?.trim() || undefined,
+    redisPrefix: env.REDIS_PREFIX?.trim() || undefined,
     concurrency: positiveInteger(env.REVIEW_CONCURRENCY),
     retry: { attempts: positiveInteger(env.REVIEW_ATTEMPTS), backoffMs: positiveInteger(env.REVIEW_RETRY_DELAY_MS) },
     lockMs: positiveInteger(env.REVIEW_LOCK_MS)
