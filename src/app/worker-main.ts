@@ -7,6 +7,10 @@ import { startOperationsServer } from './operations-handler.js'
 import { githubClientClass, onShutdownSignal, shutdownTimeoutMs } from './process-lifecycle.js'
 import { ReviewService, reviewServiceOptionsFromEnv } from './review-service.js'
 
+if (!process.env.APP_ID || !(process.env.PRIVATE_KEY || process.env.PRIVATE_KEY_PATH)) {
+  console.error('npm run worker needs the App credentials: APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH), as the web process has them')
+  process.exit(1)
+}
 const probot = createProbot({ overrides: { Octokit: githubClientClass() } })
 const options = reviewServiceOptionsFromEnv()
 if (!options.redisUrl) {

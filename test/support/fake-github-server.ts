@@ -15,6 +15,8 @@ export interface FakeCheckRun {
   annotations: number
   /** Requests that set status `completed` on it: a check run is completed exactly once when this is 1. */
   completions: number
+  /** When it was (last) completed, ms since the epoch. */
+  completedAt?: number
 }
 
 export interface FakeComment {
@@ -204,7 +206,10 @@ export class FakeGitHub {
 
   private applyCheckRun(run: FakeCheckRun, body: Record<string, any>): void {
     if (body.status) run.status = body.status
-    if (body.status === 'completed') run.completions++
+    if (body.status === 'completed') {
+      run.completions++
+      run.completedAt = Date.now()
+    }
     if (body.conclusion) run.conclusion = body.conclusion
     if (body.external_id !== undefined) run.external_id = body.external_id
     if (body.output) {
