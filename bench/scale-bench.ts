@@ -40,6 +40,7 @@ async function runMode(mode: Mode, redisUrl: string | undefined): Promise<Record
     mode === 'memory'
       ? new ReviewService({ concurrency: 2, cache: new BlobCache() })
       : new ReviewService({ redisUrl, redisPrefix: prefix, concurrency: 0, cache: new BlobCache() })
+  await reviews.warmUp()
   const web = await startWebServer(reviews, github)
   const workers: WorkerProcess[] = []
   for (let index = 0; index < workerCount; index++) {

@@ -139,6 +139,11 @@ export class ReviewService {
     }
   }
 
+  /** Starts the review threads now (they take seconds to load the engine); resolves when they are ready. */
+  async warmUp(): Promise<void> {
+    await this.pool?.warmUp()
+  }
+
   depth(): Promise<QueueDepth> {
     return this.backend.depth()
   }

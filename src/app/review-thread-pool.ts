@@ -13,6 +13,8 @@ interface Task {
 interface Slot {
   worker: Worker
   task: Task | undefined
+  /** Resolves once the thread has loaded the engine. */
+  ready: Promise<void>
 }
 
 /** Runs the thread's module: the built `.js`, or the `.ts` source through tsx (tests, `tsx` runs). */
@@ -43,6 +45,12 @@ export class ReviewThreadPool {
     })
   }
 
+  /** Starts every thread now and resolves once each has loaded the engine, so the first reviews do not wait for it. */
+  async warmUp(): Promise<void> {
+    while (this.slots.length < this.size && !this.closed) this.spawn()
+    await Promise.all(this.slots.map((slot) => slot.ready))
+  }
+
   /** Stops every thread; reviews still running on them fail. */
   async close(): Promise<void> {
     this.closed = true
@@ -63,10 +71,16 @@ export class ReviewThreadPool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: startThread(), task: undefined }
+    let loaded!: () => void
+    let failed!: (error: Error) => void
+    const ready = new Promise<void>((resolve, reject) => ((loaded = resolve), (failed = reject)))
+    // warmUp() may never be awaited: a thread that fails to start fails its reviews instead.
+    ready.catch(() => undefined)
+    const slot: Slot = { worker: startThread(), task: undefined, ready }
     // An idle thread does not keep the process alive; a busy one does (it holds a promise).
     slot.worker.unref()
-    slot.worker.on('message', (response: ReviewThreadResponse) => {
+    slot.worker.on('message', (response: ReviewThreadResponse | { ready: true }) => {
+      if ('ready' in response) return loaded()
       const task = slot.task
       if (!task || task.request.id !== response.id) return
       slot.task = undefined
@@ -76,6 +90,7 @@ export class ReviewThreadPool {
       this.dispatch()
     })
     const fail = (error: Error) => {
+      failed(error)
       const index = this.slots.indexOf(slot)
       if (index < 0) return
       this.slots.splice(index, 1)

@@ -17,3 +17,5 @@ port.on('message', (request: ReviewThreadRequest) => {
   }
   port.postMessage(response)
 })
+// Loading the engine (TypeScript, ts-morph, the rules) is the slow part of a thread's start.
+port.postMessage({ ready: true })

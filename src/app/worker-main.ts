@@ -27,6 +27,7 @@ const reviews = new ReviewService({
   authenticate: async (installationId) => (await probot.auth(installationId)) as unknown as GitHubClient
 })
 await reviews.backend.ping()
+await reviews.warmUp()
 probot.log.info({ queue: reviews.mode, concurrency: reviews.concurrency, pid: process.pid }, 'review worker started')
 const metricsPort = Number(process.env.METRICS_PORT)
 const operations = Number.isInteger(metricsPort) && metricsPort > 0 ? await startOperationsServer(reviews, metricsPort, process.env.HOST || '0.0.0.0') : undefined

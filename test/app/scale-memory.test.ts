@@ -17,6 +17,8 @@ async function setUp(options: { retryDelayMs?: number } = {}) {
   await github.start()
   cleanups.push(() => github.stop())
   const reviews = new ReviewService({ concurrency: 2, cache: new BlobCache(), retry: { attempts: 3, backoffMs: options.retryDelayMs ?? 50 } })
+  // The threads load the engine before the first webhook, as the App's start does.
+  await reviews.warmUp()
   const web = await startWebServer(reviews, github)
   cleanups.push(() => web.stop())
   return { github, reviews, web }
