@@ -75,9 +75,10 @@ export async function startWebServer(reviews: ReviewService, github: FakeGitHub)
   return { url: `http://127.0.0.1:${port}`, stop: () => server.stop() }
 }
 
-/** What a worker process needs to authenticate against the fake GitHub and reach Redis. */
+/** What a worker or web process needs to authenticate against the fake GitHub (and reach Redis, when given). */
 export function workerEnv(github: FakeGitHub, redisUrl: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
+    WEBHOOK_SECRET,
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'test',
@@ -101,16 +102,25 @@ export interface WorkerProcess {
 }
 
 /** Starts `npm run worker`'s entry (from the TypeScript source) and waits until it works the queue. */
-export async function startWorker(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'app', 'worker-main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+export function startWorker(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
+  return startEntry('worker-main.ts', env, 'review worker started')
+}
+
+/** Starts `npm start`'s entry (from the TypeScript source) and waits until it listens. */
+export function startWebProcess(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
+  return startEntry('web-main.ts', env, 'Listening on')
+}
+
+async function startEntry(entry: string, env: NodeJS.ProcessEnv, startedLine: string): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'app', entry)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))))
   const started = new Promise<void>((resolve, reject) => {
-    const check = () => (output.includes('review worker started') ? resolve() : undefined)
+    const check = () => (output.includes(startedLine) ? resolve() : undefined)
     child.stdout?.on('data', check)
-    void exited.then((how) => reject(new Error(`the worker exited (${how}) before it started:\n${output.slice(-2000)}`)))
+    void exited.then((how) => reject(new Error(`${entry} exited (${how}) before it started:\n${output.slice(-2000)}`)))
   })
   await started
   return { child, exited, output: () => output }
