@@ -12,13 +12,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-async function setUp(options: { retryDelayMs?: number } = {}) {
+async function setUp(options: { retryDelayMs?: number; warmUp?: boolean } = {}) {
   const github = new FakeGitHub()
   await github.start()
   cleanups.push(() => github.stop())
   const reviews = new ReviewService({ concurrency: 2, cache: new BlobCache(), retry: { attempts: 3, backoffMs: options.retryDelayMs ?? 50 } })
   // The threads load the engine before the first webhook, as the App's start does.
-  await reviews.warmUp()
+  if (options.warmUp ?? true) await reviews.warmUp()
   const web = await startWebServer(reviews, github)
   cleanups.push(() => web.stop())
   return { github, reviews, web }
@@ -42,7 +42,7 @@ describe('the in-process queue at scale', () => {
     expect(github.requests.length).toBe(requestsBefore)
     const published = await reviews.metrics.registry.getSingleMetricAsString('integration_review_reviews_total')
     expect(published).toMatch(/outcome="published"\} 50\b/)
-  }, 240_000)
+  }, 480_000)
 
   it('retries a review that met GitHub 5xx errors, then publishes once', async () => {
     const { github, reviews, web } = await setUp()
@@ -86,7 +86,7 @@ describe('the in-process queue at scale', () => {
   }, 60_000)
 
   it('answers /healthz and /metrics', async () => {
-    const { web } = await setUp()
+    const { web } = await setUp({ warmUp: false })
     const health = await fetch(`${web.url}/healthz`)
     expect(health.status).toBe(200)
     expect(await health.json()).toMatchObject({ status: 'ok', queue: 'memory' })
