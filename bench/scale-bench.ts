@@ -55,7 +55,7 @@ async function runMode(mode: Mode, redisUrl: string | undefined): Promise<Record
   const url = `http://127.0.0.1:${port}`
   const workers: WorkerProcess[] = []
   for (let index = 0; index < workerCount; index++) {
-    workers.push(await startWorker(workerEnv(github, redisUrl ?? '', { REDIS_PREFIX: prefix, REVIEW_CONCURRENCY: '2', LOG_LEVEL: 'warn' })))
+    workers.push(await startWorker(workerEnv(github, redisUrl ?? '', { REDIS_PREFIX: prefix, REVIEW_CONCURRENCY: '2' })))
   }
   // Let the web process's review threads load the engine, as they do after a start.
   if (mode === 'memory') await new Promise((resolve) => setTimeout(resolve, 15_000))
