@@ -105,7 +105,8 @@ export class RedisReviewQueue implements ReviewQueueBackend {
   async enqueue(job: ReviewJob): Promise<EnqueueResult> {
     const jobId = reviewJobId(job)
     const newest: NewestJob = { jobId, headSha: job.headSha }
-    const previous = await this.commands.set(this.key('newest', pullRequestKey(job)), JSON.stringify(newest), 'EX', NEWEST_MEMORY_SECONDS, 'GET')
+    // Two round trips in all (with the delivery check, three): the webhook waits on them.
+    await this.commands.set(this.key('newest', pullRequestKey(job)), JSON.stringify(newest), 'EX', NEWEST_MEMORY_SECONDS)
     await this.queue.add('review', job, {
       jobId,
       attempts: this.options.retry.attempts,
@@ -113,8 +114,8 @@ export class RedisReviewQueue implements ReviewQueueBackend {
       removeOnComplete: { age: 3600, count: 5000 },
       removeOnFail: { age: 7 * 24 * 3600 }
     })
-    const replaced = previous ? this.parseNewest(previous) : undefined
-    return replaced && replaced.jobId !== jobId && (await this.queue.getJobState(replaced.jobId)) === 'waiting' ? 'replaced-waiting' : 'queued'
+    // An older job of the pull request that still waits does nothing when its turn comes.
+    return 'queued'
   }
 
   private parseNewest(text: string | null): NewestJob | undefined {
