@@ -199,7 +199,11 @@ async function runCommentCommands(run: ActionRun, payload: unknown): Promise<Act
     pullRequest: found.pullRequest,
     comment: found.comment,
     commands: found.commands,
-    reviews: { request: (request) => void (requested = request) },
+    reviews: {
+      request: async (request) => {
+        requested = request
+      }
+    },
     deliveryId: run.env.GITHUB_RUN_ID ?? 'workflow',
     log,
     configPath: run.inputs.configPath

@@ -44,6 +44,8 @@ export interface CommentCommandRequest {
   /** Where a review is asked for when the commands call for one (the App's queue, or the Action running it at once). */
   reviews: Pick<ReviewService, 'request'>
   deliveryId: string
+  /** The App installation the webhook came from (a worker process authenticates as it). */
+  installationId?: number
   log: ReviewLogger
   /** Where the config is read in the base branch (the Action's `config` input); the App uses the default. */
   configPath?: string
@@ -135,7 +137,7 @@ export async function onIssueComment(context: Context<'issue_comment.created'>, 
   const { pullRequest, comment, commands } = found
   const log = context.log.child({ deliveryId: context.id, event: context.name, repo: `${pullRequest.owner}/${pullRequest.repo}`, pr: pullRequest.number, commentId: comment.id })
   const runner = commandRunnerFor(reviews)
-  if (!reviews.firstDelivery(context.id) || !runner.firstComment(comment.id)) {
+  if (!(await reviews.firstDelivery(context.id)) || !runner.firstComment(comment.id)) {
     log.info('command comment seen before; ignored')
     return
   }
@@ -146,6 +148,7 @@ export async function onIssueComment(context: Context<'issue_comment.created'>, 
     commands,
     reviews,
     deliveryId: context.id,
+    installationId: context.payload.installation?.id,
     log
   }
   runner.run(`${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`, () => handleCommentCommands(request))
@@ -341,7 +344,7 @@ class CommandSession {
 
   /** Writes the state (with this comment marked handled) and queues a review when one is due. */
   async finish(): Promise<void> {
-    const { octokit, pullRequest, comment, reviews, log, deliveryId } = this.request
+    const { octokit, pullRequest, comment, reviews, log, deliveryId, installationId } = this.request
     let restoredWaivers = false
     let createdComment = false
     if (this.loaded?.writable && this.state) {
@@ -359,7 +362,7 @@ class CommandSession {
     // A rebuilt state's waivers were missing from the last review, and a comment created to hold
     // the state shows a placeholder: the review runs again either way.
     if (this.recheck || this.waiversChanged || restoredWaivers || createdComment) {
-      reviews.request({ octokit, pullRequest, headSha: this.pr.headSha, deliveryId, log })
+      await reviews.request({ octokit, pullRequest, headSha: this.pr.headSha, deliveryId, installationId, log })
     }
   }
 }

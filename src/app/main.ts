@@ -1,12 +1,22 @@
 // `npm start`: the App's server. Probot reads its settings from the environment (APP_ID,
 // PRIVATE_KEY, WEBHOOK_SECRET, ...); the App's Octokit waits out GitHub's rate limits, and the
-// server refuses oversized or malformed webhooks before any handler sees them.
+// server refuses oversized or malformed webhooks before any handler sees them. It serves
+// /healthz and /metrics, and works the review queue unless REVIEW_CONCURRENCY=0 (then
+// `npm run worker` processes do, with REDIS_URL).
 import { createProbot } from 'probot'
-import { ReviewOctokit } from '../github/review-octokit.js'
+import { reviewServiceFromEnv } from './index.js'
+import { githubClientClass, onShutdownSignal, shutdownTimeoutMs } from './process-lifecycle.js'
 import { createReviewServer } from './webhook-server.js'
 
-const probot = createProbot({ overrides: { Octokit: ReviewOctokit } })
-const server = await createReviewServer({ probot })
+const probot = createProbot({ overrides: { Octokit: githubClientClass() } })
+const reviews = reviewServiceFromEnv(probot)
+const server = await createReviewServer({ probot, reviewService: reviews })
 const port = Number(process.env.PORT) || 3000
 const host = process.env.HOST || 'localhost'
 server.listen(port, host, () => probot.log.info(`integration-review listening on http://${host}:${port}`))
+// Stop taking webhooks, let running reviews finish (in memory mode the rest are completed as
+// failure, "interrupted"; with Redis another worker picks them up), then exit.
+onShutdownSignal(probot.log, async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  await reviews.close(shutdownTimeoutMs())
+})

@@ -22,11 +22,11 @@ export async function onPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS
   if (payload.action === 'edited' && !payload.changes.body && !payload.changes.base) return
   const pullRequest = { owner: payload.repository.owner.login, repo: payload.repository.name, number: payload.pull_request.number }
   const log = eventLog(context, pullRequest)
-  if (!reviews.firstDelivery(context.id)) {
+  if (!(await reviews.firstDelivery(context.id))) {
     log.info({ deliveryId: context.id }, 'webhook delivery seen before; ignored')
     return
   }
-  reviews.request({ octokit: context.octokit, pullRequest, headSha: payload.pull_request.head.sha, deliveryId: context.id, log })
+  await reviews.request({ octokit: context.octokit, pullRequest, headSha: payload.pull_request.head.sha, deliveryId: context.id, installationId: payload.installation?.id, log })
 }
 
 /** GitHub's "Re-run" button: review again every open pull request whose head is the check's commit. */
@@ -45,7 +45,7 @@ export async function onRerequest(context: Context<'check_run.rerequested' | 'ch
     numbers = payload.check_suite.pull_requests.map((pr) => pr.number)
   }
   const log = context.log.child({ deliveryId: context.id, event: context.name, repo: `${owner}/${repo}`, headSha: headSha.slice(0, 12) })
-  if (!reviews.firstDelivery(context.id)) {
+  if (!(await reviews.firstDelivery(context.id))) {
     log.info({ deliveryId: context.id }, 'webhook delivery seen before; ignored')
     return
   }
@@ -62,7 +62,7 @@ export async function onRerequest(context: Context<'check_run.rerequested' | 'ch
   if (numbers.length === 0) log.info({}, 'no open pull request has this commit as its head; nothing to re-run')
   for (const number of numbers) {
     const pullRequest = { owner, repo, number }
-    reviews.request({ octokit, pullRequest, headSha, deliveryId: context.id, log: log.child({ pr: number }) })
+    await reviews.request({ octokit, pullRequest, headSha, deliveryId: context.id, installationId: payload.installation?.id, log: log.child({ pr: number }) })
   }
 }
 

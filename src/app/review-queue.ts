@@ -27,6 +27,8 @@ export class ReviewQueue {
   private readonly waiting = new Map<string, Job>()
   private readonly running = new Map<string, Job>()
   private idleWaiters: Array<() => void> = []
+  private runningWaiters: Array<() => void> = []
+  private paused = false
 
   constructor(private readonly options: ReviewQueueOptions) {
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new Error('ReviewQueue concurrency must be a positive integer')
@@ -58,8 +60,20 @@ export class ReviewQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve))
   }
 
+  /** Starts no more jobs (shutdown); the running ones go on. */
+  pause(): void {
+    this.paused = true
+  }
+
+  /** Resolves once no job runs (waiting ones may remain when paused). */
+  whenNoneRunning(): Promise<void> {
+    if (this.running.size === 0) return Promise.resolve()
+    return new Promise((resolve) => this.runningWaiters.push(resolve))
+  }
+
   private pump(): void {
     for (const [key, job] of this.waiting) {
+      if (this.paused) break
       if (this.running.size >= this.options.concurrency) break
       // Jobs of one pull request never overlap: they write the same comment and labels.
       if (this.running.has(key)) continue
@@ -82,6 +96,11 @@ export class ReviewQueue {
   }
 
   private notifyIdle(): void {
+    if (this.running.size === 0) {
+      const runningWaiters = this.runningWaiters
+      this.runningWaiters = []
+      for (const resolve of runningWaiters) resolve()
+    }
     if (this.waiting.size > 0 || this.running.size > 0) return
     const waiters = this.idleWaiters
     this.idleWaiters = []

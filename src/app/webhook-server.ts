@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
 import { createNodeMiddleware, type Probot } from 'probot'
 import appFn from './index.js'
+import { operationsHandler } from './operations-handler.js'
 import type { ReviewService } from './review-service.js'
 
 /** WEBHOOK_PATH, as Probot reads it. */
@@ -25,6 +26,8 @@ export async function createReviewServer(options: ReviewServerOptions): Promise<
   const maxBytes = options.maxPayloadBytes ?? (Number(process.env.WEBHOOK_MAX_BYTES) || DEFAULT_WEBHOOK_MAX_BYTES)
   const { probot } = options
   const middleware = await createNodeMiddleware((app, appOptions) => appFn(app, { ...appOptions, reviewService: options.reviewService }), { probot, webhooksPath: WEBHOOK_PATH })
+  // /healthz and /metrics, answered before the webhook middleware when this server owns the queue.
+  const operations = options.reviewService ? operationsHandler(options.reviewService) : undefined
   return createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => {
       probot.log.error({ err: error instanceof Error ? error.message : String(error) }, 'webhook request failed')
@@ -35,6 +38,7 @@ export async function createReviewServer(options: ReviewServerOptions): Promise<
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '/').split('?')[0]
     if (request.method === 'GET' && path === '/ping') return void response.writeHead(200, { 'content-type': 'text/plain' }).end('PONG')
+    if (operations && (await operations(request, response))) return
     if (request.method === 'POST' && path === WEBHOOK_PATH) {
       const body = await readBounded(request, maxBytes)
       if (body === undefined) return refuse(response, 413, `payload over the ${maxBytes}-byte limit`)

@@ -5,9 +5,10 @@ import { createHash } from 'node:crypto'
 import type { CheckRunOutput } from '../report/check-run-report.js'
 import { composeCommentBody, emptyCommentState, hasCommentMarker, parseStateBlock, trailingStateBlock, type CommentState } from './comment-state.js'
 import { labelChanges, type LabelPlan } from './compute-labels.js'
+import { CHECK_RUN_NAME, UNFINISHED_TITLE, failUnfinishedReview } from './fail-unfinished-review.js'
 import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type RepositoryRef, type ReviewLogger } from './github-client.js'
 
-export const CHECK_RUN_NAME = 'integration-review'
+export { CHECK_RUN_NAME }
 /** GitHub takes at most 50 annotations per request; more can be silently dropped. */
 export const ANNOTATIONS_PER_REQUEST = 50
 
@@ -89,25 +90,14 @@ export async function completeCheckRun(
 }
 
 /** The check-run title of a review that did not finish: it says so, and how to try again. */
-export const FAILED_REVIEW_TITLE = 'The review did not finish: comment /recheck to retry'
+export const FAILED_REVIEW_TITLE = UNFINISHED_TITLE
 
 /**
- * Completes the check run of a review that could not finish as `failure`, saying why and how to
- * retry. Never `neutral` or `success`: GitHub counts those as passing, and an unreviewed change must
- * not pass a required check. Creates the check run when the review failed before it existed.
+ * Completes the check run of a review that could not finish as `failure` (never `neutral`, which
+ * passes a required check), through the one function the queues use too.
  */
 export async function completeCheckRunAsFailed(octokit: GitHubClient, repository: RepositoryRef, headSha: string, handle: CheckRunHandle | undefined, reason: string): Promise<void> {
-  const completion = {
-    status: 'completed' as const,
-    conclusion: 'failure' as const,
-    external_id: 'ir1-failed',
-    output: {
-      title: FAILED_REVIEW_TITLE,
-      summary: `integration-review could not complete this review, so this commit is not reviewed and does not pass: ${reason}\n\nComment \`/recheck\` on the pull request, use **Re-run** on this check, or push a new commit to try again.`
-    }
-  }
-  if (handle) await octokit.rest.checks.update({ ...repository, check_run_id: handle.id, ...completion })
-  else await octokit.rest.checks.create({ ...repository, name: CHECK_RUN_NAME, head_sha: headSha, ...completion })
+  await failUnfinishedReview(octokit, repository, headSha, { kind: 'failed', detail: reason }, { checkRunId: handle?.id })
 }
 
 /** Closes the in-progress check run of a commit that a newer push replaced before its review finished. */

@@ -24,7 +24,7 @@ import {
   type CheckRunHandle
 } from './publish-review.js'
 import { parseStateBlock } from './comment-state.js'
-import { reviewForPublication, type Publication } from './review-pipeline.js'
+import { reviewForPublication, type PipelineInput, type Publication } from './review-pipeline.js'
 import { reconcileAfterReview, restoreCommandState } from '../commands/state-store.js'
 
 export interface ReviewPullRequestOptions {
@@ -33,10 +33,10 @@ export interface ReviewPullRequestOptions {
   /** The head commit the triggering event named; the review is of this commit. */
   headSha: string
   log: ReviewLogger
-  /** True once a newer event for the same pull request arrived (the queue says so). */
-  isSuperseded?: () => boolean
+  /** True once a newer event for the same pull request arrived (the queue says so; Redis answers async). */
+  isSuperseded?: () => boolean | Promise<boolean>
   /** The head SHA of the newest request for this pull request, when known (the queue's view). */
-  newestRequestedSha?: () => string | undefined
+  newestRequestedSha?: () => string | undefined | Promise<string | undefined>
   cache?: BlobCache
   /** Where the config is read in the base branch (the Action's `config` input); the App uses the default. */
   configPath?: string
@@ -46,6 +46,13 @@ export interface ReviewPullRequestOptions {
    * the caller reports the publication itself.
    */
   mode?: 'publish' | 'read-only'
+  /** Runs the CPU-bound review; the App passes a worker thread so its event loop stays free. */
+  computePublication?: (input: PipelineInput) => Promise<Publication>
+  /**
+   * Reports a failure instead of the default check-run completion. It may throw, to hand the
+   * error back to the caller (the queue retries it later and the check run stays in progress).
+   */
+  onFailure?: (failure: { error: unknown; reason: string; checkRunId: number | undefined }) => Promise<void>
 }
 
 export type ReviewOutcome =
@@ -94,8 +101,9 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
     const comment = await time('comment', () => findStickyComment(octokit, ref))
     const block = parseStateBlock(comment?.body, ref)
     const state = await time('commandState', () => restoreCommandState({ octokit, pullRequest: ref, pullRequestAuthor: pr.authorLogin, config, headSha, sticky: comment, log, save: !readOnly }))
+    const compute = options.computePublication ?? reviewForPublication
     const publication = await time('review', () =>
-      reviewForPublication({
+      compute({
         head: revisions.head,
         base: revisions.base,
         changedPaths,
@@ -117,8 +125,8 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
       return { outcome: 'reviewed', publication }
     }
     // Never publish the result of a commit that is no longer the pull request's head.
-    if (options.isSuperseded?.()) {
-      const newer = options.newestRequestedSha?.()
+    if (await options.isSuperseded?.()) {
+      const newer = await options.newestRequestedSha?.()
       // A newer request for the same commit (an edited body, a re-run) will complete this check run itself.
       if (newer !== headSha) await supersedeCheckRun(octokit, repository, checkRun, newer)
       log.info({ newerSha: newer, timings }, 'a newer request arrived during the review; result not published')
@@ -160,6 +168,10 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
     const reason = errorMessage(error)
     log.error({ err: reason, timings }, 'review failed')
     if (readOnly) return { outcome: 'failed', reason }
+    if (options.onFailure) {
+      await options.onFailure({ error, reason, checkRunId: handle?.id })
+      return { outcome: 'failed', reason }
+    }
     try {
       await completeCheckRunAsFailed(octokit, repository, headSha, handle, reason)
     } catch (reportError) {

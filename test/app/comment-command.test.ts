@@ -66,7 +66,7 @@ afterEach(() => {
 /** Records review requests instead of running them: these tests are about the commands. */
 class RecordingReviewService extends ReviewService {
   readonly requested: ReviewRequest[] = []
-  override request(request: ReviewRequest): void {
+  override async request(request: ReviewRequest): Promise<void> {
     this.requested.push(request)
   }
 }

@@ -35,6 +35,9 @@ let privateKey: string
 let base: RepoFiles
 let head: RepoFiles
 
+// The review threads load the engine once per file, before any test's clock starts.
+beforeAll(() => new ReviewService({ concurrency: 1 }).warmUp(), 180_000)
+
 beforeAll(() => {
   privateKey = testPrivateKey()
   ;({ base, head } = exampleRevisions())

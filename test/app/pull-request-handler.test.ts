@@ -38,6 +38,9 @@ let privateKey: string
 let base: RepoFiles
 let head: RepoFiles
 
+// The review threads load the engine once per file, before any test's clock starts.
+beforeAll(() => new ReviewService({ concurrency: 2 }).warmUp(), 180_000)
+
 beforeAll(() => {
   privateKey = testPrivateKey()
   ;({ base, head } = exampleRevisions())
@@ -60,7 +63,7 @@ function harness(): Harness {
     // The function form: Probot merges its own throttle options over an object's.
     Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }))
   })
-  const reviews = new ReviewService({ concurrency: 2, cache: new BlobCache(), onOutcome: (_pr, _sha, outcome) => outcomes.push(outcome) })
+  const reviews = new ReviewService({ concurrency: 2, retry: { attempts: 1 }, cache: new BlobCache(), onOutcome: (_pr, _sha, outcome) => outcomes.push(outcome) })
   probot.load(appFn, { cwd: process.cwd(), addHandler: () => {}, reviewService: reviews })
   return { probot, reviews, outcomes, logs }
 }
@@ -263,6 +266,7 @@ describe('faults', () => {
     await reviews.idle()
     expect(failure).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'The review did not finish: comment /recheck to retry' } })
     expect(failure.output.summary).toContain('Server Error')
+    expect(failure.output.summary).toContain('`/recheck`')
     expect(outcomes).toEqual([expect.objectContaining({ outcome: 'failed' })])
     expect(scope.pendingMocks()).toEqual([])
 

@@ -67,6 +67,8 @@ beforeAll(async () => {
   example = exampleRevisions()
   const { log } = capturingLogger()
   reviews = new ReviewService({ concurrency: 2, cache: new BlobCache(), onOutcome: (pr, headSha, outcome) => outcomes.push({ number: pr.number, headSha, outcome }) })
+  // The review threads load the engine before the first webhook, as the App's start does.
+  await reviews.warmUp()
   const port = await freePort()
   server = new Server({
     host: '127.0.0.1',
@@ -85,7 +87,7 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${port}`
   // The installation token is fetched once and cached by Probot for every later event.
   tokenScope = mockInstallationToken(nock(API))
-})
+}, 180_000)
 
 afterAll(async () => {
   await server?.stop()
