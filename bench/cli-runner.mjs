@@ -1,0 +1,19 @@
+// Runs the compiled CLI (`dist/`, as `bin/integration-review.js` does) in this process, discards
+// its stdout, and writes {exitCode, processMs, maxRssMb, stdoutBytes} as JSON to the file named by
+// BENCH_RESULT: wall clock since process start (module loading included) and peak RSS, which a
+// parent process cannot read for its child. Usage: BENCH_RESULT=<file> node bench/cli-runner.mjs <cli args>
+import { writeFileSync } from 'node:fs'
+import { performance } from 'node:perf_hooks'
+import { runCli } from '../dist/src/cli/main.js'
+
+let stdoutBytes = 0
+const exitCode = await runCli(process.argv.slice(2), {
+  stdout: (text) => {
+    stdoutBytes += text.length
+  },
+  stderr: (text) => process.stderr.write(text),
+  isTty: false,
+  cwd: process.cwd()
+})
+const result = { exitCode, processMs: performance.now(), maxRssMb: process.resourceUsage().maxRSS / 1024, stdoutBytes }
+if (process.env.BENCH_RESULT) writeFileSync(process.env.BENCH_RESULT, JSON.stringify(result))
