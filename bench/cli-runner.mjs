@@ -13,7 +13,8 @@ const exitCode = await runCli(process.argv.slice(2), {
   },
   stderr: (text) => process.stderr.write(text),
   isTty: false,
-  cwd: process.cwd()
+  cwd: process.cwd(),
+  env: process.env
 })
 const result = { exitCode, processMs: performance.now(), maxRssMb: process.resourceUsage().maxRSS / 1024, stdoutBytes }
 if (process.env.BENCH_RESULT) writeFileSync(process.env.BENCH_RESULT, JSON.stringify(result))

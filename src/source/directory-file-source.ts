@@ -53,6 +53,14 @@ export class DirectoryFileSource implements FileSource {
     }
   }
 
+  readBytes(path: string): Uint8Array | undefined {
+    try {
+      return readFileSync(join(this.root, normalizeRepoPath(path)))
+    } catch {
+      return undefined
+    }
+  }
+
   fileSize(path: string): number | undefined {
     return statSync(join(this.root, normalizeRepoPath(path)), { throwIfNoEntry: false })?.size
   }

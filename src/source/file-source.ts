@@ -10,6 +10,13 @@ export interface FileSource {
   readFile(path: string): string | undefined
   /** Byte size without reading the content, when the source knows it cheaply. */
   fileSize?(path: string): number | undefined
+  /**
+   * An identity of the content known without reading it (a git blob id): equal ids mean equal
+   * content. Only compared with ids from the same kind of source.
+   */
+  contentId?(path: string): string | undefined
+  /** The file's bytes, undecoded: comparing revisions needs no text. */
+  readBytes?(path: string): Uint8Array | undefined
 }
 
 /** Normalises a user- or API-supplied path to the repository-relative POSIX form. */

@@ -4,6 +4,7 @@
 // array instead of a fresh traversal with its own stack per rule, and a rule that wants only some
 // node kinds can ask for them directly (`nodesOfKind`), as ESLint rules subscribe to node types.
 import { ts } from 'ts-morph'
+import { timed } from '../../phase-timing.js'
 
 export interface SyntaxIndex {
   /** Every node of the tree in the order a depth-first walk visits them (`ts.forEachChild` order). */
@@ -23,7 +24,7 @@ const indexes = new WeakMap<ts.SourceFile, CachedIndex>()
 /** The index of a syntax tree, built on first use; it lives as long as the tree (one review). */
 export function syntaxIndexOf(sourceFile: ts.SourceFile): SyntaxIndex {
   let index = indexes.get(sourceFile)
-  if (!index) indexes.set(sourceFile, (index = buildIndex(sourceFile)))
+  if (!index) indexes.set(sourceFile, (index = timed('syntax index', () => buildIndex(sourceFile))))
   return index
 }
 
