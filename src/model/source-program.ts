@@ -1,6 +1,6 @@
 // Parses the files an integration reaches, lazily and once, and resolves module
 // specifiers between them. Nothing is executed: this is text in, syntax trees out.
-import { ts } from 'ts-morph'
+import { ts } from './typescript.js'
 import type { FileSource } from '../source/file-source.js'
 import { normalizeRepoPath } from '../source/file-source.js'
 import { timed } from '../phase-timing.js'

@@ -2,7 +2,7 @@
 // object and array literals with spreads, constants across imports and re-exports,
 // template literals, simple operators, enum members, and calls of small helpers whose
 // body is a single return. Anything else is an `Unresolved` with the reason.
-import { ts } from 'ts-morph'
+import { ts } from './typescript.js'
 import { NOT_A_GLOBAL, callBuiltinMethod, externalModuleExport, globalValue } from './static-builtins.js'
 import type { ParsedFile, SourceProgram } from './source-program.js'
 import {

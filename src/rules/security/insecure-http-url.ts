@@ -1,7 +1,7 @@
 // security/insecure-http-url: a plain `http://` URL in integration code. Documentation
 // strings (descriptions, labels, placeholders), XML namespace identifiers, local hosts and
 // string comparisons (`url.startsWith('http://')`) are not requests and are not reported.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, positionOf, staticPropertyName, walkTree } from './support/code-files.js'
 import { redactUrlCredentials } from './support/redact-secret.js'

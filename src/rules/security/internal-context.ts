@@ -1,7 +1,7 @@
 // security/internal-context (partner): the execution-context members reserved for Segment's
 // own integrations — features, statsContext, logger, transactionContext, stateContext,
 // subscriptionMetadata, engageDestinationCache — read from a perform/hook argument.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, positionOf, staticPropertyName, walkTree, fileLabel } from './support/code-files.js'
 

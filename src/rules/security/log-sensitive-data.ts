@@ -1,7 +1,7 @@
 // security/log-sensitive-data: logs and thrown error messages that carry credentials or whole
 // objects — `settings`, `auth`, a secret field (error) or the whole `payload` (warning).
 // Single non-secret fields (an event name, an ID) are fine.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { positionOf, unwrapExpression, walkTree } from './support/code-files.js'
 import { requestSinksOf } from './support/request-sinks.js'

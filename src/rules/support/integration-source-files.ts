@@ -1,6 +1,6 @@
 // The integration's own code files as syntax trees, and a bounded iterative walk over them,
 // for structure rules that read code rather than the definition.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import type { ParsedFile } from '../../model/source-program.js'
 import type { SourceLocation } from '../../model/static-values.js'
 import type { IntegrationRuleContext } from '../rule.js'

@@ -1,6 +1,6 @@
 // What an integration's test files do, read from their syntax trees (never run): which actions
 // they exercise through `testAction` / `testBatchAction`, and how they mock HTTP with nock.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import type { ParsedFile } from '../../model/source-program.js'
 
 /** Test files by the conventions of Segment's repositories (jest): `__tests__/` or `*.test.ts`. */

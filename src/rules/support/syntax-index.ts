@@ -3,7 +3,7 @@
 // head and the model by the parse cache, so the index is too). A walk is then a loop over an
 // array instead of a fresh traversal with its own stack per rule, and a rule that wants only some
 // node kinds can ask for them directly (`nodesOfKind`), as ESLint rules subscribe to node types.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { timed } from '../../phase-timing.js'
 
 export interface SyntaxIndex {

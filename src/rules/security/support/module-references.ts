@@ -1,7 +1,7 @@
 // Resolves what a name or member expression refers to, the way real code writes imports:
 // `node:` prefixes, `import * as`, default and named imports, `import x = require()`,
 // destructured and aliased `require`, local aliases, and re-exports through files of the repo.
-import { ts } from 'ts-morph'
+import { ts } from '../../../model/typescript.js'
 import type { ParsedFile, SourceProgram } from '../../../model/source-program.js'
 import { declaredNames, isInTypePosition, staticPropertyName, unwrapExpression, walkTree } from './code-files.js'
 
