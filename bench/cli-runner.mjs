@@ -1,5 +1,5 @@
 // Runs the compiled CLI (`dist/`, as `bin/integration-review.js` does) in this process, discards
-// its stdout, and writes {exitCode, processMs, maxRssMb, stdoutBytes} as JSON to the file named by
+// its stdout, and writes {exitCode, processMs, cpuMs, maxRssMb, stdoutBytes} as JSON to the file named by
 // BENCH_RESULT: wall clock since process start (module loading included) and peak RSS, which a
 // parent process cannot read for its child. Usage: BENCH_RESULT=<file> node bench/cli-runner.mjs <cli args>
 import { writeFileSync } from 'node:fs'
@@ -16,5 +16,6 @@ const exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env
 })
-const result = { exitCode, processMs: performance.now(), maxRssMb: process.resourceUsage().maxRSS / 1024, stdoutBytes }
+const usage = process.cpuUsage()
+const result = { exitCode, processMs: performance.now(), cpuMs: (usage.user + usage.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, stdoutBytes }
 if (process.env.BENCH_RESULT) writeFileSync(process.env.BENCH_RESULT, JSON.stringify(result))

@@ -53,10 +53,21 @@ function locationFor(layout: IntegrationLayout, root: string): IntegrationLocati
   return { kind: layout.kind, path: root, entryPath: `${root}/${layout.entry}`, folder: root.split('/')[star] }
 }
 
+// A review discovers the same revision several times (head and base, each analysis): once per listing.
+const discovered = new WeakMap<readonly string[], WeakMap<IntegrationLayout[], IntegrationLocation[]>>()
+
 /** Every integration of the revision whose entry file exists. */
 export function discoverIntegrations(source: FileSource, layouts: IntegrationLayout[] = DEFAULT_LAYOUTS): IntegrationLocation[] {
-  const found = new Map<string, IntegrationLocation>()
   const files = source.listFiles()
+  let byLayouts = discovered.get(files)
+  if (!byLayouts) discovered.set(files, (byLayouts = new WeakMap()))
+  let locations = byLayouts.get(layouts)
+  if (!locations) byLayouts.set(layouts, (locations = discoverIn(files, layouts)))
+  return locations.map((location) => ({ ...location }))
+}
+
+function discoverIn(files: readonly string[], layouts: IntegrationLayout[]): IntegrationLocation[] {
+  const found = new Map<string, IntegrationLocation>()
   const fileSet = new Set(files)
   for (const path of files) {
     const location = integrationOfPath(path, layouts)
