@@ -31,6 +31,8 @@ interface ProcessFigures {
   wallMs: number
   maxRssMb: number
   stderr: string
+  /** Hash of the report on stdout: two engines agree when the hashes do. */
+  stdoutSha256?: string
 }
 
 function median(values: number[]): number {
@@ -38,7 +40,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]
 }
 
-function runNode(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): { figures: Record<string, number>; wallMs: number; stderr: string } {
+function runNode(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): { figures: Record<string, number> & { stdoutSha256?: string }; wallMs: number; stderr: string } {
   const resultFile = join(tmpdir(), `integration-review-bench-${process.pid}-${Math.random().toString(36).slice(2)}.json`)
   const started = performance.now()
   const child = spawnSync(process.execPath, args, {
@@ -51,7 +53,7 @@ function runNode(args: string[], options: { cwd?: string; env?: Record<string, s
   if (child.status !== 0 && child.status !== 1) throw new Error(`${args.join(' ')} exited ${child.status}: ${child.stderr}`)
   const json = existsSync(resultFile) ? readFileSync(resultFile, 'utf8') : child.stdout.trim().split('\n').at(-1) ?? '{}'
   rmSync(resultFile, { force: true })
-  return { figures: JSON.parse(json) as Record<string, number>, wallMs, stderr: child.stderr }
+  return { figures: JSON.parse(json) as Record<string, number> & { stdoutSha256?: string }, wallMs, stderr: child.stderr }
 }
 
 function floorRun(root: string, listFile: string): ProcessFigures & { parseMs: number } {
@@ -61,7 +63,23 @@ function floorRun(root: string, listFile: string): ProcessFigures & { parseMs: n
 
 function cliRun(args: string[], env: Record<string, string> = {}): ProcessFigures {
   const { figures, wallMs, stderr } = runNode([join(BENCH_DIR, 'cli-runner.mjs'), ...args], { env })
-  return { processMs: figures.processMs, cpuMs: figures.cpuMs, wallMs, maxRssMb: figures.maxRssMb, stderr }
+  return { processMs: figures.processMs, cpuMs: figures.cpuMs, wallMs, maxRssMb: figures.maxRssMb, stderr, stdoutSha256: figures.stdoutSha256 }
+}
+
+// BENCH_BASELINE_CLI=<other checkout>/dist/src/cli/main.js also runs that build (the engine before
+// a change), alternated with this one, and checks that both print the same report.
+const BASELINE_CLI = process.env.BENCH_BASELINE_CLI
+function baselineRun(args: string[]): ProcessFigures | undefined {
+  return BASELINE_CLI ? cliRun(args, { BENCH_CLI_MAIN: BASELINE_CLI }) : undefined
+}
+
+function summary(label: string, runs: ProcessFigures[]): string {
+  return `${label}: ${ms(median(runs.map((run) => run.processMs)))} wall, spawn to exit ${ms(median(runs.map((run) => run.wallMs)))}, CPU ${ms(median(runs.map((run) => run.cpuMs)))}, ${Math.max(...runs.map((run) => run.maxRssMb)).toFixed(0)} MB`
+}
+
+function sameReports(a: ProcessFigures[], b: ProcessFigures[]): string {
+  const hashes = new Set([...a, ...b].map((run) => run.stdoutSha256))
+  return hashes.size === 1 ? 'identical reports' : 'REPORTS DIFFER'
 }
 
 function ms(value: number): string {
@@ -98,10 +116,13 @@ try {
   cliRun(['review', root, '--format', 'json'])
   const floors: Array<ReturnType<typeof floorRun>> = []
   const reviews: ProcessFigures[] = []
+  const baselineReviews: ProcessFigures[] = []
   for (let run = 0; run < RUNS; run++) {
     process.stderr.write(`whole review, run ${run + 1} of ${RUNS}...\n`)
     floors.push(floorRun(root, listFile))
     reviews.push(cliRun(['review', root, '--format', 'json']))
+    const baseline = baselineRun(['review', root, '--format', 'json'])
+    if (baseline) baselineReviews.push(baseline)
   }
   const floorMs = median(floors.map((run) => run.processMs))
   const reviewMs = median(reviews.map((run) => run.processMs))
@@ -124,9 +145,16 @@ try {
   cliRun(['review', root, '--base', 'HEAD', '--format', 'json'])
   const gitBase: ProcessFigures[] = []
   const dirBase: ProcessFigures[] = []
+  const baselineGit: ProcessFigures[] = []
+  const baselineDir: ProcessFigures[] = []
   for (let run = 0; run < RUNS; run++) {
+    process.stderr.write(`one-destination pull request, run ${run + 1} of ${RUNS}...\n`)
     gitBase.push(cliRun(['review', root, '--base', 'HEAD', '--format', 'json']))
     dirBase.push(cliRun(['review', root, '--base-dir', baseDir, '--format', 'json']))
+    const git = baselineRun(['review', root, '--base', 'HEAD', '--format', 'json'])
+    const dir = baselineRun(['review', root, '--base-dir', baseDir, '--format', 'json'])
+    if (git) baselineGit.push(git)
+    if (dir) baselineDir.push(dir)
   }
 
   const lines = [
@@ -139,6 +167,14 @@ try {
     `one-destination pull request, --base HEAD: ${ms(median(gitBase.map((run) => run.processMs)))}, spawn to exit ${ms(median(gitBase.map((run) => run.wallMs)))}, CPU ${ms(median(gitBase.map((run) => run.cpuMs)))}, ${Math.max(...gitBase.map((run) => run.maxRssMb)).toFixed(0)} MB (target <= 1000 ms)`,
     `one-destination pull request, --base-dir: ${ms(median(dirBase.map((run) => run.processMs)))}, spawn to exit ${ms(median(dirBase.map((run) => run.wallMs)))}, CPU ${ms(median(dirBase.map((run) => run.cpuMs)))}, ${Math.max(...dirBase.map((run) => run.maxRssMb)).toFixed(0)} MB (target <= 1000 ms)`
   ]
+  if (BASELINE_CLI) {
+    lines.push(
+      `baseline build (${BASELINE_CLI}), alternated with the runs above:`,
+      `  ${summary('whole review', baselineReviews)}; ratio to floor ${(median(baselineReviews.map((run) => run.processMs)) / floorMs).toFixed(2)}x wall, ${(median(baselineReviews.map((run) => run.cpuMs)) / median(floors.map((run) => run.cpuMs))).toFixed(2)}x CPU; ${sameReports(reviews, baselineReviews)}`,
+      `  ${summary('one-destination pull request, --base HEAD', baselineGit)}; ${sameReports(gitBase, baselineGit)}`,
+      `  ${summary('one-destination pull request, --base-dir', baselineDir)}; ${sameReports(dirBase, baselineDir)}`
+    )
+  }
   process.stdout.write(`${lines.join('\n')}\n`)
   if (timing) process.stdout.write(`\nwhole review with TIMING=1:\n${timing}\n`)
 } finally {
