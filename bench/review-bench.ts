@@ -20,6 +20,7 @@ import { DESTINATIONS_ROOT, generateRepository } from './synthetic-repo.js'
 const DESTINATIONS = Number(process.env.BENCH_DESTINATIONS ?? 260)
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3))
 const BENCH_DIR = import.meta.dirname
+let CONFIG_FILE = ''
 const CLI_MAIN = join(BENCH_DIR, '..', 'dist', 'src', 'cli', 'main.js')
 
 interface ProcessFigures {
@@ -62,7 +63,7 @@ function floorRun(root: string, listFile: string): ProcessFigures & { parseMs: n
 }
 
 function cliRun(args: string[], env: Record<string, string> = {}): ProcessFigures {
-  const { figures, wallMs, stderr } = runNode([join(BENCH_DIR, 'cli-runner.mjs'), ...args], { env })
+  const { figures, wallMs, stderr } = runNode([join(BENCH_DIR, 'cli-runner.mjs'), ...args, '--config', CONFIG_FILE], { env })
   return { processMs: figures.processMs, cpuMs: figures.cpuMs, wallMs, maxRssMb: figures.maxRssMb, stderr, stdoutSha256: figures.stdoutSha256 }
 }
 
@@ -110,6 +111,10 @@ try {
   const bytes = codeFiles.reduce((total, path) => total + statSync(join(root, path)).size, 0)
   const listFile = join(work, 'code-files.txt')
   writeFileSync(listFile, `${codeFiles.join('\n')}\n`)
+  // The review's time budget (2 minutes by default) must not cut a slow run short on a busy machine:
+  // a review that stops early does less work and prints another report.
+  CONFIG_FILE = join(work, 'bench-config.yml')
+  writeFileSync(CONFIG_FILE, 'limits:\n  maxReviewMs: 3600000\n')
 
   // One untimed run of each warms the file cache.
   floorRun(root, listFile)
