@@ -11,6 +11,8 @@ const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', 'dist', 'coverage',
 export class DirectoryFileSource implements FileSource {
   readonly description: string
   private listing: string[] | undefined
+  /** Texts already read (a review reads the tree as one snapshot): the model, the rules and the suppression scan read the same files. */
+  private readonly texts = new Map<string, string | undefined>()
 
   constructor(private readonly root: string) {
     const stat = statSync(root, { throwIfNoEntry: false })
@@ -46,11 +48,15 @@ export class DirectoryFileSource implements FileSource {
 
   readFile(path: string): string | undefined {
     const normalized = normalizeRepoPath(path)
+    if (this.texts.has(normalized)) return this.texts.get(normalized)
+    let text: string | undefined
     try {
-      return readFileSync(join(this.root, normalized), 'utf8')
+      text = readFileSync(join(this.root, normalized), 'utf8')
     } catch {
-      return undefined
+      text = undefined
     }
+    this.texts.set(normalized, text)
+    return text
   }
 
   readBytes(path: string): Uint8Array | undefined {
