@@ -69,8 +69,13 @@ export function discoverIntegrations(source: FileSource, layouts: IntegrationLay
 function discoverIn(files: readonly string[], layouts: IntegrationLayout[]): IntegrationLocation[] {
   const found = new Map<string, IntegrationLocation>()
   const fileSet = new Set(files)
+  // Files of one folder share its answer (the match depends only on the folder's segments).
+  const byFolder = new Map<string, IntegrationLocation | undefined>()
   for (const path of files) {
-    const location = integrationOfPath(path, layouts)
+    const folder = path.slice(0, path.lastIndexOf('/') + 1)
+    let location: IntegrationLocation | undefined
+    if (byFolder.has(folder)) location = byFolder.get(folder)
+    else byFolder.set(folder, (location = integrationOfPath(path, layouts)))
     if (location && !found.has(location.path) && fileSet.has(location.entryPath)) found.set(location.path, location)
   }
   return [...found.values()].sort((a, b) => a.path.localeCompare(b.path))
