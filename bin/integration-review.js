@@ -14,7 +14,8 @@ runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isTty: Boolean(process.stdout.isTTY),
-  cwd: process.cwd()
+  cwd: process.cwd(),
+  env: process.env
 }).then(
   (code) => {
     process.exitCode = code

@@ -5,6 +5,8 @@ export interface CliIo {
   /** Whether stdout is a terminal (colour and progress only then). */
   isTty: boolean
   cwd: string
+  /** The environment, for switches a front door reads there (TIMING=1); absent in tests. */
+  env?: Readonly<Record<string, string | undefined>>
 }
 
 export interface CliCommand {

@@ -1,7 +1,7 @@
 // The cloud destinations registry (`destinations/index.ts` beside the destination folders): each
 // `register('<metadata id>', './<folder>')` line makes a destination reachable by Segment. Read
 // from the text with the TypeScript parser, never run.
-import { ts } from 'ts-morph'
+import { ts } from '../model/typescript.js'
 import type { FileSource } from '../source/file-source.js'
 import type { IntegrationLayout } from './integration-layouts.js'
 

@@ -53,13 +53,29 @@ function locationFor(layout: IntegrationLayout, root: string): IntegrationLocati
   return { kind: layout.kind, path: root, entryPath: `${root}/${layout.entry}`, folder: root.split('/')[star] }
 }
 
+// A review discovers the same revision several times (head and base, each analysis): once per listing.
+const discovered = new WeakMap<readonly string[], WeakMap<IntegrationLayout[], IntegrationLocation[]>>()
+
 /** Every integration of the revision whose entry file exists. */
 export function discoverIntegrations(source: FileSource, layouts: IntegrationLayout[] = DEFAULT_LAYOUTS): IntegrationLocation[] {
-  const found = new Map<string, IntegrationLocation>()
   const files = source.listFiles()
+  let byLayouts = discovered.get(files)
+  if (!byLayouts) discovered.set(files, (byLayouts = new WeakMap()))
+  let locations = byLayouts.get(layouts)
+  if (!locations) byLayouts.set(layouts, (locations = discoverIn(files, layouts)))
+  return locations.map((location) => ({ ...location }))
+}
+
+function discoverIn(files: readonly string[], layouts: IntegrationLayout[]): IntegrationLocation[] {
+  const found = new Map<string, IntegrationLocation>()
   const fileSet = new Set(files)
+  // Files of one folder share its answer (the match depends only on the folder's segments).
+  const byFolder = new Map<string, IntegrationLocation | undefined>()
   for (const path of files) {
-    const location = integrationOfPath(path, layouts)
+    const folder = path.slice(0, path.lastIndexOf('/') + 1)
+    let location: IntegrationLocation | undefined
+    if (byFolder.has(folder)) location = byFolder.get(folder)
+    else byFolder.set(folder, (location = integrationOfPath(path, layouts)))
     if (location && !found.has(location.path) && fileSet.has(location.entryPath)) found.set(location.path, location)
   }
   return [...found.values()].sort((a, b) => a.path.localeCompare(b.path))

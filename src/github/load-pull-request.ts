@@ -1,7 +1,7 @@
 // Loads what a review of a pull request needs from the GitHub API: the pull request, its changed
 // files, the config from the base branch, and the head and base files of the touched integrations
 // (plus what they import) through the Git Trees and Blobs APIs, bounded by the config's limits.
-import { ts } from 'ts-morph'
+import { ts } from '../model/typescript.js'
 import { z } from 'zod'
 import { CONFIG_PATH, MAX_CONFIG_BYTES, configTooLarge, parseReviewConfig, type ReviewConfig } from '../config/review-config.js'
 import { integrationsTouchedBy } from '../discover/discover-integrations.js'

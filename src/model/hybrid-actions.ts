@@ -2,7 +2,7 @@
 // then merges the browser actions into the cloud definition (`getManifest` in the actions CLI),
 // so the cloud destination's published metadata lists both. This reproduces that merge from
 // the two registries' `register('<id>', '<module>')` calls, read as text.
-import { ts } from 'ts-morph'
+import { ts } from './typescript.js'
 import type { SourceProgram } from './source-program.js'
 import type { StaticEvaluator } from './static-evaluator.js'
 import { isPlainObject, partialReason, spreadInto, type StaticObject, type StaticValue } from './static-values.js'

@@ -2,7 +2,7 @@
 // functions called there (IIFEs, callbacks passed to calls, named helpers called at load,
 // transitively), and nothing else. A helper's body that only runs from `perform` is not load-time
 // code, so its writes cannot change what the module declares.
-import { ts } from 'ts-morph'
+import { ts } from './typescript.js'
 import { resolveLocal, skipWrappers } from './local-bindings.js'
 import type { ParsedFile } from './source-program.js'
 import type { StaticEvaluator } from './static-evaluator.js'

@@ -1,7 +1,7 @@
 // Scopes inside functions, read from the syntax tree alone: which declaration a name refers to,
 // and whether a local holds an object created by that very call (so writing to it changes
 // nothing the module declared). Conservative: when unsure, a binding is not fresh.
-import { ts } from 'ts-morph'
+import { ts } from './typescript.js'
 
 export type LocalBinding =
   | { kind: 'variable'; declaration: ts.VariableDeclaration; scope: ts.Node }

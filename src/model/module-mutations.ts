@@ -3,7 +3,7 @@
 // A static model that ignored those writes would report the declared value: wrong, not
 // unknown. This finds every module the entry loads, and marks each object such code may write
 // as unresolved, so whatever reads it says so.
-import { ts } from 'ts-morph'
+import { ts } from './typescript.js'
 import type { ParsedFile, SourceProgram } from './source-program.js'
 import type { StaticEvaluator } from './static-evaluator.js'
 import { LoadTimeWalk } from './load-time-code.js'

@@ -1,8 +1,9 @@
 // Parses the files an integration reaches, lazily and once, and resolves module
 // specifiers between them. Nothing is executed: this is text in, syntax trees out.
-import { ts } from 'ts-morph'
+import { ts } from './typescript.js'
 import type { FileSource } from '../source/file-source.js'
 import { normalizeRepoPath } from '../source/file-source.js'
+import { timed } from '../phase-timing.js'
 import type { SourceLocation } from './static-values.js'
 
 export interface ModelLimits {
@@ -41,7 +42,7 @@ export class ParseCache {
     const versions = this.files.get(path)
     const known = versions?.find((sourceFile) => sourceFile.text === text)
     if (known) return known
-    const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindOf(path))
+    const sourceFile = timed('parse', () => ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindOf(path)))
     if (versions) versions.push(sourceFile)
     else this.files.set(path, [sourceFile])
     return sourceFile

@@ -3,7 +3,7 @@
 // template literals, operators, enum members, and calls of helpers written in the repository,
 // interpreted over the syntax tree within a step budget (see static-interpreter.ts). A helper may
 // change only objects it created itself. Anything else is an `Unresolved` with the reason.
-import { ts } from 'ts-morph'
+import { ts } from './typescript.js'
 import { NOT_A_GLOBAL, callBuiltinMethod, externalModuleExport, globalValue } from './static-builtins.js'
 import type { ParsedFile, SourceProgram } from './source-program.js'
 import { assignInto, callArrayMutator, deleteMember, isArrayMutator, OwnedObjects, setMember } from './static-effects.js'

@@ -2,7 +2,7 @@
 // switch, loops (for, for…of, for…in, while, do…while) with break/continue and labels, and
 // early returns. Expressions are left to the evaluator. Anything else (throw, try, a branch on
 // an unknown value) aborts the call with the reason: the result is unknown, never guessed.
-import { ts } from 'ts-morph'
+import { ts } from './typescript.js'
 import { Environment, abort } from './static-environment.js'
 import type { ParsedFile } from './source-program.js'
 import { FunctionValue, Unresolved, isPlainObject, mutationOf, partialReason, type SourceLocation, type StaticValue } from './static-values.js'

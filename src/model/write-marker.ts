@@ -3,7 +3,7 @@
 // as a literal) changes nothing the module declared and is ignored; a write through a
 // parameter changes what the callers passed; anything not traced marks every object the
 // module declares or imports.
-import { ts } from 'ts-morph'
+import { ts } from './typescript.js'
 import type { LoadTimeCall, LoadTimeWalk, LoadTimeWrite } from './load-time-code.js'
 import { freshness, isFreshLocalPath, memberPath, resolveLocal, skipWrappers, type LocalBinding } from './local-bindings.js'
 import type { ParsedFile } from './source-program.js'

@@ -7,10 +7,13 @@ import { extractIntegration, type IntegrationModel } from '../model/extract-inte
 import { loadedModules } from '../model/module-mutations.js'
 import { DEFAULT_MODEL_LIMITS, ParseCache, SourceProgram, type ModelLimits } from '../model/source-program.js'
 import type { FileSource } from '../source/file-source.js'
+import { changedPathsBetween } from '../source/changed-paths.js'
+import { filesUnder } from '../source/sorted-paths.js'
 import { loadSegmentSpec } from '../spec/segment-spec.js'
 import { mergeSharedCauses } from './merge-shared-causes.js'
 import type { IntegrationStatus, PullRequestInfo, RawFinding, RemovedIntegration, Rule } from '../rules/rule.js'
 import { registryAnchor, registryChanges, type RegistryChange } from '../discover/destination-registry.js'
+import { timed } from '../phase-timing.js'
 
 export interface ChangeInput {
   head: FileSource
@@ -76,25 +79,13 @@ export interface ChangeAnalysis {
   skippedIntegrations: string[]
 }
 
-/** Paths whose content differs between two revisions (added, removed or modified). */
-export function changedPathsBetween(head: FileSource, base: FileSource): string[] {
-  const changed: string[] = []
-  const baseFiles = new Set(base.listFiles())
-  const headFiles = new Set(head.listFiles())
-  for (const path of headFiles) {
-    if (!baseFiles.has(path)) changed.push(path)
-    else if (head.fileSize?.(path) !== undefined && head.fileSize?.(path) !== base.fileSize?.(path)) changed.push(path)
-    else if (head.readFile(path) !== base.readFile(path)) changed.push(path)
-  }
-  for (const path of baseFiles) if (!headFiles.has(path)) changed.push(path)
-  return changed.sort()
-}
+export { changedPathsBetween } from '../source/changed-paths.js'
 
 export function analyseChange(input: ChangeInput): ChangeAnalysis {
   const layouts = input.layouts ?? DEFAULT_LAYOUTS
   const changedPaths = input.changedPaths ?? (input.base ? changedPathsBetween(input.head, input.base) : input.head.listFiles())
-  const headIntegrations = new Map(discoverIntegrations(input.head, layouts).map((location) => [location.path, location]))
-  const baseIntegrations = input.base ? new Map(discoverIntegrations(input.base, layouts).map((location) => [location.path, location])) : new Map()
+  const headIntegrations = new Map(timed('discover', () => discoverIntegrations(input.head, layouts)).map((location) => [location.path, location]))
+  const baseIntegrations = input.base ? new Map(timed('discover', () => discoverIntegrations(input.base!, layouts)).map((location) => [location.path, location])) : new Map()
   let touched = integrationsTouchedBy(changedPaths, layouts).filter((location) => headIntegrations.has(location.path))
   if (input.integrationPaths && input.integrationPaths.length > 0) {
     const wanted = new Set(input.integrationPaths)
@@ -133,7 +124,7 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
 
   const run = (rule: Rule, integration: string | undefined, check: () => RawFinding[]) => {
     try {
-      for (const finding of mergeSharedCauses(check())) findings.push({ ...finding, ruleId: rule.id, integration })
+      for (const finding of mergeSharedCauses(timed(`rule ${rule.id}`, check))) findings.push({ ...finding, ruleId: rule.id, integration })
     } catch (error) {
       ruleFailures.push({ ruleId: rule.id, integration, message: error instanceof Error ? error.message : String(error) })
     }
@@ -144,14 +135,13 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
       skippedIntegrations.push(location.path)
       continue
     }
-    const head = models.get(input.head, location, () => extractIntegration(input.head, location, { cache, limits }))
+    const head = models.get(input.head, location, () => timed('model', () => extractIntegration(input.head, location, { cache, limits })))
     const baseLocation = baseIntegrations.get(location.path)
     const baseSource = input.base
-    const base = baseLocation && baseSource ? models.get(baseSource, baseLocation, () => extractIntegration(baseSource, baseLocation, { cache, limits })) : undefined
+    const base = baseLocation && baseSource ? models.get(baseSource, baseLocation, () => timed('model', () => extractIntegration(baseSource, baseLocation, { cache, limits }))) : undefined
     const status = input.statusOf?.(location, base !== undefined, head) ?? (base ? 'public' : 'new')
     integrations.push({ location, head, base, status })
-    const prefix = `${location.path}/`
-    const integrationFiles = input.head.listFiles().filter((path) => path.startsWith(prefix))
+    const integrationFiles = filesUnder(input.head.listFiles(), location.path)
     for (const rule of input.rules) {
       if (rule.scope !== 'integration') continue
       run(rule, location.path, () =>

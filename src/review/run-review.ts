@@ -11,6 +11,7 @@ import type { IntegrationStatus, PullRequestInfo, Rule, Severity, Stage } from '
 import { normalizeRepoPath, type FileSource } from '../source/file-source.js'
 import { ModelCache, analyseChange, changedPathsBetween, type AnalysedIntegration, type RuleFinding } from './analyse-change.js'
 import { fingerprintFindings } from './fingerprint.js'
+import { timed } from '../phase-timing.js'
 import type { Finding, IntegrationReview, Readiness, Review } from './review-schema.js'
 import { findSuppressionComments, isScannableSource, partitionSuppressions, type SuppressionComment } from './suppression-comments.js'
 import { unanalysedFindings, type UnanalysedFile } from './unanalysed-files.js'
@@ -117,7 +118,7 @@ export function runReview(input: ReviewInput): Review {
 
   const integrationByPath = new Map(headAnalysis.integrations.map((analysed) => [analysed.location.path, analysed]))
   const attributed = headAnalysis.findings.map((finding) => attribute(finding, integrationByPath, config))
-  const fingerprints = fingerprintFindings(attributed, input.head)
+  const fingerprints = timed('fingerprints', () => fingerprintFindings(attributed, input.head))
   const suppressions = new SuppressionIndex(input.head, input.base)
   const waivers = input.waivers ?? []
 
@@ -182,7 +183,7 @@ export function runReview(input: ReviewInput): Review {
     skipped: [...skipped, ...modelSkips(headAnalysis.integrations)],
     ruleFailures: headAnalysis.ruleFailures.map((failure) => ({ ...failure, integration: failure.integration ?? null })),
     configErrors: [...(input.configErrors ?? [])],
-    suppressionErrors: suppressions.problems(changedPaths, new Set(ALL_RULES.map((rule) => rule.id).concat(allRules.map((rule) => rule.id))))
+    suppressionErrors: timed('suppression comments', () => suppressions.problems(changedPaths, new Set(ALL_RULES.map((rule) => rule.id).concat(allRules.map((rule) => rule.id)))))
   }
 }
 

@@ -18,6 +18,8 @@ export class DirectoryFileSource implements FileSource {
   private readonly unreadable = new Map<string, string>()
   /** Folders already checked to be real folders (not links) below the root. */
   private readonly realFolders = new Set<string>()
+  /** Texts already read (a review reads the tree as one snapshot): the model, the rules and the suppression scan read the same files. */
+  private readonly texts = new Map<string, string | undefined>()
 
   constructor(private readonly root: string) {
     const stat = statSync(root, { throwIfNoEntry: false })
@@ -56,13 +58,23 @@ export class DirectoryFileSource implements FileSource {
 
   readFile(path: string): string | undefined {
     const normalized = normalizeRepoPath(path)
+    if (this.texts.has(normalized)) return this.texts.get(normalized)
+    const bytes = this.readBytes(normalized)
+    const text = bytes === undefined ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
+    this.texts.set(normalized, text)
+    return text
+  }
+
+  /** The file's bytes, undecoded (comparing revisions needs no text); never through a link. */
+  readBytes(path: string): Uint8Array | undefined {
+    const normalized = normalizeRepoPath(path)
     if (!this.insideWithoutLinks(normalized)) return undefined
     let descriptor: number | undefined
     try {
       // O_NOFOLLOW: a link swapped in after the check above is refused too.
       descriptor = openSync(join(this.realRoot, normalized), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0))
       if (!fstatSync(descriptor).isFile()) return undefined
-      return readFileSync(descriptor, 'utf8')
+      return readFileSync(descriptor)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code !== 'ENOENT' && code !== 'ENOTDIR') this.unreadable.set(normalized, `could not be read (${code ?? 'error'})`)

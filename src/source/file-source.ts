@@ -12,6 +12,13 @@ export interface FileSource {
   fileSize?(path: string): number | undefined
   /** Files of the revision it could not read (symlinks, read errors): the review does not pass them. */
   unreadableFiles?(): ReadonlyArray<{ path: string; reason: string }>
+  /**
+   * An identity of the content known without reading it (a git blob id): equal ids mean equal
+   * content. Only compared with ids from the same kind of source.
+   */
+  contentId?(path: string): string | undefined
+  /** The file's bytes, undecoded: comparing revisions needs no text. */
+  readBytes?(path: string): Uint8Array | undefined
 }
 
 /** Normalises a user- or API-supplied path to the repository-relative POSIX form. */

@@ -82,16 +82,34 @@ function gitCommitAll(dir: string) {
   git('commit', '-q', '-m', 'base')
 }
 
-async function cli(args: string[], cwd = process.cwd(), isTty = false) {
+async function cli(args: string[], cwd = process.cwd(), isTty = false, env?: Record<string, string>) {
   const stdout: string[] = []
   const stderr: string[] = []
-  const code = await runCli(args, { stdout: (text) => stdout.push(text), stderr: (text) => stderr.push(text), isTty, cwd })
+  const code = await runCli(args, { stdout: (text) => stdout.push(text), stderr: (text) => stderr.push(text), isTty, cwd, env })
   return { code, stdout: stdout.join(''), stderr: stderr.join('') }
 }
 
 const BROKEN_ACTION = ACTION.replace("json: { email: payload.email } })", "json: { email: payload.email } )")
 
 describe('integration-review review', () => {
+  it('prints where the time went on stderr with --timing or TIMING=1, and the same report on stdout', async () => {
+    const dir = tempRepo({ [`${ROOT}/syncProfile/index.ts`]: BROKEN_ACTION })
+    const plain = await cli(['review', dir, '--format', 'json'])
+    const flagged = await cli(['review', dir, '--format', 'json', '--timing'])
+    const fromEnv = await cli(['review', dir, '--format', 'json'], process.cwd(), false, { TIMING: '1' })
+    const off = await cli(['review', dir, '--format', 'json'], process.cwd(), false, { TIMING: '0' })
+    expect(plain.stderr).toBe('')
+    expect(off.stderr).toBe('')
+    for (const timed of [flagged, fromEnv]) {
+      expect(timed.code).toBe(plain.code)
+      expect(timed.stdout).toBe(plain.stdout)
+      expect(timed.stderr).toContain('Phase or rule')
+      expect(timed.stderr).toMatch(/^parse +\| +[\d.]+ \|/m)
+      expect(timed.stderr).toMatch(/^rule [a-z]+\/[a-z-]+ +\|/m)
+      expect(timed.stderr).toContain('total measured:')
+    }
+  })
+
   it('exits 1 when a finding blocks, 0 when nothing does', async () => {
     const broken = tempRepo({ [`${ROOT}/syncProfile/index.ts`]: BROKEN_ACTION, 'review.yml': ONLY_PARSE_ERROR })
     const failing = await cli(['review', broken, '--config', join(broken, 'review.yml')])

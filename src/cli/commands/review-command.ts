@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util'
 import { CONFIG_PATH, parseReviewConfig } from '../../config/review-config.js'
 import { findIntegration } from '../../discover/discover-integrations.js'
 import { InputError } from '../../input-error.js'
+import { PhaseTimer, timed, withPhaseTimer } from '../../phase-timing.js'
 import { renderCheckRun } from '../../report/check-run-report.js'
 import { renderJson } from '../../report/json-report.js'
 import { renderMarkdown } from '../../report/markdown-report.js'
@@ -27,8 +28,10 @@ export const reviewCommand: CliCommand = {
   name: 'review',
   summary: 'Review the integrations a change touches; exit 1 when a finding blocks the stage (default: Public)',
   usage:
-    'integration-review review <repo-dir> [--base <git-ref> | --base-dir <dir>] [--format text|json|markdown|sarif|check-run] [--config <file>] [--pr-body <file>] [--author internal|partner] [--stage private-beta|public] [--integration <path>]...',
+    'integration-review review <repo-dir> [--base <git-ref> | --base-dir <dir>] [--format text|json|markdown|sarif|check-run] [--config <file>] [--pr-body <file>] [--author internal|partner] [--stage private-beta|public] [--integration <path>]... [--timing]',
   run(args, io) {
+    // Process start to here: node, module loading, argument parsing.
+    const startupMs = performance.now()
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -41,7 +44,8 @@ export const reviewCommand: CliCommand = {
         'pr-body': { type: 'string' },
         author: { type: 'string', default: 'partner' },
         stage: { type: 'string', default: 'public' },
-        integration: { type: 'string', multiple: true }
+        integration: { type: 'string', multiple: true },
+        timing: { type: 'boolean', default: false }
       }
     })
     if (positionals.length !== 1) throw new InputError(`expected one repository directory; usage: ${this.usage}`)
@@ -52,63 +56,76 @@ export const reviewCommand: CliCommand = {
     const stage = StageSchema.safeParse(values.stage)
     if (!stage.success) throw new InputError(`--stage must be "private-beta" or "public", not "${values.stage}"`)
 
-    const repoDir = resolve(io.cwd, positionals[0])
-    const head = new DirectoryFileSource(repoDir)
-    let base: FileSource | undefined
-    let changedPaths: string[] | undefined
-    if (values.base !== undefined) {
-      if (!insideGitWorkTree(repoDir)) throw new InputError(`--base needs a git repository, and ${repoDir} is not one (use --base-dir for a plain directory)`)
-      const revision = new GitRevisionFileSource(repoDir, values.base)
-      base = revision
-      changedPaths = gitChangedPaths(repoDir, revision.commit)
-    } else if (values['base-dir'] !== undefined) {
-      base = new DirectoryFileSource(resolve(io.cwd, values['base-dir']))
+    // ESLint's convention: TIMING=1 in the environment does what --timing does.
+    const timer = values.timing || isTimingEnv(io.env?.TIMING) ? new PhaseTimer(() => performance.now()) : undefined
+    timer?.add('start-up (node, modules)', startupMs)
+    const reviewRepository = (): number => {
+      const repoDir = resolve(io.cwd, positionals[0])
+      const head = new DirectoryFileSource(repoDir)
+      let base: FileSource | undefined
+      let changedPaths: string[] | undefined
+      if (values.base !== undefined) {
+        if (!insideGitWorkTree(repoDir)) throw new InputError(`--base needs a git repository, and ${repoDir} is not one (use --base-dir for a plain directory)`)
+        const revision = new GitRevisionFileSource(repoDir, values.base)
+        base = revision
+        changedPaths = gitChangedPaths(repoDir, revision.commit)
+      } else if (values['base-dir'] !== undefined) {
+        base = new DirectoryFileSource(resolve(io.cwd, values['base-dir']))
+      }
+
+      const knownRuleIds = ALL_RULES.map((rule) => rule.id)
+      let configText: string | undefined
+      let configErrors: string[]
+      let config
+      if (values.config !== undefined) {
+        configText = readUserFile(resolve(io.cwd, values.config), '--config')
+        const parsed = parseReviewConfig(configText, knownRuleIds)
+        // A config file named on the command line must be right: say what is wrong and stop.
+        if (parsed.errors.length > 0) throw new InputError(`invalid config ${values.config}: ${parsed.errors.join('; ')}`)
+        config = parsed.config
+        configErrors = []
+      } else {
+        // As in the pull-request flow, the base revision's config governs the review of a change.
+        configText = (base ?? head).readFile(CONFIG_PATH)
+        const parsed = parseReviewConfig(configText, knownRuleIds)
+        config = parsed.config
+        configErrors = parsed.errors.map((error) => `${CONFIG_PATH} (${(base ?? head).description}): ${error}`)
+        // The text report prints them itself; machine formats keep stdout clean, so say it on stderr.
+        if (format !== 'text') for (const error of configErrors) io.stderr(`integration-review review: ${error}\n`)
+      }
+
+      const body = values['pr-body'] === undefined ? undefined : readUserFile(resolve(io.cwd, values['pr-body']), '--pr-body')
+      const integrationPaths = (values.integration ?? []).map((path) => {
+        const found = findIntegration(head, path, config.layouts)
+        if (!found) throw new InputError(`no integration at ${path} in ${head.description}`)
+        return found.path
+      })
+
+      const review = timed('review (other)', () => runReview({
+        head,
+        base,
+        config,
+        configErrors,
+        pullRequest: { body, authorIsPartner: values.author === 'partner' },
+        integrationPaths: integrationPaths.length > 0 ? integrationPaths : undefined,
+        changedPaths
+      }))
+      if (format === 'json') io.stdout(timed('render', () => renderJson(review)))
+      else if (format === 'markdown') io.stdout(timed('render', () => renderMarkdown(review)))
+      else if (format === 'sarif') io.stdout(timed('render', () => `${JSON.stringify(renderSarif(review), null, 2)}\n`))
+      else if (format === 'check-run') io.stdout(timed('render', () => `${JSON.stringify(renderCheckRun(review, config), null, 2)}\n`))
+      else io.stdout(timed('render', () => renderText(review, { color: io.isTty, stage: stage.data })))
+      return reviewBlocks(review, stage.data) ? 1 : 0
     }
-
-    const knownRuleIds = ALL_RULES.map((rule) => rule.id)
-    let configText: string | undefined
-    let configErrors: string[]
-    let config
-    if (values.config !== undefined) {
-      configText = readUserFile(resolve(io.cwd, values.config), '--config')
-      const parsed = parseReviewConfig(configText, knownRuleIds)
-      // A config file named on the command line must be right: say what is wrong and stop.
-      if (parsed.errors.length > 0) throw new InputError(`invalid config ${values.config}: ${parsed.errors.join('; ')}`)
-      config = parsed.config
-      configErrors = []
-    } else {
-      // As in the pull-request flow, the base revision's config governs the review of a change.
-      configText = (base ?? head).readFile(CONFIG_PATH)
-      const parsed = parseReviewConfig(configText, knownRuleIds)
-      config = parsed.config
-      configErrors = parsed.errors.map((error) => `${CONFIG_PATH} (${(base ?? head).description}): ${error}`)
-      // The text report prints them itself; machine formats keep stdout clean, so say it on stderr.
-      if (format !== 'text') for (const error of configErrors) io.stderr(`integration-review review: ${error}\n`)
-    }
-
-    const body = values['pr-body'] === undefined ? undefined : readUserFile(resolve(io.cwd, values['pr-body']), '--pr-body')
-    const integrationPaths = (values.integration ?? []).map((path) => {
-      const found = findIntegration(head, path, config.layouts)
-      if (!found) throw new InputError(`no integration at ${path} in ${head.description}`)
-      return found.path
-    })
-
-    const review = runReview({
-      head,
-      base,
-      config,
-      configErrors,
-      pullRequest: { body, authorIsPartner: values.author === 'partner' },
-      integrationPaths: integrationPaths.length > 0 ? integrationPaths : undefined,
-      changedPaths
-    })
-    if (format === 'json') io.stdout(renderJson(review))
-    else if (format === 'markdown') io.stdout(renderMarkdown(review))
-    else if (format === 'sarif') io.stdout(`${JSON.stringify(renderSarif(review), null, 2)}\n`)
-    else if (format === 'check-run') io.stdout(`${JSON.stringify(renderCheckRun(review, config), null, 2)}\n`)
-    else io.stdout(renderText(review, { color: io.isTty, stage: stage.data }))
-    return reviewBlocks(review, stage.data) ? 1 : 0
+    const code = withPhaseTimer(timer, () => timed('cli (sources, git, config)', reviewRepository))
+    if (timer) io.stderr(`integration-review review: where the time went (self time, most first)\n${timer.report()}`)
+    return code
   }
+}
+
+/** TIMING=1 (or any value but empty, 0 or false) turns timing on. */
+function isTimingEnv(value: string | undefined): boolean {
+  return value !== undefined && !['', '0', 'false'].includes(value.toLowerCase())
 }
 
 function readUserFile(path: string, flag: string): string {

@@ -1,6 +1,6 @@
 // security/bypass-request-client: HTTP libraries and the global `fetch`/`XMLHttpRequest` used
 // instead of the framework's `request` client. Tests and browser destinations are exempt.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, positionOf, walkTree, fileLabel } from './support/code-files.js'
 import { findModuleLoads } from './support/module-rule.js'

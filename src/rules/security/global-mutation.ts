@@ -1,6 +1,6 @@
 // security/global-mutation: writes to the global object, built-ins or their prototypes, and
 // monkey-patching of imported modules — changes that leak into every integration of the worker.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, fileLabel, memberName, positionOf, unwrapExpression, walkTree } from './support/code-files.js'
 import { GLOBAL_MODULE, moduleReferencesFor, type ModuleRef } from './support/module-references.js'

@@ -1,6 +1,6 @@
 // security/hardcoded-secret-generic: a secret-like name (`apiKey`, `client_secret`, `X-Api-Key`)
 // bound to a long, random string literal. Syntax-based, so no generic regex runs on the text.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, positionOf, staticPropertyName, unwrapExpression, walkTree } from './support/code-files.js'
 import { redactSecret } from './support/redact-secret.js'

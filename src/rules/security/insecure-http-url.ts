@@ -3,7 +3,7 @@
 // strings (descriptions, labels, placeholders), XML namespace identifiers, claim names used as
 // keys or types, local hosts and string comparisons (`url.startsWith('http://')`) are not
 // requests and are not reported.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, isInTypePosition, positionOf, staticPropertyName, walkTree } from './support/code-files.js'
 import { redactUrlCredentials } from './support/redact-secret.js'

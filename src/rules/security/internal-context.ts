@@ -3,7 +3,7 @@
 // subscriptionMetadata, engageDestinationCache — read from the execution data of a framework
 // entry point (or a value typed `ExecuteInput`, or a helper parameter that receives it).
 // One finding per line, with the names listed.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, positionOf, staticPropertyName, unwrapExpression, walkTree, fileLabel } from './support/code-files.js'
 import { isExecutionParameter } from './support/entry-points.js'

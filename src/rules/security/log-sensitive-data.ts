@@ -3,7 +3,7 @@
 // whole `payload` or one personal field (email, phone, address, IP…) (warning). Other single
 // fields (an event name, an ID) are fine. A value only named like the execution data (a
 // helper's `settings` parameter no entry point was seen to fill) is a warning at most.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { positionOf, unwrapExpression, walkTree } from './support/code-files.js'
 import { requestSinksOf } from './support/request-sinks.js'

@@ -1,6 +1,6 @@
 // security/no-dynamic-code: code built or loaded at run time — `eval`, `new Function`, string
 // timers, `vm`, non-literal `require`/`import()`, `createRequire`, `process.binding`/`dlopen`.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, positionOf, unwrapExpression, walkTree, fileLabel } from './support/code-files.js'
 import { matchesModule } from './support/module-rule.js'

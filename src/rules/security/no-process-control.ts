@@ -1,6 +1,6 @@
 // security/no-process-control: code that ends, signals or reconfigures the shared worker
 // process — `process.exit`, `kill`, global error handlers, `chdir`, `umask`, `setuid`.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, positionOf, walkTree, fileLabel } from './support/code-files.js'
 import { globalPath, moduleReferencesFor } from './support/module-references.js'

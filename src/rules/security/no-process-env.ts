@@ -1,7 +1,7 @@
 // security/no-process-env (partner): `process.env` in integration code. Configuration comes
 // from settings; the worker's environment holds Segment's own secrets. For organisation-owned
 // code a single named read (`process.env.NODE_ENV`) is accepted; whole-object and computed reads are not.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, memberName, positionOf, unwrapExpression, walkTree, fileLabel } from './support/code-files.js'
 import { isGlobalPath, moduleReferencesFor } from './support/module-references.js'

@@ -1,6 +1,6 @@
 // security/non-literal-regexp: a RegExp built from event data without escaping (ReDoS on the
 // shared worker); from a setting it is only a note.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { positionOf, unwrapExpression } from './support/code-files.js'
 import { requestSinksOf } from './support/request-sinks.js'

@@ -1,7 +1,7 @@
 // security/obfuscated-code: signs that code hides what it does — decoded base64/hex flowing
 // into code execution, huge encoded literals, long char-code arrays, and invisible or
 // bidirectional-override characters (Trojan Source).
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, positionOf, textPosition, unwrapExpression, walkTree, fileLabel } from './support/code-files.js'
 import { declarationOf } from './support/taint.js'

@@ -4,7 +4,7 @@
 // own API host.
 import { defineRule, type RawFinding } from '../rule.js'
 import { positionOf } from './support/code-files.js'
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import type { IntegrationRuleContext } from '../rule.js'
 import { extendRequestAddsSecret, requestSinksOf, type RequestSink } from './support/request-sinks.js'
 import { describeOrigin, type TaintAnalysis } from './support/taint.js'

@@ -1,7 +1,7 @@
 // security/tls-verification-disabled: certificate checks turned off or old protocol versions
 // allowed — `rejectUnauthorized: false`, NODE_TLS_REJECT_UNAUTHORIZED, a no-op
 // `checkServerIdentity`, TLS below 1.2, `insecureHTTPParser`. In tests it is only a note.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, memberName, positionOf, staticPropertyName, unwrapExpression, walkTree, fileLabel } from './support/code-files.js'
 

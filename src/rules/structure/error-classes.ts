@@ -1,6 +1,6 @@
 // structure/error-classes: integration code throws the framework's error classes, not bare `Error`s, and
 // `IntegrationError` gets its message, code and status.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { calleeName, integrationCodeFiles, nodeLocation, walkNodes } from '../support/integration-source-files.js'
 

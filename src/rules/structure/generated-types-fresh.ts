@@ -1,7 +1,7 @@
 // structure/generated-types-fresh: `generated-types.ts` (Payload of each action, Settings of the
 // destination) must match the resolved fields: member names, optionality and base type, as
 // Segment's `generate:types` would write them. Only clear differences are reported.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import type { ParsedFile } from '../../model/source-program.js'
 import { dirname } from '../../model/source-program.js'
 import type { Json, JsonObject } from '../../model/serialize-metadata.js'

@@ -1,6 +1,6 @@
 // structure/perform-batch-fanout: a `performBatch` that only sends one request per event inside a loop
 // is not a batch; it multiplies requests and hides per-event failures.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { FunctionValue, propertyLocationOf, readProperty } from '../../model/static-values.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { definitionActions, findingAtLocation } from '../support/destination-entries.js'

@@ -1,6 +1,6 @@
 // structure/throw-http-errors-unchecked: `throwHttpErrors: false` turns HTTP failures into normal
 // responses; the code must then read the status, or failed deliveries look successful.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { integrationCodeFiles, nodeLocation, walkNodes } from '../support/integration-source-files.js'
 

@@ -1,7 +1,7 @@
 // The companion browser plugin of a cloud destination (`browser-destinations/destinations/<slug>-plugins`,
 // such as amplitude's session plugin). Segment's registry merges the actions of a cloud destination
 // and its plugin under one destination, so a preset of the cloud destination may name a plugin action.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import type { IntegrationRuleContext } from '../rule.js'
 
 const BROWSER_DESTINATIONS = 'packages/browser-destinations/destinations/'

@@ -1,9 +1,10 @@
 // The integration's own code files as syntax trees, and a bounded iterative walk over them,
 // for structure rules that read code rather than the definition.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import type { ParsedFile } from '../../model/source-program.js'
 import type { SourceLocation } from '../../model/static-values.js'
 import type { IntegrationRuleContext } from '../rule.js'
+import { indexOfNode, sourceFileOfNode, syntaxIndexOf } from './syntax-index.js'
 
 export const CODE_FILE = /\.(?:ts|tsx|js|jsx|mjs|cjs)$/
 export const TEST_PATH =
@@ -35,9 +36,30 @@ export const MAX_WALK_DEPTH = 1500
 
 /**
  * Visits `root` and its descendants depth-first without recursion. `visit` returning false skips
- * the node's children.
+ * the node's children. Walks the file's shared syntax index (built once per tree, see
+ * syntax-index.ts), so the many rules that walk the same file do not each traverse it again.
  */
 export function walkNodes(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
+  const sourceFile = sourceFileOfNode(root)
+  if (sourceFile) {
+    const index = syntaxIndexOf(sourceFile)
+    const start = root === sourceFile ? 0 : indexOfNode(index, root)
+    if (start >= 0) {
+      const { nodes, depths, ends } = index
+      const rootDepth = depths[start]
+      const stop = ends[start]
+      for (let position = start; position < stop; ) {
+        if (visit(nodes[position]) === false || depths[position] - rootDepth >= MAX_WALK_DEPTH) position = ends[position]
+        else position++
+      }
+      return
+    }
+  }
+  walkNodesDirectly(root, visit)
+}
+
+/** The same walk over a node outside any indexed tree (a detached or synthesised node). */
+function walkNodesDirectly(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
   const stack: Array<{ node: ts.Node; depth: number }> = [{ node: root, depth: 0 }]
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!

@@ -1,7 +1,7 @@
 // What an integration's test files do, read from their syntax trees (never run): which actions
 // they exercise through `testAction` / `testBatchAction` / `executeBatch`, through helpers that
 // wrap those, or by calling an imported action's `perform`; and how they mock HTTP with nock.
-import { ts } from 'ts-morph'
+import { ts } from '../../model/typescript.js'
 import type { ParsedFile } from '../../model/source-program.js'
 
 /** Test files by the conventions of Segment's repositories (jest): `__tests__/` or `*.test.ts`. */

@@ -1,6 +1,6 @@
 // The code files of an integration and the syntax-tree walking every security rule shares.
 // Walks are iterative with a depth bound: hostile input can nest thousands of levels.
-import { ts } from 'ts-morph'
+import { ts } from '../../../model/typescript.js'
 import type { ParsedFile } from '../../../model/source-program.js'
 import type { IntegrationRuleContext } from '../../rule.js'
 import { isCodePath, isTestPath, walkNodes as walkTree } from '../../support/integration-source-files.js'

@@ -3,7 +3,7 @@
 // `performBatch`, hooks, `testAuthentication`, `dynamicFields` handlers, `onDelete`,
 // `refreshAccessToken`, audience handlers; the first of `extendRequest`; any parameter typed
 // `ExecuteInput`. Any other function's second parameter is just a parameter.
-import { ts } from 'ts-morph'
+import { ts } from '../../../model/typescript.js'
 import { staticPropertyName } from './code-files.js'
 
 /** Entry points whose second parameter is the execution data. */

@@ -1,7 +1,7 @@
 // Resolves what a name or member expression refers to, the way real code writes imports:
 // `node:` prefixes, `import * as`, default and named imports, `import x = require()`,
 // destructured and aliased `require`, local aliases, and re-exports through files of the repo.
-import { ts } from 'ts-morph'
+import { ts } from '../../../model/typescript.js'
 import type { ParsedFile, SourceProgram } from '../../../model/source-program.js'
 import { declaredNames, isInTypePosition, staticPropertyName, unwrapExpression, walkTree } from './code-files.js'
 
@@ -54,11 +54,24 @@ const MAX_DEPTH = 12
 export class ModuleReferences {
   private readonly bindingsByFile = new Map<string, Map<string, Binding>>()
   private readonly declaredByFile = new Map<string, Set<string>>()
+  // Per-file facts every rule asks for, computed once per program (one revision) and shared.
+  private readonly loadSitesByFile = new Map<string, ModuleLoadSite[]>()
+  private readonly valueNamesByFile = new Map<string, Set<string>>()
+  private readonly resolved = new Map<ts.Expression, ModuleRef | undefined>()
 
   constructor(private readonly program: SourceProgram) {}
 
   /** What `expression` written in `file` refers to, or undefined when it is not a module or global reference. */
   resolve(file: ParsedFile, expression: ts.Expression, depth = 0): ModuleRef | undefined {
+    if (depth > 0) return this.resolveUncached(file, expression, depth)
+    // Several rules resolve the same callees; the answer depends only on the program and the node.
+    if (this.resolved.has(expression)) return this.resolved.get(expression)
+    const ref = this.resolveUncached(file, expression, depth)
+    this.resolved.set(expression, ref)
+    return ref
+  }
+
+  private resolveUncached(file: ParsedFile, expression: ts.Expression, depth: number): ModuleRef | undefined {
     if (depth > MAX_DEPTH) return undefined
     const node = unwrapExpression(expression)
     if (ts.isIdentifier(node)) return this.resolveName(file, node.text, depth)
@@ -76,13 +89,24 @@ export class ModuleReferences {
     return undefined
   }
 
-  /** Every module load in a file. */
+  /** Every module load in a file (computed once per file; callers must not modify the list). */
   loadSites(file: ParsedFile): ModuleLoadSite[] {
+    let sites = this.loadSitesByFile.get(file.path)
+    if (!sites) this.loadSitesByFile.set(file.path, (sites = this.findLoadSites(file)))
+    return sites
+  }
+
+  private findLoadSites(file: ParsedFile): ModuleLoadSite[] {
     const sites: ModuleLoadSite[] = []
     const sourceFile = file.sourceFile
+    const valueNames = () => {
+      let names = this.valueNamesByFile.get(file.path)
+      if (!names) this.valueNamesByFile.set(file.path, (names = valueReferencedNames(sourceFile)))
+      return names
+    }
     walkTree(sourceFile, (node) => {
       if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-        sites.push({ module: canonicalModule(node.moduleSpecifier.text), node, loadsAtRuntime: importLoadsAtRuntime(sourceFile, node), dynamic: false })
+        sites.push({ module: canonicalModule(node.moduleSpecifier.text), node, loadsAtRuntime: importLoadsAtRuntime(node, valueNames), dynamic: false })
         return false
       }
       if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -268,7 +292,7 @@ function isModuleLoader(call: ts.CallExpression, declared: Set<string>): boolean
 }
 
 /** An import whose bindings are only ever used as types is erased by the compiler. */
-function importLoadsAtRuntime(sourceFile: ts.SourceFile, declaration: ts.ImportDeclaration): boolean {
+function importLoadsAtRuntime(declaration: ts.ImportDeclaration, valueNames: () => Set<string>): boolean {
   const clause = declaration.importClause
   if (!clause) return true // import 'x' runs the module
   if (clause.isTypeOnly) return false
@@ -278,13 +302,20 @@ function importLoadsAtRuntime(sourceFile: ts.SourceFile, declaration: ts.ImportD
   if (named && ts.isNamespaceImport(named)) names.add(named.name.text)
   if (named && ts.isNamedImports(named)) for (const element of named.elements) if (!element.isTypeOnly) names.add(element.name.text)
   if (names.size === 0) return false
-  let used = false
+  const used = valueNames()
+  for (const name of names) if (used.has(name)) return true
+  return false
+}
+
+/** Names the file uses as values outside its import declarations (one walk, shared by every import). */
+function valueReferencedNames(sourceFile: ts.SourceFile): Set<string> {
+  const names = new Set<string>()
   walkTree(sourceFile, (node) => {
-    if (used || ts.isImportDeclaration(node)) return false
-    if (ts.isIdentifier(node) && names.has(node.text) && isValueReference(node)) used = true
+    if (ts.isImportDeclaration(node)) return false
+    if (ts.isIdentifier(node) && !names.has(node.text) && isValueReference(node)) names.add(node.text)
     return undefined
   })
-  return used
+  return names
 }
 
 function isValueReference(identifier: ts.Identifier): boolean {

@@ -1,6 +1,6 @@
 // The shared shape of the "this module is not expected in an integration" rules: report each
 // place a listed module is loaded (import, re-export, require, import()), once per line.
-import { ts } from 'ts-morph'
+import { ts } from '../../../model/typescript.js'
 import type { IntegrationRuleContext, RawFinding } from '../../rule.js'
 import { codeFilesOf, fileLabel, isInTypePosition, positionOf, staticPropertyName, walkTree } from './code-files.js'
 import { GLOBAL_MODULE, moduleReferencesFor } from './module-references.js'

@@ -1,6 +1,6 @@
 // The request calls of an integration with their URL parts and origins, shared by the
 // SSRF, path-segment and secret-to-foreign-host rules.
-import { ts } from 'ts-morph'
+import { ts } from '../../../model/typescript.js'
 import type { IntegrationRuleContext } from '../../rule.js'
 import { unwrapExpression, walkTree } from './code-files.js'
 import { isRequestClientCall, TaintAnalysis, type Origin, type Scope } from './taint.js'

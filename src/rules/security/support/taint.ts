@@ -3,7 +3,7 @@
 // ternaries and `??`, inside one function plus one hop into helpers of the same integration.
 // Sanitisers (encodeURIComponent, numeric casts, allowlist lookups) end a flow; anything else
 // unknown yields no origin, so it can never produce a finding.
-import { ts } from 'ts-morph'
+import { ts } from '../../../model/typescript.js'
 import type { ParsedFile } from '../../../model/source-program.js'
 import type { IntegrationRuleContext } from '../../rule.js'
 import { codeFilesOf, memberName, staticPropertyName, unwrapExpression, walkTree, type CodeFile } from './code-files.js'

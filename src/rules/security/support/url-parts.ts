@@ -1,7 +1,7 @@
 // Splits a request URL expression into static text and dynamic parts, and says for each dynamic
 // part whether it lands in the scheme/host, the path or the query (CodeQL's host-sanitising
 // prefix idea): `https://${x}.partner.com` is host, `/users/${x}` path, `?q=${x}` query.
-import { ts } from 'ts-morph'
+import { ts } from '../../../model/typescript.js'
 import type { IntegrationModel } from '../../../model/extract-integration.js'
 import type { ParsedFile } from '../../../model/source-program.js'
 import { unwrapExpression, walkTree } from './code-files.js'
