@@ -2,6 +2,7 @@
 import picomatch from 'picomatch'
 import type { FileSource } from '../source/file-source.js'
 import { normalizeRepoPath } from '../source/file-source.js'
+import { entryCandidates, existingEntry } from './source-layouts.js'
 import { DEFAULT_LAYOUTS, type IntegrationKind, type IntegrationLayout } from './integration-layouts.js'
 
 export interface IntegrationLocation {
@@ -50,7 +51,7 @@ export function integrationOfPath(path: string, layouts: IntegrationLayout[] = D
 
 function locationFor(layout: IntegrationLayout, root: string): IntegrationLocation {
   const star = layout.root.split('/').indexOf('*')
-  return { kind: layout.kind, path: root, entryPath: `${root}/${layout.entry}`, folder: root.split('/')[star] }
+  return { kind: layout.kind, path: root, entryPath: `${root}/${entryCandidates(layout)[0]}`, folder: root.split('/')[star] }
 }
 
 /** Every integration of the revision whose entry file exists. */
@@ -60,7 +61,9 @@ export function discoverIntegrations(source: FileSource, layouts: IntegrationLay
   const fileSet = new Set(files)
   for (const path of files) {
     const location = integrationOfPath(path, layouts)
-    if (location && !found.has(location.path) && fileSet.has(location.entryPath)) found.set(location.path, location)
+    if (!location || found.has(location.path)) continue
+    const entryPath = existingEntry(location, layouts, fileSet, source)
+    if (entryPath) found.set(location.path, { ...location, entryPath })
   }
   return [...found.values()].sort((a, b) => a.path.localeCompare(b.path))
 }

@@ -8,6 +8,7 @@ import { loadedModules } from '../model/module-mutations.js'
 import { DEFAULT_MODEL_LIMITS, ParseCache, SourceProgram, type ModelLimits } from '../model/source-program.js'
 import type { FileSource } from '../source/file-source.js'
 import { loadSegmentSpec } from '../spec/segment-spec.js'
+import { ruleAppliesToKind } from '../rules/rule-applies-to-kind.js'
 import type { IntegrationStatus, PullRequestInfo, RawFinding, Rule } from '../rules/rule.js'
 
 export interface ChangeInput {
@@ -93,7 +94,8 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
   const changedPaths = input.changedPaths ?? (input.base ? changedPathsBetween(input.head, input.base) : input.head.listFiles())
   const headIntegrations = new Map(discoverIntegrations(input.head, layouts).map((location) => [location.path, location]))
   const baseIntegrations = input.base ? new Map(discoverIntegrations(input.base, layouts).map((location) => [location.path, location])) : new Map()
-  let touched = integrationsTouchedBy(changedPaths, layouts).filter((location) => headIntegrations.has(location.path))
+  // The head's own location: its entry is the one that exists (a source's entry may be any of several files).
+  let touched = integrationsTouchedBy(changedPaths, layouts).flatMap((location) => headIntegrations.get(location.path) ?? [])
   if (input.integrationPaths && input.integrationPaths.length > 0) {
     const wanted = new Set(input.integrationPaths)
     touched = [...headIntegrations.values()].filter((location) => wanted.has(location.path))
@@ -132,7 +134,7 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
     const prefix = `${location.path}/`
     const integrationFiles = input.head.listFiles().filter((path) => path.startsWith(prefix))
     for (const rule of input.rules) {
-      if (rule.scope !== 'integration') continue
+      if (rule.scope !== 'integration' || !ruleAppliesToKind(rule, location.kind)) continue
       run(rule, location.path, () =>
         rule.check({
           integration: location,
