@@ -4,7 +4,14 @@
 import type { IntegrationKind } from '../discover/integration-layouts.js'
 import type { Rule } from './rule.js'
 
+/**
+ * Security rules whose premise is the Actions framework: a source has no framework `request`
+ * client (a source function's `fetch` is the runtime's own, and an HTTP API client must post
+ * with something).
+ */
+const DESTINATION_ONLY_SECURITY_RULES = new Set(['security/bypass-request-client'])
+
 export function ruleAppliesToKind(rule: Rule, kind: IntegrationKind): boolean {
-  if (kind === 'cloud-source') return rule.category === 'sources' || rule.category === 'security'
+  if (kind === 'cloud-source') return rule.category === 'sources' || (rule.category === 'security' && !DESTINATION_ONLY_SECURITY_RULES.has(rule.id))
   return rule.category !== 'sources'
 }
