@@ -11,7 +11,12 @@ import type { Rule } from './rule.js'
  */
 const DESTINATION_ONLY_SECURITY_RULES = new Set(['security/bypass-request-client'])
 
+/** Structure rules about code in general: a file that does not parse fails a source's review too. */
+const KIND_NEUTRAL_RULES = new Set(['structure/parse-error'])
+
 export function ruleAppliesToKind(rule: Rule, kind: IntegrationKind): boolean {
-  if (kind === 'cloud-source') return rule.category === 'sources' || (rule.category === 'security' && !DESTINATION_ONLY_SECURITY_RULES.has(rule.id))
+  if (kind === 'cloud-source') {
+    return rule.category === 'sources' || KIND_NEUTRAL_RULES.has(rule.id) || (rule.category === 'security' && !DESTINATION_ONLY_SECURITY_RULES.has(rule.id))
+  }
   return rule.category !== 'sources'
 }

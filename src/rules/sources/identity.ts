@@ -3,7 +3,7 @@
 // without previousId and userId are rejected.
 import type { IdentityKey, IdentityValue } from '../../model/source/extract-source.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { callKey, describeCall, isUnknown, sourceModelOf } from './support/source-calls.js'
+import { callKey, capitalise, describeCall, isUnknown, sourceModelOf } from './support/source-calls.js'
 
 const isAbsent = (value: IdentityValue) => !isUnknown(value) && value.source === 'absent'
 
@@ -43,7 +43,7 @@ export const identity = defineRule({
         line: call.location.line,
         column: call.location.column,
         key: `${callKey(call, index)}#identity`,
-        message: `${describeCall(call)} has no ${missing.join(' and no ')}. Segment rejects the call, so the customer never receives this event; set ${missing.join(' and ')} from the customer's own id for the user.`
+        message: `${capitalise(describeCall(call))} has no ${missing.join(' and no ')}. Segment rejects the call, so the customer never receives this event; set ${missing.join(' and ')} from the customer's own id for the user.`
       })
     })
     return findings

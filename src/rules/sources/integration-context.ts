@@ -2,7 +2,7 @@
 // `context.integration {name, version}`, which is how the workspace, debugger and support tell
 // which tool (and which release of it) sent an event.
 import { defineRule, type RawFinding } from '../rule.js'
-import { callKey, describeCall, sourceModelOf } from './support/source-calls.js'
+import { callKey, capitalise, describeCall, sourceModelOf } from './support/source-calls.js'
 
 export const integrationContext = defineRule({
   id: 'sources/integration-context',
@@ -32,7 +32,7 @@ export const integrationContext = defineRule({
         // A workspace's own source function need not say which tool sent it; a partner's HTTP API client must.
         severity: call.via === 'source-function' ? 'info' : 'warning',
         key: `${callKey(call, index)}#context`,
-        message: `${describeCall(call)} has no \`context.integration\`. Add \`context: { integration: { name, version } }\` so the workspace and Segment can tell which integration and release sent the event.`
+        message: `${capitalise(describeCall(call))} has no \`context.integration\`. Add \`context: { integration: { name, version } }\` so the workspace and Segment can tell which integration and release sent the event.`
       })
     })
     return findings

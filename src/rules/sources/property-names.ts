@@ -4,7 +4,7 @@
 import type { EmittedCall, KeyedValue } from '../../model/source/extract-source.js'
 import type { SegmentSpec } from '../../spec/segment-spec.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { callKey, describeCall, isUnknown, sourceModelOf } from './support/source-calls.js'
+import { callKey, capitalise, describeCall, isUnknown, sourceModelOf } from './support/source-calls.js'
 
 const SNAKE_CASE = /^[a-z0-9]+(_[a-z0-9]+)*$/
 
@@ -98,7 +98,7 @@ export const propertyNames = defineRule({
         const byKey = new Set(list.map((key) => key.key))
         for (const key of list) {
           const snake = toSnake(key.key)
-          if (snake !== key.key && byKey.has(snake)) report(key, `${describeCall(call)} sends both \`${key.key}\` and \`${snake}\`: destinations see two different keys for one value. Send one spelling.`, 'warning', 'duplicate')
+          if (snake !== key.key && byKey.has(snake)) report(key, `${capitalise(describeCall(call))} sends both \`${key.key}\` and \`${snake}\`: destinations see two different keys for one value. Send one spelling.`, 'warning', 'duplicate')
         }
       }
       for (const key of call.traits.keys) {

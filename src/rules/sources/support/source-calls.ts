@@ -21,3 +21,7 @@ export function describeCall(call: EmittedCall): string {
   const how = call.via === 'source-function' ? `\`Segment.${call.type}\`` : call.via === 'http-api' ? `the HTTP API ${call.type} call` : `\`analytics.${call.type}\``
   return typeof call.event === 'string' && call.type === 'track' ? `${how} of "${call.event}"` : how
 }
+
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
