@@ -274,6 +274,19 @@ export function urlPattern(node: ts.Expression, describer: SourceValueDescriber,
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     return urlPattern(node.left, describer, depth + 1) + urlPattern(node.right, describer, depth + 1)
   }
+  // A region choice: `ENDPOINTS[settings.region]` or `eu ? EU_URL : US_URL`, every option a Segment endpoint.
+  if (ts.isConditionalExpression(node)) {
+    const options = [urlPattern(node.whenTrue, describer, depth + 1), urlPattern(node.whenFalse, describer, depth + 1)]
+    const chosen = regionChoice(options)
+    if (chosen) return chosen
+  }
+  if (ts.isElementAccessExpression(node)) {
+    const table = describer.describe(node.expression)
+    if (table.kind === 'object' && table.entries.length > 0) {
+      const chosen = regionChoice(table.entries.map((entry) => (entry.value.kind === 'literal' && typeof entry.value.value === 'string' ? entry.value.value : '*')))
+      if (chosen) return chosen
+    }
+  }
   if (ts.isIdentifier(node)) {
     const binding = findLocalBinding(node, node.text)
     if (binding?.kind === 'variable' && binding.constant && binding.declaration.initializer && ts.isIdentifier(binding.declaration.name)) {
@@ -284,14 +297,24 @@ export function urlPattern(node: ts.Expression, describer: SourceValueDescriber,
   return value.kind === 'literal' && typeof value.value === 'string' ? value.value : '*'
 }
 
+/** Placeholder host for an endpoint chosen at run time among Segment's regional endpoints. */
+const REGION_CHOICE = '{segment-region}'
+
+/** When every option is a Segment endpoint with the same path: the choice placeholder and that path. */
+function regionChoice(options: string[]): string | undefined {
+  const paths = options.map((option) => /^(?:https:\/\/)?(?:api\.segment\.io|events\.eu1\.segmentapis\.com)(\/.*)?$/.exec(option)?.[1] ?? (option.startsWith(REGION_CHOICE) ? option.slice(REGION_CHOICE.length) : undefined))
+  if (paths.some((path) => path === undefined) || new Set(paths).size !== 1) return undefined
+  return REGION_CHOICE + (paths[0] ?? '')
+}
+
 function isSegmentApiUrl(url: string): boolean {
-  return /(^|\/\/|\.)(api\.segment\.io|segmentapis\.com)\/v1\//.test(url) || /^\*\/v1\/(track|identify|page|screen|group|alias|batch)\/?$/.test(url)
+  return /(^|\/\/|\.)(api\.segment\.io|segmentapis\.com)\/v1\//.test(url) || url.startsWith(`${REGION_CHOICE}/v1/`) || /^\*\/v1\/(track|identify|page|screen|group|alias|batch)\/?$/.test(url)
 }
 
 function regionOf(url: string): HttpEndpoint['region'] {
   if (/^(https?:\/\/)?api\.segment\.io\//.test(url)) return 'us'
   if (/^(https?:\/\/)?events\.eu1\.segmentapis\.com\//.test(url)) return 'eu'
-  if (url.startsWith('*')) return 'configurable'
+  if (url.startsWith('*') || url.startsWith(REGION_CHOICE)) return 'configurable'
   return 'other'
 }
 

@@ -6,5 +6,7 @@ import { propertyNames } from './property-names.js'
 import { integrationContext } from './integration-context.js'
 import { webhookAuthenticated } from './webhook-authenticated.js'
 import { settingsAtModuleScope } from './settings-at-module-scope.js'
+import { httpApiRegion } from './http-api-region.js'
+import { httpApiBatchLimits } from './http-api-batch-limits.js'
 
-export const SOURCES_RULES: Rule[] = [identity, eventName, propertyNames, integrationContext, webhookAuthenticated, settingsAtModuleScope]
+export const SOURCES_RULES: Rule[] = [identity, eventName, propertyNames, integrationContext, webhookAuthenticated, settingsAtModuleScope, httpApiRegion, httpApiBatchLimits]

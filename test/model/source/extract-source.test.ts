@@ -88,3 +88,30 @@ describe('cloud source model', () => {
     expect(model.unresolved.map((entry) => entry.pointer)).toEqual(['/calls/0/properties/keys/0/type'])
   })
 })
+
+describe('HTTP API region choice', () => {
+  it('recognises an endpoint chosen among Segment regions (a table or a conditional) as configurable', () => {
+    const source = new MemoryFileSource({
+      'packages/sources/relay/src/index.ts': [
+        "const ENDPOINTS = { us: 'https://api.segment.io/v1', eu: 'https://events.eu1.segmentapis.com/v1' } as const",
+        'export async function send(settings: { region: "us" | "eu" }, userId: string) {',
+        '  const base = ENDPOINTS[settings.region]',
+        "  await fetch(`${base}/track`, { method: 'POST', body: JSON.stringify({ userId, event: 'Ticket Closed' }) })",
+        "  const host = settings.region === 'eu' ? 'https://events.eu1.segmentapis.com/v1' : 'https://api.segment.io/v1'",
+        "  await fetch(host + '/identify', { method: 'POST', body: JSON.stringify({ userId }) })",
+        "  await fetch('https://api.partner.example/v1/track', { method: 'POST' })",
+        '}'
+      ].join('\n')
+    })
+    const [location] = discoverIntegrations(source)
+    const model = extractIntegration(source, location).source!
+    expect(model.endpoints.map((endpoint) => [endpoint.url, endpoint.region, endpoint.location.line])).toEqual([
+      ['{segment-region}/v1/track', 'configurable', 4],
+      ['{segment-region}/v1/identify', 'configurable', 6]
+    ])
+    expect(model.calls.map((call) => [call.type, call.event])).toEqual([
+      ['track', 'Ticket Closed'],
+      ['identify', undefined]
+    ])
+  })
+})
