@@ -6,11 +6,13 @@
 import { ts } from 'ts-morph'
 import type { ParsedFile } from '../source-program.js'
 import type { StaticEvaluator } from '../static-evaluator.js'
-import { FunctionValue, isPlainObject, isUnresolved, type StaticValue } from '../static-values.js'
+import { FunctionValue, isPlainObject, isUnresolved, propertyLocationOf, type StaticValue } from '../static-values.js'
 
 export interface ValueEntry {
   key: string
   value: SourceValue
+  /** Set when the key was written in another file than the call (a helper's module). */
+  path?: string
   line: number
   column: number
 }
@@ -277,7 +279,14 @@ function fromStaticValue(value: StaticValue, depth: number): SourceValue {
   if (isUnresolved(value)) return { kind: 'unknown', reason: value.reason }
   if (Array.isArray(value)) return { kind: 'array', items: depth > 8 ? undefined : value.map((item) => fromStaticValue(item, depth + 1)) }
   if (isPlainObject(value) && depth <= 8) {
-    return { kind: 'object', entries: Object.entries(value).map(([key, member]) => ({ key, value: fromStaticValue(member, depth + 1), line: 0, column: 0 })) }
+    return {
+      kind: 'object',
+      entries: Object.entries(value).map(([key, member]) => {
+        // The evaluator remembers where each property of an object it built was written.
+        const written = propertyLocationOf(value, key)
+        return { key, value: fromStaticValue(member, depth + 1), ...(written ? { path: written.path, line: written.line, column: written.column } : { line: 0, column: 0 }) }
+      })
+    }
   }
   if (value instanceof FunctionValue) return { kind: 'unknown', reason: 'a function' }
   return { kind: 'unknown', reason: 'a value not known statically' }

@@ -38,6 +38,8 @@ export interface KeyedValue {
   value?: string | number | boolean | null
   /** For arrays of objects written in place (`products: [{...}]`): each item's keys. */
   itemKeys?: string[][]
+  /** Set when the key was written in another file than the call. */
+  path?: string
   line: number
   column: number
 }
@@ -53,6 +55,8 @@ export interface EmittedCall {
   type: SegmentCallType
   /** `event` of a track, `name` of a page or screen, `collection` of a set. */
   event?: string | Unknown
+  /** Where the event name was written, when known (a helper may build the payload elsewhere). */
+  eventLocation?: Position
   identity: Record<IdentityKey, IdentityValue>
   properties: KeyList
   traits: KeyList
@@ -147,6 +151,11 @@ function findHandler(sourceFile: ts.SourceFile): ts.FunctionLikeDeclaration | un
         const init = declaration.initializer
         if (ts.isIdentifier(declaration.name) && declaration.name.text === 'onRequest' && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init
       }
+    }
+    // `exports.onRequest = async (request, settings) => {...}` (CommonJS bundles).
+    if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const { left, right } = statement.expression
+      if (ts.isPropertyAccessExpression(left) && left.name.text === 'onRequest' && (ts.isArrowFunction(right) || ts.isFunctionExpression(right))) return right
     }
   }
   return undefined
@@ -357,7 +366,11 @@ function callFromValue(via: EmittedCall['via'], type: SegmentCallType, value: So
     context: keyList(member('context'), value.open),
     location
   }
-  if (eventKey) call.event = eventOf(member(eventKey), value.open)
+  if (eventKey) {
+    call.event = eventOf(member(eventKey), value.open)
+    const written = value.entries.find((entry) => entry.key === eventKey)
+    if (written && written.line > 0) call.eventLocation = { path: written.path ?? location.path, line: written.line, column: written.column }
+  }
   return call
 }
 
@@ -406,6 +419,7 @@ function keyedValue(entry: ValueEntry): KeyedValue {
     line: entry.line,
     column: entry.column
   }
+  if (entry.path !== undefined) keyed.path = entry.path
   if (entry.value.kind === 'literal') keyed.value = entry.value.value
   if (entry.value.kind === 'array' && entry.value.items?.every((item) => item.kind === 'object')) {
     keyed.itemKeys = entry.value.items.map((item) => (item.kind === 'object' ? item.entries.map((inner) => inner.key) : []))

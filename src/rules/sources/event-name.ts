@@ -59,7 +59,8 @@ export const eventName = defineRule({
     const findings: RawFinding[] = []
     model.calls.forEach((call, index) => {
       if (call.type !== 'track' || call.event === undefined) return
-      const at = { path: call.location.path, line: call.location.line, column: call.location.column, key: `${callKey(call, index)}#event` }
+      const written = call.eventLocation ?? call.location
+      const at = { path: written.path, line: written.line, column: written.column, key: `${callKey(call, index)}#event` }
       if (isUnknown(call.event)) {
         findings.push({
           ...at,

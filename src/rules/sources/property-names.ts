@@ -59,6 +59,11 @@ function reservedTraits(spec: SegmentSpec): string[] {
 
 const toSnake = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()
 
+/** Where a key was written: its own place when known, else the call's. */
+function keyPosition(call: EmittedCall, key: KeyedValue): { path: string; line: number; column: number } {
+  return key.line > 0 ? { path: key.path ?? call.location.path, line: key.line, column: key.column } : call.location
+}
+
 export const propertyNames = defineRule({
   id: 'sources/property-names',
   category: 'sources',
@@ -80,7 +85,7 @@ export const propertyNames = defineRule({
     const findings: RawFinding[] = []
     model.calls.forEach((call, index) => {
       const report = (key: KeyedValue, message: string, severity: 'error' | 'warning', what: string) =>
-        findings.push({ path: call.location.path, line: key.line || call.location.line, column: key.column || call.location.column, severity, key: `${callKey(call, index)}#${what}:${key.key}`, message })
+        findings.push({ ...keyPosition(call, key), severity, key: `${callKey(call, index)}#${what}:${key.key}`, message })
       const specProperties = specPropertiesFor(call, context.spec)
       if (call.type !== 'identify' && call.type !== 'group') {
         for (const key of call.properties.keys) {

@@ -18,7 +18,7 @@ function propertyTypes(model: SourceModel): Map<string, Typed> {
     if (call.type !== 'track' || typeof call.event !== 'string') continue
     for (const key of call.properties.keys) {
       const id = `${call.event}\u0000${key.key}`
-      const entry = found.get(id) ?? { types: new Set<string>(), known: true, at: { path: call.location.path, line: key.line || call.location.line, column: key.column || call.location.column } }
+      const entry = found.get(id) ?? { types: new Set<string>(), known: true, at: key.line > 0 ? { path: key.path ?? call.location.path, line: key.line, column: key.column } : call.location }
       if (isUnknown(key.type)) entry.known = false
       else if (key.type !== 'null') entry.types.add(key.type)
       found.set(id, entry)
