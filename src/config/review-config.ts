@@ -30,6 +30,7 @@ export type PathLabel = z.infer<typeof PathLabelSchema>
 export const DEFAULT_PATH_LABELS: PathLabel[] = [
   { label: 'mode:cloud', paths: ['packages/destination-actions/**'] },
   { label: 'mode:device', paths: ['packages/browser-destinations/**'] },
+  { label: 'mode:source', paths: ['sources/**', 'packages/sources/**'] },
   { label: 'actions:core', paths: ['packages/core/**'] }
 ]
 

@@ -2,6 +2,7 @@
 import picomatch from 'picomatch'
 import type { FileSource } from '../source/file-source.js'
 import { normalizeRepoPath } from '../source/file-source.js'
+import { entryCandidates, existingEntry } from './source-layouts.js'
 import { DEFAULT_LAYOUTS, type IntegrationKind, type IntegrationLayout } from './integration-layouts.js'
 
 export interface IntegrationLocation {
@@ -50,7 +51,7 @@ export function integrationOfPath(path: string, layouts: IntegrationLayout[] = D
 
 function locationFor(layout: IntegrationLayout, root: string): IntegrationLocation {
   const star = layout.root.split('/').indexOf('*')
-  return { kind: layout.kind, path: root, entryPath: `${root}/${layout.entry}`, folder: root.split('/')[star] }
+  return { kind: layout.kind, path: root, entryPath: `${root}/${entryCandidates(layout)[0]}`, folder: root.split('/')[star] }
 }
 
 // A review discovers the same revision several times (head and base, each analysis): once per listing.
@@ -62,12 +63,13 @@ export function discoverIntegrations(source: FileSource, layouts: IntegrationLay
   let byLayouts = discovered.get(files)
   if (!byLayouts) discovered.set(files, (byLayouts = new WeakMap()))
   let locations = byLayouts.get(layouts)
-  if (!locations) byLayouts.set(layouts, (locations = discoverIn(files, layouts)))
+  if (!locations) byLayouts.set(layouts, (locations = discoverIn(source, files, layouts)))
   return locations.map((location) => ({ ...location }))
 }
 
-function discoverIn(files: readonly string[], layouts: IntegrationLayout[]): IntegrationLocation[] {
+function discoverIn(source: FileSource, files: readonly string[], layouts: IntegrationLayout[]): IntegrationLocation[] {
   const found = new Map<string, IntegrationLocation>()
+  const tried = new Set<string>()
   const fileSet = new Set(files)
   // Files of one folder share its answer (the match depends only on the folder's segments).
   const byFolder = new Map<string, IntegrationLocation | undefined>()
@@ -76,7 +78,10 @@ function discoverIn(files: readonly string[], layouts: IntegrationLayout[]): Int
     let location: IntegrationLocation | undefined
     if (byFolder.has(folder)) location = byFolder.get(folder)
     else byFolder.set(folder, (location = integrationOfPath(path, layouts)))
-    if (location && !found.has(location.path) && fileSet.has(location.entryPath)) found.set(location.path, location)
+    if (!location || tried.has(location.path)) continue
+    tried.add(location.path)
+    const entryPath = existingEntry(location, layouts, fileSet, source)
+    if (entryPath) found.set(location.path, { ...location, entryPath })
   }
   return [...found.values()].sort((a, b) => a.path.localeCompare(b.path))
 }

@@ -27,6 +27,7 @@ export const PUSH_LABEL = 'deploy:push'
 const KNOWN_LABELS: Record<string, { color: string; description: string }> = {
   'mode:cloud': { color: '1d76db', description: 'Changes a cloud-mode (server-side) destination' },
   'mode:device': { color: '0052cc', description: 'Changes a device-mode (browser) destination' },
+  'mode:source': { color: '006b75', description: 'Changes a cloud event source' },
   'actions:core': { color: 'd93f0b', description: 'Changes the Actions framework core' },
   [REGISTRATION_LABEL]: { color: '5319e7', description: 'Adds a new destination that must be registered' },
   [PUSH_LABEL]: { color: '5319e7', description: 'Changes generated types: definitions must be pushed' },

@@ -8,6 +8,8 @@ import { StaticEvaluator } from './static-evaluator.js'
 import { loadedModules, markModuleMutations } from './module-mutations.js'
 import { withHybridActions } from './hybrid-actions.js'
 import { Unresolved, type StaticValue } from './static-values.js'
+import { extractCloudSource } from './source/extract-cloud-source.js'
+import type { SourceModel } from './source/extract-source.js'
 
 export interface IntegrationModel {
   location: IntegrationLocation
@@ -21,6 +23,8 @@ export interface IntegrationModel {
   locations: LocationIndex
   program: SourceProgram
   evaluator: StaticEvaluator
+  /** A cloud source's model (its `metadata` is this model as JSON); absent for destinations. */
+  source?: SourceModel
 }
 
 export interface ExtractOptions {
@@ -35,6 +39,7 @@ export function extractIntegration(source: FileSource, location: IntegrationLoca
   const serializer = new MetadataSerializer()
   let definition: StaticValue
   let metadata: JsonObject | null = null
+  if (location.kind === 'cloud-source' && program.hasFile(location.entryPath)) return extractCloudSource(source, location, program, evaluator)
   if (!program.hasFile(location.entryPath)) {
     program.errors.push({ path: location.entryPath, message: 'the entry file of the integration does not exist' })
     definition = undefined

@@ -14,6 +14,7 @@ import { mergeSharedCauses } from './merge-shared-causes.js'
 import type { IntegrationStatus, PullRequestInfo, RawFinding, RemovedIntegration, Rule } from '../rules/rule.js'
 import { registryAnchor, registryChanges, type RegistryChange } from '../discover/destination-registry.js'
 import { timed } from '../phase-timing.js'
+import { ruleAppliesToKind } from '../rules/rule-applies-to-kind.js'
 
 export interface ChangeInput {
   head: FileSource
@@ -86,7 +87,8 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
   const changedPaths = input.changedPaths ?? (input.base ? changedPathsBetween(input.head, input.base) : input.head.listFiles())
   const headIntegrations = new Map(timed('discover', () => discoverIntegrations(input.head, layouts)).map((location) => [location.path, location]))
   const baseIntegrations = input.base ? new Map(timed('discover', () => discoverIntegrations(input.base!, layouts)).map((location) => [location.path, location])) : new Map()
-  let touched = integrationsTouchedBy(changedPaths, layouts).filter((location) => headIntegrations.has(location.path))
+  // The head's own location: its entry is the one that exists (a source's entry may be any of several files).
+  let touched = integrationsTouchedBy(changedPaths, layouts).flatMap((location) => headIntegrations.get(location.path) ?? [])
   if (input.integrationPaths && input.integrationPaths.length > 0) {
     const wanted = new Set(input.integrationPaths)
     touched = [...headIntegrations.values()].filter((location) => wanted.has(location.path))
@@ -143,7 +145,7 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
     integrations.push({ location, head, base, status })
     const integrationFiles = filesUnder(input.head.listFiles(), location.path)
     for (const rule of input.rules) {
-      if (rule.scope !== 'integration') continue
+      if (rule.scope !== 'integration' || !ruleAppliesToKind(rule, location.kind)) continue
       run(rule, location.path, () =>
         rule.check({
           integration: location,

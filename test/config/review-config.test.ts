@@ -19,12 +19,12 @@ describe('parseReviewConfig', () => {
       releasePublic: 'release: public'
     })
     expect(config.pathLabels).toEqual(DEFAULT_PATH_LABELS)
-    expect(config.pathLabels.map((entry) => entry.label)).toEqual(['mode:cloud', 'mode:device', 'actions:core'])
+    expect(config.pathLabels.map((entry) => entry.label)).toEqual(['mode:cloud', 'mode:device', 'mode:source', 'actions:core'])
     expect(config.internal.authorAssociations).toEqual(['OWNER', 'MEMBER', 'COLLABORATOR'])
     expect(config.reviewers.allowAuthorToReview).toBe(false)
     expect(config.checkRun.warningsConclusion).toBe('success')
     expect(config.limits).toMatchObject({ maxFiles: 3000, maxFileBytes: 2 * 1024 * 1024, maxTotalBytes: 50 * 1024 * 1024 })
-    expect(config.layouts.map((layout) => layout.kind)).toEqual(['cloud-destination', 'browser-destination'])
+    expect(config.layouts.map((layout) => layout.kind)).toEqual(['cloud-destination', 'browser-destination', 'cloud-source', 'cloud-source'])
   })
 
   it('reads a full, valid config and keeps the defaults of what it does not set', () => {

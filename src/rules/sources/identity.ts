@@ -1,0 +1,51 @@
+// sources/identity: every call a source emits names who it is about. Segment drops a track,
+// identify, page or screen without userId or anonymousId; a group without groupId and an alias
+// without previousId and userId are rejected.
+import type { IdentityKey, IdentityValue } from '../../model/source/extract-source.js'
+import { defineRule, type RawFinding } from '../rule.js'
+import { callKey, capitalise, describeCall, isUnknown, sourceModelOf } from './support/source-calls.js'
+
+const isAbsent = (value: IdentityValue) => !isUnknown(value) && value.source === 'absent'
+
+export const identity = defineRule({
+  id: 'sources/identity',
+  category: 'sources',
+  stages: { 'private-beta': 'error' },
+  who: 'everyone',
+  title: 'Every call identifies its user',
+  docs: {
+    why: "Segment rejects a track, identify, page or screen call with neither userId nor anonymousId, a group call without groupId, and an alias without previousId and userId. The customer's events are lost without an error the partner sees.",
+    fix: "Set `userId` to the customer's own id for the user (not the tool's id; that may go in `context`), or `anonymousId` when there is none. Give group calls a `groupId` and alias calls a `previousId`.",
+    bad: "Segment.track({ event: 'Order Completed', properties })",
+    good: "Segment.track({ event: 'Order Completed', userId: body.customer_id, properties })"
+  },
+  scope: 'integration',
+  check(context) {
+    const model = sourceModelOf(context)
+    if (!model) return []
+    const findings: RawFinding[] = []
+    model.calls.forEach((call, index) => {
+      const missing: string[] = []
+      const need = (keys: IdentityKey[], label: string) => {
+        if (keys.every((key) => isAbsent(call.identity[key]))) missing.push(label)
+      }
+      if (call.type === 'set') return
+      if (call.type === 'alias') {
+        need(['previousId'], '`previousId`')
+        need(['userId'], '`userId`')
+      } else {
+        need(['userId', 'anonymousId'], '`userId` or `anonymousId`')
+        if (call.type === 'group') need(['groupId'], '`groupId`')
+      }
+      if (missing.length === 0) return
+      findings.push({
+        path: call.location.path,
+        line: call.location.line,
+        column: call.location.column,
+        key: `${callKey(call, index)}#identity`,
+        message: `${capitalise(describeCall(call))} has no ${missing.join(' and no ')}. Segment rejects the call, so the customer never receives this event; set ${missing.join(' and ')} from the customer's own id for the user.`
+      })
+    })
+    return findings
+  }
+})
