@@ -41,6 +41,22 @@ const embedSegmentSpec: Plugin = {
   }
 }
 
+/**
+ * The engine loads TypeScript with a `require` resolved at run time (src/model/typescript.js), which
+ * a bundler cannot follow; on a runner there is no node_modules to resolve it from. The bundle
+ * takes the same build of TypeScript (the one ts-morph ships) as a static import instead.
+ */
+const bundleTypeScript: Plugin = {
+  name: 'bundle-typescript',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]model[\\/]typescript\.js$/ }, () => ({
+      contents: "import typescript from '@ts-morph/common/dist/typescript.js'\nexport const ts = typescript\n",
+      loader: 'js',
+      resolveDir: PROJECT_ROOT
+    }))
+  }
+}
+
 export function actionBuildOptions(): BuildOptions & { write: boolean } {
   return {
     absWorkingDir: PROJECT_ROOT,
@@ -60,7 +76,7 @@ export function actionBuildOptions(): BuildOptions & { write: boolean } {
     sourcemap: false,
     minify: false,
     logLevel: 'silent',
-    plugins: [embedSegmentSpec],
+    plugins: [embedSegmentSpec, bundleTypeScript],
     write: true
   }
 }

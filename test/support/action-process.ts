@@ -2,7 +2,7 @@
 // with the event payload in a file, inputs as INPUT_* variables, outputs and the job summary in
 // files, and GITHUB_API_URL pointing at a local API.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -49,7 +49,10 @@ export async function runBundledAction(options: { apiUrl: string; eventName: str
     ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]))
   }
   const startedAt = performance.now()
-  const child = spawn(process.execPath, [BUNDLE_PATH], { env, cwd: workspace, stdio: ['ignore', 'pipe', 'pipe'] })
+  // Run a copy from a folder with no node_modules above it, as on a runner: the bundle must need nothing else.
+  const bundleCopy = join(dir, 'index.js')
+  copyFileSync(BUNDLE_PATH, bundleCopy)
+  const child = spawn(process.execPath, [bundleCopy], { env, cwd: workspace, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
