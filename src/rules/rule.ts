@@ -35,7 +35,7 @@ export interface RuleMeta {
   id: string
   category: RuleCategory
   /**
-   * Severity at each release stage the rule gates, as in RULES.md. `{ 'private-beta': 'error' }`
+   * Severity at each release stage the rule gates (the README's rule table lists them). `{ 'private-beta': 'error' }`
    * gates Private Beta and therefore Public too; `{ 'private-beta': 'warning', public: 'error' }`
    * warns before beta and blocks Public; `{ public: 'warning' }` matters only for Public.
    */
