@@ -446,16 +446,7 @@ export class StaticEvaluator {
     if (!env || !inCall(env)) return new Unresolved('assignment outside a helper is not evaluated statically', at.locate())
     const operator = node.operatorToken.kind
     const left = skipTypeWrappers(node.left)
-    let target: StaticValue = NO_RECEIVER
-    let key: string | undefined
-    if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) {
-      target = this.evaluate(left.expression, file, env)
-      const keyValue = ts.isPropertyAccessExpression(left) ? left.name.text : this.evaluate(left.argumentExpression, file, env)
-      if (typeof keyValue !== 'string' && typeof keyValue !== 'number') abort('a write with a key that is not known', at)
-      key = String(keyValue)
-    } else if (!ts.isIdentifier(left)) {
-      abort('destructuring assignment is not evaluated statically', at)
-    }
+    const { target, key } = this.writeTarget(left, file, env, at, 'a write with a key that is not known', 'destructuring assignment is not evaluated statically')
     let value: StaticValue
     if (operator === SyntaxKind.EqualsToken) {
       value = this.evaluate(node.right, file, env)
@@ -480,6 +471,18 @@ export class StaticEvaluator {
     return value
   }
 
+  /** What an assignment or increment writes: a local (no key) or a member of an object, by its known key. */
+  private writeTarget(left: ts.Expression, file: ParsedFile, env: Environment, at: Where, unknownKey: string, otherForm: string): { target: StaticValue; key: string | undefined } {
+    if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) {
+      const target = this.evaluate(left.expression, file, env)
+      const keyValue = ts.isPropertyAccessExpression(left) ? left.name.text : this.evaluate(left.argumentExpression, file, env)
+      if (typeof keyValue !== 'string' && typeof keyValue !== 'number') abort(unknownKey, at)
+      return { target, key: String(keyValue) }
+    }
+    if (!ts.isIdentifier(left)) abort(otherForm, at)
+    return { target: NO_RECEIVER, key: undefined }
+  }
+
   /** Writes a value to a local or to a member of an object the helper created. */
   private store(left: ts.Expression, target: StaticValue, key: string | undefined, value: StaticValue, env: Environment, at: Where): void {
     if (key !== undefined) {
@@ -494,16 +497,7 @@ export class StaticEvaluator {
     const at = new NodePlace(this, file, node)
     if (!env || !inCall(env)) return new Unresolved('increment or decrement outside a helper is not evaluated statically', at.locate())
     const operand = skipTypeWrappers(node.operand)
-    let target: StaticValue = NO_RECEIVER
-    let key: string | undefined
-    if (ts.isPropertyAccessExpression(operand) || ts.isElementAccessExpression(operand)) {
-      target = this.evaluate(operand.expression, file, env)
-      const keyValue = ts.isPropertyAccessExpression(operand) ? operand.name.text : this.evaluate(operand.argumentExpression, file, env)
-      if (typeof keyValue !== 'string' && typeof keyValue !== 'number') abort('an increment with a key that is not known', at)
-      key = String(keyValue)
-    } else if (!ts.isIdentifier(operand)) {
-      abort('this increment is not evaluated statically', at)
-    }
+    const { target, key } = this.writeTarget(operand, file, env, at, 'an increment with a key that is not known', 'this increment is not evaluated statically')
     const before = key === undefined ? this.evaluate(operand, file, env) : this.readMember(target, key, at)
     if (before instanceof Unresolved) abort(`an increment of a value that is not known: ${before.reason}`, at)
     if (!isPrimitive(before) || typeof before === 'bigint') abort('an increment of a value that is not a number', at)
