@@ -1,12 +1,7 @@
 // The command-line front door: parses the sub-command and prints; all work is in the engine.
 import { InputError } from '../input-error.js'
-import type { CliCommand, CliIo } from './cli-command.js'
-import { explainCommand } from './commands/explain-command.js'
-import { modelCommand } from './commands/model-command.js'
-import { reviewCommand } from './commands/review-command.js'
-import { rulesCommand } from './commands/rules-command.js'
-
-export const COMMANDS: CliCommand[] = [reviewCommand, rulesCommand, explainCommand, modelCommand]
+import type { CliIo } from './cli-command.js'
+import { COMMANDS } from './command-list.js'
 
 function helpText(): string {
   const lines = ['integration-review — static review of Segment integrations', '', 'Commands:']
@@ -20,11 +15,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(helpText())
     return name ? 0 : 2
   }
-  const command = COMMANDS.find((candidate) => candidate.name === name)
-  if (!command) {
+  const entry = COMMANDS.find((candidate) => candidate.name === name)
+  if (!entry) {
     io.stderr(`integration-review: unknown command "${name}"\n${helpText()}`)
     return 2
   }
+  const command = await entry.load()
   try {
     return await command.run(rest, io)
   } catch (error) {

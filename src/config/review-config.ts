@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { DEFAULT_LAYOUTS, IntegrationLayoutSchema } from '../discover/integration-layouts.js'
 import { ALL_RULES } from '../rules/all-rules.js'
 import { IntegrationStatusSchema, SeveritySchema } from '../rules/rule.js'
+import { closestIds } from './closest-ids.js'
 
 export const CONFIG_PATH = '.github/integration-review.yml'
 
@@ -195,30 +196,4 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown, allowed: string 
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('')
-}
-
-/** The known ids nearest to a misspelt one (edit distance), best first. */
-export function closestIds(id: string, knownIds: readonly string[], count = 3): string[] {
-  const scored = knownIds.map((known) => ({ known, distance: editDistance(id.toLowerCase(), known.toLowerCase()) }))
-  const name = id.split('/').pop() ?? id
-  const limit = Math.max(3, Math.floor(id.length / 3))
-  const lower = id.toLowerCase()
-  return scored
-    .filter((entry) => entry.distance <= limit || entry.known.endsWith(`/${name}`) || (lower.length >= 3 && entry.known.toLowerCase().includes(lower)))
-    .sort((a, b) => a.distance - b.distance || a.known.localeCompare(b.known))
-    .slice(0, count)
-    .map((entry) => entry.known)
-}
-
-function editDistance(a: string, b: string): number {
-  if (a.length > 200 || b.length > 200) return Math.abs(a.length - b.length) + 200
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    }
-    previous = current
-  }
-  return previous[b.length]
 }

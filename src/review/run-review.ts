@@ -3,7 +3,7 @@
 // Pure and synchronous apart from an optional clock for the time budget.
 import { integrationOfPath, type IntegrationLocation } from '../discover/discover-integrations.js'
 import type { ReviewConfig } from '../config/review-config.js'
-import { closestIds } from '../config/review-config.js'
+import { closestIds } from '../config/closest-ids.js'
 import { DEFAULT_MODEL_LIMITS, ParseCache, formatBytes } from '../model/source-program.js'
 import type { IntegrationModel } from '../model/extract-integration.js'
 import { ALL_RULES } from '../rules/all-rules.js'

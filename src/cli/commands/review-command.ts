@@ -20,15 +20,13 @@ import { DirectoryFileSource } from '../../source/directory-file-source.js'
 import type { FileSource } from '../../source/file-source.js'
 import { GitRevisionFileSource } from '../../source/git-revision-file-source.js'
 import type { CliCommand } from '../cli-command.js'
+import { COMMAND_INFO } from '../command-list.js'
 
 const FORMATS = ['text', 'json', 'markdown', 'sarif', 'check-run'] as const
 type Format = (typeof FORMATS)[number]
 
 export const reviewCommand: CliCommand = {
-  name: 'review',
-  summary: 'Review the integrations a change touches; exit 1 when a finding blocks the stage (default: Public)',
-  usage:
-    'integration-review review <repo-dir> [--base <git-ref> | --base-dir <dir>] [--format text|json|markdown|sarif|check-run] [--config <file>] [--pr-body <file>] [--author internal|partner] [--stage private-beta|public] [--integration <path>]... [--timing]',
+  ...COMMAND_INFO.review,
   run(args, io) {
     // Process start to here: node, module loading, argument parsing.
     const startupMs = performance.now()
