@@ -83,7 +83,7 @@ export async function loadReviewConfig(
   try {
     const { data } = await octokit.rest.repos.getContent({ ...repository, path, ref })
     if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
-      return { ...parseReviewConfig(undefined), errors: [`${path} on ${ref} is not a file; using the defaults`] }
+      return { config: parseReviewConfig(undefined).config, errors: [`${path} on ${ref} is not a file; using the defaults`] }
     }
     // Refused by size before its text is decoded or parsed (GitHub sends no content past 1 MB anyway).
     if (data.size > MAX_CONFIG_BYTES) return configTooLarge(data.size)

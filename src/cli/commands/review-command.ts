@@ -78,8 +78,9 @@ export const reviewCommand: CliCommand = {
       if (values.config !== undefined) {
         configText = readUserFile(resolve(io.cwd, values.config), '--config')
         const parsed = parseReviewConfig(configText, knownRuleIds)
-        // A config file named on the command line must be right: say what is wrong and stop.
-        if (parsed.errors.length > 0) throw new InputError(`invalid config ${values.config}: ${parsed.errors.join('; ')}`)
+        // A config file named on the command line must be right: say what is wrong, in that file, and stop
+        // (no fallback to the defaults, and not the default path the pull-request flow reads).
+        if (parsed.problems.length > 0) throw new InputError(`invalid config ${values.config}: ${parsed.problems.map((entry) => entry.problem).join('; ')}`)
         config = parsed.config
         configErrors = []
       } else {
