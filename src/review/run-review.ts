@@ -13,7 +13,7 @@ import { ModelCache, analyseChange, changedPathsBetween, type AnalysedIntegratio
 import { fingerprintFindings } from './fingerprint.js'
 import { timed } from '../phase-timing.js'
 import type { Finding, IntegrationReview, Readiness, Review } from './review-schema.js'
-import { findSuppressionComments, isScannableSource, partitionSuppressions, type SuppressionComment } from './suppression-comments.js'
+import { findSuppressionComments, isScannableSource, partitionSuppressions, type SuppressionComment } from '../rules/support/suppression-comments.js'
 import { unanalysedFindings, type UnanalysedFile } from './unanalysed-files.js'
 
 /** A reviewer's decision to accept a finding; matches by rule id, and by path and line when given. */
