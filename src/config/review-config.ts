@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { DEFAULT_LAYOUTS, IntegrationLayoutSchema } from '../discover/integration-layouts.js'
 import { ALL_RULES } from '../rules/all-rules.js'
 import { IntegrationStatusSchema, SeveritySchema } from '../rules/rule.js'
+import { closestIds } from './closest-ids.js'
 
 export const CONFIG_PATH = '.github/integration-review.yml'
 
@@ -99,16 +100,30 @@ const MAX_CONFIG_ERRORS = 50
 
 /** The error for a config over the size limit (the GitHub loader checks the size before fetching the text). */
 export function configTooLarge(bytes: number): ParsedReviewConfig {
-  return {
-    config: defaultReviewConfig(),
-    errors: [`${CONFIG_PATH}: ${bytes} bytes is over the ${MAX_CONFIG_BYTES}-byte limit for the config; not read, using the defaults`]
-  }
+  return withErrors(defaultReviewConfig(), [{ problem: `${bytes} bytes is over the ${MAX_CONFIG_BYTES}-byte limit for the config`, fallback: 'not read, using the defaults', wholeFile: true }])
+}
+
+/** One thing wrong with a config, apart from what the bot does about it (which depends on who reads it). */
+export interface ConfigProblem {
+  /** What is wrong, naming the key when there is one: "rules.security/foo: unknown rule id". */
+  problem: string
+  /** What the pull-request flow does instead: "ignored", "using the defaults". */
+  fallback: string
+  /** About the file as a whole (not YAML, too large), not one key. */
+  wholeFile?: boolean
 }
 
 export interface ParsedReviewConfig {
   config: ReviewConfig
-  /** One line per problem, naming the key: "rules.security/foo: unknown rule id". */
+  /** One line per problem, naming the key and the fallback: "rules.security/foo: unknown rule id; ignored". */
   errors: string[]
+  /** The same problems without the fallback or the default path, for a front door that names its own file and stops. */
+  problems: ConfigProblem[]
+}
+
+function withErrors(config: ReviewConfig, problems: ConfigProblem[]): ParsedReviewConfig {
+  const errors = problems.map(({ problem, fallback, wholeFile }) => `${wholeFile ? `${CONFIG_PATH}: ` : ''}${problem}${fallback ? `; ${fallback}` : ''}`)
+  return { config, errors, problems }
 }
 
 /**
@@ -117,8 +132,8 @@ export interface ParsedReviewConfig {
  * Rule ids are checked against `knownRuleIds` (every rule by default).
  */
 export function parseReviewConfig(text: string | undefined, knownRuleIds: readonly string[] = ALL_RULES.map((rule) => rule.id)): ParsedReviewConfig {
-  const errors: string[] = []
-  if (text === undefined || text.trim() === '') return { config: defaultReviewConfig(), errors }
+  const problems: ConfigProblem[] = []
+  if (text === undefined || text.trim() === '') return withErrors(defaultReviewConfig(), problems)
   const bytes = Buffer.byteLength(text)
   if (bytes > MAX_CONFIG_BYTES) return configTooLarge(bytes)
   let raw: unknown
@@ -126,11 +141,11 @@ export function parseReviewConfig(text: string | undefined, knownRuleIds: readon
     raw = parseYaml(text, { maxAliasCount: 100, prettyErrors: false })
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
-    return { config: defaultReviewConfig(), errors: [`${CONFIG_PATH}: not valid YAML (${message}); using the defaults`] }
+    return withErrors(defaultReviewConfig(), [{ problem: `not valid YAML (${message})`, fallback: 'using the defaults', wholeFile: true }])
   }
-  if (raw === null || raw === undefined) return { config: defaultReviewConfig(), errors }
+  if (raw === null || raw === undefined) return withErrors(defaultReviewConfig(), problems)
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    return { config: defaultReviewConfig(), errors: [`${CONFIG_PATH}: must be a mapping of keys to values; using the defaults`] }
+    return withErrors(defaultReviewConfig(), [{ problem: 'must be a mapping of keys to values', fallback: 'using the defaults', wholeFile: true }])
   }
   const input = { ...(raw as Record<string, unknown>) }
   const shape = ReviewConfigSchema.shape
@@ -141,7 +156,7 @@ export function parseReviewConfig(text: string | undefined, knownRuleIds: readon
       continue
     }
     if (!(key in shape)) {
-      errors.push(`${key}: unknown key (known keys: ${Object.keys(shape).join(', ')}); ignored`)
+      problems.push({ problem: `${key}: unknown key (known keys: ${Object.keys(shape).join(', ')})`, fallback: 'ignored' })
       delete input[key]
       continue
     }
@@ -152,7 +167,9 @@ export function parseReviewConfig(text: string | undefined, knownRuleIds: readon
       for (const [name, value] of Object.entries(entries)) {
         const result = entrySchema.safeParse(value)
         if (result.success) continue
-        for (const issue of result.error.issues) errors.push(`${formatPath([key, name, ...issue.path])}: ${describeIssue(issue, value, key === 'rules' ? 'off, error, warning, info' : undefined)}; ignored`)
+        for (const issue of result.error.issues) {
+          problems.push({ problem: `${formatPath([key, name, ...issue.path])}: ${describeIssue(issue, value, key === 'rules' ? 'off, error, warning, info' : undefined)}`, fallback: 'ignored' })
+        }
         delete entries[name]
       }
       input[key] = entries
@@ -160,7 +177,7 @@ export function parseReviewConfig(text: string | undefined, knownRuleIds: readon
     }
     const result = shape[key as keyof typeof shape].safeParse(input[key])
     if (!result.success) {
-      for (const issue of result.error.issues) errors.push(`${formatPath([key, ...issue.path])}: ${describeIssue(issue, undefined, undefined)}; using the default for ${key}`)
+      for (const issue of result.error.issues) problems.push({ problem: `${formatPath([key, ...issue.path])}: ${describeIssue(issue, undefined, undefined)}`, fallback: `using the default for ${key}` })
       delete input[key]
     }
   }
@@ -174,12 +191,12 @@ export function parseReviewConfig(text: string | undefined, knownRuleIds: readon
       continue
     }
     const suggestions = closestIds(id, knownRuleIds)
-    errors.push(`rules.${id}: unknown rule id${suggestions.length > 0 ? ` (did you mean ${suggestions.join(' or ')}?)` : ''}; ignored`)
+    problems.push({ problem: `rules.${id}: unknown rule id${suggestions.length > 0 ? ` (did you mean ${suggestions.join(' or ')}?)` : ''}`, fallback: 'ignored' })
     delete config.rules[id]
   }
-  if (unknown > MAX_CONFIG_ERRORS) errors.push(`rules: ${unknown - MAX_CONFIG_ERRORS} more unknown rule ids; ignored`)
-  if (errors.length > MAX_CONFIG_ERRORS) return { config, errors: [...errors.slice(0, MAX_CONFIG_ERRORS), `… and ${errors.length - MAX_CONFIG_ERRORS} more problems`] }
-  return { config, errors }
+  if (unknown > MAX_CONFIG_ERRORS) problems.push({ problem: `rules: ${unknown - MAX_CONFIG_ERRORS} more unknown rule ids`, fallback: 'ignored' })
+  if (problems.length > MAX_CONFIG_ERRORS) return withErrors(config, [...problems.slice(0, MAX_CONFIG_ERRORS), { problem: `… and ${problems.length - MAX_CONFIG_ERRORS} more problems`, fallback: '' }])
+  return withErrors(config, problems)
 }
 
 const PER_ENTRY_KEYS = new Set(['rules', 'integrations'])
@@ -195,30 +212,4 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown, allowed: string 
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('')
-}
-
-/** The known ids nearest to a misspelt one (edit distance), best first. */
-export function closestIds(id: string, knownIds: readonly string[], count = 3): string[] {
-  const scored = knownIds.map((known) => ({ known, distance: editDistance(id.toLowerCase(), known.toLowerCase()) }))
-  const name = id.split('/').pop() ?? id
-  const limit = Math.max(3, Math.floor(id.length / 3))
-  const lower = id.toLowerCase()
-  return scored
-    .filter((entry) => entry.distance <= limit || entry.known.endsWith(`/${name}`) || (lower.length >= 3 && entry.known.toLowerCase().includes(lower)))
-    .sort((a, b) => a.distance - b.distance || a.known.localeCompare(b.known))
-    .slice(0, count)
-    .map((entry) => entry.known)
-}
-
-function editDistance(a: string, b: string): number {
-  if (a.length > 200 || b.length > 200) return Math.abs(a.length - b.length) + 200
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    }
-    previous = current
-  }
-  return previous[b.length]
 }

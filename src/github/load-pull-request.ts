@@ -3,7 +3,7 @@
 // (plus what they import) through the Git Trees and Blobs APIs, bounded by the config's limits.
 import { ts } from '../model/typescript.js'
 import { z } from 'zod'
-import { CONFIG_PATH, MAX_CONFIG_BYTES, configTooLarge, parseReviewConfig, type ReviewConfig } from '../config/review-config.js'
+import { CONFIG_PATH, MAX_CONFIG_BYTES, configTooLarge, parseReviewConfig, type ParsedReviewConfig, type ReviewConfig } from '../config/review-config.js'
 import { integrationsTouchedBy } from '../discover/discover-integrations.js'
 import { DEFAULT_MODULE_ALIASES, SourceProgram, formatBytes } from '../model/source-program.js'
 import type { UnanalysedFile } from '../review/unanalysed-files.js'
@@ -83,15 +83,20 @@ export async function loadReviewConfig(
   try {
     const { data } = await octokit.rest.repos.getContent({ ...repository, path, ref })
     if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
-      return { ...parseReviewConfig(undefined), errors: [`${path} on ${ref} is not a file; using the defaults`] }
+      return { config: parseReviewConfig(undefined).config, errors: [`${path} on ${ref} is not a file; using the defaults`] }
     }
     // Refused by size before its text is decoded or parsed (GitHub sends no content past 1 MB anyway).
-    if (data.size > MAX_CONFIG_BYTES) return configTooLarge(data.size)
+    if (data.size > MAX_CONFIG_BYTES) return configAndErrors(configTooLarge(data.size))
     text = Buffer.from(data.content, 'base64').toString('utf8')
   } catch (error) {
     if (statusOf(error) !== 404) throw error
   }
-  return parseReviewConfig(text)
+  return configAndErrors(parseReviewConfig(text))
+}
+
+/** The pull-request flow reports a config's problems with their fallback (`errors`), never stopping. */
+function configAndErrors({ config, errors }: ParsedReviewConfig): { config: ReviewConfig; errors: string[] } {
+  return { config, errors }
 }
 
 /** Internal when the author's association, login or team membership says so; partner otherwise. */

@@ -3,7 +3,7 @@
 // Pure and synchronous apart from an optional clock for the time budget.
 import { integrationOfPath, type IntegrationLocation } from '../discover/discover-integrations.js'
 import type { ReviewConfig } from '../config/review-config.js'
-import { closestIds } from '../config/review-config.js'
+import { closestIds } from '../config/closest-ids.js'
 import { DEFAULT_MODEL_LIMITS, ParseCache, formatBytes } from '../model/source-program.js'
 import type { IntegrationModel } from '../model/extract-integration.js'
 import { ALL_RULES } from '../rules/all-rules.js'
@@ -13,7 +13,7 @@ import { ModelCache, analyseChange, changedPathsBetween, type AnalysedIntegratio
 import { fingerprintFindings } from './fingerprint.js'
 import { timed } from '../phase-timing.js'
 import type { Finding, IntegrationReview, Readiness, Review } from './review-schema.js'
-import { findSuppressionComments, isScannableSource, partitionSuppressions, type SuppressionComment } from './suppression-comments.js'
+import { findSuppressionComments, isScannableSource, partitionSuppressions, type SuppressionComment } from '../rules/support/suppression-comments.js'
 import { unanalysedFindings, type UnanalysedFile } from './unanalysed-files.js'
 
 /** A reviewer's decision to accept a finding; matches by rule id, and by path and line when given. */

@@ -136,6 +136,9 @@ export interface PullRequestRuleContext {
   spec: SegmentSpec
 }
 
+/** A rule's metadata without its check: what `rule-catalog.ts` holds for the commands that only describe rules. */
+export type RuleCatalogEntry = RuleMeta & { scope: 'integration' | 'pull-request' }
+
 export type Rule =
   | (RuleMeta & { scope: 'integration'; check(context: IntegrationRuleContext): RawFinding[] })
   | (RuleMeta & { scope: 'pull-request'; check(context: PullRequestRuleContext): RawFinding[] })

@@ -252,7 +252,7 @@ describe('integration-review review', () => {
       [['review', dir, '--config', join(dir, 'bad.yml')], /invalid config .*bad\.yml: .*not valid YAML/],
       [['review', dir, '--config', join(dir, 'none.yml')], /--config: no such file/],
       [['review', dir, '--pr-body', join(dir, 'none.md')], /--pr-body: no such file/],
-      [['review', dir, '--colour'], /Unknown option '--colour'/],
+      [['review', dir, '--colour'], /^integration-review review: unknown option --colour; usage: /],
       [['review', mkdtempSync(join(tmpdir(), 'ir-nogit-')), '--base', 'main'], /--base needs a git repository/],
       [['explain', 'security/no-proces-env'], /unknown rule id "security\/no-proces-env"/],
       [['explain'], /expected one rule id/],

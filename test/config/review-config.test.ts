@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_PATH_LABELS, closestIds, defaultReviewConfig, parseReviewConfig } from '../../src/config/review-config.js'
+import { closestIds } from '../../src/config/closest-ids.js'
+import { DEFAULT_PATH_LABELS, defaultReviewConfig, parseReviewConfig } from '../../src/config/review-config.js'
 
 const KNOWN = ['security/no-process-env', 'security/hardcoded-secret', 'structure/has-actions', 'docs/docs-page']
 

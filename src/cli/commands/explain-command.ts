@@ -1,20 +1,19 @@
 // `integration-review explain <rule-id>`: prints a rule's documentation from its metadata.
-import { closestIds } from '../../config/review-config.js'
+import { closestIds } from '../../config/closest-ids.js'
 import { InputError } from '../../input-error.js'
-import { ALL_RULES, findRule } from '../../rules/all-rules.js'
-import type { Rule } from '../../rules/rule.js'
+import type { RuleCatalogEntry } from '../../rules/rule.js'
+import { RULE_CATALOG } from '../../rules/rule-catalog.js'
 import type { CliCommand } from '../cli-command.js'
+import { COMMAND_INFO } from '../command-list.js'
 
 export const explainCommand: CliCommand = {
-  name: 'explain',
-  summary: "Print a rule's documentation: why it matters, how to fix, a bad and a good example",
-  usage: 'integration-review explain <rule-id>',
+  ...COMMAND_INFO.explain,
   run(args, io) {
     if (args.length !== 1 || args[0].startsWith('-')) throw new InputError(`expected one rule id; usage: ${this.usage}`)
     const id = args[0]
-    const rule = findRule(id)
+    const rule = RULE_CATALOG.find((entry) => entry.id === id)
     if (!rule) {
-      const suggestions = closestIds(id, ALL_RULES.map((candidate) => candidate.id))
+      const suggestions = closestIds(id, RULE_CATALOG.map((candidate) => candidate.id))
       throw new InputError(`unknown rule id "${id}"${suggestions.length > 0 ? `; closest: ${suggestions.join(', ')}` : ''}; \`integration-review rules\` lists them all`)
     }
     io.stdout(explainRule(rule))
@@ -22,7 +21,7 @@ export const explainCommand: CliCommand = {
   }
 }
 
-export function explainRule(rule: Rule): string {
+export function explainRule(rule: RuleCatalogEntry): string {
   const stages = [
     rule.stages['private-beta'] ? `${rule.stages['private-beta']} for Private Beta` : undefined,
     (rule.stages.public ?? rule.stages['private-beta']) ? `${rule.stages.public ?? rule.stages['private-beta']} for Public` : undefined

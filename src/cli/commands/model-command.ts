@@ -8,11 +8,10 @@ import { toModelJson } from '../../model/model-json.js'
 import { ParseCache } from '../../model/source-program.js'
 import { openRevision } from '../open-revision.js'
 import type { CliCommand } from '../cli-command.js'
+import { COMMAND_INFO } from '../command-list.js'
 
 export const modelCommand: CliCommand = {
-  name: 'model',
-  summary: 'Print the static model (Segment metadata shape) of integrations as JSON',
-  usage: 'integration-review model <repo-dir> [--integration <path>]... [--base <git-ref>]',
+  ...COMMAND_INFO.model,
   run(args, io) {
     const { values, positionals } = parseArgs({
       args,

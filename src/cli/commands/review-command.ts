@@ -20,15 +20,13 @@ import { DirectoryFileSource } from '../../source/directory-file-source.js'
 import type { FileSource } from '../../source/file-source.js'
 import { GitRevisionFileSource } from '../../source/git-revision-file-source.js'
 import type { CliCommand } from '../cli-command.js'
+import { COMMAND_INFO } from '../command-list.js'
 
 const FORMATS = ['text', 'json', 'markdown', 'sarif', 'check-run'] as const
 type Format = (typeof FORMATS)[number]
 
 export const reviewCommand: CliCommand = {
-  name: 'review',
-  summary: 'Review the integrations a change touches; exit 1 when a finding blocks the stage (default: Public)',
-  usage:
-    'integration-review review <repo-dir> [--base <git-ref> | --base-dir <dir>] [--format text|json|markdown|sarif|check-run] [--config <file>] [--pr-body <file>] [--author internal|partner] [--stage private-beta|public] [--integration <path>]... [--timing]',
+  ...COMMAND_INFO.review,
   run(args, io) {
     // Process start to here: node, module loading, argument parsing.
     const startupMs = performance.now()
@@ -80,8 +78,9 @@ export const reviewCommand: CliCommand = {
       if (values.config !== undefined) {
         configText = readUserFile(resolve(io.cwd, values.config), '--config')
         const parsed = parseReviewConfig(configText, knownRuleIds)
-        // A config file named on the command line must be right: say what is wrong and stop.
-        if (parsed.errors.length > 0) throw new InputError(`invalid config ${values.config}: ${parsed.errors.join('; ')}`)
+        // A config file named on the command line must be right: say what is wrong, in that file, and stop
+        // (no fallback to the defaults, and not the default path the pull-request flow reads).
+        if (parsed.problems.length > 0) throw new InputError(`invalid config ${values.config}: ${parsed.problems.map((entry) => entry.problem).join('; ')}`)
         config = parsed.config
         configErrors = []
       } else {

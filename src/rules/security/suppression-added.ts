@@ -1,6 +1,6 @@
 // A suppression comment the pull request itself adds: it suppresses nothing, and a reviewer should see it.
 import { defineRule } from '../rule.js'
-import { isScannableSource, partitionSuppressions, SUPPRESSION_DIRECTIVE } from '../../review/suppression-comments.js'
+import { isScannableSource, partitionSuppressions, SUPPRESSION_DIRECTIVE } from '../support/suppression-comments.js'
 
 export const suppressionAdded = defineRule({
   id: 'security/suppression-added',

@@ -1,5 +1,6 @@
 // Inline suppression comments: `// integration-review-disable-next-line <rule-id>[, <rule-id>] -- <reason>`.
-// Found by a line scan (no parse needed); honoured by the review only where the base already had them.
+// Found by a line scan (no parse needed). Below the rules, which report added ones (security/suppression-added);
+// the review honours them only where the base already had them.
 
 export const SUPPRESSION_DIRECTIVE = 'integration-review-disable-next-line'
 
