@@ -48,6 +48,12 @@ export class StaticEvaluator {
    * object another declaration holds.
    */
   private owned = new OwnedObjects()
+  /**
+   * The built-in objects this evaluator hands out (`JSON`, `Object`, lodash's namespace…), copied
+   * from the process-wide originals on first use: a write by reviewed code (`JSON.parse = …`) is
+   * recorded on this review's copy, never on what the next review in the same process reads.
+   */
+  private readonly builtinCopies = new Map<object, StaticValue>()
   private readonly budget = new StepBudget()
   private readonly interpreter = new StatementInterpreter({
     evaluate: (node, file, env) => this.evaluate(node, file, env),
@@ -611,6 +617,21 @@ export class StaticEvaluator {
     return this.owned.own(rest)
   }
 
+  /** This evaluator's copy of a shared built-in object or array (functions and primitives are shared as they are). */
+  private ownCopy(value: StaticValue): StaticValue {
+    if (!isPlainObject(value) && !Array.isArray(value)) return value
+    const known = this.builtinCopies.get(value)
+    if (known !== undefined) return known
+    const copy: StaticValue = Array.isArray(value) ? [] : Object.getPrototypeOf(value) === null ? Object.create(null) : {}
+    this.builtinCopies.set(value, copy)
+    // What the original knows it does not know (lodash's other members) stays unknown on the copy.
+    const partial = partialReason(value)
+    if (partial) markPartial(copy as object, partial)
+    if (Array.isArray(value) && Array.isArray(copy)) for (const element of value) copy.push(this.ownCopy(element))
+    else if (isPlainObject(value) && isPlainObject(copy)) for (const [key, element] of Object.entries(value)) defineProperty(copy, key, this.ownCopy(element))
+    return copy
+  }
+
   private evaluateIdentifier(node: ts.Identifier, file: ParsedFile, env?: Environment): StaticValue {
     const name = node.text
     const local = env?.lookup(name)
@@ -619,7 +640,7 @@ export class StaticEvaluator {
     if (declared !== NOT_DECLARED) return declared
     const global = globalValue(name)
     if (global instanceof Unresolved) return new Unresolved(global.reason, this.at(file, node))
-    if (global !== NOT_A_GLOBAL) return global
+    if (global !== NOT_A_GLOBAL) return this.ownCopy(global)
     return new Unresolved(`"${name}" is not a module-level constant`, this.at(file, node))
   }
 
@@ -702,7 +723,7 @@ export class StaticEvaluator {
       case 'json':
         return this.evaluateJsonModule(resolution.path, namespace ? undefined : (exportName as string), this.at(file, statement))
       case 'external':
-        return externalModuleExport(specifier, namespace ? '*' : (exportName as string), this.at(file, statement))
+        return this.ownCopy(externalModuleExport(specifier, namespace ? '*' : (exportName as string), this.at(file, statement)))
       case 'missing':
         return new Unresolved(`module "${specifier}" was not found in the repository`, this.at(file, statement))
     }
@@ -768,7 +789,7 @@ export class StaticEvaluator {
           }
           const resolution = this.program.resolveModule(file.path, specifier)
           if (resolution.kind === 'file') return this.evaluateExport(resolution.path, localName, seen)
-          if (resolution.kind === 'external') return externalModuleExport(specifier, localName, this.at(file, element))
+          if (resolution.kind === 'external') return this.ownCopy(externalModuleExport(specifier, localName, this.at(file, element)))
           return new Unresolved(`module "${specifier}" was not found in the repository`, this.at(file, element))
         }
       }
