@@ -284,3 +284,14 @@ export function checkRunObject(run: { id: number; status: string; external_id: s
 
 /** The pull request most tests use (number 7): the scope its sticky comment's state block is signed for. */
 export const PR7 = { owner: OWNER, repo: REPO, number: 7 }
+
+/**
+ * The `log` for an Octokit under test. Octokit's request log reports every non-2xx answer as an
+ * error line; here those answers (404 on a missing config, 422 on an existing label...) are the
+ * scenario, and each test asserts what the code did with the HttpError it got. The lines are kept
+ * in `errors` instead of going to stderr; warnings still go to stderr.
+ */
+export function quietOctokitLog(): { debug: () => void; info: () => void; warn: (message: string) => void; error: (message: string) => void; errors: string[] } {
+  const errors: string[] = []
+  return { debug: () => {}, info: () => {}, warn: (message) => console.warn(message), error: (message) => void errors.push(message), errors }
+}

@@ -5,7 +5,7 @@ import { defaultReviewConfig, parseReviewConfig } from '../../src/config/review-
 import { BlobCache } from '../../src/github/blob-cache.js'
 import { silentLogger } from '../../src/github/github-client.js'
 import { changedPathsOf, isInternalAuthor, listChangedFiles, loadReviewConfig, loadRevisions } from '../../src/github/load-pull-request.js'
-import { API, OWNER, REPO, blobResponse, blobSha, commitSha, exampleRevisions, folderSha, repoPath, subtreeResponse, treeResponse, type RepoFiles } from './github-fixture.js'
+import { API, OWNER, REPO, quietOctokitLog, blobResponse, blobSha, commitSha, exampleRevisions, folderSha, repoPath, subtreeResponse, treeResponse, type RepoFiles } from './github-fixture.js'
 
 const repository = { owner: OWNER, repo: REPO }
 const WAVELET = 'packages/destination-actions/src/destinations/wavelet/'
@@ -14,7 +14,7 @@ const HEAD = commitSha('load-head')
 const BASE = commitSha('load-base')
 
 function client(): Octokit {
-  return new Octokit({ auth: 'test-token' })
+  return new Octokit({ auth: 'test-token', log: quietOctokitLog() })
 }
 
 beforeEach(() => nock.disableNetConnect())

@@ -7,11 +7,11 @@ import { computeLabels, labelChanges } from '../../src/github/compute-labels.js'
 import { FAILED_REVIEW_TITLE, completeCheckRun, completeCheckRunAsFailed, outputDigest, publishComment, syncLabels } from '../../src/github/publish-review.js'
 import type { CheckRunOutput } from '../../src/report/check-run-report.js'
 import type { Review } from '../../src/review/review-schema.js'
-import { API, OWNER, REPO, repoPath } from './github-fixture.js'
+import { API, OWNER, REPO, quietOctokitLog, repoPath } from './github-fixture.js'
 
 const repository = { owner: OWNER, repo: REPO }
 const pullRequest = { ...repository, number: 7 }
-const client = () => new Octokit({ auth: 'test-token' })
+const client = () => new Octokit({ auth: 'test-token', log: quietOctokitLog() })
 
 beforeEach(() => nock.disableNetConnect())
 afterEach(() => {

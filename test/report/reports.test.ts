@@ -153,6 +153,10 @@ describe('renderSarif', () => {
     delete schema.id
     // The schema's language pattern is not valid in Unicode mode (a stray `]`); JSON Schema does not ask for it.
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false })
+    // The schema's formats, checked for real (Ajv 8 knows none of them without ajv-formats and warns on each).
+    ajv.addFormat('uri', (value: string) => URL.canParse(value))
+    ajv.addFormat('uri-reference', (value: string) => URL.canParse(value, 'file:///'))
+    ajv.addFormat('date-time', (value: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(value) && !Number.isNaN(Date.parse(value)))
     const validate = ajv.compile(schema)
     const odd = sampleReview([
       finding({ ruleId: 'docs/pr-testing-section', severity: 'warning', integration: null, path: '', blocks: [] }),
