@@ -24,6 +24,8 @@ if (!process.env.APP_ID || !(process.env.PRIVATE_KEY || process.env.PRIVATE_KEY_
 
 async function serve(): Promise<void> {
   const probot = createProbot({ overrides: { Octokit: githubClientClass() } })
+  // Probot sets up its logger asynchronously; it is null until then.
+  await probot.ready()
   const reviews = reviewServiceFromEnv(probot)
   const server = await createReviewServer({ probot, reviewService: reviews })
   const port = Number(process.env.PORT) || 3000

@@ -12,6 +12,8 @@ if (!process.env.APP_ID || !(process.env.PRIVATE_KEY || process.env.PRIVATE_KEY_
   process.exit(1)
 }
 const probot = createProbot({ overrides: { Octokit: githubClientClass() } })
+// Probot sets up its logger asynchronously; it is null until then.
+await probot.ready()
 const options = reviewServiceOptionsFromEnv()
 if (!options.redisUrl) {
   probot.log.error('npm run worker needs REDIS_URL: without Redis the web process (npm start) runs the reviews itself')

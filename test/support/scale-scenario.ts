@@ -108,7 +108,7 @@ export function startWorker(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
 
 /** Starts `npm start`'s entry (from the TypeScript source) and waits until it listens. */
 export function startWebProcess(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
-  return startEntry('web-main.ts', env, 'Listening on')
+  return startEntry('main.ts', env, 'integration-review listening on')
 }
 
 async function startEntry(entry: string, env: NodeJS.ProcessEnv, startedLine: string): Promise<WorkerProcess> {
