@@ -1,6 +1,6 @@
 // The terminal report: findings grouped by integration, colour only when asked (on a TTY).
 import type { Finding, Review } from '../review/review-schema.js'
-import { reviewBlocks } from '../review/run-review.js'
+import { reviewBlocks, targetStage } from '../review/run-review.js'
 import type { Stage } from '../rules/rule.js'
 import { READINESS_TEXT, STAGE_TEXT, blockedStagesText, dispositionText } from './report-text-helpers.js'
 
@@ -33,7 +33,7 @@ export function renderText(review: Review, options: TextReportOptions): string {
   for (const integration of review.integrations) {
     const readiness = READINESS_TEXT[integration.readiness]
     const colour = integration.readiness === 'blocked' ? 'red' : integration.readiness === 'ready-for-private-beta' ? 'yellow' : 'green'
-    lines.push(`${paint('bold', stripControl(integration.name))} (${stripControl(integration.path)}) — status ${integration.status}, ${paint(colour, readiness)}`)
+    lines.push(`${paint('bold', stripControl(integration.name))} (${stripControl(integration.path)}) — ${statusText(integration)}, ${paint(colour, readiness)}`)
     const own = review.findings.filter((finding) => finding.integration === integration.path)
     const listed = options.showExisting ? own : own.filter((finding) => finding.status === 'new')
     if (own.length === 0) lines.push('  no findings')
@@ -67,4 +67,9 @@ function verdict(review: Review, stage: Stage | undefined, paint: (code: keyof t
 function stripControl(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\n/g, ' ')
+}
+
+/** An unknown status is said as unknown, with the stage it was judged against, as the PR comment says it. */
+function statusText(integration: Review['integrations'][number]): string {
+  return integration.statusUnknown ? `status unknown (judged against ${STAGE_TEXT[targetStage(integration)]}; set \`status\` in the config)` : `status ${integration.status}`
 }
