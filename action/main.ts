@@ -4,18 +4,26 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { retry } from '@octokit/plugin-retry'
+import { throttling } from '@octokit/plugin-throttling'
 import { Octokit } from '@octokit/rest'
 import { z } from 'zod'
 import { commentCommandsOf, handleCommentCommands } from '../src/app/handle-comment-command.js'
 import type { ReviewRequest } from '../src/app/review-service.js'
 import type { BlobCache } from '../src/github/blob-cache.js'
 import { STATE_SECRET_ENV } from '../src/github/comment-state.js'
+import { rateLimitHandlers, retryAfterForbidden } from '../src/github/rate-limit-budget.js'
 import type { GitHubClient, PullRequestRef, ReviewLogger } from '../src/github/github-client.js'
 import { reviewPullRequest, type ReviewOutcome } from '../src/github/review-pull-request.js'
 import type { Publication } from '../src/github/review-pipeline.js'
 import type { Stage } from '../src/rules/rule.js'
 import { blockingFindings, readinessOf, reviewIsBlocked, writeSarifFile } from './action-report.js'
 import { actionsLogger, appendSummary, escapeData, setOutput, writeAnnotations, type WriteLine } from './workflow-commands.js'
+
+// The App's client behaviour without the App: server errors retried (plugin-retry), and GitHub's
+// primary and secondary rate limits waited out within the App's budget (plugin-throttling and
+// retryAfterForbidden), so a busy repository's Action run finishes instead of failing at once.
+const ActionOctokit = Octokit.plugin(throttling, retry, retryAfterForbidden)
 
 const PullRequestEventSchema = z.object({
   action: z.string().optional(),
@@ -89,8 +97,9 @@ export async function runAction(env: ActionEnvironment, write: WriteLine, depend
   // @octokit/rest: the same REST client the App's Probot client is built on, without the server.
   const octokit =
     dependencies.client ??
-    (new Octokit({
+    (new ActionOctokit({
       auth: inputs.token,
+      throttle: rateLimitHandlers,
       userAgent: 'integration-review-action',
       ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
       // Octokit logs every failed request as an error; the callers handle them (a 404 config is

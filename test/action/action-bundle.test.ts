@@ -116,6 +116,26 @@ describe('the bundled Action as a child process', () => {
   )
 
   it(
+    'waits out GitHub\u2019s secondary and primary rate limits and a bare 403 with retry-after, then publishes as usual',
+    async () => {
+      const server = await startApi({ rateLimits: ['secondary', 'primary', 'forbidden'] })
+      const result = await runBundledAction({ apiUrl: server.url, eventName: 'pull_request', payload: pullRequestEvent('opened', PULL_REQUEST) })
+      expect(result.stderr).toBe('')
+      expect(result.exitCode).toBe(1)
+      expect(result.stdout).toMatch(/^::warning::GitHub secondary rate limit on GET .*: retrying in 1 s/m)
+      expect(result.stdout).toMatch(/^::warning::GitHub primary rate limit on GET .*: retrying in \d+ s/m)
+      expect(result.stdout).toMatch(/^::warning::GitHub answered GET .* with 403 and retry-after 1: retrying/m)
+      // The refused first request was asked again.
+      const [first] = server.requests
+      expect(server.requests.filter((request) => request.path === first?.path && request.method === first?.method).length).toBeGreaterThanOrEqual(2)
+      expect(server.checkRuns).toHaveLength(1)
+      expect(server.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'failure', head_sha: PULL_REQUEST.headSha })
+      expect(stickyComments(server)).toHaveLength(1)
+    },
+    PROCESS_TIMEOUT
+  )
+
+  it(
     'with a read-only token (403 on every write) reviews anyway: job summary, annotations as workflow commands, exit code by fail-on-blocking',
     async () => {
       const server = await startApi({ readOnly: true })

@@ -17,6 +17,12 @@ export interface FakeRepository {
   readOnly?: boolean
   /** The config file's text in the base branch, at any path (absent when undefined). */
   config?: string
+  /**
+   * GitHub's rate-limit answers, one per request, given to the first requests in this order:
+   * `secondary` (403, "secondary rate limit" wording, `retry-after: 1`), `primary` (403 with
+   * `x-ratelimit-remaining: 0` and a reset a second away), `forbidden` (a bare 403 with `retry-after: 1`).
+   */
+  rateLimits?: Array<'secondary' | 'primary' | 'forbidden'>
 }
 
 export interface RecordedRequest {
@@ -47,6 +53,19 @@ export interface FakeComment {
 
 /** Who the workflow's token writes as. */
 export const ACTIONS_BOT = { login: 'github-actions[bot]', type: 'Bot' }
+
+function sendRateLimit(response: ServerResponse, kind: 'secondary' | 'primary' | 'forbidden'): void {
+  const documentation_url = 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api'
+  if (kind === 'primary') {
+    response.setHeader('x-ratelimit-limit', '5000')
+    response.setHeader('x-ratelimit-remaining', '0')
+    response.setHeader('x-ratelimit-reset', String(Math.ceil(Date.now() / 1000)))
+    return send(response, 403, { message: 'API rate limit exceeded for installation ID 1.', documentation_url })
+  }
+  response.setHeader('retry-after', '1')
+  if (kind === 'secondary') return send(response, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url })
+  return send(response, 403, { message: 'Forbidden', documentation_url })
+}
 
 export class FakeGitHubApi {
   readonly requests: RecordedRequest[] = []
@@ -96,6 +115,8 @@ export class FakeGitHubApi {
     const text = await readBody(request)
     const body: unknown = text ? JSON.parse(text) : undefined
     this.requests.push({ method, path: url.pathname, body, at })
+    const limit = this.repository.rateLimits?.shift()
+    if (limit) return sendRateLimit(response, limit)
     const prefix = `/repos/${OWNER}/${REPO}`
     if (!url.pathname.startsWith(prefix)) return send(response, 404, { message: 'Not Found' })
     const path = url.pathname.slice(prefix.length)
