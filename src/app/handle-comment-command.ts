@@ -3,10 +3,10 @@
 // queues a new review when the waivers changed or a recheck was asked for.
 import type { Context } from 'probot'
 import { z } from 'zod'
-import { createAuthoriser, type Authoriser } from '../commands/authorise.js'
-import { helpText, explainRule } from '../commands/command-help.js'
-import { applyCommand, markCommentAnswered, markCommentHandled, releaseGates, wasCommentAnswered, wasCommentHandled, waiversForReview, type CommandState, type RebuildResult, type ReleaseGates } from '../commands/command-state.js'
-import { isStateCommand, parseCommands, type ParsedCommand } from '../commands/parse-commands.js'
+import { createAuthoriser, type Authoriser } from '../pr-commands/authorise.js'
+import { helpText, explainRule } from '../pr-commands/command-help.js'
+import { applyCommand, markCommentAnswered, markCommentHandled, releaseGates, wasCommentAnswered, wasCommentHandled, waiversForReview, type CommandState, type RebuildResult, type ReleaseGates } from '../pr-commands/command-state.js'
+import { isStateCommand, parseCommands, type ParsedCommand } from '../pr-commands/parse-commands.js'
 import {
   addReleaseLabel,
   appSlug,
@@ -16,7 +16,7 @@ import {
   removeReleaseLabel,
   saveCommandState,
   type LoadedState
-} from '../commands/state-store.js'
+} from '../github/command-state-store.js'
 import type { ReviewConfig } from '../config/review-config.js'
 import { errorMessage, type GitHubClient, type PullRequestRef, type ReviewLogger } from '../github/github-client.js'
 import {

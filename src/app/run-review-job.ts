@@ -3,7 +3,7 @@
 // retry, or complete the check run as a failure that says how to retry.
 import type { BlobCache } from '../github/blob-cache.js'
 import { errorMessage, statusOf, type GitHubClient, type ReviewLogger } from '../github/github-client.js'
-import type { PipelineInput, Publication } from '../github/review-pipeline.js'
+import type { PipelineInput, Publication } from '../pull-request/review-pipeline.js'
 import { reviewPullRequest, type ReviewOutcome } from '../github/review-pull-request.js'
 import { failUnfinishedReview } from '../github/fail-unfinished-review.js'
 import { isRetryableError, pullRequestOf, type ReviewJob } from './review-job.js'

@@ -23,9 +23,9 @@ import {
   syncLabels,
   type CheckRunHandle
 } from './publish-review.js'
-import { parseStateBlock } from './comment-state.js'
-import { reviewForPublication, type PipelineInput, type Publication } from './review-pipeline.js'
-import { reconcileAfterReview, restoreCommandState } from '../commands/state-store.js'
+import { parseStateBlock } from '../pull-request/comment-state.js'
+import { reviewForPublication, type PipelineInput, type Publication } from '../pull-request/review-pipeline.js'
+import { reconcileAfterReview, restoreCommandState } from './command-state-store.js'
 
 export interface ReviewPullRequestOptions {
   octokit: GitHubClient

@@ -12,7 +12,7 @@ import { commandRunnerFor } from '../../src/app/handle-comment-command.js'
 import { ReviewService } from '../../src/app/review-service.js'
 import { createReviewServer } from '../../src/app/webhook-server.js'
 import { BlobCache } from '../../src/github/blob-cache.js'
-import { COMMENT_MARKER, parseStateBlock } from '../../src/github/comment-state.js'
+import { COMMENT_MARKER, parseStateBlock } from '../../src/pull-request/comment-state.js'
 import { ReviewOctokit } from '../../src/github/review-octokit.js'
 import type { ReviewOutcome } from '../../src/github/review-pull-request.js'
 import {
