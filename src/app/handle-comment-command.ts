@@ -3,7 +3,8 @@
 // queues a new review when the waivers changed or a recheck was asked for.
 import type { Context } from 'probot'
 import { z } from 'zod'
-import { createAuthoriser, type Authoriser } from '../pr-commands/authorise.js'
+import type { Authoriser } from '../pr-commands/authorise.js'
+import { createAuthoriser } from '../github/reviewer-lookup.js'
 import { helpText, explainRule } from '../pr-commands/command-help.js'
 import { applyCommand, markCommentAnswered, markCommentHandled, releaseGates, wasCommentAnswered, wasCommentHandled, waiversForReview, type CommandState, type RebuildResult, type ReleaseGates } from '../pr-commands/command-state.js'
 import { isStateCommand, parseCommands, type ParsedCommand } from '../pr-commands/parse-commands.js'

@@ -7,7 +7,8 @@ import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type Re
 import { untrustedMarkdown } from '../report/untrusted-text.js'
 import { ALL_RULES } from '../rules/all-rules.js'
 import { NOT_ANALYSED_RULE_ID } from '../review/unanalysed-files.js'
-import { createAuthoriser, type Authoriser, type ReviewerStatus } from '../pr-commands/authorise.js'
+import type { Authoriser, ReviewerStatus } from '../pr-commands/authorise.js'
+import { createAuthoriser } from './reviewer-lookup.js'
 import {
   readCommandState,
   rebuildState,

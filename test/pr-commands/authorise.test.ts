@@ -1,7 +1,8 @@
 import { Octokit } from '@octokit/rest'
 import nock from 'nock'
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest'
-import { createAuthoriser, requiredRole, type ReviewerSettings } from '../../src/pr-commands/authorise.js'
+import { requiredRole, type ReviewerSettings } from '../../src/pr-commands/authorise.js'
+import { createAuthoriser } from '../../src/github/reviewer-lookup.js'
 import type { Command } from '../../src/pr-commands/parse-commands.js'
 
 const API = 'https://api.github.com'
