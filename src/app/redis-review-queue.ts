@@ -10,7 +10,7 @@
 // A killed worker's job is taken up again by another through BullMQ's stalled-job recovery.
 import { DelayedError, Queue, Worker, type Job } from 'bullmq'
 import { Redis } from 'ioredis'
-import type { BlobCache } from '../github/blob-cache.js'
+import type { BlobCache } from '../source/blob-cache.js'
 import { errorMessage, type GitHubClient, type ReviewLogger } from '../github/github-client.js'
 import { CHECK_RUN_NAME, supersedeCheckRun } from '../github/publish-review.js'
 import type { PipelineInput, Publication } from '../pull-request/review-pipeline.js'
