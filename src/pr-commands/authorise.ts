@@ -19,7 +19,7 @@ export interface AuthorisationPolicy {
 }
 
 /** Whether a person is a reviewer, asked of whoever knows (GitHub, for the App and the Action). */
-export type ReviewerLookup = (login: string) => Promise<ReviewerStatus>
+type ReviewerLookup = (login: string) => Promise<ReviewerStatus>
 
 export interface ReviewerStatus {
   reviewer: boolean

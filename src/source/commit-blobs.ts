@@ -9,7 +9,7 @@ export interface TreeEntry {
   size: number
 }
 
-export interface NeededPaths {
+interface NeededPaths {
   folders: readonly string[]
   files: readonly string[]
 }
