@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config'
 // Tests that start servers or processes, patch http with nock, or drive Probot run each file in a
 // fresh process. The rest (the pure engine, rules, reports) share one module registry per
 // worker, so ts-morph, TypeScript and the rules are imported once per worker, not once per file.
-const SERVERS_AND_GITHUB = ['test/app/**/*.test.ts', 'test/action/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/github/**/*.test.ts', 'test/commands/authorise.test.ts']
+const SERVERS_AND_GITHUB = ['test/app/**/*.test.ts', 'test/action/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/github/**/*.test.ts', 'test/pr-commands/authorise.test.ts']
 // The engine keeps what reviewed code writes to built-ins on its own copies (static-evaluator.ts),
 // so the files that review the rule fixtures share a worker safely.
 const ISOLATED = SERVERS_AND_GITHUB

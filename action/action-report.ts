@@ -2,8 +2,8 @@
 // blocking findings, a SARIF file for code scanning, and whether the job fails.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { releaseGates } from '../src/commands/command-state.js'
-import type { Publication } from '../src/github/review-pipeline.js'
+import { releaseGates } from '../src/pr-commands/command-state.js'
+import type { Publication } from '../src/pull-request/review-pipeline.js'
 import { renderSarif } from '../src/report/sarif-report.js'
 import type { Readiness, Review } from '../src/review/review-schema.js'
 import type { Stage } from '../src/rules/rule.js'

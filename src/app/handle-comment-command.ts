@@ -3,10 +3,11 @@
 // queues a new review when the waivers changed or a recheck was asked for.
 import type { Context } from 'probot'
 import { z } from 'zod'
-import { createAuthoriser, type Authoriser } from '../commands/authorise.js'
-import { helpText, explainRule } from '../commands/command-help.js'
-import { applyCommand, markCommentAnswered, markCommentHandled, releaseGates, wasCommentAnswered, wasCommentHandled, waiversForReview, type CommandState, type RebuildResult, type ReleaseGates } from '../commands/command-state.js'
-import { isStateCommand, parseCommands, type ParsedCommand } from '../commands/parse-commands.js'
+import type { Authoriser } from '../pr-commands/authorise.js'
+import { createAuthoriser } from '../github/reviewer-lookup.js'
+import { helpText, explainRule } from '../pr-commands/command-help.js'
+import { applyCommand, markCommentAnswered, markCommentHandled, releaseGates, wasCommentAnswered, wasCommentHandled, waiversForReview, type CommandState, type RebuildResult, type ReleaseGates } from '../pr-commands/command-state.js'
+import { isStateCommand, parseCommands, type ApprovalStage, type ParsedCommand } from '../pr-commands/parse-commands.js'
 import {
   addReleaseLabel,
   appSlug,
@@ -16,7 +17,7 @@ import {
   removeReleaseLabel,
   saveCommandState,
   type LoadedState
-} from '../commands/state-store.js'
+} from '../github/command-state-store.js'
 import type { ReviewConfig } from '../config/review-config.js'
 import { errorMessage, type GitHubClient, type PullRequestRef, type ReviewLogger } from '../github/github-client.js'
 import {
@@ -30,7 +31,7 @@ import {
   unlistedChanges,
   type PullRequestSnapshot
 } from '../github/load-pull-request.js'
-import { runReview } from '../review/run-review.js'
+import { runReview, type Waiver } from '../review/run-review.js'
 import { ALL_RULES, findRule } from '../rules/all-rules.js'
 import { untrustedMarkdown } from '../report/untrusted-text.js'
 import { RecentKeys } from './review-queue.js'
@@ -163,79 +164,119 @@ type Answer = { source: string; status: 'ok' | 'refused'; text?: string; trusted
 
 /** Applies every command of one comment, in order, and answers. Never throws. */
 export async function handleCommentCommands(request: CommentCommandRequest): Promise<void> {
-  const { octokit, pullRequest, comment, log } = request
-  const issue = { owner: pullRequest.owner, repo: pullRequest.repo }
-  const react = async (content: 'eyes' | '+1' | 'confused') => {
-    try {
-      await octokit.rest.reactions.createForIssueComment({ ...issue, comment_id: comment.id, content })
-    } catch (error) {
-      log.warn({ err: errorMessage(error), content }, 'could not react to the command comment')
-    }
-  }
-  await react('eyes')
+  await reactTo(request, 'eyes')
   const answers: Answer[] = []
   let rebuiltNote: string | undefined
-  let replayedBefore = false
   try {
-    const pr = await fetchPullRequest(octokit, pullRequest)
-    const { config, errors: configErrors } = await loadReviewConfig(octokit, issue, pr.baseRef, request.configPath)
-    const authoriser = createAuthoriser({ octokit, owner: issue.owner, repo: issue.repo, pullRequestAuthor: pr.authorLogin, reviewers: config.reviewers })
-    const needsState = request.commands.some((entry) => entry.ok && isStateCommand(entry.command))
-    let loaded: LoadedState | undefined
-    if (needsState) {
-      loaded = await loadCommandState({ octokit, pullRequest, pullRequestAuthor: pr.authorLogin, config, headSha: pr.headSha, authoriser, excludeCommentId: comment.id, log })
-      if (loaded.writable && wasCommentHandled(loaded.state, comment.id)) {
-        if (wasCommentAnswered(loaded.state, comment.id)) {
-          log.info({}, 'command comment already applied and answered (recorded in the state); ignored')
-          return
-        }
-        // A review replayed this comment from the pull request before it reached here: its
-        // commands are not applied twice, but the commenter still gets an answer.
-        replayedBefore = true
-      }
-      if (loaded.writable && loaded.rebuild && loaded.rebuild.replayed.length > 0) rebuiltNote = rebuildNote(loaded.problems, loaded.rebuild)
+    const context = await loadCommandContext(request)
+    if (context.answeredBefore) {
+      request.log.info({}, 'command comment already applied and answered (recorded in the state); ignored')
+      return
     }
-
-    const session = new CommandSession(request, pr, config, configErrors, authoriser, loaded, replayedBefore)
-    for (const entry of request.commands) {
-      try {
-        answers.push(await session.apply(entry))
-      } catch (error) {
-        // Order matters (a waiver before an approval): stop here, keep what was applied before.
-        log.error({ err: errorMessage(error), line: entry.line }, 'command failed')
-        answers.push({ source: entry.source, status: 'refused', text: `Something went wrong (${shortError(error)}); this command and those after it were not applied. Post them again to retry.` })
-        break
-      }
-    }
-    try {
-      await session.finish()
-    } catch (error) {
-      log.error({ err: errorMessage(error) }, 'could not record the command state')
-      answers.push({ source: '', status: 'refused', text: `The changes above could not be recorded (${shortError(error)}); post the commands again to retry.` })
-    }
+    rebuiltNote = context.rebuiltNote
+    const session = new CommandSession(request, context.pr, context.config, context.configErrors, context.authoriser, context.loaded, context.replayedBefore)
+    await applyCommands(session, request, answers)
+    await recordState(session, request.log, answers)
   } catch (error) {
-    log.error({ err: errorMessage(error) }, 'command handling failed')
+    request.log.error({ err: errorMessage(error) }, 'command handling failed')
     answers.push({ source: '', status: 'refused', text: `Something went wrong while handling this comment (${shortError(error)}); nothing was applied. Post it again to retry.` })
   }
+  await answerComment(request, answers, rebuiltNote)
+}
 
-  const refused = answers.some((answer) => answer.status === 'refused')
-  if (answers.some((answer) => answer.status === 'ok')) await react('+1')
-  if (refused) await react('confused')
+/** What the commands of one comment are applied against, read from GitHub once. */
+interface CommandContext {
+  pr: PullRequestSnapshot
+  config: ReviewConfig
+  configErrors: string[]
+  authoriser: Authoriser
+  /** Read only when a command changes the state (a waiver or an approval). */
+  loaded: LoadedState | undefined
+  /** The state holds this comment as applied and answered: nothing is left to do. */
+  answeredBefore: boolean
+  /**
+   * A review replayed this comment from the pull request before it reached here: its commands
+   * are not applied twice, but the commenter still gets an answer.
+   */
+  replayedBefore: boolean
+  /** Said in the reply when the state was rebuilt from the comments. */
+  rebuiltNote: string | undefined
+}
+
+async function loadCommandContext(request: CommentCommandRequest): Promise<CommandContext> {
+  const { octokit, pullRequest, comment, log } = request
+  const pr = await fetchPullRequest(octokit, pullRequest)
+  const { config, errors: configErrors } = await loadReviewConfig(octokit, { owner: pullRequest.owner, repo: pullRequest.repo }, pr.baseRef, request.configPath)
+  const authoriser = createAuthoriser({ octokit, owner: pullRequest.owner, repo: pullRequest.repo, pullRequestAuthor: pr.authorLogin, reviewers: config.reviewers })
+  const context: CommandContext = { pr, config, configErrors, authoriser, loaded: undefined, answeredBefore: false, replayedBefore: false, rebuiltNote: undefined }
+  if (!request.commands.some((entry) => entry.ok && isStateCommand(entry.command))) return context
+  const loaded = await loadCommandState({ octokit, pullRequest, pullRequestAuthor: pr.authorLogin, config, headSha: pr.headSha, authoriser, excludeCommentId: comment.id, log })
+  if (!loaded.writable) return { ...context, loaded }
+  const handled = wasCommentHandled(loaded.state, comment.id)
+  if (handled && wasCommentAnswered(loaded.state, comment.id)) return { ...context, loaded, answeredBefore: true }
+  const rebuiltNote = loaded.rebuild && loaded.rebuild.replayed.length > 0 ? rebuildNote(loaded.problems, loaded.rebuild) : undefined
+  return { ...context, loaded, replayedBefore: handled, rebuiltNote }
+}
+
+/** Each command in order. One that fails stops those after it (a waiver before an approval matters); what was applied before stays. */
+async function applyCommands(session: CommandSession, request: CommentCommandRequest, answers: Answer[]): Promise<void> {
+  for (const entry of request.commands) {
+    try {
+      answers.push(await session.apply(entry))
+    } catch (error) {
+      request.log.error({ err: errorMessage(error), line: entry.line }, 'command failed')
+      answers.push({ source: entry.source, status: 'refused', text: `Something went wrong (${shortError(error)}); this command and those after it were not applied. Post them again to retry.` })
+      break
+    }
+  }
+}
+
+/** Writes the state and queues the review; a failure is answered, never thrown. */
+async function recordState(session: CommandSession, log: ReviewLogger, answers: Answer[]): Promise<void> {
+  try {
+    await session.finish()
+  } catch (error) {
+    log.error({ err: errorMessage(error) }, 'could not record the command state')
+    answers.push({ source: '', status: 'refused', text: `The changes above could not be recorded (${shortError(error)}); post the commands again to retry.` })
+  }
+}
+
+async function reactTo(request: CommentCommandRequest, content: 'eyes' | '+1' | 'confused'): Promise<void> {
+  const { octokit, pullRequest, comment, log } = request
+  try {
+    await octokit.rest.reactions.createForIssueComment({ owner: pullRequest.owner, repo: pullRequest.repo, comment_id: comment.id, content })
+  } catch (error) {
+    log.warn({ err: errorMessage(error), content }, 'could not react to the command comment')
+  }
+}
+
+/** 👍 when a command went through, 😕 when one was refused, and a reply when an answer has words. */
+async function answerComment(request: CommentCommandRequest, answers: readonly Answer[], rebuiltNote: string | undefined): Promise<void> {
+  const { octokit, pullRequest, comment, log } = request
+  if (answers.some((answer) => answer.status === 'ok')) await reactTo(request, '+1')
+  if (answers.some((answer) => answer.status === 'refused')) await reactTo(request, 'confused')
+  const body = replyBody(comment.login, answers, rebuiltNote)
+  if (body === undefined) return
+  try {
+    await octokit.rest.issues.createComment({ owner: pullRequest.owner, repo: pullRequest.repo, issue_number: pullRequest.number, body })
+  } catch (error) {
+    log.error({ err: errorMessage(error) }, 'could not reply to the command comment')
+  }
+}
+
+/** The reply to the commenter, each answer under its command quoted inertly; undefined when no answer has words. */
+function replyBody(login: string, answers: readonly Answer[], rebuiltNote: string | undefined): string | undefined {
   const replies = answers.filter((answer) => answer.text !== undefined)
-  if (replies.length === 0) return
+  if (replies.length === 0) return undefined
   const body = [
-    `@${comment.login}`,
+    `@${login}`,
     ...replies.map((answer) => {
       const text = answer.trusted ? (answer.text as string) : untrustedMarkdown(answer.text as string, 'lines')
       return answer.source ? `${quoteSafe(answer.source)}\n\n${text}` : text
     }),
     ...(rebuiltNote ? [rebuiltNote] : [])
   ].join('\n\n')
-  try {
-    await octokit.rest.issues.createComment({ ...issue, issue_number: pullRequest.number, body: body.length > 60_000 ? `${body.slice(0, 60_000)}\n\n…` : body })
-  } catch (error) {
-    log.error({ err: errorMessage(error) }, 'could not reply to the command comment')
-  }
+  return body.length > 60_000 ? `${body.slice(0, 60_000)}\n\n…` : body
 }
 
 /** One comment's commands against one loaded state; `finish` writes the state, labels and queues the review. */
@@ -295,12 +336,7 @@ class CommandSession {
     const result = applyCommand(this.state, command, comment.login, { at: comment.createdAt, headSha: this.pr.headSha, commentId: comment.id, gates })
     let text = result.outcome.message
     // Labels first: if GitHub refuses, the state does not claim what the labels do not show.
-    const label = result.outcome.label
-    if (label?.action === 'add') {
-      text += ` Label \`${await addReleaseLabel(this.request.octokit, this.request.pullRequest, label.stage, this.config)}\` set.`
-    } else if (label?.action === 'remove') {
-      if (await removeReleaseLabel(this.request.octokit, this.request.pullRequest, label.stage, this.config)) text += ` Label \`${releaseLabelName(label.stage, this.config)}\` removed.`
-    }
+    if (result.outcome.label) text += await this.applyReleaseLabel(result.outcome.label)
     if (result.state !== this.state) {
       if (command.kind === 'waive' || command.kind === 'unwaive') this.waiversChanged = true
       this.state = result.state
@@ -310,34 +346,20 @@ class CommandSession {
     return { source: entry.source, status: result.outcome.status === 'refused' ? 'refused' : 'ok', text: result.outcome.status === 'unchanged' ? undefined : text }
   }
 
-  /** The release gates at the current head with the current waivers: the review is run now to know. */
+  /** Sets or removes the stage's release label; says so in words for the reply (nothing when it was not there to remove). */
+  private async applyReleaseLabel(label: { action: 'add' | 'remove'; stage: ApprovalStage }): Promise<string> {
+    const { octokit, pullRequest } = this.request
+    if (label.action === 'add') return ` Label \`${await addReleaseLabel(octokit, pullRequest, label.stage, this.config)}\` set.`
+    if (await removeReleaseLabel(octokit, pullRequest, label.stage, this.config)) return ` Label \`${releaseLabelName(label.stage, this.config)}\` removed.`
+    return ''
+  }
+
+  /** The release gates at the current head with the current waivers: the review is run now to know (once per set of waivers). */
   private async gatesFor(state: CommandState): Promise<ReleaseGates> {
     const waivers = waiversForReview(state)
     const key = JSON.stringify(waivers)
     if (this.gates?.waivers === key) return this.gates.gates
-    const { octokit, pullRequest, log } = this.request
-    const repository = { owner: pullRequest.owner, repo: pullRequest.repo }
-    const internal = await isInternalAuthor(octokit, this.pr, this.config, log)
-    const changed = await listChangedFiles(octokit, pullRequest, this.config.limits.maxFiles)
-    const changedPaths = changedPathsOf(changed.files)
-    const revisions = await loadRevisions(octokit, repository, { headSha: this.pr.headSha, baseSha: this.pr.baseSha }, { changedPaths, config: this.config, cache: sharedBlobCache, log })
-    const review = runReview({
-      head: revisions.head,
-      base: revisions.base,
-      changedPaths,
-      config: this.config,
-      configErrors: this.configErrors,
-      pullRequest: { body: this.pr.body, authorIsPartner: !internal },
-      waivers,
-      unanalysed: [...unlistedChanges(changed, this.config.limits.maxFiles), ...revisions.unanalysed]
-    })
-    // What loading left out makes the review incomplete, as the pipeline reports it.
-    const skipped = [
-      ...(changed.truncated ? [`only the first ${this.config.limits.maxFiles} changed files were reviewed (the limit is limits.maxFiles)`] : []),
-      ...revisions.skipped,
-      ...review.skipped
-    ]
-    const gates = releaseGates({ ...review, skipped })
+    const gates = await gatesAtHead(this.request, this.pr, this.config, this.configErrors, waivers)
     this.gates = { waivers: key, gates }
     return gates
   }
@@ -365,6 +387,39 @@ class CommandSession {
       await reviews.request({ octokit, pullRequest, headSha: this.pr.headSha, deliveryId, installationId, log })
     }
   }
+}
+
+/** Loads the pull request as a review does and runs the review with these waivers, for the gates an approval needs. */
+async function gatesAtHead(
+  request: Pick<CommentCommandRequest, 'octokit' | 'pullRequest' | 'log'>,
+  pr: PullRequestSnapshot,
+  config: ReviewConfig,
+  configErrors: readonly string[],
+  waivers: Waiver[]
+): Promise<ReleaseGates> {
+  const { octokit, pullRequest, log } = request
+  const repository = { owner: pullRequest.owner, repo: pullRequest.repo }
+  const internal = await isInternalAuthor(octokit, pr, config, log)
+  const changed = await listChangedFiles(octokit, pullRequest, config.limits.maxFiles)
+  const changedPaths = changedPathsOf(changed.files)
+  const revisions = await loadRevisions(octokit, repository, { headSha: pr.headSha, baseSha: pr.baseSha }, { changedPaths, config, cache: sharedBlobCache, log })
+  const review = runReview({
+    head: revisions.head,
+    base: revisions.base,
+    changedPaths,
+    config,
+    configErrors,
+    pullRequest: { body: pr.body, authorIsPartner: !internal },
+    waivers,
+    unanalysed: [...unlistedChanges(changed, config.limits.maxFiles), ...revisions.unanalysed]
+  })
+  // What loading left out makes the review incomplete, as the pipeline reports it.
+  const skipped = [
+    ...(changed.truncated ? [`only the first ${config.limits.maxFiles} changed files were reviewed (the limit is limits.maxFiles)`] : []),
+    ...revisions.skipped,
+    ...review.skipped
+  ]
+  return releaseGates({ ...review, skipped })
 }
 
 function shortError(error: unknown): string {

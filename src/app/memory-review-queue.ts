@@ -1,9 +1,9 @@
 // The in-process queue (the default): jobs live in this process, the engine runs on its review
 // threads. Retries wait in the job's slot; on shutdown the reviews that cannot finish are
 // completed as failures that say how to retry.
-import type { BlobCache } from '../github/blob-cache.js'
+import type { BlobCache } from '../source/blob-cache.js'
 import { errorMessage, type GitHubClient, type ReviewLogger } from '../github/github-client.js'
-import type { PipelineInput, Publication } from '../github/review-pipeline.js'
+import type { PipelineInput, Publication } from '../pull-request/review-pipeline.js'
 import { failUnfinishedReview } from '../github/fail-unfinished-review.js'
 import type { EnqueueResult, OutcomeListener, QueueDepth, ReviewQueueBackend } from './review-queue-backend.js'
 import { RecentKeys, ReviewQueue } from './review-queue.js'

@@ -10,10 +10,10 @@
 // A killed worker's job is taken up again by another through BullMQ's stalled-job recovery.
 import { DelayedError, Queue, Worker, type Job } from 'bullmq'
 import { Redis } from 'ioredis'
-import type { BlobCache } from '../github/blob-cache.js'
+import type { BlobCache } from '../source/blob-cache.js'
 import { errorMessage, type GitHubClient, type ReviewLogger } from '../github/github-client.js'
 import { CHECK_RUN_NAME, supersedeCheckRun } from '../github/publish-review.js'
-import type { PipelineInput, Publication } from '../github/review-pipeline.js'
+import type { PipelineInput, Publication } from '../pull-request/review-pipeline.js'
 import { failUnfinishedReview } from '../github/fail-unfinished-review.js'
 import type { EnqueueResult, OutcomeListener, QueueDepth, ReviewQueueBackend } from './review-queue-backend.js'
 import { pullRequestKey, pullRequestOf, ReviewJobSchema, type RetryPolicy, type ReviewJob } from './review-job.js'

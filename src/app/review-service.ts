@@ -1,10 +1,10 @@
 // What the App's handlers share: the review queue (in-process, or BullMQ on Redis when REDIS_URL
 // is set), the review threads and the metrics. One instance per loaded app; tests build their own.
 import { availableParallelism } from 'node:os'
-import { BlobCache } from '../github/blob-cache.js'
+import { BlobCache } from '../source/blob-cache.js'
 import { silentLogger, type GitHubClient, type PullRequestRef, type ReviewLogger } from '../github/github-client.js'
 import { sharedBlobCache } from '../github/load-pull-request.js'
-import type { PipelineInput, Publication } from '../github/review-pipeline.js'
+import type { PipelineInput, Publication } from '../pull-request/review-pipeline.js'
 import type { ReviewOutcome } from '../github/review-pull-request.js'
 import { MemoryReviewQueue } from './memory-review-queue.js'
 import { RedisReviewQueue } from './redis-review-queue.js'

@@ -1,5 +1,5 @@
 // What crosses into and out of a review thread: plain data only (the structured clone algorithm).
-import type { PipelineInput, Publication } from '../github/review-pipeline.js'
+import type { PipelineInput, Publication } from '../pull-request/review-pipeline.js'
 import { MemoryFileSource, type FileSource } from '../source/file-source.js'
 
 interface FilesMessage {

@@ -1,7 +1,7 @@
 // A fixed pool of review threads: `compute` runs the engine off the main thread. Threads start on
 // first use; one that dies fails its review (the queue decides about retrying) and is replaced.
 import { Worker } from 'node:worker_threads'
-import type { PipelineInput, Publication } from '../github/review-pipeline.js'
+import type { PipelineInput, Publication } from '../pull-request/review-pipeline.js'
 import { pipelineInputMessage, type ReviewThreadRequest, type ReviewThreadResponse } from './review-thread-messages.js'
 
 interface Task {

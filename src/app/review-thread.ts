@@ -1,7 +1,7 @@
 // A worker thread that runs the CPU-bound part of a review (the engine and the rendering), so the
 // process that loaded the files keeps answering webhooks and renewing its queue locks meanwhile.
 import { parentPort } from 'node:worker_threads'
-import { reviewForPublication } from '../github/review-pipeline.js'
+import { reviewForPublication } from '../pull-request/review-pipeline.js'
 import { errorMessage } from '../github/github-client.js'
 import { pipelineInputFromMessage, type ReviewThreadRequest, type ReviewThreadResponse } from './review-thread-messages.js'
 

@@ -1,9 +1,9 @@
 // One attempt at one queued review, the same in both queue modes: review the pull request (the
 // engine on a thread), then either publish, or hand a passing GitHub fault back to the queue to
 // retry, or complete the check run as a failure that says how to retry.
-import type { BlobCache } from '../github/blob-cache.js'
+import type { BlobCache } from '../source/blob-cache.js'
 import { errorMessage, statusOf, type GitHubClient, type ReviewLogger } from '../github/github-client.js'
-import type { PipelineInput, Publication } from '../github/review-pipeline.js'
+import type { PipelineInput, Publication } from '../pull-request/review-pipeline.js'
 import { reviewPullRequest, type ReviewOutcome } from '../github/review-pull-request.js'
 import { failUnfinishedReview } from '../github/fail-unfinished-review.js'
 import { isRetryableError, pullRequestOf, type ReviewJob } from './review-job.js'

@@ -1,15 +1,21 @@
 // Loads what a review of a pull request needs from the GitHub API: the pull request, its changed
 // files, the config from the base branch, and the head and base files of the touched integrations
 // (plus what they import) through the Git Trees and Blobs APIs, bounded by the config's limits.
+// The tree walking and blob fetching are src/source's (commit-blobs, blob-texts, path-listing);
+// this file chooses which files a review needs and holds them to the limits.
 import { ts } from '../model/typescript.js'
 import { z } from 'zod'
 import { CONFIG_PATH, MAX_CONFIG_BYTES, configTooLarge, parseReviewConfig, type ParsedReviewConfig, type ReviewConfig } from '../config/review-config.js'
 import { integrationsTouchedBy } from '../discover/discover-integrations.js'
 import { DEFAULT_MODULE_ALIASES, SourceProgram, formatBytes } from '../model/source-program.js'
 import type { UnanalysedFile } from '../review/unanalysed-files.js'
-import { MemoryFileSource, type FileSource } from '../source/file-source.js'
-import { BlobCache } from './blob-cache.js'
+import { BlobCache } from '../source/blob-cache.js'
+import { BlobTexts } from '../source/blob-texts.js'
+import { listCommitBlobs, type TreeEntry } from '../source/commit-blobs.js'
+import { MemoryFileSource } from '../source/file-source.js'
+import { PathListing } from '../source/path-listing.js'
 import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type RepositoryRef, type ReviewLogger } from './github-client.js'
+import { octokitTreeReader } from './octokit-tree-reader.js'
 
 /** Folders integrations import from, listed on their own when GitHub truncates a commit's tree. */
 const LIBRARY_FOLDERS = ['packages/destination-actions/src/lib', ...Object.values(DEFAULT_MODULE_ALIASES)]
@@ -166,32 +172,6 @@ export function changedPathsOf(files: readonly ChangedFile[]): string[] {
   return [...paths].sort()
 }
 
-interface TreeEntry {
-  path: string
-  sha: string
-  size: number
-}
-
-const TreeSchema = z.object({
-  truncated: z.boolean().default(false),
-  tree: z.array(z.object({ path: z.string(), type: z.string(), sha: z.string(), size: z.number().optional() }))
-})
-
-/** Only the list of paths: enough for SourceProgram to resolve module specifiers. */
-class TreeListing implements FileSource {
-  readonly description = 'tree listing'
-  private readonly paths: string[]
-  constructor(entries: Map<string, TreeEntry>) {
-    this.paths = [...entries.keys()].sort()
-  }
-  listFiles(): readonly string[] {
-    return this.paths
-  }
-  readFile(): string | undefined {
-    return undefined
-  }
-}
-
 export interface RevisionLoadOptions {
   changedPaths: readonly string[]
   config: ReviewConfig
@@ -220,45 +200,21 @@ export async function loadRevisions(
   commits: { headSha: string; baseSha: string },
   options: RevisionLoadOptions
 ): Promise<LoadedRevisions> {
-  const cache = options.cache ?? sharedBlobCache
   const limits = options.config.limits
   const skipped: string[] = []
   const unanalysed: UnanalysedFile[] = []
   const changed = new Set(options.changedPaths)
   const notLoaded = (path: string | null, reason: string) => unanalysed.push({ path, reason, ...(path !== null && changed.has(path) ? { changed: true } : {}) })
-  const stats = { blobsFetched: 0, blobsFromCache: 0, bytesLoaded: 0 }
-  const countedBlobs = new Set<string>()
+  const budget = { countedBlobs: new Set<string>(), bytesLoaded: 0 }
   const touched = integrationsTouchedBy(options.changedPaths, options.config.layouts)
-
-  // Files with the same content share one request, even when fetched at the same time.
-  const inFlight = new Map<string, Promise<string | undefined>>()
-  const fetchBlob = (entry: TreeEntry): Promise<string | undefined> => {
-    const cached = cache.get(entry.sha)
-    if (cached !== undefined) {
-      stats.blobsFromCache++
-      return Promise.resolve(cached)
-    }
-    let pending = inFlight.get(entry.sha)
-    if (!pending) {
-      pending = (async () => {
-        const { data } = await octokit.rest.git.getBlob({ ...repository, file_sha: entry.sha })
-        stats.blobsFetched++
-        const bytes = Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8')
-        // A NUL byte means binary content that slipped past the extension check.
-        if (bytes.includes(0)) return undefined
-        const text = bytes.toString('utf8')
-        cache.set(entry.sha, text)
-        return text
-      })()
-      inFlight.set(entry.sha, pending)
-    }
-    return pending
-  }
+  const reader = octokitTreeReader(octokit, repository)
+  const blobTexts = new BlobTexts(reader, options.cache ?? sharedBlobCache)
 
   const loadRevision = async (sha: string, label: 'head' | 'base'): Promise<MemoryFileSource> => {
-    const entries = await fetchTree(octokit, repository, sha, label, skipped, notLoaded, {
-      folders: [...touched.map((integration) => integration.path), ...LIBRARY_FOLDERS],
-      files: options.changedPaths
+    const needed = { folders: [...touched.map((integration) => integration.path), ...LIBRARY_FOLDERS], files: options.changedPaths }
+    const entries = await listCommitBlobs(reader, sha, needed, (treeSha) => {
+      skipped.push(`${label}: GitHub truncated the file listing of ${treeSha.slice(0, 12)} too; files outside it were not loaded`)
+      notLoaded(null, `${label}: GitHub truncated the file listing of ${treeSha.slice(0, 12)}; files past it were not loaded`)
     })
     const files = new Map<string, string>()
     const wanted: string[] = []
@@ -275,37 +231,11 @@ export async function loadRevisions(
     // Every changed file too (shared libraries, package manifests, lockfiles, dotfiles): the
     // pull-request rules read them at head and base.
     for (const path of options.changedPaths) want(path)
-    const program = new SourceProgram(new TreeListing(entries))
-    let limitNoted = false
+    const program = new SourceProgram(new PathListing(entries.keys()))
+    const admission = { label, limits, budget, skipped, notLoaded, limitNoted: false }
     while (wanted.length > 0) {
-      const batch = wanted.splice(0, wanted.length)
-      const accepted: TreeEntry[] = []
-      for (const path of batch) {
-        const entry = entries.get(path)
-        if (!entry) continue
-        if (entry.size > limits.maxFileBytes) {
-          skipped.push(`${path} (${label}): ${formatBytes(entry.size)} is over the ${formatBytes(limits.maxFileBytes)} per-file limit; not loaded`)
-          notLoaded(path, `${label}: ${formatBytes(entry.size)} is over the ${formatBytes(limits.maxFileBytes)} per-file limit`)
-          continue
-        }
-        const newBytes = countedBlobs.has(entry.sha) ? 0 : entry.size
-        if (files.size + accepted.length >= limits.maxFiles || stats.bytesLoaded + newBytes > limits.maxTotalBytes) {
-          if (!limitNoted) {
-            skipped.push(
-              `${label}: stopped loading files at the limits (${limits.maxFiles} files, ${formatBytes(limits.maxTotalBytes)} in total); ${path} and others were not loaded`
-            )
-            limitNoted = true
-          }
-          notLoaded(path, `${label}: past the loading limits (${limits.maxFiles} files, ${formatBytes(limits.maxTotalBytes)} in total)`)
-          continue
-        }
-        if (!countedBlobs.has(entry.sha)) {
-          countedBlobs.add(entry.sha)
-          stats.bytesLoaded += entry.size
-        }
-        accepted.push(entry)
-      }
-      const texts = await mapWithConcurrency(accepted, BLOB_FETCH_CONCURRENCY, fetchBlob)
+      const accepted = admitWithinLimits(wanted.splice(0, wanted.length), entries, files.size, admission)
+      const texts = await blobTexts.textsOf(accepted.map((entry) => entry.sha), BLOB_FETCH_CONCURRENCY)
       accepted.forEach((entry, index) => {
         const text = texts[index]
         if (text === undefined) {
@@ -323,72 +253,52 @@ export async function loadRevisions(
   // Head first: the base then finds every unchanged blob in the cache.
   const head = await loadRevision(commits.headSha, 'head')
   const base = await loadRevision(commits.baseSha, 'base')
+  const stats = { blobsFetched: blobTexts.counts.fetched, blobsFromCache: blobTexts.counts.fromCache, bytesLoaded: budget.bytesLoaded }
   options.log?.debug({ ...stats, headFiles: head.listFiles().length, baseFiles: base.listFiles().length }, 'revisions loaded')
   return { head, base, skipped, unanalysed, stats }
 }
 
-/**
- * The blob entries of a commit. GitHub truncates a recursive listing past 100,000 entries or 7 MB;
- * then the folders the review needs are listed one by one, walking down from the root tree.
- */
-async function fetchTree(
-  octokit: GitHubClient,
-  repository: RepositoryRef,
-  sha: string,
-  label: string,
-  skipped: string[],
-  notLoaded: (path: string | null, reason: string) => void,
-  needed: { folders: readonly string[]; files: readonly string[] }
-): Promise<Map<string, TreeEntry>> {
-  const { data } = await octokit.rest.git.getTree({ ...repository, tree_sha: sha, recursive: '1' })
-  const tree = TreeSchema.parse(data)
-  const entries = new Map<string, TreeEntry>()
-  const addBlobs = (items: z.infer<typeof TreeSchema>['tree'], prefix: string) => {
-    for (const item of items) {
-      const path = `${prefix}${item.path}`
-      if (item.type === 'blob') entries.set(path, { path, sha: item.sha, size: item.size ?? 0 })
-    }
-  }
-  addBlobs(tree.tree, '')
-  if (!tree.truncated) return entries
+interface Admission {
+  label: 'head' | 'base'
+  limits: ReviewConfig['limits']
+  /** Shared by head and base: a blob counts once against the total. */
+  budget: { countedBlobs: Set<string>; bytesLoaded: number }
+  skipped: string[]
+  notLoaded: (path: string, reason: string) => void
+  /** The stop at the limits is said once per revision. */
+  limitNoted: boolean
+}
 
-  const listings = new Map<string, z.infer<typeof TreeSchema>['tree']>()
-  const list = async (treeSha: string, recursive: boolean) => {
-    const key = `${treeSha}:${recursive}`
-    let items = listings.get(key)
-    if (!items) {
-      const response = await octokit.rest.git.getTree({ ...repository, tree_sha: treeSha, ...(recursive ? { recursive: '1' } : {}) })
-      const parsed = TreeSchema.parse(response.data)
-      if (parsed.truncated) {
-        skipped.push(`${label}: GitHub truncated the file listing of ${treeSha.slice(0, 12)} too; files outside it were not loaded`)
-        notLoaded(null, `${label}: GitHub truncated the file listing of ${treeSha.slice(0, 12)}; files past it were not loaded`)
+/** The entries of `batch` the per-file, file-count and total-byte limits let in; each one kept out is said. */
+function admitWithinLimits(batch: readonly string[], entries: ReadonlyMap<string, TreeEntry>, filesLoaded: number, admission: Admission): TreeEntry[] {
+  const { label, limits, budget } = admission
+  const accepted: TreeEntry[] = []
+  for (const path of batch) {
+    const entry = entries.get(path)
+    if (!entry) continue
+    if (entry.size > limits.maxFileBytes) {
+      admission.skipped.push(`${path} (${label}): ${formatBytes(entry.size)} is over the ${formatBytes(limits.maxFileBytes)} per-file limit; not loaded`)
+      admission.notLoaded(path, `${label}: ${formatBytes(entry.size)} is over the ${formatBytes(limits.maxFileBytes)} per-file limit`)
+      continue
+    }
+    const newBytes = budget.countedBlobs.has(entry.sha) ? 0 : entry.size
+    if (filesLoaded + accepted.length >= limits.maxFiles || budget.bytesLoaded + newBytes > limits.maxTotalBytes) {
+      if (!admission.limitNoted) {
+        admission.skipped.push(
+          `${label}: stopped loading files at the limits (${limits.maxFiles} files, ${formatBytes(limits.maxTotalBytes)} in total); ${path} and others were not loaded`
+        )
+        admission.limitNoted = true
       }
-      items = parsed.tree
-      listings.set(key, items)
+      admission.notLoaded(path, `${label}: past the loading limits (${limits.maxFiles} files, ${formatBytes(limits.maxTotalBytes)} in total)`)
+      continue
     }
-    return items
-  }
-  /** The SHA of a folder's tree, or undefined when the folder does not exist in this commit. */
-  const folderSha = async (folder: string): Promise<string | undefined> => {
-    let current = sha
-    for (const segment of folder.split('/').filter(Boolean)) {
-      const next = (await list(current, false)).find((item) => item.type === 'tree' && item.path === segment)
-      if (!next) return undefined
-      current = next.sha
+    if (!budget.countedBlobs.has(entry.sha)) {
+      budget.countedBlobs.add(entry.sha)
+      budget.bytesLoaded += entry.size
     }
-    return current
+    accepted.push(entry)
   }
-  for (const folder of new Set(needed.folders)) {
-    const treeSha = await folderSha(folder)
-    if (treeSha) addBlobs(await list(treeSha, true), `${folder}/`)
-  }
-  for (const file of new Set(needed.files)) {
-    const slash = file.lastIndexOf('/')
-    const folder = file.slice(0, Math.max(0, slash))
-    const treeSha = await folderSha(folder)
-    if (treeSha) addBlobs((await list(treeSha, false)).filter((item) => item.path === file.slice(slash + 1)), slash < 0 ? '' : `${folder}/`)
-  }
-  return entries
+  return accepted
 }
 
 /** The repository files a module imports, resolved the way the model resolves them. Nothing runs. */
@@ -400,17 +310,4 @@ function importsOf(program: SourceProgram, path: string, text: string): string[]
     if (resolution.kind === 'file' || resolution.kind === 'json') found.push(resolution.path)
   }
   return found
-}
-
-async function mapWithConcurrency<T, R>(items: readonly T[], concurrency: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await map(items[index])
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker))
-  return results
 }

@@ -1,7 +1,7 @@
 // One review of one pull request against GitHub: check run in progress, load, review, re-check
 // that the head has not moved, publish. A failure completes the check run as `failure` with the reason.
 import { performance } from 'node:perf_hooks'
-import { BlobCache } from './blob-cache.js'
+import { BlobCache } from '../source/blob-cache.js'
 import { errorMessage, type GitHubClient, type PullRequestRef, type ReviewLogger } from './github-client.js'
 import {
   changedPathsOf,
@@ -23,9 +23,9 @@ import {
   syncLabels,
   type CheckRunHandle
 } from './publish-review.js'
-import { parseStateBlock } from './comment-state.js'
-import { reviewForPublication, type PipelineInput, type Publication } from './review-pipeline.js'
-import { reconcileAfterReview, restoreCommandState } from '../commands/state-store.js'
+import { parseStateBlock } from '../pull-request/comment-state.js'
+import { reviewForPublication, type PipelineInput, type Publication } from '../pull-request/review-pipeline.js'
+import { reconcileAfterReview, restoreCommandState } from './command-state-store.js'
 
 export interface ReviewPullRequestOptions {
   octokit: GitHubClient

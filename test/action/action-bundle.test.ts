@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { parseStateBlock } from '../../src/github/comment-state.js'
+import { parseStateBlock } from '../../src/pull-request/comment-state.js'
 import { OWNER, REPO, commitSha, exampleRevisions, pullRequestEvent } from '../github/github-fixture.js'
 import { issueCommentEvent, runBundledAction } from '../support/action-process.js'
 import { FakeGitHubApi, type FakeRepository } from '../support/fake-github-api.js'

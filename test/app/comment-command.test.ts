@@ -8,7 +8,7 @@ import { commandRunnerFor } from '../../src/app/handle-comment-command.js'
 import appFn from '../../src/app/index.js'
 import { ReviewService, type ReviewRequest } from '../../src/app/review-service.js'
 import { defaultReviewConfig } from '../../src/config/review-config.js'
-import { COMMENT_MARKER, composeCommentBody, readStateBlock } from '../../src/github/comment-state.js'
+import { COMMENT_MARKER, composeCommentBody, readStateBlock } from '../../src/pull-request/comment-state.js'
 import { runReview } from '../../src/review/run-review.js'
 import { MemoryFileSource } from '../../src/source/file-source.js'
 import {

@@ -3,8 +3,8 @@ import { Probot, ProbotOctokit } from 'probot'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import appFn from '../../src/app/index.js'
 import { ReviewService } from '../../src/app/review-service.js'
-import { BlobCache } from '../../src/github/blob-cache.js'
-import { readStateBlock, writeStateBlock, COMMENT_MARKER } from '../../src/github/comment-state.js'
+import { BlobCache } from '../../src/source/blob-cache.js'
+import { readStateBlock, writeStateBlock, COMMENT_MARKER } from '../../src/pull-request/comment-state.js'
 import type { ReviewOutcome } from '../../src/github/review-pull-request.js'
 import {
   API,

@@ -3,7 +3,7 @@ import { isRetryableError, retryDelayMs, ReviewJobSchema } from '../../src/app/r
 import { reviewJobId } from '../../src/app/redis-review-queue.js'
 import { pipelineInputFromMessage, pipelineInputMessage } from '../../src/app/review-thread-messages.js'
 import { defaultReviewConfig } from '../../src/config/review-config.js'
-import { emptyCommentState } from '../../src/github/comment-state.js'
+import { emptyCommentState } from '../../src/pull-request/comment-state.js'
 import { MemoryFileSource } from '../../src/source/file-source.js'
 
 describe('which failures a review job retries', () => {

@@ -2,7 +2,7 @@
 // scenarios of the Redis tests that need no second process, plus retries and shutdown.
 import { afterEach, describe, expect, it } from 'vitest'
 import { ReviewService } from '../../src/app/review-service.js'
-import { BlobCache } from '../../src/github/blob-cache.js'
+import { BlobCache } from '../../src/source/blob-cache.js'
 import { UNFINISHED_TITLE } from '../../src/github/fail-unfinished-review.js'
 import { FakeGitHub } from '../support/fake-github-server.js'
 import { planPullRequests, push, pushOrder, settlementProblems, startWebServer } from '../support/scale-scenario.js'

@@ -2,7 +2,7 @@
 // (`npm run worker`'s entry) against a GitHub on loopback.
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { ReviewService } from '../../src/app/review-service.js'
-import { BlobCache } from '../../src/github/blob-cache.js'
+import { BlobCache } from '../../src/source/blob-cache.js'
 import { FakeGitHub } from '../support/fake-github-server.js'
 import { planPullRequests, push, pushOrder, settlementProblems, startRedis, startWebServer, startWorker, workerEnv, type WorkerProcess } from '../support/scale-scenario.js'
 

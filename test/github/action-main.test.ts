@@ -6,7 +6,7 @@ import nock from 'nock'
 import { ProbotOctokit } from 'probot'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runAction } from '../../action/main.js'
-import { BlobCache } from '../../src/github/blob-cache.js'
+import { BlobCache } from '../../src/source/blob-cache.js'
 import type { GitHubClient } from '../../src/github/github-client.js'
 import {
   API,

@@ -2,7 +2,7 @@
 // the rules of its kind, each gets its own readiness, and the labels name both.
 import { describe, expect, it } from 'vitest'
 import { defaultReviewConfig } from '../../src/config/review-config.js'
-import { computeLabels } from '../../src/github/compute-labels.js'
+import { computeLabels } from '../../src/pull-request/compute-labels.js'
 import { ALL_RULES } from '../../src/rules/all-rules.js'
 import { ReviewSchema } from '../../src/review/review-schema.js'
 import { runReview } from '../../src/review/run-review.js'

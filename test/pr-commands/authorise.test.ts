@@ -1,8 +1,9 @@
 import { Octokit } from '@octokit/rest'
 import nock from 'nock'
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest'
-import { createAuthoriser, requiredRole, type ReviewerSettings } from '../../src/commands/authorise.js'
-import type { Command } from '../../src/commands/parse-commands.js'
+import { requiredRole, type ReviewerSettings } from '../../src/pr-commands/authorise.js'
+import { createAuthoriser } from '../../src/github/reviewer-lookup.js'
+import type { Command } from '../../src/pr-commands/parse-commands.js'
 
 const API = 'https://api.github.com'
 const waive: Command = { kind: 'waive', ruleId: 'security/hardcoded-secret', reason: 'public id' }

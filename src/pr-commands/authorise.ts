@@ -1,7 +1,8 @@
 // Who may issue which command: anyone may ask for a recheck, an explanation or help; waivers and
 // approvals need a reviewer (write, maintain or admin on the repository, or a team or user named
-// in config), and the pull request's author may not waive or approve their own change.
-import type { GitHubClient } from '../github/github-client.js'
+// in config), and the pull request's author may not waive or approve their own change. The
+// policy only: who counts as a reviewer is asked of a lookup the GitHub adapter provides
+// (src/github/reviewer-lookup.ts), so the command language imports nothing of GitHub's.
 import type { Command } from './parse-commands.js'
 
 export interface ReviewerSettings {
@@ -11,14 +12,14 @@ export interface ReviewerSettings {
   allowAuthorToReview: boolean
 }
 
-export interface AuthorisationScope {
-  octokit: Pick<GitHubClient, 'rest'>
-  owner: string
-  repo: string
+export interface AuthorisationPolicy {
   /** Login of the pull request's author. */
   pullRequestAuthor: string
   reviewers: ReviewerSettings
 }
+
+/** Whether a person is a reviewer, asked of whoever knows (GitHub, for the App and the Action). */
+type ReviewerLookup = (login: string) => Promise<ReviewerStatus>
 
 export interface ReviewerStatus {
   reviewer: boolean
@@ -31,9 +32,6 @@ export interface Decision {
   /** Why, in words for the reply when refused. */
   reason: string
 }
-
-/** Permissions that make a collaborator a reviewer (`role_name` also carries `maintain` and custom roles). */
-const REVIEWER_PERMISSIONS = new Set(['admin', 'maintain', 'write'])
 
 export type CommandRole = 'anyone' | 'reviewer'
 
@@ -58,14 +56,14 @@ export interface Authoriser {
   decide(command: Command, login: string, status: ReviewerStatus | undefined): Decision
 }
 
-/** An authoriser for one pull request; it asks GitHub about each person once. */
-export function createAuthoriser(scope: AuthorisationScope): Authoriser {
+/** An authoriser for one pull request; it asks the lookup about each person once. */
+export function authoriserFor(scope: AuthorisationPolicy, lookUpReviewer: ReviewerLookup): Authoriser {
   const cache = new Map<string, Promise<ReviewerStatus>>()
   const reviewerStatus = (login: string) => {
     const key = login.toLowerCase()
     let status = cache.get(key)
     if (!status) {
-      status = lookUpReviewer(scope, login)
+      status = lookUpReviewer(login)
       cache.set(key, status)
     }
     return status
@@ -101,53 +99,4 @@ export function createAuthoriser(scope: AuthorisationScope): Authoriser {
       return decide(command, login, await reviewerStatus(login))
     }
   }
-}
-
-async function lookUpReviewer(scope: AuthorisationScope, login: string): Promise<ReviewerStatus> {
-  if (scope.reviewers.users.some((user) => user.toLowerCase() === login.toLowerCase())) return { reviewer: true, detail: 'named in reviewers.users' }
-  const notes: string[] = []
-
-  try {
-    const { data } = await scope.octokit.rest.repos.getCollaboratorPermissionLevel({ owner: scope.owner, repo: scope.repo, username: login })
-    const roleName = (data as { role_name?: string }).role_name
-    if (REVIEWER_PERMISSIONS.has(data.permission) || (roleName !== undefined && REVIEWER_PERMISSIONS.has(roleName))) {
-      return { reviewer: true, detail: `${roleName ?? data.permission} permission` }
-    }
-    notes.push(`${roleName ?? data.permission} permission`)
-  } catch (error) {
-    const status = statusOf(error)
-    if (status === 404) notes.push('not a collaborator')
-    else notes.push(`GitHub did not say which permission they have (${describeError(error)})`)
-  }
-
-  for (const team of scope.reviewers.teams) {
-    const [org, slug] = team.includes('/') ? (team.split('/', 2) as [string, string]) : [scope.owner, team]
-    try {
-      const { data } = await scope.octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: slug, username: login })
-      if (data.state === 'active') return { reviewer: true, detail: `member of team ${org}/${slug}` }
-      notes.push(`membership of ${org}/${slug} is ${data.state}`)
-    } catch (error) {
-      const status = statusOf(error)
-      if (status === 404) continue
-      notes.push(
-        status === 403
-          ? `cannot read team ${org}/${slug} (the App needs the "members: read" permission)`
-          : `could not check team ${org}/${slug} (${describeError(error)})`
-      )
-    }
-  }
-  if (scope.reviewers.teams.length > 0 && !notes.some((note) => note.includes('team') || note.includes('membership'))) {
-    notes.push(`not in ${scope.reviewers.teams.join(', ')}`)
-  }
-  return { reviewer: false, detail: notes.join('; ') }
-}
-
-function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : undefined
-}
-
-function describeError(error: unknown): string {
-  const status = statusOf(error)
-  const message = error instanceof Error ? error.message.split('\n')[0].slice(0, 120) : String(error).slice(0, 120)
-  return status !== undefined ? `HTTP ${status}: ${message}` : message
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseCommands, ParsedCommandSchema, type ParsedCommand } from '../../src/commands/parse-commands.js'
+import { parseCommands, ParsedCommandSchema, type ParsedCommand } from '../../src/pr-commands/parse-commands.js'
 
 const RULE_IDS = ['security/hardcoded-secret', 'security/insecure-http', 'structure/action-description', 'docs/field-description']
 

@@ -9,8 +9,8 @@ import {
   parseStateBlock,
   readStateBlock,
   writeStateBlock
-} from '../../src/github/comment-state.js'
-import { PR7 } from './github-fixture.js'
+} from '../../src/pull-request/comment-state.js'
+import { PR7 } from '../github/github-fixture.js'
 
 const state = {
   version: 1 as const,

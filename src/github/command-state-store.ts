@@ -2,12 +2,13 @@
 // rebuilds it from the pull request's comments when it is lost or damaged, writes it back, and
 // after each review withdraws approvals whose gate no longer holds (label removed, reason posted).
 import type { ReviewConfig } from '../config/review-config.js'
-import { composeCommentBody, hasCommentMarker, parseStateBlock, writeStateBlock, type CommentState } from '../github/comment-state.js'
-import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type ReviewLogger } from '../github/github-client.js'
+import { composeCommentBody, hasCommentMarker, parseStateBlock, writeStateBlock, type CommentState } from '../pull-request/comment-state.js'
+import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type ReviewLogger } from './github-client.js'
 import { untrustedMarkdown } from '../report/untrusted-text.js'
 import { ALL_RULES } from '../rules/all-rules.js'
 import { NOT_ANALYSED_RULE_ID } from '../review/unanalysed-files.js'
-import { createAuthoriser, type Authoriser, type ReviewerStatus } from './authorise.js'
+import type { Authoriser, ReviewerStatus } from '../pr-commands/authorise.js'
+import { createAuthoriser } from './reviewer-lookup.js'
 import {
   readCommandState,
   rebuildState,
@@ -16,8 +17,8 @@ import {
   type GateReview,
   type RebuildResult,
   type ReplayComment
-} from './command-state.js'
-import { isStateCommand, parseCommands, type ApprovalStage, type StateCommand } from './parse-commands.js'
+} from '../pr-commands/command-state.js'
+import { isStateCommand, parseCommands, type ApprovalStage, type StateCommand } from '../pr-commands/parse-commands.js'
 
 /** The App's slug, for `@slug command` mentions (APP_SLUG, or the name in app.yml). */
 export function appSlug(): string {

@@ -13,8 +13,8 @@ import {
   type CommandContext,
   type GateReview,
   type ReleaseGates
-} from '../../src/commands/command-state.js'
-import type { StateCommand } from '../../src/commands/parse-commands.js'
+} from '../../src/pr-commands/command-state.js'
+import type { StateCommand } from '../../src/pr-commands/parse-commands.js'
 
 const HEAD = 'a'.repeat(40)
 const NEXT_HEAD = 'b'.repeat(40)

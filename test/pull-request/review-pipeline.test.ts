@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { runDemo } from '../../src/demo/main.js'
-import { COMMENT_MARKER, readStateBlock } from '../../src/github/comment-state.js'
-import { waiversOf } from '../../src/github/review-pipeline.js'
-import { EXAMPLE_DIR } from './github-fixture.js'
+import { COMMENT_MARKER, readStateBlock } from '../../src/pull-request/comment-state.js'
+import { waiversOf } from '../../src/pull-request/review-pipeline.js'
+import { EXAMPLE_DIR } from '../github/github-fixture.js'
 
 const WAVELET = 'packages/destination-actions/src/destinations/wavelet/'
 

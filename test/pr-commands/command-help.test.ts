@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { explainRule, helpText } from '../../src/commands/command-help.js'
-import { COMMAND_NAMES, COMMAND_USAGE, parseCommands } from '../../src/commands/parse-commands.js'
+import { explainRule, helpText } from '../../src/pr-commands/command-help.js'
+import { COMMAND_NAMES, COMMAND_USAGE, parseCommands } from '../../src/pr-commands/parse-commands.js'
 import { ALL_RULES } from '../../src/rules/all-rules.js'
 import { defineRule, type Rule } from '../../src/rules/rule.js'
 
