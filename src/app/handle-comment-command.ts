@@ -32,6 +32,7 @@ import {
   type PullRequestSnapshot
 } from '../github/load-pull-request.js'
 import { runReview, type Waiver } from '../review/run-review.js'
+import { NOT_ANALYSED_EXPLANATION, NOT_ANALYSED_RULE_ID } from '../review/not-analysed-explanation.js'
 import { ALL_RULES, findRule } from '../rules/all-rules.js'
 import { untrustedMarkdown } from '../report/untrusted-text.js'
 import { RecentKeys } from './review-queue.js'
@@ -315,7 +316,7 @@ class CommandSession {
         return { source: entry.source, status: 'ok', text: repeated ? 'The commands are listed above.' : helpText(ALL_RULES, command.topic), trusted: true }
       }
       case 'explain': {
-        const rule = findRule(command.ruleId)
+        const rule = command.ruleId === NOT_ANALYSED_RULE_ID ? NOT_ANALYSED_EXPLANATION : findRule(command.ruleId)
         if (!rule) return { source: entry.source, status: 'refused', text: `There is no rule \`${command.ruleId}\`. \`/help\` lists the rules.` }
         return { source: entry.source, status: 'ok', text: explainRule(rule), trusted: true }
       }

@@ -6,7 +6,7 @@ import { composeCommentBody, hasCommentMarker, parseStateBlock, writeStateBlock,
 import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type ReviewLogger } from './github-client.js'
 import { untrustedMarkdown } from '../report/untrusted-text.js'
 import { ALL_RULES } from '../rules/all-rules.js'
-import { NOT_ANALYSED_RULE_ID } from '../review/unanalysed-files.js'
+import { NOT_ANALYSED_RULE_ID } from '../review/not-analysed-explanation.js'
 import type { Authoriser, ReviewerStatus } from '../pr-commands/authorise.js'
 import { createAuthoriser } from './reviewer-lookup.js'
 import {

@@ -1,6 +1,6 @@
 // The text of `/help` and `/explain`, generated from the command grammar and the rule metadata,
 // never written twice.
-import type { Rule, Stage } from '../rules/rule.js'
+import type { Rule, RuleDocumentation, Stage } from '../rules/rule.js'
 import { COMMAND_NAMES, COMMAND_USAGE, type CommandName } from './parse-commands.js'
 
 const STAGE_TEXT: Record<Stage, string> = { 'private-beta': 'Private Beta', public: 'Public' }
@@ -50,7 +50,7 @@ function whoMayText(name: CommandName): string {
 }
 
 /** A rule's documentation: what it checks, at which stages, why it matters, how to fix, with examples. */
-export function explainRule(rule: Rule): string {
+export function explainRule(rule: RuleDocumentation): string {
   const stages = (Object.entries(rule.stages) as Array<[Stage, string]>).map(([stage, severity]) => `${severity} for ${STAGE_TEXT[stage]}`).join(', ')
   return [
     `### \`${rule.id}\` — ${rule.title}`,

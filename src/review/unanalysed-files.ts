@@ -6,9 +6,7 @@ import { createHash } from 'node:crypto'
 import { integrationOfPath } from '../discover/discover-integrations.js'
 import type { IntegrationLayout } from '../discover/integration-layouts.js'
 import { normalizeRepoPath } from '../source/file-source.js'
-
-/** The id waivers and reports use for the fail-closed finding; not a rule of the catalog (it cannot be switched off). */
-export const NOT_ANALYSED_RULE_ID = 'review/not-analysed'
+import { NOT_ANALYSED_RULE_ID } from './not-analysed-explanation.js'
 
 export interface UnanalysedFile {
   /** Repository path; null when the files are not known by name (a truncated listing). */

@@ -139,6 +139,9 @@ export interface PullRequestRuleContext {
 /** A rule's metadata without its check: what `rule-catalog.ts` holds for the commands that only describe rules. */
 export type RuleCatalogEntry = RuleMeta & { scope: 'integration' | 'pull-request' }
 
+/** What `/explain` and `integration-review explain` print: a rule's metadata, or the engine's own fail-closed finding documented the same way. */
+export type RuleDocumentation = Pick<RuleMeta, 'id' | 'title' | 'stages' | 'who' | 'docs'> & { category: string }
+
 export type Rule =
   | (RuleMeta & { scope: 'integration'; check(context: IntegrationRuleContext): RawFinding[] })
   | (RuleMeta & { scope: 'pull-request'; check(context: PullRequestRuleContext): RawFinding[] })

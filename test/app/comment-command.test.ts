@@ -296,6 +296,16 @@ describe('commands anyone may use', () => {
     expect(reply).toContain('`structure/action-description`')
   })
 
+  it('/explain review/not-analysed explains the fail-closed finding, which is not a catalog rule', async () => {
+    const { receive } = harness()
+    const captured = capture()
+    commandScope({ captured })
+    await receive(commentEvent({ body: '/explain review/not-analysed', login: PARTNER }))
+    expect(captured.reactions).toEqual(['eyes', '+1'])
+    expect(captured.replies[0]).toContain('### `review/not-analysed` — Every file of a touched integration was analysed')
+    expect(captured.replies[0]).toContain('`limits.maxFileBytes`')
+  })
+
   it('a misspelt or malformed command gets 😕, the reason, the closest command and the help text', async () => {
     const { receive, reviews } = harness()
     const captured = capture()

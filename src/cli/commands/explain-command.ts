@@ -1,7 +1,8 @@
 // `integration-review explain <rule-id>`: prints a rule's documentation from its metadata.
 import { closestIds } from '../../config/closest-ids.js'
 import { InputError } from '../../input-error.js'
-import type { RuleCatalogEntry } from '../../rules/rule.js'
+import { NOT_ANALYSED_EXPLANATION } from '../../review/not-analysed-explanation.js'
+import type { RuleDocumentation } from '../../rules/rule.js'
 import { RULE_CATALOG } from '../../rules/rule-catalog.js'
 import type { CliCommand } from '../cli-command.js'
 import { COMMAND_INFO } from '../command-list.js'
@@ -11,9 +12,10 @@ export const explainCommand: CliCommand = {
   run(args, io) {
     if (args.length !== 1 || args[0].startsWith('-')) throw new InputError(`expected one rule id; usage: ${this.usage}`)
     const id = args[0]
-    const rule = RULE_CATALOG.find((entry) => entry.id === id)
+    const explained: readonly RuleDocumentation[] = [...RULE_CATALOG, NOT_ANALYSED_EXPLANATION]
+    const rule = explained.find((entry) => entry.id === id)
     if (!rule) {
-      const suggestions = closestIds(id, RULE_CATALOG.map((candidate) => candidate.id))
+      const suggestions = closestIds(id, explained.map((candidate) => candidate.id))
       throw new InputError(`unknown rule id "${id}"${suggestions.length > 0 ? `; closest: ${suggestions.join(', ')}` : ''}; \`integration-review rules\` lists them all`)
     }
     io.stdout(explainRule(rule))
@@ -21,7 +23,7 @@ export const explainCommand: CliCommand = {
   }
 }
 
-export function explainRule(rule: RuleCatalogEntry): string {
+export function explainRule(rule: RuleDocumentation): string {
   const stages = [
     rule.stages['private-beta'] ? `${rule.stages['private-beta']} for Private Beta` : undefined,
     (rule.stages.public ?? rule.stages['private-beta']) ? `${rule.stages.public ?? rule.stages['private-beta']} for Public` : undefined
