@@ -225,12 +225,16 @@ describe('parseCommands: large input', () => {
     if (!last.ok) expect(last.error).toMatch(/Only 20 commands.*10 more from line 21/)
   })
 
+  // A bound that only a super-linear parse (catastrophic backtracking, a quadratic scan of 64 KB)
+  // crosses, never a busy machine: a linear parse takes a few milliseconds.
+  const SUPER_LINEAR_MS = 5000
+
   it('reads a 64 KB comment with thousands of lines in linear time', () => {
     const filler = Array.from({ length: 4000 }, (_, index) => `line ${index} of a long review with a path /src/a.ts:${index} -- and dashes`).join('\n')
     const body = `${filler}\n/waive security/insecure-http ${'a/'.repeat(300)}x.ts:1 -- ${'-- '.repeat(300)}\n/recheck`
     const start = performance.now()
     const parsed = commands(body)
-    expect(performance.now() - start).toBeLessThan(500)
+    expect(performance.now() - start).toBeLessThan(SUPER_LINEAR_MS)
     expect(parsed.map((entry) => entry.ok && entry.command.kind)).toEqual(['waive', 'recheck'])
   })
 
@@ -239,7 +243,7 @@ describe('parseCommands: large input', () => {
     expect(body.length).toBeGreaterThan(64_000)
     const start = performance.now()
     const parsed = commands(body)
-    expect(performance.now() - start).toBeLessThan(500)
+    expect(performance.now() - start).toBeLessThan(SUPER_LINEAR_MS)
     expect(parsed).toHaveLength(21)
     expect(parsed.slice(0, 20).every((entry) => !entry.ok && entry.suggestion === 'waive')).toBe(true)
   })
@@ -254,7 +258,7 @@ describe('parseCommands: large input', () => {
     for (const body of hostile) {
       const start = performance.now()
       const parsed = commands(body)
-      expect(performance.now() - start).toBeLessThan(500)
+      expect(performance.now() - start).toBeLessThan(SUPER_LINEAR_MS)
       expect(parsed.length).toBeLessThanOrEqual(1)
     }
   })
