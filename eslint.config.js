@@ -24,6 +24,9 @@ export default tseslint.config(
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
+      // An `async` method that implements a promise-returning interface without awaiting is fine: it
+      // turns a throw into a rejection, which is what its callers handle.
+      '@typescript-eslint/require-await': 'off',
       // `_`-prefixed names are placeholders kept for a signature's shape.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }]
     }

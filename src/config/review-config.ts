@@ -163,7 +163,7 @@ export function parseReviewConfig(text: string | undefined, knownRuleIds: readon
     if (PER_ENTRY_KEYS.has(key) && isMapping(input[key])) {
       // One bad rule or integration entry drops that entry only.
       const entrySchema = key === 'rules' ? RuleSettingSchema : IntegrationSettingsSchema
-      const entries = { ...(input[key] as Record<string, unknown>) }
+      const entries = { ...(input[key]) }
       for (const [name, value] of Object.entries(entries)) {
         const result = entrySchema.safeParse(value)
         if (result.success) continue

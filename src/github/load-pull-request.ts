@@ -403,7 +403,7 @@ function importsOf(program: SourceProgram, path: string, text: string): string[]
 }
 
 async function mapWithConcurrency<T, R>(items: readonly T[], concurrency: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length)
+  const results = new Array<R>(items.length)
   let next = 0
   const worker = async () => {
     while (next < items.length) {

@@ -48,9 +48,7 @@ export class Environment {
   ) {}
 
   functionScope(): Environment {
-    let scope: Environment = this
-    while (!scope.isCall && scope.parent) scope = scope.parent
-    return scope
+    return !this.isCall && this.parent ? this.parent.functionScope() : this
   }
 
   lookup(name: string): { value: StaticValue } | undefined {

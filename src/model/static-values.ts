@@ -176,7 +176,7 @@ export function propertyLocationOf(object: unknown, key: string): SourceLocation
 
 export function isPlainObject(value: unknown): value is StaticObject {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
-  const proto = Object.getPrototypeOf(value)
+  const proto: unknown = Object.getPrototypeOf(value)
   return proto === Object.prototype || proto === null
 }
 

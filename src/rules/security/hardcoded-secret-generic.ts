@@ -26,7 +26,7 @@ function boundLiteral(node: ts.Node): { name: string; literal: ts.StringLiteral 
   let name: string | undefined
   let value: ts.Expression | undefined
   if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node) || ts.isPropertyDeclaration(node)) && node.initializer) {
-    name = ts.isIdentifier(node.name) ? node.name.text : ts.isBindingElement(node) ? staticPropertyName(node.propertyName) : staticPropertyName(node.name as ts.PropertyName)
+    name = ts.isIdentifier(node.name) ? node.name.text : ts.isBindingElement(node) ? staticPropertyName(node.propertyName) : staticPropertyName(node.name)
     value = node.initializer
   } else if (ts.isPropertyAssignment(node)) {
     name = staticPropertyName(node.name)

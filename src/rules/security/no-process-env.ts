@@ -30,8 +30,8 @@ export const noProcessEnv = defineRule({
         const isAccess = ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)
         const isImportedEnv = ts.isIdentifier(node) && references.isImportedName(file.parsed, node.text) && isExpressionUse(node)
         if (!isAccess && !isImportedEnv) return
-        if (!isGlobalPath(references.resolve(file.parsed, node as ts.Expression), ['process', 'env'])) return
-        const variable = namedRead(node as ts.Expression)
+        if (!isGlobalPath(references.resolve(file.parsed, node), ['process', 'env'])) return
+        const variable = namedRead(node)
         // Organisation-owned code may read a named flag; the engine shows the rest as info.
         if (variable !== undefined && !context.pullRequest.authorIsPartner) return
         const { line, column } = positionOf(sourceFile, node)

@@ -200,7 +200,7 @@ export class ModuleReferences {
         }
         for (const element of statement.exportClause.elements) {
           if (element.name.text !== name) continue
-          const original = element.propertyName ? staticPropertyName(element.propertyName as ts.PropertyName) ?? name : name
+          const original = element.propertyName ? staticPropertyName(element.propertyName) ?? name : name
           if (specifier !== undefined) {
             const target = this.moduleOf(file, specifier)
             if (!target) return undefined
@@ -226,8 +226,8 @@ export class ModuleReferences {
     bindings = new Map()
     const add = (name: string, binding: Binding) => {
       // A name bound twice (shadowing in nested scopes) is ambiguous: keep neither.
-      if (bindings!.has(name)) bindings!.set(name, { kind: 'ambiguous' })
-      else bindings!.set(name, binding)
+      if (bindings.has(name)) bindings.set(name, { kind: 'ambiguous' })
+      else bindings.set(name, binding)
     }
     const addPattern = (pattern: ts.BindingName, source: ts.Expression, path: string[]) => {
       if (ts.isIdentifier(pattern)) {
@@ -252,7 +252,7 @@ export class ModuleReferences {
         if (named && ts.isNamedImports(named)) {
           for (const element of named.elements) {
             if (element.isTypeOnly) continue
-            const imported = element.propertyName ? staticPropertyName(element.propertyName as ts.PropertyName) ?? element.name.text : element.name.text
+            const imported = element.propertyName ? staticPropertyName(element.propertyName) ?? element.name.text : element.name.text
             add(element.name.text, { kind: 'import', specifier, member: imported })
           }
         }

@@ -35,7 +35,7 @@ function usesOnlyMembers(sourceFile: ts.SourceFile, node: ts.Node, harmless: rea
   if (harmless.length === 0 || !ts.isImportDeclaration(node) || !node.importClause) return false
   const clause = node.importClause
   const named = clause.namedBindings
-  if (named && ts.isNamedImports(named) && named.elements.some((element) => !element.isTypeOnly && !harmless.includes(element.propertyName ? (staticPropertyName(element.propertyName as ts.PropertyName) ?? '') : element.name.text))) return false
+  if (named && ts.isNamedImports(named) && named.elements.some((element) => !element.isTypeOnly && !harmless.includes(element.propertyName ? (staticPropertyName(element.propertyName) ?? '') : element.name.text))) return false
   const local = clause.name?.text ?? (named && ts.isNamespaceImport(named) ? named.name.text : undefined)
   if (local === undefined) return false
   let onlyHarmless = true

@@ -313,7 +313,7 @@ export class TaintAnalysis {
       if (resolution.kind !== 'file' || !resolution.path.startsWith(this.integrationPrefix)) return undefined
       const target = this.context.parse(resolution.path)
       if (!target) return undefined
-      const exported = ts.isImportClause(node) ? 'default' : node.propertyName ? (staticPropertyName(node.propertyName as ts.PropertyName) ?? node.name.text) : node.name.text
+      const exported = ts.isImportClause(node) ? 'default' : node.propertyName ? (staticPropertyName(node.propertyName) ?? node.name.text) : node.name.text
       return this.resolveExportedFunction(target, exported, depth + 1)
     }
     return undefined
@@ -332,12 +332,12 @@ export class TaintAnalysis {
       }
       if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause) && !statement.moduleSpecifier) {
         const element = statement.exportClause.elements.find((candidate) => candidate.name.text === name)
-        if (element) return this.resolveFunction(element.propertyName ? (staticPropertyName(element.propertyName as ts.PropertyName) ?? name) : name, undefined, file, depth + 1)
+        if (element) return this.resolveFunction(element.propertyName ? (staticPropertyName(element.propertyName) ?? name) : name, undefined, file, depth + 1)
       }
     }
     const local = topLevelDeclaration(file.sourceFile, name)
     if (!local) return undefined
-    const exported = ts.isFunctionDeclaration(local.node) ? hasModifier(local.node, ts.SyntaxKind.ExportKeyword) : ts.isVariableDeclaration(local.node) && hasModifier(local.node.parent.parent as ts.VariableStatement, ts.SyntaxKind.ExportKeyword)
+    const exported = ts.isFunctionDeclaration(local.node) ? hasModifier(local.node, ts.SyntaxKind.ExportKeyword) : ts.isVariableDeclaration(local.node) && hasModifier(local.node.parent.parent, ts.SyntaxKind.ExportKeyword)
     return exported ? this.resolveFunction(name, undefined, file, depth + 1) : undefined
   }
 

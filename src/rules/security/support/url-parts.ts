@@ -152,7 +152,7 @@ function flatten(expression: ts.Expression, scope: Scope, context: FlattenContex
         alternatives.push(inputPieces.map((piece, index) => (index === 0 && !('text' in piece) ? { ...piece, forceHost: true } : piece)))
         continue
       }
-      const firstText = (inputPieces[0] as { text: string }).text
+      const firstText = (inputPieces[0]).text
       if (firstText.includes('://') || firstText.startsWith('//')) alternatives.push(inputPieces)
       else for (const basePieces of flatten(base, scope, context, depth + 1)) alternatives.push([...basePieces, ...inputPieces])
     }
