@@ -698,7 +698,7 @@ export class StaticEvaluator {
     if (ts.isIdentifier(declaration.name)) return whole
     const env = new Environment()
     const failed = this.bindPattern(declaration.name, whole, file, env)
-    return failed ? new Unresolved(failed.reason, this.at(file, declaration)) : (env.lookup(name)?.value)
+    return failed ? new Unresolved(failed.reason, this.at(file, declaration)) : env.lookup(name)?.value
   }
 
   private evaluateImport(statement: ts.ImportDeclaration, name: string, file: ParsedFile, seen: Set<string>): StaticValue | typeof NOT_DECLARED {
@@ -721,7 +721,7 @@ export class StaticEvaluator {
       case 'file':
         return namespace ? new ModuleNamespace(resolution.path) : this.evaluateExport(resolution.path, exportName as string, seen)
       case 'json':
-        return this.evaluateJsonModule(resolution.path, namespace ? undefined : (exportName), this.at(file, statement))
+        return this.evaluateJsonModule(resolution.path, namespace ? undefined : exportName, this.at(file, statement))
       case 'external':
         return this.ownCopy(externalModuleExport(specifier, namespace ? '*' : (exportName as string), this.at(file, statement)))
       case 'missing':
