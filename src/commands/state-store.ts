@@ -35,14 +35,14 @@ export interface StickyComment {
   body: string
 }
 
-export interface PullRequestComments {
+interface PullRequestComments {
   sticky: StickyComment | undefined
   /** Every other comment, oldest first (bots included; the replay skips them). */
   comments: ReplayComment[]
   truncated: boolean
 }
 
-export async function listPullRequestComments(octokit: GitHubClient, pullRequest: PullRequestRef): Promise<PullRequestComments> {
+async function listPullRequestComments(octokit: GitHubClient, pullRequest: PullRequestRef): Promise<PullRequestComments> {
   let sticky: StickyComment | undefined
   const comments: ReplayComment[] = []
   let truncated = false

@@ -142,12 +142,6 @@ export async function findStickyComment(octokit: GitHubClient, pullRequest: Pull
   return found
 }
 
-/** The state a comment carries, empty when it has none. */
-export function stateOf(comment: StickyComment | undefined, pullRequest: PullRequestRef): CommentState {
-  const parsed = parseStateBlock(comment?.body, pullRequest)
-  return parsed.status === 'ok' ? parsed.state : emptyCommentState()
-}
-
 export type CommentResult = 'created' | 'updated' | 'unchanged'
 
 /**

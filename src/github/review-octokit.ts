@@ -6,9 +6,9 @@ import type { Octokit, OctokitOptions } from '@octokit/core'
 import { ProbotOctokit } from 'probot'
 
 /** Retries of one request for a rate limit, primary or secondary. */
-export const MAX_RATE_LIMIT_RETRIES = 3
+const MAX_RATE_LIMIT_RETRIES = 3
 /** The longest advised wait (seconds) worth waiting for; past it the review fails and `/recheck` retries later. */
-export const MAX_RATE_LIMIT_WAIT_SECONDS = 120
+const MAX_RATE_LIMIT_WAIT_SECONDS = 120
 
 interface RequestOptions {
   method: string
@@ -19,7 +19,7 @@ interface RequestOptions {
 type LimitHandler = (retryAfter: number, options: RequestOptions, octokit: Octokit, retryCount: number) => boolean
 
 /** Whether a request rate-limited for `retryAfter` seconds on its `retryCount`-th retry is tried again. */
-export function withinRateLimitBudget(retryAfter: number, retryCount: number): boolean {
+function withinRateLimitBudget(retryAfter: number, retryCount: number): boolean {
   return retryCount < MAX_RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS
 }
 
@@ -32,7 +32,7 @@ function limitHandler(kind: string): LimitHandler {
 }
 
 /** Throttling handlers for @octokit/plugin-throttling (the library's own retry of both limits). */
-export const rateLimitHandlers = {
+const rateLimitHandlers = {
   onRateLimit: limitHandler('primary'),
   onSecondaryRateLimit: limitHandler('secondary')
 }
@@ -44,7 +44,7 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * "secondary rate limit" wording the throttling plugin looks for. A 403 with `retry-after` that
  * the plugin did not take as a limit is waited out here, within the same budget.
  */
-export function retryAfterForbidden(octokit: Octokit, options: OctokitOptions): void {
+function retryAfterForbidden(octokit: Octokit, options: OctokitOptions): void {
   const throttle = options.throttle as { retryAfterBaseValue?: unknown } | undefined
   const baseValue = typeof throttle?.retryAfterBaseValue === 'number' ? throttle.retryAfterBaseValue : 1000
   octokit.hook.wrap('request', async (request, requestOptions) => {

@@ -32,7 +32,7 @@ export interface UnresolvedEntry {
 }
 
 /** The hook names the framework knows (`hookTypeStrings` of actions-core). */
-export const HOOK_TYPES = ['onMappingSave', 'retlOnMappingSave']
+const HOOK_TYPES = ['onMappingSave', 'retlOnMappingSave']
 
 export class MetadataSerializer {
   readonly unresolved: UnresolvedEntry[] = []

@@ -33,7 +33,6 @@ import {
 /** `ts.SyntaxKind` is a getter on the compiler's namespace: read once, not in every switch case. */
 const SyntaxKind = ts.SyntaxKind
 
-export { MAX_ARRAY_LENGTH, MAX_STRING_LENGTH } from './static-limits.js'
 
 export class StaticEvaluator {
   private readonly declarationValues = new Map<ts.Node, StaticValue>()
@@ -979,7 +978,7 @@ function isPrimitive(value: StaticValue): value is string | number | boolean | n
 }
 
 /** JS truthiness where it is known; undefined when the value is unknown. */
-export function truthiness(value: StaticValue): boolean | undefined {
+function truthiness(value: StaticValue): boolean | undefined {
   if (value instanceof Unresolved) return undefined
   if (isPrimitive(value)) return Boolean(value)
   return true

@@ -41,7 +41,7 @@ export class ModuleNamespace {
   constructor(readonly path: string) {}
 }
 
-export type StaticPrimitive = string | number | boolean | null | undefined | bigint
+type StaticPrimitive = string | number | boolean | null | undefined | bigint
 export type StaticValue =
   | StaticPrimitive
   | StaticObject

@@ -113,7 +113,7 @@ export const fieldDefaultRule = defineRule({
 })
 
 /** A pull-request-wide rule: a changed `.env` file anywhere. */
-export const envFileRule = defineRule({
+const envFileRule = defineRule({
   id: 'security/sensitive-file',
   category: 'security',
   stages: { 'private-beta': 'error' },

@@ -3,7 +3,7 @@
 // destructured and aliased `require`, local aliases, and re-exports through files of the repo.
 import { ts } from '../../../model/typescript.js'
 import type { ParsedFile, SourceProgram } from '../../../model/source-program.js'
-import { declaredNames, isInTypePosition, staticPropertyName, unwrapExpression, walkTree } from './code-files.js'
+import { declaredNames, isInTypePosition, staticPropertyName, unwrapExpression, walkNodes } from './code-files.js'
 
 /**
  * A reference into a module: `child_process` + ['exec'] for `cp.exec`. Globals use the module
@@ -20,7 +20,7 @@ export const GLOBAL_MODULE = '<global>'
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global'])
 
 /** `node:fs` and `fs` are the same module. */
-export function canonicalModule(specifier: string): string {
+function canonicalModule(specifier: string): string {
   return specifier.startsWith('node:') ? specifier.slice(5) : specifier
 }
 
@@ -104,7 +104,7 @@ export class ModuleReferences {
       if (!names) this.valueNamesByFile.set(file.path, (names = valueReferencedNames(sourceFile)))
       return names
     }
-    walkTree(sourceFile, (node) => {
+    walkNodes(sourceFile, (node) => {
       if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
         sites.push({ module: canonicalModule(node.moduleSpecifier.text), node, loadsAtRuntime: importLoadsAtRuntime(node, valueNames), dynamic: false })
         return false
@@ -242,7 +242,7 @@ export class ModuleReferences {
         addPattern(element.name, source, [...path, key])
       }
     }
-    walkTree(file.sourceFile, (node) => {
+    walkNodes(file.sourceFile, (node) => {
       if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.importClause && !node.importClause.isTypeOnly) {
         const specifier = node.moduleSpecifier.text
         const clause = node.importClause
@@ -310,7 +310,7 @@ function importLoadsAtRuntime(declaration: ts.ImportDeclaration, valueNames: () 
 /** Names the file uses as values outside its import declarations (one walk, shared by every import). */
 function valueReferencedNames(sourceFile: ts.SourceFile): Set<string> {
   const names = new Set<string>()
-  walkTree(sourceFile, (node) => {
+  walkNodes(sourceFile, (node) => {
     if (ts.isImportDeclaration(node)) return false
     if (ts.isIdentifier(node) && !names.has(node.text) && isValueReference(node)) names.add(node.text)
     return undefined

@@ -4,7 +4,7 @@
 import type { Severity } from '../../rule.js'
 import { decodeJwtSegment, hasValidGitHubChecksum, looksLikePlaceholder, shannonEntropy } from './secret-text.js'
 
-export interface SecretMatchContext {
+interface SecretMatchContext {
   /** The whole text the match was found in. */
   text: string
   /** Offset of the match in the text. */

@@ -4,10 +4,10 @@
 import { ts } from '../../../model/typescript.js'
 import type { IntegrationModel } from '../../../model/extract-integration.js'
 import type { ParsedFile } from '../../../model/source-program.js'
-import { unwrapExpression, walkTree } from './code-files.js'
+import { unwrapExpression, walkNodes } from './code-files.js'
 import { declarationOf, type Scope, type TaintAnalysis } from './taint.js'
 
-export type UrlPosition = 'host' | 'path' | 'query'
+type UrlPosition = 'host' | 'path' | 'query'
 
 export interface DynamicUrlPart {
   expression: ts.Expression
@@ -207,7 +207,7 @@ function reassignedLet(identifier: ts.Identifier): ReassignedLet | undefined {
   const values: ts.Expression[] = [declaration.node.initializer]
   const appended: ts.Expression[] = []
   let unsupported = false
-  walkTree(container, (node) => {
+  walkNodes(container, (node) => {
     if (unsupported) return false
     if (!ts.isBinaryExpression(node) || !ts.isIdentifier(node.left) || node.left.text !== name) return undefined
     if (declarationOf(node.left)?.node !== declaration.node) return undefined
