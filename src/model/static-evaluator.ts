@@ -1011,8 +1011,9 @@ function applyBinaryOperator(operator: ts.SyntaxKind, left: StaticPrimitiveValue
   const r = right as never
   try {
     switch (operator) {
-      // eslint-disable-next-line @typescript-eslint/restrict-plus-operands -- JS's own `+` on the reviewed code's values is the point
-      case SyntaxKind.PlusToken: return (l + r)
+      case SyntaxKind.PlusToken:
+        // eslint-disable-next-line @typescript-eslint/restrict-plus-operands -- JS's own `+` on the reviewed code's values is the point
+        return l + r
       case SyntaxKind.MinusToken: return l - r
       case SyntaxKind.AsteriskToken: return l * r
       case SyntaxKind.SlashToken: return l / r

@@ -13,8 +13,7 @@ export type Severity = z.infer<typeof SeveritySchema>
 export const StageSchema = z.enum(['private-beta', 'public'])
 export type Stage = z.infer<typeof StageSchema>
 
-const RuleCategorySchema = z.enum(['structure', 'spec', 'security', 'docs', 'tests', 'compat', 'sources'])
-type RuleCategory = z.infer<typeof RuleCategorySchema>
+type RuleCategory = 'structure' | 'spec' | 'security' | 'docs' | 'tests' | 'compat' | 'sources'
 
 export const IntegrationStatusSchema = z.enum(['new', 'private-beta', 'public'])
 export type IntegrationStatus = z.infer<typeof IntegrationStatusSchema>
