@@ -3,7 +3,7 @@
 // is find-or-update, so publishing the same review twice changes nothing the second time.
 import { createHash } from 'node:crypto'
 import type { CheckRunOutput } from '../report/check-run-report.js'
-import { composeCommentBody, emptyCommentState, hasCommentMarker, parseStateBlock, trailingStateBlock, type CommentState } from './comment-state.js'
+import { composeCommentBody, emptyCommentState, hasCommentMarker, parseStateBlock, trailingStateBlock } from './comment-state.js'
 import { labelChanges, type LabelPlan } from './compute-labels.js'
 import { CHECK_RUN_NAME, UNFINISHED_TITLE, failUnfinishedReview } from './fail-unfinished-review.js'
 import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type RepositoryRef, type ReviewLogger } from './github-client.js'
