@@ -8,7 +8,7 @@ import { renderSarif } from '../src/report/sarif-report.js'
 import type { Readiness, Review } from '../src/review/review-schema.js'
 import type { Stage } from '../src/rules/rule.js'
 
-export const SARIF_FILE_NAME = 'integration-review.sarif'
+const SARIF_FILE_NAME = 'integration-review.sarif'
 
 export interface IntegrationReadiness {
   slug: string

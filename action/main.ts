@@ -105,7 +105,7 @@ export async function runAction(env: ActionEnvironment, write: WriteLine, depend
       // Octokit logs every failed request as an error; the callers handle them (a 404 config is
       // normal), so they go to the step's debug log, shown when a re-run asks for it.
       log: { debug: () => {}, info: () => {}, warn: (message: string) => write(`::warning::${escapeData(message)}`), error: (message: string) => write(`::debug::${escapeData(message)}`) }
-    }) as GitHubClient)
+    }))
   const run: ActionRun = { env, inputs, write, octokit, cache: dependencies.cache }
   if (eventName === 'issue_comment') return runCommentCommands(run, payload)
 

@@ -13,7 +13,7 @@ export function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 }
 
-export function escapeProperty(text: string): string {
+function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
 }
 
@@ -30,7 +30,7 @@ export function actionsLogger(write: WriteLine, bindings: Record<string, unknown
 }
 
 /** GitHub shows at most this many annotations written as workflow commands in one step. */
-export const WORKFLOW_ANNOTATION_LIMIT = 50
+const WORKFLOW_ANNOTATION_LIMIT = 50
 
 export function writeAnnotations(write: WriteLine, annotations: readonly CheckRunAnnotation[]): number {
   const shown = annotations.slice(0, WORKFLOW_ANNOTATION_LIMIT)

@@ -144,7 +144,7 @@ export async function onIssueComment(context: Context<'issue_comment.created'>, 
     return
   }
   const request: CommentCommandRequest = {
-    octokit: context.octokit as unknown as GitHubClient,
+    octokit: context.octokit,
     pullRequest,
     comment,
     commands,

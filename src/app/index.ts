@@ -1,6 +1,5 @@
 // The GitHub App: wiring only. Each handler queues work on the review service and returns at once.
 import type { ApplicationFunctionOptions, Probot } from 'probot'
-import type { GitHubClient } from '../github/github-client.js'
 import { onIssueComment } from './handle-comment-command.js'
 import { operationsHandler } from './operations-handler.js'
 import { PULL_REQUEST_EVENTS, onPullRequest, onRerequest } from './pull-request-handlers.js'
@@ -12,7 +11,7 @@ export function reviewServiceFromEnv(app: Probot): ReviewService {
   const reviews = new ReviewService({
     ...options,
     log: app.log,
-    authenticate: async (installationId) => (await app.auth(installationId)) as unknown as GitHubClient
+    authenticate: async (installationId) => await app.auth(installationId)
   })
   app.log.info({ queue: reviews.mode, concurrency: reviews.concurrency }, reviews.mode === 'redis' ? 'review queue: BullMQ on Redis (REDIS_URL)' : 'review queue: in-process')
   reviews.warmUp().catch((error: unknown) => app.log.error({ err: String(error) }, 'the review threads could not start'))

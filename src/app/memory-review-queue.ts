@@ -62,7 +62,7 @@ export class MemoryReviewQueue implements ReviewQueueBackend {
       if (this.waitingEntries.get(key) === entry) this.waitingEntries.delete(key)
       this.runningEntries.set(key, entry)
       try {
-        await this.runWithRetries(entry, task.isSuperseded)
+        await this.runWithRetries(entry, () => task.isSuperseded())
       } finally {
         if (this.runningEntries.get(key) === entry) this.runningEntries.delete(key)
         // Forget a finished pull request unless a newer request is waiting (keeps the map small).

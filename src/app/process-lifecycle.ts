@@ -12,7 +12,7 @@ import type { ReviewLogger } from '../github/github-client.js'
 export function githubClientClass(env: NodeJS.ProcessEnv = process.env): typeof ProbotOctokit {
   if (env.GITHUB_THROTTLE !== 'off') return ReviewOctokit
   // The function form runs after the defaults before it, so its throttle setting is the one kept.
-  return ReviewOctokit.defaults((options: Record<string, any>) => ({ ...options, throttle: { ...options.throttle, enabled: false } }))
+  return ReviewOctokit.defaults((options: { throttle?: object }) => ({ ...options, throttle: { ...options.throttle, enabled: false } }))
 }
 
 export function shutdownTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {

@@ -20,7 +20,7 @@ import { pullRequestKey, pullRequestOf, ReviewJobSchema, type RetryPolicy, type 
 import type { ReviewMetrics } from './review-metrics.js'
 import { RetryableReviewError, runReviewJob } from './run-review-job.js'
 
-export const REVIEW_QUEUE_NAME = 'integration-review'
+const REVIEW_QUEUE_NAME = 'integration-review'
 const DELIVERY_MEMORY_SECONDS = 24 * 3600
 const NEWEST_MEMORY_SECONDS = 14 * 24 * 3600
 

@@ -31,18 +31,17 @@ export class ReviewMetrics {
     })
     this.githubErrors = new Counter({ name: 'integration_review_github_api_errors_total', help: 'GitHub API requests that failed, by HTTP status ("network" when none came back).', labelNames: ['status'], registers: [this.registry] })
     this.webhooks = new Counter({ name: 'integration_review_webhooks_total', help: 'Webhook deliveries received, by event.', labelNames: ['event'], registers: [this.registry] })
-    const metrics = this
-    new Gauge({
+    const queueJobs: Gauge = new Gauge({
       name: 'integration_review_queue_jobs',
       help: 'Review jobs in the queue, by state (read from the queue when scraped).',
       labelNames: ['state'],
       registers: [this.registry],
-      async collect() {
-        if (!metrics.depthReader) return
-        const depth = await metrics.depthReader()
-        this.set({ state: 'waiting' }, depth.waiting)
-        this.set({ state: 'running' }, depth.running)
-        if (depth.delayed !== undefined) this.set({ state: 'delayed' }, depth.delayed)
+      collect: async () => {
+        if (!this.depthReader) return
+        const depth = await this.depthReader()
+        queueJobs.set({ state: 'waiting' }, depth.waiting)
+        queueJobs.set({ state: 'running' }, depth.running)
+        if (depth.delayed !== undefined) queueJobs.set({ state: 'delayed' }, depth.delayed)
       }
     })
   }

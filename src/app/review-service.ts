@@ -50,7 +50,7 @@ function positiveInteger(text: string | undefined): number | undefined {
 }
 
 /** Reviews at once per process: parsing is CPU-bound, and each review thread holds a TypeScript program. */
-export function defaultConcurrency(): number {
+function defaultConcurrency(): number {
   return Math.max(1, Math.min(2, availableParallelism()))
 }
 

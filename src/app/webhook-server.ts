@@ -9,9 +9,9 @@ import { operationsHandler } from './operations-handler.js'
 import type { ReviewService } from './review-service.js'
 
 /** WEBHOOK_PATH, as Probot reads it. */
-export const WEBHOOK_PATH = process.env.WEBHOOK_PATH || '/api/github/webhooks'
+const WEBHOOK_PATH = process.env.WEBHOOK_PATH || '/api/github/webhooks'
 /** WEBHOOK_MAX_BYTES: GitHub's events the App handles are far smaller; a larger one is refused unread. */
-export const DEFAULT_WEBHOOK_MAX_BYTES = 2 * 1024 * 1024
+const DEFAULT_WEBHOOK_MAX_BYTES = 2 * 1024 * 1024
 /** Events whose handlers read `repository`: a payload without one is malformed. */
 const EVENTS_WITH_REPOSITORY = new Set(['pull_request', 'issue_comment', 'check_run', 'check_suite'])
 

@@ -2,7 +2,6 @@
 // process (APP_ID, PRIVATE_KEY, REDIS_URL, ...); run as many as the load needs. With METRICS_PORT
 // set it serves /healthz and /metrics there.
 import { createProbot } from 'probot'
-import type { GitHubClient } from '../github/github-client.js'
 import { startOperationsServer } from './operations-handler.js'
 import { githubClientClass, onShutdownSignal, shutdownTimeoutMs } from './process-lifecycle.js'
 import { ReviewService, reviewServiceOptionsFromEnv } from './review-service.js'
@@ -26,7 +25,7 @@ if (options.concurrency === 0) {
 const reviews = new ReviewService({
   ...options,
   log: probot.log,
-  authenticate: async (installationId) => (await probot.auth(installationId)) as unknown as GitHubClient
+  authenticate: async (installationId) => await probot.auth(installationId)
 })
 await reviews.backend.ping()
 await reviews.warmUp()

@@ -9,8 +9,7 @@ import { closestIds } from './closest-ids.js'
 
 export const CONFIG_PATH = '.github/integration-review.yml'
 
-export const RuleSettingSchema = z.union([z.literal('off'), SeveritySchema])
-export type RuleSetting = z.infer<typeof RuleSettingSchema>
+const RuleSettingSchema = z.union([z.literal('off'), SeveritySchema])
 
 const LabelsSchema = z.strictObject({
   blocked: z.string().min(1).default('review: blocked'),
@@ -71,7 +70,7 @@ const LimitsSchema = z.strictObject({
 
 const IntegrationSettingsSchema = z.strictObject({ status: IntegrationStatusSchema })
 
-export const ReviewConfigSchema = z.strictObject({
+const ReviewConfigSchema = z.strictObject({
   /** Rule id → `off` or a severity that replaces the rule's own at every stage it gates. */
   rules: z.record(z.string(), RuleSettingSchema).default({}),
   layouts: z.array(IntegrationLayoutSchema).min(1).default(DEFAULT_LAYOUTS),
@@ -104,7 +103,7 @@ export function configTooLarge(bytes: number): ParsedReviewConfig {
 }
 
 /** One thing wrong with a config, apart from what the bot does about it (which depends on who reads it). */
-export interface ConfigProblem {
+interface ConfigProblem {
   /** What is wrong, naming the key when there is one: "rules.security/foo: unknown rule id". */
   problem: string
   /** What the pull-request flow does instead: "ignored", "using the defaults". */
@@ -163,7 +162,7 @@ export function parseReviewConfig(text: string | undefined, knownRuleIds: readon
     if (PER_ENTRY_KEYS.has(key) && isMapping(input[key])) {
       // One bad rule or integration entry drops that entry only.
       const entrySchema = key === 'rules' ? RuleSettingSchema : IntegrationSettingsSchema
-      const entries = { ...(input[key] as Record<string, unknown>) }
+      const entries = { ...(input[key]) }
       for (const [name, value] of Object.entries(entries)) {
         const result = entrySchema.safeParse(value)
         if (result.success) continue

@@ -18,7 +18,7 @@ export interface Registration {
 const MAX_REGISTRY_BYTES = 2 * 1024 * 1024
 
 /** Registry files of the cloud-destination layouts: `<folder of the destinations>/index.ts`. */
-export function registryPaths(layouts: readonly IntegrationLayout[]): string[] {
+function registryPaths(layouts: readonly IntegrationLayout[]): string[] {
   const paths = new Set<string>()
   for (const layout of layouts) {
     if (layout.kind !== 'cloud-destination' || !layout.root.endsWith('/*')) continue
@@ -28,12 +28,12 @@ export function registryPaths(layouts: readonly IntegrationLayout[]): string[] {
 }
 
 /** Why a registry that exists could not be read. */
-export class UnreadableRegistry {
+class UnreadableRegistry {
   constructor(readonly reason: string) {}
 }
 
 /** The registrations in a registry file: none when it does not exist, UnreadableRegistry when it cannot be read. */
-export function readRegistrations(source: FileSource, path: string): Registration[] | UnreadableRegistry {
+function readRegistrations(source: FileSource, path: string): Registration[] | UnreadableRegistry {
   const size = source.fileSize?.(path)
   if (size !== undefined && size > MAX_REGISTRY_BYTES) return new UnreadableRegistry(`it is larger than ${MAX_REGISTRY_BYTES} bytes`)
   const text = source.readFile(path)

@@ -36,14 +36,14 @@ export interface StickyComment {
   body: string
 }
 
-export interface PullRequestComments {
+interface PullRequestComments {
   sticky: StickyComment | undefined
   /** Every other comment, oldest first (bots included; the replay skips them). */
   comments: ReplayComment[]
   truncated: boolean
 }
 
-export async function listPullRequestComments(octokit: GitHubClient, pullRequest: PullRequestRef): Promise<PullRequestComments> {
+async function listPullRequestComments(octokit: GitHubClient, pullRequest: PullRequestRef): Promise<PullRequestComments> {
   let sticky: StickyComment | undefined
   const comments: ReplayComment[] = []
   let truncated = false
@@ -161,9 +161,9 @@ export async function saveCommandState(
 ): Promise<StickyComment> {
   const issue = { owner: pullRequest.owner, repo: pullRequest.repo }
   const stateFrom = (body: string | undefined): CommentState => {
-    if (typeof next !== 'function') return next as unknown as CommentState
+    if (typeof next !== 'function') return next
     const parsed = parseStateBlock(body, pullRequest)
-    return next(parsed.status === 'ok' ? readCommandState(parsed.state).state : undefined) as unknown as CommentState
+    return next(parsed.status === 'ok' ? readCommandState(parsed.state).state : undefined)
   }
   if (sticky) {
     let current: string | undefined
@@ -246,7 +246,7 @@ export async function restoreCommandState(scope: PipelineStateScope): Promise<Co
     if (!loaded.writable) return empty
     if (loaded.state.waivers.length === 0 && loaded.state.approvals.length === 0) return empty
     if (scope.save !== false) await saveCommandState(scope.octokit, scope.pullRequest, loaded.sticky, loaded.state)
-    return loaded.state as unknown as CommentState
+    return loaded.state
   } catch (error) {
     scope.log.warn({ err: errorMessage(error) }, 'could not rebuild the command state; the review runs without waivers')
     return empty

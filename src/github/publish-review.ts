@@ -3,7 +3,7 @@
 // is find-or-update, so publishing the same review twice changes nothing the second time.
 import { createHash } from 'node:crypto'
 import type { CheckRunOutput } from '../report/check-run-report.js'
-import { composeCommentBody, emptyCommentState, hasCommentMarker, parseStateBlock, trailingStateBlock, type CommentState } from '../pull-request/comment-state.js'
+import { composeCommentBody, emptyCommentState, hasCommentMarker, parseStateBlock, trailingStateBlock } from '../pull-request/comment-state.js'
 import { labelChanges, type LabelPlan } from '../pull-request/compute-labels.js'
 import { CHECK_RUN_NAME, UNFINISHED_TITLE, failUnfinishedReview } from './fail-unfinished-review.js'
 import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type RepositoryRef, type ReviewLogger } from './github-client.js'
@@ -140,12 +140,6 @@ export async function findStickyComment(octokit: GitHubClient, pullRequest: Pull
     }
   )
   return found
-}
-
-/** The state a comment carries, empty when it has none. */
-export function stateOf(comment: StickyComment | undefined, pullRequest: PullRequestRef): CommentState {
-  const parsed = parseStateBlock(comment?.body, pullRequest)
-  return parsed.status === 'ok' ? parsed.state : emptyCommentState()
 }
 
 export type CommentResult = 'created' | 'updated' | 'unchanged'

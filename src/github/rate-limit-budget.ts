@@ -6,9 +6,9 @@
 import type { Octokit, OctokitOptions } from '@octokit/core'
 
 /** Retries of one request for a rate limit, primary or secondary. */
-export const MAX_RATE_LIMIT_RETRIES = 3
+const MAX_RATE_LIMIT_RETRIES = 3
 /** The longest advised wait (seconds) worth waiting for; past it the review fails and `/recheck` retries later. */
-export const MAX_RATE_LIMIT_WAIT_SECONDS = 120
+const MAX_RATE_LIMIT_WAIT_SECONDS = 120
 
 interface RequestOptions {
   method: string
@@ -20,7 +20,7 @@ interface RequestOptions {
 type LimitHandler = (retryAfter: number, options: RequestOptions, octokit: Octokit, retryCount: number) => boolean
 
 /** Whether a request rate-limited for `retryAfter` seconds on its `retryCount`-th retry is tried again. */
-export function withinRateLimitBudget(retryAfter: number, retryCount: number): boolean {
+function withinRateLimitBudget(retryAfter: number, retryCount: number): boolean {
   return retryCount < MAX_RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS
 }
 

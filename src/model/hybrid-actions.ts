@@ -7,8 +7,8 @@ import type { SourceProgram } from './source-program.js'
 import type { StaticEvaluator } from './static-evaluator.js'
 import { isPlainObject, partialReason, spreadInto, type StaticObject, type StaticValue } from './static-values.js'
 
-export const CLOUD_REGISTRY_PATH = 'packages/destination-actions/src/destinations/index.ts'
-export const BROWSER_MANIFEST_PATH = 'packages/destinations-manifest/src/index.ts'
+const CLOUD_REGISTRY_PATH = 'packages/destination-actions/src/destinations/index.ts'
+const BROWSER_MANIFEST_PATH = 'packages/destinations-manifest/src/index.ts'
 const BROWSER_DESTINATIONS_ROOT = 'packages/browser-destinations/destinations'
 
 /** `register('<id>', '<module>')` calls with literal arguments, in order. */
@@ -28,7 +28,7 @@ function registrations(program: SourceProgram, path: string): Array<{ id: string
 }
 
 /** The browser destination folder registered under the same id as a cloud destination folder, if any. */
-export function hybridBrowserFolder(program: SourceProgram, cloudFolder: string): string | undefined {
+function hybridBrowserFolder(program: SourceProgram, cloudFolder: string): string | undefined {
   const cloud = registrations(program, CLOUD_REGISTRY_PATH).find((entry) => entry.module.replace(/^\.\//, '').replace(/\/index$/, '') === cloudFolder)
   if (!cloud) return undefined
   const browser = registrations(program, BROWSER_MANIFEST_PATH).find((entry) => entry.id === cloud.id)

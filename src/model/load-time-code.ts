@@ -19,7 +19,7 @@ const BUILTIN_METHODS = new Set([
   'toUpperCase', 'toLowerCase', 'trim', 'split', 'replace', 'replaceAll', 'startsWith', 'endsWith', 'stringify', 'parse', 'toString'
 ])
 /** Bounds the walk of hostile input; past it the module's objects are all treated as modified. */
-export const MAX_LOAD_TIME_NODES = 200_000
+const MAX_LOAD_TIME_NODES = 200_000
 /** Bounds how many distinct helper bodies one module's load may pull in. */
 const MAX_CALLED_FUNCTIONS = 500
 
@@ -145,7 +145,7 @@ function runsWithParent(child: ts.Node, parent: ts.Node): boolean {
   return true
 }
 
-export function isExecutableStatement(statement: ts.Statement): boolean {
+function isExecutableStatement(statement: ts.Statement): boolean {
   return (
     ts.isExpressionStatement(statement) ||
     ts.isIfStatement(statement) ||
@@ -172,7 +172,7 @@ const ASSIGNMENT_OPERATORS = new Set([
 ])
 
 /** The expression whose object a node writes to, if the node is a write. */
-export function mutationTarget(node: ts.Node): ts.Expression | undefined {
+function mutationTarget(node: ts.Node): ts.Expression | undefined {
   if (ts.isBinaryExpression(node) && ASSIGNMENT_OPERATORS.has(node.operatorToken.kind)) {
     return isMemberAccess(node.left) ? node.left.expression : undefined
   }
@@ -190,7 +190,7 @@ export function mutationTarget(node: ts.Node): ts.Expression | undefined {
   return undefined
 }
 
-export function isMemberAccess(node: ts.Node): node is ts.PropertyAccessExpression | ts.ElementAccessExpression {
+function isMemberAccess(node: ts.Node): node is ts.PropertyAccessExpression | ts.ElementAccessExpression {
   return ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)
 }
 

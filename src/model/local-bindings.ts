@@ -73,7 +73,7 @@ function findVar(body: ts.Block, name: string): ts.VariableDeclaration | undefin
   return found
 }
 
-export function bindsName(name: ts.BindingName, wanted: string): boolean {
+function bindsName(name: ts.BindingName, wanted: string): boolean {
   if (ts.isIdentifier(name)) return name.text === wanted
   for (const element of name.elements) {
     if (ts.isOmittedExpression(element)) continue

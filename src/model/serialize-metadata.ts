@@ -32,7 +32,7 @@ export interface UnresolvedEntry {
 }
 
 /** The hook names the framework knows (`hookTypeStrings` of actions-core). */
-export const HOOK_TYPES = ['onMappingSave', 'retlOnMappingSave']
+const HOOK_TYPES = ['onMappingSave', 'retlOnMappingSave']
 
 export class MetadataSerializer {
   readonly unresolved: UnresolvedEntry[] = []
@@ -314,6 +314,7 @@ export class MetadataSerializer {
         return this.unknown(choicePointer, new Unresolved('choice is not a constant'))
       }
       // The generator's String(choice): an object without label/value becomes "[object Object]".
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- reproduces the generator's output exactly
       return { label: String(choice), value: this.json(choice, `${choicePointer}/value`) }
     })
   }

@@ -207,7 +207,8 @@ function mathStatics(): StaticObject {
   for (const name of ['max', 'min', 'floor', 'ceil', 'round', 'abs', 'trunc', 'pow', 'sign', 'sqrt'] as const) {
     statics[name] = new BuiltinFunction(`Math.${name}`, (args, at) => {
       if (!args.every((arg) => typeof arg === 'number')) return new Unresolved(`Math.${name}() of values that are not constant numbers`, at)
-      return (Math[name] as (...values: number[]) => number)(...(args as number[]))
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc cannot spread into the union of Math's signatures without it
+      return (Math[name] as (...values: number[]) => number)(...args)
     })
   }
   statics.random = new Unresolved('Math.random() is only known at run time')
@@ -335,7 +336,7 @@ function callStringMethod(text: string, method: string, args: StaticValue[], at:
   if (!args.every((arg) => typeof arg === 'string' || typeof arg === 'number' || arg === undefined)) {
     return new Unresolved(`string .${method}() with arguments that are not constants`, at)
   }
-  const [a, b] = args as Array<string | number | undefined>
+  const [a, b] = args
   switch (method) {
     case 'toUpperCase':
       return text.toUpperCase()

@@ -115,7 +115,7 @@ export function callArrayMutator(
     case 'fill': {
       const [value, start, end] = args
       if (!(start === undefined || typeof start === 'number') || !(end === undefined || typeof end === 'number')) abort('.fill() with positions that are not constants', at)
-      array.fill(value, start as number | undefined, end as number | undefined)
+      array.fill(value, start, end)
       return array
     }
   }

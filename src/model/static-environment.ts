@@ -48,9 +48,7 @@ export class Environment {
   ) {}
 
   functionScope(): Environment {
-    let scope: Environment = this
-    while (!scope.isCall && scope.parent) scope = scope.parent
-    return scope
+    return !this.isCall && this.parent ? this.parent.functionScope() : this
   }
 
   lookup(name: string): { value: StaticValue } | undefined {
@@ -78,7 +76,7 @@ export class Environment {
 /** Steps one evaluation may take (statements, loop turns, calls, callbacks) before it is unknown. */
 export const MAX_STEPS_PER_EVALUATION = 50_000
 /** Steps one model may take in all, so that many helpers cannot add up to a long run. */
-export const MAX_STEPS_PER_MODEL = 1_000_000
+const MAX_STEPS_PER_MODEL = 1_000_000
 
 /** Counts steps; past a budget the evaluation is aborted. */
 export class StepBudget {

@@ -33,7 +33,6 @@ import {
 /** `ts.SyntaxKind` is a getter on the compiler's namespace: read once, not in every switch case. */
 const SyntaxKind = ts.SyntaxKind
 
-export { MAX_ARRAY_LENGTH, MAX_STRING_LENGTH } from './static-limits.js'
 
 export class StaticEvaluator {
   private readonly declarationValues = new Map<ts.Node, StaticValue>()
@@ -236,7 +235,7 @@ export class StaticEvaluator {
     for (const element of node.elements) {
       if (ts.isSpreadElement(element)) {
         const spread = this.evaluate(element.expression, file, env)
-        if (mutationOf(spread)) return mutationOf(spread) as Unresolved
+        if (mutationOf(spread)) return mutationOf(spread)
         if (Array.isArray(spread) || typeof spread === 'string') {
           if (array.length + spread.length > MAX_ARRAY_LENGTH) return new Unresolved('array too large to model', this.at(file, element))
           array.push(...spread)
@@ -622,11 +621,11 @@ export class StaticEvaluator {
     if (!isPlainObject(value) && !Array.isArray(value)) return value
     const known = this.builtinCopies.get(value)
     if (known !== undefined) return known
-    const copy: StaticValue = Array.isArray(value) ? [] : Object.getPrototypeOf(value) === null ? Object.create(null) : {}
+    const copy: StaticValue = Array.isArray(value) ? [] : Object.getPrototypeOf(value) === null ? (Object.create(null) as StaticObject) : {}
     this.builtinCopies.set(value, copy)
     // What the original knows it does not know (lodash's other members) stays unknown on the copy.
     const partial = partialReason(value)
-    if (partial) markPartial(copy as object, partial)
+    if (partial) markPartial(copy, partial)
     if (Array.isArray(value) && Array.isArray(copy)) for (const element of value) copy.push(this.ownCopy(element))
     else if (isPlainObject(value) && isPlainObject(copy)) for (const [key, element] of Object.entries(value)) defineProperty(copy, key, this.ownCopy(element))
     return copy
@@ -698,7 +697,7 @@ export class StaticEvaluator {
     if (ts.isIdentifier(declaration.name)) return whole
     const env = new Environment()
     const failed = this.bindPattern(declaration.name, whole, file, env)
-    return failed ? new Unresolved(failed.reason, this.at(file, declaration)) : (env.lookup(name)?.value as StaticValue)
+    return failed ? new Unresolved(failed.reason, this.at(file, declaration)) : env.lookup(name)?.value
   }
 
   private evaluateImport(statement: ts.ImportDeclaration, name: string, file: ParsedFile, seen: Set<string>): StaticValue | typeof NOT_DECLARED {
@@ -721,7 +720,7 @@ export class StaticEvaluator {
       case 'file':
         return namespace ? new ModuleNamespace(resolution.path) : this.evaluateExport(resolution.path, exportName as string, seen)
       case 'json':
-        return this.evaluateJsonModule(resolution.path, namespace ? undefined : (exportName as string), this.at(file, statement))
+        return this.evaluateJsonModule(resolution.path, namespace ? undefined : exportName, this.at(file, statement))
       case 'external':
         return this.ownCopy(externalModuleExport(specifier, namespace ? '*' : (exportName as string), this.at(file, statement)))
       case 'missing':
@@ -979,7 +978,7 @@ function isPrimitive(value: StaticValue): value is string | number | boolean | n
 }
 
 /** JS truthiness where it is known; undefined when the value is unknown. */
-export function truthiness(value: StaticValue): boolean | undefined {
+function truthiness(value: StaticValue): boolean | undefined {
   if (value instanceof Unresolved) return undefined
   if (isPrimitive(value)) return Boolean(value)
   return true
@@ -1012,7 +1011,9 @@ function applyBinaryOperator(operator: ts.SyntaxKind, left: StaticPrimitiveValue
   const r = right as never
   try {
     switch (operator) {
-      case SyntaxKind.PlusToken: return (l + r) as StaticValue
+      case SyntaxKind.PlusToken:
+        // eslint-disable-next-line @typescript-eslint/restrict-plus-operands -- JS's own `+` on the reviewed code's values is the point
+        return l + r
       case SyntaxKind.MinusToken: return l - r
       case SyntaxKind.AsteriskToken: return l * r
       case SyntaxKind.SlashToken: return l / r

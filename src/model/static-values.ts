@@ -41,7 +41,7 @@ export class ModuleNamespace {
   constructor(readonly path: string) {}
 }
 
-export type StaticPrimitive = string | number | boolean | null | undefined | bigint
+type StaticPrimitive = string | number | boolean | null | undefined | bigint
 export type StaticValue =
   | StaticPrimitive
   | StaticObject
@@ -176,7 +176,7 @@ export function propertyLocationOf(object: unknown, key: string): SourceLocation
 
 export function isPlainObject(value: unknown): value is StaticObject {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
-  const proto = Object.getPrototypeOf(value)
+  const proto: unknown = Object.getPrototypeOf(value)
   return proto === Object.prototype || proto === null
 }
 

@@ -275,7 +275,7 @@ function referencesLocals(node: ts.Node): boolean {
   return ts.forEachChild(node, (child) => (referencesLocals(child) ? true : undefined)) ?? false
 }
 
-export function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
+function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
   let current: ts.Expression = expression
   for (;;) {
     if (ts.isIdentifier(current)) return current
@@ -313,6 +313,6 @@ export function markEverythingIn(file: ParsedFile, evaluator: StaticEvaluator, r
   }
 }
 
-export function isObjectValue(value: StaticValue): value is StaticObject | StaticValue[] {
+function isObjectValue(value: StaticValue): value is StaticObject | StaticValue[] {
   return isPlainObject(value) || Array.isArray(value)
 }

@@ -27,7 +27,7 @@ export interface ReviewerStatus {
   detail: string
 }
 
-export interface Decision {
+interface Decision {
   allowed: boolean
   /** Why, in words for the reply when refused. */
   reason: string

@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { ApprovalStageSchema, isStateCommand, parseCommands, type ApprovalStage, type ParseCommandsOptions, type StateCommand } from './parse-commands.js'
 
-export const WaiverEntrySchema = z.strictObject({
+const WaiverEntrySchema = z.strictObject({
   ruleId: z.string().min(1),
   /** Absent: every finding of the rule. */
   path: z.string().min(1).optional(),
@@ -21,9 +21,9 @@ export const WaiverEntrySchema = z.strictObject({
   /** True when recorded by replaying comments after the state was lost (head SHA is then the replay's). */
   replayed: z.boolean().optional()
 })
-export type WaiverEntry = z.infer<typeof WaiverEntrySchema>
+type WaiverEntry = z.infer<typeof WaiverEntrySchema>
 
-export const ApprovalEntrySchema = z.strictObject({
+const ApprovalEntrySchema = z.strictObject({
   stage: ApprovalStageSchema,
   by: z.string().min(1),
   at: z.string().min(1),
@@ -34,7 +34,7 @@ export const ApprovalEntrySchema = z.strictObject({
 export type ApprovalEntry = z.infer<typeof ApprovalEntrySchema>
 
 /** How many handled comment ids the state remembers, so a redelivered comment is applied once. */
-export const MAX_REMEMBERED_COMMENTS = 200
+const MAX_REMEMBERED_COMMENTS = 200
 
 export const CommandStateSchema = z.object({
   version: z.literal(1),
@@ -82,7 +82,7 @@ export function readCommandState(raw: unknown): { state: CommandState; problems:
   return { state, problems }
 }
 
-export interface GateStatus {
+interface GateStatus {
   holds: boolean
   /** What holds the stage back, one line each, for the reply. */
   blockers: string[]
@@ -99,7 +99,7 @@ export interface GateReview {
   ruleFailures?: ReadonlyArray<{ ruleId: string; message: string }>
 }
 
-export const STAGE_NAMES: Record<ApprovalStage, string> = { 'private-beta': 'Private Beta', public: 'Public' }
+const STAGE_NAMES: Record<ApprovalStage, string> = { 'private-beta': 'Private Beta', public: 'Public' }
 
 /**
  * Whether each stage's gate holds: the review found an integration, saw all of it, every rule ran,
@@ -363,7 +363,7 @@ function sameTarget(waiver: WaiverEntry, command: { ruleId: string; path?: strin
   return waiver.ruleId === command.ruleId && waiver.path === command.path && waiver.line === command.line
 }
 
-export function describeTarget(ruleId: string, path: string | undefined, line: number | undefined): string {
+function describeTarget(ruleId: string, path: string | undefined, line: number | undefined): string {
   if (path === undefined) return `\`${ruleId}\` (everywhere)`
   return `\`${ruleId}\` at \`${path}${line !== undefined ? `:${line}` : ''}\``
 }

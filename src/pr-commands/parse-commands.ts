@@ -22,9 +22,9 @@ const RuleIdSchema = z
   .max(200)
   .regex(/^[a-z0-9][a-z0-9-]*(?:\/[a-z0-9][a-z0-9-]*)*$/, 'must look like <category>/<rule-name>')
 
-export const MAX_REASON_LENGTH = 1000
+const MAX_REASON_LENGTH = 1000
 
-export const CommandSchema = z.discriminatedUnion('kind', [
+const CommandSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('recheck') }),
   z.strictObject({ kind: z.literal('help'), topic: z.string().min(1).max(200).optional() }),
   z.strictObject({ kind: z.literal('explain'), ruleId: RuleIdSchema }),
@@ -76,7 +76,7 @@ export interface ParseCommandsOptions {
   maxCommands?: number
 }
 
-export const DEFAULT_MAX_COMMANDS = 20
+const DEFAULT_MAX_COMMANDS = 20
 
 /** One usage line per command: the help text and error messages are built from these. */
 export const COMMAND_USAGE: Record<CommandName, { usage: string; summary: string }> = {
@@ -328,7 +328,7 @@ function clip(text: string, max = 60): string {
 }
 
 /** The candidate nearest to `word` within `limit` edits, or undefined. */
-export function closest<T extends string>(word: string, candidates: readonly T[], limit = 2): T | undefined {
+function closest<T extends string>(word: string, candidates: readonly T[], limit = 2): T | undefined {
   let best: T | undefined
   let bestDistance = Infinity
   for (const candidate of candidates) {

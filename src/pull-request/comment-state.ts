@@ -26,7 +26,7 @@ export interface StateScope {
 
 const StateEntrySchema = z.looseObject({})
 
-export const CommentStateSchema = z.looseObject({
+const CommentStateSchema = z.looseObject({
   version: z.literal(1),
   /** Recorded by `/waive`; the shape belongs to the commands module, kept here as given. */
   waivers: z.array(StateEntrySchema).default([]),

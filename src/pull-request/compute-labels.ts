@@ -20,9 +20,9 @@ export interface LabelPlan {
   others: LabelDefinition[]
 }
 
-export const EXTERNAL_AUTHOR_LABEL = 'team:external'
-export const REGISTRATION_LABEL = 'deploy:registration'
-export const PUSH_LABEL = 'deploy:push'
+const EXTERNAL_AUTHOR_LABEL = 'team:external'
+const REGISTRATION_LABEL = 'deploy:registration'
+const PUSH_LABEL = 'deploy:push'
 
 const KNOWN_LABELS: Record<string, { color: string; description: string }> = {
   'mode:cloud': { color: '1d76db', description: 'Changes a cloud-mode (server-side) destination' },
@@ -40,13 +40,13 @@ const READINESS_STYLE: Record<Readiness, { color: string; description: string }>
   'ready-for-public': { color: '0e8a16', description: 'integration-review: meets the Public gate' }
 }
 
-export function readinessLabelName(readiness: Readiness, config: ReviewConfig): string {
+function readinessLabelName(readiness: Readiness, config: ReviewConfig): string {
   if (readiness === 'blocked') return config.labels.blocked
   return readiness === 'ready-for-private-beta' ? config.labels.readyForPrivateBeta : config.labels.readyForPublic
 }
 
 /** The pull request's readiness: that of its least ready integration. */
-export function pullRequestReadiness(review: Review): Readiness | undefined {
+function pullRequestReadiness(review: Review): Readiness | undefined {
   if (review.integrations.length === 0) return undefined
   const order: Readiness[] = ['blocked', 'ready-for-private-beta', 'ready-for-public']
   return order.find((readiness) => review.integrations.some((integration) => integration.readiness === readiness))

@@ -21,8 +21,8 @@ export interface MarkdownReportOptions {
   comfortableLength?: number
 }
 
-export const DEFAULT_MARKDOWN_MAX_LENGTH = 65536
-export const DEFAULT_COMFORTABLE_LENGTH = 7500
+const DEFAULT_MARKDOWN_MAX_LENGTH = 65536
+const DEFAULT_COMFORTABLE_LENGTH = 7500
 
 const MAX_NOTICES = 10
 /** A bullet's message is cut here (at a word), so one finding cannot fill a screen. */

@@ -2,10 +2,10 @@
 import { RULE_CATALOG } from '../rules/rule-catalog.js'
 import type { RuleMeta, Severity } from '../rules/rule.js'
 
-export const RULE_TABLE_START = '<!-- rules:start -->'
-export const RULE_TABLE_END = '<!-- rules:end -->'
+const RULE_TABLE_START = '<!-- rules:start -->'
+const RULE_TABLE_END = '<!-- rules:end -->'
 
-export function stageText(severity: Severity | undefined): string {
+function stageText(severity: Severity | undefined): string {
   return severity ?? '—'
 }
 

@@ -86,7 +86,7 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
   const layouts = input.layouts ?? DEFAULT_LAYOUTS
   const changedPaths = input.changedPaths ?? (input.base ? changedPathsBetween(input.head, input.base) : input.head.listFiles())
   const headIntegrations = new Map(timed('discover', () => discoverIntegrations(input.head, layouts)).map((location) => [location.path, location]))
-  const baseIntegrations = input.base ? new Map(timed('discover', () => discoverIntegrations(input.base!, layouts)).map((location) => [location.path, location])) : new Map()
+  const baseIntegrations = input.base ? new Map(timed('discover', () => discoverIntegrations(input.base!, layouts)).map((location) => [location.path, location])) : new Map<string, IntegrationLocation>()
   // The head's own location: its entry is the one that exists (a source's entry may be any of several files).
   let touched = integrationsTouchedBy(changedPaths, layouts).flatMap((location) => headIntegrations.get(location.path) ?? [])
   if (input.integrationPaths && input.integrationPaths.length > 0) {

@@ -75,7 +75,7 @@ export function fingerprintFindings(findings: readonly FingerprintInput[], sourc
   })
   const order = findings.map((_, index) => index).sort((a, b) => findings[a].line - findings[b].line || (findings[a].column ?? 0) - (findings[b].column ?? 0) || a - b)
   const seen = new Map<string, number>()
-  const result: string[] = new Array(findings.length)
+  const result = new Array<string>(findings.length)
   for (const index of order) {
     const groupKey = identities[index].join('\u0000')
     const occurrence = seen.get(groupKey) ?? 0

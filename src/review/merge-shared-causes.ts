@@ -46,7 +46,7 @@ function mergeGroup<F extends RawFinding>(group: F[]): F {
   const message = cause?.merged !== undefined ? cause.merged.split('{names}').join(list) : `${first.message} (one cause for ${names.length}: ${list})`
   const severities = group.map((finding) => finding.severity)
   const severity = severities.every((value) => value !== undefined)
-    ? (severities as Severity[]).reduce((best, value) => (SEVERITY_RANK[value] > SEVERITY_RANK[best] ? value : best))
+    ? severities.reduce((best, value) => (SEVERITY_RANK[value] > SEVERITY_RANK[best] ? value : best))
     : first.severity
   return { ...first, message, ...(severity !== undefined ? { severity } : {}) }
 }

@@ -4,9 +4,9 @@ import { IntegrationKindSchema } from '../discover/integration-layouts.js'
 import { ModelErrorSchema, UnresolvedEntrySchema } from '../model/model-json.js'
 import { IntegrationStatusSchema, SeveritySchema, StageSchema } from '../rules/rule.js'
 
-export const WaiverRecordSchema = z.object({ by: z.string(), reason: z.string(), at: z.string() })
+const WaiverRecordSchema = z.object({ by: z.string(), reason: z.string(), at: z.string() })
 
-export const FindingSchema = z.object({
+const FindingSchema = z.object({
   ruleId: z.string(),
   /** The highest severity the finding has at any stage it gates, after config and author trust. */
   severity: SeveritySchema,
@@ -28,10 +28,10 @@ export const FindingSchema = z.object({
 })
 export type Finding = z.infer<typeof FindingSchema>
 
-export const ReadinessSchema = z.enum(['blocked', 'ready-for-private-beta', 'ready-for-public'])
+const ReadinessSchema = z.enum(['blocked', 'ready-for-private-beta', 'ready-for-public'])
 export type Readiness = z.infer<typeof ReadinessSchema>
 
-export const IntegrationReviewSchema = z.object({
+const IntegrationReviewSchema = z.object({
   path: z.string(),
   kind: IntegrationKindSchema,
   slug: z.string(),
@@ -54,7 +54,7 @@ export const IntegrationReviewSchema = z.object({
 })
 export type IntegrationReview = z.infer<typeof IntegrationReviewSchema>
 
-export const RuleFailureSchema = z.object({ ruleId: z.string(), integration: z.string().nullable(), message: z.string() })
+const RuleFailureSchema = z.object({ ruleId: z.string(), integration: z.string().nullable(), message: z.string() })
 
 export const ReviewSchema = z.object({
   integrations: z.array(IntegrationReviewSchema),

@@ -188,7 +188,7 @@ export function runReview(input: ReviewInput): Review {
 }
 
 /** The status `.github/integration-review.yml` gives an integration (by slug, folder name or folder path). */
-export function configuredStatus(config: ReviewConfig, location: IntegrationLocation, head: IntegrationModel | undefined): IntegrationStatus | undefined {
+function configuredStatus(config: ReviewConfig, location: IntegrationLocation, head: IntegrationModel | undefined): IntegrationStatus | undefined {
   const slug = typeof head?.metadata?.slug === 'string' ? head.metadata.slug : undefined
   for (const key of [slug, location.folder, location.path]) {
     if (key !== undefined && Object.prototype.hasOwnProperty.call(config.integrations, key)) return config.integrations[key].status
@@ -227,12 +227,12 @@ export function targetStage(integration: Pick<IntegrationReview, 'status'>): Sta
   return integration.status === 'new' ? 'private-beta' : 'public'
 }
 
-export function meetsTarget(integration: IntegrationReview): boolean {
+function meetsTarget(integration: IntegrationReview): boolean {
   return integration.blocking[targetStage(integration)].length === 0
 }
 
 /** Severity of a finding at each stage its rule gates, after the finding's, the config's and author trust's say. */
-export function stageSeverities(
+function stageSeverities(
   rule: Rule,
   findingSeverity: Severity | undefined,
   config: ReviewConfig,

@@ -13,13 +13,12 @@ export type Severity = z.infer<typeof SeveritySchema>
 export const StageSchema = z.enum(['private-beta', 'public'])
 export type Stage = z.infer<typeof StageSchema>
 
-export const RuleCategorySchema = z.enum(['structure', 'spec', 'security', 'docs', 'tests', 'compat', 'sources'])
-export type RuleCategory = z.infer<typeof RuleCategorySchema>
+type RuleCategory = 'structure' | 'spec' | 'security' | 'docs' | 'tests' | 'compat' | 'sources'
 
 export const IntegrationStatusSchema = z.enum(['new', 'private-beta', 'public'])
 export type IntegrationStatus = z.infer<typeof IntegrationStatusSchema>
 
-export interface RuleDocs {
+interface RuleDocs {
   /** Why it matters, for the person who must act. */
   why: string
   /** How to fix it. */
@@ -52,7 +51,7 @@ export interface RuleMeta {
  * file whose `key`s are equal into a single finding, at the first one's place, with the names
  * listed. A rule opts in by setting `cause` on its findings; nothing else is needed.
  */
-export interface FindingCause {
+interface FindingCause {
   /** Equal keys (within one rule and one file) mean one defect. Put the line in it to merge per line. */
   key: string
   /** What this one finding is about, as the partner knows it (a context name, a setting key). */
@@ -121,7 +120,7 @@ export interface RemovedIntegration {
   anchor?: { path: string; line: number }
 }
 
-export interface PullRequestRuleContext {
+interface PullRequestRuleContext {
   headSource: FileSource
   baseSource: FileSource | undefined
   changedPaths: readonly string[]

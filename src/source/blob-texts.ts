@@ -30,7 +30,7 @@ export class BlobTexts {
 
   /** The texts of many blobs, in order, at most `concurrency` requests at a time. */
   async textsOf(blobShas: readonly string[], concurrency: number): Promise<Array<string | undefined>> {
-    const results: Array<string | undefined> = new Array(blobShas.length)
+    const results = new Array<string | undefined>(blobShas.length)
     let next = 0
     const worker = async () => {
       while (next < blobShas.length) {

@@ -18,7 +18,7 @@ export function pathsWithPrefix(sorted: readonly string[], prefix: string): stri
 const sortedness = new WeakMap<readonly string[], boolean>()
 
 /** True when the list is in ascending code-unit order (what `FileSource.listFiles` promises); checked once per list. */
-export function isSortedList(paths: readonly string[]): boolean {
+function isSortedList(paths: readonly string[]): boolean {
   let sorted = sortedness.get(paths)
   if (sorted === undefined) {
     sorted = true

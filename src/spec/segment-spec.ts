@@ -4,7 +4,7 @@ import { z } from 'zod'
 
 const SemanticEventSchema = z.looseObject({ name: z.string() })
 
-export const SegmentSpecSchema = z.looseObject({
+const SegmentSpecSchema = z.looseObject({
   about: z.looseObject({}),
   naming: z.looseObject({ titleCaseExceptionsSeenInSpec: z.array(z.string()) }),
   messageTypes: z.record(z.string(), z.unknown()),

@@ -71,13 +71,13 @@ class RecordingReviewService extends ReviewService {
   }
 }
 
-function harness() {
+async function harness() {
   // Probot sets its own throttle options on each installation client, replacing a plain default;
   // a function default runs last, so the writes here are not spaced out by seconds.
   const Octokit = ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, retry: { enabled: false }, throttle: { ...options.throttle, enabled: false } }))
   const probot = new Probot({ appId: 123, privateKey, logLevel: 'fatal', Octokit })
   const reviews = new RecordingReviewService()
-  probot.load(appFn, { cwd: process.cwd(), addHandler: () => {}, reviewService: reviews })
+  await probot.load(appFn, { cwd: process.cwd(), addHandler: () => {}, reviewService: reviews })
   const receive = async (payload: Record<string, unknown>, id = `delivery-${Math.random()}`, name = 'issue_comment') => {
     await probot.receive({ id, name, payload } as never)
     await commandRunnerFor(reviews).idle()
@@ -258,7 +258,7 @@ const emptyState = { version: 1, waivers: [], approvals: [], handledComments: []
 
 describe('comments that are not commands for the App', () => {
   it('ignores comments on issues, comments by bots, comments without a command, and edits', async () => {
-    const { receive, reviews } = harness()
+    const { receive, reviews } = await harness()
     await receive(commentEvent({ body: '/recheck', onIssue: true }))
     await receive(commentEvent({ body: '/approve beta', login: 'integration-review[bot]', userType: 'Bot' }))
     await receive(commentEvent({ body: '/approve beta', login: 'dependabot[bot]', userType: 'Bot' }))
@@ -271,7 +271,7 @@ describe('comments that are not commands for the App', () => {
 
 describe('commands anyone may use', () => {
   it('/recheck reacts and queues a review at the current head, without a reply', async () => {
-    const { receive, reviews } = harness()
+    const { receive, reviews } = await harness()
     const captured = capture()
     const scope = commandScope({ captured })
     await receive(commentEvent({ body: '/recheck', login: PARTNER }))
@@ -282,7 +282,7 @@ describe('commands anyone may use', () => {
   })
 
   it('/explain answers with the rule documentation, and /help with the commands and rules', async () => {
-    const { receive } = harness()
+    const { receive } = await harness()
     const captured = capture()
     commandScope({ captured })
     await receive(commentEvent({ body: '/explain security/hardcoded-secret\n/help', login: PARTNER }))
@@ -297,7 +297,7 @@ describe('commands anyone may use', () => {
   })
 
   it('/explain review/not-analysed explains the fail-closed finding, which is not a catalog rule', async () => {
-    const { receive } = harness()
+    const { receive } = await harness()
     const captured = capture()
     commandScope({ captured })
     await receive(commentEvent({ body: '/explain review/not-analysed', login: PARTNER }))
@@ -307,7 +307,7 @@ describe('commands anyone may use', () => {
   })
 
   it('a misspelt or malformed command gets 😕, the reason, the closest command and the help text', async () => {
-    const { receive, reviews } = harness()
+    const { receive, reviews } = await harness()
     const captured = capture()
     commandScope({ captured })
     await receive(commentEvent({ body: '/wave security/hardcoded-secret -- public id\n/approve alpha', login: REVIEWER }))
@@ -325,7 +325,7 @@ describe('/waive and /unwaive', () => {
   const sticky = () => ({ id: STICKY_ID, body: stickyBody(emptyState), login: 'integration-review[bot]', type: 'Bot' })
 
   it('a reviewer with write permission waives a finding: state recorded with who, when, head SHA; review queued', async () => {
-    const { receive, reviews } = harness()
+    const { receive, reviews } = await harness()
     const captured = capture()
     const scope = commandScope({ captured, state: true, comments: [sticky()] })
     permission(scope, REVIEWER, 'write')
@@ -345,7 +345,7 @@ describe('/waive and /unwaive', () => {
   })
 
   it.each(['admin', 'maintain'] as const)('a reviewer with %s permission may waive', async (role) => {
-    const { receive } = harness()
+    const { receive } = await harness()
     const captured = capture()
     const scope = commandScope({ captured, state: true, comments: [sticky()] })
     permission(scope, REVIEWER, role)
@@ -355,7 +355,7 @@ describe('/waive and /unwaive', () => {
   })
 
   it.each(['read', 'triage', 404] as const)('someone with %s access is refused, with the reason, and nothing changes', async (role) => {
-    const { receive, reviews } = harness()
+    const { receive, reviews } = await harness()
     const captured = capture()
     const scope = commandScope({ captured, state: true, comments: [sticky()] })
     permission(scope, 'drive-by', role)
@@ -367,7 +367,7 @@ describe('/waive and /unwaive', () => {
   })
 
   it('the partner who opened the pull request cannot waive on it, even with write access', async () => {
-    const { receive } = harness()
+    const { receive } = await harness()
     const captured = capture()
     commandScope({ captured, state: true, comments: [sticky()] })
     await receive(commentEvent({ body: '/waive security/hardcoded-secret -- it is fine', login: PARTNER }))
@@ -377,7 +377,7 @@ describe('/waive and /unwaive', () => {
   })
 
   it('…unless the config allows authors to review', async () => {
-    const { receive } = harness()
+    const { receive } = await harness()
     const captured = capture()
     const scope = commandScope({ captured, state: true, comments: [sticky()], config: 'reviewers:\n  allowAuthorToReview: true\n' })
     permission(scope, PARTNER, 'write')
@@ -386,7 +386,7 @@ describe('/waive and /unwaive', () => {
   })
 
   it('members of a team named in config may waive; users named in config too', async () => {
-    const { receive } = harness()
+    const { receive } = await harness()
     const captured = capture()
     const scope = commandScope({ captured, state: true, comments: [sticky()], config: 'reviewers:\n  teams: [integrations-review]\n  users: [partner-success]\n' })
     permission(scope, 'team-member', 'read')
@@ -402,7 +402,7 @@ describe('/waive and /unwaive', () => {
   })
 
   it('/unwaive removes the waiver and queues a review; unwaiving nothing is refused', async () => {
-    const { receive, reviews } = harness()
+    const { receive, reviews } = await harness()
     const waiver = { ruleId: 'security/hardcoded-secret', reason: 'public id', by: 'lead', at: '2026-11-27T09:00:00Z', headSha: HEAD_SHA }
     const captured = capture()
     const scope = commandScope({ captured, state: true, comments: [{ ...sticky(), body: stickyBody({ ...emptyState, waivers: [waiver] }) }] })
@@ -418,7 +418,7 @@ describe('/waive and /unwaive', () => {
 
 describe('/approve and /revoke', () => {
   it('refuses to approve Private Beta while findings block it, and says which', async () => {
-    const { receive } = harness()
+    const { receive } = await harness()
     const captured = capture()
     const scope = commandScope({ captured, state: true, comments: [{ id: STICKY_ID, body: stickyBody(emptyState), login: 'integration-review[bot]', type: 'Bot' }] })
     permission(scope, REVIEWER, 'write')
@@ -432,7 +432,7 @@ describe('/approve and /revoke', () => {
   })
 
   it('waives every blocking finding and approves Private Beta in one comment, in order: label set, approval recorded', async () => {
-    const { receive, reviews } = harness()
+    const { receive, reviews } = await harness()
     const captured = capture()
     const scope = commandScope({ captured, state: true, comments: [{ id: STICKY_ID, body: stickyBody(emptyState), login: 'integration-review[bot]', type: 'Bot' }] })
     permission(scope, REVIEWER, 'write')
@@ -452,7 +452,7 @@ describe('/approve and /revoke', () => {
   })
 
   it('the author cannot approve their own pull request', async () => {
-    const { receive } = harness()
+    const { receive } = await harness()
     const captured = capture()
     commandScope({ captured, state: true, comments: [] })
     await receive(commentEvent({ body: '/approve beta', login: PARTNER }))
@@ -464,7 +464,7 @@ describe('/approve and /revoke', () => {
   })
 
   it('/revoke removes the approval and the release label (configured name)', async () => {
-    const { receive } = harness()
+    const { receive } = await harness()
     const approval = { stage: 'private-beta', by: 'lead', at: '2026-11-27T09:00:00Z', headSha: HEAD_SHA }
     const captured = capture()
     const scope = commandScope({
@@ -491,7 +491,7 @@ describe('state lost and rebuilt', () => {
   ]
 
   it('after the sticky comment was deleted, replays the authorised commands, applies the new one, and writes a new comment', async () => {
-    const { receive, reviews } = harness()
+    const { receive, reviews } = await harness()
     const captured = capture()
     const scope = commandScope({ captured, state: true, comments: history })
     permission(scope, REVIEWER, 'write')
@@ -515,7 +515,7 @@ describe('state lost and rebuilt', () => {
   })
 
   it('replays the history when the review comment was recreated by a review with a fresh, empty state', async () => {
-    const { receive } = harness()
+    const { receive } = await harness()
     const captured = capture()
     const fresh = { id: STICKY_ID, body: stickyBody({ version: 1, waivers: [], approvals: [] }), login: 'integration-review[bot]', type: 'Bot', at: '2026-11-27T10:10:00Z' }
     const scope = commandScope({ captured, state: true, comments: [...history, fresh] })
@@ -527,7 +527,7 @@ describe('state lost and rebuilt', () => {
   })
 
   it('rebuilds when the state block is damaged', async () => {
-    const { receive } = harness()
+    const { receive } = await harness()
     const captured = capture()
     const damaged = `${COMMENT_MARKER}\n## integration-review\n\n<!-- integration-review:state v1 bm90IGpzb24= -->\n`
     const scope = commandScope({ captured, state: true, comments: [...history, { id: STICKY_ID, body: damaged, login: 'integration-review[bot]', type: 'Bot' }] })
@@ -541,7 +541,7 @@ describe('state lost and rebuilt', () => {
   })
 
   it('does not overwrite a state block written by a newer version', async () => {
-    const { receive } = harness()
+    const { receive } = await harness()
     const captured = capture()
     const newer = `${COMMENT_MARKER}\n## integration-review\n\n<!-- integration-review:state v2 e30= -->\n`
     const scope = commandScope({ captured, state: true, comments: [{ id: STICKY_ID, body: newer, login: 'integration-review[bot]', type: 'Bot' }] })
@@ -555,7 +555,7 @@ describe('state lost and rebuilt', () => {
 
 describe('idempotency', () => {
   it('handles a comment once: same delivery id, or the same comment under another delivery id', async () => {
-    const { receive } = harness()
+    const { receive } = await harness()
     const captured = capture()
     const scope = commandScope({ captured, state: true, comments: [{ id: STICKY_ID, body: stickyBody(emptyState), login: 'integration-review[bot]', type: 'Bot' }] })
     permission(scope, REVIEWER, 'write')
@@ -569,7 +569,7 @@ describe('idempotency', () => {
   })
 
   it('a fresh process skips a comment the state already records as handled and answered', async () => {
-    const { receive } = harness()
+    const { receive } = await harness()
     const captured = capture()
     const handled = { ...emptyState, handledComments: [COMMENT_ID], answeredComments: [COMMENT_ID] }
     const scope = commandScope({ captured, state: true, comments: [{ id: STICKY_ID, body: stickyBody(handled), login: 'integration-review[bot]', type: 'Bot' }] })
@@ -583,7 +583,7 @@ describe('idempotency', () => {
 
 describe('a command a review replayed before the handler saw it', () => {
   it("a partner's /approve already replayed by a review still gets its refusal, and is recorded as answered", async () => {
-    const { receive } = harness()
+    const { receive } = await harness()
     const captured = capture()
     // A push's review rebuilt the state from the comments first: the partner's comment is handled (skipped as unauthorised).
     const replayed = { ...emptyState, handledComments: [COMMENT_ID] }
@@ -603,7 +603,7 @@ describe('a command a review replayed before the handler saw it', () => {
 
 describe('failures are answered, not swallowed', () => {
   it('a command that fails stops the ones after it and keeps the ones before', async () => {
-    const { receive } = harness()
+    const { receive } = await harness()
     const approval = { stage: 'public', by: 'lead', at: '2026-11-27T09:00:00Z', headSha: HEAD_SHA }
     const captured = capture()
     const scope = nock(API)
@@ -630,7 +630,7 @@ describe('failures are answered, not swallowed', () => {
   })
 
   it('replies with the reason and 😕 when GitHub fails mid-way', async () => {
-    const { receive } = harness()
+    const { receive } = await harness()
     const captured: Captured = capture()
     const scope = nock(API)
     mockInstallationToken(scope)

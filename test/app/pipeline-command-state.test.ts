@@ -59,12 +59,12 @@ afterEach(() => {
   expect(unmatched).toEqual([])
 })
 
-function harness() {
+async function harness() {
   const outcomes: ReviewOutcome[] = []
   const Octokit = ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, retry: { enabled: false }, throttle: { ...options.throttle, enabled: false } }))
   const probot = new Probot({ appId: 123, privateKey, logLevel: 'fatal', Octokit })
   const reviews = new ReviewService({ concurrency: 1, cache: new BlobCache(), onOutcome: (_pr, _sha, outcome) => outcomes.push(outcome) })
-  probot.load(appFn, { cwd: process.cwd(), addHandler: () => {}, reviewService: reviews })
+  await probot.load(appFn, { cwd: process.cwd(), addHandler: () => {}, reviewService: reviews })
   return { probot, reviews, outcomes }
 }
 
@@ -100,7 +100,7 @@ function mockPublication(scope: nock.Scope, labels: string[], captured: { sticky
 
 describe('a push after an approval', () => {
   it('withdraws the Private Beta approval whose gate no longer holds: label removed, state updated, reason posted', async () => {
-    const { probot, reviews, outcomes } = harness()
+    const { probot, reviews, outcomes } = await harness()
     const approval = { stage: 'private-beta', by: REVIEWER, at: '2026-11-27T09:00:00Z', headSha: APPROVED_SHA, commentId: 42 }
     const state = { version: 1, waivers: [], approvals: [approval], handledComments: [42] }
     const sticky = composeCommentBody('## integration-review\n\nReady for Private Beta.', state as never, PR7)
@@ -130,7 +130,7 @@ describe('a push after an approval', () => {
 
 describe('a damaged state block', () => {
   it('is rebuilt from the comments before the review, which then applies the replayed waiver', async () => {
-    const { probot, reviews, outcomes } = harness()
+    const { probot, reviews, outcomes } = await harness()
     const damaged = `${COMMENT_MARKER}\n## integration-review\n\n<!-- integration-review:state v1 %%%not-base64%%% -->\n`
     const captured = { stickyBodies: [] as string[], replies: [] as string[], removed: [] as string[] }
     const scope = nock(API)

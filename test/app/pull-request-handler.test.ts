@@ -53,7 +53,7 @@ interface Harness {
   logs: ReturnType<typeof capturingLogger>
 }
 
-function harness(): Harness {
+async function harness(): Promise<Harness> {
   const outcomes: ReviewOutcome[] = []
   const logs = capturingLogger()
   const probot = new Probot({
@@ -64,7 +64,7 @@ function harness(): Harness {
     Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }))
   })
   const reviews = new ReviewService({ concurrency: 2, retry: { attempts: 1 }, cache: new BlobCache(), onOutcome: (_pr, _sha, outcome) => outcomes.push(outcome) })
-  probot.load(appFn, { cwd: process.cwd(), addHandler: () => {}, reviewService: reviews })
+  await probot.load(appFn, { cwd: process.cwd(), addHandler: () => {}, reviewService: reviews })
   return { probot, reviews, outcomes, logs }
 }
 
@@ -92,7 +92,7 @@ afterEach(() => {
 
 describe('pull_request.opened from a partner', () => {
   it('creates the check run, completes it with annotations, posts one comment and sets the labels', async () => {
-    const { probot, reviews, outcomes, logs } = harness()
+    const { probot, reviews, outcomes, logs } = await harness()
     const published: Record<string, any> = {}
     const scope = nock(API)
     mockInstallationToken(scope)
@@ -132,7 +132,7 @@ describe('pull_request.opened from a partner', () => {
 
 describe('re-publishing', () => {
   it('edits the sticky comment in place, keeps its state, and leaves an identical check run and labels alone', async () => {
-    const { probot, reviews, outcomes } = harness()
+    const { probot, reviews, outcomes } = await harness()
     // First run, to learn exactly what gets published.
     const first: Record<string, any> = {}
     const scope1 = nock(API)
@@ -202,7 +202,7 @@ describe('re-publishing', () => {
   })
 
   it('ignores a redelivered webhook (same delivery id)', async () => {
-    const { probot, reviews, outcomes } = harness()
+    const { probot, reviews, outcomes } = await harness()
     const scope = nock(API)
     mockInstallationToken(scope)
     mockReviewReads(scope, { base, head, baseSha: BASE_SHA, headSha: HEAD_SHA, headBlobs: headBlobPaths(), baseBlobs: baseBlobPaths() })
@@ -223,7 +223,7 @@ describe('re-publishing', () => {
 
 describe('events that do not start a review', () => {
   it('skips an edit that did not change the body', async () => {
-    const { probot, reviews, outcomes } = harness()
+    const { probot, reviews, outcomes } = await harness()
     await probot.receive({
       id: 'title-edit',
       name: 'pull_request',
@@ -237,7 +237,7 @@ describe('events that do not start a review', () => {
     ['body', { body: { from: 'old body' } }],
     ['base branch', { base: { ref: { from: 'release' }, sha: { from: 'abc' } } }]
   ])('reviews again when the %s changed, and stops at a closed pull request', async (_what, changes) => {
-    const { probot, reviews, outcomes } = harness()
+    const { probot, reviews, outcomes } = await harness()
     const scope = nock(API)
     mockInstallationToken(scope)
     scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, state: 'closed' }))
@@ -253,7 +253,7 @@ describe('events that do not start a review', () => {
 
 describe('faults', () => {
   it('completes the check run as failure (never neutral) with the reason and /recheck when the review fails, and keeps serving', async () => {
-    const { probot, reviews, outcomes } = harness()
+    const { probot, reviews, outcomes } = await harness()
     const scope = nock(API)
     mockInstallationToken(scope)
     scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA }))
@@ -279,7 +279,7 @@ describe('faults', () => {
   })
 
   it('never publishes a result once the pull request head moved on', async () => {
-    const { probot, reviews, outcomes } = harness()
+    const { probot, reviews, outcomes } = await harness()
     const newer = commitSha('head-2')
     const scope = nock(API)
     mockInstallationToken(scope)
@@ -298,7 +298,7 @@ describe('faults', () => {
 
 describe('two requests for the same commit', () => {
   it('an edited body during a review: the first result is dropped, the check run is left for the second to complete', async () => {
-    const { probot, reviews, outcomes } = harness()
+    const { probot, reviews, outcomes } = await harness()
     let release!: () => void
     const held = new Promise<void>((resolve) => (release = resolve))
     let firstStarted = false
@@ -356,7 +356,7 @@ describe('two requests for the same commit', () => {
 
 describe('re-run requests', () => {
   it('check_run.rerequested reviews the pull requests the check names', async () => {
-    const { probot, reviews, outcomes } = harness()
+    const { probot, reviews, outcomes } = await harness()
     const scope = nock(API)
     mockInstallationToken(scope)
     scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, state: 'closed' }))
@@ -367,7 +367,7 @@ describe('re-run requests', () => {
   })
 
   it('check_suite.rerequested without pull requests (a fork) finds them by head commit', async () => {
-    const { probot, reviews, outcomes } = harness()
+    const { probot, reviews, outcomes } = await harness()
     const scope = nock(API)
     mockInstallationToken(scope)
     scope

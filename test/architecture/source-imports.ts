@@ -4,8 +4,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative, resolve, dirname } from 'node:path'
 import ts from 'typescript'
 
-export const REPO_ROOT = resolve(import.meta.dirname, '..', '..')
-export const SRC = join(REPO_ROOT, 'src')
+const REPO_ROOT = resolve(import.meta.dirname, '..', '..')
+const SRC = join(REPO_ROOT, 'src')
 
 export interface SourceImport {
   /** The importing file, relative to the repository (`src/rules/rule.ts`). */

@@ -16,7 +16,7 @@ export const EXAMPLE_DIR = join(import.meta.dirname, '..', '..', 'examples', 'ac
 
 export type RepoFiles = Map<string, string>
 
-export function readTree(dir: string): RepoFiles {
+function readTree(dir: string): RepoFiles {
   const files: RepoFiles = new Map()
   const walk = (current: string) => {
     for (const name of readdirSync(current)) {

@@ -43,7 +43,7 @@ describe('comment state block', () => {
   })
 
   it('keeps fields written by a newer minor version of the commands', () => {
-    const block = formatStateBlock({ ...state, recheckCount: 3 } as never, PR7)
+    const block = formatStateBlock({ ...state, recheckCount: 3 }, PR7)
     expect(readStateBlock(block, PR7)).toMatchObject({ recheckCount: 3 })
   })
 })

@@ -113,7 +113,7 @@ export const fieldDefaultRule = defineRule({
 })
 
 /** A pull-request-wide rule: a changed `.env` file anywhere. */
-export const envFileRule = defineRule({
+const envFileRule = defineRule({
   id: 'security/sensitive-file',
   category: 'security',
   stages: { 'private-beta': 'error' },
@@ -136,8 +136,8 @@ export const compatRule = defineRule({
   scope: 'integration',
   check(context) {
     if (!context.base) return []
-    const before = Object.keys(((context.base.metadata?.actions as Record<string, { fields: object }>)?.sendEmail?.fields ?? {}) as object)
-    const after = Object.keys(((context.head.metadata?.actions as Record<string, { fields: object }>)?.sendEmail?.fields ?? {}) as object)
+    const before = Object.keys((context.base.metadata?.actions as Record<string, { fields: object }>)?.sendEmail?.fields ?? {})
+    const after = Object.keys((context.head.metadata?.actions as Record<string, { fields: object }>)?.sendEmail?.fields ?? {})
     return before.filter((key) => !after.includes(key)).map((key) => ({ path: context.integration.entryPath, line: 1, key, message: `${key} removed` }))
   }
 })

@@ -11,7 +11,7 @@ import { BUNDLE_PATH } from '../../action/build-options.js'
 import { OWNER, REPO, pullRequestObject, type PullRequestOptions } from '../github/github-fixture.js'
 
 /** The key the tests' state blocks are signed with (vitest.config.ts sets it for this process too). */
-export const TEST_STATE_SECRET = 'test-state-secret'
+const TEST_STATE_SECRET = 'test-state-secret'
 
 export interface ActionRunResult {
   exitCode: number | null

@@ -12,7 +12,7 @@ import type { ReviewService } from '../../src/app/review-service.js'
 import { commitSha, exampleRevisions, INSTALLATION_ID, pullRequestEvent, testPrivateKey, type RepoFiles } from '../github/github-fixture.js'
 import type { FakeGitHub } from './fake-github-server.js'
 
-export const WEBHOOK_SECRET = 'scale-webhook-secret'
+const WEBHOOK_SECRET = 'scale-webhook-secret'
 const ROOT = join(import.meta.dirname, '..', '..')
 const ACTION_FILE = 'packages/destination-actions/src/destinations/wavelet/identifyUser/index.ts'
 
@@ -54,7 +54,7 @@ export async function startRedis(): Promise<RedisHandle | { unavailable: string 
 }
 
 /** Probot's client for the fake GitHub: no throttling, retries without waiting. */
-export function fakeGitHubOctokit(): typeof ProbotOctokit {
+function fakeGitHubOctokit(): typeof ProbotOctokit {
   return ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, retry: { retryAfterBaseValue: 1 }, throttle: { ...options.throttle, enabled: false } }))
 }
 
@@ -127,7 +127,7 @@ async function startEntry(entry: string, env: NodeJS.ProcessEnv, startedLine: st
 }
 
 /** Posts a signed webhook; resolves with its status and how long the server took to answer. */
-export async function sendWebhook(url: string, name: string, id: string, payload: unknown): Promise<{ status: number; ms: number }> {
+async function sendWebhook(url: string, name: string, id: string, payload: unknown): Promise<{ status: number; ms: number }> {
   const body = JSON.stringify(payload)
   const signature = `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`
   const started = performance.now()

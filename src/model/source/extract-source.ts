@@ -7,14 +7,14 @@ import type { ParsedFile, SourceProgram } from '../source-program.js'
 import type { StaticEvaluator } from '../static-evaluator.js'
 import { SourceValueDescriber, findLocalBinding, staticTypeOf, type SourceValue, type ValueEntry } from './describe-value.js'
 
-export const SEGMENT_CALL_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias', 'set'] as const
-export type SegmentCallType = (typeof SEGMENT_CALL_TYPES)[number]
+const SEGMENT_CALL_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias', 'set'] as const
+type SegmentCallType = (typeof SEGMENT_CALL_TYPES)[number]
 const HTTP_TYPES = new Set(['track', 'identify', 'page', 'screen', 'group', 'alias', 'batch'])
 const ANALYTICS_PACKAGES = new Set(['@segment/analytics-node', 'analytics-node', '@segment/analytics-next', 'analytics-next'])
 const IDENTITY_KEYS = ['userId', 'anonymousId', 'groupId', 'previousId'] as const
 export type IdentityKey = (typeof IDENTITY_KEYS)[number]
 
-export interface Position {
+interface Position {
   path: string
   line: number
   column: number
@@ -44,7 +44,7 @@ export interface KeyedValue {
   column: number
 }
 
-export interface KeyList {
+interface KeyList {
   keys: KeyedValue[]
   /** Present when more keys may exist than listed, with why. */
   open?: string
@@ -66,7 +66,7 @@ export interface EmittedCall {
   location: Position
 }
 
-export interface HttpEndpoint {
+interface HttpEndpoint {
   /** The URL as written, `*` where a part is computed. */
   url: string
   /** `us`/`eu` when the host is a literal Segment host; `configurable` when it is computed. */
@@ -74,7 +74,7 @@ export interface HttpEndpoint {
   location: Position
 }
 
-export interface SourceSetting {
+interface SourceSetting {
   name: string
   /** From the manifest: its type, required and encrypted flags; from the code: where it is read. */
   type?: string
@@ -96,7 +96,7 @@ export interface SourceModel {
 const MANIFEST_NAMES = ['settings.json', 'manifest.json']
 
 /** The code files of the source (tests, declarations and vendored code excluded). */
-export function sourceCodeFiles(files: readonly string[], location: IntegrationLocation): string[] {
+function sourceCodeFiles(files: readonly string[], location: IntegrationLocation): string[] {
   return files
     .filter((path) => path.startsWith(`${location.path}/`) && /\.(ts|js|mjs|cjs)$/.test(path) && !/\.d\.ts$/.test(path))
     .filter((path) => !/(^|\/)(node_modules|__tests__|test|tests|dist)\//.test(path.slice(location.path.length + 1)) && !/\.(test|spec)\.[cm]?[jt]s$/.test(path))
@@ -275,7 +275,7 @@ function optionBody(options: ts.ObjectLiteralExpression): ts.Expression | undefi
 }
 
 /** The URL as written, with `*` for each computed part. */
-export function urlPattern(node: ts.Expression, describer: SourceValueDescriber, depth = 0): string {
+function urlPattern(node: ts.Expression, describer: SourceValueDescriber, depth = 0): string {
   if (depth > 10) return '*'
   if (ts.isTemplateExpression(node)) {
     return node.head.text + node.templateSpans.map((span) => urlPattern(span.expression, describer, depth + 1) + span.literal.text).join('')

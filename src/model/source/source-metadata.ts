@@ -11,7 +11,7 @@ export function sourceMetadata(model: SourceModel, location: IntegrationLocation
   const walk = (value: unknown, pointer: string, near: { path?: string; line?: number; column?: number }) => {
     if (typeof value !== 'object' || value === null) return
     const record = value as Record<string, unknown>
-    const here = typeof record.location === 'object' && record.location !== null ? (record.location as typeof near) : typeof record.line === 'number' && record.line > 0 ? { path: typeof record.path === 'string' ? record.path : near.path, line: record.line as number, column: record.column as number } : near
+    const here = typeof record.location === 'object' && record.location !== null ? (record.location as typeof near) : typeof record.line === 'number' && record.line > 0 ? { path: typeof record.path === 'string' ? record.path : near.path, line: record.line, column: record.column as number } : near
     if (typeof record.$unresolved === 'string') {
       unresolved.push({ pointer, reason: record.$unresolved, ...here })
       return

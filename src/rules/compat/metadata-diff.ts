@@ -95,7 +95,7 @@ export function requirementOf(field: MetadataNode): Requirement {
   return 'unknown'
 }
 
-export type FieldGroupKind = 'setting' | 'audience-setting' | 'field' | 'property'
+type FieldGroupKind = 'setting' | 'audience-setting' | 'field' | 'property'
 
 /** One map of fields compared across revisions: the settings, the audience settings, an action's fields or an object's properties. */
 export interface FieldGroup {
@@ -238,12 +238,12 @@ function labelOf(node: MetadataNode): string | undefined {
 }
 
 /** Every compat finding is a note while the integration has no customers yet. */
-export function compatSeverity(context: IntegrationRuleContext, severity: Severity): Severity {
+function compatSeverity(context: IntegrationRuleContext, severity: Severity): Severity {
   return context.status === 'new' ? 'info' : severity
 }
 
 /** Where a head node was written; falls back to its nearest located ancestor, then the entry file. */
-export function headLocation(model: IntegrationModel, pointer: string): { path: string; line: number; column?: number } {
+function headLocation(model: IntegrationModel, pointer: string): { path: string; line: number; column?: number } {
   let current = pointer
   for (;;) {
     const location = model.locations.get(current)
@@ -308,7 +308,7 @@ export function renamedKeys(group: FieldGroup): Map<string, string> {
 }
 
 /** Settings and fields are renamed within one declared type (a string stays a string). */
-export function sameDeclaredType(removed: MetadataNode, added: MetadataNode): boolean {
+function sameDeclaredType(removed: MetadataNode, added: MetadataNode): boolean {
   return isJsonObject(removed) && isJsonObject(added) && typeof removed.type === 'string' && removed.type === added.type
 }
 

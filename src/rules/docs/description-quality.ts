@@ -24,7 +24,7 @@ function normalised(text: string): string {
 }
 
 /** What is wrong with a description, or undefined. Empty ones are structure/*'s to report. */
-export function descriptionProblem(description: string, label: unknown): string | undefined {
+function descriptionProblem(description: string, label: unknown): string | undefined {
   const text = description.trim()
   if (text === '') return undefined
   const placeholder = PLACEHOLDERS.find((pattern) => pattern.test(text))

@@ -10,7 +10,7 @@ const DOCS_LINKS = [
   /twilio\.com\/docs\/segment\/connections\/(destinations|sources)\/catalog\//i
 ]
 
-export function linksDocsChange(body: string): boolean {
+function linksDocsChange(body: string): boolean {
   const text = withoutComments(body)
   return DOCS_LINKS.some((pattern) => pattern.test(text))
 }

@@ -7,7 +7,7 @@ import { boxes, markdownSections, tickedBoxes, withoutComments, writtenProse } f
 const MIN_TESTING_PROSE = 20
 
 /** What is missing from the body, or undefined when the testing section is filled in. */
-export function testingSectionProblem(body: string): string | undefined {
+function testingSectionProblem(body: string): string | undefined {
   if (withoutComments(body).trim() === '') return 'The pull request description is empty.'
   const testing = markdownSections(body).filter((section) => /\btest(ing|s|ed)?\b/i.test(section.heading))
   if (testing.length === 0) return 'The pull request description has no "Testing" section.'

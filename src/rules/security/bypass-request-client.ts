@@ -2,11 +2,11 @@
 // instead of the framework's `request` client. Tests and browser destinations are exempt.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, walkTree, fileLabel } from './support/code-files.js'
+import { codeFilesOf, positionOf, walkNodes, fileLabel } from './support/code-files.js'
 import { findModuleLoads } from './support/module-rule.js'
 import { globalPath, moduleReferencesFor } from './support/module-references.js'
 
-export const HTTP_CLIENT_MODULES = ['axios', 'got', 'node-fetch', 'superagent', 'request', 'cross-fetch', 'isomorphic-fetch', 'ky', 'needle', 'phin', 'make-fetch-happen'] as const
+const HTTP_CLIENT_MODULES = ['axios', 'got', 'node-fetch', 'superagent', 'request', 'cross-fetch', 'isomorphic-fetch', 'ky', 'needle', 'phin', 'make-fetch-happen'] as const
 const GLOBAL_CLIENTS = new Set(['fetch', 'XMLHttpRequest'])
 
 const advice = "Use the `request` function the framework passes to `perform`: it applies Segment's timeouts, retries, error handling and instrumentation."
@@ -35,7 +35,7 @@ export const bypassRequestClient = defineRule({
     for (const file of codeFilesOf(context)) {
       if (file.isTest) continue
       const sourceFile = file.parsed.sourceFile
-      walkTree(sourceFile, (node) => {
+      walkNodes(sourceFile, (node) => {
         if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return
         const path = globalPath(references.resolve(file.parsed, node.expression))
         if (!path || path.length !== 1 || !GLOBAL_CLIENTS.has(path[0])) return

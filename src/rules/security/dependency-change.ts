@@ -62,7 +62,7 @@ function lineOfKey(text: string, section: string | undefined, key: string): numb
 }
 
 function sectionOf(manifest: Manifest | undefined, section: (typeof ALL_SECTIONS)[number]): Record<string, unknown> {
-  return (manifest?.[section] as Record<string, unknown> | undefined) ?? {}
+  return (manifest?.[section]) ?? {}
 }
 
 export const dependencyChange = defineRule({

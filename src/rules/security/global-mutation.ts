@@ -2,7 +2,7 @@
 // monkey-patching of imported modules — changes that leak into every integration of the worker.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, fileLabel, memberName, positionOf, unwrapExpression, walkTree } from './support/code-files.js'
+import { codeFilesOf, fileLabel, memberName, positionOf, unwrapExpression, walkNodes } from './support/code-files.js'
 import { GLOBAL_MODULE, moduleReferencesFor, type ModuleRef } from './support/module-references.js'
 
 /** Built-ins shared by everything in the process. `process` is left to the process rules. */
@@ -59,7 +59,7 @@ export const globalMutation = defineRule({
           key: `${target}@${file.path}`
         })
       }
-      walkTree(sourceFile, (node) => {
+      walkNodes(sourceFile, (node) => {
         if (ts.isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind)) {
           const left = unwrapExpression(node.left)
           if (ts.isIdentifier(left)) {

@@ -2,7 +2,7 @@
 // bound to a long, random string literal. Syntax-based, so no generic regex runs on the text.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, staticPropertyName, unwrapExpression, walkTree } from './support/code-files.js'
+import { codeFilesOf, positionOf, staticPropertyName, unwrapExpression, walkNodes } from './support/code-files.js'
 import { redactSecret } from './support/redact-secret.js'
 import { findSecrets } from './support/scan-secrets.js'
 import { secretNameOf } from './support/secret-names.js'
@@ -12,7 +12,7 @@ const MIN_LENGTH = 16
 const MAX_LENGTH = 512
 
 /** True when a literal has the shape of a generated credential rather than a word, path or URL. */
-export function looksLikeGeneratedSecret(value: string): boolean {
+function looksLikeGeneratedSecret(value: string): boolean {
   if (value.length < MIN_LENGTH || value.length > MAX_LENGTH) return false
   for (const character of value) if (character === ' ' || character === '\n' || character === '\t') return false
   if (value.includes('://') || value.startsWith('/') || value.startsWith('.')) return false
@@ -26,7 +26,7 @@ function boundLiteral(node: ts.Node): { name: string; literal: ts.StringLiteral 
   let name: string | undefined
   let value: ts.Expression | undefined
   if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node) || ts.isPropertyDeclaration(node)) && node.initializer) {
-    name = ts.isIdentifier(node.name) ? node.name.text : ts.isBindingElement(node) ? staticPropertyName(node.propertyName) : staticPropertyName(node.name as ts.PropertyName)
+    name = ts.isIdentifier(node.name) ? node.name.text : ts.isBindingElement(node) ? staticPropertyName(node.propertyName) : staticPropertyName(node.name)
     value = node.initializer
   } else if (ts.isPropertyAssignment(node)) {
     name = staticPropertyName(node.name)
@@ -63,7 +63,7 @@ export const hardcodedSecretGeneric = defineRule({
     for (const file of codeFilesOf(context)) {
       if (file.isTest) continue
       const sourceFile = file.parsed.sourceFile
-      walkTree(sourceFile, (node) => {
+      walkNodes(sourceFile, (node) => {
         const bound = boundLiteral(node)
         if (!bound) return
         const phrase = secretNameOf(bound.name)

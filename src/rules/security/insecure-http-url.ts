@@ -5,7 +5,7 @@
 // requests and are not reported.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, isInTypePosition, positionOf, staticPropertyName, walkTree } from './support/code-files.js'
+import { codeFilesOf, isInTypePosition, positionOf, staticPropertyName, walkNodes } from './support/code-files.js'
 import { redactUrlCredentials } from './support/redact-secret.js'
 
 const DOCUMENTATION_PROPERTIES = new Set(['description', 'label', 'placeholder', 'title', 'example', 'examples', 'help', 'docs', 'summary', 'comment', 'hint', 'documentation', 'docsUrl'])
@@ -114,7 +114,7 @@ export const insecureHttpUrl = defineRule({
     const usesOf = (name: string) => {
       const uses = { all: 0, values: 0 }
       for (const file of files) {
-        walkTree(file.parsed.sourceFile, (node) => {
+        walkNodes(file.parsed.sourceFile, (node) => {
           if (!ts.isIdentifier(node) || node.text !== name) return
           const parent = node.parent
           if ((ts.isVariableDeclaration(parent) || ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) && parent.name === node) return
@@ -128,7 +128,7 @@ export const insecureHttpUrl = defineRule({
     }
     for (const file of files) {
       const sourceFile = file.parsed.sourceFile
-      walkTree(sourceFile, (node) => {
+      walkNodes(sourceFile, (node) => {
         let text: string | undefined
         if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) text = node.text
         else if (ts.isTemplateHead(node)) text = node.text

@@ -5,12 +5,12 @@
 // One finding per line, with the names listed.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, staticPropertyName, unwrapExpression, walkTree, fileLabel } from './support/code-files.js'
+import { codeFilesOf, positionOf, staticPropertyName, unwrapExpression, walkNodes, fileLabel } from './support/code-files.js'
 import { isExecutionParameter } from './support/entry-points.js'
 import { requestSinksOf } from './support/request-sinks.js'
 import { declarationOf } from './support/taint.js'
 
-export const INTERNAL_CONTEXT_MEMBERS = new Set(['features', 'statsContext', 'logger', 'transactionContext', 'stateContext', 'subscriptionMetadata', 'engageDestinationCache'])
+const INTERNAL_CONTEXT_MEMBERS = new Set(['features', 'statsContext', 'logger', 'transactionContext', 'stateContext', 'subscriptionMetadata', 'engageDestinationCache'])
 
 /** What a partner can do instead, per member; where there is no safe general answer, the reviewer decides. */
 const ADVICE: Record<string, string> = {
@@ -59,7 +59,7 @@ export const internalContext = defineRule({
           if (key && INTERNAL_CONTEXT_MEMBERS.has(key)) report(element, key)
         }
       }
-      walkTree(sourceFile, (node) => {
+      walkNodes(sourceFile, (node) => {
         if (ts.isParameter(node) && executionParameters.has(node)) reportBinding(node.name)
         else if (ts.isVariableDeclaration(node) && node.initializer && ts.isObjectBindingPattern(node.name) && readsExecution(node.initializer, executionParameters)) reportBinding(node.name)
         else if (ts.isPropertyAccessExpression(node) && INTERNAL_CONTEXT_MEMBERS.has(node.name.text) && readsExecution(node.expression, executionParameters)) report(node, node.name.text)
@@ -95,7 +95,7 @@ function readsExecution(expression: ts.Expression, executionParameters: Set<ts.P
 function executionParametersOf(context: Parameters<typeof requestSinksOf>[0], files: ReturnType<typeof codeFilesOf>): Set<ts.ParameterDeclaration> {
   const parameters = new Set<ts.ParameterDeclaration>()
   for (const file of files) {
-    walkTree(file.parsed.sourceFile, (node) => {
+    walkNodes(file.parsed.sourceFile, (node) => {
       if (ts.isParameter(node) && isExecutionParameter(node)) parameters.add(node)
     })
   }
@@ -103,7 +103,7 @@ function executionParametersOf(context: Parameters<typeof requestSinksOf>[0], fi
   for (let round = 0; round < MAX_FLOW_ROUNDS; round++) {
     let added = false
     for (const file of files) {
-      walkTree(file.parsed.sourceFile, (node) => {
+      walkNodes(file.parsed.sourceFile, (node) => {
         if (!ts.isCallExpression(node)) return
         const indexes = node.arguments.flatMap((argument, index) => (readsExecution(argument, parameters) ? [index] : []))
         if (indexes.length === 0) return

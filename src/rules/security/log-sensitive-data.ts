@@ -5,7 +5,7 @@
 // helper's `settings` parameter no entry point was seen to fill) is a warning at most.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { positionOf, unwrapExpression, walkTree } from './support/code-files.js'
+import { positionOf, unwrapExpression, walkNodes } from './support/code-files.js'
 import { requestSinksOf } from './support/request-sinks.js'
 import { secretNameOf, tokenizeName } from './support/secret-names.js'
 import { describeOrigin, type Origin, type TaintAnalysis } from './support/taint.js'
@@ -33,7 +33,7 @@ const REQUEST_OBJECT_WORDS = ['request', 'options', 'config', 'init', 'opts']
 /** True when an argument reads request headers (`options.headers`, `error.config.headers`). */
 function readsRequestHeaders(argument: ts.Expression): boolean {
   let found = false
-  walkTree(argument, (node) => {
+  walkNodes(argument, (node) => {
     if (found || ts.isFunctionLike(node)) return false
     if (ts.isPropertyAccessExpression(node) && node.name.text === 'headers') {
       const receiver = node.expression.getText().toLowerCase()
@@ -66,7 +66,7 @@ function shownLeak(origin: Origin, analysis: TaintAnalysis): 'error' | 'warning'
 const PERSONAL_WORDS = new Set(['email', 'emails', 'phone', 'mobile', 'address', 'street', 'ip', 'birthday', 'birthdate', 'dob', 'ssn', 'passport'])
 const PERSONAL_PAIRS = [['first', 'name'], ['last', 'name'], ['full', 'name'], ['date', 'birth'], ['postal', 'code'], ['zip', 'code'], ['phone', 'number']]
 
-export function isPersonalFieldName(name: string): boolean {
+function isPersonalFieldName(name: string): boolean {
   const words = tokenizeName(name)
   if (words.some((word) => PERSONAL_WORDS.has(word))) return true
   return PERSONAL_PAIRS.some(([first, second]) => words.includes(first) && words.includes(second))

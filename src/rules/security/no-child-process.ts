@@ -2,7 +2,7 @@
 import { defineRule } from '../rule.js'
 import { findModuleLoads } from './support/module-rule.js'
 
-export const CHILD_PROCESS_MODULES = ['child_process', 'execa', 'shelljs', 'cross-spawn', 'node-pty'] as const
+const CHILD_PROCESS_MODULES = ['child_process', 'execa', 'shelljs', 'cross-spawn', 'node-pty'] as const
 
 export const noChildProcess = defineRule({
   id: 'security/no-child-process',

@@ -2,11 +2,11 @@
 // timers, `vm`, non-literal `require`/`import()`, `createRequire`, `process.binding`/`dlopen`.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, unwrapExpression, walkTree, fileLabel } from './support/code-files.js'
+import { codeFilesOf, positionOf, unwrapExpression, walkNodes, fileLabel } from './support/code-files.js'
 import { matchesModule } from './support/module-rule.js'
 import { globalPath, moduleReferencesFor } from './support/module-references.js'
 
-export const CODE_EVALUATION_MODULES = ['vm', 'vm2', 'isolated-vm', 'safe-eval', 'static-eval'] as const
+const CODE_EVALUATION_MODULES = ['vm', 'vm2', 'isolated-vm', 'safe-eval', 'static-eval'] as const
 const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate'])
 const WEBASSEMBLY_LOADERS = new Set(['compile', 'instantiate', 'compileStreaming', 'instantiateStreaming', 'Module'])
 
@@ -54,7 +54,7 @@ export const noDynamicCode = defineRule({
         if (site.dynamic) report(site.node, 'A `require`/`import()` with a computed module name')
         else if (site.loadsAtRuntime && matchesModule(site.module, CODE_EVALUATION_MODULES)) report(site.node, `Loading \`${site.module}\``)
       }
-      walkTree(sourceFile, (node) => {
+      walkNodes(sourceFile, (node) => {
         if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return
         const path = globalPath(references.resolve(file.parsed, node.expression))
         const ref = path ? undefined : references.resolve(file.parsed, node.expression)

@@ -3,7 +3,7 @@
 import { defineRule } from '../rule.js'
 import { findModuleLoads } from './support/module-rule.js'
 
-export const FS_MODULES = ['fs', 'fs-extra', 'graceful-fs'] as const
+const FS_MODULES = ['fs', 'fs-extra', 'graceful-fs'] as const
 
 export const noFsAccess = defineRule({
   id: 'security/no-fs-access',

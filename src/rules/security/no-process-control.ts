@@ -2,7 +2,7 @@
 // process — `process.exit`, `kill`, global error handlers, `chdir`, `umask`, `setuid`.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, walkTree, fileLabel } from './support/code-files.js'
+import { codeFilesOf, positionOf, walkNodes, fileLabel } from './support/code-files.js'
 import { globalPath, moduleReferencesFor } from './support/module-references.js'
 
 const CONTROL_CALLS = new Set(['exit', 'reallyExit', 'abort', 'kill', 'chdir', 'umask', 'setuid', 'setgid', 'seteuid', 'setegid', 'setgroups', 'initgroups'])
@@ -37,7 +37,7 @@ export const noProcessControl = defineRule({
           key: `process.${call}@${file.path}`
         })
       }
-      walkTree(sourceFile, (node) => {
+      walkNodes(sourceFile, (node) => {
         if (ts.isCallExpression(node)) {
           const path = globalPath(references.resolve(file.parsed, node.expression))
           if (path?.length === 2 && path[0] === 'process' && (CONTROL_CALLS.has(path[1]) || LISTENER_CALLS.has(path[1]))) report(node, path[1])

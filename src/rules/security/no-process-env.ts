@@ -3,7 +3,7 @@
 // code a single named read (`process.env.NODE_ENV`) is accepted; whole-object and computed reads are not.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, memberName, positionOf, unwrapExpression, walkTree, fileLabel } from './support/code-files.js'
+import { codeFilesOf, memberName, positionOf, unwrapExpression, walkNodes, fileLabel } from './support/code-files.js'
 import { isGlobalPath, moduleReferencesFor } from './support/module-references.js'
 
 export const noProcessEnv = defineRule({
@@ -25,13 +25,13 @@ export const noProcessEnv = defineRule({
     for (const file of codeFilesOf(context)) {
       if (file.isTest) continue
       const sourceFile = file.parsed.sourceFile
-      walkTree(sourceFile, (node) => {
+      walkNodes(sourceFile, (node) => {
         if (ts.isImportDeclaration(node)) return false
         const isAccess = ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)
         const isImportedEnv = ts.isIdentifier(node) && references.isImportedName(file.parsed, node.text) && isExpressionUse(node)
         if (!isAccess && !isImportedEnv) return
-        if (!isGlobalPath(references.resolve(file.parsed, node as ts.Expression), ['process', 'env'])) return
-        const variable = namedRead(node as ts.Expression)
+        if (!isGlobalPath(references.resolve(file.parsed, node), ['process', 'env'])) return
+        const variable = namedRead(node)
         // Organisation-owned code may read a named flag; the engine shows the rest as info.
         if (variable !== undefined && !context.pullRequest.authorIsPartner) return
         const { line, column } = positionOf(sourceFile, node)

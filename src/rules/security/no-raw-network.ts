@@ -5,7 +5,7 @@
 import { defineRule } from '../rule.js'
 import { findModuleLoads } from './support/module-rule.js'
 
-export const RAW_NETWORK_MODULES = ['http', 'https', 'net', 'tls', 'dgram', 'http2', 'dns', 'undici', 'ws'] as const
+const RAW_NETWORK_MODULES = ['http', 'https', 'net', 'tls', 'dgram', 'http2', 'dns', 'undici', 'ws'] as const
 
 export const noRawNetwork = defineRule({
   id: 'security/no-raw-network',

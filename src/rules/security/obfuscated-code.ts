@@ -3,7 +3,7 @@
 // bidirectional-override characters (Trojan Source).
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, textPosition, unwrapExpression, walkTree, fileLabel } from './support/code-files.js'
+import { codeFilesOf, positionOf, textPosition, unwrapExpression, walkNodes, fileLabel } from './support/code-files.js'
 import { declarationOf } from './support/taint.js'
 
 const MAX_ENCODED_LITERAL = 1024
@@ -36,7 +36,7 @@ function isEncodedBlob(text: string): boolean {
 /** True when an expression decodes base64/hex/char codes (`atob`, `Buffer.from(x, 'base64')`, `String.fromCharCode`). */
 function containsDecoder(expression: ts.Node, depth = 0): boolean {
   let found = false
-  walkTree(expression, (node) => {
+  walkNodes(expression, (node) => {
     if (found) return false
     if (ts.isCallExpression(node)) {
       const callee = unwrapExpression(node.expression)
@@ -96,7 +96,7 @@ export const obfuscatedCode = defineRule({
         push(line, column, `An invisible or text-direction control character (U+${code.toString(16).toUpperCase().padStart(4, '0')}) is in \`${fileLabel(file.path)}\`; it can make code read differently from how it runs (Trojan Source). Remove it.`, `U+${code.toString(16)}`)
       }
       if (file.isTest) continue
-      walkTree(sourceFile, (node) => {
+      walkNodes(sourceFile, (node) => {
         if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && isEncodedBlob(node.text)) {
           const { line, column } = positionOf(sourceFile, node)
           push(line, column, `A ${node.text.length}-character encoded literal is in \`${fileLabel(file.path)}\`. Opaque blobs hide what code does: keep data readable, or explain and shrink it.`, 'encoded-literal')

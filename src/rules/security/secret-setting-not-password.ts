@@ -44,7 +44,7 @@ export const secretSettingNotPassword = defineRule({
       if (setting.description && describesPublicValue(setting.description) && !mentionsPrivateValue(setting.description)) continue
       if (inBrowser) {
         // A password type hides nothing there; only a value named as a real secret is worth a human's look.
-        if (!PRIVATE_WORDS.some((word) => phrase!.includes(word))) continue
+        if (!PRIVATE_WORDS.some((word) => phrase.includes(word))) continue
         findings.push({
           message: `Setting \`${setting.key}\` holds ${/^[aeiou]/i.test(phrase) ? 'an' : 'a'} ${phrase} (from ${reason}), but this is a browser destination: its settings reach every visitor's browser, whatever their type. If the value is a real secret it must not be here; use the partner's public client key.`,
           path: setting.location.path,

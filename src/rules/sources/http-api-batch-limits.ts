@@ -3,7 +3,7 @@
 // written in the code, gets every oversized batch rejected with 400.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, walkTree } from '../security/support/code-files.js'
+import { codeFilesOf, positionOf, walkNodes } from '../security/support/code-files.js'
 import { sourceModelOf } from './support/source-calls.js'
 
 const MAX_EVENTS_PER_BATCH = 2500
@@ -45,7 +45,7 @@ export const httpApiBatchLimits = defineRule({
     for (const file of codeFilesOf(context)) {
       if (file.isTest) continue
       const sourceFile = file.parsed.sourceFile
-      walkTree(sourceFile, (node) => {
+      walkNodes(sourceFile, (node) => {
         if (!ts.isCallExpression(node)) return
         const found = chunkSize(node, (expression) => context.head.evaluator.evaluate(expression, file.parsed))
         if (!found || found.size <= MAX_EVENTS_PER_BATCH) return

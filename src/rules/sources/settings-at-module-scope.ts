@@ -4,7 +4,7 @@
 import { ts } from '../../model/typescript.js'
 import { findLocalBinding } from '../../model/source/describe-value.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, walkTree } from '../security/support/code-files.js'
+import { codeFilesOf, positionOf, walkNodes } from '../security/support/code-files.js'
 import { sourceModelOf } from './support/source-calls.js'
 
 function insideFunction(node: ts.Node): boolean {
@@ -46,7 +46,7 @@ export const settingsAtModuleScope = defineRule({
     for (const file of codeFilesOf(context)) {
       if (file.isTest) continue
       const sourceFile = file.parsed.sourceFile
-      walkTree(sourceFile, (node) => {
+      walkNodes(sourceFile, (node) => {
         if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'settings' && !insideFunction(node)) {
           const { line, column } = positionOf(sourceFile, node)
           findings.push({ path: file.path, line, column, key: `module-read@${file.path}#${node.name.text}`, message: `\`settings.${node.name.text}\` is read at module scope, outside the handler. Settings belong to one invocation; read them inside \`onRequest\`.` })

@@ -3,7 +3,7 @@
 // A check with `===` leaks the expected value through timing; `crypto.timingSafeEqual` does not.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, walkTree } from '../security/support/code-files.js'
+import { codeFilesOf, positionOf, walkNodes } from '../security/support/code-files.js'
 import { sourceModelOf } from './support/source-calls.js'
 
 /** Calls that verify a request: an HMAC, a constant-time compare, a signature or JWT verification. */
@@ -41,7 +41,7 @@ export const webhookAuthenticated = defineRule({
     for (const file of codeFilesOf(context)) {
       if (file.isTest) continue
       const sourceFile = file.parsed.sourceFile
-      walkTree(sourceFile, (node) => {
+      walkNodes(sourceFile, (node) => {
         if (ts.isCallExpression(node) && VERIFYING_CALL.test(node.expression.getText(sourceFile))) verifies = true
         if (!ts.isBinaryExpression(node) || !EQUALITY.has(node.operatorToken.kind)) return
         if (isConstantOperand(node.left) || isConstantOperand(node.right) || isLength(node.left) || isLength(node.right)) return

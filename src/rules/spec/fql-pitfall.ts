@@ -30,7 +30,7 @@ interface Pitfalls {
 }
 
 /** What `parseFql` does wrong with this string, in words for the partner; empty when nothing. */
-export function fqlPitfalls(fql: string, spec: SegmentSpec): Pitfalls {
+function fqlPitfalls(fql: string, spec: SegmentSpec): Pitfalls {
   const parsed = parseSubscription(fql)
   const result: Pitfalls = { problems: [], bareWord: undefined }
   if ('error' in parsed) return result

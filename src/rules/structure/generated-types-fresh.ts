@@ -113,6 +113,11 @@ function expectedBaseType(field: JsonObject): BaseType | undefined {
   return typeof field.type === 'string' ? FIELD_BASE_TYPES[field.type] : undefined
 }
 
+/** A field's `type` as the message names it (a non-string type shows as JSON, not "[object Object]"). */
+function fieldTypeText(type: Json | undefined): string {
+  return typeof type === 'string' ? type : (JSON.stringify(type) ?? 'undefined')
+}
+
 /** Whether the generator marks the member optional: everything but `required: true`. */
 function expectedOptional(required: Json | undefined): boolean | undefined {
   if (isUnresolvedJson(required)) return undefined
@@ -164,7 +169,7 @@ function compare(comparison: Comparison): RawFinding[] {
       report(
         member.node,
         key,
-        `\`${interfaceName}.${key}\` is typed ${[...member.types].join(' | ')}, but the field "${key}" of ${owner} is ${field.multiple === true ? `a list of ${String(field.type)}` : `of type ${String(field.type)}`} (${expected}).`
+        `\`${interfaceName}.${key}\` is typed ${[...member.types].join(' | ')}, but the field "${key}" of ${owner} is ${field.multiple === true ? `a list of ${fieldTypeText(field.type)}` : `of type ${fieldTypeText(field.type)}`} (${expected}).`
       )
     }
   }

@@ -40,7 +40,7 @@ function iteratesEvents(node: ts.Node, payload: Set<string>, sourceFile: ts.Sour
     const call = node.parent
     return (
       ts.isCallExpression(call) &&
-      call.arguments.includes(node as ts.Expression) &&
+      call.arguments.includes(node) &&
       ts.isPropertyAccessExpression(call.expression) &&
       ITERATING_METHODS.has(call.expression.name.text) &&
       isPayload(call.expression.expression, payload, sourceFile)

@@ -24,7 +24,7 @@ function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefine
 
 /** The name a function is known by where it is defined: `perform: async (...) => {}`, `async perform() {}`, `function send() {}`. */
 function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
-  if (ts.isMethodDeclaration(fn) || ts.isFunctionDeclaration(fn)) return fn.name ? propertyName(fn.name as ts.PropertyName) : undefined
+  if (ts.isMethodDeclaration(fn) || ts.isFunctionDeclaration(fn)) return fn.name ? propertyName(fn.name) : undefined
   const parent = fn.parent
   if (ts.isPropertyAssignment(parent)) return propertyName(parent.name)
   if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text

@@ -4,7 +4,7 @@ import type { IntegrationModel } from '../../model/extract-integration.js'
 import { isPlainObject, locationOf, propertyLocationOf, readProperty, type SourceLocation, type StaticValue } from '../../model/static-values.js'
 
 /** The unescaped segments of a JSON pointer (`/actions/a~1b` → ['actions', 'a/b']). */
-export function pointerSegments(pointer: string): string[] {
+function pointerSegments(pointer: string): string[] {
   if (pointer === '') return []
   return pointer
     .slice(1)

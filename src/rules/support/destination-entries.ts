@@ -156,7 +156,7 @@ export function definitionValueAt(context: IntegrationRuleContext, pointer: stri
 }
 
 /** Where a property of a definition node was written, when it is an own property there. */
-export function writtenPropertyLocation(context: IntegrationRuleContext, pointer: string, property: string): SourceLocation | undefined {
+function writtenPropertyLocation(context: IntegrationRuleContext, pointer: string, property: string): SourceLocation | undefined {
   const node = definitionValueAt(context, pointer)
   if (!isPlainObject(node) || !Object.prototype.hasOwnProperty.call(node, property)) return undefined
   return propertyLocationOf(node, property)

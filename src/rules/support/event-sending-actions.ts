@@ -20,7 +20,7 @@ const AUDIENCE_FIELD_KEYS = new Set([
 export type ActionKind = 'event' | 'audience' | 'unknown'
 
 /** The destination feeds audiences (an `audienceConfig`), so its actions are not event-sending. */
-export function isAudienceDestination(metadata: JsonObject): boolean | undefined {
+function isAudienceDestination(metadata: JsonObject): boolean | undefined {
   const config = metadata.audienceConfig
   if (isUnresolvedMarker(config)) return undefined
   return isJsonObject(config)

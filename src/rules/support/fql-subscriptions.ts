@@ -34,7 +34,7 @@ const subscriptions: SubscriptionsApi =
  * Longer subscriptions are not analysed: real ones are a few hundred characters, and parseFql's
  * token handling is quadratic, so a hostile one could stall the review.
  */
-export const MAX_FQL_LENGTH = 10_000
+const MAX_FQL_LENGTH = 10_000
 const parseCache = new Map<string, Subscription>()
 
 /** `parseFql` of `@segment/destination-subscriptions`, memoised; it never throws, but a guard costs nothing. */

@@ -2,7 +2,7 @@
 // a dropped clause named, how parentheses nest, which conditionals share a group). This is a
 // tokenizer only; the meaning of a subscription always comes from Segment's `parseFql`.
 
-export type FqlTokenKind = 'string' | 'single-quoted' | 'number' | 'ident' | 'operator' | 'conditional' | 'paren-left' | 'paren-right' | 'other'
+type FqlTokenKind = 'string' | 'single-quoted' | 'number' | 'ident' | 'operator' | 'conditional' | 'paren-left' | 'paren-right' | 'other'
 
 export interface FqlToken {
   kind: FqlTokenKind

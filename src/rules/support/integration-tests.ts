@@ -14,7 +14,7 @@ export function isSnapshotTestFile(path: string): boolean {
   return /(^|\/)snapshot\.test\.[cm]?[jt]sx?$/.test(path)
 }
 
-export interface ActionTestCall {
+interface ActionTestCall {
   /** The action key, or undefined when the argument is not a constant the file names. */
   actionKey: string | undefined
   method: ActionRunnerMethod
@@ -26,10 +26,10 @@ export interface ActionTestCall {
 
 /** The methods of actions-core's test destination that run one action by key. */
 const ACTION_RUNNER_METHODS = ['testAction', 'testBatchAction', 'executeBatch'] as const
-export type ActionRunnerMethod = (typeof ACTION_RUNNER_METHODS)[number]
+type ActionRunnerMethod = (typeof ACTION_RUNNER_METHODS)[number]
 
 /** `helper('sendEvent', …)`: a call of a plain function with a constant first argument. */
-export interface NamedHelperCall {
+interface NamedHelperCall {
   callee: string
   firstArgument: string
   /**
@@ -40,7 +40,7 @@ export interface NamedHelperCall {
 }
 
 /** `PostSheet.perform(…)` / `PostSheet.performBatch?.(…)`: an imported action run directly. */
-export interface PerformCall {
+interface PerformCall {
   /** The identifier the action object is read from, e.g. `PostSheet`. */
   object: string
   /** For `destination.actions.<key>.perform(…)`, the action key. */
@@ -48,14 +48,14 @@ export interface PerformCall {
 }
 
 /** A binding a relative import gives the file: `import X from '../x'` or `import { y as X } from '../x'`. */
-export interface RelativeImportBinding {
+interface RelativeImportBinding {
   local: string
   specifier: string
   /** 'default' or the exported name. */
   imported: string
 }
 
-export interface NockCall {
+interface NockCall {
   line: number
   column: number
   /** True for `nock(/.*\/)` and the like: any host is accepted. */

@@ -22,7 +22,3 @@ export function knownEntries(map: Json | undefined): Array<[string, JsonObject]>
   return entries
 }
 
-/** A string value, or undefined when it is absent, unknown or of another type. */
-export function stringValue(value: Json | undefined): string | undefined {
-  return typeof value === 'string' ? value : undefined
-}

@@ -193,7 +193,7 @@ export function nearMissOfSemanticEvent(name: string, spec: SegmentSpec): NearMi
 
 /** A long past-tense word one slip away from a word of the event vocabulary. */
 function misspelledWord(name: string, vocabulary: Set<string>): { word: string; correction: string } | undefined {
-  for (const word of name.split(/[\s_\-]+/)) {
+  for (const word of name.split(/[\s_-]+/)) {
     const lower = word.toLowerCase()
     if (lower.length < MIN_TYPO_WORD_LENGTH || !lower.endsWith('ed') || vocabulary.has(lower) || NOT_TYPOS.has(lower)) continue
     for (const candidate of vocabulary) {

@@ -3,10 +3,10 @@
 import { ts } from '../../../model/typescript.js'
 import type { ParsedFile } from '../../../model/source-program.js'
 import type { IntegrationRuleContext } from '../../rule.js'
-import { isCodePath, isTestPath, walkNodes as walkTree } from '../../support/integration-source-files.js'
+import { isCodePath, isTestPath, walkNodes } from '../../support/integration-source-files.js'
 
 // Code-file detection and the bounded walk are shared with the structure rules.
-export { CODE_FILE, MAX_WALK_DEPTH, TEST_PATH, isCodePath, isTestPath, walkNodes as walkTree } from '../../support/integration-source-files.js'
+export { CODE_FILE, TEST_PATH, isTestPath, walkNodes } from '../../support/integration-source-files.js'
 
 export interface CodeFile {
   path: string
@@ -32,11 +32,6 @@ export interface Position {
 
 export function positionOf(sourceFile: ts.SourceFile, node: ts.Node): Position {
   const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile))
-  return { line: line + 1, column: character + 1 }
-}
-
-export function positionAtOffset(sourceFile: ts.SourceFile, offset: number): Position {
-  const { line, character } = sourceFile.getLineAndCharacterOfPosition(offset)
   return { line: line + 1, column: character + 1 }
 }
 
@@ -97,7 +92,7 @@ export function declaredNames(sourceFile: ts.SourceFile): Set<string> {
     if (ts.isIdentifier(name)) names.add(name.text)
     else for (const element of name.elements) if (!ts.isOmittedExpression(element)) addBinding(element.name)
   }
-  walkTree(sourceFile, (node) => {
+  walkNodes(sourceFile, (node) => {
     if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) addBinding(node.name)
     else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isFunctionExpression(node)) && node.name) names.add(node.name.text)
     else if (ts.isImportClause(node) && node.name) names.add(node.name.text)

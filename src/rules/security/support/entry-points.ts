@@ -69,7 +69,7 @@ function declaredName(fn: ts.SignatureDeclaration): string | undefined {
 }
 
 /** The index of the execution-data parameter when `fn` is a framework entry point, else undefined. */
-export function executionParameterIndex(fn: ts.SignatureDeclaration): number | undefined {
+function executionParameterIndex(fn: ts.SignatureDeclaration): number | undefined {
   const name = propertyNameOf(fn)
   if (name !== undefined) {
     if (SECOND_PARAMETER_ENTRIES.has(name)) return 1
@@ -82,7 +82,7 @@ export function executionParameterIndex(fn: ts.SignatureDeclaration): number | u
 }
 
 /** True when the parameter's declared type is `ExecuteInput<…>`. */
-export function isTypedExecuteInput(parameter: ts.ParameterDeclaration): boolean {
+function isTypedExecuteInput(parameter: ts.ParameterDeclaration): boolean {
   const type = parameter.type
   return type !== undefined && /\bExecuteInput\b/.test(type.getText())
 }

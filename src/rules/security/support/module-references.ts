@@ -3,7 +3,7 @@
 // destructured and aliased `require`, local aliases, and re-exports through files of the repo.
 import { ts } from '../../../model/typescript.js'
 import type { ParsedFile, SourceProgram } from '../../../model/source-program.js'
-import { declaredNames, isInTypePosition, staticPropertyName, unwrapExpression, walkTree } from './code-files.js'
+import { declaredNames, isInTypePosition, staticPropertyName, unwrapExpression, walkNodes } from './code-files.js'
 
 /**
  * A reference into a module: `child_process` + ['exec'] for `cp.exec`. Globals use the module
@@ -20,7 +20,7 @@ export const GLOBAL_MODULE = '<global>'
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global'])
 
 /** `node:fs` and `fs` are the same module. */
-export function canonicalModule(specifier: string): string {
+function canonicalModule(specifier: string): string {
   return specifier.startsWith('node:') ? specifier.slice(5) : specifier
 }
 
@@ -104,7 +104,7 @@ export class ModuleReferences {
       if (!names) this.valueNamesByFile.set(file.path, (names = valueReferencedNames(sourceFile)))
       return names
     }
-    walkTree(sourceFile, (node) => {
+    walkNodes(sourceFile, (node) => {
       if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
         sites.push({ module: canonicalModule(node.moduleSpecifier.text), node, loadsAtRuntime: importLoadsAtRuntime(node, valueNames), dynamic: false })
         return false
@@ -200,7 +200,7 @@ export class ModuleReferences {
         }
         for (const element of statement.exportClause.elements) {
           if (element.name.text !== name) continue
-          const original = element.propertyName ? staticPropertyName(element.propertyName as ts.PropertyName) ?? name : name
+          const original = element.propertyName ? staticPropertyName(element.propertyName) ?? name : name
           if (specifier !== undefined) {
             const target = this.moduleOf(file, specifier)
             if (!target) return undefined
@@ -226,8 +226,8 @@ export class ModuleReferences {
     bindings = new Map()
     const add = (name: string, binding: Binding) => {
       // A name bound twice (shadowing in nested scopes) is ambiguous: keep neither.
-      if (bindings!.has(name)) bindings!.set(name, { kind: 'ambiguous' })
-      else bindings!.set(name, binding)
+      if (bindings.has(name)) bindings.set(name, { kind: 'ambiguous' })
+      else bindings.set(name, binding)
     }
     const addPattern = (pattern: ts.BindingName, source: ts.Expression, path: string[]) => {
       if (ts.isIdentifier(pattern)) {
@@ -242,7 +242,7 @@ export class ModuleReferences {
         addPattern(element.name, source, [...path, key])
       }
     }
-    walkTree(file.sourceFile, (node) => {
+    walkNodes(file.sourceFile, (node) => {
       if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.importClause && !node.importClause.isTypeOnly) {
         const specifier = node.moduleSpecifier.text
         const clause = node.importClause
@@ -252,7 +252,7 @@ export class ModuleReferences {
         if (named && ts.isNamedImports(named)) {
           for (const element of named.elements) {
             if (element.isTypeOnly) continue
-            const imported = element.propertyName ? staticPropertyName(element.propertyName as ts.PropertyName) ?? element.name.text : element.name.text
+            const imported = element.propertyName ? staticPropertyName(element.propertyName) ?? element.name.text : element.name.text
             add(element.name.text, { kind: 'import', specifier, member: imported })
           }
         }
@@ -310,7 +310,7 @@ function importLoadsAtRuntime(declaration: ts.ImportDeclaration, valueNames: () 
 /** Names the file uses as values outside its import declarations (one walk, shared by every import). */
 function valueReferencedNames(sourceFile: ts.SourceFile): Set<string> {
   const names = new Set<string>()
-  walkTree(sourceFile, (node) => {
+  walkNodes(sourceFile, (node) => {
     if (ts.isImportDeclaration(node)) return false
     if (ts.isIdentifier(node) && !names.has(node.text) && isValueReference(node)) names.add(node.text)
     return undefined

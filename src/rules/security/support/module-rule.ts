@@ -2,7 +2,7 @@
 // place a listed module is loaded (import, re-export, require, import()), once per line.
 import { ts } from '../../../model/typescript.js'
 import type { IntegrationRuleContext, RawFinding } from '../../rule.js'
-import { codeFilesOf, fileLabel, isInTypePosition, positionOf, staticPropertyName, walkTree } from './code-files.js'
+import { codeFilesOf, fileLabel, isInTypePosition, positionOf, staticPropertyName, walkNodes } from './code-files.js'
 import { GLOBAL_MODULE, moduleReferencesFor } from './module-references.js'
 
 export interface ModuleLoadQuery {
@@ -35,12 +35,12 @@ function usesOnlyMembers(sourceFile: ts.SourceFile, node: ts.Node, harmless: rea
   if (harmless.length === 0 || !ts.isImportDeclaration(node) || !node.importClause) return false
   const clause = node.importClause
   const named = clause.namedBindings
-  if (named && ts.isNamedImports(named) && named.elements.some((element) => !element.isTypeOnly && !harmless.includes(element.propertyName ? (staticPropertyName(element.propertyName as ts.PropertyName) ?? '') : element.name.text))) return false
+  if (named && ts.isNamedImports(named) && named.elements.some((element) => !element.isTypeOnly && !harmless.includes(element.propertyName ? (staticPropertyName(element.propertyName) ?? '') : element.name.text))) return false
   const local = clause.name?.text ?? (named && ts.isNamespaceImport(named) ? named.name.text : undefined)
   if (local === undefined) return false
   let onlyHarmless = true
   let used = false
-  walkTree(sourceFile, (inner) => {
+  walkNodes(sourceFile, (inner) => {
     if (!onlyHarmless) return false
     if (inner === node) return false
     if (!ts.isIdentifier(inner) || inner.text !== local) return undefined
@@ -81,7 +81,7 @@ export function findModuleLoads(context: IntegrationRuleContext, query: ModuleLo
       findings.push({ message: `\`${fileLabel(file.path)}\` loads \`${site.module}\`. ${query.reason}`, path: file.path, line, column, key: `${site.module}@${file.path}` })
     }
     // Uses too, wherever the module arrived from (aliases, re-exports through local files).
-    walkTree(file.parsed.sourceFile, (node) => {
+    walkNodes(file.parsed.sourceFile, (node) => {
       if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return
       const ref = references.resolve(file.parsed, node.expression)
       if (!ref || ref.module === GLOBAL_MODULE || ref.module.startsWith('file:')) return

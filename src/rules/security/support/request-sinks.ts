@@ -2,11 +2,11 @@
 // SSRF, path-segment and secret-to-foreign-host rules.
 import { ts } from '../../../model/typescript.js'
 import type { IntegrationRuleContext } from '../../rule.js'
-import { unwrapExpression, walkTree } from './code-files.js'
+import { unwrapExpression, walkNodes } from './code-files.js'
 import { isRequestClientCall, TaintAnalysis, type Origin, type Scope } from './taint.js'
 import { dynamicUrlParts, staticHostsOf, type DynamicUrlPart } from './url-parts.js'
 
-export interface TaintedUrlPart extends DynamicUrlPart {
+interface TaintedUrlPart extends DynamicUrlPart {
   origins: Origin[]
 }
 
@@ -46,7 +46,7 @@ export function requestSinksOf(context: IntegrationRuleContext): { analysis: Tai
  * True when the function around `expression` checks that very expression against a pattern or
  * an allowlist (`/^[a-z0-9-]+$/.test(x)`, `ALLOWED.includes(x)`, `x.startsWith('https://api.')`).
  */
-export function isValidatedInFunction(expression: ts.Expression): boolean {
+function isValidatedInFunction(expression: ts.Expression): boolean {
   const text = unwrapExpression(expression).getText()
   let body: ts.Node | undefined
   for (let node: ts.Node | undefined = expression.parent; node; node = node.parent) {
@@ -57,7 +57,7 @@ export function isValidatedInFunction(expression: ts.Expression): boolean {
   }
   if (!body) return false
   let validated = false
-  walkTree(body, (node) => {
+  walkNodes(body, (node) => {
     if (validated) return false
     if (!ts.isCallExpression(node)) return undefined
     const argumentTexts = node.arguments.map((argument) => unwrapExpression(argument).getText())
@@ -89,7 +89,7 @@ function isInGuardingIf(call: ts.Node): boolean {
     if (ts.isIfStatement(parent)) {
       if (parent.expression !== node) return false
       let exits = false
-      walkTree(parent.thenStatement, (inner) => {
+      walkNodes(parent.thenStatement, (inner) => {
         if (ts.isThrowStatement(inner) || ts.isReturnStatement(inner)) exits = true
         return exits ? false : undefined
       })
@@ -104,7 +104,7 @@ function isInGuardingIf(call: ts.Node): boolean {
 export function extendRequestAddsSecret(analysis: TaintAnalysis): boolean {
   for (const file of analysis.files) {
     let found = false
-    walkTree(file.parsed.sourceFile, (node) => {
+    walkNodes(file.parsed.sourceFile, (node) => {
       if (found) return false
       let fn: ts.FunctionLikeDeclaration | undefined
       if (ts.isMethodDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'extendRequest') fn = node
@@ -115,7 +115,7 @@ export function extendRequestAddsSecret(analysis: TaintAnalysis): boolean {
       if (!fn?.body) return undefined
       const scope: Scope = { file: file.parsed, env: new Map(), hops: 0 }
       const returned: ts.Expression[] = ts.isBlock(fn.body) ? [] : [fn.body]
-      if (ts.isBlock(fn.body)) walkTree(fn.body, (inner) => {
+      if (ts.isBlock(fn.body)) walkNodes(fn.body, (inner) => {
         if (ts.isReturnStatement(inner) && inner.expression) returned.push(inner.expression)
       })
       found = returned.some((expression) => analysis.originsOf(expression, scope).some((origin) => analysis.isSecret(origin)))

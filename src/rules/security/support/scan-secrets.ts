@@ -14,7 +14,7 @@ export interface SecretHit {
 }
 
 /** Texts larger than this are scanned only up to it (the regexes are linear, this bounds the constant). */
-export const MAX_SCANNED_CHARS = 1_000_000
+const MAX_SCANNED_CHARS = 1_000_000
 
 export function findSecrets(fullText: string, isTest: boolean): SecretHit[] {
   const text = fullText.length > MAX_SCANNED_CHARS ? fullText.slice(0, MAX_SCANNED_CHARS) : fullText

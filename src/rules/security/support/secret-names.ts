@@ -58,7 +58,7 @@ const PUBLIC_WORDS = new Set(['public', 'publishable', 'pub'])
  * The credential phrase a name ends with ("api key", "client secret"), or undefined.
  * `apiKeyId`, `publicKey`, `postal_code`, `token_url`, `nextPageToken` give undefined.
  */
-export function secretNamePhrase(words: readonly string[]): string | undefined {
+function secretNamePhrase(words: readonly string[]): string | undefined {
   const meaningful = words.filter((word) => !DIGITS_ONLY.test(word))
   if (meaningful.length === 0) return undefined
   if (meaningful.some((word) => PUBLIC_WORDS.has(word))) return undefined

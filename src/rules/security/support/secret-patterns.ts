@@ -4,7 +4,7 @@
 import type { Severity } from '../../rule.js'
 import { decodeJwtSegment, hasValidGitHubChecksum, looksLikePlaceholder, shannonEntropy } from './secret-text.js'
 
-export interface SecretMatchContext {
+interface SecretMatchContext {
   /** The whole text the match was found in. */
   text: string
   /** Offset of the match in the text. */
@@ -236,7 +236,7 @@ export const SECRET_FAMILIES: readonly SecretFamily[] = [
       const decodedHeader = decodeJwtSegment(header)
       const decodedPayload = decodeJwtSegment(payload)
       if (!decodedHeader || !decodedPayload) return false
-      if (String(decodedHeader.alg ?? '').toLowerCase() === 'none') return false
+      if (typeof decodedHeader.alg === 'string' && decodedHeader.alg.toLowerCase() === 'none') return false
       if (decodedPayload.sub === JWT_IO_SAMPLE_SUBJECT && decodedPayload.name === 'John Doe') return false
       return true
     }

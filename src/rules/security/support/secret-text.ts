@@ -21,7 +21,7 @@ const PLACEHOLDER_WORDS = [
 ]
 
 /** The longest run of one repeated character. */
-export function longestRun(value: string): number {
+function longestRun(value: string): number {
   let longest = 0
   let run = 0
   let previous = ''

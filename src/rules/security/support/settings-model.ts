@@ -8,7 +8,7 @@ export interface SettingView {
   /** JSON pointer of the setting in the metadata. */
   pointer: string
   /** undefined when absent; `unknown` when static analysis could not resolve it. */
-  type: string | 'unknown' | undefined
+  type: string | undefined
   label: string | undefined
   description: string | undefined
   /** True when the setting restricts values to a fixed list (`choices`). */

@@ -6,12 +6,12 @@
 import { ts } from '../../../model/typescript.js'
 import type { ParsedFile } from '../../../model/source-program.js'
 import type { IntegrationRuleContext } from '../../rule.js'
-import { codeFilesOf, memberName, staticPropertyName, unwrapExpression, walkTree, type CodeFile } from './code-files.js'
+import { codeFilesOf, memberName, staticPropertyName, unwrapExpression, walkNodes, type CodeFile } from './code-files.js'
 import { hasPrimitiveType, isExecutionParameter } from './entry-points.js'
 import { secretNameOf } from './secret-names.js'
 import { settingsOf, type SettingView } from './settings-model.js'
 
-export type OriginKind = 'payload' | 'settings' | 'auth' | 'execution'
+type OriginKind = 'payload' | 'settings' | 'auth' | 'execution'
 
 export interface Origin {
   kind: OriginKind
@@ -27,7 +27,7 @@ export interface Origin {
 }
 
 /** Origins of the parameters of a helper analysed from a call site. */
-export type Environment = Map<ts.Node, Origin[]>
+type Environment = Map<ts.Node, Origin[]>
 
 export interface Scope {
   file: ParsedFile
@@ -313,7 +313,7 @@ export class TaintAnalysis {
       if (resolution.kind !== 'file' || !resolution.path.startsWith(this.integrationPrefix)) return undefined
       const target = this.context.parse(resolution.path)
       if (!target) return undefined
-      const exported = ts.isImportClause(node) ? 'default' : node.propertyName ? (staticPropertyName(node.propertyName as ts.PropertyName) ?? node.name.text) : node.name.text
+      const exported = ts.isImportClause(node) ? 'default' : node.propertyName ? (staticPropertyName(node.propertyName) ?? node.name.text) : node.name.text
       return this.resolveExportedFunction(target, exported, depth + 1)
     }
     return undefined
@@ -332,12 +332,12 @@ export class TaintAnalysis {
       }
       if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause) && !statement.moduleSpecifier) {
         const element = statement.exportClause.elements.find((candidate) => candidate.name.text === name)
-        if (element) return this.resolveFunction(element.propertyName ? (staticPropertyName(element.propertyName as ts.PropertyName) ?? name) : name, undefined, file, depth + 1)
+        if (element) return this.resolveFunction(element.propertyName ? (staticPropertyName(element.propertyName) ?? name) : name, undefined, file, depth + 1)
       }
     }
     const local = topLevelDeclaration(file.sourceFile, name)
     if (!local) return undefined
-    const exported = ts.isFunctionDeclaration(local.node) ? hasModifier(local.node, ts.SyntaxKind.ExportKeyword) : ts.isVariableDeclaration(local.node) && hasModifier(local.node.parent.parent as ts.VariableStatement, ts.SyntaxKind.ExportKeyword)
+    const exported = ts.isFunctionDeclaration(local.node) ? hasModifier(local.node, ts.SyntaxKind.ExportKeyword) : ts.isVariableDeclaration(local.node) && hasModifier(local.node.parent.parent, ts.SyntaxKind.ExportKeyword)
     return exported ? this.resolveFunction(name, undefined, file, depth + 1) : undefined
   }
 
@@ -358,7 +358,7 @@ export class TaintAnalysis {
   visitCalls(visit: (call: ts.CallExpression | ts.NewExpression, scope: Scope) => void): void {
     for (const file of this.files) {
       const scope: Scope = { file: file.parsed, env: new Map(), hops: 0 }
-      walkTree(file.parsed.sourceFile, (node) => {
+      walkNodes(file.parsed.sourceFile, (node) => {
         if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return
         visit(node, scope)
         if (!ts.isCallExpression(node)) return
@@ -366,7 +366,7 @@ export class TaintAnalysis {
         if (!helper || !helper.fn.body) return
         const helperScope = this.scopeForCall(helper, node, scope)
         if (![...helperScope.env.values()].some((origins) => origins.length > 0)) return
-        walkTree(helper.fn.body, (inner) => {
+        walkNodes(helper.fn.body, (inner) => {
           if (ts.isCallExpression(inner) || ts.isNewExpression(inner)) visit(inner, helperScope)
         })
       })
@@ -404,7 +404,7 @@ export function isRequestClientCall(call: ts.CallExpression): boolean {
   return ts.isFunctionLike(fn) && fn.parameters.indexOf(parameter) === 0 && fn.parameters.length >= 2 && !(ts.isCallExpression(fn.parent) && fn.parent.arguments.includes(fn as unknown as ts.Expression))
 }
 
-export function isRegExpEscape(call: ts.CallExpression): boolean {
+function isRegExpEscape(call: ts.CallExpression): boolean {
   const pattern = call.arguments[0]
   if (!pattern || !ts.isRegularExpressionLiteral(pattern)) return false
   const text = pattern.text
@@ -426,7 +426,7 @@ function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
 }
 
 /** Applies a member read to origins: `data.payload` → payload; `settings.region` → settings key region. */
-export function applyMember(origins: Origin[], name: string): Origin[] {
+function applyMember(origins: Origin[], name: string): Origin[] {
   const result: Origin[] = []
   for (const origin of origins) {
     if (origin.kind === 'execution') {
@@ -482,7 +482,7 @@ function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
   if (!body) return []
   if (!ts.isBlock(body)) return [body]
   const returned: ts.Expression[] = []
-  walkTree(body, (node) => {
+  walkNodes(body, (node) => {
     if (node !== body && ts.isFunctionLike(node)) return false
     if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression)
     return undefined

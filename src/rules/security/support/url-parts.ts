@@ -4,10 +4,10 @@
 import { ts } from '../../../model/typescript.js'
 import type { IntegrationModel } from '../../../model/extract-integration.js'
 import type { ParsedFile } from '../../../model/source-program.js'
-import { unwrapExpression, walkTree } from './code-files.js'
+import { unwrapExpression, walkNodes } from './code-files.js'
 import { declarationOf, type Scope, type TaintAnalysis } from './taint.js'
 
-export type UrlPosition = 'host' | 'path' | 'query'
+type UrlPosition = 'host' | 'path' | 'query'
 
 export interface DynamicUrlPart {
   expression: ts.Expression
@@ -152,7 +152,7 @@ function flatten(expression: ts.Expression, scope: Scope, context: FlattenContex
         alternatives.push(inputPieces.map((piece, index) => (index === 0 && !('text' in piece) ? { ...piece, forceHost: true } : piece)))
         continue
       }
-      const firstText = (inputPieces[0] as { text: string }).text
+      const firstText = (inputPieces[0]).text
       if (firstText.includes('://') || firstText.startsWith('//')) alternatives.push(inputPieces)
       else for (const basePieces of flatten(base, scope, context, depth + 1)) alternatives.push([...basePieces, ...inputPieces])
     }
@@ -207,7 +207,7 @@ function reassignedLet(identifier: ts.Identifier): ReassignedLet | undefined {
   const values: ts.Expression[] = [declaration.node.initializer]
   const appended: ts.Expression[] = []
   let unsupported = false
-  walkTree(container, (node) => {
+  walkNodes(container, (node) => {
     if (unsupported) return false
     if (!ts.isBinaryExpression(node) || !ts.isIdentifier(node.left) || node.left.text !== name) return undefined
     if (declarationOf(node.left)?.node !== declaration.node) return undefined
