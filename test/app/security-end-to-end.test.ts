@@ -356,7 +356,8 @@ describe('bounded input', () => {
     const sticky = huge.published.comments.find((body) => body.startsWith(COMMENT_MARKER)) ?? ''
     expect(sticky).toMatch(/over the 32768-byte limit for the config/)
     expect(other.published.comments.some((body) => body.startsWith(COMMENT_MARKER))).toBe(true)
-  })
+    // Two whole reviews and a 7 MB answer: seconds alone, more beside the other test files on a busy 2-core runner.
+  }, 90_000)
 
   it('a payload over the limit is refused with 413, a null or repository-less one with 400; the server keeps serving', async () => {
     const big = JSON.stringify({ ...pullRequestEvent('opened', { number: 110, headSha: commitSha('x'), baseSha: BASE_SHA }), padding: 'x'.repeat(MAX_PAYLOAD) })
