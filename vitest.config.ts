@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 import { SlowFirstSequencer } from './test/support/slow-first-sequencer.js'
 
@@ -13,9 +14,9 @@ export default defineConfig({
   test: {
     // Fixtures are integration code under review: read as text by the tests, never run.
     exclude: ['test/fixtures/**', 'examples/**', 'node_modules/**', 'dist/**'],
-    // Vitest's default on 2 cores is one worker (cores - 1): the files would run one after another
-    // while most of them wait on child processes, review threads or sockets part of the time.
-    maxWorkers: 2,
+    // Vitest's default is cores - 1, one worker on 2 cores: the files would run one after another
+    // while many of them wait on child processes, review threads or sockets part of the time.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     sequence: { sequencer: SlowFirstSequencer },
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -51,6 +51,8 @@ beforeAll(async () => {
   example = exampleRevisions()
   const { log } = capturingLogger()
   reviews = new ReviewService({ concurrency: 2, cache: new BlobCache(), onOutcome: (pr, headSha, outcome) => outcomes.push({ number: pr.number, headSha, outcome }) })
+  // The review threads load the engine before the first webhook, as the App's start does (not inside the first test's time).
+  await reviews.warmUp()
   const probot = new Probot({
     appId: 123,
     privateKey: testPrivateKey(),
@@ -66,7 +68,7 @@ beforeAll(async () => {
   server = await createReviewServer({ probot, reviewService: reviews, maxPayloadBytes: MAX_PAYLOAD })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-})
+}, 180_000)
 
 /** Each test starts from a GitHub that answers nothing but the installation token (interceptors left optional by one do not answer the next). */
 function resetGitHub(): void {
