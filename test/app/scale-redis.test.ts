@@ -1,14 +1,21 @@
 // BullMQ on a real Redis, through the real Probot web server, with worker processes
 // (`npm run worker`'s entry) against a GitHub on loopback.
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { spawnSync } from 'node:child_process'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ReviewService } from '../../src/app/review-service.js'
 import { BlobCache } from '../../src/source/blob-cache.js'
 import { FakeGitHub } from '../support/fake-github-server.js'
 import { planPullRequests, push, pushOrder, settlementProblems, startRedis, startWebServer, startWorker, workerEnv, type WorkerProcess } from '../support/scale-scenario.js'
 
-const redis = await startRedis()
-const unavailable = 'unavailable' in redis ? redis.unavailable : undefined
-const redisUrl = 'url' in redis ? redis.url : ''
+// Started in beforeAll, not at import: collecting the tests (`vitest list`) runs no afterAll and would leave a redis-server behind.
+let redis: Awaited<ReturnType<typeof startRedis>> = { unavailable: 'Redis was not started' }
+let unavailable: string | undefined
+let redisUrl = ''
+beforeAll(async () => {
+  redis = await startRedis()
+  unavailable = 'unavailable' in redis ? redis.unavailable : undefined
+  redisUrl = 'url' in redis ? redis.url : ''
+}, 30_000)
 /** Lock lapse for a killed worker's job: short, so recovery takes seconds here. */
 const LOCK_MS = 1500
 
@@ -45,8 +52,10 @@ async function setUp() {
   return { github, reviews, web, worker }
 }
 
-const skipWithoutRedis = unavailable !== undefined && process.env.CI !== 'true'
-if (skipWithoutRedis) console.warn(`Skipping the Redis queue tests: ${unavailable}`)
+// Whether to skip is known when the tests are collected: a Redis is given, or redis-server can be started here.
+const redisMissing = process.env.TEST_REDIS_URL || spawnSync('redis-server', ['--version']).status === 0 ? undefined : 'redis-server is not installed (apt-get install redis-server) and TEST_REDIS_URL is not set'
+const skipWithoutRedis = redisMissing !== undefined && process.env.CI !== 'true'
+if (skipWithoutRedis) console.warn(`Skipping the Redis queue tests: ${redisMissing}`)
 
 describe.skipIf(skipWithoutRedis)('the Redis queue with worker processes', () => {
   it('a worker killed with SIGKILL mid-review: another worker completes the check run exactly once', async () => {
@@ -100,4 +109,6 @@ describe.skipIf(skipWithoutRedis)('the Redis queue with worker processes', () =>
   })
 })
 
-if ('stop' in redis) afterAll(() => redis.stop())
+afterAll(async () => {
+  if ('stop' in redis) await redis.stop()
+})

@@ -51,6 +51,8 @@ beforeAll(async () => {
   example = exampleRevisions()
   const { log } = capturingLogger()
   reviews = new ReviewService({ concurrency: 2, cache: new BlobCache(), onOutcome: (pr, headSha, outcome) => outcomes.push({ number: pr.number, headSha, outcome }) })
+  // The review threads load the engine before the first webhook, as the App's start does (not inside the first test's time).
+  await reviews.warmUp()
   const probot = new Probot({
     appId: 123,
     privateKey: testPrivateKey(),
@@ -66,7 +68,7 @@ beforeAll(async () => {
   server = await createReviewServer({ probot, reviewService: reviews, maxPayloadBytes: MAX_PAYLOAD })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-})
+}, 180_000)
 
 /** Each test starts from a GitHub that answers nothing but the installation token (interceptors left optional by one do not answer the next). */
 function resetGitHub(): void {
@@ -356,7 +358,8 @@ describe('bounded input', () => {
     const sticky = huge.published.comments.find((body) => body.startsWith(COMMENT_MARKER)) ?? ''
     expect(sticky).toMatch(/over the 32768-byte limit for the config/)
     expect(other.published.comments.some((body) => body.startsWith(COMMENT_MARKER))).toBe(true)
-  })
+    // Two whole reviews and a 7 MB answer: seconds alone, more beside the other test files on a busy 2-core runner.
+  }, 90_000)
 
   it('a payload over the limit is refused with 413, a null or repository-less one with 400; the server keeps serving', async () => {
     const big = JSON.stringify({ ...pullRequestEvent('opened', { number: 110, headSha: commitSha('x'), baseSha: BASE_SHA }), padding: 'x'.repeat(MAX_PAYLOAD) })

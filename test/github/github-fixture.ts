@@ -177,8 +177,12 @@ export function checkSuiteRerequestedEvent(headSha: string) {
   return payload
 }
 
+let privateKey: string | undefined
+
+/** The App's RSA key for the tests: generated once per process (an RSA 2048 key takes up to a second of CPU). */
 export function testPrivateKey(): string {
-  return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
+  privateKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
+  return privateKey
 }
 
 /** A pino logger that keeps its JSON lines for assertions. */

@@ -4,7 +4,7 @@
 // golden file on purpose, and the diff of that file is the review of the change:
 //
 //   UPDATE_GOLDEN=1 npx vitest run test/review/review-golden.test.ts
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CONFIG_PATH, parseReviewConfig } from '../../src/config/review-config.js'
@@ -12,6 +12,7 @@ import { renderJson } from '../../src/report/json-report.js'
 import { runReview } from '../../src/review/run-review.js'
 import type { FileSource } from '../../src/source/file-source.js'
 import { fixtureRevision } from '../support/fixture-revision.js'
+import { fixtureCases as ruleFixtureCases, fixtureOptions } from '../support/rule-fixtures.js'
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures')
 const GOLDEN = join(FIXTURES, 'review-golden.json')
@@ -26,20 +27,15 @@ interface FixtureCase {
 
 function fixtureCases(): FixtureCase[] {
   const cases: FixtureCase[] = [{ name: 'model-repo', head: join(FIXTURES, 'model-repo'), author: 'partner' }]
-  const rules = join(FIXTURES, 'rules')
-  for (const category of readdirSync(rules).sort()) {
-    for (const name of readdirSync(join(rules, category)).sort()) {
-      const dir = join(rules, category, name)
-      const optionsPath = join(dir, 'fixture.json')
-      const options = existsSync(optionsPath) ? (JSON.parse(readFileSync(optionsPath, 'utf8')) as { prBody?: string; author?: 'partner' | 'internal' }) : {}
-      cases.push({
-        name: `${category}/${name}`,
-        head: join(dir, 'head'),
-        base: existsSync(join(dir, 'base')) ? join(dir, 'base') : undefined,
-        prBody: options.prBody,
-        author: options.author ?? 'partner'
-      })
-    }
+  for (const fixture of ruleFixtureCases()) {
+    const options = fixtureOptions(fixture)
+    cases.push({
+      name: `${fixture.category}/${fixture.name}`,
+      head: join(fixture.dir, 'head'),
+      base: existsSync(join(fixture.dir, 'base')) ? join(fixture.dir, 'base') : undefined,
+      prBody: options.prBody,
+      author: options.author ?? 'partner'
+    })
   }
   return cases
 }

@@ -31,10 +31,13 @@ describe('regex safety', () => {
   })
 
   for (const { name, regex } of SECURITY_REGEXES) {
+    // recheck's fuzzer bounds its runs by steps (incubationLimit, attackLimit) and, by default, by
+    // time too (250 ms, 1 s): on a busy machine a slow run then reads as an attack and a linear
+    // regex is rated vulnerable. Steps alone make the verdict the same on any machine.
     it(`recheck rates ${name} safe`, () => {
-      const diagnostics = checkSync(regex.source, regex.flags.replace('g', ''))
-      expect(diagnostics.status, `${name}: ${JSON.stringify(diagnostics)}`).toBe('safe')
-    })
+      const diagnostics = checkSync(regex.source, regex.flags.replace('g', ''), { incubationTimeout: null, attackTimeout: null, timeout: null })
+      expect(diagnostics.status, `${name}: ${JSON.stringify(diagnostics).slice(0, 2000)}`).toBe('safe')
+    }, 120_000)
   }
 
   it('every regex completes on adversarial inputs', () => {
