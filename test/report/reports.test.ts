@@ -36,7 +36,7 @@ describe('renderText', () => {
     expect(plain).toMatch(/3 errors, 1 warning, 1 note; 2 blocking\. Blocked\.\n$/)
     expect(renderText(review, { color: false, stage: 'public' })).toMatch(/Blocks Public\.\n$/)
     const unknown = mixedReview()
-    unknown.integrations[0] = { ...unknown.integrations[0]!, status: 'public', statusUnknown: true }
+    unknown.integrations[0] = { ...unknown.integrations[0], status: 'public', statusUnknown: true }
     expect(renderText(unknown, { color: false })).toContain('Acme Mail (packages/destination-actions/src/destinations/acme-mail) — status unknown (judged against Public; set `status` in the config), blocked')
     const coloured = renderText(review, { color: true })
     expect(coloured).toContain('\u001b[31m')
