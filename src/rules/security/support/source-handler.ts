@@ -1,0 +1,32 @@
+// A source function's handler, as the taint rules see it: `onRequest(request, settings)` is called
+// by Segment's runtime with the partner's webhook request (untrusted: body, headers, URL) and the
+// customer's settings. Its globals (`fetch`, `crypto`, `_`, `Segment`) are the runtime's own.
+import { ts } from '../../../model/typescript.js'
+
+export const SOURCE_HANDLER = 'onRequest'
+
+/** Methods of the request (a WHATWG `Request`) that return its body. */
+export const REQUEST_BODY_METHODS = new Set(['json', 'text', 'formData', 'arrayBuffer', 'blob'])
+/** Methods of `request.headers` / `request.url.searchParams` that return one value by name. */
+export const REQUEST_LOOKUP_METHODS = new Set(['get', 'getAll'])
+
+/** Whether a function is a source handler: `function onRequest`, `const onRequest = …`, `exports.onRequest = …`. */
+export function isSourceHandler(fn: ts.Node): boolean {
+  if (ts.isFunctionDeclaration(fn)) return fn.name?.text === SOURCE_HANDLER && ts.isSourceFile(fn.parent)
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false
+  const parent = fn.parent
+  if (ts.isVariableDeclaration(parent)) return ts.isIdentifier(parent.name) && parent.name.text === SOURCE_HANDLER && ts.isSourceFile(parent.parent.parent.parent)
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === fn) {
+    const left = parent.left
+    return ts.isPropertyAccessExpression(left) && left.name.text === SOURCE_HANDLER && ts.isExpressionStatement(parent.parent) && ts.isSourceFile(parent.parent.parent)
+  }
+  return false
+}
+
+/** `request` or `settings` when the parameter is the first or second of a source handler. */
+export function sourceHandlerRole(parameter: ts.ParameterDeclaration): 'request' | 'settings' | undefined {
+  const fn = parameter.parent
+  if (!isSourceHandler(fn)) return undefined
+  const index = (fn as ts.FunctionLikeDeclaration).parameters.indexOf(parameter)
+  return index === 0 ? 'request' : index === 1 ? 'settings' : undefined
+}
