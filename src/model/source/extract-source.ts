@@ -57,7 +57,11 @@ export interface EmittedCall {
   event?: string | Unknown
   /** Where the event name was written, when known (a helper may build the payload elsewhere). */
   eventLocation?: Position
+  /** True when the code shows the name is made at run time: taken from the request, or a template or concatenation. */
+  eventDynamic?: boolean
   identity: Record<IdentityKey, IdentityValue>
+  /** For identity keys written as a read of a name (`userId: subscriber.email`): that name. */
+  identityNames?: Partial<Record<IdentityKey, string>>
   properties: KeyList
   traits: KeyList
   context: KeyList
@@ -375,8 +379,16 @@ function callFromValue(via: EmittedCall['via'], type: SegmentCallType, value: So
     context: keyList(member('context'), value.open),
     location
   }
+  const identityNames: Partial<Record<IdentityKey, string>> = {}
+  for (const key of IDENTITY_KEYS) {
+    const readName = value.entries.find((entry) => entry.key === key)?.readName
+    if (readName !== undefined) identityNames[key] = readName
+  }
+  if (Object.keys(identityNames).length > 0) call.identityNames = identityNames
   if (eventKey) {
-    call.event = eventOf(member(eventKey), value.open)
+    const eventValue = member(eventKey)
+    call.event = eventOf(eventValue, value.open)
+    if (eventValue?.kind === 'input' || eventValue?.kind === 'typed') call.eventDynamic = true
     const written = value.entries.find((entry) => entry.key === eventKey)
     if (written && written.line > 0) call.eventLocation = { path: written.path ?? location.path, line: written.line, column: written.column }
   }
