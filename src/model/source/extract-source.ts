@@ -60,8 +60,8 @@ export interface EmittedCall {
   /** True when the code shows the name is made at run time: taken from the request, or a template or concatenation. */
   eventDynamic?: boolean
   identity: Record<IdentityKey, IdentityValue>
-  /** For identity keys written as a read of a name (`userId: subscriber.email`): that name. */
-  identityNames?: Partial<Record<IdentityKey, string>>
+  /** Where each identity key is written, and the name it reads when it is one (`userId: subscriber.email` → `email`). */
+  identityWritten?: Partial<Record<IdentityKey, { readName?: string } & Position>>
   properties: KeyList
   traits: KeyList
   context: KeyList
@@ -379,12 +379,14 @@ function callFromValue(via: EmittedCall['via'], type: SegmentCallType, value: So
     context: keyList(member('context'), value.open),
     location
   }
-  const identityNames: Partial<Record<IdentityKey, string>> = {}
+  const identityWritten: Partial<Record<IdentityKey, { readName?: string } & Position>> = {}
   for (const key of IDENTITY_KEYS) {
-    const readName = value.entries.find((entry) => entry.key === key)?.readName
-    if (readName !== undefined) identityNames[key] = readName
+    const entry = value.entries.find((candidate) => candidate.key === key)
+    if (!entry || entry.line <= 0) continue
+    const at = { path: entry.path ?? location.path, line: entry.line, column: entry.column }
+    identityWritten[key] = entry.readName === undefined ? at : { readName: entry.readName, ...at }
   }
-  if (Object.keys(identityNames).length > 0) call.identityNames = identityNames
+  if (Object.keys(identityWritten).length > 0) call.identityWritten = identityWritten
   if (eventKey) {
     const eventValue = member(eventKey)
     call.event = eventOf(eventValue, value.open)

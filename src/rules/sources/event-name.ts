@@ -67,7 +67,7 @@ export const eventName = defineRule({
           ...at,
           severity: call.eventDynamic ? 'warning' : 'info',
           message: call.eventDynamic
-            ? `The event name of this track call is made at run time (${call.event.$unresolved}), so every distinct value becomes a new event downstream and none can be checked against the Spec. Send a fixed Title Case name per kind of event and put the variable part in a property.`
+            ? `The event name of this track call is ${call.event.$unresolved}, so every distinct value becomes a new event downstream and none can be checked against the Spec. Send a fixed Title Case name per kind of event and put the variable part in a property.`
             : `The event name of this track call is not known statically (${call.event.$unresolved}), so it cannot be checked against the Spec. Names built from request data multiply events downstream; prefer a fixed name per event and put the variable part in a property.`
         })
         return

@@ -2,19 +2,21 @@
 // identify, page or screen without userId or anonymousId; a group without groupId and an alias
 // without previousId and userId are rejected. An email as userId is likely wrong: the Spec asks for
 // a database id, which does not change when the user changes their address (warning).
-import type { EmittedCall, IdentityKey, IdentityValue } from '../../model/source/extract-source.js'
+import type { EmittedCall, IdentityKey, IdentityValue, Position } from '../../model/source/extract-source.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { tokenizeName } from '../security/support/secret-names.js'
 import { callKey, capitalise, describeCall, isUnknown, sourceModelOf } from './support/source-calls.js'
 
 const isAbsent = (value: IdentityValue) => !isUnknown(value) && value.source === 'absent'
 
-/** How the code shows that a call's userId is an email address: a literal address, or a read of an email-named field. */
-function emailUserId(call: EmittedCall): string | undefined {
+/** How the code shows that a call's userId is an email address (a literal address, or a read of an email-named field), and where. */
+function emailUserId(call: EmittedCall): { what: string; at: Position } | undefined {
   const value = call.identity.userId
-  if (!isUnknown(value) && value.source === 'literal' && typeof value.value === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.value)) return `the address "${value.value}"`
-  const name = call.identityNames?.userId
-  if (name !== undefined && tokenizeName(name).some((word) => word === 'email' || word === 'emails' || word === 'mail')) return `\`${name}\``
+  const written = call.identityWritten?.userId
+  const at = written ? { path: written.path, line: written.line, column: written.column } : call.location
+  if (!isUnknown(value) && value.source === 'literal' && typeof value.value === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.value)) return { what: `the address "${value.value}"`, at }
+  const name = written?.readName
+  if (name !== undefined && tokenizeName(name).some((word) => word === 'email' || word === 'emails' || word === 'mail')) return { what: `\`${name}\``, at }
   return undefined
 }
 
@@ -44,12 +46,12 @@ export const identity = defineRule({
       const email = emailUserId(call)
       if (email) {
         findings.push({
-          path: call.location.path,
-          line: call.location.line,
-          column: call.location.column,
+          path: email.at.path,
+          line: email.at.line,
+          column: email.at.column,
           severity: 'warning',
           key: `${callKey(call, index)}#email-user-id`,
-          message: `${capitalise(describeCall(call))} uses ${email} as \`userId\`. An email changes when the user changes their address, splitting their profile in every destination; the Spec asks for a stable database id. Send the customer's own user id as \`userId\` and the email as a trait (\`context.traits.email\` or \`traits.email\`).`
+          message: `${capitalise(describeCall(call))} uses ${email.what} as \`userId\`. An email changes when the user changes their address, splitting their profile in every destination; the Spec asks for a stable database id. Send the customer's own user id as \`userId\` and the email as a trait (\`context.traits.email\` or \`traits.email\`).`
         })
       }
       if (call.type === 'alias') {

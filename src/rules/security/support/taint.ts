@@ -455,6 +455,8 @@ export function applyMember(origins: Origin[], name: string): Origin[] {
     } else if (origin.sourceRequest && (origin.key === undefined || (origin.key === 'url' && name === 'searchParams'))) result.push(origin.key === undefined ? { ...origin, key: name } : origin)
     // Below `request.headers` or `request.url`, a member is no longer the request itself.
     else if (origin.sourceRequest) result.push({ kind: origin.kind, key: origin.key, fromRequest: true })
+    // A webhook body nests its fields (`body.contact.email`): the field read last names the data, not the first.
+    else if (origin.fromRequest && !/^\d+$/.test(name)) result.push({ ...origin, key: name })
     else result.push(origin.key === undefined ? { ...origin, key: name } : origin)
   }
   return result
