@@ -106,7 +106,8 @@ describe('source settings manifest', () => {
   })
 
   it('falls back to the settings the code reads when no manifest declares any', () => {
-    for (const files of [{}, { 'sources/forms/settings.json': '{ not json' }, { 'sources/forms/manifest.json': JSON.stringify({ displayName: 'Forms', code: '' }) }]) {
+    const variants: Array<Record<string, string>> = [{}, { 'sources/forms/settings.json': '{ not json' }, { 'sources/forms/manifest.json': JSON.stringify({ displayName: 'Forms', code: '' }) }]
+    for (const files of variants) {
       const model = settingsOf(files)
       expect(model.settingsFrom).toBe('code')
       expect(model.settings.map((entry) => entry.name)).toEqual(['fromCode'])
