@@ -128,8 +128,14 @@ export function extendRequestAddsSecret(analysis: TaintAnalysis): boolean {
   return false
 }
 
-/** `fetch(...)` of the runtime: a global, declared and imported nowhere in the code. */
+/**
+ * A request through the source runtime's globals, declared and imported nowhere in the code:
+ * `fetch(url)`, or `https.get(url)` / `https.request(url)` with a URL (not an options object).
+ */
 function isGlobalFetchCall(call: ts.CallExpression): boolean {
   const callee = unwrapExpression(call.expression)
-  return ts.isIdentifier(callee) && callee.text === 'fetch' && declarationOf(callee) === undefined
+  if (ts.isIdentifier(callee)) return callee.text === 'fetch' && declarationOf(callee) === undefined
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || !/^https?$/.test(callee.expression.text)) return false
+  const first = call.arguments[0]
+  return (callee.name.text === 'get' || callee.name.text === 'request') && declarationOf(callee.expression) === undefined && first !== undefined && !ts.isObjectLiteralExpression(unwrapExpression(first))
 }
