@@ -23,9 +23,28 @@ export function isSourceHandler(fn: ts.Node): boolean {
   return false
 }
 
-/** `request` or `settings` when the parameter is the first or second of a source handler. */
+/** Methods of a web framework's app or router that register a route handler (Express, Koa router, Fastify). */
+const ROUTE_METHODS = new Set(['post', 'put', 'patch', 'get', 'all', 'use', 'route'])
+/** Members of a web framework's request holding what the sender wrote: each is a whole body, like `request.json()`. */
+export const SERVER_REQUEST_BODY_MEMBERS = new Set(['body', 'query', 'params', 'rawBody'])
+
+/** Whether a function is a route handler passed to `app.post(path, handler)` (an HTTP API client receiving the partner's webhooks). */
+export function isRouteHandler(fn: ts.Node): boolean {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false
+  const call = fn.parent
+  if (!ts.isCallExpression(call) || !call.arguments.includes(fn) || call.arguments[0] === fn) return false
+  const callee = call.expression
+  const path = call.arguments[0]
+  return ts.isPropertyAccessExpression(callee) && ROUTE_METHODS.has(callee.name.text) && (ts.isStringLiteralLike(path) || ts.isRegularExpressionLiteral(path))
+}
+
+/**
+ * `request` or `settings` when the parameter is the first or second of a source handler; `request`
+ * for the first parameter of a route handler (`app.post('/hook', (req, res) => …)`).
+ */
 export function sourceHandlerRole(parameter: ts.ParameterDeclaration): 'request' | 'settings' | undefined {
   const fn = parameter.parent
+  if (isRouteHandler(fn)) return (fn as ts.FunctionLikeDeclaration).parameters.indexOf(parameter) === 0 ? 'request' : undefined
   if (!isSourceHandler(fn)) return undefined
   const index = (fn as ts.FunctionLikeDeclaration).parameters.indexOf(parameter)
   return index === 0 ? 'request' : index === 1 ? 'settings' : undefined

@@ -10,7 +10,7 @@ import { codeFilesOf, memberName, staticPropertyName, unwrapExpression, walkTree
 import { hasPrimitiveType, isExecutionParameter } from './entry-points.js'
 import { secretNameOf } from './secret-names.js'
 import { settingsOf, type SettingView } from './settings-model.js'
-import { REQUEST_BODY_METHODS, REQUEST_LOOKUP_METHODS, sourceHandlerRole } from './source-handler.js'
+import { REQUEST_BODY_METHODS, REQUEST_LOOKUP_METHODS, SERVER_REQUEST_BODY_MEMBERS, sourceHandlerRole } from './source-handler.js'
 
 export type OriginKind = 'payload' | 'settings' | 'auth' | 'execution'
 
@@ -452,9 +452,11 @@ export function applyMember(origins: Origin[], name: string): Origin[] {
     if (origin.kind === 'execution') {
       const kind = ROOT_NAMES[name]
       if (kind) result.push(origin.guessed ? { kind, guessed: true } : { kind })
-    } else if (origin.sourceRequest && (origin.key === undefined || (origin.key === 'url' && name === 'searchParams'))) result.push(origin.key === undefined ? { ...origin, key: name } : origin)
+    } else if (origin.sourceRequest && origin.key === undefined && SERVER_REQUEST_BODY_MEMBERS.has(name)) result.push({ kind: origin.kind, fromRequest: true })
+    else if (origin.sourceRequest && (origin.key === undefined || (origin.key === 'url' && name === 'searchParams'))) result.push(origin.key === undefined ? { ...origin, key: name } : origin)
     // Below `request.headers` or `request.url`, a member is no longer the request itself.
-    else if (origin.sourceRequest) result.push({ kind: origin.kind, key: origin.key, fromRequest: true })
+    // `req.headers['authorization']`: a header read as a member is named by the header.
+    else if (origin.sourceRequest) result.push({ kind: origin.kind, key: origin.key === 'headers' ? name.toLowerCase() : origin.key, fromRequest: true })
     // A webhook body nests its fields (`body.contact.email`): the field read last names the data, not the first.
     else if (origin.fromRequest && !/^\d+$/.test(name)) result.push({ ...origin, key: name })
     else result.push(origin.key === undefined ? { ...origin, key: name } : origin)
