@@ -1368,6 +1368,22 @@ export const RULE_CATALOG: readonly RuleCatalogEntry[] = [
     }
   },
   {
+    "id": "sources/functions-endpoint",
+    "category": "sources",
+    "stages": {
+      "private-beta": "error"
+    },
+    "who": "everyone",
+    "title": "No requests to Segment Functions endpoints",
+    "scope": "integration",
+    "docs": {
+      "why": "Segment's Functions runtime refuses requests to `fn.segmentapis.com`: a function may not call a function's webhook URL (its own included), so every such request fails and what it should have done is lost.",
+      "fix": "Emit the events with `Segment.track(...)` and the other `Segment` calls, or post them to the HTTP API (`api.segment.io/v1`), instead of calling a function URL.",
+      "bad": "await fetch('https://fn.segmentapis.com/?b=' + settings.functionKey, { method: 'POST', body })",
+      "good": "Segment.track({ event: 'Ticket Created', userId, properties })"
+    }
+  },
+  {
     "id": "sources/event-removed",
     "category": "sources",
     "stages": {

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { IntegrationStatus } from '../../src/rules/rule.js'
 import { readTree } from './fixture-revision.js'
 
-export const RULE_FIXTURES_DIR = join(import.meta.dirname, '..', 'fixtures', 'rules')
+const RULE_FIXTURES_DIR = join(import.meta.dirname, '..', 'fixtures', 'rules')
 export const FIXTURE_INDEX_PATH = join(RULE_FIXTURES_DIR, 'INDEX.md')
 
 export interface FixtureOptions {
@@ -51,7 +51,7 @@ export function selectedRuleIds(fixture: FixtureCase, options: FixtureOptions, r
  * `// expect: <rule-id>[, <rule-id>...]` expects them on that line; a line that is only
  * `// expect-next-line: <rule-id>` on the next line.
  */
-export function expectationsIn(files: Record<string, string>): string[] {
+function expectationsIn(files: Record<string, string>): string[] {
   const expected: string[] = []
   for (const [path, text] of Object.entries(files)) {
     text.split('\n').forEach((line, index) => {

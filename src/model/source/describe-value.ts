@@ -15,6 +15,8 @@ export interface ValueEntry {
   path?: string
   line: number
   column: number
+  /** The name the value is read from, when written as one (`email` in `userId: contact.email`). */
+  readName?: string
 }
 
 export type SourceValue =
@@ -135,10 +137,15 @@ export class SourceValueDescriber {
         continue
       }
       let value: SourceValue
-      if (ts.isPropertyAssignment(property)) value = this.describe(property.initializer, depth)
-      else if (ts.isShorthandPropertyAssignment(property)) value = this.describeIdentifier(property.name, depth)
-      else value = { kind: 'unknown', reason: 'a method or accessor' }
-      put({ key, value, ...at })
+      let readName: string | undefined
+      if (ts.isPropertyAssignment(property)) {
+        value = this.describe(property.initializer, depth)
+        readName = nameReadBy(property.initializer)
+      } else if (ts.isShorthandPropertyAssignment(property)) {
+        value = this.describeIdentifier(property.name, depth)
+        readName = property.name.text
+      } else value = { kind: 'unknown', reason: 'a method or accessor' }
+      put(readName === undefined ? { key, value, ...at } : { key, value, ...at, readName })
     }
     return open ? { kind: 'object', entries, open } : { kind: 'object', entries }
   }
@@ -363,4 +370,19 @@ function mutationOfLocal(scope: ts.Node, name: string): ts.Node | undefined {
 function lineOf(node: ts.Node): number {
   const sourceFile = node.getSourceFile()
   return sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1
+}
+
+/** The last name an expression reads (`contact.email` → `email`, `body['user_email'] || null` → `user_email`), if it is one. */
+function nameReadBy(expression: ts.Expression, depth = 0): string | undefined {
+  if (depth > 5) return undefined
+  let node = expression
+  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isAwaitExpression(node)) node = node.expression
+  if (ts.isIdentifier(node)) return node.text
+  if (ts.isPropertyAccessExpression(node)) return node.name.text
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) return node.argumentExpression.text
+  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.BarBarToken || node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return nameReadBy(node.left, depth + 1)
+  // `String(x)`, `x.toLowerCase()`: the same value in another form.
+  if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isIdentifier(node.expression) && node.expression.text === 'String') return nameReadBy(node.arguments[0], depth + 1)
+  if (ts.isCallExpression(node) && node.arguments.length === 0 && ts.isPropertyAccessExpression(node.expression) && /^(toLowerCase|trim|toString)$/.test(node.expression.name.text)) return nameReadBy(node.expression.expression, depth + 1)
+  return undefined
 }

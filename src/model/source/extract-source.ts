@@ -14,7 +14,7 @@ const ANALYTICS_PACKAGES = new Set(['@segment/analytics-node', 'analytics-node',
 const IDENTITY_KEYS = ['userId', 'anonymousId', 'groupId', 'previousId'] as const
 export type IdentityKey = (typeof IDENTITY_KEYS)[number]
 
-interface Position {
+export interface Position {
   path: string
   line: number
   column: number
@@ -57,7 +57,11 @@ export interface EmittedCall {
   event?: string | Unknown
   /** Where the event name was written, when known (a helper may build the payload elsewhere). */
   eventLocation?: Position
+  /** True when the code shows the name is made at run time: taken from the request, or a template or concatenation. */
+  eventDynamic?: boolean
   identity: Record<IdentityKey, IdentityValue>
+  /** Where each identity key is written, and the name it reads when it is one (`userId: subscriber.email` → `email`). */
+  identityWritten?: Partial<Record<IdentityKey, { readName?: string } & Position>>
   properties: KeyList
   traits: KeyList
   context: KeyList
@@ -78,7 +82,10 @@ interface SourceSetting {
   name: string
   /** From the manifest: its type, required and encrypted flags; from the code: where it is read. */
   type?: string
+  label?: string
+  description?: string
   required?: boolean
+  /** `encrypted` or `sensitive` in the manifest: Segment hides the value in its UI. */
   encrypted?: boolean
   location: Position
 }
@@ -93,7 +100,13 @@ export interface SourceModel {
   files: string[]
 }
 
-const MANIFEST_NAMES = ['settings.json', 'manifest.json']
+/**
+ * Files that may declare a source function's settings. Segment's Functions API describes them as
+ * `settings: [{ name, label, description, type: 'STRING' | 'BOOLEAN' | 'TEXT_MAP' | …, required,
+ * sensitive }]` (the body of `createFunction`, and `data.function` of `getFunction`), which a
+ * partner keeps beside the code; a bare list or a `{ <name>: {type, …} }` map is read too.
+ */
+const MANIFEST_NAMES = ['settings.json', 'manifest.json', 'function.json']
 
 /** The code files of the source (tests, declarations and vendored code excluded). */
 function sourceCodeFiles(files: readonly string[], location: IntegrationLocation): string[] {
@@ -366,8 +379,18 @@ function callFromValue(via: EmittedCall['via'], type: SegmentCallType, value: So
     context: keyList(member('context'), value.open),
     location
   }
+  const identityWritten: Partial<Record<IdentityKey, { readName?: string } & Position>> = {}
+  for (const key of IDENTITY_KEYS) {
+    const entry = value.entries.find((candidate) => candidate.key === key)
+    if (!entry || entry.line <= 0) continue
+    const at = { path: entry.path ?? location.path, line: entry.line, column: entry.column }
+    identityWritten[key] = entry.readName === undefined ? at : { readName: entry.readName, ...at }
+  }
+  if (Object.keys(identityWritten).length > 0) call.identityWritten = identityWritten
   if (eventKey) {
-    call.event = eventOf(member(eventKey), value.open)
+    const eventValue = member(eventKey)
+    call.event = eventOf(eventValue, value.open)
+    if (eventValue?.kind === 'input' || eventValue?.kind === 'typed') call.eventDynamic = true
     const written = value.entries.find((entry) => entry.key === eventKey)
     if (written && written.line > 0) call.eventLocation = { path: written.path ?? location.path, line: written.line, column: written.column }
   }
@@ -462,7 +485,7 @@ function readManifest(program: SourceProgram, location: IntegrationLocation): So
     } catch {
       continue
     }
-    const list = name === 'manifest.json' && typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).settings : parsed
+    const list = settingsList(parsed)
     const entries: Array<[string, unknown]> = Array.isArray(list)
       ? list.map((item) => [typeof item === 'object' && item !== null && typeof (item as Record<string, unknown>).name === 'string' ? ((item as Record<string, unknown>).name as string) : '', item])
       : typeof list === 'object' && list !== null
@@ -474,6 +497,8 @@ function readManifest(program: SourceProgram, location: IntegrationLocation): So
       const record = raw as Record<string, unknown>
       const setting: SourceSetting = { name: settingName, location: { path, line: lineOfKey(text, settingName), column: 1 } }
       if (typeof record.type === 'string') setting.type = record.type
+      if (typeof record.label === 'string') setting.label = record.label
+      if (typeof record.description === 'string') setting.description = record.description
       if (typeof record.required === 'boolean') setting.required = record.required
       const encrypted = record.encrypted ?? record.sensitive
       if (typeof encrypted === 'boolean') setting.encrypted = encrypted
@@ -482,6 +507,17 @@ function readManifest(program: SourceProgram, location: IntegrationLocation): So
     if (entries.length > 0) return settings
   }
   return undefined
+}
+
+/** The settings of a manifest: a list or map at the top, or under `settings`, `function.settings` or `data.function.settings`. */
+function settingsList(parsed: unknown): unknown {
+  const record = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined)
+  const top = record(parsed)
+  if (!top) return parsed
+  const holder = record(record(top.data)?.function) ?? record(top.function) ?? top
+  if (holder.settings !== undefined) return holder.settings
+  // A bare `{ <name>: {...} }` map of settings (no other keys of a function description).
+  return holder === top && !('code' in top) && !('displayName' in top) ? top : undefined
 }
 
 function lineOfKey(text: string, key: string): number {

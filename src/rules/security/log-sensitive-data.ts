@@ -12,7 +12,11 @@ import { describeOrigin, type Origin, type TaintAnalysis } from './support/taint
 
 const CONSOLE_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'table'])
 const LOGGER_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'crit', 'fatal'])
-const ERROR_CLASSES = new Set(['Error', 'IntegrationError', 'PayloadValidationError', 'RetryableError', 'APIError', 'HTTPError', 'InvalidAuthenticationError', 'TypeError', 'RangeError'])
+const ERROR_CLASSES = new Set([
+  'Error', 'IntegrationError', 'PayloadValidationError', 'RetryableError', 'APIError', 'HTTPError', 'InvalidAuthenticationError', 'TypeError', 'RangeError',
+  // A source function's errors, shown in the source's debugger and event delivery.
+  'ValidationError', 'InvalidEventPayload', 'EventNotSupported', 'RetryError'
+])
 
 /** What kind of output a call writes, or undefined when it is not a log or an error message. */
 function outputKind(call: ts.CallExpression | ts.NewExpression): 'log' | 'error message' | undefined {

@@ -55,8 +55,12 @@ export const secretSettingNotPassword = defineRule({
         })
         continue
       }
+      const article = /^[aeiou]/i.test(phrase) ? 'an' : 'a'
       findings.push({
-        message: `Setting \`${setting.key}\` holds ${/^[aeiou]/i.test(phrase) ? 'an' : 'a'} ${phrase} (from ${reason}) but has type 'string', so Segment shows it in clear in the UI. Set \`type: 'password'\` on \`${setting.key}\`.`,
+        message:
+          context.integration.kind === 'cloud-source'
+            ? `Setting \`${setting.key}\` holds ${article} ${phrase} (from ${reason}) but is not marked sensitive, so Segment shows it in clear in the UI. Set \`"sensitive": true\` on \`${setting.key}\` in the settings manifest.`
+            : `Setting \`${setting.key}\` holds ${article} ${phrase} (from ${reason}) but has type 'string', so Segment shows it in clear in the UI. Set \`type: 'password'\` on \`${setting.key}\`.`,
         path: setting.location.path,
         line: setting.location.line,
         column: setting.location.column,

@@ -73,7 +73,8 @@ function foreignHostFindings(context: IntegrationRuleContext, analysis: TaintAna
   const nameTokens = [context.head.metadata?.slug, context.head.metadata?.name, context.integration.path.split('/').pop()]
     .flatMap((text) => (typeof text === 'string' ? text.toLowerCase().split(/[^a-z0-9]+/) : []))
     .filter((token) => token.length >= 4 && token !== 'actions')
-  const own = new Set<string>()
+  // A source's own API includes Segment's: it posts the customer's write key there.
+  const own = new Set<string>(analysis.isSource ? ['segment.io', 'segmentapis.com'] : [])
   for (const sink of sinks) {
     if (!sink.hosts || explicitSecrets(sink).length > 0) continue
     for (const host of sink.hosts) own.add(registrableDomain(host))

@@ -62,10 +62,13 @@ export const eventName = defineRule({
       const written = call.eventLocation ?? call.location
       const at = { path: written.path, line: written.line, column: written.column, key: `${callKey(call, index)}#event` }
       if (isUnknown(call.event)) {
+        // A name shown to come from the request or to be built at run time is likely a defect; one not resolved is only unknown.
         findings.push({
           ...at,
-          severity: 'info',
-          message: `The event name of this track call is not known statically (${call.event.$unresolved}), so it cannot be checked against the Spec. Names built from request data multiply events downstream; prefer a fixed name per event and put the variable part in a property.`
+          severity: call.eventDynamic ? 'warning' : 'info',
+          message: call.eventDynamic
+            ? `The event name of this track call is ${call.event.$unresolved}, so every distinct value becomes a new event downstream and none can be checked against the Spec. Send a fixed Title Case name per kind of event and put the variable part in a property.`
+            : `The event name of this track call is not known statically (${call.event.$unresolved}), so it cannot be checked against the Spec. Names built from request data multiply events downstream; prefer a fixed name per event and put the variable part in a property.`
         })
         return
       }

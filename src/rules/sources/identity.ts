@@ -1,11 +1,24 @@
 // sources/identity: every call a source emits names who it is about. Segment drops a track,
 // identify, page or screen without userId or anonymousId; a group without groupId and an alias
-// without previousId and userId are rejected.
-import type { IdentityKey, IdentityValue } from '../../model/source/extract-source.js'
+// without previousId and userId are rejected. An email as userId is likely wrong: the Spec asks for
+// a database id, which does not change when the user changes their address (warning).
+import type { EmittedCall, IdentityKey, IdentityValue, Position } from '../../model/source/extract-source.js'
 import { defineRule, type RawFinding } from '../rule.js'
+import { tokenizeName } from '../security/support/secret-names.js'
 import { callKey, capitalise, describeCall, isUnknown, sourceModelOf } from './support/source-calls.js'
 
 const isAbsent = (value: IdentityValue) => !isUnknown(value) && value.source === 'absent'
+
+/** How the code shows that a call's userId is an email address (a literal address, or a read of an email-named field), and where. */
+function emailUserId(call: EmittedCall): { what: string; at: Position } | undefined {
+  const value = call.identity.userId
+  const written = call.identityWritten?.userId
+  const at = written ? { path: written.path, line: written.line, column: written.column } : call.location
+  if (!isUnknown(value) && value.source === 'literal' && typeof value.value === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.value)) return { what: `the address "${value.value}"`, at }
+  const name = written?.readName
+  if (name !== undefined && tokenizeName(name).some((word) => word === 'email' || word === 'emails' || word === 'mail')) return { what: `\`${name}\``, at }
+  return undefined
+}
 
 export const identity = defineRule({
   id: 'sources/identity',
@@ -30,6 +43,17 @@ export const identity = defineRule({
         if (keys.every((key) => isAbsent(call.identity[key]))) missing.push(label)
       }
       if (call.type === 'set') return
+      const email = emailUserId(call)
+      if (email) {
+        findings.push({
+          path: email.at.path,
+          line: email.at.line,
+          column: email.at.column,
+          severity: 'warning',
+          key: `${callKey(call, index)}#email-user-id`,
+          message: `${capitalise(describeCall(call))} uses ${email.what} as \`userId\`. An email changes when the user changes their address, splitting their profile in every destination; the Spec asks for a stable database id. Send the customer's own user id as \`userId\` and the email as a trait (\`context.traits.email\` or \`traits.email\`).`
+        })
+      }
       if (call.type === 'alias') {
         need(['previousId'], '`previousId`')
         need(['userId'], '`userId`')

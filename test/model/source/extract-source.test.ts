@@ -72,9 +72,9 @@ describe('cloud source model', () => {
     const model = modelOf('packages/sources/relay-client')
     const source = model.source!
     expect(source.settingsFrom).toBe('manifest')
-    expect(source.settings.map((setting) => [setting.name, setting.encrypted])).toEqual([
-      ['writeKey', true],
-      ['endpoint', undefined]
+    expect(source.settings.map((setting) => [setting.name, setting.type, setting.required, setting.encrypted, setting.location.line])).toEqual([
+      ['writeKey', 'STRING', true, true, 5],
+      ['endpoint', 'STRING', false, false, 6]
     ])
     expect(source.endpoints.map((endpoint) => [endpoint.url, endpoint.region])).toEqual([
       ['*/v1/track', 'configurable'],
@@ -86,6 +86,32 @@ describe('cloud source model', () => {
       ['http-api', 'track', 'Purchase']
     ])
     expect(model.unresolved.map((entry) => entry.pointer)).toEqual(['/calls/0/properties/keys/0/type'])
+  })
+})
+
+describe('source settings manifest', () => {
+  const settingsOf = (files: Record<string, string>) => {
+    const source = new MemoryFileSource({ 'sources/forms/index.js': 'async function onRequest(request, settings) { const key = settings.fromCode }\n', ...files })
+    const location = discoverIntegrations(source)[0]
+    return extractIntegration(source, location).source!
+  }
+
+  it("reads the Functions API's shape: a list under settings, function.settings or data.function.settings", () => {
+    const setting = { name: 'apiKey', label: 'API Key', type: 'STRING', required: true, sensitive: true }
+    for (const manifest of [{ settings: [setting] }, { function: { settings: [setting] } }, { data: { function: { settings: [setting] } } }, [setting]]) {
+      const model = settingsOf({ 'sources/forms/function.json': JSON.stringify(manifest) })
+      expect(model.settingsFrom).toBe('manifest')
+      expect(model.settings.map((entry) => [entry.name, entry.label, entry.type, entry.required, entry.encrypted])).toEqual([['apiKey', 'API Key', 'STRING', true, true]])
+    }
+  })
+
+  it('falls back to the settings the code reads when no manifest declares any', () => {
+    const variants: Array<Record<string, string>> = [{}, { 'sources/forms/settings.json': '{ not json' }, { 'sources/forms/manifest.json': JSON.stringify({ displayName: 'Forms', code: '' }) }]
+    for (const files of variants) {
+      const model = settingsOf(files)
+      expect(model.settingsFrom).toBe('code')
+      expect(model.settings.map((entry) => entry.name)).toEqual(['fromCode'])
+    }
   })
 })
 

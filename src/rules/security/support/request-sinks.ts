@@ -3,7 +3,7 @@
 import { ts } from '../../../model/typescript.js'
 import type { IntegrationRuleContext } from '../../rule.js'
 import { unwrapExpression, walkNodes } from './code-files.js'
-import { isRequestClientCall, TaintAnalysis, type Origin, type Scope } from './taint.js'
+import { declarationOf, isRequestClientCall, TaintAnalysis, type Origin, type Scope } from './taint.js'
 import { dynamicUrlParts, staticHostsOf, type DynamicUrlPart } from './url-parts.js'
 
 interface TaintedUrlPart extends DynamicUrlPart {
@@ -29,7 +29,9 @@ export function requestSinksOf(context: IntegrationRuleContext): { analysis: Tai
   const analysis = new TaintAnalysis(context)
   const sinks: RequestSink[] = []
   analysis.visitCalls((call, scope) => {
-    if (!ts.isCallExpression(call) || !isRequestClientCall(call) || call.arguments.length === 0) return
+    if (!ts.isCallExpression(call) || call.arguments.length === 0) return
+    // A source function has no framework client: it calls the runtime's global `fetch`.
+    if (!(analysis.isSource ? isGlobalFetchCall(call) || isRequestClientCall(call) : isRequestClientCall(call))) return
     const parts = dynamicUrlParts(call.arguments[0], scope, context.head, analysis).map((part) => {
       const origins = analysis.originsOf(part.expression, part.scope).filter((origin) => !analysis.isRestrictedSetting(origin))
       return { ...part, origins: origins.length > 0 && isValidatedInFunction(part.expression) ? [] : origins }
@@ -124,4 +126,16 @@ export function extendRequestAddsSecret(analysis: TaintAnalysis): boolean {
     if (found) return true
   }
   return false
+}
+
+/**
+ * A request through the source runtime's globals, declared and imported nowhere in the code:
+ * `fetch(url)`, or `https.get(url)` / `https.request(url)` with a URL (not an options object).
+ */
+function isGlobalFetchCall(call: ts.CallExpression): boolean {
+  const callee = unwrapExpression(call.expression)
+  if (ts.isIdentifier(callee)) return callee.text === 'fetch' && declarationOf(callee) === undefined
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || !/^https?$/.test(callee.expression.text)) return false
+  const first = call.arguments[0]
+  return (callee.name.text === 'get' || callee.name.text === 'request') && declarationOf(callee.expression) === undefined && first !== undefined && !ts.isObjectLiteralExpression(unwrapExpression(first))
 }

@@ -29,6 +29,7 @@ function escapePointer(key: string): string {
 }
 
 export function settingsOf(model: IntegrationModel): SettingView[] {
+  if (model.source) return sourceSettingsOf(model)
   const authentication = asRecord(model.metadata?.authentication)
   const fields = asRecord(authentication?.fields)
   if (!fields || isUnknown(fields)) return []
@@ -64,4 +65,23 @@ function settingDefinitions(model: IntegrationModel): StaticObject | undefined {
 
 function typeLocation(setting: unknown): SourceLocation | undefined {
   return isPlainObject(setting) && Object.prototype.hasOwnProperty.call(setting, 'type') ? propertyLocationOf(setting, 'type') : undefined
+}
+
+/**
+ * A cloud source's settings as its manifest declares them (Segment's Functions API: `type`
+ * `STRING`/`BOOLEAN`/`TEXT_MAP`, `sensitive`). A sensitive setting is hidden like a `password`.
+ * Settings only read in the code have no known type: they are left out, so nothing is guessed.
+ */
+function sourceSettingsOf(model: IntegrationModel): SettingView[] {
+  const source = model.source
+  if (!source || source.settingsFrom !== 'manifest') return []
+  return source.settings.map((setting) => ({
+    key: setting.name,
+    pointer: `/settings/${escapePointer(setting.name)}`,
+    type: setting.encrypted ? 'password' : setting.type === undefined ? undefined : setting.type.toLowerCase(),
+    label: setting.label,
+    description: setting.description,
+    hasChoices: false,
+    location: { path: setting.location.path, line: setting.location.line, column: setting.location.column }
+  }))
 }

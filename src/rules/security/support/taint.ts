@@ -10,6 +10,7 @@ import { codeFilesOf, memberName, staticPropertyName, unwrapExpression, walkNode
 import { hasPrimitiveType, isExecutionParameter } from './entry-points.js'
 import { secretNameOf } from './secret-names.js'
 import { settingsOf, type SettingView } from './settings-model.js'
+import { REQUEST_BODY_METHODS, REQUEST_LOOKUP_METHODS, SERVER_REQUEST_BODY_MEMBERS, sourceHandlerRole } from './source-handler.js'
 
 type OriginKind = 'payload' | 'settings' | 'auth' | 'execution'
 
@@ -24,6 +25,13 @@ export interface Origin {
    * no entry point was seen to call): likely, not shown — rules report it as a warning at most.
    */
   guessed?: boolean
+  /**
+   * Set on a source function's incoming request (`request`, `request.headers`, `request.url`):
+   * its body and header values are read through methods (`json()`, `headers.get(name)`).
+   */
+  sourceRequest?: boolean
+  /** True for data read from a source function's request (named so in messages). */
+  fromRequest?: boolean
 }
 
 /** Origins of the parameters of a helper analysed from a call site. */
@@ -59,8 +67,11 @@ export class TaintAnalysis {
   readonly settings: Map<string, SettingView>
   readonly files: CodeFile[]
   private readonly integrationPrefix: string
+  /** True for a cloud source: its `onRequest(request, settings)` parameters are where data comes from. */
+  readonly isSource: boolean
 
   constructor(private readonly context: IntegrationRuleContext) {
+    this.isSource = context.integration.kind === 'cloud-source'
     this.settings = new Map(settingsOf(context.head).map((setting) => [setting.key, setting]))
     this.files = codeFilesOf(context).filter((file) => !file.isTest)
     this.integrationPrefix = `${context.integration.path}/`
@@ -218,7 +229,12 @@ export class TaintAnalysis {
       const method = callee.name.text
       const receiver = unwrapExpression(callee.expression)
       if (ts.isIdentifier(receiver) && SANITISER_OBJECTS.has(receiver.text)) return []
-      if (ts.isIdentifier(receiver) && receiver.text === 'JSON' && method === 'stringify') return call.arguments[0] ? this.originsOf(call.arguments[0], scope, depth + 1) : []
+      // JSON text and the value parsed from it carry the same data.
+      if (ts.isIdentifier(receiver) && receiver.text === 'JSON' && (method === 'stringify' || method === 'parse')) return call.arguments[0] ? this.originsOf(call.arguments[0], scope, depth + 1) : []
+      if (REQUEST_BODY_METHODS.has(method) || REQUEST_LOOKUP_METHODS.has(method)) {
+        const read = requestRead(method, call, this.originsOf(callee.expression, scope, depth + 1))
+        if (read) return read
+      }
       if (method.toLowerCase().includes('escape')) return (call.arguments[0] ? this.originsOf(call.arguments[0], scope, depth + 1) : []).map((origin) => ({ ...origin, regexEscaped: true }))
       if (PROPAGATING_METHODS.has(method)) {
         const origins = this.originsOf(callee.expression, scope, depth + 1)
@@ -245,6 +261,10 @@ export class TaintAnalysis {
     if (ts.isParameter(declaration.node)) {
       const parameter = declaration.node
       if (bound) return followPath(bound, declaration.path)
+      const role = this.isSource ? sourceHandlerRole(parameter) : undefined
+      // A source function's request is the partner's webhook: its body, headers and URL are untrusted input.
+      if (role === 'request') return followPath([{ kind: 'payload', sourceRequest: true, fromRequest: true }], declaration.path)
+      if (role === 'settings') return followPath([{ kind: 'settings' }], declaration.path)
       const element = this.arrayCallbackElement(parameter, scope, depth)
       if (element) return followPath(element, declaration.path)
       return originsFromParameterName(parameter, declaration.path)
@@ -432,9 +452,31 @@ function applyMember(origins: Origin[], name: string): Origin[] {
     if (origin.kind === 'execution') {
       const kind = ROOT_NAMES[name]
       if (kind) result.push(origin.guessed ? { kind, guessed: true } : { kind })
-    } else result.push(origin.key === undefined ? { ...origin, key: name } : origin)
+    } else if (origin.sourceRequest && origin.key === undefined && SERVER_REQUEST_BODY_MEMBERS.has(name)) result.push({ kind: origin.kind, fromRequest: true })
+    else if (origin.sourceRequest && (origin.key === undefined || (origin.key === 'url' && name === 'searchParams'))) result.push(origin.key === undefined ? { ...origin, key: name } : origin)
+    // Below `request.headers` or `request.url`, a member is no longer the request itself.
+    // `req.headers['authorization']`: a header read as a member is named by the header.
+    else if (origin.sourceRequest) result.push({ kind: origin.kind, key: origin.key === 'headers' ? name.toLowerCase() : origin.key, fromRequest: true })
+    // A webhook body nests its fields (`body.contact.email`): the field read last names the data, not the first.
+    else if (origin.fromRequest && !/^\d+$/.test(name)) result.push({ ...origin, key: name })
+    else result.push(origin.key === undefined ? { ...origin, key: name } : origin)
   }
   return result
+}
+
+/**
+ * A read of a source function's request through a method: `request.json()` / `request.text()` is
+ * the whole body (event data, like a whole `payload`); `request.headers.get('x-sig')` and
+ * `request.url.searchParams.get('id')` are the one value named. Undefined for any other receiver.
+ */
+function requestRead(method: string, call: ts.CallExpression, receiver: Origin[]): Origin[] | undefined {
+  const request = receiver.filter((origin) => origin.sourceRequest)
+  if (request.length === 0) return undefined
+  if (REQUEST_BODY_METHODS.has(method)) return request.some((origin) => origin.key === undefined) ? [{ kind: 'payload', fromRequest: true }] : undefined
+  const name = call.arguments[0]
+  const key = name && (ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) ? name.text.toLowerCase() : undefined
+  const from = request.filter((origin) => origin.key === 'headers' || origin.key === 'url')
+  return from.length > 0 ? from.map((origin) => ({ kind: 'payload' as const, key: key ?? origin.key, fromRequest: true })) : undefined
 }
 
 function followPath(origins: Origin[], path: readonly string[]): Origin[] {
@@ -572,6 +614,7 @@ function pathInBinding(binding: ts.BindingName, name: string, depth = 0): string
 
 /** How a message names an origin: `payload.email`, `settings.region`, `auth.accessToken`. */
 export function describeOrigin(origin: Origin): string {
+  if (origin.fromRequest) return origin.key === undefined ? 'the whole incoming request body' : `\`${origin.key}\` of the incoming request`
   const root = origin.kind === 'execution' ? 'the execution data' : origin.kind
   return origin.key === undefined ? (origin.kind === 'execution' ? root : `the whole \`${root}\``) : `\`${root}.${origin.key}\``
 }
