@@ -497,8 +497,22 @@ export interface Declaration {
   path: string[]
 }
 
-/** Finds the declaration an identifier refers to by walking its enclosing scopes. */
+const declarations = new WeakMap<ts.Identifier, Declaration | null>()
+
+/**
+ * Finds the declaration an identifier refers to by walking its enclosing scopes. Many rules and
+ * the taint analysis ask about the same identifiers; the answer depends only on the tree, so it
+ * is kept as long as the tree lives (callers must not modify it).
+ */
 export function declarationOf(identifier: ts.Identifier): Declaration | undefined {
+  const known = declarations.get(identifier)
+  if (known !== undefined) return known ?? undefined
+  const found = findDeclaration(identifier)
+  declarations.set(identifier, found ?? null)
+  return found
+}
+
+function findDeclaration(identifier: ts.Identifier): Declaration | undefined {
   const name = identifier.text
   for (let scope: ts.Node | undefined = identifier.parent, guard = 0; scope && guard < 500; scope = scope.parent, guard++) {
     if (ts.isFunctionLike(scope)) {
