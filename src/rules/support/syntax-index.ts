@@ -115,19 +115,29 @@ export function nodesOfKind<K extends ts.Node = ts.Node>(sourceFile: ts.SourceFi
 
 /**
  * Every node of any of `kinds`, in walk order (the order one walk of the file would visit them),
- * so a rule that subscribes to several kinds reports in the same order as a walk did.
+ * so a rule that subscribes to several kinds reports in the same order as a walk did. The lists
+ * of each kind are already in walk order: merging them costs the nodes found, not the file.
  */
 export function nodesOfKinds<K extends ts.Node = ts.Node>(sourceFile: ts.SourceFile, kinds: readonly ts.SyntaxKind[]): readonly K[] {
-  if (kinds.length === 1) return nodesOfKind<K>(sourceFile, kinds[0])
   const byKind = positionsByKind(sourceFile)
-  const positions: number[] = []
+  const lists: number[][] = []
   for (const kind of new Set(kinds)) {
     const list = byKind.get(kind)
-    if (list) for (const position of list) positions.push(position)
+    if (list) lists.push(list)
   }
-  positions.sort((a, b) => a - b)
   const { nodes } = syntaxIndexOf(sourceFile)
-  return positions.map((position) => nodes[position] as K)
+  if (lists.length === 0) return []
+  if (lists.length === 1) return lists[0].map((position) => nodes[position] as K)
+  const heads = new Array<number>(lists.length).fill(0)
+  const merged: K[] = []
+  for (;;) {
+    let next = -1
+    for (let list = 0; list < lists.length; list++) {
+      if (heads[list] < lists[list].length && (next === -1 || lists[list][heads[list]] < lists[next][heads[next]])) next = list
+    }
+    if (next === -1) return merged
+    merged.push(nodes[lists[next][heads[next]++]] as K)
+  }
 }
 
 /** The source file a node belongs to (parents are set by the parser), or undefined for a detached node. */

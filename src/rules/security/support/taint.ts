@@ -10,6 +10,7 @@ import { codeFilesOf, memberName, staticPropertyName, unwrapExpression, walkTree
 import { hasPrimitiveType, isExecutionParameter } from './entry-points.js'
 import { secretNameOf } from './secret-names.js'
 import { settingsOf, type SettingView } from './settings-model.js'
+import { nodesOfKinds } from '../../support/syntax-index.js'
 
 export type OriginKind = 'payload' | 'settings' | 'auth' | 'execution'
 
@@ -358,18 +359,17 @@ export class TaintAnalysis {
   visitCalls(visit: (call: ts.CallExpression | ts.NewExpression, scope: Scope) => void): void {
     for (const file of this.files) {
       const scope: Scope = { file: file.parsed, env: new Map(), hops: 0 }
-      walkTree(file.parsed.sourceFile, (node) => {
-        if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return
+      for (const node of nodesOfKinds<ts.CallExpression | ts.NewExpression>(file.parsed.sourceFile, CALL_KINDS)) {
         visit(node, scope)
-        if (!ts.isCallExpression(node)) return
+        if (!ts.isCallExpression(node)) continue
         const helper = this.resolveHelper(node, scope.file)
-        if (!helper || !helper.fn.body) return
+        if (!helper || !helper.fn.body) continue
         const helperScope = this.scopeForCall(helper, node, scope)
-        if (![...helperScope.env.values()].some((origins) => origins.length > 0)) return
+        if (![...helperScope.env.values()].some((origins) => origins.length > 0)) continue
         walkTree(helper.fn.body, (inner) => {
           if (ts.isCallExpression(inner) || ts.isNewExpression(inner)) visit(inner, helperScope)
         })
-      })
+      }
     }
   }
 
@@ -496,6 +496,8 @@ export interface Declaration {
   /** Property keys from the declared binding down to the name (`const { a: { b } } = x` → ['a', 'b']). */
   path: string[]
 }
+
+const CALL_KINDS = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression]
 
 const declarations = new WeakMap<ts.Identifier, Declaration | null>()
 
