@@ -25,6 +25,9 @@ function loadTypeScript() {
     module.enableCompileCache()
     return requireFromTsMorph(typescriptFile)
   }
+  // Already loaded (by ts-morph, in tests): one compiler instance per process.
+  const known = requireFromTsMorph.cache[typescriptFile]
+  if (known?.loaded) return known.exports
   const marker = `${join('node_modules', '@ts-morph')}`
   const at = typescriptFile.lastIndexOf(marker)
   if (at === -1) return requireFromTsMorph(typescriptFile)
@@ -45,8 +48,17 @@ function loadTypeScript() {
   }
   const script = new Script(module.wrap(source), { filename: typescriptFile, cachedData })
   const compiled = script.runInThisContext()
-  const loaded = { exports: {}, id: typescriptFile, filename: typescriptFile, loaded: false }
-  compiled.call(loaded.exports, loaded.exports, createRequire(typescriptFile), loaded, typescriptFile, dirname(typescriptFile))
+  // Registered as `require` would, so a later `require` of the file (ts-morph's) gets this instance.
+  const loaded = new module(typescriptFile)
+  loaded.filename = typescriptFile
+  requireFromTsMorph.cache[typescriptFile] = loaded
+  try {
+    compiled.call(loaded.exports, loaded.exports, createRequire(typescriptFile), loaded, typescriptFile, dirname(typescriptFile))
+  } catch (error) {
+    delete requireFromTsMorph.cache[typescriptFile]
+    throw error
+  }
+  loaded.loaded = true
   if (cachedData === undefined || script.cachedDataRejected) {
     // Written at exit, so the cache also holds the functions this run compiled (the parser).
     process.once('exit', () => {
