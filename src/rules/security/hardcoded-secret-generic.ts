@@ -67,13 +67,16 @@ export const hardcodedSecretGeneric = defineRule({
   scope: 'integration',
   check(context) {
     const findings: RawFinding[] = []
+    // Names repeat across an integration's files (`apiKey`, `url`): each is tokenised once.
+    const phrases = new Map<string, string | undefined>()
     for (const file of codeFilesOf(context)) {
       if (file.isTest) continue
       const sourceFile = file.parsed.sourceFile
       for (const node of nodesOfKinds(sourceFile, BOUND_LITERAL_KINDS)) {
         const bound = boundLiteral(node)
         if (!bound) continue
-        const phrase = secretNameOf(bound.name)
+        if (!phrases.has(bound.name)) phrases.set(bound.name, secretNameOf(bound.name))
+        const phrase = phrases.get(bound.name)
         if (!phrase) continue
         const value = bound.literal.text
         if (!looksLikeGeneratedSecret(value)) continue
