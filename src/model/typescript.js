@@ -6,8 +6,9 @@
 //
 // Compiling TypeScript's 9 MB of JavaScript is most of a short review's start-up (a one-file pull
 // request). Node 22+ keeps compiled code between runs itself (`module.enableCompileCache`); on
-// Node 20 this module keeps V8's code cache of that one file, beside the installed packages
-// (`node_modules/.cache/integration-review`, never a shared temporary folder: the cache is code).
+// Node 20 this module keeps V8's code cache of that one file. Either lives beside the installed
+// packages (`node_modules/.cache/integration-review`), never in a shared temporary folder: the
+// cache is code.
 // V8 checks the cache against the source and its own version and flags, and rejects a stale one;
 // without a writable cache folder TypeScript loads as before.
 import { createHash } from 'node:crypto'
@@ -21,23 +22,23 @@ const requireFromTsMorph = createRequire(requireHere.resolve('ts-morph'))
 const typescriptFile = requireFromTsMorph.resolve('@ts-morph/common/dist/typescript.js')
 
 function loadTypeScript() {
-  if (typeof module.enableCompileCache === 'function') {
-    module.enableCompileCache()
-    return requireFromTsMorph(typescriptFile)
-  }
   // Already loaded (by ts-morph, in tests): one compiler instance per process.
   const known = requireFromTsMorph.cache[typescriptFile]
   if (known?.loaded) return known.exports
   const marker = `${join('node_modules', '@ts-morph')}`
   const at = typescriptFile.lastIndexOf(marker)
   if (at === -1) return requireFromTsMorph(typescriptFile)
+  const cacheDir = join(typescriptFile.slice(0, at), 'node_modules', '.cache', 'integration-review')
+  if (typeof module.enableCompileCache === 'function') {
+    module.enableCompileCache(cacheDir)
+    return requireFromTsMorph(typescriptFile)
+  }
   let source
   try {
     source = readFileSync(typescriptFile, 'utf8')
   } catch {
     return requireFromTsMorph(typescriptFile)
   }
-  const cacheDir = join(typescriptFile.slice(0, at), 'node_modules', '.cache', 'integration-review')
   const key = createHash('sha256').update(process.version).update(process.arch).update(source).digest('hex').slice(0, 16)
   const cacheFile = join(cacheDir, `typescript-${key}.v8`)
   let cachedData
