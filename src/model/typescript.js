@@ -3,9 +3,77 @@
 // wrappers or running Node's ESM export scan over them. The engine uses only the compiler API.
 // Types come from typescript.d.ts beside this file. Plain JavaScript: a TypeScript module cannot
 // re-export a namespace's types under a value loaded at run time.
-import { createRequire } from 'node:module'
+//
+// Compiling TypeScript's 9 MB of JavaScript is most of a short review's start-up (a one-file pull
+// request). Node 22+ keeps compiled code between runs itself (`module.enableCompileCache`); on
+// Node 20 this module keeps V8's code cache of that one file. Either lives beside the installed
+// packages (`node_modules/.cache/integration-review`), never in a shared temporary folder: the
+// cache is code.
+// V8 checks the cache against the source and its own version and flags, and rejects a stale one;
+// without a writable cache folder TypeScript loads as before.
+import { createHash } from 'node:crypto'
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import module, { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { Script } from 'node:vm'
 
 const requireHere = createRequire(import.meta.url)
 const requireFromTsMorph = createRequire(requireHere.resolve('ts-morph'))
+const typescriptFile = requireFromTsMorph.resolve('@ts-morph/common/dist/typescript.js')
 
-export const ts = requireFromTsMorph('@ts-morph/common/dist/typescript.js')
+function loadTypeScript() {
+  // Already loaded (by ts-morph, in tests): one compiler instance per process.
+  const known = requireFromTsMorph.cache[typescriptFile]
+  if (known?.loaded) return known.exports
+  const marker = `${join('node_modules', '@ts-morph')}`
+  const at = typescriptFile.lastIndexOf(marker)
+  if (at === -1) return requireFromTsMorph(typescriptFile)
+  const cacheDir = join(typescriptFile.slice(0, at), 'node_modules', '.cache', 'integration-review')
+  if (typeof module.enableCompileCache === 'function') {
+    module.enableCompileCache(cacheDir)
+    return requireFromTsMorph(typescriptFile)
+  }
+  let source
+  try {
+    source = readFileSync(typescriptFile, 'utf8')
+  } catch {
+    return requireFromTsMorph(typescriptFile)
+  }
+  const key = createHash('sha256').update(process.version).update(process.arch).update(source).digest('hex').slice(0, 16)
+  const cacheFile = join(cacheDir, `typescript-${key}.v8`)
+  let cachedData
+  try {
+    cachedData = readFileSync(cacheFile)
+  } catch {
+    cachedData = undefined
+  }
+  const script = new Script(module.wrap(source), { filename: typescriptFile, cachedData })
+  const compiled = script.runInThisContext()
+  // Registered as `require` would, so a later `require` of the file (ts-morph's) gets this instance.
+  const loaded = new module(typescriptFile)
+  loaded.filename = typescriptFile
+  requireFromTsMorph.cache[typescriptFile] = loaded
+  try {
+    compiled.call(loaded.exports, loaded.exports, createRequire(typescriptFile), loaded, typescriptFile, dirname(typescriptFile))
+  } catch (error) {
+    delete requireFromTsMorph.cache[typescriptFile]
+    throw error
+  }
+  loaded.loaded = true
+  if (cachedData === undefined || script.cachedDataRejected) {
+    // Written at exit, so the cache also holds the functions this run compiled (the parser).
+    process.once('exit', () => {
+      try {
+        mkdirSync(cacheDir, { recursive: true })
+        const temporary = `${cacheFile}.${process.pid}.tmp`
+        writeFileSync(temporary, script.createCachedData())
+        renameSync(temporary, cacheFile)
+      } catch {
+        // A read-only install: TypeScript is compiled on each run, as without the cache.
+      }
+    })
+  }
+  return loaded.exports
+}
+
+export const ts = loadTypeScript()

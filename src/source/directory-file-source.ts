@@ -1,7 +1,7 @@
 // A revision read from a local directory (the partner's working tree). Symbolic links are never
 // followed, for listing or reading (config included): a link could point anywhere on the machine.
 // Files it cannot read are reported, so the review does not pass what it did not see.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs'
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
 import { join } from 'node:path'
 import type { FileSource } from './file-source.js'
 import { normalizeRepoPath } from './file-source.js'
@@ -18,6 +18,8 @@ export class DirectoryFileSource implements FileSource {
   private readonly unreadable = new Map<string, string>()
   /** Folders already checked to be real folders (not links) below the root. */
   private readonly realFolders = new Set<string>()
+  /** Files already checked to be regular files reached without links. */
+  private readonly realFiles = new Set<string>()
   /** Texts already read (a review reads the tree as one snapshot): the model, the rules and the suppression scan read the same files. */
   private readonly texts = new Map<string, string | undefined>()
 
@@ -43,7 +45,11 @@ export class DirectoryFileSource implements FileSource {
         for (const entry of entries) {
           const path = relative ? `${relative}/${entry.name}` : entry.name
           if (entry.isDirectory()) {
-            if (!SKIPPED_DIRECTORIES.has(entry.name)) pending.push(path)
+            // A directory entry that is a directory (a link reports as a link): no need to lstat it again.
+            if (!SKIPPED_DIRECTORIES.has(entry.name)) {
+              pending.push(path)
+              this.realFolders.add(path)
+            }
           } else if (entry.isFile()) {
             files.push(path)
           } else if (entry.isSymbolicLink()) {
@@ -85,9 +91,7 @@ export class DirectoryFileSource implements FileSource {
   }
 
   fileSize(path: string): number | undefined {
-    const normalized = normalizeRepoPath(path)
-    if (!this.insideWithoutLinks(normalized)) return undefined
-    const stat = lstatSync(join(this.realRoot, normalized), { throwIfNoEntry: false })
+    const stat = this.statWithoutLinks(normalizeRepoPath(path))
     return stat?.isFile() ? stat.size : undefined
   }
 
@@ -97,7 +101,12 @@ export class DirectoryFileSource implements FileSource {
 
   /** True when no segment of the path (folders included) is a symbolic link. */
   private insideWithoutLinks(normalized: string): boolean {
-    if (normalized === '' || normalized.split('/').includes('..')) return false
+    return this.realFiles.has(normalized) || this.statWithoutLinks(normalized) !== undefined
+  }
+
+  /** The file's own lstat when no segment of the path (folders included) is a symbolic link; undefined otherwise. */
+  private statWithoutLinks(normalized: string): Stats | undefined {
+    if (normalized === '' || normalized.split('/').includes('..')) return undefined
     const segments = normalized.split('/')
     let relative = ''
     for (let index = 0; index < segments.length; index++) {
@@ -105,13 +114,18 @@ export class DirectoryFileSource implements FileSource {
       const folder = index < segments.length - 1
       if (folder && this.realFolders.has(relative)) continue
       const stat = lstatSync(join(this.realRoot, relative), { throwIfNoEntry: false })
-      if (!stat) return false
+      if (!stat) return undefined
       if (stat.isSymbolicLink()) {
         this.unreadable.set(normalized, 'reached through a symbolic link, not followed')
-        return false
+        return undefined
       }
       if (folder && stat.isDirectory()) this.realFolders.add(relative)
+      if (!folder) {
+        // Reads open with O_NOFOLLOW and check the type again, so a link swapped in later is still refused.
+        if (stat.isFile()) this.realFiles.add(normalized)
+        return stat
+      }
     }
-    return true
+    return undefined
   }
 }

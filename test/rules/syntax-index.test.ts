@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { ts } from 'ts-morph'
 import { MAX_WALK_DEPTH, walkNodes } from '../../src/rules/support/integration-source-files.js'
-import { indexOfNode, nodesOfKind, syntaxIndexOf } from '../../src/rules/support/syntax-index.js'
+import { indexOfNode, nodesOfKind, nodesOfKinds, syntaxIndexOf } from '../../src/rules/support/syntax-index.js'
 
 const CODE = `import { request } from './client'
 export const action = {
@@ -91,5 +91,25 @@ describe('syntax index', () => {
     expect(calls).toEqual(visited(referenceWalk, sourceFile).filter((node) => ts.isCallExpression(node)))
     expect(calls.length).toBe(2)
     expect(nodesOfKind(sourceFile, ts.SyntaxKind.WhileStatement)).toEqual([])
+  })
+
+  it('lists the nodes of several kinds merged in walk order, as one walk meets them', () => {
+    const sourceFile = parse(CODE)
+    const kinds = [ts.SyntaxKind.NewExpression, ts.SyntaxKind.CallExpression, ts.SyntaxKind.Parameter, ts.SyntaxKind.ThrowStatement, ts.SyntaxKind.WhileStatement]
+    const expected = visited(referenceWalk, sourceFile).filter((node) => kinds.includes(node.kind))
+    expect(nodesOfKinds(sourceFile, kinds)).toEqual(expected)
+    expect(expected.map((node) => node.kind)).toEqual([
+      ts.SyntaxKind.Parameter, ts.SyntaxKind.Parameter, ts.SyntaxKind.CallExpression, ts.SyntaxKind.CallExpression, ts.SyntaxKind.Parameter,
+      ts.SyntaxKind.ThrowStatement, ts.SyntaxKind.NewExpression
+    ])
+    expect(nodesOfKinds(sourceFile, [ts.SyntaxKind.WhileStatement])).toEqual([])
+  })
+
+  it('leaves out nodes below the depth bound, as the walk does', () => {
+    const sourceFile = parse(`const deep = root${'.next'.repeat(MAX_WALK_DEPTH + 200)}\n`)
+    const kinds = [ts.SyntaxKind.Identifier, ts.SyntaxKind.PropertyAccessExpression]
+    const expected = visited(referenceWalk, sourceFile).filter((node) => kinds.includes(node.kind))
+    expect(nodesOfKinds(sourceFile, kinds)).toEqual(expected)
+    expect(nodesOfKind(sourceFile, ts.SyntaxKind.Identifier)).toEqual(expected.filter((node) => ts.isIdentifier(node)))
   })
 })

@@ -2,9 +2,10 @@
 // instead of the framework's `request` client. Tests and browser destinations are exempt.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, walkNodes, fileLabel } from './support/code-files.js'
+import { codeFilesOf, positionOf, fileLabel } from './support/code-files.js'
 import { findModuleLoads } from './support/module-rule.js'
 import { globalPath, moduleReferencesFor } from './support/module-references.js'
+import { nodesOfKinds } from '../support/syntax-index.js'
 
 const HTTP_CLIENT_MODULES = ['axios', 'got', 'node-fetch', 'superagent', 'request', 'cross-fetch', 'isomorphic-fetch', 'ky', 'needle', 'phin', 'make-fetch-happen'] as const
 const GLOBAL_CLIENTS = new Set(['fetch', 'XMLHttpRequest'])
@@ -35,10 +36,10 @@ export const bypassRequestClient = defineRule({
     for (const file of codeFilesOf(context)) {
       if (file.isTest) continue
       const sourceFile = file.parsed.sourceFile
-      walkNodes(sourceFile, (node) => {
-        if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return
+      for (const node of nodesOfKinds(sourceFile, [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression])) {
+        if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) continue
         const path = globalPath(references.resolve(file.parsed, node.expression))
-        if (!path || path.length !== 1 || !GLOBAL_CLIENTS.has(path[0])) return
+        if (!path || path.length !== 1 || !GLOBAL_CLIENTS.has(path[0])) continue
         const { line, column } = positionOf(sourceFile, node)
         findings.push({
           message: `\`${path[0]}\` is called directly in \`${fileLabel(file.path)}\`, bypassing the framework's \`request\` client. ${advice}`,
@@ -47,7 +48,7 @@ export const bypassRequestClient = defineRule({
           column,
           key: `${path[0]}@${file.path}`
         })
-      })
+      }
     }
     return findings
   }

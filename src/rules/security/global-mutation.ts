@@ -1,9 +1,9 @@
 // security/global-mutation: writes to the global object, built-ins or their prototypes, and
 // monkey-patching of imported modules — changes that leak into every integration of the worker.
 import { ts } from '../../model/typescript.js'
-import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, fileLabel, memberName, positionOf, unwrapExpression, walkNodes } from './support/code-files.js'
-import { GLOBAL_MODULE, moduleReferencesFor, type ModuleRef } from './support/module-references.js'
+import { memberName, unwrapExpression } from './support/code-files.js'
+import { defineModuleCallRule, usePattern } from './support/module-call-rule.js'
+import { GLOBAL_MODULE, type ModuleRef } from './support/module-references.js'
 
 /** Built-ins shared by everything in the process. `process` is left to the process rules. */
 const SHARED_BUILTINS = new Set([
@@ -30,7 +30,7 @@ function sharedTarget(ref: ModuleRef | undefined, written: boolean): string | un
   return ref.members.length >= 1 ? `\`${ref.members.join('.')}\` of the shared module \`${ref.module}\`` : undefined
 }
 
-export const globalMutation = defineRule({
+export const globalMutation = defineModuleCallRule({
   id: 'security/global-mutation',
   category: 'security',
   stages: { 'private-beta': 'error' },
@@ -42,55 +42,35 @@ export const globalMutation = defineRule({
     bad: 'globalThis.fetch = tracingFetch',
     good: 'const send = (url: string, options: RequestOptions) => request(url, options)'
   },
-  scope: 'integration',
-  check(context) {
-    const references = moduleReferencesFor(context.head.program)
-    const findings: RawFinding[] = []
-    for (const file of codeFilesOf(context)) {
-      if (file.isTest) continue
-      const sourceFile = file.parsed.sourceFile
-      const report = (node: ts.Node, target: string) => {
-        const { line, column } = positionOf(sourceFile, node)
-        findings.push({
-          message: `\`${fileLabel(file.path)}\` writes to ${target}, which every integration in the worker shares. Keep the state or behaviour local (a variable or your own wrapper function) instead.`,
-          path: file.path,
-          line,
-          column,
-          key: `${target}@${file.path}`
-        })
+  uses: [
+    usePattern<ts.BinaryExpression>([ts.SyntaxKind.BinaryExpression], (node, site) => {
+      if (!ASSIGNMENTS.has(node.operatorToken.kind)) return undefined
+      const left = unwrapExpression(node.left)
+      if (ts.isIdentifier(left)) {
+        // A bare identifier is only shared when nothing in the file declares it.
+        const ref = site.resolve(left)
+        return ref?.module === GLOBAL_MODULE && ref.members.length === 1 && SHARED_BUILTINS.has(ref.members[0]) ? `the global \`${ref.members[0]}\`` : undefined
       }
-      walkNodes(sourceFile, (node) => {
-        if (ts.isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind)) {
-          const left = unwrapExpression(node.left)
-          if (ts.isIdentifier(left)) {
-            // A bare identifier is only shared when nothing in the file declares it.
-            const ref = references.resolve(file.parsed, left)
-            if (ref?.module === GLOBAL_MODULE && ref.members.length === 1 && SHARED_BUILTINS.has(ref.members[0])) report(node, `the global \`${ref.members[0]}\``)
-            return
-          }
-          if (!ts.isPropertyAccessExpression(left) && !ts.isElementAccessExpression(left)) return
-          const owner = references.resolve(file.parsed, left.expression)
-          const target = sharedTarget(owner, false)
-          const written = memberName(left)
-          // `globalThis.fetch = …` names what it replaces.
-          if (target === 'the global object' && written) report(node, `the global \`${written}\``)
-          else if (target) report(node, target)
-        } else if (ts.isDeleteExpression(node)) {
-          const operand = unwrapExpression(node.expression)
-          if (ts.isPropertyAccessExpression(operand) || ts.isElementAccessExpression(operand)) {
-            const target = sharedTarget(references.resolve(file.parsed, operand.expression), false)
-            if (target) report(node, target)
-          }
-        } else if (ts.isCallExpression(node) && node.arguments.length > 0) {
-          const callee = references.resolve(file.parsed, node.expression)
-          if (callee?.module !== GLOBAL_MODULE || callee.members.length !== 2) return
-          const [owner, method] = callee.members
-          if ((owner !== 'Object' && owner !== 'Reflect') || !DEFINING_CALLS.has(method)) return
-          const target = sharedTarget(references.resolve(file.parsed, node.arguments[0]), false)
-          if (target) report(node, target)
-        }
-      })
-    }
-    return findings
-  }
+      if (!ts.isPropertyAccessExpression(left) && !ts.isElementAccessExpression(left)) return undefined
+      const target = sharedTarget(site.resolve(left.expression), false)
+      const written = memberName(left)
+      // `globalThis.fetch = …` names what it replaces.
+      return target === 'the global object' && written ? `the global \`${written}\`` : target
+    }),
+    usePattern<ts.DeleteExpression>([ts.SyntaxKind.DeleteExpression], (node, site) => {
+      const operand = unwrapExpression(node.expression)
+      if (!ts.isPropertyAccessExpression(operand) && !ts.isElementAccessExpression(operand)) return undefined
+      return sharedTarget(site.resolve(operand.expression), false)
+    }),
+    usePattern<ts.CallExpression>([ts.SyntaxKind.CallExpression], (node, site) => {
+      if (node.arguments.length === 0) return undefined
+      const callee = site.resolve(node.expression)
+      if (callee?.module !== GLOBAL_MODULE || callee.members.length !== 2) return undefined
+      const [owner, method] = callee.members
+      if ((owner !== 'Object' && owner !== 'Reflect') || !DEFINING_CALLS.has(method)) return undefined
+      return sharedTarget(site.resolve(node.arguments[0]), false)
+    })
+  ],
+  message: ({ what }, file) =>
+    `\`${file}\` writes to ${what}, which every integration in the worker shares. Keep the state or behaviour local (a variable or your own wrapper function) instead.`
 })

@@ -2,11 +2,12 @@
 // bound to a long, random string literal. Syntax-based, so no generic regex runs on the text.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, staticPropertyName, unwrapExpression, walkNodes } from './support/code-files.js'
+import { codeFilesOf, positionOf, staticPropertyName, unwrapExpression } from './support/code-files.js'
 import { redactSecret } from './support/redact-secret.js'
 import { findSecrets } from './support/scan-secrets.js'
 import { secretNameOf } from './support/secret-names.js'
 import { hasDigit, looksLikePlaceholder, minimumEntropyFor, shannonEntropy } from './support/secret-text.js'
+import { nodesOfKinds } from '../support/syntax-index.js'
 
 const MIN_LENGTH = 16
 const MAX_LENGTH = 512
@@ -20,6 +21,12 @@ function looksLikeGeneratedSecret(value: string): boolean {
   if (looksLikePlaceholder(value)) return false
   return shannonEntropy(value) >= minimumEntropyFor(value)
 }
+
+/** The nodes that bind a name to a value (see boundLiteral). */
+const BOUND_LITERAL_KINDS = [
+  ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.Parameter, ts.SyntaxKind.BindingElement, ts.SyntaxKind.PropertyDeclaration,
+  ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.BinaryExpression
+]
 
 /** The name a literal is bound to, and the literal, for the binding forms code uses. */
 function boundLiteral(node: ts.Node): { name: string; literal: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral } | undefined {
@@ -60,18 +67,21 @@ export const hardcodedSecretGeneric = defineRule({
   scope: 'integration',
   check(context) {
     const findings: RawFinding[] = []
+    // Names repeat across an integration's files (`apiKey`, `url`): each is tokenised once.
+    const phrases = new Map<string, string | undefined>()
     for (const file of codeFilesOf(context)) {
       if (file.isTest) continue
       const sourceFile = file.parsed.sourceFile
-      walkNodes(sourceFile, (node) => {
+      for (const node of nodesOfKinds(sourceFile, BOUND_LITERAL_KINDS)) {
         const bound = boundLiteral(node)
-        if (!bound) return
-        const phrase = secretNameOf(bound.name)
-        if (!phrase) return
+        if (!bound) continue
+        if (!phrases.has(bound.name)) phrases.set(bound.name, secretNameOf(bound.name))
+        const phrase = phrases.get(bound.name)
+        if (!phrase) continue
         const value = bound.literal.text
-        if (!looksLikeGeneratedSecret(value)) return
+        if (!looksLikeGeneratedSecret(value)) continue
         // A precise token family already reports this literal under security/hardcoded-secret.
-        if (findSecrets(value, false).length > 0) return
+        if (findSecrets(value, false).length > 0) continue
         const { line, column } = positionOf(sourceFile, bound.literal)
         findings.push({
           message: `\`${bound.name}\` is set to a literal that looks like a real ${phrase} (${redactSecret(value)}). A credential in the code is public with the repository: read it from an authentication setting of type \`password\` instead, and revoke the committed value.`,
@@ -80,7 +90,7 @@ export const hardcodedSecretGeneric = defineRule({
           column,
           key: `${bound.name}:${redactSecret(value)}`
         })
-      })
+      }
     }
     return findings
   }

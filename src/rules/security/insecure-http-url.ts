@@ -5,8 +5,9 @@
 // requests and are not reported.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, isInTypePosition, positionOf, staticPropertyName, walkNodes } from './support/code-files.js'
+import { codeFilesOf, isInTypePosition, positionOf, staticPropertyName } from './support/code-files.js'
 import { redactUrlCredentials } from './support/redact-secret.js'
+import { nodesOfKinds } from '../support/syntax-index.js'
 
 const DOCUMENTATION_PROPERTIES = new Set(['description', 'label', 'placeholder', 'title', 'example', 'examples', 'help', 'docs', 'summary', 'comment', 'hint', 'documentation', 'docsUrl'])
 const STRING_TEST_METHODS = new Set(['startsWith', 'endsWith', 'includes', 'replace', 'replaceAll', 'indexOf', 'lastIndexOf', 'match', 'split', 'test', 'search'])
@@ -111,32 +112,36 @@ export const insecureHttpUrl = defineRule({
     const findings: RawFinding[] = []
     const files = codeFilesOf(context).filter((file) => !file.isTest)
     // How often a name is read in the integration's code, beyond its own declaration.
+    const counted = new Map<string, { all: number; values: number }>()
     const usesOf = (name: string) => {
+      const known = counted.get(name)
+      if (known) return { ...known }
       const uses = { all: 0, values: 0 }
+      counted.set(name, uses)
       for (const file of files) {
-        walkNodes(file.parsed.sourceFile, (node) => {
-          if (!ts.isIdentifier(node) || node.text !== name) return
+        for (const node of nodesOfKinds(file.parsed.sourceFile, [ts.SyntaxKind.Identifier])) {
+          if (!ts.isIdentifier(node) || node.text !== name) continue
           const parent = node.parent
-          if ((ts.isVariableDeclaration(parent) || ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) && parent.name === node) return
-          if (ts.isPropertyAccessExpression(parent) && parent.name === node) return
+          if ((ts.isVariableDeclaration(parent) || ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) && parent.name === node) continue
+          if (ts.isPropertyAccessExpression(parent) && parent.name === node) continue
           uses.all++
           const keyOnly = (ts.isElementAccessExpression(parent) && parent.argumentExpression === node) || ts.isComputedPropertyName(parent) || isNonRequestContext(node)
           if (!keyOnly) uses.values++
-        })
+        }
       }
       return uses
     }
     for (const file of files) {
       const sourceFile = file.parsed.sourceFile
-      walkNodes(sourceFile, (node) => {
+      for (const node of nodesOfKinds(sourceFile, [ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateHead])) {
         let text: string | undefined
         if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) text = node.text
         else if (ts.isTemplateHead(node)) text = node.text
-        if (text === undefined || !text.toLowerCase().startsWith('http://')) return
+        if (text === undefined || !text.toLowerCase().startsWith('http://')) continue
         const host = hostOf(text)
-        if (isLocalOrReservedHost(host) || NAMESPACE_HOSTS.has(host)) return
+        if (isLocalOrReservedHost(host) || NAMESPACE_HOSTS.has(host)) continue
         const literal = ts.isTemplateHead(node) ? node.parent : node
-        if (isNonRequestContext(literal) || !reachesRequest(literal, usesOf)) return
+        if (isNonRequestContext(literal) || !reachesRequest(literal, usesOf)) continue
         const { line, column } = positionOf(sourceFile, node)
         const shown = redactUrlCredentials(text)
         findings.push({
@@ -146,7 +151,7 @@ export const insecureHttpUrl = defineRule({
           column,
           key: `${file.path}#${host}`
         })
-      })
+      }
     }
     return findings
   }

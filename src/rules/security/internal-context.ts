@@ -5,7 +5,8 @@
 // One finding per line, with the names listed.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, staticPropertyName, unwrapExpression, walkNodes, fileLabel } from './support/code-files.js'
+import { nodesOfKind, nodesOfKinds } from '../support/syntax-index.js'
+import { codeFilesOf, positionOf, staticPropertyName, unwrapExpression, fileLabel, type CodeFile } from './support/code-files.js'
 import { isExecutionParameter } from './support/entry-points.js'
 import { requestSinksOf } from './support/request-sinks.js'
 import { declarationOf } from './support/taint.js'
@@ -22,6 +23,9 @@ const ADVICE: Record<string, string> = {
   subscriptionMetadata: 'ask your Segment reviewer',
   engageDestinationCache: 'ask your Segment reviewer'
 }
+
+/** The nodes that read the execution data: destructured parameters and variables, member reads. */
+const READ_KINDS = [ts.SyntaxKind.Parameter, ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.PropertyAccessExpression]
 
 /** Helper rounds followed from an entry point (`perform` → `send(request, data)` → `post(request, data)`). */
 const MAX_FLOW_ROUNDS = 3
@@ -59,11 +63,11 @@ export const internalContext = defineRule({
           if (key && INTERNAL_CONTEXT_MEMBERS.has(key)) report(element, key)
         }
       }
-      walkNodes(sourceFile, (node) => {
+      for (const node of nodesOfKinds(sourceFile, READ_KINDS)) {
         if (ts.isParameter(node) && executionParameters.has(node)) reportBinding(node.name)
         else if (ts.isVariableDeclaration(node) && node.initializer && ts.isObjectBindingPattern(node.name) && readsExecution(node.initializer, executionParameters)) reportBinding(node.name)
         else if (ts.isPropertyAccessExpression(node) && INTERNAL_CONTEXT_MEMBERS.has(node.name.text) && readsExecution(node.expression, executionParameters)) report(node, node.name.text)
-      })
+      }
       for (const [line, { column, members }] of [...byLine.entries()].sort((a, b) => a[0] - b[0])) {
         const names = members.map((member) => `\`${member}\``).join(', ')
         const advice = members.map((member) => (members.length > 1 ? `for \`${member}\`, ${ADVICE[member]}` : ADVICE[member])).join('; ')
@@ -95,30 +99,47 @@ function readsExecution(expression: ts.Expression, executionParameters: Set<ts.P
 function executionParametersOf(context: Parameters<typeof requestSinksOf>[0], files: ReturnType<typeof codeFilesOf>): Set<ts.ParameterDeclaration> {
   const parameters = new Set<ts.ParameterDeclaration>()
   for (const file of files) {
-    walkNodes(file.parsed.sourceFile, (node) => {
-      if (ts.isParameter(node) && isExecutionParameter(node)) parameters.add(node)
-    })
+    for (const node of nodesOfKind<ts.ParameterDeclaration>(file.parsed.sourceFile, ts.SyntaxKind.Parameter)) {
+      if (isExecutionParameter(node)) parameters.add(node)
+    }
   }
+  // The calls that pass a parameter on as an argument, found once: each round below then only
+  // looks up whether those parameters hold the execution data yet.
+  const forwardingCalls: Array<{ call: ts.CallExpression; file: CodeFile; passed: Array<ts.ParameterDeclaration | undefined> }> = []
+  for (const file of files) {
+    for (const call of nodesOfKind<ts.CallExpression>(file.parsed.sourceFile, ts.SyntaxKind.CallExpression)) {
+      const passed = call.arguments.map(parameterRead)
+      if (passed.some((parameter) => parameter !== undefined)) forwardingCalls.push({ call, file, passed })
+    }
+  }
+  if (forwardingCalls.length === 0) return parameters
   const { analysis } = requestSinksOf(context)
+  const helpers = new Map<ts.CallExpression, ReturnType<typeof analysis.resolveHelper>>()
   for (let round = 0; round < MAX_FLOW_ROUNDS; round++) {
     let added = false
-    for (const file of files) {
-      walkNodes(file.parsed.sourceFile, (node) => {
-        if (!ts.isCallExpression(node)) return
-        const indexes = node.arguments.flatMap((argument, index) => (readsExecution(argument, parameters) ? [index] : []))
-        if (indexes.length === 0) return
-        const helper = analysis.resolveHelper(node, file.parsed)
-        if (!helper) return
-        for (const index of indexes) {
-          const parameter = helper.fn.parameters[index]
-          if (parameter && !parameter.dotDotDotToken && !parameters.has(parameter)) {
-            parameters.add(parameter)
-            added = true
-          }
+    for (const { call, file, passed } of forwardingCalls) {
+      const indexes = passed.flatMap((parameter, index) => (parameter && parameters.has(parameter) ? [index] : []))
+      if (indexes.length === 0) continue
+      if (!helpers.has(call)) helpers.set(call, analysis.resolveHelper(call, file.parsed))
+      const helper = helpers.get(call)
+      if (!helper) continue
+      for (const index of indexes) {
+        const parameter = helper.fn.parameters[index]
+        if (parameter && !parameter.dotDotDotToken && !parameters.has(parameter)) {
+          parameters.add(parameter)
+          added = true
         }
-      })
+      }
     }
     if (!added) break
   }
   return parameters
+}
+
+/** The parameter an expression reads as a whole (`data`, `(data as X)`), when it is one. */
+function parameterRead(expression: ts.Expression): ts.ParameterDeclaration | undefined {
+  const node = unwrapExpression(expression)
+  if (!ts.isIdentifier(node)) return undefined
+  const declaration = declarationOf(node)
+  return declaration !== undefined && declaration.path.length === 0 && ts.isParameter(declaration.node) ? declaration.node : undefined
 }

@@ -2,11 +2,11 @@
 // from settings; the worker's environment holds Segment's own secrets. For organisation-owned
 // code a single named read (`process.env.NODE_ENV`) is accepted; whole-object and computed reads are not.
 import { ts } from '../../model/typescript.js'
-import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, memberName, positionOf, unwrapExpression, walkNodes, fileLabel } from './support/code-files.js'
-import { isGlobalPath, moduleReferencesFor } from './support/module-references.js'
+import { memberName, unwrapExpression } from './support/code-files.js'
+import { defineModuleCallRule, usePattern } from './support/module-call-rule.js'
+import { isGlobalPath } from './support/module-references.js'
 
-export const noProcessEnv = defineRule({
+export const noProcessEnv = defineModuleCallRule({
   id: 'security/no-process-env',
   category: 'security',
   stages: { 'private-beta': 'error' },
@@ -18,35 +18,19 @@ export const noProcessEnv = defineRule({
     bad: 'const apiKey = process.env.ACME_API_KEY',
     good: 'const apiKey = settings.apiKey'
   },
-  scope: 'integration',
-  check(context) {
-    const references = moduleReferencesFor(context.head.program)
-    const findings: RawFinding[] = []
-    for (const file of codeFilesOf(context)) {
-      if (file.isTest) continue
-      const sourceFile = file.parsed.sourceFile
-      walkNodes(sourceFile, (node) => {
-        if (ts.isImportDeclaration(node)) return false
-        const isAccess = ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)
-        const isImportedEnv = ts.isIdentifier(node) && references.isImportedName(file.parsed, node.text) && isExpressionUse(node)
-        if (!isAccess && !isImportedEnv) return
-        if (!isGlobalPath(references.resolve(file.parsed, node), ['process', 'env'])) return
-        const variable = namedRead(node)
-        // Organisation-owned code may read a named flag; the engine shows the rest as info.
-        if (variable !== undefined && !context.pullRequest.authorIsPartner) return
-        const { line, column } = positionOf(sourceFile, node)
-        const what = variable !== undefined ? `\`process.env.${variable}\`` : 'The whole `process.env` (or a computed key of it)'
-        findings.push({
-          message: `${what} is used in \`${fileLabel(file.path)}\`. The worker's environment belongs to Segment, not to the integration. If each customer provides this value, add a setting and read it from \`settings\`; if it is a secret Segment provisions (an OAuth client secret, for example), keep it out of settings and ask your Segment reviewer how it is supplied.`,
-          path: file.path,
-          line,
-          column,
-          key: `process.env.${variable ?? '*'}@${file.path}`
-        })
-      })
-    }
-    return findings
-  }
+  uses: [
+    // Import declarations hold no reads: the names they bind are not expression uses (isExpressionUse).
+    usePattern<ts.Expression>([ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.ElementAccessExpression, ts.SyntaxKind.Identifier], (node, site) => {
+      if (ts.isIdentifier(node) && !(site.references.isImportedName(site.parsed, node.text) && isExpressionUse(node))) return undefined
+      if (!isGlobalPath(site.resolve(node), ['process', 'env'])) return undefined
+      const variable = namedRead(node)
+      // Organisation-owned code may read a named flag; the engine shows the rest as info.
+      if (variable !== undefined && !site.context.pullRequest.authorIsPartner) return undefined
+      return { what: variable !== undefined ? `\`process.env.${variable}\`` : 'The whole `process.env` (or a computed key of it)', key: `process.env.${variable ?? '*'}` }
+    })
+  ],
+  message: ({ what }, file) =>
+    `${what} is used in \`${file}\`. The worker's environment belongs to Segment, not to the integration. If each customer provides this value, add a setting and read it from \`settings\`; if it is a secret Segment provisions (an OAuth client secret, for example), keep it out of settings and ask your Segment reviewer how it is supplied.`
 })
 
 /** The variable name when the environment is read by a static name (`.X`, `['X']`, `const { X } =`). */

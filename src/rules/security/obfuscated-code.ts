@@ -5,6 +5,7 @@ import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, positionOf, textPosition, unwrapExpression, walkNodes, fileLabel } from './support/code-files.js'
 import { declarationOf } from './support/taint.js'
+import { nodesOfKinds } from '../support/syntax-index.js'
 
 const MAX_ENCODED_LITERAL = 1024
 const MIN_CHAR_CODES = 16
@@ -96,7 +97,7 @@ export const obfuscatedCode = defineRule({
         push(line, column, `An invisible or text-direction control character (U+${code.toString(16).toUpperCase().padStart(4, '0')}) is in \`${fileLabel(file.path)}\`; it can make code read differently from how it runs (Trojan Source). Remove it.`, `U+${code.toString(16)}`)
       }
       if (file.isTest) continue
-      walkNodes(sourceFile, (node) => {
+      for (const node of nodesOfKinds(sourceFile, [ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression])) {
         if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && isEncodedBlob(node.text)) {
           const { line, column } = positionOf(sourceFile, node)
           push(line, column, `A ${node.text.length}-character encoded literal is in \`${fileLabel(file.path)}\`. Opaque blobs hide what code does: keep data readable, or explain and shrink it.`, 'encoded-literal')
@@ -114,7 +115,7 @@ export const obfuscatedCode = defineRule({
             push(line, column, `Decoded data flows into \`${sink}\`: the code that runs is hidden in an encoded string. Write the code in plain text.`, `decode-${sink}`)
           }
         }
-      })
+      }
     }
     return findings
   }

@@ -3,7 +3,8 @@
 // `checkServerIdentity`, TLS below 1.2, `insecureHTTPParser`. In tests it is only a note.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, memberName, positionOf, staticPropertyName, unwrapExpression, walkNodes, fileLabel } from './support/code-files.js'
+import { codeFilesOf, memberName, positionOf, staticPropertyName, unwrapExpression, fileLabel } from './support/code-files.js'
+import { nodesOfKinds } from '../support/syntax-index.js'
 
 const OLD_TLS_VERSIONS = new Set(['TLSv1', 'TLSv1.1', 'SSLv3', 'SSLv2'])
 const OLD_PROTOCOL_METHODS = new Set(['SSLv2_method', 'SSLv3_method', 'TLSv1_method', 'TLSv1_1_method', 'SSLv23_method', 'TLS_method'])
@@ -84,7 +85,7 @@ export const tlsVerificationDisabled = defineRule({
         byLine.set(line, finding)
         findings.push(finding)
       }
-      walkNodes(sourceFile, (node) => {
+      for (const node of nodesOfKinds(sourceFile, [ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.BinaryExpression])) {
         if (ts.isPropertyAssignment(node)) {
           const name = staticPropertyName(node.name)
           const problem = name ? insecureOption(name, node.initializer) : undefined
@@ -98,7 +99,7 @@ export const tlsVerificationDisabled = defineRule({
             if (problem) report(node, problem)
           }
         }
-      })
+      }
     }
     return findings
   }

@@ -64,11 +64,18 @@ function folded(key: string): string {
   return key.toLowerCase().replace(/[_\-\s]/g, '')
 }
 
+/** Each documented set by folded spelling (the first name of each spelling), built once per set. */
+const foldedNames = new WeakMap<Set<string>, Map<string, string>>()
+
 function correctionIn(key: string, documented: Set<string>): string | undefined {
   if (documented.has(key)) return undefined
-  const target = folded(key)
-  for (const name of documented) if (folded(name) === target) return name
-  return undefined
+  let byFolded = foldedNames.get(documented)
+  if (!byFolded) {
+    byFolded = new Map()
+    for (const name of documented) if (!byFolded.has(folded(name))) byFolded.set(folded(name), name)
+    foldedNames.set(documented, byFolded)
+  }
+  return byFolded.get(folded(key))
 }
 
 /** The first segment of a path that is a wrongly styled Spec key: its position and the Spec spelling. */

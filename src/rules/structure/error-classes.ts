@@ -2,7 +2,8 @@
 // `IntegrationError` gets its message, code and status.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { calleeName, integrationCodeFiles, nodeLocation, walkNodes } from '../support/integration-source-files.js'
+import { calleeName, integrationCodeFiles, nodeLocation } from '../support/integration-source-files.js'
+import { nodesOfKinds } from '../support/syntax-index.js'
 
 export const errorClasses = defineRule({
   id: 'structure/error-classes',
@@ -29,7 +30,7 @@ export const errorClasses = defineRule({
         const location = nodeLocation(file, node)
         findings.push({ message, path: file.path, line: location.line, column: location.column, key: `${identity}#${count}` })
       }
-      walkNodes(file.sourceFile, (node) => {
+      for (const node of nodesOfKinds(file.sourceFile, [ts.SyntaxKind.ThrowStatement, ts.SyntaxKind.NewExpression])) {
         if (ts.isThrowStatement(node) && node.expression) {
           const thrown = node.expression
           if ((ts.isNewExpression(thrown) || ts.isCallExpression(thrown)) && ts.isIdentifier(thrown.expression) && thrown.expression.text === 'Error') {
@@ -44,7 +45,7 @@ export const errorClasses = defineRule({
         }
         if (ts.isNewExpression(node) && calleeName(node.expression) === 'IntegrationError') {
           const args = node.arguments ?? []
-          if (args.some((argument) => ts.isSpreadElement(argument))) return
+          if (args.some((argument) => ts.isSpreadElement(argument))) continue
           if (args.length < 3) {
             report(
               node,
@@ -54,7 +55,7 @@ export const errorClasses = defineRule({
             )
           }
         }
-      })
+      }
     }
     return findings
   }

@@ -16,8 +16,15 @@ export interface SyntaxIndex {
 }
 
 interface CachedIndex extends SyntaxIndex {
-  byKind?: Map<ts.SyntaxKind, ts.Node[]>
+  /** Positions in `nodes` of the nodes of each kind, in walk order. */
+  byKind?: Map<ts.SyntaxKind, number[]>
 }
+
+/**
+ * Hostile input can nest thousands of levels; deeper nodes are not visited (walkNodes) and not
+ * listed by kind either, so a rule that asks for kinds sees what a walk would have visited.
+ */
+export const MAX_WALK_DEPTH = 1500
 
 const indexes = new WeakMap<ts.SourceFile, CachedIndex>()
 
@@ -79,20 +86,58 @@ export function indexOfNode(index: SyntaxIndex, node: ts.Node): number {
   return -1
 }
 
-/** Every node of one kind in the file, in walk order (grouped once per file, on first use). */
-export function nodesOfKind<K extends ts.Node = ts.Node>(sourceFile: ts.SourceFile, kind: ts.SyntaxKind): readonly K[] {
+/** Positions of the nodes of each kind (grouped once per file, on first use, in walk order). */
+function positionsByKind(sourceFile: ts.SourceFile): Map<ts.SyntaxKind, number[]> {
   syntaxIndexOf(sourceFile)
   const index = indexes.get(sourceFile)!
   if (!index.byKind) {
-    const byKind = new Map<ts.SyntaxKind, ts.Node[]>()
-    for (const node of index.nodes) {
-      const list = byKind.get(node.kind)
-      if (list) list.push(node)
-      else byKind.set(node.kind, [node])
+    const byKind = new Map<ts.SyntaxKind, number[]>()
+    const { nodes, depths } = index
+    for (let position = 0; position < nodes.length; position++) {
+      if (depths[position] > MAX_WALK_DEPTH) continue
+      const kind = nodes[position].kind
+      const list = byKind.get(kind)
+      if (list) list.push(position)
+      else byKind.set(kind, [position])
     }
     index.byKind = byKind
   }
-  return (index.byKind.get(kind) ?? []) as K[]
+  return index.byKind
+}
+
+/** Every node of one kind in the file, in walk order: the nodes a rule subscribes to, as ESLint rules subscribe to node types. */
+export function nodesOfKind<K extends ts.Node = ts.Node>(sourceFile: ts.SourceFile, kind: ts.SyntaxKind): readonly K[] {
+  const positions = positionsByKind(sourceFile).get(kind)
+  if (!positions) return []
+  const { nodes } = syntaxIndexOf(sourceFile)
+  return positions.map((position) => nodes[position] as K)
+}
+
+/**
+ * Every node of any of `kinds`, in walk order (the order one walk of the file would visit them),
+ * so a rule that subscribes to several kinds reports in the same order as a walk did. The lists
+ * of each kind are already in walk order: merging them costs the nodes found, not the file.
+ */
+export function nodesOfKinds<K extends ts.Node = ts.Node>(sourceFile: ts.SourceFile, kinds: readonly ts.SyntaxKind[]): readonly K[] {
+  const byKind = positionsByKind(sourceFile)
+  const lists: number[][] = []
+  for (const kind of new Set(kinds)) {
+    const list = byKind.get(kind)
+    if (list) lists.push(list)
+  }
+  const { nodes } = syntaxIndexOf(sourceFile)
+  if (lists.length === 0) return []
+  if (lists.length === 1) return lists[0].map((position) => nodes[position] as K)
+  const heads = new Array<number>(lists.length).fill(0)
+  const merged: K[] = []
+  for (;;) {
+    let next = -1
+    for (let list = 0; list < lists.length; list++) {
+      if (heads[list] < lists[list].length && (next === -1 || lists[list][heads[list]] < lists[next][heads[next]])) next = list
+    }
+    if (next === -1) return merged
+    merged.push(nodes[lists[next][heads[next]++]] as K)
+  }
 }
 
 /** The source file a node belongs to (parents are set by the parser), or undefined for a detached node. */

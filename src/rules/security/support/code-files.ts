@@ -3,7 +3,8 @@
 import { ts } from '../../../model/typescript.js'
 import type { ParsedFile } from '../../../model/source-program.js'
 import type { IntegrationRuleContext } from '../../rule.js'
-import { isCodePath, isTestPath, walkNodes } from '../../support/integration-source-files.js'
+import { isCodePath, isTestPath } from '../../support/integration-source-files.js'
+import { nodesOfKinds } from '../../support/syntax-index.js'
 
 // Code-file detection and the bounded walk are shared with the structure rules.
 export { CODE_FILE, TEST_PATH, isTestPath, walkNodes } from '../../support/integration-source-files.js'
@@ -85,6 +86,11 @@ export function memberName(node: ts.Node): string | undefined {
   return undefined
 }
 
+const DECLARATION_KINDS = [
+  ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.Parameter, ts.SyntaxKind.BindingElement, ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.ClassDeclaration,
+  ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ImportClause, ts.SyntaxKind.ImportSpecifier, ts.SyntaxKind.NamespaceImport, ts.SyntaxKind.ImportEqualsDeclaration
+]
+
 /** Every name a file declares anywhere (imports, variables, parameters, functions, classes). */
 export function declaredNames(sourceFile: ts.SourceFile): Set<string> {
   const names = new Set<string>()
@@ -92,12 +98,12 @@ export function declaredNames(sourceFile: ts.SourceFile): Set<string> {
     if (ts.isIdentifier(name)) names.add(name.text)
     else for (const element of name.elements) if (!ts.isOmittedExpression(element)) addBinding(element.name)
   }
-  walkNodes(sourceFile, (node) => {
+  for (const node of nodesOfKinds(sourceFile, DECLARATION_KINDS)) {
     if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) addBinding(node.name)
     else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isFunctionExpression(node)) && node.name) names.add(node.name.text)
     else if (ts.isImportClause(node) && node.name) names.add(node.name.text)
     else if (ts.isImportSpecifier(node) || ts.isNamespaceImport(node) || ts.isImportEqualsDeclaration(node)) names.add(node.name.text)
-  })
+  }
   return names
 }
 

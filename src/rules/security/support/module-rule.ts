@@ -4,6 +4,7 @@ import { ts } from '../../../model/typescript.js'
 import type { IntegrationRuleContext, RawFinding } from '../../rule.js'
 import { codeFilesOf, fileLabel, isInTypePosition, positionOf, staticPropertyName, walkNodes } from './code-files.js'
 import { GLOBAL_MODULE, moduleReferencesFor } from './module-references.js'
+import { nodesOfKinds } from '../../support/syntax-index.js'
 
 export interface ModuleLoadQuery {
   /** Module names (canonical, without `node:`); a name also matches its subpaths (`fs` → `fs/promises`). */
@@ -56,6 +57,8 @@ function usesOnlyMembers(sourceFile: ts.SourceFile, node: ts.Node, harmless: rea
   return onlyHarmless && used
 }
 
+const CALL_KINDS = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression]
+
 export function matchesModule(module: string, names: readonly string[]): string | undefined {
   return names.find((name) => module === name || module.startsWith(`${name}/`))
 }
@@ -81,19 +84,19 @@ export function findModuleLoads(context: IntegrationRuleContext, query: ModuleLo
       findings.push({ message: `\`${fileLabel(file.path)}\` loads \`${site.module}\`. ${query.reason}`, path: file.path, line, column, key: `${site.module}@${file.path}` })
     }
     // Uses too, wherever the module arrived from (aliases, re-exports through local files).
-    walkNodes(file.parsed.sourceFile, (node) => {
-      if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return
+    for (const node of nodesOfKinds(file.parsed.sourceFile, CALL_KINDS)) {
+      if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) continue
       const ref = references.resolve(file.parsed, node.expression)
-      if (!ref || ref.module === GLOBAL_MODULE || ref.module.startsWith('file:')) return
+      if (!ref || ref.module === GLOBAL_MODULE || ref.module.startsWith('file:')) continue
       const module = matchesModule(ref.module, query.modules)
-      if (!module) return
-      if (ref.members.length > 0 && query.harmlessMembers?.[ref.module]?.includes(ref.members[0])) return
+      if (!module) continue
+      if (ref.members.length > 0 && query.harmlessMembers?.[ref.module]?.includes(ref.members[0])) continue
       const { line, column } = positionOf(file.parsed.sourceFile, node)
-      if (seen.has(line)) return
+      if (seen.has(line)) continue
       seen.add(line)
       const used = ref.members.length > 0 ? `\`${ref.members.join('.')}\` from \`${ref.module}\`` : `\`${ref.module}\``
       findings.push({ message: `\`${fileLabel(file.path)}\` calls ${used}. ${query.reason}`, path: file.path, line, column, key: `${ref.module}.${ref.members.join('.')}@${file.path}` })
-    })
+    }
   }
   return findings
 }

@@ -11,6 +11,7 @@ import { hasPrimitiveType, isExecutionParameter } from './entry-points.js'
 import { secretNameOf } from './secret-names.js'
 import { settingsOf, type SettingView } from './settings-model.js'
 import { REQUEST_BODY_METHODS, REQUEST_LOOKUP_METHODS, SERVER_REQUEST_BODY_MEMBERS, sourceHandlerRole } from './source-handler.js'
+import { nodesOfKinds } from '../../support/syntax-index.js'
 
 type OriginKind = 'payload' | 'settings' | 'auth' | 'execution'
 
@@ -378,18 +379,17 @@ export class TaintAnalysis {
   visitCalls(visit: (call: ts.CallExpression | ts.NewExpression, scope: Scope) => void): void {
     for (const file of this.files) {
       const scope: Scope = { file: file.parsed, env: new Map(), hops: 0 }
-      walkNodes(file.parsed.sourceFile, (node) => {
-        if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return
+      for (const node of nodesOfKinds<ts.CallExpression | ts.NewExpression>(file.parsed.sourceFile, CALL_KINDS)) {
         visit(node, scope)
-        if (!ts.isCallExpression(node)) return
+        if (!ts.isCallExpression(node)) continue
         const helper = this.resolveHelper(node, scope.file)
-        if (!helper || !helper.fn.body) return
+        if (!helper || !helper.fn.body) continue
         const helperScope = this.scopeForCall(helper, node, scope)
-        if (![...helperScope.env.values()].some((origins) => origins.length > 0)) return
+        if (![...helperScope.env.values()].some((origins) => origins.length > 0)) continue
         walkNodes(helper.fn.body, (inner) => {
           if (ts.isCallExpression(inner) || ts.isNewExpression(inner)) visit(inner, helperScope)
         })
-      })
+      }
     }
   }
 
@@ -539,8 +539,24 @@ export interface Declaration {
   path: string[]
 }
 
-/** Finds the declaration an identifier refers to by walking its enclosing scopes. */
+const CALL_KINDS = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression]
+
+const declarations = new WeakMap<ts.Identifier, Declaration | null>()
+
+/**
+ * Finds the declaration an identifier refers to by walking its enclosing scopes. Many rules and
+ * the taint analysis ask about the same identifiers; the answer depends only on the tree, so it
+ * is kept as long as the tree lives (callers must not modify it).
+ */
 export function declarationOf(identifier: ts.Identifier): Declaration | undefined {
+  const known = declarations.get(identifier)
+  if (known !== undefined) return known ?? undefined
+  const found = findDeclaration(identifier)
+  declarations.set(identifier, found ?? null)
+  return found
+}
+
+function findDeclaration(identifier: ts.Identifier): Declaration | undefined {
   const name = identifier.text
   for (let scope: ts.Node | undefined = identifier.parent, guard = 0; scope && guard < 500; scope = scope.parent, guard++) {
     if (ts.isFunctionLike(scope)) {
