@@ -7,7 +7,7 @@ import { ts } from './typescript.js'
 import { NOT_A_GLOBAL, callBuiltinMethod, externalModuleExport, globalValue } from './static-builtins.js'
 import type { ParsedFile, SourceProgram } from './source-program.js'
 import { assignInto, callArrayMutator, deleteMember, isArrayMutator, OwnedObjects, setMember } from './static-effects.js'
-import { Environment, EvaluationAbort, StepBudget, abort, locationOf, type Where } from './static-environment.js'
+import { Environment, EvaluationAbort, StepBudget, ThrownValue, abort, locationOf, type Where } from './static-environment.js'
 import { StatementInterpreter } from './static-interpreter.js'
 import { MAX_ARRAY_LENGTH, MAX_CALL_DEPTH, MAX_STRING_LENGTH } from './static-limits.js'
 import {
@@ -429,7 +429,8 @@ export class StaticEvaluator {
       if (!ts.isBlock(body)) return this.evaluate(body, file, env)
       return this.interpreter.runFunctionBody(body, file, env)
     } catch (error) {
-      if (!(error instanceof EvaluationAbort) || (sharesState && !outermost)) throw error
+      // A throw the interpreter followed unwinds to the nearest try of a calling helper.
+      if (!(error instanceof EvaluationAbort) || (sharesState && !outermost) || (error instanceof ThrownValue && !outermost)) throw error
       const { reason, location } = error.unresolved
       const labelled = reason.startsWith('call to ') ? reason : `call to ${label}: ${reason}`
       // An unknown value met inside keeps the place it was written; an abort about the call is reported at the call.

@@ -123,6 +123,42 @@ const value = [
     expect(valueOf(code)).toEqual([['a', 'z'], ['a', 'c', 'b'], '007', 'abab', 42, ['h', 'i']])
   })
 
+  it('runs try/catch/finally: the catch only for a throw it followed, the finally always', () => {
+    const code = `function regionUrl(region: string) {
+  if (!['us', 'eu'].includes(region)) throw new Error('Unknown region ' + region)
+  return 'https://' + region + '.api.example.com'
+}
+function safeUrl(region: string) {
+  const tried: string[] = []
+  try {
+    tried.push(region)
+    return { url: regionUrl(region), tried }
+  } catch {
+    tried.push('fallback')
+    return { url: regionUrl('us'), tried }
+  } finally {
+    tried.push('done')
+  }
+}
+function orDefault(value: string) {
+  try { if (value === '') throw 'empty'; return value } catch (reason) { return 'was ' + reason }
+}
+function rethrows() { try { throw 1 } finally { return 'finally wins' } }
+const value = [safeUrl('eu'), safeUrl('mars'), orDefault(''), orDefault('x'), rethrows()]`
+    expect(valueOf(code)).toEqual([
+      { url: 'https://eu.api.example.com', tried: ['eu', 'done'] },
+      { url: 'https://us.api.example.com', tried: ['mars', 'fallback', 'done'] },
+      'was empty',
+      'x',
+      'finally wins'
+    ])
+  })
+
+  it('is unknown when the thrown Error object is read, or when a throw escapes every try', () => {
+    expect(reasonOf(`function f() { try { throw new Error('boom') } catch (e) { return (e as Error).message } }\nconst value = f()`)).toContain('Error object thrown here is not modelled')
+    expect(reasonOf(`function inner() { throw new Error('x') }\nfunction f() { try { inner() } finally { } return 1 }\nconst value = f()`)).toContain('throws')
+  })
+
   it('gives each turn of a for loop its own let binding, as closures see it', () => {
     expect(valueOf(`function f() { const fns: Array<() => number> = []; for (let i = 0; i < 3; i++) fns.push(() => i); return fns.map((g) => g()) }\nconst value = f()`)).toEqual([0, 1, 2])
   })
@@ -141,7 +177,8 @@ describe('what the interpreter refuses', () => {
 
   it('is unknown on throw, try, unknown branches, unknown calls, classes and Set/Map', () => {
     expect(reasonOf(`function f() { throw new Error('x') }\nconst value = f()`)).toContain('throws')
-    expect(reasonOf(`function f() { try { return 1 } catch { return 2 } }\nconst value = f()`)).toContain('try statement')
+    expect(reasonOf(`function f() { try { return JSON.parse('{bad') } catch { return {} } }\nconst value = f()`)).toContain('try block met a value that is not known')
+    expect(reasonOf(`import { lookup } from 'some-sdk'\nfunction f() { try { return lookup('x') } catch { return 'fallback' } }\nconst value = f()`)).toContain('some-sdk')
     expect(reasonOf(`function f() { if (process.env.X) return 1; return 2 }\nconst value = f()`)).toContain('process')
     expect(reasonOf(`import { send } from 'http-lib'\nfunction f() { send('x'); return 1 }\nconst value = f()`)).toContain('http-lib')
     expect(reasonOf(`function f() { return [...new Set([1, 1])] }\nconst value = f()`)).toContain('Set values are not modelled')
