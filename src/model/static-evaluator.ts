@@ -445,6 +445,7 @@ export class StaticEvaluator {
     const result = fn.call(args, at)
     if (result instanceof Unresolved) return result
     // Built-ins that build a new container: the helper that called them may change it.
+    if (DEEP_COPIES.has(fn.name)) return this.owned.ownDeep(result)
     return FRESH_BUILTINS.has(fn.name) && !args.includes(result) ? this.owned.own(result) : result
   }
 
@@ -882,7 +883,9 @@ const NO_RECEIVER = new Unresolved('no receiver')
 /** Methods of arrays and strings whose result is a new container. */
 const FRESH_RESULTS = new Set(['map', 'filter', 'flatMap', 'concat', 'slice', 'flat', 'split'])
 /** Built-in functions whose result is a new container. */
-const FRESH_BUILTINS = new Set(['Array.from', 'Array.of', 'Object.keys', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Object.assign', 'JSON.parse', 'structuredClone', 'pick', 'omit', 'defaultValues'])
+/** Built-ins whose result is a deep copy: every container inside it is new too. */
+const DEEP_COPIES = new Set(['JSON.parse', 'structuredClone', 'cloneDeep'])
+const FRESH_BUILTINS = new Set(['Array.from', 'Array.of', 'Object.keys', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Object.assign', 'JSON.parse', 'structuredClone', 'pick', 'omit', 'defaultValues', 'uniq', 'compact', 'flatten', 'cloneDeep'])
 
 const COMPOUND_OPERATORS = new Map<ts.SyntaxKind, ts.SyntaxKind>([
   [SyntaxKind.PlusEqualsToken, SyntaxKind.PlusToken],

@@ -159,6 +159,36 @@ const value = [safeUrl('eu'), safeUrl('mars'), orDefault(''), orDefault('x'), re
     expect(reasonOf(`function inner() { throw new Error('x') }\nfunction f() { try { inner() } finally { } return 1 }\nconst value = f()`)).toContain('throws')
   })
 
+  it('sorts choices with localeCompare where every locale agrees, and is unknown where they may not', () => {
+    const code = `const REGIONS = [{ label: 'Europe', value: 'eu' }, { label: 'Asia Pacific', value: 'ap' }, { label: 'United States', value: 'us' }]
+const value = [...REGIONS].sort((a, b) => a.label.localeCompare(b.label)).map((r) => r.value)`
+    expect(valueOf(code)).toEqual(['ap', 'eu', 'us'])
+    // English puts "apple" before "Banana"; a POSIX locale orders by code point, the other way.
+    expect(reasonOf(`const value = ['Banana', 'apple'].sort((a, b) => a.localeCompare(b))`)).toContain('depends on the locale')
+    expect(reasonOf(`const value = 'é'.localeCompare('e')`)).toContain('localeCompare')
+    expect(reasonOf(`const value = 'a'.localeCompare('b', 'sv')`)).toContain('localeCompare')
+  })
+
+  it('models lodash uniq, compact, flatten, isEmpty, cloneDeep and get on known data', () => {
+    const code = `import _ from 'lodash'
+import uniq from 'lodash/uniq'
+import { get } from 'lodash'
+const BASE = { api: { region: 'us', hosts: ['a', 'b'] } }
+function build() {
+  const copy = _.cloneDeep(BASE)
+  copy.api.hosts.push('c')
+  return copy
+}
+const value = [
+  uniq(['a', 'b', 'a']), _.compact([0, 'x', '', null, 'y']), _.flatten([[1], 2, [3, [4]]]),
+  _.isEmpty({}), _.isEmpty([1]), _.isEmpty(''), get(BASE, 'api.region'), get(BASE, ['api', 'missing'], 'fallback'),
+  build(), BASE.api.hosts.length
+]`
+    expect(valueOf(code)).toEqual([['a', 'b'], ['x', 'y'], [1, 2, 3, [4]], true, false, true, 'us', 'fallback', { api: { region: 'us', hosts: ['a', 'b', 'c'] } }, 2])
+    expect(reasonOf(`import _ from 'lodash'\nconst value = _.camelCase('Hello world')`)).toContain('lodash')
+    expect(reasonOf(`import { get } from 'lodash'\nconst value = get({ a: [1] }, 'a[0]')`)).toContain('dotted path')
+  })
+
   it('gives each turn of a for loop its own let binding, as closures see it', () => {
     expect(valueOf(`function f() { const fns: Array<() => number> = []; for (let i = 0; i < 3; i++) fns.push(() => i); return fns.map((g) => g()) }\nconst value = f()`)).toEqual([0, 1, 2])
   })
