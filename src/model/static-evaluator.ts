@@ -676,7 +676,7 @@ export class StaticEvaluator {
       } else if (ts.isEnumDeclaration(statement) && statement.name.text === name) {
         return this.memoized(statement, () => this.evaluateEnum(statement, file))
       } else if (ts.isClassDeclaration(statement) && statement.name?.text === name) {
-        return new Unresolved(`class ${name} is not evaluated statically`, this.at(file, statement))
+        return this.memoized(statement, () => this.evaluateClass(statement, file))
       } else if (ts.isImportDeclaration(statement)) {
         const imported = this.evaluateImport(statement, name, file, seen)
         if (imported !== NOT_DECLARED) return imported
@@ -764,7 +764,7 @@ export class StaticEvaluator {
         } else if (ts.isEnumDeclaration(statement) && statement.name.text === name) {
           return this.memoized(statement, () => this.evaluateEnum(statement, file))
         } else if (ts.isClassDeclaration(statement) && ((isDefault && name === 'default') || statement.name?.text === name)) {
-          return new Unresolved(`class ${statement.name?.text ?? name} is not evaluated statically`, this.at(file, statement))
+          return this.memoized(statement, () => this.evaluateClass(statement, file))
         }
       }
       if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
@@ -829,6 +829,32 @@ export class StaticEvaluator {
       env.bind(key, value)
     }
     return members
+  }
+
+  /**
+   * A class as the static members it declares: its static methods (helpers like any other) and
+   * static properties, initialised in order as the class definition does. Its other keys (the
+   * prototype, name, length, inherited members) stay unknown. A base class, a decorator or a
+   * static block runs code this does not follow: the class is unknown.
+   */
+  private evaluateClass(node: ts.ClassDeclaration, file: ParsedFile): StaticValue {
+    const label = `class ${node.name?.text ?? 'default'}`
+    if (node.heritageClauses?.some((clause) => clause.token === SyntaxKind.ExtendsKeyword)) return new Unresolved(`${label} extends another class: not evaluated statically`, this.at(file, node))
+    if (ts.getDecorators(node)?.length || node.members.some((member) => ts.canHaveDecorators(member) && ts.getDecorators(member)?.length)) {
+      return new Unresolved(`${label} has decorators: not evaluated statically`, this.at(file, node))
+    }
+    const statics: StaticObject = {}
+    for (const member of node.members) {
+      if (ts.isClassStaticBlockDeclaration(member)) return new Unresolved(`${label} has a static block: not evaluated statically`, this.at(file, member))
+      if (!hasModifier(member, SyntaxKind.StaticKeyword)) continue
+      const key = member.name && propertyNameText(member.name)
+      if (key === undefined) return new Unresolved(`${label} has a static member with a computed name`, this.at(file, member))
+      if (ts.isMethodDeclaration(member) && member.body) defineProperty(statics, key, new FunctionValue(member, file.path, `${node.name?.text ?? 'default'}.${key}`))
+      else if (ts.isPropertyDeclaration(member)) defineProperty(statics, key, member.initializer ? this.evaluate(member.initializer, file) : undefined)
+      else defineProperty(statics, key, new Unresolved(`${label}: the accessor "${key}" is not evaluated statically`, this.at(file, member)))
+    }
+    markPartial(statics, new Unresolved(`${label}: only its static members are modelled`, this.at(file, node)))
+    return statics
   }
 
   private memoized(node: ts.Node, compute: () => StaticValue): StaticValue {
@@ -1043,3 +1069,9 @@ function applyBinaryOperator(operator: ts.SyntaxKind, left: StaticPrimitiveValue
 }
 
 type StaticPrimitiveValue = string | number | boolean | null | undefined | bigint
+
+/** The text of a member name written as an identifier, a string or a number; undefined when computed or private. */
+function propertyNameText(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text
+  return undefined
+}

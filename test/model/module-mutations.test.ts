@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { discoverIntegrations } from '../../src/discover/discover-integrations.js'
 import { extractIntegration } from '../../src/model/extract-integration.js'
 import { MemoryFileSource } from '../../src/source/file-source.js'
-import { Unresolved } from '../../src/model/static-values.js'
+import { Unresolved, mutationOf } from '../../src/model/static-values.js'
 
 const ROOT = 'packages/destination-actions/src/destinations/mutable'
 
@@ -88,6 +88,16 @@ function later() { fields.email.required = true }
     expect(escaped.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'SEEN')).toBeInstanceOf(Unresolved)
     const table = metadataOf(sendWith(`${FIELDS}export const LABELS = Object.values(fields).reduce((acc, field) => { acc[field.label] = field.type; return acc }, {} as Record<string, string>)\n`))
     expect(fieldsOf(table).email.label).toBe('Email')
+  })
+
+  it('makes a static table of a class unknown when a static method called at load time fills it', () => {
+    const registry = `export class Registry {\n  static extra: Record<string, unknown> = {}\n  static add(key: string) { Registry.extra[key] = { label: key, type: 'string' } }\n}\n`
+    const filled = metadataOf(sendWith(`${FIELDS}${registry}Registry.add('coupon')\n`, `import { Registry } from '../fields'\nexport const EXTRA = Registry.extra\n`))
+    expect(mutationOf(filled.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'EXTRA'))?.reason).toContain('modified after its declaration')
+    const untouched = metadataOf(sendWith(`${FIELDS}${registry}`, `import { Registry } from '../fields'\nexport const EXTRA = Registry.extra\n`))
+    const declared = untouched.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'EXTRA')
+    expect(declared).toEqual({})
+    expect(mutationOf(declared)).toBeUndefined()
   })
 
   it('traces writes through parameters, callbacks and locals back to the module objects they reach', () => {

@@ -189,6 +189,31 @@ const value = [
     expect(reasonOf(`import { get } from 'lodash'\nconst value = get({ a: [1] }, 'a[0]')`)).toContain('dotted path')
   })
 
+  it('reads static members of a class: static helpers build fields, static tables are data', () => {
+    const code = `export class FieldFactory {
+  static readonly PREFIX = '$.properties.'
+  static textField(label: string, key: string) {
+    return { label, type: 'string', default: { '@path': FieldFactory.PREFIX + key } }
+  }
+  static withRequired(field: Record<string, unknown>) {
+    return { ...field, required: true }
+  }
+  send(payload: unknown) { return payload }
+}
+const value = {
+  orderId: FieldFactory.withRequired(FieldFactory.textField('Order ID', 'order_id')),
+  total: FieldFactory.textField('Total', 'total')
+}`
+    expect(valueOf(code)).toEqual({
+      orderId: { label: 'Order ID', type: 'string', default: { '@path': '$.properties.order_id' }, required: true },
+      total: { label: 'Total', type: 'string', default: { '@path': '$.properties.total' } }
+    })
+    expect(reasonOf(`class A { static x = 1 }\nconst value = Object.keys(A)`)).toContain('static members')
+    expect(reasonOf(`class A { static make() { return this.name } }\nconst value = A.make()`)).toContain('this')
+    expect(reasonOf(`class Base { static x = 1 }\nclass A extends Base {}\nconst value = A.x`)).toContain('extends')
+    expect(reasonOf(`class A { static x = 1; static { A.x = 2 } }\nconst value = A.x`)).toContain('static block')
+  })
+
   it('gives each turn of a for loop its own let binding, as closures see it', () => {
     expect(valueOf(`function f() { const fns: Array<() => number> = []; for (let i = 0; i < 3; i++) fns.push(() => i); return fns.map((g) => g()) }\nconst value = f()`)).toEqual([0, 1, 2])
   })
