@@ -43,7 +43,7 @@ const POSSIBLE_WRITE = new RegExp(
     '\\.\\s*[A-Za-z_$][\\w$]*\\s*(?:[-+*/%|&^]|\\|\\||&&|\\?\\?|<<|>>>?)?=(?![=>])',
     '\\bdelete\\b',
     '\\+\\+|--',
-    '\\.\\s*(?:push|pop|shift|unshift|splice|sort|reverse|fill|copyWithin)\\s*\\(',
+    '\\.\\s*(?:push|pop|shift|unshift|splice|sort|reverse|fill|copyWithin|add|set|delete|clear)\\s*\\(',
     '\\b(?:Object|Reflect)\\s*\\.\\s*(?:assign|defineProperty|defineProperties|setPrototypeOf|set|deleteProperty)\\b'
   ].join('|')
 )

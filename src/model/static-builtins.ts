@@ -1,8 +1,10 @@
 // The few library functions the evaluator models exactly: `defaultValues` of actions-core,
 // the browser-destination wrapper, and pure methods of arrays, strings and `Object`.
 // Each one computes what JS would, on constant inputs only.
+import { collectionItems } from './static-collections.js'
 import {
   BuiltinFunction,
+  StaticCollection,
   FunctionValue,
   Unresolved,
   defineProperty,
@@ -245,6 +247,7 @@ const GLOBALS: Record<string, StaticValue> = {
       if (mapper !== undefined) return new Unresolved('Array.from() with a mapping function is not evaluated statically', at)
       if (Array.isArray(source) && !mutationOf(source)) return [...source]
       if (typeof source === 'string') return [...source]
+      if (source instanceof StaticCollection) return collectionItems(source)
       return new Unresolved('Array.from() of a value that is not a known array or string', at)
     })
   },

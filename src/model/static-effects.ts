@@ -3,7 +3,7 @@
 // module, shared with other values) is not modelled: the evaluation aborts instead.
 import { abort, type Where } from './static-environment.js'
 import { MAX_ARRAY_LENGTH } from './static-limits.js'
-import { BuiltinFunction, FunctionValue, Unresolved, defineProperty, isPlainObject, markPartial, mutationOf, ownerOf, partialReason, setOwner, type StaticValue } from './static-values.js'
+import { BuiltinFunction, FunctionValue, StaticCollection, Unresolved, defineProperty, isPlainObject, markPartial, mutationOf, ownerOf, partialReason, setOwner, type StaticValue } from './static-values.js'
 
 /**
  * Objects created by the running evaluation: the only ones it may change. Each object records
@@ -13,7 +13,7 @@ export class OwnedObjects {
   private readonly token = {}
 
   own<T extends StaticValue>(value: T): T {
-    if (typeof value === 'object' && value !== null && (Array.isArray(value) || isPlainObject(value))) setOwner(value, this.token)
+    if (typeof value === 'object' && value !== null && (Array.isArray(value) || isPlainObject(value) || value instanceof StaticCollection)) setOwner(value, this.token)
     return value
   }
 

@@ -9,11 +9,13 @@ import type { ParsedFile, SourceProgram } from './source-program.js'
 import { assignInto, callArrayMutator, deleteMember, isArrayMutator, OwnedObjects, setMember } from './static-effects.js'
 import { Environment, EvaluationAbort, StepBudget, ThrownValue, abort, locationOf, type Where } from './static-environment.js'
 import { StatementInterpreter } from './static-interpreter.js'
+import { callCollectionMethod, collectionItems, collectionSize, constructCollection } from './static-collections.js'
 import { MAX_ARRAY_LENGTH, MAX_CALL_DEPTH, MAX_STRING_LENGTH } from './static-limits.js'
 import {
   BuiltinFunction,
   FunctionValue,
   ModuleNamespace,
+  StaticCollection,
   Unresolved,
   defineProperty,
   isPlainObject,
@@ -237,9 +239,11 @@ export class StaticEvaluator {
       if (ts.isSpreadElement(element)) {
         const spread = this.evaluate(element.expression, file, env)
         if (mutationOf(spread)) return mutationOf(spread) as Unresolved
-        if (Array.isArray(spread) || typeof spread === 'string') {
-          if (array.length + spread.length > MAX_ARRAY_LENGTH) return new Unresolved('array too large to model', this.at(file, element))
-          array.push(...spread)
+        const items = spread instanceof StaticCollection ? collectionItems(spread, this.owned) : spread
+        if (items instanceof Unresolved) return items
+        if (Array.isArray(items) || typeof items === 'string') {
+          if (array.length + items.length > MAX_ARRAY_LENGTH) return new Unresolved('array too large to model', this.at(file, element))
+          array.push(...items)
         }
         else return unresolvedFrom(spread, 'spread of a value that is not a known array', this.at(file, element))
       } else if (ts.isOmittedExpression(element)) {
@@ -286,6 +290,7 @@ export class StaticEvaluator {
       return new Unresolved(`.${key} of ${Array.isArray(target) ? 'an array' : 'a string'} is only modelled when called`, at)
     }
     if (target === undefined || target === null) return new Unresolved(`reading "${key}" of ${String(target)}`, at)
+    if (target instanceof StaticCollection && key === 'size') return collectionSize(target)
     return new Unresolved(`member "${key}" of a ${typeOf(target) ?? 'value'} is not evaluated statically`, at)
   }
 
@@ -355,6 +360,10 @@ export class StaticEvaluator {
       const method = callee.name.text
       if (!(receiver instanceof ModuleNamespace) && !isPlainObject(receiver)) {
         if (receiver instanceof Unresolved) return this.unknownCall(receiver, at)
+        if (receiver instanceof StaticCollection) {
+          const result = callCollectionMethod(this.owned, receiver, method, args, at, (fn, fnArgs) => this.callFunction(fn, fnArgs, at))
+          return result instanceof Unresolved && !READING_COLLECTION_METHODS.has(method) ? this.unknownCall(result, at) : result
+        }
         // A mutating method on an array this evaluation built (`Object.keys(x).sort()`, a local list).
         if (isArrayMutator(method) && Array.isArray(receiver) && (inCall(env) || this.owned.has(receiver))) {
           return callArrayMutator(this.owned, receiver, method, args, at, (fn, fnArgs) => this.callFunction(fn, fnArgs, at))
@@ -373,7 +382,8 @@ export class StaticEvaluator {
     const args: StaticValue[] = []
     for (const argument of nodes ?? []) {
       if (ts.isSpreadElement(argument)) {
-        const spread = this.evaluate(argument.expression, file, env)
+        const evaluated = this.evaluate(argument.expression, file, env)
+        const spread = evaluated instanceof StaticCollection ? collectionItems(evaluated, this.owned) : evaluated
         if (!Array.isArray(spread)) return unresolvedFrom(spread, 'spread argument is not a known array', at)
         args.push(...spread)
       } else {
@@ -543,7 +553,8 @@ export class StaticEvaluator {
       }
       return this.owned.own([...args])
     }
-    const what = name === 'Set' || name === 'Map' ? `${name} values are not modelled` : `new ${name ?? describeCallee(callee, file).replace(/\(\)$/, '')}() is not evaluated statically`
+    if (name === 'Set' || name === 'Map') return constructCollection(name, args, this.owned, at)
+    const what = `new ${name ?? describeCallee(callee, file).replace(/\(\)$/, '')}() is not evaluated statically`
     return this.unknownCall(new Unresolved(what, at), at)
   }
 
@@ -927,6 +938,8 @@ const COMPOUND_OPERATORS = new Map<ts.SyntaxKind, ts.SyntaxKind>([
   [SyntaxKind.GreaterThanGreaterThanEqualsToken, SyntaxKind.GreaterThanGreaterThanToken]
 ])
 
+/** Methods of a Set or Map that only read it: an unknown result is their value, not an unknown effect. */
+const READING_COLLECTION_METHODS = new Set(['has', 'get', 'keys', 'values', 'entries'])
 const CALLBACK_METHODS = new Set(['map', 'filter', 'flatMap', 'forEach', 'find', 'findIndex', 'some', 'every', 'reduce'])
 const READING_METHODS = new Set(['concat', 'slice', 'join', 'includes', 'indexOf', 'flat', 'at', 'toString'])
 
@@ -1016,7 +1029,7 @@ export function truthiness(value: StaticValue): boolean | undefined {
 }
 
 function typeOf(value: StaticValue): string | undefined {
-  if (value instanceof Unresolved || value instanceof ModuleNamespace) return value instanceof ModuleNamespace ? 'object' : undefined
+  if (value instanceof Unresolved || value instanceof ModuleNamespace || value instanceof StaticCollection) return value instanceof Unresolved ? undefined : 'object'
   if (value instanceof FunctionValue || value instanceof BuiltinFunction) return 'function'
   if (value === null) return 'object'
   return typeof value

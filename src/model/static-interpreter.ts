@@ -4,9 +4,10 @@
 // else (a branch on an unknown value, a try block that met an unknown value) aborts the call with
 // the reason: the result is unknown, never guessed.
 import { ts } from './typescript.js'
+import { collectionItems } from './static-collections.js'
 import { Environment, ThrownValue, UNMODELLED_ERROR, abort } from './static-environment.js'
 import type { ParsedFile } from './source-program.js'
-import { FunctionValue, Unresolved, isPlainObject, mutationOf, partialReason, unresolvedCount, type SourceLocation, type StaticValue } from './static-values.js'
+import { FunctionValue, StaticCollection, Unresolved, isPlainObject, mutationOf, partialReason, unresolvedCount, type SourceLocation, type StaticValue } from './static-values.js'
 
 /** `ts.SyntaxKind` is a getter on the compiler's namespace: read once, not in every switch case. */
 const SyntaxKind = ts.SyntaxKind
@@ -298,6 +299,7 @@ function iterationItems(value: StaticValue): StaticValue[] | Unresolved {
   if (mutated) return mutated
   if (Array.isArray(value)) return value
   if (typeof value === 'string') return [...value]
+  if (value instanceof StaticCollection) return collectionItems(value)
   return new Unresolved('for…of over a value that is not a known array or string')
 }
 

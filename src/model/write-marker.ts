@@ -8,7 +8,7 @@ import type { LoadTimeCall, LoadTimeWalk, LoadTimeWrite } from './load-time-code
 import { freshness, isFreshLocalPath, memberPath, resolveLocal, skipWrappers, type LocalBinding } from './local-bindings.js'
 import type { ParsedFile } from './source-program.js'
 import type { StaticEvaluator } from './static-evaluator.js'
-import { Unresolved, isPlainObject, markMutated, type StaticObject, type StaticValue } from './static-values.js'
+import { StaticCollection, Unresolved, isPlainObject, markMutated, type StaticObject, type StaticValue } from './static-values.js'
 
 /** How far a value is traced back through locals, parameters and call sites. */
 const MAX_TRACE_DEPTH = 8
@@ -313,6 +313,6 @@ export function markEverythingIn(file: ParsedFile, evaluator: StaticEvaluator, r
   }
 }
 
-export function isObjectValue(value: StaticValue): value is StaticObject | StaticValue[] {
-  return isPlainObject(value) || Array.isArray(value)
+export function isObjectValue(value: StaticValue): value is StaticObject | StaticValue[] | StaticCollection {
+  return isPlainObject(value) || Array.isArray(value) || value instanceof StaticCollection
 }

@@ -91,13 +91,20 @@ function later() { fields.email.required = true }
   })
 
   it('makes a static table of a class unknown when a static method called at load time fills it', () => {
-    const registry = `export class Registry {\n  static extra: Record<string, unknown> = {}\n  static add(key: string) { Registry.extra[key] = { label: key, type: 'string' } }\n}\n`
-    const filled = metadataOf(sendWith(`${FIELDS}${registry}Registry.add('coupon')\n`, `import { Registry } from '../fields'\nexport const EXTRA = Registry.extra\n`))
+    const registry = `export class Registry {\n  static extra: Record<string, unknown> = {}\n  static register(key: string) { Registry.extra[key] = { label: key, type: 'string' } }\n}\n`
+    const filled = metadataOf(sendWith(`${FIELDS}${registry}Registry.register('coupon')\n`, `import { Registry } from '../fields'\nexport const EXTRA = Registry.extra\n`))
     expect(mutationOf(filled.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'EXTRA'))?.reason).toContain('modified after its declaration')
     const untouched = metadataOf(sendWith(`${FIELDS}${registry}`, `import { Registry } from '../fields'\nexport const EXTRA = Registry.extra\n`))
     const declared = untouched.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'EXTRA')
     expect(declared).toEqual({})
     expect(mutationOf(declared)).toBeUndefined()
+  })
+
+  it('treats add/set/delete/clear at load time as changes to a module-level Set or Map', () => {
+    const changed = metadataOf(sendWith(`${FIELDS}export const KINDS = new Set(['a'])\nKINDS.add('b')\n`, `import { KINDS } from '../fields'\nexport const CHOICES = [...KINDS]\n`))
+    expect(changed.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'CHOICES')).toEqual(expect.objectContaining({ reason: expect.stringContaining('modified after its declaration') }))
+    const kept = metadataOf(sendWith(`${FIELDS}export const KINDS = new Set(['a', 'a', 'b'])\n`, `import { KINDS } from '../fields'\nexport const CHOICES = [...KINDS]\n`))
+    expect(kept.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'CHOICES')).toEqual(['a', 'b'])
   })
 
   it('traces writes through parameters, callbacks and locals back to the module objects they reach', () => {

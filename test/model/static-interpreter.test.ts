@@ -214,6 +214,35 @@ const value = {
     expect(reasonOf(`class A { static x = 1; static { A.x = 2 } }\nconst value = A.x`)).toContain('static block')
   })
 
+  it('builds Sets and Maps with constant keys: dedupes, lookups, iteration, changes the call made', () => {
+    const code = `const EVENT_TYPES = ['track', 'page', 'track', 'identify']
+const LABELS = new Map([['track', 'Track'], ['page', 'Page']])
+function choices() {
+  const seen = new Set<string>()
+  const out: Array<{ label: string; value: string }> = []
+  for (const type of EVENT_TYPES) {
+    if (seen.has(type)) continue
+    seen.add(type)
+    out.push({ label: LABELS.get(type) ?? type.toUpperCase(), value: type })
+  }
+  const byValue = new Map<string, number>()
+  out.forEach((choice, index) => byValue.set(choice.value, index))
+  byValue.delete('page')
+  return { out, unique: [...new Set(EVENT_TYPES)], size: seen.size, keys: Array.from(byValue.keys()), pairs: [...byValue] }
+}
+const value = choices()`
+    expect(valueOf(code)).toEqual({
+      out: [{ label: 'Track', value: 'track' }, { label: 'Page', value: 'page' }, { label: 'IDENTIFY', value: 'identify' }],
+      unique: ['track', 'page', 'identify'],
+      size: 3,
+      keys: ['track', 'identify'],
+      pairs: [['track', 0], ['identify', 2]]
+    })
+    expect(reasonOf(`const SEEN = new Set(['a'])\nfunction f() { SEEN.add('b'); return 1 }\nconst value = f()`)).toContain('not created by this call')
+    expect(reasonOf(`function f() { const s = new Set(); s.add({ a: 1 }); return s.size }\nconst value = f()`)).toContain('keys that are not constants')
+    expect(reasonOf(`const value = { choices: new Set(['a']) }.choices.foo()`)).toContain('Set .foo()')
+  })
+
   it('gives each turn of a for loop its own let binding, as closures see it', () => {
     expect(valueOf(`function f() { const fns: Array<() => number> = []; for (let i = 0; i < 3; i++) fns.push(() => i); return fns.map((g) => g()) }\nconst value = f()`)).toEqual([0, 1, 2])
   })
@@ -230,13 +259,12 @@ describe('what the interpreter refuses', () => {
     expect(table).toEqual({ a: 1 })
   })
 
-  it('is unknown on throw, try, unknown branches, unknown calls, classes and Set/Map', () => {
+  it('is unknown on uncaught throws, unknown branches, unknown calls, instances and changes to outside state', () => {
     expect(reasonOf(`function f() { throw new Error('x') }\nconst value = f()`)).toContain('throws')
     expect(reasonOf(`function f() { try { return JSON.parse('{bad') } catch { return {} } }\nconst value = f()`)).toContain('try block met a value that is not known')
     expect(reasonOf(`import { lookup } from 'some-sdk'\nfunction f() { try { return lookup('x') } catch { return 'fallback' } }\nconst value = f()`)).toContain('some-sdk')
     expect(reasonOf(`function f() { if (process.env.X) return 1; return 2 }\nconst value = f()`)).toContain('process')
     expect(reasonOf(`import { send } from 'http-lib'\nfunction f() { send('x'); return 1 }\nconst value = f()`)).toContain('http-lib')
-    expect(reasonOf(`function f() { return [...new Set([1, 1])] }\nconst value = f()`)).toContain('Set values are not modelled')
     expect(reasonOf(`class Box {}\nfunction f() { return new Box() }\nconst value = f()`)).toContain('Box')
     expect(reasonOf(`let counter = 0\nfunction f() { counter++; return counter }\nconst value = f()`)).toContain('counter')
   })
