@@ -8,6 +8,7 @@ import type { ParsedFile, SourceProgram } from './source-program.js'
 import type { StaticEvaluator } from './static-evaluator.js'
 import { LoadTimeWalk } from './load-time-code.js'
 import { WriteMarker, markEverythingIn } from './write-marker.js'
+import { isAccountedWrite, runModuleInitialisers } from './module-initialisers.js'
 
 /** Every repository module the entry loads: static imports and re-exports, transitively. */
 export function loadedModules(program: SourceProgram, entryPath: string): ParsedFile[] {
@@ -63,12 +64,16 @@ function mayWrite(file: ParsedFile): boolean {
 export function markModuleMutations(file: ParsedFile, evaluator: StaticEvaluator): void {
   // Load-time code can only write through this module or a helper of a module it loads.
   if (!mayWrite(file) && !loadedModules(evaluator.program, file.path).some(mayWrite)) return
+  // Objects this module fills right after declaring them are computed exactly, before anything reads them.
+  const initialisers = mayWrite(file) ? runModuleInitialisers(file, evaluator) : []
   const walk = new LoadTimeWalk(evaluator, mayWrite)
   if (!walk.run(file)) {
     markEverythingIn(file, evaluator, 'the module is too large to check for changes to its objects')
     return
   }
   const marker = new WriteMarker(evaluator, walk)
-  for (const write of walk.writes) marker.mark(write)
+  for (const write of walk.writes) {
+    if (write.file !== file || !isAccountedWrite(initialisers, write.target, write.site)) marker.mark(write)
+  }
 }
 

@@ -37,7 +37,7 @@ export class ThrownValue extends EvaluationAbort {
   constructor(
     /** What was thrown, when known; an Error object made by `new Error(...)` is not modelled. */
     readonly value: StaticValue | typeof UNMODELLED_ERROR,
-    /** `unresolvedCount()` just before the throw, so that the catch can tell whether anything before it was unknown. */
+    /** The interpreter's count of unknowns met just before the throw, so that the catch can tell whether anything before it was unknown. */
     readonly unknownsBefore: number,
     at: SourceLocation
   ) {

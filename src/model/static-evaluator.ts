@@ -57,10 +57,13 @@ export class StaticEvaluator {
    */
   private readonly builtinCopies = new Map<object, StaticValue>()
   private readonly budget = new StepBudget()
+  /** Expressions evaluated to an unknown value so far, apart from declarations computed on the way (see the interpreter's try). */
+  private unknownsMet = 0
   private readonly interpreter = new StatementInterpreter({
     evaluate: (node, file, env) => this.evaluate(node, file, env),
     bindPattern: (name, value, file, env, mutable) => this.bindPattern(name, value, file, env, mutable),
     at: (file, node) => this.at(file, node),
+    unknownsMet: () => this.unknownsMet,
     step: (file, node) => this.budget.step(new NodePlace(this, file, node))
   })
 
@@ -93,13 +96,47 @@ export class StaticEvaluator {
     }
     this.depth++
     try {
-      return this.evaluateNode(node, file, env)
+      const value = this.evaluateNode(node, file, env)
+      if (value instanceof Unresolved) this.unknownsMet++
+      return value
     } catch (error) {
       // An abort ends a helper call or a declaration; it never escapes to whoever asked for a value.
       if (this.depth === 1 && error instanceof EvaluationAbort) return error.unresolved
       throw error
     } finally {
       this.depth--
+    }
+  }
+
+  /**
+   * Runs top-level statements of `file` that fill module-level objects (a loop adding fields to a
+   * `const` object declared above it), changing those objects in place: while they run, only the
+   * objects named in `filled` and what the statements create may change. Returns why not, when
+   * the statements could not be followed exactly (the objects may then be half filled: the caller
+   * marks them unknown).
+   */
+  runModuleInitialisers(file: ParsedFile, statements: readonly ts.Statement[], filled: ReadonlyMap<string, StaticValue>): Unresolved | undefined {
+    const callerOwned = this.owned
+    const callerDepth = this.callDepth
+    const savedBudget = this.budget.startEvaluation()
+    this.owned = new OwnedObjects()
+    // As inside a helper: a call the evaluator cannot follow may do anything, so it aborts; and an
+    // abort must reach this method rather than end at the outermost evaluate().
+    this.callDepth = 1
+    this.depth++
+    try {
+      const env = new Environment(undefined, true)
+      for (const [name, value] of filled) env.bind(name, this.owned.own(value), false)
+      this.interpreter.runModuleStatements(statements, file, env)
+      return undefined
+    } catch (error) {
+      if (error instanceof EvaluationAbort) return error.unresolved
+      throw error
+    } finally {
+      this.depth--
+      this.owned = callerOwned
+      this.callDepth = callerDepth
+      this.budget.endEvaluation(savedBudget)
     }
   }
 
@@ -877,6 +914,8 @@ export class StaticEvaluator {
     this.inProgress.add(node)
     // A declaration is evaluated once, apart from whatever helper call asked for it: objects that
     // helper created are not this declaration's, and this declaration's are no helper's to change.
+    // What a declaration met while it was computed is its own; the caller counts only the value it gets.
+    const callerUnknowns = this.unknownsMet
     const callerOwned = this.owned
     const callerDepth = this.callDepth
     this.owned = new OwnedObjects()
@@ -892,6 +931,7 @@ export class StaticEvaluator {
       this.declarationValues.set(node, value)
       return value
     } finally {
+      this.unknownsMet = callerUnknowns
       this.inProgress.delete(node)
       this.owned = callerOwned
       this.callDepth = callerDepth

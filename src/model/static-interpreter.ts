@@ -7,7 +7,7 @@ import { ts } from './typescript.js'
 import { collectionItems } from './static-collections.js'
 import { Environment, ThrownValue, UNMODELLED_ERROR, abort } from './static-environment.js'
 import type { ParsedFile } from './source-program.js'
-import { FunctionValue, StaticCollection, Unresolved, isPlainObject, mutationOf, partialReason, unresolvedCount, type SourceLocation, type StaticValue } from './static-values.js'
+import { FunctionValue, StaticCollection, Unresolved, isPlainObject, mutationOf, partialReason, type SourceLocation, type StaticValue } from './static-values.js'
 
 /** `ts.SyntaxKind` is a getter on the compiler's namespace: read once, not in every switch case. */
 const SyntaxKind = ts.SyntaxKind
@@ -18,6 +18,11 @@ export interface InterpreterHost {
   /** Binds a declaration's name (or pattern); returns why it could not. */
   bindPattern(name: ts.BindingName, value: StaticValue, file: ParsedFile, env: Environment, mutable: boolean): Unresolved | undefined
   at(file: ParsedFile, node: ts.Node): SourceLocation
+  /**
+   * How many expressions have evaluated to an unknown value so far. A `try` block is followed
+   * exactly only if none of its expressions did: an unknown may stand for an operation that throws.
+   */
+  unknownsMet(): number
   /** Counts one step of the budget; aborts past it. */
   step(file: ParsedFile, node: ts.Node): void
 }
@@ -45,6 +50,14 @@ export class StatementInterpreter {
     if (completion.kind === 'return') return completion.value
     if (completion.kind !== 'normal') abort(`${completion.kind} outside a loop`, this.host.at(file, body))
     return undefined
+  }
+
+  /** Runs top-level statements of a module (they cannot return, break or continue out of it). */
+  runModuleStatements(statements: readonly ts.Statement[], file: ParsedFile, env: Environment): void {
+    for (const statement of statements) {
+      const completion = this.runStatement(statement, file, env, [])
+      if (completion.kind !== 'normal') abort(`${completion.kind} at the top level of a module`, this.host.at(file, statement))
+    }
   }
 
   private runStatements(statements: ts.NodeArray<ts.Statement>, file: ParsedFile, env: Environment): Completion {
@@ -133,7 +146,7 @@ export class StatementInterpreter {
     } else {
       value = this.host.evaluate(thrown, file, env)
     }
-    throw new ThrownValue(value, unresolvedCount(), this.host.at(file, node))
+    throw new ThrownValue(value, this.host.unknownsMet(), this.host.at(file, node))
   }
 
   /**
@@ -142,12 +155,12 @@ export class StatementInterpreter {
    * unknown value, which may stand for an operation that throws.
    */
   private runTry(node: ts.TryStatement, file: ParsedFile, env: Environment): Completion {
-    const unknownsBefore = unresolvedCount()
+    const unknownsBefore = this.host.unknownsMet()
     let completion: Completion = NORMAL
     let pending: ThrownValue | undefined
     try {
       completion = this.runStatement(node.tryBlock, file, env, [])
-      if (unresolvedCount() !== unknownsBefore) abort('the try block met a value that is not known, which may throw', this.host.at(file, node.tryBlock))
+      if (this.host.unknownsMet() !== unknownsBefore) abort('the try block met a value that is not known, which may throw', this.host.at(file, node.tryBlock))
     } catch (error) {
       if (!(error instanceof ThrownValue)) throw error
       if (!node.catchClause) pending = error

@@ -14,19 +14,7 @@ export class Unresolved {
   constructor(
     readonly reason: string,
     readonly location?: SourceLocation
-  ) {
-    unresolvedMade++
-  }
-}
-
-let unresolvedMade = 0
-
-/**
- * How many unknown values have been made so far. A `try` block is followed exactly only if it
- * made none: an unknown value may stand for an operation that throws, and then the catch runs.
- */
-export function unresolvedCount(): number {
-  return unresolvedMade
+  ) {}
 }
 
 /** A function or method written in the integration; its body is kept for the rules, never run. */
