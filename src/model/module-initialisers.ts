@@ -23,10 +23,14 @@ export interface ModuleInitialiser {
 /** Runs the filling statements of `file`; returns the objects filled exactly, so that their writes are not marked. */
 export function runModuleInitialisers(file: ParsedFile, evaluator: StaticEvaluator): ModuleInitialiser[] {
   const statements = file.sourceFile.statements
+  // Names written by top-level statements: most modules have none, and then nothing more is done.
+  const written = new Set<string>()
+  for (const statement of statements) if (isFillingKind(statement)) for (const name of writtenNames(statement)) written.add(name)
   const done: ModuleInitialiser[] = []
+  if (written.size === 0) return done
   for (let index = 0; index < statements.length; index++) {
     const declared = freshConstant(statements[index])
-    if (!declared) continue
+    if (!declared || !written.has(declared.name)) continue
     const filling = fillingStatements(statements, index, declared.name)
     if (filling.length === 0) continue
     const value = evaluator.evaluate(declared.identifier, file)
@@ -98,6 +102,19 @@ function isFillingKind(statement: ts.Statement): boolean {
     ts.isIfStatement(statement) ||
     ts.isBlock(statement)
   )
+}
+
+/** Module-level names a statement writes into (as the root of an assignment, delete or mutating call). */
+function writtenNames(statement: ts.Statement): string[] {
+  const names: string[] = []
+  const visit = (node: ts.Node): void => {
+    const target = mutationTarget(node)
+    const root = target && rootName(target)
+    if (root && !resolveLocal(root.text, root)) names.push(root.text)
+    ts.forEachChild(node, visit)
+  }
+  visit(statement)
+  return names
 }
 
 function writesInto(statement: ts.Statement, name: string): boolean {
