@@ -8,7 +8,7 @@ import type { ParsedFile, SourceProgram } from './source-program.js'
 import type { StaticEvaluator } from './static-evaluator.js'
 import { LoadTimeWalk } from './load-time-code.js'
 import { WriteMarker, markEverythingIn } from './write-marker.js'
-import { isAccountedWrite, runModuleInitialisers } from './module-initialisers.js'
+import { isAccountedWrite, runModuleInitialisers, type ModuleInitialiser } from './module-initialisers.js'
 
 /** Every repository module the entry loads: static imports and re-exports, transitively. */
 export function loadedModules(program: SourceProgram, entryPath: string): ParsedFile[] {
@@ -60,12 +60,22 @@ function mayWrite(file: ParsedFile): boolean {
   return known
 }
 
-/** Marks the objects that code running while `file` loads may modify. */
-export function markModuleMutations(file: ParsedFile, evaluator: StaticEvaluator): void {
+/**
+ * Runs, in every loaded module, the top-level statements that fill an object right after its
+ * declaration (see module-initialisers), before anything else evaluates a declaration: what
+ * reads those objects must see them filled, as it does in JS, where a module's imports finish
+ * loading before its own code runs (hence the reverse of the load order: dependencies first).
+ */
+export function runLoadTimeInitialisers(files: readonly ParsedFile[], evaluator: StaticEvaluator): Map<string, ModuleInitialiser[]> {
+  const initialisers = new Map<string, ModuleInitialiser[]>()
+  for (const file of [...files].reverse()) if (mayWrite(file)) initialisers.set(file.path, runModuleInitialisers(file, evaluator))
+  return initialisers
+}
+
+/** Marks the objects that code running while `file` loads may modify, apart from the writes its initialisers ran. */
+export function markModuleMutations(file: ParsedFile, evaluator: StaticEvaluator, initialisers: readonly ModuleInitialiser[] = []): void {
   // Load-time code can only write through this module or a helper of a module it loads.
   if (!mayWrite(file) && !loadedModules(evaluator.program, file.path).some(mayWrite)) return
-  // Objects this module fills right after declaring them are computed exactly, before anything reads them.
-  const initialisers = mayWrite(file) ? runModuleInitialisers(file, evaluator) : []
   const walk = new LoadTimeWalk(evaluator, mayWrite)
   if (!walk.run(file)) {
     markEverythingIn(file, evaluator, 'the module is too large to check for changes to its objects')
