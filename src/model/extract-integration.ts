@@ -6,6 +6,7 @@ import { MetadataSerializer, type JsonObject, type LocationIndex, type Unresolve
 import { DEFAULT_MODEL_LIMITS, ParseCache, SourceProgram, type ModelError, type ModelLimits } from './source-program.js'
 import { StaticEvaluator } from './static-evaluator.js'
 import { loadedModules, markModuleMutations, runLoadTimeInitialisers } from './module-mutations.js'
+import { checkInitialiserReads } from './module-initialisers.js'
 import { withHybridActions } from './hybrid-actions.js'
 import { Unresolved, type StaticValue } from './static-values.js'
 import { extractCloudSource } from './source/extract-cloud-source.js'
@@ -49,6 +50,7 @@ export function extractIntegration(source: FileSource, location: IntegrationLoca
       const files = loadedModules(program, location.entryPath)
       const initialisers = runLoadTimeInitialisers(files, evaluator)
       for (const file of files) markModuleMutations(file, evaluator, initialisers.get(file.path))
+      for (const file of files) checkInitialiserReads(initialisers.get(file.path) ?? [], evaluator, file)
       const own = evaluateDefinitionExport(evaluator, location.entryPath)
       return location.kind === 'cloud-destination' ? withHybridActions(own, program, evaluator, location.folder) : own
     })

@@ -11,13 +11,16 @@ import { mutationTarget } from './load-time-code.js'
 import { memberPath, resolveLocal, skipWrappers } from './local-bindings.js'
 import type { ParsedFile } from './source-program.js'
 import type { StaticEvaluator } from './static-evaluator.js'
-import { StaticCollection, isPlainObject, mutationOf, type StaticValue } from './static-values.js'
+import { StaticCollection, Unresolved, isPlainObject, markMutated, mutationOf, type StaticValue } from './static-values.js'
 
 /** Filling statements of one module-level object, and the object they filled. */
 export interface ModuleInitialiser {
   name: string
   statements: Set<ts.Statement>
   value: StaticValue
+  /** Module-level values the statements read: if load-time code changes one, the result may be stale. */
+  reads: object[]
+  at: ts.Statement
 }
 
 /** Runs the filling statements of `file`; returns the objects filled exactly, so that their writes are not marked. */
@@ -37,10 +40,44 @@ export function runModuleInitialisers(file: ParsedFile, evaluator: StaticEvaluat
     if (!isContainer(value) || mutationOf(value)) continue
     // When the run stops part way, every write it made was to this object (nested objects it did
     // not create abort first), and the load-time walk marks each one: the object is never reported half filled.
-    if (evaluator.runModuleInitialisers(file, filling, new Map([[declared.name, value]]))) continue
-    done.push({ name: declared.name, statements: new Set(filling), value })
+    const run = evaluator.runModuleInitialisers(file, filling, new Map([[declared.name, value]]))
+    if (run.failed) continue
+    done.push({ name: declared.name, statements: new Set(filling), value, reads: run.reads, at: filling[0] })
   }
   return done
+}
+
+/**
+ * Once every load-time write is marked: an object filled from a value that load-time code also
+ * changes (before or after, in any module) may hold what JS never sees; it is marked unknown.
+ */
+export function checkInitialiserReads(initialisers: readonly ModuleInitialiser[], evaluator: StaticEvaluator, file: ParsedFile): void {
+  for (const initialiser of initialisers) {
+    const changed = initialiser.reads.map((read) => changedWithin(read)).find((why) => why !== undefined)
+    if (!changed) continue
+    const at = evaluator.at(file, initialiser.at)
+    markMutated(initialiser.value as object, new Unresolved(`filled at ${at.path}:${at.line} from a value that load-time code changes: ${changed.reason}`, at), true)
+  }
+}
+
+/** Bounds the search for a change inside a value read by an initialiser; past it, the value counts as changed. */
+const MAX_CHECKED_NODES = 10_000
+
+function changedWithin(value: object): Unresolved | undefined {
+  const pending: unknown[] = [value]
+  const seen = new Set<object>()
+  while (pending.length > 0) {
+    const current = pending.pop()
+    if (typeof current !== 'object' || current === null || seen.has(current)) continue
+    if (seen.size >= MAX_CHECKED_NODES) return new Unresolved('a value too large to check')
+    seen.add(current)
+    const why = mutationOf(current)
+    if (why) return why
+    if (Array.isArray(current)) pending.push(...current)
+    else if (isPlainObject(current)) pending.push(...Object.values(current))
+    else if (current instanceof StaticCollection) pending.push(...current.entries.keys(), ...current.entries.values())
+  }
+  return undefined
 }
 
 /** Whether a load-time write at `site`, to `target`, is one of the filling statements already run. */

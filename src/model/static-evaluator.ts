@@ -57,6 +57,8 @@ export class StaticEvaluator {
    */
   private readonly builtinCopies = new Map<object, StaticValue>()
   private readonly budget = new StepBudget()
+  /** While module initialisers run: the module-level values they read (checked once every load-time write is marked). */
+  private moduleReads: object[] | undefined
   /** Expressions evaluated to an unknown value so far, apart from declarations computed on the way (see the interpreter's try). */
   private unknownsMet = 0
   private readonly interpreter = new StatementInterpreter({
@@ -115,7 +117,11 @@ export class StaticEvaluator {
    * the statements could not be followed exactly (the objects may then be half filled: the caller
    * marks them unknown).
    */
-  runModuleInitialisers(file: ParsedFile, statements: readonly ts.Statement[], filled: ReadonlyMap<string, StaticValue>): Unresolved | undefined {
+  runModuleInitialisers(file: ParsedFile, statements: readonly ts.Statement[], filled: ReadonlyMap<string, StaticValue>): { failed?: Unresolved; reads: object[] } {
+    const reads: object[] = []
+    const callerReads = this.moduleReads
+    this.moduleReads = reads
+    const unknownsBefore = this.unknownsMet
     const callerOwned = this.owned
     const callerDepth = this.callDepth
     const savedBudget = this.budget.startEvaluation()
@@ -128,11 +134,14 @@ export class StaticEvaluator {
       const env = new Environment(undefined, true)
       for (const [name, value] of filled) env.bind(name, this.owned.own(value), false)
       this.interpreter.runModuleStatements(statements, file, env)
-      return undefined
+      // A statement whose value was unknown (a spread of an unknown list…) may not have done what JS does.
+      if (this.unknownsMet !== unknownsBefore) return { failed: new Unresolved('the statements that fill it met a value that is not known', this.at(file, statements[0])), reads }
+      return { reads }
     } catch (error) {
-      if (error instanceof EvaluationAbort) return error.unresolved
+      if (error instanceof EvaluationAbort) return { failed: error.unresolved, reads }
       throw error
     } finally {
+      this.moduleReads = callerReads
       this.depth--
       this.owned = callerOwned
       this.callDepth = callerDepth
@@ -687,7 +696,10 @@ export class StaticEvaluator {
     const local = env?.lookup(name)
     if (local) return local.value
     const declared = this.evaluateTopLevelName(file, name, new Set())
-    if (declared !== NOT_DECLARED) return declared
+    if (declared !== NOT_DECLARED) {
+      if (this.moduleReads && typeof declared === 'object' && declared !== null && !(declared instanceof Unresolved)) this.moduleReads.push(declared)
+      return declared
+    }
     const global = globalValue(name)
     if (global instanceof Unresolved) return new Unresolved(global.reason, this.at(file, node))
     if (global !== NOT_A_GLOBAL) return this.ownCopy(global)

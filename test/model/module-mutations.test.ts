@@ -104,6 +104,15 @@ function later() { fields.email.required = true }
     expect(mutationOf(declared)).toBeUndefined()
   })
 
+  it('makes an object filled from a list that load-time code changes unknown, before or after the fill', () => {
+    const before = metadataOf(sendWith(`${FIELDS}const BASE = ['a']\nBASE.push('x')\nexport const KINDS: string[] = []\nKINDS.push(...BASE)\nexport const LATER: string[] = []\nfor (const k of BASE) LATER.push(k)\nBASE.push('y')\n`, `import { KINDS } from '../fields'\nexport const COPY = KINDS\n`))
+    expect(mutationOf(before.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'COPY'))?.reason).toContain('from a value that load-time code changes')
+    const helper = metadataOf(sendWith(`${FIELDS}const BASE = ['a']\nfunction grow() { BASE.push('b') }\nexport const KINDS: string[] = []\nfor (const k of BASE) KINDS.push(k.toUpperCase())\ngrow()\n`, `import { KINDS } from '../fields'\nexport const COPY = KINDS\n`))
+    expect(mutationOf(helper.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'COPY'))?.reason).toContain('from a value that load-time code changes')
+    const clean = metadataOf(sendWith(`${FIELDS}const BASE = ['a', 'b']\nexport const KINDS: string[] = []\nfor (const k of BASE) KINDS.push(k.toUpperCase())\n`, `import { KINDS } from '../fields'\nexport const COPY = KINDS\n`))
+    expect(clean.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'COPY')).toEqual(['A', 'B'])
+  })
+
   it('treats add/set/delete/clear at load time as changes to a module-level Set or Map', () => {
     const filled = metadataOf(sendWith(`${FIELDS}export const KINDS = new Set(['a'])\nKINDS.add('b')\n`, `import { KINDS } from '../fields'\nexport const CHOICES = [...KINDS]\n`))
     expect(filled.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'CHOICES')).toEqual(['a', 'b'])
