@@ -909,11 +909,15 @@ export class StaticEvaluator {
       if (!hasModifier(member, SyntaxKind.StaticKeyword)) continue
       const key = member.name && propertyNameText(member.name)
       if (key === undefined) return new Unresolved(`${label} has a static member with a computed name`, this.at(file, member))
-      if (ts.isMethodDeclaration(member) && member.body) defineProperty(statics, key, new FunctionValue(member, file.path, `${node.name?.text ?? 'default'}.${key}`))
+      // Methods are not enumerable, as in JS: a spread or Object.keys of the class skips them.
+      if (ts.isMethodDeclaration(member) && member.body) {
+        Object.defineProperty(statics, key, { value: new FunctionValue(member, file.path, `${node.name?.text ?? 'default'}.${key}`), enumerable: false, writable: true, configurable: true })
+      }
       else if (ts.isPropertyDeclaration(member)) defineProperty(statics, key, member.initializer ? this.evaluate(member.initializer, file) : undefined)
       else defineProperty(statics, key, new Unresolved(`${label}: the accessor "${key}" is not evaluated statically`, this.at(file, member)))
     }
     markPartial(statics, new Unresolved(`${label}: only its static members are modelled`, this.at(file, node)))
+    CLASS_VALUES.add(statics)
     return statics
   }
 
@@ -1080,7 +1084,11 @@ export function truthiness(value: StaticValue): boolean | undefined {
   return true
 }
 
+/** The objects that stand for classes (their static members): `typeof` says "function". */
+const CLASS_VALUES = new WeakSet<object>()
+
 function typeOf(value: StaticValue): string | undefined {
+  if (typeof value === 'object' && value !== null && CLASS_VALUES.has(value)) return 'function'
   if (value instanceof Unresolved || value instanceof ModuleNamespace || value instanceof StaticCollection) return value instanceof Unresolved ? undefined : 'object'
   if (value instanceof FunctionValue || value instanceof BuiltinFunction) return 'function'
   if (value === null) return 'object'

@@ -209,6 +209,7 @@ const value = {
       total: { label: 'Total', type: 'string', default: { '@path': '$.properties.total' } }
     })
     expect(reasonOf(`class A { static x = 1 }\nconst value = Object.keys(A)`)).toContain('static members')
+    expect(valueOf(`class A { static x = 1; static m() { return 2 } }\nconst value = [typeof A, typeof A.m, A.m()]`)).toEqual(['function', 'function', 2])
     expect(reasonOf(`class A { static make() { return this.name } }\nconst value = A.make()`)).toContain('this')
     expect(reasonOf(`class Base { static x = 1 }\nclass A extends Base {}\nconst value = A.x`)).toContain('extends')
     expect(reasonOf(`class A { static x = 1; static { A.x = 2 } }\nconst value = A.x`)).toContain('static block')
