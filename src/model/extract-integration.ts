@@ -5,7 +5,8 @@ import type { FileSource } from '../source/file-source.js'
 import { MetadataSerializer, type JsonObject, type LocationIndex, type UnresolvedEntry } from './serialize-metadata.js'
 import { DEFAULT_MODEL_LIMITS, ParseCache, SourceProgram, type ModelError, type ModelLimits } from './source-program.js'
 import { StaticEvaluator } from './static-evaluator.js'
-import { loadedModules, markModuleMutations } from './module-mutations.js'
+import { loadedModules, markModuleMutations, runLoadTimeInitialisers } from './module-mutations.js'
+import { checkInitialiserReads } from './module-initialisers.js'
 import { withHybridActions } from './hybrid-actions.js'
 import { Unresolved, type StaticValue } from './static-values.js'
 import { extractCloudSource } from './source/extract-cloud-source.js'
@@ -46,7 +47,10 @@ export function extractIntegration(source: FileSource, location: IntegrationLoca
   } else {
     definition = guarded(program, location, () => {
       // Top-level code of every loaded module runs before the definition is read: account for its writes first.
-      for (const file of loadedModules(program, location.entryPath)) markModuleMutations(file, evaluator)
+      const files = loadedModules(program, location.entryPath)
+      const initialisers = runLoadTimeInitialisers(files, evaluator)
+      for (const file of files) markModuleMutations(file, evaluator, initialisers.get(file.path))
+      for (const file of files) checkInitialiserReads(initialisers.get(file.path) ?? [], evaluator, file)
       const own = evaluateDefinitionExport(evaluator, location.entryPath)
       return location.kind === 'cloud-destination' ? withHybridActions(own, program, evaluator, location.folder) : own
     })

@@ -9,6 +9,8 @@ import type { StaticEvaluator } from './static-evaluator.js'
 import { FunctionValue } from './static-values.js'
 
 const ARRAY_MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin'])
+/** Methods that change a Set or Map (on any other object they count as writes too: unknown beats wrong). */
+const COLLECTION_MUTATORS = new Set(['add', 'set', 'delete', 'clear'])
 const OBJECT_MUTATORS = new Set(['assign', 'defineProperty', 'defineProperties', 'setPrototypeOf'])
 const REFLECT_MUTATORS = new Set(['set', 'deleteProperty', 'defineProperty', 'setPrototypeOf'])
 /** Methods of built-in values: a call to one never runs repository code other than its callbacks (walked as arguments). */
@@ -172,7 +174,7 @@ const ASSIGNMENT_OPERATORS = new Set([
 ])
 
 /** The expression whose object a node writes to, if the node is a write. */
-function mutationTarget(node: ts.Node): ts.Expression | undefined {
+export function mutationTarget(node: ts.Node): ts.Expression | undefined {
   if (ts.isBinaryExpression(node) && ASSIGNMENT_OPERATORS.has(node.operatorToken.kind)) {
     return isMemberAccess(node.left) ? node.left.expression : undefined
   }
@@ -185,7 +187,7 @@ function mutationTarget(node: ts.Node): ts.Expression | undefined {
     const receiver = node.expression.expression
     if (ts.isIdentifier(receiver) && receiver.text === 'Object' && OBJECT_MUTATORS.has(method)) return node.arguments[0]
     if (ts.isIdentifier(receiver) && receiver.text === 'Reflect' && REFLECT_MUTATORS.has(method)) return node.arguments[0]
-    if (ARRAY_MUTATORS.has(method)) return receiver
+    if (ARRAY_MUTATORS.has(method) || COLLECTION_MUTATORS.has(method)) return receiver
   }
   return undefined
 }

@@ -8,6 +8,7 @@ import type { ParsedFile, SourceProgram } from './source-program.js'
 import type { StaticEvaluator } from './static-evaluator.js'
 import { LoadTimeWalk } from './load-time-code.js'
 import { WriteMarker, markEverythingIn } from './write-marker.js'
+import { isAccountedWrite, runModuleInitialisers, type ModuleInitialiser } from './module-initialisers.js'
 
 /** Every repository module the entry loads: static imports and re-exports, transitively. */
 export function loadedModules(program: SourceProgram, entryPath: string): ParsedFile[] {
@@ -43,7 +44,7 @@ const POSSIBLE_WRITE = new RegExp(
     '\\.\\s*[A-Za-z_$][\\w$]*\\s*(?:[-+*/%|&^]|\\|\\||&&|\\?\\?|<<|>>>?)?=(?![=>])',
     '\\bdelete\\b',
     '\\+\\+|--',
-    '\\.\\s*(?:push|pop|shift|unshift|splice|sort|reverse|fill|copyWithin)\\s*\\(',
+    '\\.\\s*(?:push|pop|shift|unshift|splice|sort|reverse|fill|copyWithin|add|set|delete|clear)\\s*\\(',
     '\\b(?:Object|Reflect)\\s*\\.\\s*(?:assign|defineProperty|defineProperties|setPrototypeOf|set|deleteProperty)\\b'
   ].join('|')
 )
@@ -59,8 +60,20 @@ function mayWrite(file: ParsedFile): boolean {
   return known
 }
 
-/** Marks the objects that code running while `file` loads may modify. */
-export function markModuleMutations(file: ParsedFile, evaluator: StaticEvaluator): void {
+/**
+ * Runs, in every loaded module, the top-level statements that fill an object right after its
+ * declaration (see module-initialisers), before anything else evaluates a declaration: what
+ * reads those objects must see them filled, as it does in JS, where a module's imports finish
+ * loading before its own code runs (hence the reverse of the load order: dependencies first).
+ */
+export function runLoadTimeInitialisers(files: readonly ParsedFile[], evaluator: StaticEvaluator): Map<string, ModuleInitialiser[]> {
+  const initialisers = new Map<string, ModuleInitialiser[]>()
+  for (const file of [...files].reverse()) if (mayWrite(file)) initialisers.set(file.path, runModuleInitialisers(file, evaluator))
+  return initialisers
+}
+
+/** Marks the objects that code running while `file` loads may modify, apart from the writes its initialisers ran. */
+export function markModuleMutations(file: ParsedFile, evaluator: StaticEvaluator, initialisers: readonly ModuleInitialiser[] = []): void {
   // Load-time code can only write through this module or a helper of a module it loads.
   if (!mayWrite(file) && !loadedModules(evaluator.program, file.path).some(mayWrite)) return
   const walk = new LoadTimeWalk(evaluator, mayWrite)
@@ -69,6 +82,8 @@ export function markModuleMutations(file: ParsedFile, evaluator: StaticEvaluator
     return
   }
   const marker = new WriteMarker(evaluator, walk)
-  for (const write of walk.writes) marker.mark(write)
+  for (const write of walk.writes) {
+    if (write.file !== file || !isAccountedWrite(initialisers, write.target, write.site)) marker.mark(write)
+  }
 }
 

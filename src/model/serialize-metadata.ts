@@ -6,6 +6,7 @@ import {
   BuiltinFunction,
   FunctionValue,
   ModuleNamespace,
+  StaticCollection,
   Unresolved,
   isPlainObject,
   locateNode,
@@ -351,6 +352,7 @@ export class MetadataSerializer {
     if (value instanceof Unresolved) return this.unknown(pointer, value)
     if (value instanceof FunctionValue || value instanceof BuiltinFunction) return undefined
     if (value instanceof ModuleNamespace) return this.unknown(pointer, new Unresolved('a module namespace is not a value'))
+    if (value instanceof StaticCollection) return this.unknown(pointer, new Unresolved(`a ${value.kind} in a definition is not serialised`))
     if (value === undefined) return undefined
     if (typeof value === 'number') return Number.isFinite(value) ? value : null
     if (typeof value === 'bigint') return this.unknown(pointer, new Unresolved('a BigInt cannot be serialised'))

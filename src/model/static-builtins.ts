@@ -1,8 +1,10 @@
 // The few library functions the evaluator models exactly: `defaultValues` of actions-core,
 // the browser-destination wrapper, and pure methods of arrays, strings and `Object`.
 // Each one computes what JS would, on constant inputs only.
+import { collectionItems } from './static-collections.js'
 import {
   BuiltinFunction,
+  StaticCollection,
   FunctionValue,
   Unresolved,
   defineProperty,
@@ -83,10 +85,83 @@ const omit = new BuiltinFunction('omit', ([object, ...paths], at) => {
   return result
 })
 
-/** `import _ from 'lodash'`: only `pick` and `omit` are modelled; other members are unknown, not undefined. */
+/** A known array whose elements are all known, or why not. */
+function knownArray(value: StaticValue, what: string, at: SourceLocation): StaticValue[] | Unresolved {
+  if (value instanceof Unresolved) return value
+  if (!Array.isArray(value)) return new Unresolved(`${what} of a value that is not a known array`, at)
+  const mutated = mutationOf(value)
+  if (mutated) return mutated
+  const unknown = value.find((element) => element instanceof Unresolved)
+  return unknown instanceof Unresolved ? unknown : value
+}
+
+/** lodash's `uniq(array)`: first occurrences, compared as SameValueZero (primitives only). */
+const uniq = new BuiltinFunction('uniq', ([array], at) => {
+  if (array === undefined || array === null) return []
+  const elements = knownArray(array, 'uniq()', at)
+  if (elements instanceof Unresolved) return elements
+  if (!elements.every(isPrimitiveValue)) return new Unresolved('uniq() of objects is not modelled', at)
+  return [...new Set(elements)]
+})
+
+/** lodash's `compact(array)`: the truthy elements. */
+const compact = new BuiltinFunction('compact', ([array], at) => {
+  if (array === undefined || array === null) return []
+  const elements = knownArray(array, 'compact()', at)
+  return elements instanceof Unresolved ? elements : elements.filter(truthy)
+})
+
+/** lodash's `flatten(array)`: one level of nested arrays spread in place. */
+const flatten = new BuiltinFunction('flatten', ([array], at) => {
+  if (array === undefined || array === null) return []
+  const elements = knownArray(array, 'flatten()', at)
+  if (elements instanceof Unresolved) return elements
+  const nested = elements.find((element) => Array.isArray(element) && mutationOf(element))
+  if (nested) return mutationOf(nested)
+  return elements.flatMap((element) => (Array.isArray(element) ? element : [element]))
+})
+
+/** lodash's `isEmpty(value)`: no own keys, elements or characters (and true of every other primitive). */
+const isEmpty = new BuiltinFunction('isEmpty', ([value], at) => {
+  if (value instanceof Unresolved) return value
+  if (typeof value === 'string') return value.length === 0
+  if (Array.isArray(value)) return mutationOf(value) ?? value.length === 0
+  if (isPlainObject(value)) {
+    const why = mutationOf(value)
+    if (why) return why
+    if (Object.keys(value).length > 0) return false
+    return partialReason(value) ?? true
+  }
+  if (isPrimitiveValue(value)) return true
+  return new Unresolved('isEmpty() of a value that is not a known object', at)
+})
+
+/** lodash's `cloneDeep(value)` of plain data (copying through JSON is exact for it). */
+const cloneDeep = new BuiltinFunction('cloneDeep', ([value], at) =>
+  isPlainData(value) ? (JSON.parse(JSON.stringify(value ?? null)) as StaticValue) : new Unresolved('cloneDeep() of a value that is not constant data', at)
+)
+
+/** lodash's `get(object, path, fallback)` with a dotted path or a key list; brackets are not modelled. */
+const get = new BuiltinFunction('get', ([object, path, fallback], at) => {
+  const keys = typeof path === 'string' ? (/[[\]]/.test(path) ? undefined : path.split('.')) : Array.isArray(path) && path.every((key) => typeof key === 'string') ? (path) : undefined
+  if (!keys) return new Unresolved('get() with a path that is not a constant dotted path', at)
+  let current: StaticValue = object
+  for (const key of keys) {
+    if (current instanceof Unresolved) return current
+    if (current === undefined || current === null) return fallback
+    if (Array.isArray(current) && /^(0|[1-9]\d*)$/.test(key)) current = mutationOf(current) ?? current[Number(key)]
+    else if (isPlainObject(current)) current = readProperty(current, key)
+    else return new Unresolved(`get() through a value that is not a known object`, at)
+  }
+  return current === undefined ? fallback : current
+})
+
+const LODASH_FUNCTIONS: Record<string, BuiltinFunction> = { pick, omit, uniq, compact, flatten, isEmpty, cloneDeep, get }
+
+/** `import _ from 'lodash'`: the functions above are modelled; other members are unknown, not undefined. */
 function lodashNamespace(): StaticObject {
-  const namespace: StaticObject = { pick, omit }
-  markPartial(namespace, new Unresolved('only pick() and omit() of lodash are modelled'))
+  const namespace: StaticObject = { ...LODASH_FUNCTIONS }
+  markPartial(namespace, new Unresolved(`only ${Object.keys(LODASH_FUNCTIONS).join('(), ')}() of lodash are modelled`))
   return namespace
 }
 const LODASH = lodashNamespace()
@@ -94,9 +169,11 @@ const LODASH = lodashNamespace()
 const EXTERNAL_EXPORTS: Array<{ module: RegExp; exports: Record<string, StaticValue> }> = [
   { module: /^@segment\/actions-core(\/.*)?$/, exports: { defaultValues } },
   { module: /^@segment\/browser-destination-runtime(\/.*)?$/, exports: { browserDestination } },
-  { module: /^lodash(-es)?$/, exports: { pick, omit, default: LODASH, '*': LODASH } },
-  { module: /^lodash(-es)?\/pick(\.js)?$|^lodash\.pick$/, exports: { default: pick, '*': pick } },
-  { module: /^lodash(-es)?\/omit(\.js)?$|^lodash\.omit$/, exports: { default: omit, '*': omit } }
+  { module: /^lodash(-es)?$/, exports: { ...LODASH_FUNCTIONS, default: LODASH, '*': LODASH } },
+  ...Object.entries(LODASH_FUNCTIONS).map(([name, fn]) => ({
+    module: new RegExp(`^lodash(-es)?/${name}(\\.js)?$|^lodash\\.${name.toLowerCase()}$`),
+    exports: { default: fn, '*': fn }
+  }))
 ]
 
 /** An import from outside the repository: modelled when it is a known helper, otherwise unknown. */
@@ -170,6 +247,7 @@ const GLOBALS: Record<string, StaticValue> = {
       if (mapper !== undefined) return new Unresolved('Array.from() with a mapping function is not evaluated statically', at)
       if (Array.isArray(source) && !mutationOf(source)) return [...source]
       if (typeof source === 'string') return [...source]
+      if (source instanceof StaticCollection) return collectionItems(source)
       return new Unresolved('Array.from() of a value that is not a known array or string', at)
     })
   },
@@ -222,7 +300,7 @@ function mathStatics(): StaticObject {
 function isPlainData(value: StaticValue, depth = 0): boolean {
   if (depth > 100) return false
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true
-  if (typeof value === 'number') return Number.isFinite(value)
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0)
   if (Array.isArray(value)) return !mutationOf(value) && value.every((element) => isPlainData(element, depth + 1))
   if (isPlainObject(value)) return !mutationOf(value) && !partialReason(value) && Object.values(value).every((element) => isPlainData(element, depth + 1))
   return false
@@ -381,6 +459,16 @@ function callStringMethod(text: string, method: string, args: StaticValue[], at:
     case 'charAt':
       if (!(a === undefined || typeof a === 'number')) break
       return text.charAt(a ?? 0)
+    case 'localeCompare':
+    {
+      // The order depends on the locale the generator ran under (English, or POSIX in a bare CI
+      // shell, which orders ASCII by code point). Known only with no locale or options, on ASCII
+      // text, where both orders agree; V8 returns -1, 0 or 1.
+      if (typeof a !== 'string' || args.length > 1 || !ASCII.test(text) || !ASCII.test(a)) break
+      const byCodePoint = text < a ? -1 : text > a ? 1 : 0
+      if (Math.sign(ENGLISH.compare(text, a)) !== byCodePoint) return new Unresolved('string .localeCompare() whose order depends on the locale', at)
+      return byCodePoint
+    }
     case 'indexOf':
     case 'lastIndexOf':
       if (typeof a !== 'string') break
@@ -388,6 +476,9 @@ function callStringMethod(text: string, method: string, args: StaticValue[], at:
   }
   return new Unresolved(`string .${method}() is not evaluated statically`, at)
 }
+
+const ASCII = /^[\x20-\x7e]*$/
+const ENGLISH = new Intl.Collator('en')
 
 /** JS truthiness of a known value (objects and functions are truthy). */
 function truthy(value: StaticValue): boolean {

@@ -3,7 +3,7 @@
 // module, shared with other values) is not modelled: the evaluation aborts instead.
 import { abort, type Where } from './static-environment.js'
 import { MAX_ARRAY_LENGTH } from './static-limits.js'
-import { BuiltinFunction, FunctionValue, defineProperty, isPlainObject, markPartial, mutationOf, ownerOf, partialReason, setOwner, type StaticValue } from './static-values.js'
+import { BuiltinFunction, FunctionValue, StaticCollection, Unresolved, defineProperty, isPlainObject, markPartial, mutationOf, ownerOf, partialReason, setOwner, type StaticValue } from './static-values.js'
 
 /**
  * Objects created by the running evaluation: the only ones it may change. Each object records
@@ -13,8 +13,15 @@ export class OwnedObjects {
   private readonly token = {}
 
   own<T extends StaticValue>(value: T): T {
-    if (typeof value === 'object' && value !== null && (Array.isArray(value) || isPlainObject(value))) setOwner(value, this.token)
+    if (typeof value === 'object' && value !== null && (Array.isArray(value) || isPlainObject(value) || value instanceof StaticCollection)) setOwner(value, this.token)
     return value
+  }
+
+  /** Owns a container and every container inside it (a deep copy the call just made). */
+  ownDeep<T extends StaticValue>(value: T): T {
+    if (Array.isArray(value)) for (const element of value) this.ownDeep(element)
+    else if (isPlainObject(value)) for (const key of Object.keys(value)) this.ownDeep(value[key])
+    return this.own(value)
   }
 
   has(value: StaticValue): boolean {
@@ -107,6 +114,7 @@ export function callArrayMutator(
       // The host's sort is stable, as every JS engine's is since ES2019: with the same comparator it gives the same order.
       array.sort((a, b) => {
         const order = call(comparator, [a, b])
+        if (order instanceof Unresolved) abort(`.sort() with a comparator whose result is not known: ${order.reason}`, at)
         if (typeof order !== 'number' || Number.isNaN(order)) abort('.sort() with a comparator whose result is not a known number', at)
         return order
       })

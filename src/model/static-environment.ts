@@ -29,6 +29,24 @@ export function locationOf(where: Where | undefined): SourceLocation | undefined
   return where && 'locate' in where ? where.locate() : where
 }
 
+/**
+ * A `throw` the interpreter followed exactly: it unwinds helper calls up to the nearest `try`
+ * being interpreted. Escaping the outermost call it is an abort (the module would fail to load).
+ */
+export class ThrownValue extends EvaluationAbort {
+  constructor(
+    /** What was thrown, when known; an Error object made by `new Error(...)` is not modelled. */
+    readonly value: StaticValue | typeof UNMODELLED_ERROR,
+    /** The interpreter's count of unknowns met just before the throw, so that the catch can tell whether anything before it was unknown. */
+    readonly unknownsBefore: number,
+    at: SourceLocation
+  ) {
+    super(new Unresolved('the helper throws here', at))
+  }
+}
+
+export const UNMODELLED_ERROR = Symbol('an Error object')
+
 export function abort(reason: string, at?: Where): never {
   throw new EvaluationAbort(new Unresolved(reason, locationOf(at)))
 }

@@ -7,13 +7,15 @@ import { ts } from './typescript.js'
 import { NOT_A_GLOBAL, callBuiltinMethod, externalModuleExport, globalValue } from './static-builtins.js'
 import type { ParsedFile, SourceProgram } from './source-program.js'
 import { assignInto, callArrayMutator, deleteMember, isArrayMutator, OwnedObjects, setMember } from './static-effects.js'
-import { Environment, EvaluationAbort, StepBudget, abort, locationOf, type Where } from './static-environment.js'
+import { Environment, EvaluationAbort, StepBudget, ThrownValue, abort, locationOf, type Where } from './static-environment.js'
 import { StatementInterpreter } from './static-interpreter.js'
+import { callCollectionMethod, collectionItems, collectionSize, constructCollection } from './static-collections.js'
 import { MAX_ARRAY_LENGTH, MAX_CALL_DEPTH, MAX_STRING_LENGTH } from './static-limits.js'
 import {
   BuiltinFunction,
   FunctionValue,
   ModuleNamespace,
+  StaticCollection,
   Unresolved,
   defineProperty,
   isPlainObject,
@@ -54,10 +56,15 @@ export class StaticEvaluator {
    */
   private readonly builtinCopies = new Map<object, StaticValue>()
   private readonly budget = new StepBudget()
+  /** While module initialisers run: the module-level values they read (checked once every load-time write is marked). */
+  private moduleReads: object[] | undefined
+  /** Expressions evaluated to an unknown value so far, apart from declarations computed on the way (see the interpreter's try). */
+  private unknownsMet = 0
   private readonly interpreter = new StatementInterpreter({
     evaluate: (node, file, env) => this.evaluate(node, file, env),
     bindPattern: (name, value, file, env, mutable) => this.bindPattern(name, value, file, env, mutable),
     at: (file, node) => this.at(file, node),
+    unknownsMet: () => this.unknownsMet,
     step: (file, node) => this.budget.step(new NodePlace(this, file, node))
   })
 
@@ -90,13 +97,54 @@ export class StaticEvaluator {
     }
     this.depth++
     try {
-      return this.evaluateNode(node, file, env)
+      const value = this.evaluateNode(node, file, env)
+      if (value instanceof Unresolved) this.unknownsMet++
+      return value
     } catch (error) {
       // An abort ends a helper call or a declaration; it never escapes to whoever asked for a value.
       if (this.depth === 1 && error instanceof EvaluationAbort) return error.unresolved
       throw error
     } finally {
       this.depth--
+    }
+  }
+
+  /**
+   * Runs top-level statements of `file` that fill module-level objects (a loop adding fields to a
+   * `const` object declared above it), changing those objects in place: while they run, only the
+   * objects named in `filled` and what the statements create may change. Returns why not, when
+   * the statements could not be followed exactly (the objects may then be half filled: the caller
+   * marks them unknown).
+   */
+  runModuleInitialisers(file: ParsedFile, statements: readonly ts.Statement[], filled: ReadonlyMap<string, StaticValue>): { failed?: Unresolved; reads: object[] } {
+    const reads: object[] = []
+    const callerReads = this.moduleReads
+    this.moduleReads = reads
+    const unknownsBefore = this.unknownsMet
+    const callerOwned = this.owned
+    const callerDepth = this.callDepth
+    const savedBudget = this.budget.startEvaluation()
+    this.owned = new OwnedObjects()
+    // As inside a helper: a call the evaluator cannot follow may do anything, so it aborts; and an
+    // abort must reach this method rather than end at the outermost evaluate().
+    this.callDepth = 1
+    this.depth++
+    try {
+      const env = new Environment(undefined, true)
+      for (const [name, value] of filled) env.bind(name, this.owned.own(value), false)
+      this.interpreter.runModuleStatements(statements, file, env)
+      // A statement whose value was unknown (a spread of an unknown list…) may not have done what JS does.
+      if (this.unknownsMet !== unknownsBefore) return { failed: new Unresolved('the statements that fill it met a value that is not known', this.at(file, statements[0])), reads }
+      return { reads }
+    } catch (error) {
+      if (error instanceof EvaluationAbort) return { failed: error.unresolved, reads }
+      throw error
+    } finally {
+      this.moduleReads = callerReads
+      this.depth--
+      this.owned = callerOwned
+      this.callDepth = callerDepth
+      this.budget.endEvaluation(savedBudget)
     }
   }
 
@@ -236,9 +284,11 @@ export class StaticEvaluator {
       if (ts.isSpreadElement(element)) {
         const spread = this.evaluate(element.expression, file, env)
         if (mutationOf(spread)) return mutationOf(spread)
-        if (Array.isArray(spread) || typeof spread === 'string') {
-          if (array.length + spread.length > MAX_ARRAY_LENGTH) return new Unresolved('array too large to model', this.at(file, element))
-          array.push(...spread)
+        const items = spread instanceof StaticCollection ? collectionItems(spread, this.owned) : spread
+        if (items instanceof Unresolved) return items
+        if (Array.isArray(items) || typeof items === 'string') {
+          if (array.length + items.length > MAX_ARRAY_LENGTH) return new Unresolved('array too large to model', this.at(file, element))
+          array.push(...items)
         }
         else return unresolvedFrom(spread, 'spread of a value that is not a known array', this.at(file, element))
       } else if (ts.isOmittedExpression(element)) {
@@ -285,6 +335,7 @@ export class StaticEvaluator {
       return new Unresolved(`.${key} of ${Array.isArray(target) ? 'an array' : 'a string'} is only modelled when called`, at)
     }
     if (target === undefined || target === null) return new Unresolved(`reading "${key}" of ${String(target)}`, at)
+    if (target instanceof StaticCollection && key === 'size') return collectionSize(target)
     return new Unresolved(`member "${key}" of a ${typeOf(target) ?? 'value'} is not evaluated statically`, at)
   }
 
@@ -354,6 +405,10 @@ export class StaticEvaluator {
       const method = callee.name.text
       if (!(receiver instanceof ModuleNamespace) && !isPlainObject(receiver)) {
         if (receiver instanceof Unresolved) return this.unknownCall(receiver, at)
+        if (receiver instanceof StaticCollection) {
+          const result = callCollectionMethod(this.owned, receiver, method, args, at, (fn, fnArgs) => this.callFunction(fn, fnArgs, at))
+          return result instanceof Unresolved && !READING_COLLECTION_METHODS.has(method) ? this.unknownCall(result, at) : result
+        }
         // A mutating method on an array this evaluation built (`Object.keys(x).sort()`, a local list).
         if (isArrayMutator(method) && Array.isArray(receiver) && (inCall(env) || this.owned.has(receiver))) {
           return callArrayMutator(this.owned, receiver, method, args, at, (fn, fnArgs) => this.callFunction(fn, fnArgs, at))
@@ -372,7 +427,8 @@ export class StaticEvaluator {
     const args: StaticValue[] = []
     for (const argument of nodes ?? []) {
       if (ts.isSpreadElement(argument)) {
-        const spread = this.evaluate(argument.expression, file, env)
+        const evaluated = this.evaluate(argument.expression, file, env)
+        const spread = evaluated instanceof StaticCollection ? collectionItems(evaluated, this.owned) : evaluated
         if (!Array.isArray(spread)) return unresolvedFrom(spread, 'spread argument is not a known array', at)
         args.push(...spread)
       } else {
@@ -428,7 +484,8 @@ export class StaticEvaluator {
       if (!ts.isBlock(body)) return this.evaluate(body, file, env)
       return this.interpreter.runFunctionBody(body, file, env)
     } catch (error) {
-      if (!(error instanceof EvaluationAbort) || (sharesState && !outermost)) throw error
+      // A throw the interpreter followed unwinds to the nearest try of a calling helper.
+      if (!(error instanceof EvaluationAbort) || (sharesState && !outermost) || (error instanceof ThrownValue && !outermost)) throw error
       const { reason, location } = error.unresolved
       const labelled = reason.startsWith('call to ') ? reason : `call to ${label}: ${reason}`
       // An unknown value met inside keeps the place it was written; an abort about the call is reported at the call.
@@ -443,6 +500,7 @@ export class StaticEvaluator {
     const result = fn.call(args, at)
     if (result instanceof Unresolved) return result
     // Built-ins that build a new container: the helper that called them may change it.
+    if (DEEP_COPIES.has(fn.name)) return this.owned.ownDeep(result)
     return FRESH_BUILTINS.has(fn.name) && !args.includes(result) ? this.owned.own(result) : result
   }
 
@@ -540,7 +598,8 @@ export class StaticEvaluator {
       }
       return this.owned.own([...args])
     }
-    const what = name === 'Set' || name === 'Map' ? `${name} values are not modelled` : `new ${name ?? describeCallee(callee, file).replace(/\(\)$/, '')}() is not evaluated statically`
+    if (name === 'Set' || name === 'Map') return constructCollection(name, args, this.owned, at)
+    const what = `new ${name ?? describeCallee(callee, file).replace(/\(\)$/, '')}() is not evaluated statically`
     return this.unknownCall(new Unresolved(what, at), at)
   }
 
@@ -636,7 +695,10 @@ export class StaticEvaluator {
     const local = env?.lookup(name)
     if (local) return local.value
     const declared = this.evaluateTopLevelName(file, name, new Set())
-    if (declared !== NOT_DECLARED) return declared
+    if (declared !== NOT_DECLARED) {
+      if (this.moduleReads && typeof declared === 'object' && declared !== null && !(declared instanceof Unresolved)) this.moduleReads.push(declared)
+      return declared
+    }
     const global = globalValue(name)
     if (global instanceof Unresolved) return new Unresolved(global.reason, this.at(file, node))
     if (global !== NOT_A_GLOBAL) return this.ownCopy(global)
@@ -673,7 +735,7 @@ export class StaticEvaluator {
       } else if (ts.isEnumDeclaration(statement) && statement.name.text === name) {
         return this.memoized(statement, () => this.evaluateEnum(statement, file))
       } else if (ts.isClassDeclaration(statement) && statement.name?.text === name) {
-        return new Unresolved(`class ${name} is not evaluated statically`, this.at(file, statement))
+        return this.memoized(statement, () => this.evaluateClass(statement, file))
       } else if (ts.isImportDeclaration(statement)) {
         const imported = this.evaluateImport(statement, name, file, seen)
         if (imported !== NOT_DECLARED) return imported
@@ -761,7 +823,7 @@ export class StaticEvaluator {
         } else if (ts.isEnumDeclaration(statement) && statement.name.text === name) {
           return this.memoized(statement, () => this.evaluateEnum(statement, file))
         } else if (ts.isClassDeclaration(statement) && ((isDefault && name === 'default') || statement.name?.text === name)) {
-          return new Unresolved(`class ${statement.name?.text ?? name} is not evaluated statically`, this.at(file, statement))
+          return this.memoized(statement, () => this.evaluateClass(statement, file))
         }
       }
       if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
@@ -828,6 +890,36 @@ export class StaticEvaluator {
     return members
   }
 
+  /**
+   * A class as the static members it declares: its static methods (helpers like any other) and
+   * static properties, initialised in order as the class definition does. Its other keys (the
+   * prototype, name, length, inherited members) stay unknown. A base class, a decorator or a
+   * static block runs code this does not follow: the class is unknown.
+   */
+  private evaluateClass(node: ts.ClassDeclaration, file: ParsedFile): StaticValue {
+    const label = `class ${node.name?.text ?? 'default'}`
+    if (node.heritageClauses?.some((clause) => clause.token === SyntaxKind.ExtendsKeyword)) return new Unresolved(`${label} extends another class: not evaluated statically`, this.at(file, node))
+    if (ts.getDecorators(node)?.length || node.members.some((member) => ts.canHaveDecorators(member) && ts.getDecorators(member)?.length)) {
+      return new Unresolved(`${label} has decorators: not evaluated statically`, this.at(file, node))
+    }
+    const statics: StaticObject = {}
+    for (const member of node.members) {
+      if (ts.isClassStaticBlockDeclaration(member)) return new Unresolved(`${label} has a static block: not evaluated statically`, this.at(file, member))
+      if (!hasModifier(member, SyntaxKind.StaticKeyword)) continue
+      const key = member.name && propertyNameText(member.name)
+      if (key === undefined) return new Unresolved(`${label} has a static member with a computed name`, this.at(file, member))
+      // Methods are not enumerable, as in JS: a spread or Object.keys of the class skips them.
+      if (ts.isMethodDeclaration(member) && member.body) {
+        Object.defineProperty(statics, key, { value: new FunctionValue(member, file.path, `${node.name?.text ?? 'default'}.${key}`), enumerable: false, writable: true, configurable: true })
+      }
+      else if (ts.isPropertyDeclaration(member)) defineProperty(statics, key, member.initializer ? this.evaluate(member.initializer, file) : undefined)
+      else defineProperty(statics, key, new Unresolved(`${label}: the accessor "${key}" is not evaluated statically`, this.at(file, member)))
+    }
+    markPartial(statics, new Unresolved(`${label}: only its static members are modelled`, this.at(file, node)))
+    CLASS_VALUES.add(statics)
+    return statics
+  }
+
   private memoized(node: ts.Node, compute: () => StaticValue): StaticValue {
     if (this.declarationValues.has(node)) return this.declarationValues.get(node)
     if (this.inProgress.has(node)) {
@@ -837,6 +929,8 @@ export class StaticEvaluator {
     this.inProgress.add(node)
     // A declaration is evaluated once, apart from whatever helper call asked for it: objects that
     // helper created are not this declaration's, and this declaration's are no helper's to change.
+    // What a declaration met while it was computed is its own; the caller counts only the value it gets.
+    const callerUnknowns = this.unknownsMet
     const callerOwned = this.owned
     const callerDepth = this.callDepth
     this.owned = new OwnedObjects()
@@ -852,6 +946,7 @@ export class StaticEvaluator {
       this.declarationValues.set(node, value)
       return value
     } finally {
+      this.unknownsMet = callerUnknowns
       this.inProgress.delete(node)
       this.owned = callerOwned
       this.callDepth = callerDepth
@@ -880,7 +975,9 @@ const NO_RECEIVER = new Unresolved('no receiver')
 /** Methods of arrays and strings whose result is a new container. */
 const FRESH_RESULTS = new Set(['map', 'filter', 'flatMap', 'concat', 'slice', 'flat', 'split'])
 /** Built-in functions whose result is a new container. */
-const FRESH_BUILTINS = new Set(['Array.from', 'Array.of', 'Object.keys', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Object.assign', 'JSON.parse', 'structuredClone', 'pick', 'omit', 'defaultValues'])
+/** Built-ins whose result is a deep copy: every container inside it is new too. */
+const DEEP_COPIES = new Set(['JSON.parse', 'structuredClone', 'cloneDeep'])
+const FRESH_BUILTINS = new Set(['Array.from', 'Array.of', 'Object.keys', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Object.assign', 'JSON.parse', 'structuredClone', 'pick', 'omit', 'defaultValues', 'uniq', 'compact', 'flatten', 'cloneDeep'])
 
 const COMPOUND_OPERATORS = new Map<ts.SyntaxKind, ts.SyntaxKind>([
   [SyntaxKind.PlusEqualsToken, SyntaxKind.PlusToken],
@@ -896,6 +993,8 @@ const COMPOUND_OPERATORS = new Map<ts.SyntaxKind, ts.SyntaxKind>([
   [SyntaxKind.GreaterThanGreaterThanEqualsToken, SyntaxKind.GreaterThanGreaterThanToken]
 ])
 
+/** Methods of a Set or Map that only read it: an unknown result is their value, not an unknown effect. */
+const READING_COLLECTION_METHODS = new Set(['has', 'get', 'keys', 'values', 'entries'])
 const CALLBACK_METHODS = new Set(['map', 'filter', 'flatMap', 'forEach', 'find', 'findIndex', 'some', 'every', 'reduce'])
 const READING_METHODS = new Set(['concat', 'slice', 'join', 'includes', 'indexOf', 'flat', 'at', 'toString'])
 
@@ -984,8 +1083,12 @@ function truthiness(value: StaticValue): boolean | undefined {
   return true
 }
 
+/** The objects that stand for classes (their static members): `typeof` says "function". */
+const CLASS_VALUES = new WeakSet<object>()
+
 function typeOf(value: StaticValue): string | undefined {
-  if (value instanceof Unresolved || value instanceof ModuleNamespace) return value instanceof ModuleNamespace ? 'object' : undefined
+  if (typeof value === 'object' && value !== null && CLASS_VALUES.has(value)) return 'function'
+  if (value instanceof Unresolved || value instanceof ModuleNamespace || value instanceof StaticCollection) return value instanceof Unresolved ? undefined : 'object'
   if (value instanceof FunctionValue || value instanceof BuiltinFunction) return 'function'
   if (value === null) return 'object'
   return typeof value
@@ -1040,3 +1143,9 @@ function applyBinaryOperator(operator: ts.SyntaxKind, left: StaticPrimitiveValue
 }
 
 type StaticPrimitiveValue = string | number | boolean | null | undefined | bigint
+
+/** The text of a member name written as an identifier, a string or a number; undefined when computed or private. */
+function propertyNameText(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text
+  return undefined
+}

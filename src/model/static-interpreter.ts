@@ -1,11 +1,13 @@
 // Runs the statements of a helper's body over the syntax tree: blocks, let/const/var, if/else,
 // switch, loops (for, for…of, for…in, while, do…while) with break/continue and labels, and
-// early returns. Expressions are left to the evaluator. Anything else (throw, try, a branch on
-// an unknown value) aborts the call with the reason: the result is unknown, never guessed.
+// early returns, throw and try/catch/finally. Expressions are left to the evaluator. Anything
+// else (a branch on an unknown value, a try block that met an unknown value) aborts the call with
+// the reason: the result is unknown, never guessed.
 import { ts } from './typescript.js'
-import { Environment, abort } from './static-environment.js'
+import { collectionItems } from './static-collections.js'
+import { Environment, ThrownValue, UNMODELLED_ERROR, abort } from './static-environment.js'
 import type { ParsedFile } from './source-program.js'
-import { FunctionValue, Unresolved, isPlainObject, mutationOf, partialReason, type SourceLocation, type StaticValue } from './static-values.js'
+import { FunctionValue, StaticCollection, Unresolved, isPlainObject, mutationOf, partialReason, type SourceLocation, type StaticValue } from './static-values.js'
 
 /** `ts.SyntaxKind` is a getter on the compiler's namespace: read once, not in every switch case. */
 const SyntaxKind = ts.SyntaxKind
@@ -16,6 +18,11 @@ export interface InterpreterHost {
   /** Binds a declaration's name (or pattern); returns why it could not. */
   bindPattern(name: ts.BindingName, value: StaticValue, file: ParsedFile, env: Environment, mutable: boolean): Unresolved | undefined
   at(file: ParsedFile, node: ts.Node): SourceLocation
+  /**
+   * How many expressions have evaluated to an unknown value so far. A `try` block is followed
+   * exactly only if none of its expressions did: an unknown may stand for an operation that throws.
+   */
+  unknownsMet(): number
   /** Counts one step of the budget; aborts past it. */
   step(file: ParsedFile, node: ts.Node): void
 }
@@ -43,6 +50,14 @@ export class StatementInterpreter {
     if (completion.kind === 'return') return completion.value
     if (completion.kind !== 'normal') abort(`${completion.kind} outside a loop`, this.host.at(file, body))
     return undefined
+  }
+
+  /** Runs top-level statements of a module (they cannot return, break or continue out of it). */
+  runModuleStatements(statements: readonly ts.Statement[], file: ParsedFile, env: Environment): void {
+    for (const statement of statements) {
+      const completion = this.runStatement(statement, file, env, [])
+      if (completion.kind !== 'normal') abort(`${completion.kind} at the top level of a module`, this.host.at(file, statement))
+    }
   }
 
   private runStatements(statements: ts.NodeArray<ts.Statement>, file: ParsedFile, env: Environment): Completion {
@@ -113,10 +128,70 @@ export class StatementInterpreter {
       case SyntaxKind.InterfaceDeclaration:
         return NORMAL
       case SyntaxKind.ThrowStatement:
-        return abort('the helper throws here', this.host.at(file, statement))
+        return this.runThrow(statement as ts.ThrowStatement, file, env)
+      case SyntaxKind.TryStatement:
+        return this.runTry(statement as ts.TryStatement, file, env)
       default:
         return abort(`${describe(statement.kind)} in a helper is not evaluated statically`, this.host.at(file, statement))
     }
+  }
+
+  private runThrow(node: ts.ThrowStatement, file: ParsedFile, env: Environment): never {
+    const thrown = skipParentheses(node.expression)
+    let value: StaticValue | typeof UNMODELLED_ERROR
+    if (ts.isNewExpression(thrown) && ts.isIdentifier(thrown.expression) && ERROR_CONSTRUCTORS.has(thrown.expression.text) && !env.lookup(thrown.expression.text)) {
+      // The message is evaluated for what it may do; the Error object itself is not modelled.
+      for (const argument of thrown.arguments ?? []) this.host.evaluate(argument, file, env)
+      value = UNMODELLED_ERROR
+    } else {
+      value = this.host.evaluate(thrown, file, env)
+    }
+    throw new ThrownValue(value, this.host.unknownsMet(), this.host.at(file, node))
+  }
+
+  /**
+   * try/catch/finally. The catch runs only for a throw the interpreter followed; an abort (an
+   * unknown call, a value past the budget) goes through untouched, as does any block that met an
+   * unknown value, which may stand for an operation that throws.
+   */
+  private runTry(node: ts.TryStatement, file: ParsedFile, env: Environment): Completion {
+    const unknownsBefore = this.host.unknownsMet()
+    let completion: Completion = NORMAL
+    let pending: ThrownValue | undefined
+    try {
+      completion = this.runStatement(node.tryBlock, file, env, [])
+      if (this.host.unknownsMet() !== unknownsBefore) abort('the try block met a value that is not known, which may throw', this.host.at(file, node.tryBlock))
+    } catch (error) {
+      if (!(error instanceof ThrownValue)) throw error
+      if (!node.catchClause) pending = error
+      else {
+        if (error.unknownsBefore !== unknownsBefore) abort('the try block met a value that is not known before it threw', this.host.at(file, node.tryBlock))
+        try {
+          completion = this.runCatch(node.catchClause, error, file, env)
+        } catch (fromCatch) {
+          if (!(fromCatch instanceof ThrownValue)) throw fromCatch
+          pending = fromCatch
+        }
+      }
+    }
+    if (node.finallyBlock) {
+      // A finally that completes abruptly (return, break) replaces what the try did.
+      const after = this.runStatement(node.finallyBlock, file, env, [])
+      if (after.kind !== 'normal') return after
+    }
+    if (pending) throw pending
+    return completion
+  }
+
+  private runCatch(clause: ts.CatchClause, error: ThrownValue, file: ParsedFile, env: Environment): Completion {
+    const catchEnv = new Environment(env)
+    const binding = clause.variableDeclaration
+    if (binding) {
+      const value = error.value === UNMODELLED_ERROR ? new Unresolved('the Error object thrown here is not modelled', error.unresolved.location) : error.value
+      const failed = this.host.bindPattern(binding.name, value, file, catchEnv, true)
+      if (failed) abort(failed.reason, this.host.at(file, binding))
+    }
+    return this.runStatement(clause.block, file, catchEnv, [])
   }
 
   private declare(list: ts.VariableDeclarationList, file: ParsedFile, env: Environment): void {
@@ -237,6 +312,7 @@ function iterationItems(value: StaticValue): StaticValue[] | Unresolved {
   if (mutated) return mutated
   if (Array.isArray(value)) return value
   if (typeof value === 'string') return [...value]
+  if (value instanceof StaticCollection) return collectionItems(value)
   return new Unresolved('for…of over a value that is not a known array or string')
 }
 
@@ -248,6 +324,13 @@ function enumerableKeys(value: StaticValue): StaticValue[] | Unresolved {
   if (isPlainObject(value) || Array.isArray(value)) return Object.keys(value)
   if (value === undefined || value === null) return []
   return new Unresolved('for…in over a value that is not a known object')
+}
+
+const ERROR_CONSTRUCTORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError'])
+
+function skipParentheses(node: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(node)) node = node.expression
+  return node
 }
 
 function boundNames(name: ts.BindingName): string[] {

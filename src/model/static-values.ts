@@ -41,7 +41,17 @@ export class ModuleNamespace {
   constructor(readonly path: string) {}
 }
 
-type StaticPrimitive = string | number | boolean | null | undefined | bigint
+/**
+ * A `Set` or `Map` an evaluation built. Keys are constants only (strings, numbers, booleans,
+ * null, undefined), so that equality is the runtime's SameValueZero with no question of object
+ * identity; a Set keeps each element as its own value.
+ */
+export class StaticCollection {
+  readonly entries = new Map<StaticPrimitive, StaticValue>()
+  constructor(readonly kind: 'Set' | 'Map') {}
+}
+
+export type StaticPrimitive = string | number | boolean | null | undefined | bigint
 export type StaticValue =
   | StaticPrimitive
   | StaticObject
@@ -50,6 +60,7 @@ export type StaticValue =
   | FunctionValue
   | BuiltinFunction
   | ModuleNamespace
+  | StaticCollection
 
 export interface StaticObject {
   [key: string]: StaticValue

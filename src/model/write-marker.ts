@@ -8,7 +8,7 @@ import type { LoadTimeCall, LoadTimeWalk, LoadTimeWrite } from './load-time-code
 import { freshness, isFreshLocalPath, memberPath, resolveLocal, skipWrappers, type LocalBinding } from './local-bindings.js'
 import type { ParsedFile } from './source-program.js'
 import type { StaticEvaluator } from './static-evaluator.js'
-import { Unresolved, isPlainObject, markMutated, type StaticObject, type StaticValue } from './static-values.js'
+import { StaticCollection, Unresolved, isPlainObject, markMutated, type StaticObject, type StaticValue } from './static-values.js'
 
 /** How far a value is traced back through locals, parameters and call sites. */
 const MAX_TRACE_DEPTH = 8
@@ -266,13 +266,26 @@ function returnsName(expression: ts.Expression, name: string): boolean {
 }
 
 /** Whether an expression mentions a name bound inside a function (rather than at module level). */
-function referencesLocals(node: ts.Node): boolean {
+/**
+ * Whether `node` reads a local of the code around it. Locals bound inside `node` itself (the
+ * parameters of a callback in `list.map((x) => ...).sort(...)`) do not count: evaluating the
+ * expression binds them.
+ */
+function referencesLocals(node: ts.Node, within: ts.Node = node): boolean {
   if (ts.isIdentifier(node)) {
     const parent = node.parent
     if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)) return false
-    return resolveLocal(node.text, node) !== undefined
+    const local = resolveLocal(node.text, node)
+    return local !== undefined && !isBoundWithin(local, within)
   }
-  return ts.forEachChild(node, (child) => (referencesLocals(child) ? true : undefined)) ?? false
+  return ts.forEachChild(node, (child) => (referencesLocals(child, within) ? true : undefined)) ?? false
+}
+
+function isBoundWithin(local: LocalBinding, within: ts.Node): boolean {
+  const binder = local.kind === 'parameter' || local.kind === 'function' ? local.fn : local.kind === 'variable' ? local.declaration : undefined
+  if (!binder) return false
+  for (let current: ts.Node | undefined = binder; current; current = current.parent) if (current === within) return true
+  return false
 }
 
 function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
@@ -313,6 +326,6 @@ export function markEverythingIn(file: ParsedFile, evaluator: StaticEvaluator, r
   }
 }
 
-function isObjectValue(value: StaticValue): value is StaticObject | StaticValue[] {
-  return isPlainObject(value) || Array.isArray(value)
+function isObjectValue(value: StaticValue): value is StaticObject | StaticValue[] | StaticCollection {
+  return isPlainObject(value) || Array.isArray(value) || value instanceof StaticCollection
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { discoverIntegrations } from '../../src/discover/discover-integrations.js'
 import { extractIntegration } from '../../src/model/extract-integration.js'
 import { MemoryFileSource } from '../../src/source/file-source.js'
-import { Unresolved } from '../../src/model/static-values.js'
+import { Unresolved, mutationOf } from '../../src/model/static-values.js'
 
 const ROOT = 'packages/destination-actions/src/destinations/mutable'
 
@@ -46,9 +46,13 @@ describe('writes after declaration', () => {
   })
 
   it('treats deletes, array mutators and Object.assign as writes', () => {
-    expect(fieldsOf(metadataOf(sendWith(`${FIELDS}delete (fields as Record<string, unknown>).phone\n`)))).toEqual({ $unresolved: expect.any(String) })
+    // Right after the declaration, top-level statements that only fill the object are run exactly (see module-initialisers).
+    expect(Object.keys(fieldsOf(metadataOf(sendWith(`${FIELDS}delete (fields as Record<string, unknown>).phone\n`))))).toEqual(['email'])
     const choices = metadataOf(sendWith(`const CHOICES = ['a']\nCHOICES.push('b')\nexport const fields = { kind: { label: 'Kind', description: 'Kind.', type: 'string', choices: CHOICES } }\n`))
-    expect(fieldsOf(choices).kind.choices).toEqual({ $unresolved: expect.any(String) })
+    expect(fieldsOf(choices).kind.choices).toEqual([{ label: 'a', value: 'a' }, { label: 'b', value: 'b' }])
+    // Read before it is complete, the object could be seen half filled: the write is marked instead.
+    const early = metadataOf(sendWith(`const CHOICES = ['a']\nexport const COPY = [...CHOICES]\nCHOICES.push('b')\nexport const fields = { kind: { label: 'Kind', description: 'Kind.', type: 'string', choices: CHOICES } }\n`))
+    expect(fieldsOf(early).kind.choices).toEqual({ $unresolved: expect.any(String) })
     const assigned = metadataOf(sendWith(`${FIELDS}Object.assign(fields.phone, { label: 'Other' })\n`))
     expect(fieldsOf(assigned).phone).toEqual({ $unresolved: expect.any(String) })
   })
@@ -88,6 +92,34 @@ function later() { fields.email.required = true }
     expect(escaped.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'SEEN')).toBeInstanceOf(Unresolved)
     const table = metadataOf(sendWith(`${FIELDS}export const LABELS = Object.values(fields).reduce((acc, field) => { acc[field.label] = field.type; return acc }, {} as Record<string, string>)\n`))
     expect(fieldsOf(table).email.label).toBe('Email')
+  })
+
+  it('makes a static table of a class unknown when a static method called at load time fills it', () => {
+    const registry = `export class Registry {\n  static extra: Record<string, unknown> = {}\n  static register(key: string) { Registry.extra[key] = { label: key, type: 'string' } }\n}\n`
+    const filled = metadataOf(sendWith(`${FIELDS}${registry}Registry.register('coupon')\n`, `import { Registry } from '../fields'\nexport const EXTRA = Registry.extra\n`))
+    expect(mutationOf(filled.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'EXTRA'))?.reason).toContain('modified after its declaration')
+    const untouched = metadataOf(sendWith(`${FIELDS}${registry}`, `import { Registry } from '../fields'\nexport const EXTRA = Registry.extra\n`))
+    const declared = untouched.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'EXTRA')
+    expect(declared).toEqual({})
+    expect(mutationOf(declared)).toBeUndefined()
+  })
+
+  it('makes an object filled from a list that load-time code changes unknown, before or after the fill', () => {
+    const before = metadataOf(sendWith(`${FIELDS}const BASE = ['a']\nBASE.push('x')\nexport const KINDS: string[] = []\nKINDS.push(...BASE)\nexport const LATER: string[] = []\nfor (const k of BASE) LATER.push(k)\nBASE.push('y')\n`, `import { KINDS } from '../fields'\nexport const COPY = KINDS\n`))
+    expect(mutationOf(before.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'COPY'))?.reason).toContain('from a value that load-time code changes')
+    const helper = metadataOf(sendWith(`${FIELDS}const BASE = ['a']\nfunction grow() { BASE.push('b') }\nexport const KINDS: string[] = []\nfor (const k of BASE) KINDS.push(k.toUpperCase())\ngrow()\n`, `import { KINDS } from '../fields'\nexport const COPY = KINDS\n`))
+    expect(mutationOf(helper.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'COPY'))?.reason).toContain('from a value that load-time code changes')
+    const clean = metadataOf(sendWith(`${FIELDS}const BASE = ['a', 'b']\nexport const KINDS: string[] = []\nfor (const k of BASE) KINDS.push(k.toUpperCase())\n`, `import { KINDS } from '../fields'\nexport const COPY = KINDS\n`))
+    expect(clean.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'COPY')).toEqual(['A', 'B'])
+  })
+
+  it('treats add/set/delete/clear at load time as changes to a module-level Set or Map', () => {
+    const filled = metadataOf(sendWith(`${FIELDS}export const KINDS = new Set(['a'])\nKINDS.add('b')\n`, `import { KINDS } from '../fields'\nexport const CHOICES = [...KINDS]\n`))
+    expect(filled.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'CHOICES')).toEqual(['a', 'b'])
+    const changed = metadataOf(sendWith(`${FIELDS}export const KINDS = new Set(['a'])\nfunction extend(kinds: Set<string>) { kinds.add('b') }\nextend(KINDS)\n`, `import { KINDS } from '../fields'\nexport const CHOICES = [...KINDS]\n`))
+    expect(changed.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'CHOICES')).toEqual(expect.objectContaining({ reason: expect.stringContaining('modified after its declaration') }))
+    const kept = metadataOf(sendWith(`${FIELDS}export const KINDS = new Set(['a', 'a', 'b'])\n`, `import { KINDS } from '../fields'\nexport const CHOICES = [...KINDS]\n`))
+    expect(kept.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'CHOICES')).toEqual(['a', 'b'])
   })
 
   it('traces writes through parameters, callbacks and locals back to the module objects they reach', () => {

@@ -123,6 +123,127 @@ const value = [
     expect(valueOf(code)).toEqual([['a', 'z'], ['a', 'c', 'b'], '007', 'abab', 42, ['h', 'i']])
   })
 
+  it('runs try/catch/finally: the catch only for a throw it followed, the finally always', () => {
+    const code = `function regionUrl(region: string) {
+  if (!['us', 'eu'].includes(region)) throw new Error('Unknown region ' + region)
+  return 'https://' + region + '.api.example.com'
+}
+function safeUrl(region: string) {
+  const tried: string[] = []
+  try {
+    tried.push(region)
+    return { url: regionUrl(region), tried }
+  } catch {
+    tried.push('fallback')
+    return { url: regionUrl('us'), tried }
+  } finally {
+    tried.push('done')
+  }
+}
+function orDefault(value: string) {
+  try { if (value === '') throw 'empty'; return value } catch (reason) { return 'was ' + reason }
+}
+function rethrows() { try { throw 1 } finally { return 'finally wins' } }
+const value = [safeUrl('eu'), safeUrl('mars'), orDefault(''), orDefault('x'), rethrows()]`
+    expect(valueOf(code)).toEqual([
+      { url: 'https://eu.api.example.com', tried: ['eu', 'done'] },
+      { url: 'https://us.api.example.com', tried: ['mars', 'fallback', 'done'] },
+      'was empty',
+      'x',
+      'finally wins'
+    ])
+  })
+
+  it('is unknown when the thrown Error object is read, or when a throw escapes every try', () => {
+    expect(reasonOf(`function f() { try { throw new Error('boom') } catch (e) { return (e as Error).message } }\nconst value = f()`)).toContain('Error object thrown here is not modelled')
+    expect(reasonOf(`function inner() { throw new Error('x') }\nfunction f() { try { inner() } finally { } return 1 }\nconst value = f()`)).toContain('throws')
+  })
+
+  it('sorts choices with localeCompare where every locale agrees, and is unknown where they may not', () => {
+    const code = `const REGIONS = [{ label: 'Europe', value: 'eu' }, { label: 'Asia Pacific', value: 'ap' }, { label: 'United States', value: 'us' }]
+const value = [...REGIONS].sort((a, b) => a.label.localeCompare(b.label)).map((r) => r.value)`
+    expect(valueOf(code)).toEqual(['ap', 'eu', 'us'])
+    // English puts "apple" before "Banana"; a POSIX locale orders by code point, the other way.
+    expect(reasonOf(`const value = ['Banana', 'apple'].sort((a, b) => a.localeCompare(b))`)).toContain('depends on the locale')
+    expect(reasonOf(`const value = 'é'.localeCompare('e')`)).toContain('localeCompare')
+    expect(reasonOf(`const value = 'a'.localeCompare('b', 'sv')`)).toContain('localeCompare')
+  })
+
+  it('models lodash uniq, compact, flatten, isEmpty, cloneDeep and get on known data', () => {
+    const code = `import _ from 'lodash'
+import uniq from 'lodash/uniq'
+import { get } from 'lodash'
+const BASE = { api: { region: 'us', hosts: ['a', 'b'] } }
+function build() {
+  const copy = _.cloneDeep(BASE)
+  copy.api.hosts.push('c')
+  return copy
+}
+const value = [
+  uniq(['a', 'b', 'a']), _.compact([0, 'x', '', null, 'y']), _.flatten([[1], 2, [3, [4]]]),
+  _.isEmpty({}), _.isEmpty([1]), _.isEmpty(''), get(BASE, 'api.region'), get(BASE, ['api', 'missing'], 'fallback'),
+  build(), BASE.api.hosts.length
+]`
+    expect(valueOf(code)).toEqual([['a', 'b'], ['x', 'y'], [1, 2, 3, [4]], true, false, true, 'us', 'fallback', { api: { region: 'us', hosts: ['a', 'b', 'c'] } }, 2])
+    expect(reasonOf(`import _ from 'lodash'\nconst value = _.camelCase('Hello world')`)).toContain('lodash')
+    expect(reasonOf(`import { get } from 'lodash'\nconst value = get({ a: [1] }, 'a[0]')`)).toContain('dotted path')
+  })
+
+  it('reads static members of a class: static helpers build fields, static tables are data', () => {
+    const code = `export class FieldFactory {
+  static readonly PREFIX = '$.properties.'
+  static textField(label: string, key: string) {
+    return { label, type: 'string', default: { '@path': FieldFactory.PREFIX + key } }
+  }
+  static withRequired(field: Record<string, unknown>) {
+    return { ...field, required: true }
+  }
+  send(payload: unknown) { return payload }
+}
+const value = {
+  orderId: FieldFactory.withRequired(FieldFactory.textField('Order ID', 'order_id')),
+  total: FieldFactory.textField('Total', 'total')
+}`
+    expect(valueOf(code)).toEqual({
+      orderId: { label: 'Order ID', type: 'string', default: { '@path': '$.properties.order_id' }, required: true },
+      total: { label: 'Total', type: 'string', default: { '@path': '$.properties.total' } }
+    })
+    expect(reasonOf(`class A { static x = 1 }\nconst value = Object.keys(A)`)).toContain('static members')
+    expect(valueOf(`class A { static x = 1; static m() { return 2 } }\nconst value = [typeof A, typeof A.m, A.m()]`)).toEqual(['function', 'function', 2])
+    expect(reasonOf(`class A { static make() { return this.name } }\nconst value = A.make()`)).toContain('this')
+    expect(reasonOf(`class Base { static x = 1 }\nclass A extends Base {}\nconst value = A.x`)).toContain('extends')
+    expect(reasonOf(`class A { static x = 1; static { A.x = 2 } }\nconst value = A.x`)).toContain('static block')
+  })
+
+  it('builds Sets and Maps with constant keys: dedupes, lookups, iteration, changes the call made', () => {
+    const code = `const EVENT_TYPES = ['track', 'page', 'track', 'identify']
+const LABELS = new Map([['track', 'Track'], ['page', 'Page']])
+function choices() {
+  const seen = new Set<string>()
+  const out: Array<{ label: string; value: string }> = []
+  for (const type of EVENT_TYPES) {
+    if (seen.has(type)) continue
+    seen.add(type)
+    out.push({ label: LABELS.get(type) ?? type.toUpperCase(), value: type })
+  }
+  const byValue = new Map<string, number>()
+  out.forEach((choice, index) => byValue.set(choice.value, index))
+  byValue.delete('page')
+  return { out, unique: [...new Set(EVENT_TYPES)], size: seen.size, keys: Array.from(byValue.keys()), pairs: [...byValue] }
+}
+const value = choices()`
+    expect(valueOf(code)).toEqual({
+      out: [{ label: 'Track', value: 'track' }, { label: 'Page', value: 'page' }, { label: 'IDENTIFY', value: 'identify' }],
+      unique: ['track', 'page', 'identify'],
+      size: 3,
+      keys: ['track', 'identify'],
+      pairs: [['track', 0], ['identify', 2]]
+    })
+    expect(reasonOf(`const SEEN = new Set(['a'])\nfunction f() { SEEN.add('b'); return 1 }\nconst value = f()`)).toContain('not created by this call')
+    expect(reasonOf(`function f() { const s = new Set(); s.add({ a: 1 }); return s.size }\nconst value = f()`)).toContain('keys that are not constants')
+    expect(reasonOf(`const value = { choices: new Set(['a']) }.choices.foo()`)).toContain('Set .foo()')
+  })
+
   it('gives each turn of a for loop its own let binding, as closures see it', () => {
     expect(valueOf(`function f() { const fns: Array<() => number> = []; for (let i = 0; i < 3; i++) fns.push(() => i); return fns.map((g) => g()) }\nconst value = f()`)).toEqual([0, 1, 2])
   })
@@ -139,12 +260,12 @@ describe('what the interpreter refuses', () => {
     expect(table).toEqual({ a: 1 })
   })
 
-  it('is unknown on throw, try, unknown branches, unknown calls, classes and Set/Map', () => {
+  it('is unknown on uncaught throws, unknown branches, unknown calls, instances and changes to outside state', () => {
     expect(reasonOf(`function f() { throw new Error('x') }\nconst value = f()`)).toContain('throws')
-    expect(reasonOf(`function f() { try { return 1 } catch { return 2 } }\nconst value = f()`)).toContain('try statement')
+    expect(reasonOf(`function f() { try { return JSON.parse('{bad') } catch { return {} } }\nconst value = f()`)).toContain('try block met a value that is not known')
+    expect(reasonOf(`import { lookup } from 'some-sdk'\nfunction f() { try { return lookup('x') } catch { return 'fallback' } }\nconst value = f()`)).toContain('some-sdk')
     expect(reasonOf(`function f() { if (process.env.X) return 1; return 2 }\nconst value = f()`)).toContain('process')
     expect(reasonOf(`import { send } from 'http-lib'\nfunction f() { send('x'); return 1 }\nconst value = f()`)).toContain('http-lib')
-    expect(reasonOf(`function f() { return [...new Set([1, 1])] }\nconst value = f()`)).toContain('Set values are not modelled')
     expect(reasonOf(`class Box {}\nfunction f() { return new Box() }\nconst value = f()`)).toContain('Box')
     expect(reasonOf(`let counter = 0\nfunction f() { counter++; return counter }\nconst value = f()`)).toContain('counter')
   })
