@@ -8,7 +8,13 @@ import { SlowFirstSequencer } from './test/support/slow-first-sequencer.js'
 // worker, not once per file, which was most of the suite's time. Every file of both projects
 // leaves the process as it found it: nock's interceptors are cleaned and net connect re-enabled in
 // afterAll, servers and queues are stopped, environment variables restored.
-const SERVERS_AND_GITHUB = ['test/app/**/*.test.ts', 'test/action/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/github/**/*.test.ts', 'test/pr-commands/authorise.test.ts']
+const SERVERS_AND_GITHUB = [
+  'test/app/**/*.test.ts',
+  'test/action/**/*.test.ts',
+  'test/cli/**/*.test.ts',
+  'test/github/**/*.test.ts',
+  'test/pr-commands/authorise.test.ts'
+]
 
 export default defineConfig({
   test: {
@@ -25,7 +31,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'engine', include: ['test/**/*.test.ts'], exclude: [...SERVERS_AND_GITHUB, 'test/fixtures/**'], pool: 'threads', isolate: false }
+        test: {
+          name: 'engine',
+          include: ['test/**/*.test.ts'],
+          exclude: [...SERVERS_AND_GITHUB, 'test/fixtures/**'],
+          pool: 'threads',
+          isolate: false
+        }
       },
       {
         extends: true,

@@ -39,7 +39,9 @@ export function readinessOf(review: Review): Record<string, IntegrationReadiness
 /** Findings that hold back `stage` (Public is held back by what holds back Private Beta), or any stage. */
 export function blockingFindings(review: Review, stage: Stage | undefined): number {
   return review.findings.filter((finding) =>
-    stage === undefined ? finding.blocks.length > 0 : finding.blocks.includes(stage) || (stage === 'public' && finding.blocks.includes('private-beta'))
+    stage === undefined
+      ? finding.blocks.length > 0
+      : finding.blocks.includes(stage) || (stage === 'public' && finding.blocks.includes('private-beta'))
   ).length
 }
 

@@ -58,9 +58,11 @@ function input(env: ActionEnvironment, name: string): string {
 
 export function readInputs(env: ActionEnvironment): ActionInputs | { error: string } {
   const failOnBlocking = input(env, 'fail-on-blocking') || 'true'
-  if (failOnBlocking !== 'true' && failOnBlocking !== 'false') return { error: `fail-on-blocking must be true or false, not "${failOnBlocking}"` }
+  if (failOnBlocking !== 'true' && failOnBlocking !== 'false')
+    return { error: `fail-on-blocking must be true or false, not "${failOnBlocking}"` }
   const stage = input(env, 'stage')
-  if (stage !== '' && stage !== 'private-beta' && stage !== 'public') return { error: `stage must be private-beta or public, not "${stage}"` }
+  if (stage !== '' && stage !== 'private-beta' && stage !== 'public')
+    return { error: `stage must be private-beta or public, not "${stage}"` }
   const configPath = input(env, 'config')
   return {
     token: input(env, 'token') || env.GITHUB_TOKEN || undefined,
@@ -79,7 +81,10 @@ export interface ActionDependencies {
 export async function runAction(env: ActionEnvironment, write: WriteLine, dependencies: ActionDependencies = {}): Promise<ActionResult> {
   const eventName = env.GITHUB_EVENT_NAME ?? ''
   if (eventName !== 'pull_request' && eventName !== 'pull_request_target' && eventName !== 'issue_comment') {
-    return { exitCode: 0, message: `integration-review reviews pull requests and runs reviewer commands; the "${eventName || 'unknown'}" event has nothing for it` }
+    return {
+      exitCode: 0,
+      message: `integration-review reviews pull requests and runs reviewer commands; the "${eventName || 'unknown'}" event has nothing for it`
+    }
   }
   const inputs = readInputs(env)
   if ('error' in inputs) return { exitCode: 1, message: inputs.error }
@@ -92,20 +97,28 @@ export async function runAction(env: ActionEnvironment, write: WriteLine, depend
   try {
     payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'))
   } catch (error) {
-    return { exitCode: 1, message: `the event payload at GITHUB_EVENT_PATH could not be read: ${error instanceof Error ? error.message : String(error)}` }
+    return {
+      exitCode: 1,
+      message: `the event payload at GITHUB_EVENT_PATH could not be read: ${error instanceof Error ? error.message : String(error)}`
+    }
   }
   // @octokit/rest: the same REST client the App's Probot client is built on, without the server.
   const octokit =
     dependencies.client ??
-    (new ActionOctokit({
+    new ActionOctokit({
       auth: inputs.token,
       throttle: rateLimitHandlers,
       userAgent: 'integration-review-action',
       ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
       // Octokit logs every failed request as an error; the callers handle them (a 404 config is
       // normal), so they go to the step's debug log, shown when a re-run asks for it.
-      log: { debug: () => {}, info: () => {}, warn: (message: string) => write(`::warning::${escapeData(message)}`), error: (message: string) => write(`::debug::${escapeData(message)}`) }
-    }))
+      log: {
+        debug: () => {},
+        info: () => {},
+        warn: (message: string) => write(`::warning::${escapeData(message)}`),
+        error: (message: string) => write(`::debug::${escapeData(message)}`)
+      }
+    })
   const run: ActionRun = { env, inputs, write, octokit, cache: dependencies.cache }
   if (eventName === 'issue_comment') return runCommentCommands(run, payload)
 
@@ -114,10 +127,12 @@ export async function runAction(env: ActionEnvironment, write: WriteLine, depend
     write('::notice::pull_request_target: the review reads the pull request through the API and never checks out or runs its code')
   }
   const parsed = PullRequestEventSchema.safeParse(payload)
-  if (!parsed.success) return { exitCode: 1, message: `the event payload is not a pull request event: ${parsed.error.issues[0]?.message ?? 'invalid'}` }
+  if (!parsed.success)
+    return { exitCode: 1, message: `the event payload is not a pull request event: ${parsed.error.issues[0]?.message ?? 'invalid'}` }
   const event = parsed.data
   // As the App: a title edit changes nothing the review reads; the body and the base branch do.
-  if (event.action === 'edited' && !event.changes?.body && !event.changes?.base) return { exitCode: 0, message: 'only the title changed; nothing to review again' }
+  if (event.action === 'edited' && !event.changes?.body && !event.changes?.base)
+    return { exitCode: 0, message: 'only the title changed; nothing to review again' }
   const pullRequest = { owner: event.repository.owner.login, repo: event.repository.name, number: event.pull_request.number }
   return reviewAndReport(run, pullRequest, event.pull_request.head.sha)
 }
@@ -142,7 +157,9 @@ async function reviewAndReport(run: ActionRun, pullRequest: PullRequestRef, head
   switch (outcome.outcome) {
     case 'published': {
       const cpu = process.cpuUsage()
-      run.write(`check run published ${Math.round(performance.now())} ms after the process started (${Math.round((cpu.user + cpu.system) / 1000)} ms of CPU)`)
+      run.write(
+        `check run published ${Math.round(performance.now())} ms after the process started (${Math.round((cpu.user + cpu.system) / 1000)} ms of CPU)`
+      )
       if (!outcome.publication) return { exitCode: 1, outcome, message: 'the review was published but its result did not reach the Action' }
       return finish(run, outcome, outcome.publication, `review published: ${outcome.conclusion}, ${outcome.findings} findings`)
     }
@@ -188,7 +205,11 @@ function finish(run: ActionRun, outcome: ReviewOutcome, publication: Publication
   const blocked = reviewIsBlocked(publication, stage)
   const fail = blocked && failOnBlocking
   const what = stage ? `the ${stage} gate does not hold` : 'something blocks'
-  return { exitCode: fail ? 1 : 0, outcome, message: `${message}${blocked ? ` (${what}: see the integration-review check run${fail ? '' : '; fail-on-blocking is false'})` : ''}` }
+  return {
+    exitCode: fail ? 1 : 0,
+    outcome,
+    message: `${message}${blocked ? ` (${what}: see the integration-review check run${fail ? '' : '; fail-on-blocking is false'})` : ''}`
+  }
 }
 
 /**
@@ -198,7 +219,8 @@ function finish(run: ActionRun, outcome: ReviewOutcome, publication: Publication
 async function runCommentCommands(run: ActionRun, payload: unknown): Promise<ActionResult> {
   // As the App: commands are read from new comments only; an edit or a deletion issues none.
   const action = z.object({ action: z.string() }).safeParse(payload)
-  if (action.success && action.data.action !== 'created') return { exitCode: 0, message: `nothing to do: the comment was ${action.data.action}, and only new comments carry commands` }
+  if (action.success && action.data.action !== 'created')
+    return { exitCode: 0, message: `nothing to do: the comment was ${action.data.action}, and only new comments carry commands` }
   const found = commentCommandsOf(payload)
   if (found.kind === 'ignored') return { exitCode: 0, message: `nothing to do: ${found.reason}` }
   const log = logFor(run, found.pullRequest).child({ commentId: found.comment.id })

@@ -19,7 +19,8 @@ function escapeProperty(text: string): string {
 
 /** Logs as GitHub Actions expects: plain lines, warnings and errors as workflow commands. */
 export function actionsLogger(write: WriteLine, bindings: Record<string, unknown> = {}): ReviewLogger {
-  const line = (prefix: string, object: object, message?: string) => write(`${prefix}${escapeData(`${message ?? ''} ${JSON.stringify({ ...bindings, ...object })}`)}`)
+  const line = (prefix: string, object: object, message?: string) =>
+    write(`${prefix}${escapeData(`${message ?? ''} ${JSON.stringify({ ...bindings, ...object })}`)}`)
   return {
     info: (object, message) => line('', object, message),
     debug: (object, message) => line('::debug::', object, message),
@@ -36,7 +37,9 @@ export function writeAnnotations(write: WriteLine, annotations: readonly CheckRu
   const shown = annotations.slice(0, WORKFLOW_ANNOTATION_LIMIT)
   for (const annotation of shown) {
     const command = annotation.annotation_level === 'failure' ? 'error' : annotation.annotation_level === 'warning' ? 'warning' : 'notice'
-    write(`::${command} file=${escapeProperty(annotation.path)},line=${annotation.start_line},title=${escapeProperty(annotation.title)}::${escapeData(annotation.message)}`)
+    write(
+      `::${command} file=${escapeProperty(annotation.path)},line=${annotation.start_line},title=${escapeProperty(annotation.title)}::${escapeData(annotation.message)}`
+    )
   }
   return shown.length
 }

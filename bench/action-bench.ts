@@ -17,7 +17,9 @@ for (let run = 0; run < RUNS; run++) {
   const api = await new FakeGitHubApi({ base, head, pullRequest }).start()
   try {
     const result = await runBundledAction({ apiUrl: api.url, eventName: 'pull_request', payload: pullRequestEvent('opened', pullRequest) })
-    const completed = api.requests.find((request) => request.method === 'PATCH' && (request.body as { status?: string } | undefined)?.status === 'completed')
+    const completed = api.requests.find(
+      (request) => request.method === 'PATCH' && (request.body as { status?: string } | undefined)?.status === 'completed'
+    )
     if (!completed) throw new Error(`no completed check run (exit ${result.exitCode}): ${result.stdout}${result.stderr}`)
     timings.push(completed.at - result.startedAt)
     // The Action's own count: wall time on a shared machine measures the neighbours too.

@@ -23,5 +23,12 @@ const exitCode = await runCli(process.argv.slice(2), {
   env: process.env
 })
 const usage = process.cpuUsage()
-const result = { exitCode, processMs: performance.now(), cpuMs: (usage.user + usage.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, stdoutBytes, stdoutSha256: stdoutHash.digest('hex') }
+const result = {
+  exitCode,
+  processMs: performance.now(),
+  cpuMs: (usage.user + usage.system) / 1000,
+  maxRssMb: process.resourceUsage().maxRSS / 1024,
+  stdoutBytes,
+  stdoutSha256: stdoutHash.digest('hex')
+}
 if (process.env.BENCH_RESULT) writeFileSync(process.env.BENCH_RESULT, JSON.stringify(result))

@@ -40,7 +40,10 @@ function compare(want: unknown, got: unknown, pointer: string, tally: Tally): vo
   if (isUnresolved(got)) {
     const leaves = leafCount(want)
     tally.unknown += leaves
-    const reason = got.$unresolved.replace(/ at \S+:\d+.*$/, '').replace(/"[^"]*"/g, '"…"').slice(0, 120)
+    const reason = got.$unresolved
+      .replace(/ at \S+:\d+.*$/, '')
+      .replace(/"[^"]*"/g, '"…"')
+      .slice(0, 120)
     reasons.set(reason, (reasons.get(reason) ?? 0) + leaves)
     if (show) lines.push(`U ${pointer}: ${got.$unresolved}`)
     return
@@ -99,7 +102,9 @@ for (const location of discoverIntegrations(source)) {
 const leaves = totals.identical + totals.unknown + totals.different + totals.missing
 const percent = (n: number) => `${((100 * n) / Math.max(leaves, 1)).toFixed(2)}%`
 console.log(`\ndestinations with metadata.json: ${destinations}; leaves: ${leaves}`)
-console.log(`identical ${totals.identical} (${percent(totals.identical)}), unknown ${totals.unknown} (${percent(totals.unknown)}), different ${totals.different} (${percent(totals.different)}), missing ${totals.missing} (${percent(totals.missing)}); extra keys ${totals.extra}`)
+console.log(
+  `identical ${totals.identical} (${percent(totals.identical)}), unknown ${totals.unknown} (${percent(totals.unknown)}), different ${totals.different} (${percent(totals.different)}), missing ${totals.missing} (${percent(totals.missing)}); extra keys ${totals.extra}`
+)
 if (reasons.size > 0) console.log('unknown, by reason:')
 for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${count}\t${reason}`)
 if (lines.length > 0) console.log(show ? 'details:' : 'differences and missing leaves:')

@@ -38,7 +38,8 @@ function extractAll(root: string, limit?: number) {
 
 function parseFloor(root: string, paths: string[]): number {
   const start = performance.now()
-  for (const path of paths) ts.createSourceFile(path, readFileSync(join(root, path), 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
+  for (const path of paths)
+    ts.createSourceFile(path, readFileSync(join(root, path), 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
   return performance.now() - start
 }
 

@@ -25,4 +25,6 @@ function cpuMs() {
   const usage = process.cpuUsage()
   return (usage.user + usage.system) / 1000
 }
-process.stdout.write(`${JSON.stringify({ files: paths.length, statements: nodes, parseMs, processMs: performance.now(), cpuMs: cpuMs(), maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`)
+process.stdout.write(
+  `${JSON.stringify({ files: paths.length, statements: nodes, parseMs, processMs: performance.now(), cpuMs: cpuMs(), maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`
+)

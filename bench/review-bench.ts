@@ -41,7 +41,10 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]
 }
 
-function runNode(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): { figures: Record<string, number> & { stdoutSha256?: string }; wallMs: number; stderr: string } {
+function runNode(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {}
+): { figures: Record<string, number> & { stdoutSha256?: string }; wallMs: number; stderr: string } {
   const resultFile = join(tmpdir(), `integration-review-bench-${process.pid}-${Math.random().toString(36).slice(2)}.json`)
   const started = performance.now()
   const child = spawnSync(process.execPath, args, {
@@ -52,7 +55,7 @@ function runNode(args: string[], options: { cwd?: string; env?: Record<string, s
   })
   const wallMs = performance.now() - started
   if (child.status !== 0 && child.status !== 1) throw new Error(`${args.join(' ')} exited ${child.status}: ${child.stderr}`)
-  const json = existsSync(resultFile) ? readFileSync(resultFile, 'utf8') : child.stdout.trim().split('\n').at(-1) ?? '{}'
+  const json = existsSync(resultFile) ? readFileSync(resultFile, 'utf8') : (child.stdout.trim().split('\n').at(-1) ?? '{}')
   rmSync(resultFile, { force: true })
   return { figures: JSON.parse(json) as Record<string, number> & { stdoutSha256?: string }, wallMs, stderr: child.stderr }
 }
@@ -64,7 +67,14 @@ function floorRun(root: string, listFile: string): ProcessFigures & { parseMs: n
 
 function cliRun(args: string[], env: Record<string, string> = {}): ProcessFigures {
   const { figures, wallMs, stderr } = runNode([join(BENCH_DIR, 'cli-runner.mjs'), ...args, '--config', CONFIG_FILE], { env })
-  return { processMs: figures.processMs, cpuMs: figures.cpuMs, wallMs, maxRssMb: figures.maxRssMb, stderr, stdoutSha256: figures.stdoutSha256 }
+  return {
+    processMs: figures.processMs,
+    cpuMs: figures.cpuMs,
+    wallMs,
+    maxRssMb: figures.maxRssMb,
+    stderr,
+    stdoutSha256: figures.stdoutSha256
+  }
 }
 
 // BENCH_BASELINE_CLI=<other checkout>/dist/src/cli/main.js also runs that build (the engine before

@@ -9,7 +9,18 @@
 //                                        gives this process's own peak RSS)
 import { readFileSync } from 'node:fs'
 import { FakeGitHub } from '../test/support/fake-github-server.js'
-import { freePort, planPullRequests, push, pushOrder, settlementProblems, startRedis, startWebProcess, startWorker, workerEnv, type WorkerProcess } from '../test/support/scale-scenario.js'
+import {
+  freePort,
+  planPullRequests,
+  push,
+  pushOrder,
+  settlementProblems,
+  startRedis,
+  startWebProcess,
+  startWorker,
+  workerEnv,
+  type WorkerProcess
+} from '../test/support/scale-scenario.js'
 
 type Mode = 'memory' | 'redis-1' | 'redis-2'
 const PULL_REQUESTS = 50
@@ -50,7 +61,12 @@ async function runMode(mode: Mode, redisUrl: string | undefined): Promise<Record
   const port = await freePort()
   // The web process is `npm start`'s entry on its own: in-process queue, or Redis and add-only.
   const web = await startWebProcess(
-    workerEnv(github, redisUrl ?? '', { REDIS_PREFIX: prefix, REVIEW_CONCURRENCY: mode === 'memory' ? '2' : '0', PORT: String(port), HOST: '127.0.0.1' })
+    workerEnv(github, redisUrl ?? '', {
+      REDIS_PREFIX: prefix,
+      REVIEW_CONCURRENCY: mode === 'memory' ? '2' : '0',
+      PORT: String(port),
+      HOST: '127.0.0.1'
+    })
   )
   const url = `http://127.0.0.1:${port}`
   const workers: WorkerProcess[] = []

@@ -19,7 +19,7 @@ function field(key: string, index: number): string {
       label: '${key.replace(/_/g, ' ')}',
       description: 'The ${key.replace(/_/g, ' ')} of the event, as sent to the partner API.',
       type: '${type}',
-      ${index % 4 === 0 ? "required: true," : ''}
+      ${index % 4 === 0 ? 'required: true,' : ''}
       ${index % 3 === 0 ? `default: { '@path': '$.properties.${key}' },` : ''}
       ${index % 7 === 0 ? "choices: ['alpha', 'beta', 'gamma']," : ''}
     }`
@@ -29,8 +29,15 @@ export function generateDestination(root: string, index: number): void {
   const slug = `bench-${index}`
   const dir = `${DESTINATIONS_ROOT}/${slug}`
   const actions = Array.from({ length: 4 + (index % 4) }, (_, n) => `action${n}`)
-  write(root, `${dir}/constants.ts`, `export const BASE_URL = 'https://api.${slug}.example'\nexport const VERSION = 'v${index % 3}'\nexport const MAX = ${100 + index}\n`)
-  write(root, `${dir}/fields.ts`, `import type { InputField } from '@segment/actions-core'
+  write(
+    root,
+    `${dir}/constants.ts`,
+    `export const BASE_URL = 'https://api.${slug}.example'\nexport const VERSION = 'v${index % 3}'\nexport const MAX = ${100 + index}\n`
+  )
+  write(
+    root,
+    `${dir}/fields.ts`,
+    `import type { InputField } from '@segment/actions-core'
 import { VERSION } from './constants'
 
 export const email: InputField = { label: 'Email', description: 'Email of the user (' + VERSION + ').', type: 'string', format: 'email', default: { '@path': '$.traits.email' } }
@@ -41,9 +48,13 @@ export const commonFields = {
 ${Array.from({ length: 6 }, (_, n) => field(`common_${n}`, n + index)).join(',\n')}
 }
 export const makeProperties = () => ({ properties: { label: 'Properties', description: 'Event properties.', type: 'object' as const, default: { '@path': '$.properties' } } })
-`)
+`
+  )
   for (const [n, action] of actions.entries()) {
-    write(root, `${dir}/${action}/index.ts`, `import type { ActionDefinition } from '@segment/actions-core'
+    write(
+      root,
+      `${dir}/${action}/index.ts`,
+      `import type { ActionDefinition } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
 import { commonFields, email, makeProperties } from '../fields'
@@ -67,11 +78,19 @@ ${Array.from({ length: 8 + (n % 5) }, (_, k) => field(`field_${k}`, k + n)).join
 }
 
 export default action
-`)
+`
+    )
     write(root, `${dir}/${action}/generated-types.ts`, `export interface Payload {\n  email: string\n  user_id?: string\n}\n`)
-    write(root, `${dir}/${action}/__tests__/index.test.ts`, `import nock from 'nock'\nit('works', () => { nock('https://api.${slug}.example').post('/events').reply(200) })\n`)
+    write(
+      root,
+      `${dir}/${action}/__tests__/index.test.ts`,
+      `import nock from 'nock'\nit('works', () => { nock('https://api.${slug}.example').post('/events').reply(200) })\n`
+    )
   }
-  write(root, `${dir}/utils.ts`, `import { IntegrationError, RetryableError } from '@segment/actions-core'
+  write(
+    root,
+    `${dir}/utils.ts`,
+    `import { IntegrationError, RetryableError } from '@segment/actions-core'
 import type { RequestClient } from '@segment/actions-core'
 import { BASE_URL, VERSION } from './constants'
 
@@ -104,9 +123,13 @@ export async function send(request: RequestClient, path: string, body: unknown) 
 }
 
 export const normalise = (value: unknown): string | undefined => (typeof value === 'string' ? value.trim().toLowerCase() : undefined)
-`)
+`
+  )
   write(root, `${dir}/generated-types.ts`, `export interface Settings {\n  apiKey: string\n}\n`)
-  write(root, `${dir}/index.ts`, `import type { DestinationDefinition } from '@segment/actions-core'
+  write(
+    root,
+    `${dir}/index.ts`,
+    `import type { DestinationDefinition } from '@segment/actions-core'
 import { defaultValues } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 ${actions.map((action) => `import ${action} from './${action}'`).join('\n')}
@@ -132,7 +155,8 @@ ${actions.map((action) => `    { name: '${action}', subscribe: 'type = "track"',
 }
 
 export default destination
-`)
+`
+  )
 }
 
 /** Writes `count` destinations under `root`. */

@@ -50,10 +50,15 @@ export class PhaseTimer {
     const total = phases.reduce((sum, phase) => sum + phase.ms, 0)
     const shown = phases.slice(0, limit)
     const width = Math.max(20, ...shown.map((phase) => phase.label.length))
-    const lines = [`${'Phase or rule'.padEnd(width)} | Time (ms) | Relative | Calls`, `${'-'.repeat(width)}-|----------:|---------:|------:`]
+    const lines = [
+      `${'Phase or rule'.padEnd(width)} | Time (ms) | Relative | Calls`,
+      `${'-'.repeat(width)}-|----------:|---------:|------:`
+    ]
     for (const phase of shown) {
       const relative = total > 0 ? `${((phase.ms / total) * 100).toFixed(1)}%` : '-'
-      lines.push(`${phase.label.padEnd(width)} | ${phase.ms.toFixed(1).padStart(9)} | ${relative.padStart(8)} | ${String(phase.calls).padStart(5)}`)
+      lines.push(
+        `${phase.label.padEnd(width)} | ${phase.ms.toFixed(1).padStart(9)} | ${relative.padStart(8)} | ${String(phase.calls).padStart(5)}`
+      )
     }
     const rest = phases.slice(limit)
     if (rest.length > 0) lines.push(`(${rest.length} more, ${rest.reduce((sum, phase) => sum + phase.ms, 0).toFixed(1)} ms together)`)

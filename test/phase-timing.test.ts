@@ -30,9 +30,13 @@ describe('phase timer', () => {
     let now = 0
     const timer = new PhaseTimer(() => now++)
     expect(timed('outside', () => 42)).toBe(42)
-    expect(() => withPhaseTimer(timer, () => timed('failing', () => {
-      throw new Error('boom')
-    }))).toThrow('boom')
+    expect(() =>
+      withPhaseTimer(timer, () =>
+        timed('failing', () => {
+          throw new Error('boom')
+        })
+      )
+    ).toThrow('boom')
     expect(timer.phases().map((phase) => phase.label)).toEqual(['failing'])
     expect(timed('after', () => 'x')).toBe('x')
     expect(timer.phases().map((phase) => phase.label)).toEqual(['failing'])

@@ -6,7 +6,18 @@ import { z } from 'zod'
 import type { Authoriser } from '../pr-commands/authorise.js'
 import { createAuthoriser } from '../github/reviewer-lookup.js'
 import { helpText, explainRule } from '../pr-commands/command-help.js'
-import { applyCommand, markCommentAnswered, markCommentHandled, releaseGates, wasCommentAnswered, wasCommentHandled, waiversForReview, type CommandState, type RebuildResult, type ReleaseGates } from '../pr-commands/command-state.js'
+import {
+  applyCommand,
+  markCommentAnswered,
+  markCommentHandled,
+  releaseGates,
+  wasCommentAnswered,
+  wasCommentHandled,
+  waiversForReview,
+  type CommandState,
+  type RebuildResult,
+  type ReleaseGates
+} from '../pr-commands/command-state.js'
 import { isStateCommand, parseCommands, type ApprovalStage, type ParsedCommand } from '../pr-commands/parse-commands.js'
 import {
   addReleaseLabel,
@@ -114,12 +125,17 @@ export type CommentCommands =
 /** The commands an `issue_comment` payload carries, or why there are none to run (the App and the Action share it). */
 export function commentCommandsOf(payload: unknown): CommentCommands {
   const parsed = CommentEventSchema.safeParse(payload)
-  if (!parsed.success) return { kind: 'ignored', reason: `issue_comment payload without the expected fields (${parsed.error.issues[0]?.message ?? 'invalid'})` }
+  if (!parsed.success)
+    return {
+      kind: 'ignored',
+      reason: `issue_comment payload without the expected fields (${parsed.error.issues[0]?.message ?? 'invalid'})`
+    }
   const event = parsed.data
   // Issues are not reviewed; bots (this App included) do not command it.
   if (!event.issue.pull_request) return { kind: 'ignored', reason: 'the comment is on an issue, not a pull request' }
   const author = event.comment.user
-  if (!author || author.type === 'Bot' || author.login.toLowerCase() === `${appSlug().toLowerCase()}[bot]`) return { kind: 'ignored', reason: 'the comment is from a bot' }
+  if (!author || author.type === 'Bot' || author.login.toLowerCase() === `${appSlug().toLowerCase()}[bot]`)
+    return { kind: 'ignored', reason: 'the comment is from a bot' }
   const commands = parseCommands(event.comment.body ?? '', { appSlug: appSlug(), ruleIds: KNOWN_RULE_IDS })
   if (commands.length === 0) return { kind: 'ignored', reason: 'the comment has no command' }
   return {
@@ -137,7 +153,13 @@ export async function onIssueComment(context: Context<'issue_comment.created'>, 
     return
   }
   const { pullRequest, comment, commands } = found
-  const log = context.log.child({ deliveryId: context.id, event: context.name, repo: `${pullRequest.owner}/${pullRequest.repo}`, pr: pullRequest.number, commentId: comment.id })
+  const log = context.log.child({
+    deliveryId: context.id,
+    event: context.name,
+    repo: `${pullRequest.owner}/${pullRequest.repo}`,
+    pr: pullRequest.number,
+    commentId: comment.id
+  })
   const runner = commandRunnerFor(reviews)
   if (!(await reviews.firstDelivery(context.id)) || !runner.firstComment(comment.id)) {
     log.info('command comment seen before; ignored')
@@ -175,12 +197,24 @@ export async function handleCommentCommands(request: CommentCommandRequest): Pro
       return
     }
     rebuiltNote = context.rebuiltNote
-    const session = new CommandSession(request, context.pr, context.config, context.configErrors, context.authoriser, context.loaded, context.replayedBefore)
+    const session = new CommandSession(
+      request,
+      context.pr,
+      context.config,
+      context.configErrors,
+      context.authoriser,
+      context.loaded,
+      context.replayedBefore
+    )
     await applyCommands(session, request, answers)
     await recordState(session, request.log, answers)
   } catch (error) {
     request.log.error({ err: errorMessage(error) }, 'command handling failed')
-    answers.push({ source: '', status: 'refused', text: `Something went wrong while handling this comment (${shortError(error)}); nothing was applied. Post it again to retry.` })
+    answers.push({
+      source: '',
+      status: 'refused',
+      text: `Something went wrong while handling this comment (${shortError(error)}); nothing was applied. Post it again to retry.`
+    })
   }
   await answerComment(request, answers, rebuiltNote)
 }
@@ -207,11 +241,40 @@ interface CommandContext {
 async function loadCommandContext(request: CommentCommandRequest): Promise<CommandContext> {
   const { octokit, pullRequest, comment, log } = request
   const pr = await fetchPullRequest(octokit, pullRequest)
-  const { config, errors: configErrors } = await loadReviewConfig(octokit, { owner: pullRequest.owner, repo: pullRequest.repo }, pr.baseRef, request.configPath)
-  const authoriser = createAuthoriser({ octokit, owner: pullRequest.owner, repo: pullRequest.repo, pullRequestAuthor: pr.authorLogin, reviewers: config.reviewers })
-  const context: CommandContext = { pr, config, configErrors, authoriser, loaded: undefined, answeredBefore: false, replayedBefore: false, rebuiltNote: undefined }
+  const { config, errors: configErrors } = await loadReviewConfig(
+    octokit,
+    { owner: pullRequest.owner, repo: pullRequest.repo },
+    pr.baseRef,
+    request.configPath
+  )
+  const authoriser = createAuthoriser({
+    octokit,
+    owner: pullRequest.owner,
+    repo: pullRequest.repo,
+    pullRequestAuthor: pr.authorLogin,
+    reviewers: config.reviewers
+  })
+  const context: CommandContext = {
+    pr,
+    config,
+    configErrors,
+    authoriser,
+    loaded: undefined,
+    answeredBefore: false,
+    replayedBefore: false,
+    rebuiltNote: undefined
+  }
   if (!request.commands.some((entry) => entry.ok && isStateCommand(entry.command))) return context
-  const loaded = await loadCommandState({ octokit, pullRequest, pullRequestAuthor: pr.authorLogin, config, headSha: pr.headSha, authoriser, excludeCommentId: comment.id, log })
+  const loaded = await loadCommandState({
+    octokit,
+    pullRequest,
+    pullRequestAuthor: pr.authorLogin,
+    config,
+    headSha: pr.headSha,
+    authoriser,
+    excludeCommentId: comment.id,
+    log
+  })
   if (!loaded.writable) return { ...context, loaded }
   const handled = wasCommentHandled(loaded.state, comment.id)
   if (handled && wasCommentAnswered(loaded.state, comment.id)) return { ...context, loaded, answeredBefore: true }
@@ -226,7 +289,11 @@ async function applyCommands(session: CommandSession, request: CommentCommandReq
       answers.push(await session.apply(entry))
     } catch (error) {
       request.log.error({ err: errorMessage(error), line: entry.line }, 'command failed')
-      answers.push({ source: entry.source, status: 'refused', text: `Something went wrong (${shortError(error)}); this command and those after it were not applied. Post them again to retry.` })
+      answers.push({
+        source: entry.source,
+        status: 'refused',
+        text: `Something went wrong (${shortError(error)}); this command and those after it were not applied. Post them again to retry.`
+      })
       break
     }
   }
@@ -238,14 +305,23 @@ async function recordState(session: CommandSession, log: ReviewLogger, answers: 
     await session.finish()
   } catch (error) {
     log.error({ err: errorMessage(error) }, 'could not record the command state')
-    answers.push({ source: '', status: 'refused', text: `The changes above could not be recorded (${shortError(error)}); post the commands again to retry.` })
+    answers.push({
+      source: '',
+      status: 'refused',
+      text: `The changes above could not be recorded (${shortError(error)}); post the commands again to retry.`
+    })
   }
 }
 
 async function reactTo(request: CommentCommandRequest, content: 'eyes' | '+1' | 'confused'): Promise<void> {
   const { octokit, pullRequest, comment, log } = request
   try {
-    await octokit.rest.reactions.createForIssueComment({ owner: pullRequest.owner, repo: pullRequest.repo, comment_id: comment.id, content })
+    await octokit.rest.reactions.createForIssueComment({
+      owner: pullRequest.owner,
+      repo: pullRequest.repo,
+      comment_id: comment.id,
+      content
+    })
   } catch (error) {
     log.warn({ err: errorMessage(error), content }, 'could not react to the command comment')
   }
@@ -313,11 +389,17 @@ class CommandSession {
       case 'help': {
         const repeated = this.helpGiven && command.topic === undefined
         this.helpGiven = this.helpGiven || command.topic === undefined
-        return { source: entry.source, status: 'ok', text: repeated ? 'The commands are listed above.' : helpText(ALL_RULES, command.topic), trusted: true }
+        return {
+          source: entry.source,
+          status: 'ok',
+          text: repeated ? 'The commands are listed above.' : helpText(ALL_RULES, command.topic),
+          trusted: true
+        }
       }
       case 'explain': {
         const rule = command.ruleId === NOT_ANALYSED_RULE_ID ? NOT_ANALYSED_EXPLANATION : findRule(command.ruleId)
-        if (!rule) return { source: entry.source, status: 'refused', text: `There is no rule \`${command.ruleId}\`. \`/help\` lists the rules.` }
+        if (!rule)
+          return { source: entry.source, status: 'refused', text: `There is no rule \`${command.ruleId}\`. \`/help\` lists the rules.` }
         return { source: entry.source, status: 'ok', text: explainRule(rule), trusted: true }
       }
       case 'recheck':
@@ -327,14 +409,27 @@ class CommandSession {
     const decision = await this.authoriser.authorise(command, comment.login)
     if (!decision.allowed) return { source: entry.source, status: 'refused', text: decision.reason }
     if (this.replayedBefore) {
-      return { source: entry.source, status: 'ok', text: 'Already recorded: a review read this command from the pull request before this reply. The review comment shows the result.' }
+      return {
+        source: entry.source,
+        status: 'ok',
+        text: 'Already recorded: a review read this command from the pull request before this reply. The review comment shows the result.'
+      }
     }
     if (!this.loaded?.writable || !this.state) {
       const reason = this.loaded && !this.loaded.writable ? this.loaded.reason : 'the state could not be read'
-      return { source: entry.source, status: 'refused', text: `Not applied: ${reason}. A newer version of integration-review wrote this pull request's state; it must handle this command.` }
+      return {
+        source: entry.source,
+        status: 'refused',
+        text: `Not applied: ${reason}. A newer version of integration-review wrote this pull request's state; it must handle this command.`
+      }
     }
     const gates = command.kind === 'approve' ? await this.gatesFor(this.state) : 'unknown'
-    const result = applyCommand(this.state, command, comment.login, { at: comment.createdAt, headSha: this.pr.headSha, commentId: comment.id, gates })
+    const result = applyCommand(this.state, command, comment.login, {
+      at: comment.createdAt,
+      headSha: this.pr.headSha,
+      commentId: comment.id,
+      gates
+    })
     let text = result.outcome.message
     // Labels first: if GitHub refuses, the state does not claim what the labels do not show.
     if (result.outcome.label) text += await this.applyReleaseLabel(result.outcome.label)
@@ -342,16 +437,22 @@ class CommandSession {
       if (command.kind === 'waive' || command.kind === 'unwaive') this.waiversChanged = true
       this.state = result.state
     }
-    if (result.outcome.status === 'applied' && (command.kind === 'waive' || command.kind === 'unwaive')) text += ' The review runs again with this change.'
+    if (result.outcome.status === 'applied' && (command.kind === 'waive' || command.kind === 'unwaive'))
+      text += ' The review runs again with this change.'
     // An unchanged command gets its 👍 and no reply: nothing happened that needs words.
-    return { source: entry.source, status: result.outcome.status === 'refused' ? 'refused' : 'ok', text: result.outcome.status === 'unchanged' ? undefined : text }
+    return {
+      source: entry.source,
+      status: result.outcome.status === 'refused' ? 'refused' : 'ok',
+      text: result.outcome.status === 'unchanged' ? undefined : text
+    }
   }
 
   /** Sets or removes the stage's release label; says so in words for the reply (nothing when it was not there to remove). */
   private async applyReleaseLabel(label: { action: 'add' | 'remove'; stage: ApprovalStage }): Promise<string> {
     const { octokit, pullRequest } = this.request
     if (label.action === 'add') return ` Label \`${await addReleaseLabel(octokit, pullRequest, label.stage, this.config)}\` set.`
-    if (await removeReleaseLabel(octokit, pullRequest, label.stage, this.config)) return ` Label \`${releaseLabelName(label.stage, this.config)}\` removed.`
+    if (await removeReleaseLabel(octokit, pullRequest, label.stage, this.config))
+      return ` Label \`${releaseLabelName(label.stage, this.config)}\` removed.`
     return ''
   }
 
@@ -379,7 +480,12 @@ class CommandSession {
       const empty = this.state.waivers.length === 0 && this.state.approvals.length === 0
       if (this.loaded.sticky || !empty) {
         createdComment = !this.loaded.sticky
-        await saveCommandState(octokit, pullRequest, this.loaded.sticky, markCommentAnswered(markCommentHandled(this.state, comment.id), comment.id))
+        await saveCommandState(
+          octokit,
+          pullRequest,
+          this.loaded.sticky,
+          markCommentAnswered(markCommentHandled(this.state, comment.id), comment.id)
+        )
       }
     }
     // A rebuilt state's waivers were missing from the last review, and a comment created to hold
@@ -403,7 +509,12 @@ async function gatesAtHead(
   const internal = await isInternalAuthor(octokit, pr, config, log)
   const changed = await listChangedFiles(octokit, pullRequest, config.limits.maxFiles)
   const changedPaths = changedPathsOf(changed.files)
-  const revisions = await loadRevisions(octokit, repository, { headSha: pr.headSha, baseSha: pr.baseSha }, { changedPaths, config, cache: sharedBlobCache, log })
+  const revisions = await loadRevisions(
+    octokit,
+    repository,
+    { headSha: pr.headSha, baseSha: pr.baseSha },
+    { changedPaths, config, cache: sharedBlobCache, log }
+  )
   const review = runReview({
     head: revisions.head,
     base: revisions.base,
@@ -436,7 +547,9 @@ function quoteSafe(source: string): string {
 function rebuildNote(problems: readonly string[], rebuild: RebuildResult): string {
   const applied = rebuild.replayed.filter((entry) => entry.status === 'applied')
   const edited = new Set(rebuild.replayed.filter((entry) => entry.edited).map((entry) => entry.commentId))
-  const editedText = edited.size > 0 ? ` (${edited.size} of those comments were edited after they were posted and were replayed as they read now)` : ''
-  const skippedText = rebuild.unauthorised.length > 0 ? `; ${rebuild.unauthorised.length} from people who may not issue them were skipped` : ''
+  const editedText =
+    edited.size > 0 ? ` (${edited.size} of those comments were edited after they were posted and were replayed as they read now)` : ''
+  const skippedText =
+    rebuild.unauthorised.length > 0 ? `; ${rebuild.unauthorised.length} from people who may not issue them were skipped` : ''
   return `_Note: ${problems.join('; ')}. ${applied.length} earlier command${applied.length === 1 ? ' was' : 's were'} replayed from reviewers' comments${editedText}${skippedText}. The review comment shows the result._`
 }

@@ -13,7 +13,10 @@ export function reviewServiceFromEnv(app: Probot): ReviewService {
     log: app.log,
     authenticate: async (installationId) => await app.auth(installationId)
   })
-  app.log.info({ queue: reviews.mode, concurrency: reviews.concurrency }, reviews.mode === 'redis' ? 'review queue: BullMQ on Redis (REDIS_URL)' : 'review queue: in-process')
+  app.log.info(
+    { queue: reviews.mode, concurrency: reviews.concurrency },
+    reviews.mode === 'redis' ? 'review queue: BullMQ on Redis (REDIS_URL)' : 'review queue: in-process'
+  )
   reviews.warmUp().catch((error: unknown) => app.log.error({ err: String(error) }, 'the review threads could not start'))
   return reviews
 }

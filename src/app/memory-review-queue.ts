@@ -131,7 +131,13 @@ export class MemoryReviewQueue implements ReviewQueueBackend {
 
   private async interrupt({ job, octokit, log }: Entry): Promise<void> {
     try {
-      await failUnfinishedReview(octokit, pullRequestOf(job), job.headSha, { kind: 'interrupted', detail: 'the App was restarting' }, { log })
+      await failUnfinishedReview(
+        octokit,
+        pullRequestOf(job),
+        job.headSha,
+        { kind: 'interrupted', detail: 'the App was restarting' },
+        { log }
+      )
       this.options.metrics?.reviews.inc({ outcome: 'interrupted' })
       log.warn({}, 'review interrupted by shutdown; check run completed as failure')
     } catch (error) {

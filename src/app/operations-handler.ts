@@ -16,12 +16,19 @@ export function operationsHandler(reviews: ReviewService): (request: IncomingMes
       try {
         await Promise.race([
           reviews.backend.ping(),
-          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS)))
+          new Promise(
+            (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS))
+          )
         ])
         const depth = await reviews.depth()
         respond(response, 200, 'application/json', JSON.stringify({ status: 'ok', queue: reviews.mode, depth }))
       } catch (error) {
-        respond(response, 503, 'application/json', JSON.stringify({ status: 'unavailable', queue: reviews.mode, error: errorMessage(error) }))
+        respond(
+          response,
+          503,
+          'application/json',
+          JSON.stringify({ status: 'unavailable', queue: reviews.mode, error: errorMessage(error) })
+        )
       } finally {
         clearTimeout(timer)
       }

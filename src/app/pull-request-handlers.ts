@@ -12,7 +12,12 @@ export const PULL_REQUEST_EVENTS = [
 ] as const
 
 function eventLog(context: Context, pullRequest: PullRequestRef): ReviewLogger {
-  return context.log.child({ deliveryId: context.id, event: context.name, repo: `${pullRequest.owner}/${pullRequest.repo}`, pr: pullRequest.number })
+  return context.log.child({
+    deliveryId: context.id,
+    event: context.name,
+    repo: `${pullRequest.owner}/${pullRequest.repo}`,
+    pr: pullRequest.number
+  })
 }
 
 export async function onPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS)[number]>, reviews: ReviewService): Promise<void> {
@@ -26,11 +31,21 @@ export async function onPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS
     log.info({ deliveryId: context.id }, 'webhook delivery seen before; ignored')
     return
   }
-  await reviews.request({ octokit: context.octokit, pullRequest, headSha: payload.pull_request.head.sha, deliveryId: context.id, installationId: payload.installation?.id, log })
+  await reviews.request({
+    octokit: context.octokit,
+    pullRequest,
+    headSha: payload.pull_request.head.sha,
+    deliveryId: context.id,
+    installationId: payload.installation?.id,
+    log
+  })
 }
 
 /** GitHub's "Re-run" button: review again every open pull request whose head is the check's commit. */
-export async function onRerequest(context: Context<'check_run.rerequested' | 'check_suite.rerequested'>, reviews: ReviewService): Promise<void> {
+export async function onRerequest(
+  context: Context<'check_run.rerequested' | 'check_suite.rerequested'>,
+  reviews: ReviewService
+): Promise<void> {
   const { payload } = context
   const owner = payload.repository.owner.login
   const repo = payload.repository.name
@@ -62,7 +77,14 @@ export async function onRerequest(context: Context<'check_run.rerequested' | 'ch
   if (numbers.length === 0) log.info({}, 'no open pull request has this commit as its head; nothing to re-run')
   for (const number of numbers) {
     const pullRequest = { owner, repo, number }
-    await reviews.request({ octokit, pullRequest, headSha, deliveryId: context.id, installationId: payload.installation?.id, log: log.child({ pr: number }) })
+    await reviews.request({
+      octokit,
+      pullRequest,
+      headSha,
+      deliveryId: context.id,
+      installationId: payload.installation?.id,
+      log: log.child({ pr: number })
+    })
   }
 }
 

@@ -122,7 +122,9 @@ export class RedisReviewQueue implements ReviewQueueBackend {
     if (!text) return undefined
     try {
       const value = JSON.parse(text) as Partial<NewestJob>
-      return typeof value.jobId === 'string' && typeof value.headSha === 'string' ? { jobId: value.jobId, headSha: value.headSha } : undefined
+      return typeof value.jobId === 'string' && typeof value.headSha === 'string'
+        ? { jobId: value.jobId, headSha: value.headSha }
+        : undefined
     } catch {
       return undefined
     }
@@ -135,7 +137,13 @@ export class RedisReviewQueue implements ReviewQueueBackend {
   private async process(bullJob: Job, token: string | undefined): Promise<string> {
     const job = ReviewJobSchema.parse(bullJob.data)
     const jobId = bullJob.id as string
-    const log = this.options.log.child({ jobId, deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pr: job.number, headSha: job.headSha.slice(0, 12) })
+    const log = this.options.log.child({
+      jobId,
+      deliveryId: job.deliveryId,
+      repo: `${job.owner}/${job.repo}`,
+      pr: job.number,
+      headSha: job.headSha.slice(0, 12)
+    })
     const newest = await this.readNewest(job)
     if (newest && newest.jobId !== jobId) {
       // A newer request replaced this one before it ran. If an earlier run of it was cut short
@@ -145,15 +153,21 @@ export class RedisReviewQueue implements ReviewQueueBackend {
       return 'replaced'
     }
     const lockKey = this.key('lock', pullRequestKey(job))
-    const acquired = (await this.commands.set(lockKey, jobId, 'PX', this.options.lockMs, 'NX')) === 'OK' || (await this.commands.get(lockKey)) === jobId
+    const acquired =
+      (await this.commands.set(lockKey, jobId, 'PX', this.options.lockMs, 'NX')) === 'OK' || (await this.commands.get(lockKey)) === jobId
     if (!acquired) {
       // Another job of this pull request runs: wait for it, without spending an attempt.
       await bullJob.moveToDelayed(Date.now() + Math.min(1000, this.options.lockMs / 4), token)
       throw new DelayedError()
     }
-    const renewal = setInterval(() => {
-      this.commands.eval(RENEW_LOCK, 1, lockKey, jobId, String(this.options.lockMs)).catch((error: unknown) => log.warn({ err: errorMessage(error) }, 'could not renew the pull request lock'))
-    }, Math.max(100, Math.floor(this.options.lockMs / 3)))
+    const renewal = setInterval(
+      () => {
+        this.commands
+          .eval(RENEW_LOCK, 1, lockKey, jobId, String(this.options.lockMs))
+          .catch((error: unknown) => log.warn({ err: errorMessage(error) }, 'could not renew the pull request lock'))
+      },
+      Math.max(100, Math.floor(this.options.lockMs / 3))
+    )
     try {
       const octokit = await this.options.authenticate(job.installationId)
       const outcome = await runReviewJob(job, {
@@ -170,7 +184,8 @@ export class RedisReviewQueue implements ReviewQueueBackend {
       this.options.onOutcome?.(job, outcome)
       return outcome.outcome
     } catch (error) {
-      if (error instanceof RetryableReviewError) log.warn({ err: error.reason, attempt: bullJob.attemptsMade + 1 }, 'review failed on a passing GitHub fault; retrying later')
+      if (error instanceof RetryableReviewError)
+        log.warn({ err: error.reason, attempt: bullJob.attemptsMade + 1 }, 'review failed on a passing GitHub fault; retrying later')
       throw error
     } finally {
       clearInterval(renewal)
@@ -183,9 +198,21 @@ export class RedisReviewQueue implements ReviewQueueBackend {
     try {
       const octokit = await this.options.authenticate(job.installationId)
       const repository = { owner: job.owner, repo: job.repo }
-      const { data } = await octokit.rest.checks.listForRef({ ...repository, ref: job.headSha, check_name: CHECK_RUN_NAME, filter: 'latest', per_page: 100 })
+      const { data } = await octokit.rest.checks.listForRef({
+        ...repository,
+        ref: job.headSha,
+        check_name: CHECK_RUN_NAME,
+        filter: 'latest',
+        per_page: 100
+      })
       const run = data.check_runs.find((candidate) => candidate.name === CHECK_RUN_NAME)
-      if (run && run.status !== 'completed') await supersedeCheckRun(octokit, repository, { id: run.id, existing: true, status: run.status, externalId: run.external_id ?? null, annotationsCount: 0 }, newerSha)
+      if (run && run.status !== 'completed')
+        await supersedeCheckRun(
+          octokit,
+          repository,
+          { id: run.id, existing: true, status: run.status, externalId: run.external_id ?? null, annotationsCount: 0 },
+          newerSha
+        )
     } catch (error) {
       log.warn({ err: errorMessage(error) }, 'could not close the check run a cut-short review left in progress')
     }
@@ -236,7 +263,10 @@ export class RedisReviewQueue implements ReviewQueueBackend {
       let timer: NodeJS.Timeout | undefined
       // Graceful: no new jobs, running ones finish. Past the timeout their locks lapse and
       // another worker takes them up (stalled-job recovery).
-      const finished = await Promise.race([worker.close().then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))])
+      const finished = await Promise.race([
+        worker.close().then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))
+      ])
       clearTimeout(timer)
       if (!finished) {
         this.options.log.warn({ timeoutMs }, 'reviews still running at shutdown; another worker will take them up')

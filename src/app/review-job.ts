@@ -26,7 +26,17 @@ export function pullRequestKey(pullRequest: PullRequestRef): string {
   return `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
 }
 
-const NETWORK_ERROR_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'ECONNABORTED'])
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ECONNABORTED'
+])
 
 /** GitHub's 5xx answers and network failures pass; anything else (4xx, a bug) would fail again. */
 export function isRetryableError(error: unknown): boolean {

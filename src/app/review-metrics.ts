@@ -15,7 +15,12 @@ export class ReviewMetrics {
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'integration_review_' })
-    this.reviews = new Counter({ name: 'integration_review_reviews_total', help: 'Review jobs finished, by outcome.', labelNames: ['outcome'], registers: [this.registry] })
+    this.reviews = new Counter({
+      name: 'integration_review_reviews_total',
+      help: 'Review jobs finished, by outcome.',
+      labelNames: ['outcome'],
+      registers: [this.registry]
+    })
     this.reviewSeconds = new Histogram({
       name: 'integration_review_review_duration_seconds',
       help: 'Time one review job ran, from start to outcome.',
@@ -29,8 +34,18 @@ export class ReviewMetrics {
       buckets: [0.5, 1, 2, 5, 10, 20, 40, 80, 160, 320, 640],
       registers: [this.registry]
     })
-    this.githubErrors = new Counter({ name: 'integration_review_github_api_errors_total', help: 'GitHub API requests that failed, by HTTP status ("network" when none came back).', labelNames: ['status'], registers: [this.registry] })
-    this.webhooks = new Counter({ name: 'integration_review_webhooks_total', help: 'Webhook deliveries received, by event.', labelNames: ['event'], registers: [this.registry] })
+    this.githubErrors = new Counter({
+      name: 'integration_review_github_api_errors_total',
+      help: 'GitHub API requests that failed, by HTTP status ("network" when none came back).',
+      labelNames: ['status'],
+      registers: [this.registry]
+    })
+    this.webhooks = new Counter({
+      name: 'integration_review_webhooks_total',
+      help: 'Webhook deliveries received, by event.',
+      labelNames: ['event'],
+      registers: [this.registry]
+    })
     const queueJobs: Gauge = new Gauge({
       name: 'integration_review_queue_jobs',
       help: 'Review jobs in the queue, by state (read from the queue when scraped).',

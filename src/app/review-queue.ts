@@ -31,7 +31,8 @@ export class ReviewQueue {
   private paused = false
 
   constructor(private readonly options: ReviewQueueOptions) {
-    if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new Error('ReviewQueue concurrency must be a positive integer')
+    if (!Number.isInteger(options.concurrency) || options.concurrency < 1)
+      throw new Error('ReviewQueue concurrency must be a positive integer')
   }
 
   /** Adds a job; a waiting job with the same key is dropped, a running one is marked superseded. */

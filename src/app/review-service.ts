@@ -76,9 +76,13 @@ export class ReviewService {
   constructor(options: ReviewServiceOptions = {}) {
     const env = reviewServiceOptionsFromEnv()
     const concurrency = options.concurrency ?? env.concurrency ?? defaultConcurrency()
-    if (concurrency === 0 && !options.redisUrl) throw new Error('REVIEW_CONCURRENCY=0 (add jobs only) needs REDIS_URL: without Redis no other process runs the reviews')
+    if (concurrency === 0 && !options.redisUrl)
+      throw new Error('REVIEW_CONCURRENCY=0 (add jobs only) needs REDIS_URL: without Redis no other process runs the reviews')
     this.concurrency = concurrency
-    const retry: RetryPolicy = { attempts: options.retry?.attempts ?? env.retry?.attempts ?? 3, backoffMs: options.retry?.backoffMs ?? env.retry?.backoffMs ?? 5000 }
+    const retry: RetryPolicy = {
+      attempts: options.retry?.attempts ?? env.retry?.attempts ?? 3,
+      backoffMs: options.retry?.backoffMs ?? env.retry?.backoffMs ?? 5000
+    }
     if (retry.attempts < 1) throw new Error('REVIEW_ATTEMPTS must be at least 1')
     this.metrics = options.metrics ?? new ReviewMetrics()
     let compute = options.computePublication
@@ -128,7 +132,13 @@ export class ReviewService {
   /** Queues a review and returns once it is queued; a newer request for the same pull request replaces older ones. */
   async request(request: ReviewRequest): Promise<void> {
     const { pullRequest, headSha } = request
-    const job: ReviewJob = { ...pullRequest, headSha, deliveryId: request.deliveryId, installationId: request.installationId, receivedAt: Date.now() }
+    const job: ReviewJob = {
+      ...pullRequest,
+      headSha,
+      deliveryId: request.deliveryId,
+      installationId: request.installationId,
+      receivedAt: Date.now()
+    }
     try {
       const result = await this.backend.enqueue(job, request.octokit, request.log)
       request.log.info({ queue: this.backend.mode, coalesced: result === 'replaced-waiting' }, 'review queued')

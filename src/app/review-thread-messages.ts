@@ -14,7 +14,8 @@ export interface ReviewThreadRequest {
   input: PipelineInputMessage
 }
 
-export type ReviewThreadResponse = { id: number; ok: true; publication: Publication } | { id: number; ok: false; message: string; stack?: string }
+export type ReviewThreadResponse =
+  { id: number; ok: true; publication: Publication } | { id: number; ok: false; message: string; stack?: string }
 
 function filesMessage(source: FileSource): FilesMessage {
   const files: Array<[string, string]> = []

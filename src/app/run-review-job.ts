@@ -23,7 +23,10 @@ export interface ReviewAttempt {
 
 /** Thrown to the queue: a GitHub fault that a later attempt may not meet. The check run stays in progress. */
 export class RetryableReviewError extends Error {
-  constructor(readonly reason: string, options: { cause: unknown }) {
+  constructor(
+    readonly reason: string,
+    options: { cause: unknown }
+  ) {
     super(`review interrupted by a passing GitHub fault: ${reason}`, options)
     this.name = 'RetryableReviewError'
   }
@@ -61,7 +64,13 @@ export async function runReviewJob(job: ReviewJob, attempt: ReviewAttempt): Prom
         throw new RetryableReviewError(reason, { cause: error })
       }
       try {
-        await failUnfinishedReview(attempt.octokit, pullRequest, job.headSha, { kind: 'failed', detail: reason }, { checkRunId, log: attempt.log })
+        await failUnfinishedReview(
+          attempt.octokit,
+          pullRequest,
+          job.headSha,
+          { kind: 'failed', detail: reason },
+          { checkRunId, log: attempt.log }
+        )
       } catch (reportError) {
         attempt.log.error({ err: errorMessage(reportError) }, 'could not complete the check run of the failed review')
       }

@@ -25,7 +25,10 @@ export interface ReviewServerOptions {
 export async function createReviewServer(options: ReviewServerOptions): Promise<HttpServer> {
   const maxBytes = options.maxPayloadBytes ?? (Number(process.env.WEBHOOK_MAX_BYTES) || DEFAULT_WEBHOOK_MAX_BYTES)
   const { probot } = options
-  const middleware = await createNodeMiddleware((app, appOptions) => appFn(app, { ...appOptions, reviewService: options.reviewService }), { probot, webhooksPath: WEBHOOK_PATH })
+  const middleware = await createNodeMiddleware((app, appOptions) => appFn(app, { ...appOptions, reviewService: options.reviewService }), {
+    probot,
+    webhooksPath: WEBHOOK_PATH
+  })
   // /healthz and /metrics, answered before the webhook middleware when this server owns the queue.
   const operations = options.reviewService ? operationsHandler(options.reviewService) : undefined
   return createServer((request, response) => {

@@ -31,7 +31,10 @@ await reviews.backend.ping()
 await reviews.warmUp()
 probot.log.info({ queue: reviews.mode, concurrency: reviews.concurrency, pid: process.pid }, 'review worker started')
 const metricsPort = Number(process.env.METRICS_PORT)
-const operations = Number.isInteger(metricsPort) && metricsPort > 0 ? await startOperationsServer(reviews, metricsPort, process.env.HOST || '0.0.0.0') : undefined
+const operations =
+  Number.isInteger(metricsPort) && metricsPort > 0
+    ? await startOperationsServer(reviews, metricsPort, process.env.HOST || '0.0.0.0')
+    : undefined
 onShutdownSignal(probot.log, async () => {
   operations?.close()
   await reviews.close(shutdownTimeoutMs())

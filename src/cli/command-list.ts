@@ -8,7 +8,8 @@ export const COMMAND_INFO = {
   review: {
     name: 'review',
     summary: 'Review the integrations a change touches; exit 1 when a finding blocks the stage (default: Public)',
-    usage: 'integration-review review <repo-dir> [--base <git-ref> | --base-dir <dir>] [--format text|json|markdown|sarif|check-run] [--config <file>] [--pr-body <file>] [--author internal|partner] [--stage private-beta|public] [--integration <path>]... [--timing]'
+    usage:
+      'integration-review review <repo-dir> [--base <git-ref> | --base-dir <dir>] [--format text|json|markdown|sarif|check-run] [--config <file>] [--pr-body <file>] [--author internal|partner] [--stage private-beta|public] [--integration <path>]... [--timing]'
   },
   rules: {
     name: 'rules',

@@ -22,7 +22,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const entry = COMMANDS.find((candidate) => candidate.name === name)
   if (!entry) {
-    io.stderr(`integration-review: unknown command ${JSON.stringify(name)}; commands: ${COMMANDS.map((candidate) => candidate.name).join(', ')} (integration-review --help describes them)\n`)
+    io.stderr(
+      `integration-review: unknown command ${JSON.stringify(name)}; commands: ${COMMANDS.map((candidate) => candidate.name).join(', ')} (integration-review --help describes them)\n`
+    )
     return 2
   }
   const command = await entry.load()
@@ -52,11 +54,16 @@ export function describeArgumentError(error: unknown): string | undefined {
   if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS')) return undefined
   const message = error instanceof Error ? error.message : ''
   // `'-f, --format <value>'` names the option as `--format`.
-  const quoted = /'([^']*)'/.exec(message)?.[1]?.replace(/ <value>$/, '').split(', ').pop()
+  const quoted = /'([^']*)'/
+    .exec(message)?.[1]
+    ?.replace(/ <value>$/, '')
+    .split(', ')
+    .pop()
   if (quoted !== undefined && quoted !== '') {
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${quoted}`
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument ${quoted}`
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return /does not take an argument/.test(message) ? `option ${quoted} takes no value` : `option ${quoted} needs a value`
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      return /does not take an argument/.test(message) ? `option ${quoted} takes no value` : `option ${quoted} needs a value`
   }
   const sentence = message.split(/\.\s/)[0].replace(/'/g, '').trim()
   return sentence === '' ? 'invalid arguments' : sentence.charAt(0).toLowerCase() + sentence.slice(1)

@@ -8,7 +8,10 @@ export function closestIds(id: string, knownIds: readonly string[], count = 3): 
   const limit = Math.max(3, Math.floor(id.length / 3))
   const lower = id.toLowerCase()
   return scored
-    .filter((entry) => entry.distance <= limit || entry.known.endsWith(`/${name}`) || (lower.length >= 3 && entry.known.toLowerCase().includes(lower)))
+    .filter(
+      (entry) =>
+        entry.distance <= limit || entry.known.endsWith(`/${name}`) || (lower.length >= 3 && entry.known.toLowerCase().includes(lower))
+    )
     .sort((a, b) => a.distance - b.distance || a.known.localeCompare(b.known))
     .slice(0, count)
     .map((entry) => entry.known)

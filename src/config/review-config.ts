@@ -99,7 +99,13 @@ const MAX_CONFIG_ERRORS = 50
 
 /** The error for a config over the size limit (the GitHub loader checks the size before fetching the text). */
 export function configTooLarge(bytes: number): ParsedReviewConfig {
-  return withErrors(defaultReviewConfig(), [{ problem: `${bytes} bytes is over the ${MAX_CONFIG_BYTES}-byte limit for the config`, fallback: 'not read, using the defaults', wholeFile: true }])
+  return withErrors(defaultReviewConfig(), [
+    {
+      problem: `${bytes} bytes is over the ${MAX_CONFIG_BYTES}-byte limit for the config`,
+      fallback: 'not read, using the defaults',
+      wholeFile: true
+    }
+  ])
 }
 
 /** One thing wrong with a config, apart from what the bot does about it (which depends on who reads it). */
@@ -121,7 +127,9 @@ export interface ParsedReviewConfig {
 }
 
 function withErrors(config: ReviewConfig, problems: ConfigProblem[]): ParsedReviewConfig {
-  const errors = problems.map(({ problem, fallback, wholeFile }) => `${wholeFile ? `${CONFIG_PATH}: ` : ''}${problem}${fallback ? `; ${fallback}` : ''}`)
+  const errors = problems.map(
+    ({ problem, fallback, wholeFile }) => `${wholeFile ? `${CONFIG_PATH}: ` : ''}${problem}${fallback ? `; ${fallback}` : ''}`
+  )
   return { config, errors, problems }
 }
 
@@ -130,7 +138,10 @@ function withErrors(config: ReviewConfig, problems: ConfigProblem[]): ParsedRevi
  * that is invalid falls back to its default on its own, so one typo does not switch off the rest.
  * Rule ids are checked against `knownRuleIds` (every rule by default).
  */
-export function parseReviewConfig(text: string | undefined, knownRuleIds: readonly string[] = ALL_RULES.map((rule) => rule.id)): ParsedReviewConfig {
+export function parseReviewConfig(
+  text: string | undefined,
+  knownRuleIds: readonly string[] = ALL_RULES.map((rule) => rule.id)
+): ParsedReviewConfig {
   const problems: ConfigProblem[] = []
   if (text === undefined || text.trim() === '') return withErrors(defaultReviewConfig(), problems)
   const bytes = Buffer.byteLength(text)
@@ -144,7 +155,9 @@ export function parseReviewConfig(text: string | undefined, knownRuleIds: readon
   }
   if (raw === null || raw === undefined) return withErrors(defaultReviewConfig(), problems)
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    return withErrors(defaultReviewConfig(), [{ problem: 'must be a mapping of keys to values', fallback: 'using the defaults', wholeFile: true }])
+    return withErrors(defaultReviewConfig(), [
+      { problem: 'must be a mapping of keys to values', fallback: 'using the defaults', wholeFile: true }
+    ])
   }
   const input = { ...(raw as Record<string, unknown>) }
   const shape = ReviewConfigSchema.shape
@@ -162,12 +175,15 @@ export function parseReviewConfig(text: string | undefined, knownRuleIds: readon
     if (PER_ENTRY_KEYS.has(key) && isMapping(input[key])) {
       // One bad rule or integration entry drops that entry only.
       const entrySchema = key === 'rules' ? RuleSettingSchema : IntegrationSettingsSchema
-      const entries = { ...(input[key]) }
+      const entries = { ...input[key] }
       for (const [name, value] of Object.entries(entries)) {
         const result = entrySchema.safeParse(value)
         if (result.success) continue
         for (const issue of result.error.issues) {
-          problems.push({ problem: `${formatPath([key, name, ...issue.path])}: ${describeIssue(issue, value, key === 'rules' ? 'off, error, warning, info' : undefined)}`, fallback: 'ignored' })
+          problems.push({
+            problem: `${formatPath([key, name, ...issue.path])}: ${describeIssue(issue, value, key === 'rules' ? 'off, error, warning, info' : undefined)}`,
+            fallback: 'ignored'
+          })
         }
         delete entries[name]
       }
@@ -176,7 +192,11 @@ export function parseReviewConfig(text: string | undefined, knownRuleIds: readon
     }
     const result = shape[key as keyof typeof shape].safeParse(input[key])
     if (!result.success) {
-      for (const issue of result.error.issues) problems.push({ problem: `${formatPath([key, ...issue.path])}: ${describeIssue(issue, undefined, undefined)}`, fallback: `using the default for ${key}` })
+      for (const issue of result.error.issues)
+        problems.push({
+          problem: `${formatPath([key, ...issue.path])}: ${describeIssue(issue, undefined, undefined)}`,
+          fallback: `using the default for ${key}`
+        })
       delete input[key]
     }
   }
@@ -190,11 +210,19 @@ export function parseReviewConfig(text: string | undefined, knownRuleIds: readon
       continue
     }
     const suggestions = closestIds(id, knownRuleIds)
-    problems.push({ problem: `rules.${id}: unknown rule id${suggestions.length > 0 ? ` (did you mean ${suggestions.join(' or ')}?)` : ''}`, fallback: 'ignored' })
+    problems.push({
+      problem: `rules.${id}: unknown rule id${suggestions.length > 0 ? ` (did you mean ${suggestions.join(' or ')}?)` : ''}`,
+      fallback: 'ignored'
+    })
     delete config.rules[id]
   }
-  if (unknown > MAX_CONFIG_ERRORS) problems.push({ problem: `rules: ${unknown - MAX_CONFIG_ERRORS} more unknown rule ids`, fallback: 'ignored' })
-  if (problems.length > MAX_CONFIG_ERRORS) return withErrors(config, [...problems.slice(0, MAX_CONFIG_ERRORS), { problem: `… and ${problems.length - MAX_CONFIG_ERRORS} more problems`, fallback: '' }])
+  if (unknown > MAX_CONFIG_ERRORS)
+    problems.push({ problem: `rules: ${unknown - MAX_CONFIG_ERRORS} more unknown rule ids`, fallback: 'ignored' })
+  if (problems.length > MAX_CONFIG_ERRORS)
+    return withErrors(config, [
+      ...problems.slice(0, MAX_CONFIG_ERRORS),
+      { problem: `… and ${problems.length - MAX_CONFIG_ERRORS} more problems`, fallback: '' }
+    ])
   return withErrors(config, problems)
 }
 
@@ -205,7 +233,8 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 }
 
 function describeIssue(issue: z.core.$ZodIssue, value: unknown, allowed: string | undefined): string {
-  if (allowed && (issue.code === 'invalid_union' || issue.code === 'invalid_value')) return `${JSON.stringify(value) ?? String(value)} is not one of ${allowed}`
+  if (allowed && (issue.code === 'invalid_union' || issue.code === 'invalid_value'))
+    return `${JSON.stringify(value) ?? String(value)} is not one of ${allowed}`
   return issue.message
 }
 

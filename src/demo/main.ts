@@ -59,11 +59,17 @@ export function formatPublication(publication: Publication): string {
   const batches = Math.ceil(checkRun.annotations.length / ANNOTATIONS_PER_REQUEST)
   lines.push(rule(`Check run annotations (${checkRun.annotations.length}, sent in ${batches} request${batches === 1 ? '' : 's'})`))
   for (const annotation of checkRun.annotations) {
-    lines.push(`${annotation.annotation_level.padEnd(7)} ${annotation.path}:${annotation.start_line}  [${annotation.title}]`, `        ${annotation.message}`)
+    lines.push(
+      `${annotation.annotation_level.padEnd(7)} ${annotation.path}:${annotation.start_line}  [${annotation.title}]`,
+      `        ${annotation.message}`
+    )
   }
   if (checkRun.annotations.length === 0) lines.push('(none)')
   lines.push(rule('Check run summary (Markdown)'), checkRun.summary)
-  lines.push(rule(`Sticky pull request comment (${publication.commentBody.length} characters, edited in place on every push)`), publication.commentBody)
+  lines.push(
+    rule(`Sticky pull request comment (${publication.commentBody.length} characters, edited in place on every push)`),
+    publication.commentBody
+  )
   const changes = labelChanges(labels, [])
   lines.push(rule('Labels'))
   for (const label of changes.add) lines.push(`+ ${label.name}  (#${label.color}, "${label.description}")`)

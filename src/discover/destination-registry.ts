@@ -43,7 +43,11 @@ function readRegistrations(source: FileSource, path: string): Registration[] | U
     return registrationsIn(path, text)
   } catch (error) {
     // Hostile nesting can exhaust the parser's stack: unknown, never a crash.
-    return new UnreadableRegistry(error instanceof RangeError ? 'it is too deeply nested to parse' : `it could not be parsed (${error instanceof Error ? error.message : String(error)})`)
+    return new UnreadableRegistry(
+      error instanceof RangeError
+        ? 'it is too deeply nested to parse'
+        : `it could not be parsed (${error instanceof Error ? error.message : String(error)})`
+    )
   }
 }
 
@@ -80,7 +84,12 @@ export interface RegistryChange {
 }
 
 /** What changed in each registry between two revisions; only registries that changed. */
-export function registryChanges(head: FileSource, base: FileSource, changedPaths: readonly string[], layouts: readonly IntegrationLayout[]): RegistryChange[] {
+export function registryChanges(
+  head: FileSource,
+  base: FileSource,
+  changedPaths: readonly string[],
+  layouts: readonly IntegrationLayout[]
+): RegistryChange[] {
   const changed = new Set(changedPaths)
   const changes: RegistryChange[] = []
   for (const path of registryPaths(layouts)) {

@@ -87,7 +87,10 @@ function discoverIn(source: FileSource, files: readonly string[], layouts: Integ
 }
 
 /** The integrations that changed paths touch (their folder exists in at least one revision). */
-export function integrationsTouchedBy(changedPaths: readonly string[], layouts: IntegrationLayout[] = DEFAULT_LAYOUTS): IntegrationLocation[] {
+export function integrationsTouchedBy(
+  changedPaths: readonly string[],
+  layouts: IntegrationLayout[] = DEFAULT_LAYOUTS
+): IntegrationLocation[] {
   const found = new Map<string, IntegrationLocation>()
   for (const path of changedPaths) {
     const location = integrationOfPath(path, layouts)
@@ -99,7 +102,11 @@ export function integrationsTouchedBy(changedPaths: readonly string[], layouts: 
 /**
  * Resolves a user-given integration path (its folder, a file inside it, or its entry) to an integration.
  */
-export function findIntegration(source: FileSource, userPath: string, layouts: IntegrationLayout[] = DEFAULT_LAYOUTS): IntegrationLocation | undefined {
+export function findIntegration(
+  source: FileSource,
+  userPath: string,
+  layouts: IntegrationLayout[] = DEFAULT_LAYOUTS
+): IntegrationLocation | undefined {
   const normalized = normalizeRepoPath(userPath)
   const all = discoverIntegrations(source, layouts)
   return all.find((location) => normalized === location.path || normalized.startsWith(`${location.path}/`))

@@ -21,7 +21,10 @@ export const IntegrationLayoutSchema = z.object({
    * When no listed entry exists: the first file of the folder (or its `src/`) declaring a function
    * of this name is the entry (a cloud source's `onRequest`).
    */
-  handler: z.string().regex(/^[A-Za-z_$][\w$]*$/).optional()
+  handler: z
+    .string()
+    .regex(/^[A-Za-z_$][\w$]*$/)
+    .optional()
 })
 export type IntegrationLayout = z.infer<typeof IntegrationLayoutSchema>
 

@@ -20,7 +20,12 @@ const CODE_FILE = /\.(ts|js|mjs|cjs)$/
 const DECLARATION_FILE = /\.d\.ts$/
 
 /** The entry file of an integration folder in this revision, or undefined when it has none. */
-export function existingEntry(location: IntegrationLocation, layouts: IntegrationLayout[], files: ReadonlySet<string>, source: FileSource): string | undefined {
+export function existingEntry(
+  location: IntegrationLocation,
+  layouts: IntegrationLayout[],
+  files: ReadonlySet<string>,
+  source: FileSource
+): string | undefined {
   const layout = layouts.find((candidate) => candidate.kind === location.kind && picomatch.isMatch(location.path, candidate.root))
   if (!layout) return files.has(location.entryPath) ? location.entryPath : undefined
   for (const entry of entryCandidates(layout)) if (files.has(`${location.path}/${entry}`)) return `${location.path}/${entry}`

@@ -54,7 +54,14 @@ async function listPullRequestComments(octokit: GitHubClient, pullRequest: PullR
       for (const comment of response.data) {
         // Only a bot's comment can be the sticky one: a person quoting the marker must not be mistaken for it.
         if (!sticky && comment.user?.type === 'Bot' && hasCommentMarker(comment.body)) sticky = { id: comment.id, body: comment.body ?? '' }
-        else comments.push({ id: comment.id, body: comment.body, user: comment.user ? { login: comment.user.login, type: comment.user.type } : null, created_at: comment.created_at, updated_at: comment.updated_at })
+        else
+          comments.push({
+            id: comment.id,
+            body: comment.body,
+            user: comment.user ? { login: comment.user.login, type: comment.user.type } : null,
+            created_at: comment.created_at,
+            updated_at: comment.updated_at
+          })
       }
       if (comments.length >= MAX_COMMENTS_LISTED) {
         truncated = true
@@ -99,7 +106,11 @@ export async function loadCommandState(scope: StateScope): Promise<LoadedState> 
   const parsed = parseStateBlock(listed.sticky?.body, scope.pullRequest)
   // A block the commands never wrote (no `handledComments`) and that holds nothing was made fresh by
   // a review, perhaps after the comment was deleted: the comments are replayed to be sure.
-  const fresh = parsed.status === 'ok' && parsed.state.handledComments === undefined && parsed.state.waivers.length === 0 && parsed.state.approvals.length === 0
+  const fresh =
+    parsed.status === 'ok' &&
+    parsed.state.handledComments === undefined &&
+    parsed.state.waivers.length === 0 &&
+    parsed.state.approvals.length === 0
   if (parsed.status === 'ok' && !fresh) {
     const { state, problems } = readCommandState(parsed.state)
     return { writable: true, sticky: listed.sticky, state, source: 'comment', problems }
@@ -120,12 +131,18 @@ export async function loadCommandState(scope: StateScope): Promise<LoadedState> 
   const rebuild = rebuildState(comments, isAuthorised, { headSha: scope.headSha, appSlug: appSlug(), ruleIds: KNOWN_RULE_IDS })
   const problems = [`state rebuilt from the pull request's comments: ${why}`]
   if (listed.truncated) problems.push(`only the first ${MAX_COMMENTS_LISTED} comments were replayed`)
-  scope.log.info({ why, replayed: rebuild.replayed.length, unauthorised: rebuild.unauthorised.length }, 'command state rebuilt from comments')
+  scope.log.info(
+    { why, replayed: rebuild.replayed.length, unauthorised: rebuild.unauthorised.length },
+    'command state rebuilt from comments'
+  )
   return { writable: true, sticky: listed.sticky, state: rebuild.state, source: 'rebuilt', problems, rebuild }
 }
 
 /** Asks GitHub once per person who issued a state command, then decides each command without I/O. */
-async function replayAuthorisation(comments: readonly ReplayComment[], authoriser: Authoriser): Promise<(command: StateCommand, login: string) => boolean> {
+async function replayAuthorisation(
+  comments: readonly ReplayComment[],
+  authoriser: Authoriser
+): Promise<(command: StateCommand, login: string) => boolean> {
   const logins = new Set<string>()
   for (const comment of comments) {
     if (!comment.user || comment.user.type === 'Bot' || !comment.body) continue
@@ -143,7 +160,13 @@ async function replayAuthorisation(comments: readonly ReplayComment[], authorise
 }
 
 function authorisationScope(scope: StateScope) {
-  return { octokit: scope.octokit, owner: scope.pullRequest.owner, repo: scope.pullRequest.repo, pullRequestAuthor: scope.pullRequestAuthor, reviewers: scope.config.reviewers }
+  return {
+    octokit: scope.octokit,
+    owner: scope.pullRequest.owner,
+    repo: scope.pullRequest.repo,
+    pullRequestAuthor: scope.pullRequestAuthor,
+    reviewers: scope.config.reviewers
+  }
 }
 
 const PLACEHOLDER = '_integration-review is updating this review after a reviewer command; the findings appear here when it finishes._'
@@ -174,7 +197,9 @@ export async function saveCommandState(
     }
     if (current !== undefined) {
       const state = stateFrom(current)
-      const body = hasCommentMarker(current) ? writeStateBlock(current, state, pullRequest) : composeCommentBody(PLACEHOLDER, state, pullRequest)
+      const body = hasCommentMarker(current)
+        ? writeStateBlock(current, state, pullRequest)
+        : composeCommentBody(PLACEHOLDER, state, pullRequest)
       if (body !== current) await octokit.rest.issues.updateComment({ ...issue, comment_id: sticky.id, body })
       return { id: sticky.id, body }
     }
@@ -193,7 +218,12 @@ const RELEASE_LABEL_STYLE: Record<ApprovalStage, { color: string; description: s
   public: { color: '0e8a16', description: 'integration-review: a reviewer approved the Public release' }
 }
 
-export async function addReleaseLabel(octokit: GitHubClient, pullRequest: PullRequestRef, stage: ApprovalStage, config: ReviewConfig): Promise<string> {
+export async function addReleaseLabel(
+  octokit: GitHubClient,
+  pullRequest: PullRequestRef,
+  stage: ApprovalStage,
+  config: ReviewConfig
+): Promise<string> {
   const name = releaseLabelName(stage, config)
   const repository = { owner: pullRequest.owner, repo: pullRequest.repo }
   try {
@@ -207,9 +237,19 @@ export async function addReleaseLabel(octokit: GitHubClient, pullRequest: PullRe
 }
 
 /** Removes the stage's release label; false when the pull request did not carry it. */
-export async function removeReleaseLabel(octokit: GitHubClient, pullRequest: PullRequestRef, stage: ApprovalStage, config: ReviewConfig): Promise<boolean> {
+export async function removeReleaseLabel(
+  octokit: GitHubClient,
+  pullRequest: PullRequestRef,
+  stage: ApprovalStage,
+  config: ReviewConfig
+): Promise<boolean> {
   try {
-    await octokit.rest.issues.removeLabel({ owner: pullRequest.owner, repo: pullRequest.repo, issue_number: pullRequest.number, name: releaseLabelName(stage, config) })
+    await octokit.rest.issues.removeLabel({
+      owner: pullRequest.owner,
+      repo: pullRequest.repo,
+      issue_number: pullRequest.number,
+      name: releaseLabelName(stage, config)
+    })
     return true
   } catch (error) {
     if (statusOf(error) === 404) return false
@@ -259,7 +299,9 @@ export async function restoreCommandState(scope: PipelineStateScope): Promise<Co
  * No request when there is no approval. Idempotent: a withdrawn approval leaves the state, so a
  * re-run posts nothing more. Never throws.
  */
-export async function reconcileAfterReview(scope: PipelineStateScope & { review: GateReview; state: CommentState }): Promise<{ withdrawn: ApprovalStage[] }> {
+export async function reconcileAfterReview(
+  scope: PipelineStateScope & { review: GateReview; state: CommentState }
+): Promise<{ withdrawn: ApprovalStage[] }> {
   const { state } = readCommandState(scope.state)
   if (state.approvals.length === 0) return { withdrawn: [] }
   try {

@@ -38,7 +38,13 @@ export async function failUnfinishedReview(
   let checkRunId = options.checkRunId
   if (checkRunId === undefined) {
     try {
-      const { data } = await octokit.rest.checks.listForRef({ ...repository, ref: headSha, check_name: CHECK_RUN_NAME, filter: 'latest', per_page: 100 })
+      const { data } = await octokit.rest.checks.listForRef({
+        ...repository,
+        ref: headSha,
+        check_name: CHECK_RUN_NAME,
+        filter: 'latest',
+        per_page: 100
+      })
       const found = data.check_runs.find((run) => run.name === CHECK_RUN_NAME)
       // A completed result (or a superseded run) is the truth for this commit: keep it.
       if (found?.status === 'completed') return

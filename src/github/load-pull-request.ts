@@ -5,7 +5,14 @@
 // this file chooses which files a review needs and holds them to the limits.
 import { ts } from '../model/typescript.js'
 import { z } from 'zod'
-import { CONFIG_PATH, MAX_CONFIG_BYTES, configTooLarge, parseReviewConfig, type ParsedReviewConfig, type ReviewConfig } from '../config/review-config.js'
+import {
+  CONFIG_PATH,
+  MAX_CONFIG_BYTES,
+  configTooLarge,
+  parseReviewConfig,
+  type ParsedReviewConfig,
+  type ReviewConfig
+} from '../config/review-config.js'
 import { integrationsTouchedBy } from '../discover/discover-integrations.js'
 import { DEFAULT_MODULE_ALIASES, SourceProgram, formatBytes } from '../model/source-program.js'
 import type { UnanalysedFile } from '../review/unanalysed-files.js'
@@ -38,7 +45,10 @@ const PullRequestSchema = z.object({
   // Unknown association: the author counts as a partner, the stricter side.
   author_association: z.string().default('NONE'),
   user: z.object({ login: z.string() }).nullable().optional(),
-  labels: z.array(z.object({ name: z.string() })).nullable().optional(),
+  labels: z
+    .array(z.object({ name: z.string() }))
+    .nullable()
+    .optional(),
   head: z.object({ sha: z.string() }),
   base: z.object({ sha: z.string(), ref: z.string(), repo: z.object({ html_url: z.string().optional() }).nullable().optional() })
 })
@@ -123,7 +133,8 @@ export async function isInternalAuthor(
       if (data.state === 'active') return true
     } catch (error) {
       // 404: not a member (or a team the app cannot see). Anything else: count as partner, the stricter side.
-      if (statusOf(error) !== 404) log.warn({ team, err: errorMessage(error) }, 'team membership check failed; treating the author as a partner')
+      if (statusOf(error) !== 404)
+        log.warn({ team, err: errorMessage(error) }, 'team membership check failed; treating the author as a partner')
     }
   }
   return false
@@ -143,23 +154,38 @@ export async function listChangedFiles(
 ): Promise<{ files: ChangedFile[]; truncated: boolean }> {
   const files: ChangedFile[] = []
   let truncated = false
-  await octokit.paginate(octokit.rest.pulls.listFiles, { owner: ref.owner, repo: ref.repo, pull_number: ref.number, per_page: 100 }, (response, done) => {
-    for (const file of response.data) {
-      if (files.length >= maxFiles) {
-        truncated = true
-        done()
-        break
+  await octokit.paginate(
+    octokit.rest.pulls.listFiles,
+    { owner: ref.owner, repo: ref.repo, pull_number: ref.number, per_page: 100 },
+    (response, done) => {
+      for (const file of response.data) {
+        if (files.length >= maxFiles) {
+          truncated = true
+          done()
+          break
+        }
+        files.push({
+          path: file.filename,
+          status: file.status,
+          ...(file.previous_filename ? { previousPath: file.previous_filename } : {})
+        })
       }
-      files.push({ path: file.filename, status: file.status, ...(file.previous_filename ? { previousPath: file.previous_filename } : {}) })
+      return []
     }
-    return []
-  })
+  )
   return { files, truncated }
 }
 
 /** What a truncated changed-file listing left out: not known by name, so it blocks the pull request as a whole. */
 export function unlistedChanges(changed: { truncated: boolean }, maxFiles: number): UnanalysedFile[] {
-  return changed.truncated ? [{ path: null, reason: `the pull request changes more than ${maxFiles} files; those past the first ${maxFiles} were not reviewed (limits.maxFiles)` }] : []
+  return changed.truncated
+    ? [
+        {
+          path: null,
+          reason: `the pull request changes more than ${maxFiles} files; those past the first ${maxFiles} were not reviewed (limits.maxFiles)`
+        }
+      ]
+    : []
 }
 
 /** Every path a change touches: added, modified, removed, and both sides of a rename. */
@@ -204,7 +230,8 @@ export async function loadRevisions(
   const skipped: string[] = []
   const unanalysed: UnanalysedFile[] = []
   const changed = new Set(options.changedPaths)
-  const notLoaded = (path: string | null, reason: string) => unanalysed.push({ path, reason, ...(path !== null && changed.has(path) ? { changed: true } : {}) })
+  const notLoaded = (path: string | null, reason: string) =>
+    unanalysed.push({ path, reason, ...(path !== null && changed.has(path) ? { changed: true } : {}) })
   const budget = { countedBlobs: new Set<string>(), bytesLoaded: 0 }
   const touched = integrationsTouchedBy(options.changedPaths, options.config.layouts)
   const reader = octokitTreeReader(octokit, repository)
@@ -235,7 +262,10 @@ export async function loadRevisions(
     const admission = { label, limits, budget, skipped, notLoaded, limitNoted: false }
     while (wanted.length > 0) {
       const accepted = admitWithinLimits(wanted.splice(0, wanted.length), entries, files.size, admission)
-      const texts = await blobTexts.textsOf(accepted.map((entry) => entry.sha), BLOB_FETCH_CONCURRENCY)
+      const texts = await blobTexts.textsOf(
+        accepted.map((entry) => entry.sha),
+        BLOB_FETCH_CONCURRENCY
+      )
       accepted.forEach((entry, index) => {
         const text = texts[index]
         if (text === undefined) {
@@ -270,14 +300,21 @@ interface Admission {
 }
 
 /** The entries of `batch` the per-file, file-count and total-byte limits let in; each one kept out is said. */
-function admitWithinLimits(batch: readonly string[], entries: ReadonlyMap<string, TreeEntry>, filesLoaded: number, admission: Admission): TreeEntry[] {
+function admitWithinLimits(
+  batch: readonly string[],
+  entries: ReadonlyMap<string, TreeEntry>,
+  filesLoaded: number,
+  admission: Admission
+): TreeEntry[] {
   const { label, limits, budget } = admission
   const accepted: TreeEntry[] = []
   for (const path of batch) {
     const entry = entries.get(path)
     if (!entry) continue
     if (entry.size > limits.maxFileBytes) {
-      admission.skipped.push(`${path} (${label}): ${formatBytes(entry.size)} is over the ${formatBytes(limits.maxFileBytes)} per-file limit; not loaded`)
+      admission.skipped.push(
+        `${path} (${label}): ${formatBytes(entry.size)} is over the ${formatBytes(limits.maxFileBytes)} per-file limit; not loaded`
+      )
       admission.notLoaded(path, `${label}: ${formatBytes(entry.size)} is over the ${formatBytes(limits.maxFileBytes)} per-file limit`)
       continue
     }
@@ -289,7 +326,10 @@ function admitWithinLimits(batch: readonly string[], entries: ReadonlyMap<string
         )
         admission.limitNoted = true
       }
-      admission.notLoaded(path, `${label}: past the loading limits (${limits.maxFiles} files, ${formatBytes(limits.maxTotalBytes)} in total)`)
+      admission.notLoaded(
+        path,
+        `${label}: past the loading limits (${limits.maxFiles} files, ${formatBytes(limits.maxTotalBytes)} in total)`
+      )
       continue
     }
     if (!budget.countedBlobs.has(entry.sha)) {

@@ -3,7 +3,13 @@
 // is find-or-update, so publishing the same review twice changes nothing the second time.
 import { createHash } from 'node:crypto'
 import type { CheckRunOutput } from '../report/check-run-report.js'
-import { composeCommentBody, emptyCommentState, hasCommentMarker, parseStateBlock, trailingStateBlock } from '../pull-request/comment-state.js'
+import {
+  composeCommentBody,
+  emptyCommentState,
+  hasCommentMarker,
+  parseStateBlock,
+  trailingStateBlock
+} from '../pull-request/comment-state.js'
 import { labelChanges, type LabelPlan } from '../pull-request/compute-labels.js'
 import { CHECK_RUN_NAME, UNFINISHED_TITLE, failUnfinishedReview } from './fail-unfinished-review.js'
 import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type RepositoryRef, type ReviewLogger } from './github-client.js'
@@ -24,9 +30,21 @@ export interface CheckRunHandle {
 
 /** Finds this app's check run on the commit, or creates one in progress. */
 export async function startCheckRun(octokit: GitHubClient, repository: RepositoryRef, headSha: string): Promise<CheckRunHandle> {
-  let runs: Array<{ id: number; name: string; status: string; external_id: string | null; output?: { annotations_count?: number } | null }> = []
+  let runs: Array<{
+    id: number
+    name: string
+    status: string
+    external_id: string | null
+    output?: { annotations_count?: number } | null
+  }> = []
   try {
-    const { data } = await octokit.rest.checks.listForRef({ ...repository, ref: headSha, check_name: CHECK_RUN_NAME, filter: 'latest', per_page: 100 })
+    const { data } = await octokit.rest.checks.listForRef({
+      ...repository,
+      ref: headSha,
+      check_name: CHECK_RUN_NAME,
+      filter: 'latest',
+      per_page: 100
+    })
     runs = data.check_runs
   } catch (error) {
     // 404: the commit has no check runs GitHub can list (yet); create one.
@@ -34,7 +52,13 @@ export async function startCheckRun(octokit: GitHubClient, repository: Repositor
   }
   const found = runs.find((run) => run.name === CHECK_RUN_NAME)
   if (found) {
-    return { id: found.id, existing: true, status: found.status, externalId: found.external_id ?? null, annotationsCount: found.output?.annotations_count ?? 0 }
+    return {
+      id: found.id,
+      existing: true,
+      status: found.status,
+      externalId: found.external_id ?? null,
+      annotationsCount: found.output?.annotations_count ?? 0
+    }
   }
   const created = await octokit.rest.checks.create({
     ...repository,
@@ -66,7 +90,8 @@ export async function completeCheckRun(
   output: CheckRunOutput
 ): Promise<{ result: CheckRunResult; checkRunId: number; requests: number }> {
   const digest = outputDigest(output)
-  if (handle.existing && handle.status === 'completed' && handle.externalId === digest) return { result: 'unchanged', checkRunId: handle.id, requests: 0 }
+  if (handle.existing && handle.status === 'completed' && handle.externalId === digest)
+    return { result: 'unchanged', checkRunId: handle.id, requests: 0 }
   const batches = batch(output.annotations, ANNOTATIONS_PER_REQUEST)
   const summaryOutput = { title: output.title, summary: output.summary }
   const completion = {
@@ -96,12 +121,23 @@ export const FAILED_REVIEW_TITLE = UNFINISHED_TITLE
  * Completes the check run of a review that could not finish as `failure` (never `neutral`, which
  * passes a required check), through the one function the queues use too.
  */
-export async function completeCheckRunAsFailed(octokit: GitHubClient, repository: RepositoryRef, headSha: string, handle: CheckRunHandle | undefined, reason: string): Promise<void> {
+export async function completeCheckRunAsFailed(
+  octokit: GitHubClient,
+  repository: RepositoryRef,
+  headSha: string,
+  handle: CheckRunHandle | undefined,
+  reason: string
+): Promise<void> {
   await failUnfinishedReview(octokit, repository, headSha, { kind: 'failed', detail: reason }, { checkRunId: handle?.id })
 }
 
 /** Closes the in-progress check run of a commit that a newer push replaced before its review finished. */
-export async function supersedeCheckRun(octokit: GitHubClient, repository: RepositoryRef, handle: CheckRunHandle, newerSha: string | undefined): Promise<void> {
+export async function supersedeCheckRun(
+  octokit: GitHubClient,
+  repository: RepositoryRef,
+  handle: CheckRunHandle,
+  newerSha: string | undefined
+): Promise<void> {
   if (handle.existing && handle.status === 'completed') return
   await octokit.rest.checks.update({
     ...repository,
@@ -171,7 +207,11 @@ export async function publishComment(
       return { result: 'updated', commentId: existing.id }
     }
   }
-  const { data } = await octokit.rest.issues.createComment({ ...issue, issue_number: pullRequest.number, body: composeCommentBody(markdown, emptyCommentState(), pullRequest) })
+  const { data } = await octokit.rest.issues.createComment({
+    ...issue,
+    issue_number: pullRequest.number,
+    body: composeCommentBody(markdown, emptyCommentState(), pullRequest)
+  })
   return { result: 'created', commentId: data.id }
 }
 
@@ -205,10 +245,12 @@ export async function syncLabels(
     } catch (error) {
       // 422 already_exists: the repository has it, perhaps styled by its maintainers; keep theirs.
       // Anything else only costs the colour: adding a missing label creates it plain.
-      if (statusOf(error) !== 422) log?.warn({ label: label.name, err: errorMessage(error) }, 'could not create the label; adding it anyway')
+      if (statusOf(error) !== 422)
+        log?.warn({ label: label.name, err: errorMessage(error) }, 'could not create the label; adding it anyway')
     }
   }
-  if (add.length > 0) await octokit.rest.issues.addLabels({ ...repository, issue_number: pullRequest.number, labels: add.map((label) => label.name) })
+  if (add.length > 0)
+    await octokit.rest.issues.addLabels({ ...repository, issue_number: pullRequest.number, labels: add.map((label) => label.name) })
   for (const name of remove) {
     try {
       await octokit.rest.issues.removeLabel({ ...repository, issue_number: pullRequest.number, name })
@@ -224,4 +266,3 @@ function batch<T>(items: readonly T[], size: number): T[][] {
   for (let index = 0; index < items.length; index += size) batches.push(items.slice(index, index + size))
   return batches
 }
-

@@ -26,8 +26,13 @@ function withinRateLimitBudget(retryAfter: number, retryCount: number): boolean 
 
 function limitHandler(kind: string): LimitHandler {
   return (retryAfter, options, octokit, retryCount) => {
-    const retry = withinRateLimitBudget(retryAfter, retryCount ?? (typeof options.request?.retryCount === 'number' ? options.request.retryCount : 0))
-    octokit.log.warn(`GitHub ${kind} rate limit on ${options.method} ${options.url}: ${retry ? `retrying in ${retryAfter} s` : 'over the retry budget; giving up'}`)
+    const retry = withinRateLimitBudget(
+      retryAfter,
+      retryCount ?? (typeof options.request?.retryCount === 'number' ? options.request.retryCount : 0)
+    )
+    octokit.log.warn(
+      `GitHub ${kind} rate limit on ${options.method} ${options.url}: ${retry ? `retrying in ${retryAfter} s` : 'over the retry budget; giving up'}`
+    )
     return retry
   }
 }
@@ -55,7 +60,9 @@ export function retryAfterForbidden(octokit: Octokit, options: OctokitOptions): 
       } catch (error) {
         const retryAfter = advisedWait(error)
         if (retryAfter === undefined || !withinRateLimitBudget(retryAfter, retryCount)) throw error
-        octokit.log.warn(`GitHub answered ${requestOptions.method} ${requestOptions.url} with 403 and retry-after ${retryAfter}: retrying after the advised wait`)
+        octokit.log.warn(
+          `GitHub answered ${requestOptions.method} ${requestOptions.url} with 403 and retry-after ${retryAfter}: retrying after the advised wait`
+        )
         await wait(retryAfter * baseValue)
       }
     }
@@ -65,11 +72,14 @@ export function retryAfterForbidden(octokit: Octokit, options: OctokitOptions): 
 /** Seconds GitHub asked to wait on a 403 the throttling plugin did not already treat as a rate limit. */
 function advisedWait(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined
-  const { status, message, response } = error as { status?: number; message?: string; response?: { headers?: Record<string, string | undefined> } }
+  const { status, message, response } = error as {
+    status?: number
+    message?: string
+    response?: { headers?: Record<string, string | undefined> }
+  }
   if (status !== 403 || /\bsecondary rate\b/i.test(message ?? '')) return undefined
   const header = response?.headers?.['retry-after']
   if (header === undefined) return undefined
   const seconds = Number(header)
   return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined
 }
-

@@ -87,12 +87,19 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
     }
     const checkRun = readOnly ? undefined : await time('checkRunStart', () => startCheckRun(octokit, repository, headSha))
     handle = checkRun
-    const { config, errors: configErrors } = await time('config', () => loadReviewConfig(octokit, repository, pr.baseRef, options.configPath))
+    const { config, errors: configErrors } = await time('config', () =>
+      loadReviewConfig(octokit, repository, pr.baseRef, options.configPath)
+    )
     const internal = await time('author', () => isInternalAuthor(octokit, pr, config, log))
     const changed = await time('changedFiles', () => listChangedFiles(octokit, ref, config.limits.maxFiles))
     const changedPaths = changedPathsOf(changed.files)
     const revisions = await time('files', () =>
-      loadRevisions(octokit, repository, { headSha, baseSha: pr.baseSha }, { changedPaths, config, cache: options.cache ?? sharedBlobCache, log })
+      loadRevisions(
+        octokit,
+        repository,
+        { headSha, baseSha: pr.baseSha },
+        { changedPaths, config, cache: options.cache ?? sharedBlobCache, log }
+      )
     )
     const skipped = [
       ...(changed.truncated ? [`only the first ${config.limits.maxFiles} changed files were reviewed (the limit is limits.maxFiles)`] : []),
@@ -100,7 +107,18 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
     ]
     const comment = await time('comment', () => findStickyComment(octokit, ref))
     const block = parseStateBlock(comment?.body, ref)
-    const state = await time('commandState', () => restoreCommandState({ octokit, pullRequest: ref, pullRequestAuthor: pr.authorLogin, config, headSha, sticky: comment, log, save: !readOnly }))
+    const state = await time('commandState', () =>
+      restoreCommandState({
+        octokit,
+        pullRequest: ref,
+        pullRequestAuthor: pr.authorLogin,
+        config,
+        headSha,
+        sticky: comment,
+        log,
+        save: !readOnly
+      })
+    )
     const compute = options.computePublication ?? reviewForPublication
     const publication = await time('review', () =>
       compute({
@@ -121,7 +139,10 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
     )
 
     if (!checkRun) {
-      log.info({ conclusion: publication.checkRun.conclusion, findings: publication.review.findings.length, timings }, 'reviewed (read-only: nothing written)')
+      log.info(
+        { conclusion: publication.checkRun.conclusion, findings: publication.review.findings.length, timings },
+        'reviewed (read-only: nothing written)'
+      )
       return { outcome: 'reviewed', publication }
     }
     // Never publish the result of a commit that is no longer the pull request's head.
@@ -139,10 +160,24 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
       return { outcome: 'stale', newerSha: latest.headSha }
     }
 
-    const checkRunResult = await time('publishCheckRun', () => completeCheckRun(octokit, repository, headSha, checkRun, publication.checkRun))
+    const checkRunResult = await time('publishCheckRun', () =>
+      completeCheckRun(octokit, repository, headSha, checkRun, publication.checkRun)
+    )
     const commentResult = await time('publishComment', () => publishComment(octokit, ref, comment, publication.markdown))
     const labels = await time('publishLabels', () => syncLabels(octokit, ref, publication.labels, latest.labels, log))
-    await time('approvals', () => reconcileAfterReview({ octokit, pullRequest: ref, pullRequestAuthor: pr.authorLogin, config, headSha, sticky: comment, log, review: publication.review, state }))
+    await time('approvals', () =>
+      reconcileAfterReview({
+        octokit,
+        pullRequest: ref,
+        pullRequestAuthor: pr.authorLogin,
+        config,
+        headSha,
+        sticky: comment,
+        log,
+        review: publication.review,
+        state
+      })
+    )
     log.info(
       {
         conclusion: publication.checkRun.conclusion,

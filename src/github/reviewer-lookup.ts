@@ -19,11 +19,16 @@ export function createAuthoriser(scope: AuthorisationScope): Authoriser {
 }
 
 async function lookUpReviewer(scope: AuthorisationScope, login: string): Promise<ReviewerStatus> {
-  if (scope.reviewers.users.some((user) => user.toLowerCase() === login.toLowerCase())) return { reviewer: true, detail: 'named in reviewers.users' }
+  if (scope.reviewers.users.some((user) => user.toLowerCase() === login.toLowerCase()))
+    return { reviewer: true, detail: 'named in reviewers.users' }
   const notes: string[] = []
 
   try {
-    const { data } = await scope.octokit.rest.repos.getCollaboratorPermissionLevel({ owner: scope.owner, repo: scope.repo, username: login })
+    const { data } = await scope.octokit.rest.repos.getCollaboratorPermissionLevel({
+      owner: scope.owner,
+      repo: scope.repo,
+      username: login
+    })
     const roleName = (data as { role_name?: string }).role_name
     if (REVIEWER_PERMISSIONS.has(data.permission) || (roleName !== undefined && REVIEWER_PERMISSIONS.has(roleName))) {
       return { reviewer: true, detail: `${roleName ?? data.permission} permission` }

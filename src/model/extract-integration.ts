@@ -40,7 +40,8 @@ export function extractIntegration(source: FileSource, location: IntegrationLoca
   const serializer = new MetadataSerializer()
   let definition: StaticValue
   let metadata: JsonObject | null = null
-  if (location.kind === 'cloud-source' && program.hasFile(location.entryPath)) return extractCloudSource(source, location, program, evaluator)
+  if (location.kind === 'cloud-source' && program.hasFile(location.entryPath))
+    return extractCloudSource(source, location, program, evaluator)
   if (!program.hasFile(location.entryPath)) {
     program.errors.push({ path: location.entryPath, message: 'the entry file of the integration does not exist' })
     definition = undefined
@@ -73,7 +74,8 @@ function guarded<T>(program: SourceProgram, location: IntegrationLocation, run: 
   try {
     return run()
   } catch (error) {
-    const message = error instanceof RangeError ? 'input too deeply nested to analyse' : error instanceof Error ? error.message : String(error)
+    const message =
+      error instanceof RangeError ? 'input too deeply nested to analyse' : error instanceof Error ? error.message : String(error)
     program.errors.push({ path: location.entryPath, message: `the model could not be extracted: ${message}` })
     return undefined
   }

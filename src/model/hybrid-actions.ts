@@ -20,7 +20,14 @@ function registrations(program: SourceProgram, path: string): Array<{ id: string
     if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression)) continue
     const call = statement.expression
     const [id, module] = call.arguments
-    if (ts.isIdentifier(call.expression) && call.expression.text === 'register' && id && module && ts.isStringLiteral(id) && ts.isStringLiteral(module)) {
+    if (
+      ts.isIdentifier(call.expression) &&
+      call.expression.text === 'register' &&
+      id &&
+      module &&
+      ts.isStringLiteral(id) &&
+      ts.isStringLiteral(module)
+    ) {
       found.push({ id: id.text, module: module.text })
     }
   }
@@ -29,7 +36,9 @@ function registrations(program: SourceProgram, path: string): Array<{ id: string
 
 /** The browser destination folder registered under the same id as a cloud destination folder, if any. */
 function hybridBrowserFolder(program: SourceProgram, cloudFolder: string): string | undefined {
-  const cloud = registrations(program, CLOUD_REGISTRY_PATH).find((entry) => entry.module.replace(/^\.\//, '').replace(/\/index$/, '') === cloudFolder)
+  const cloud = registrations(program, CLOUD_REGISTRY_PATH).find(
+    (entry) => entry.module.replace(/^\.\//, '').replace(/\/index$/, '') === cloudFolder
+  )
   if (!cloud) return undefined
   const browser = registrations(program, BROWSER_MANIFEST_PATH).find((entry) => entry.id === cloud.id)
   if (!browser) return undefined
@@ -50,7 +59,12 @@ function hybridBrowserFolder(program: SourceProgram, cloudFolder: string): strin
  * The cloud definition with the hybrid browser destination's actions appended, as the merge
  * does; the definition itself when there is nothing to merge.
  */
-export function withHybridActions(definition: StaticValue, program: SourceProgram, evaluator: StaticEvaluator, cloudFolder: string): StaticValue {
+export function withHybridActions(
+  definition: StaticValue,
+  program: SourceProgram,
+  evaluator: StaticEvaluator,
+  cloudFolder: string
+): StaticValue {
   if (!isPlainObject(definition)) return definition
   const cloudActions = definition.actions
   // The merge keeps a cloud definition without actions as it is.

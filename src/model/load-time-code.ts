@@ -16,9 +16,42 @@ const REFLECT_MUTATORS = new Set(['set', 'deleteProperty', 'defineProperty', 'se
 /** Methods of built-in values: a call to one never runs repository code other than its callbacks (walked as arguments). */
 const BUILTIN_METHODS = new Set([
   ...ARRAY_MUTATORS,
-  'map', 'filter', 'reduce', 'reduceRight', 'forEach', 'flatMap', 'some', 'every', 'find', 'findIndex', 'includes', 'indexOf',
-  'join', 'concat', 'slice', 'flat', 'keys', 'values', 'entries', 'fromEntries', 'assign', 'freeze', 'isArray', 'from', 'of',
-  'toUpperCase', 'toLowerCase', 'trim', 'split', 'replace', 'replaceAll', 'startsWith', 'endsWith', 'stringify', 'parse', 'toString'
+  'map',
+  'filter',
+  'reduce',
+  'reduceRight',
+  'forEach',
+  'flatMap',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'includes',
+  'indexOf',
+  'join',
+  'concat',
+  'slice',
+  'flat',
+  'keys',
+  'values',
+  'entries',
+  'fromEntries',
+  'assign',
+  'freeze',
+  'isArray',
+  'from',
+  'of',
+  'toUpperCase',
+  'toLowerCase',
+  'trim',
+  'split',
+  'replace',
+  'replaceAll',
+  'startsWith',
+  'endsWith',
+  'stringify',
+  'parse',
+  'toString'
 ])
 /** Bounds the walk of hostile input; past it the module's objects are all treated as modified. */
 const MAX_LOAD_TIME_NODES = 200_000
@@ -60,7 +93,8 @@ export class LoadTimeWalk {
       if (ts.isVariableStatement(statement)) {
         for (const declaration of statement.declarationList.declarations) {
           // `const helper = (payload) => { ... }` declares a function; its body runs only when called.
-          if (declaration.initializer && !ts.isFunctionLike(skipWrappers(declaration.initializer))) this.pending.push({ node: declaration.initializer, file, writes })
+          if (declaration.initializer && !ts.isFunctionLike(skipWrappers(declaration.initializer)))
+            this.pending.push({ node: declaration.initializer, file, writes })
         }
       } else if (ts.isExportAssignment(statement)) {
         if (!ts.isFunctionLike(skipWrappers(statement.expression))) this.pending.push({ node: statement.expression, file, writes })
@@ -111,7 +145,9 @@ export class LoadTimeWalk {
       if (local?.kind === 'function') return { node: local.fn, file }
       if (local?.kind === 'variable') {
         const initializer = local.declaration.initializer && skipWrappers(local.declaration.initializer)
-        return initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) ? { node: initializer, file } : undefined
+        return initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))
+          ? { node: initializer, file }
+          : undefined
       }
       if (local) return undefined
     } else if (ts.isPropertyAccessExpression(callee)) {

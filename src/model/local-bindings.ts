@@ -17,7 +17,11 @@ export function resolveLocal(name: string, site: ts.Node): LocalBinding | undefi
     if (ts.isFunctionLike(scope)) {
       const index = scope.parameters.findIndex((parameter) => bindsName(parameter.name, name))
       if (index >= 0 && scope.parameters[index] !== child) return { kind: 'parameter', fn: scope, index }
-      if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name?.text === name && ts.isFunctionExpression(scope)) {
+      if (
+        (ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) &&
+        scope.name?.text === name &&
+        ts.isFunctionExpression(scope)
+      ) {
         return { kind: 'function', fn: scope }
       }
       const body = (scope as ts.FunctionLikeDeclaration).body
@@ -105,7 +109,10 @@ export function memberPath(expression: ts.Expression): { root: ts.Identifier; pa
     if (ts.isIdentifier(current)) return { root: current, path: path.reverse() }
     if (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.name)) {
       path.push(current.name.text)
-    } else if (ts.isElementAccessExpression(current) && (ts.isStringLiteral(current.argumentExpression) || ts.isNumericLiteral(current.argumentExpression))) {
+    } else if (
+      ts.isElementAccessExpression(current) &&
+      (ts.isStringLiteral(current.argumentExpression) || ts.isNumericLiteral(current.argumentExpression))
+    ) {
       path.push(current.argumentExpression.text)
     } else if (ts.isElementAccessExpression(current)) {
       path.push('\0unknown')
@@ -118,7 +125,23 @@ export function memberPath(expression: ts.Expression): { root: ts.Identifier; pa
 
 const FRESH_CONSTRUCTORS = new Set(['Set', 'Map', 'Array', 'Object'])
 /** Methods whose result is a new array or object (its elements may still be shared). */
-const FRESH_METHODS = new Set(['map', 'filter', 'slice', 'concat', 'flatMap', 'flat', 'keys', 'values', 'entries', 'fromEntries', 'from', 'of', 'split', 'toSorted', 'toReversed'])
+const FRESH_METHODS = new Set([
+  'map',
+  'filter',
+  'slice',
+  'concat',
+  'flatMap',
+  'flat',
+  'keys',
+  'values',
+  'entries',
+  'fromEntries',
+  'from',
+  'of',
+  'split',
+  'toSorted',
+  'toReversed'
+])
 /** Calls whose result shares nothing with their arguments. */
 const DEEP_FRESH_CALLS = new Set(['JSON.parse', 'structuredClone', 'cloneDeep', '_.cloneDeep'])
 
@@ -129,7 +152,11 @@ export function freshness(expression: ts.Expression): 'deep' | 'shallow' | undef
   if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && FRESH_CONSTRUCTORS.has(node.expression.text)) return 'shallow'
   if (ts.isCallExpression(node)) {
     const callee = node.expression
-    const text = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? `${callee.expression.text}.${callee.name.text}` : undefined
+    const text = ts.isIdentifier(callee)
+      ? callee.text
+      : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)
+        ? `${callee.expression.text}.${callee.name.text}`
+        : undefined
     if (text && DEEP_FRESH_CALLS.has(text)) return 'deep'
     if (ts.isPropertyAccessExpression(callee) && FRESH_METHODS.has(callee.name.text)) return 'shallow'
   }
@@ -190,10 +217,21 @@ function isReplacedIn(scope: ts.Node, name: string, path: string[]): boolean {
   let replaced = false
   const visit = (node: ts.Node): void => {
     if (replaced) return
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      node.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    ) {
       const left = skipWrappers(node.left)
       const written = memberPath(left)
-      if (written && written.root.text === name && written.path.length <= path.length && isPrefix(written.path, path) && !freshness(node.right)) replaced = true
+      if (
+        written &&
+        written.root.text === name &&
+        written.path.length <= path.length &&
+        isPrefix(written.path, path) &&
+        !freshness(node.right)
+      )
+        replaced = true
       if ((ts.isArrayLiteralExpression(left) || ts.isObjectLiteralExpression(left)) && mentions(left, name)) replaced = true
       // `q = p` makes an alias that could be written through.
       if (isBareName(node.right, name)) replaced = true
@@ -202,7 +240,8 @@ function isReplacedIn(scope: ts.Node, name: string, path: string[]): boolean {
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       for (const argument of node.arguments ?? []) {
         const passed = memberPath(argument)
-        if (passed && passed.root.text === name && passed.path.length < path.length && isPrefix(passed.path, path) && !isReadOnlyCall(node)) replaced = true
+        if (passed && passed.root.text === name && passed.path.length < path.length && isPrefix(passed.path, path) && !isReadOnlyCall(node))
+          replaced = true
       }
     }
     ts.forEachChild(node, visit)
@@ -229,5 +268,9 @@ const READ_ONLY_CALLS = new Set(['Object.keys', 'Object.values', 'Object.entries
 
 function isReadOnlyCall(call: ts.CallExpression | ts.NewExpression): boolean {
   const callee = call.expression
-  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && READ_ONLY_CALLS.has(`${callee.expression.text}.${callee.name.text}`)
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
+    READ_ONLY_CALLS.has(`${callee.expression.text}.${callee.name.text}`)
+  )
 }

@@ -56,7 +56,11 @@ export function checkInitialiserReads(initialisers: readonly ModuleInitialiser[]
     const changed = initialiser.reads.map((read) => changedWithin(read)).find((why) => why !== undefined)
     if (!changed) continue
     const at = evaluator.at(file, initialiser.at)
-    markMutated(initialiser.value as object, new Unresolved(`filled at ${at.path}:${at.line} from a value that load-time code changes: ${changed.reason}`, at), true)
+    markMutated(
+      initialiser.value as object,
+      new Unresolved(`filled at ${at.path}:${at.line} from a value that load-time code changes: ${changed.reason}`, at),
+      true
+    )
   }
 }
 
@@ -101,7 +105,9 @@ function freshConstant(statement: ts.Statement): { name: string; identifier: ts.
   const fresh =
     ts.isObjectLiteralExpression(initializer) ||
     ts.isArrayLiteralExpression(initializer) ||
-    (ts.isNewExpression(initializer) && ts.isIdentifier(initializer.expression) && (initializer.expression.text === 'Map' || initializer.expression.text === 'Set'))
+    (ts.isNewExpression(initializer) &&
+      ts.isIdentifier(initializer.expression) &&
+      (initializer.expression.text === 'Map' || initializer.expression.text === 'Set'))
   return fresh ? { name: declaration.name.text, identifier: declaration.name } : undefined
 }
 

@@ -86,4 +86,3 @@ export function markModuleMutations(file: ParsedFile, evaluator: StaticEvaluator
     if (write.file !== file || !isAccountedWrite(initialisers, write.target, write.site)) marker.mark(write)
   }
 }
-

@@ -76,8 +76,11 @@ export class MetadataSerializer {
     if (rawFields === undefined || rawFields === null) rawFields = readProperty(definition, 'settings')
     // Without a known authentication object, unknown settings leave even its presence unknown.
     if (rawFields instanceof Unresolved && !isPlainObject(authentication)) return this.unknown('/authentication', rawFields)
-    const hasFields = rawFields instanceof Unresolved || (isPlainObject(rawFields) && (Object.keys(rawFields).length > 0 || partialReason(rawFields) !== undefined))
-    const truthyAuthentication = authentication !== undefined && authentication !== null && authentication !== false && authentication !== ''
+    const hasFields =
+      rawFields instanceof Unresolved ||
+      (isPlainObject(rawFields) && (Object.keys(rawFields).length > 0 || partialReason(rawFields) !== undefined))
+    const truthyAuthentication =
+      authentication !== undefined && authentication !== null && authentication !== false && authentication !== ''
     if (!truthyAuthentication && !hasFields) return null
     this.remember('/authentication', authentication)
     const scheme = isPlainObject(authentication) ? readProperty(authentication, 'scheme') : undefined
@@ -96,25 +99,34 @@ export class MetadataSerializer {
     const rawMode = readProperty(config, 'mode')
     let mode: Json
     if (!isPlainObject(rawMode)) {
-      mode = this.unknown('/audienceConfig/mode', rawMode instanceof Unresolved ? rawMode : new Unresolved('audience mode is not an object literal'))
+      mode = this.unknown(
+        '/audienceConfig/mode',
+        rawMode instanceof Unresolved ? rawMode : new Unresolved('audience mode is not an object literal')
+      )
     } else {
       const type = readProperty(rawMode, 'type')
       if (type instanceof Unresolved) mode = this.unknown('/audienceConfig/mode', type)
       else if (type === 'synced') {
         const full = readProperty(rawMode, 'full_audience_sync')
-        mode = { type: 'synced', full_audience_sync: full === undefined || full === null ? false : this.json(full, '/audienceConfig/mode/full_audience_sync') }
+        mode = {
+          type: 'synced',
+          full_audience_sync: full === undefined || full === null ? false : this.json(full, '/audienceConfig/mode/full_audience_sync')
+        }
       } else mode = { type: 'realtime' }
     }
     const create = readProperty(config, 'createAudience')
     const getAudience = readProperty(config, 'getAudience')
     let supportsAudienceFunctions: Json
     if (create instanceof Unresolved) supportsAudienceFunctions = this.unknown('/audienceConfig/supportsAudienceFunctions', create)
-    else if (getAudience instanceof Unresolved && isFunction(create)) supportsAudienceFunctions = this.unknown('/audienceConfig/supportsAudienceFunctions', getAudience)
+    else if (getAudience instanceof Unresolved && isFunction(create))
+      supportsAudienceFunctions = this.unknown('/audienceConfig/supportsAudienceFunctions', getAudience)
     else supportsAudienceFunctions = isFunction(create) && isFunction(getAudience)
     const audienceFields = readProperty(definition, 'audienceFields')
     return {
       mode,
-      audienceFields: this.serializeMap(audienceFields ?? {}, '/audienceConfig/audienceFields', (field, pointer) => this.serializeSetting(field, pointer)),
+      audienceFields: this.serializeMap(audienceFields ?? {}, '/audienceConfig/audienceFields', (field, pointer) =>
+        this.serializeSetting(field, pointer)
+      ),
       supportsAudienceFunctions
     }
   }
@@ -148,7 +160,9 @@ export class MetadataSerializer {
       const raw = get('properties')
       if (raw instanceof Unresolved) properties = this.unknown(`${pointer}/properties`, raw)
       else if (raw && typeof raw === 'object' && isPlainObject(raw)) {
-        properties = this.serializeMap(raw, `${pointer}/properties`, (property, propertyPointer) => this.serializeField(property, propertyPointer))
+        properties = this.serializeMap(raw, `${pointer}/properties`, (property, propertyPointer) =>
+          this.serializeField(property, propertyPointer)
+        )
       }
     }
     const dynamic = get('dynamic')
@@ -191,7 +205,8 @@ export class MetadataSerializer {
       platform: platform instanceof Unresolved ? this.unknown(`${pointer}/platform`, platform) : platform === 'web' ? 'web' : 'cloud',
       defaultSubscription: this.orDefault(get('defaultSubscription'), null, `${pointer}/defaultSubscription`),
       hidden: this.orDefault(get('hidden'), false, `${pointer}/hidden`),
-      hasPerformBatch: performBatch instanceof Unresolved ? this.unknown(`${pointer}/hasPerformBatch`, performBatch) : isFunction(performBatch),
+      hasPerformBatch:
+        performBatch instanceof Unresolved ? this.unknown(`${pointer}/hasPerformBatch`, performBatch) : isFunction(performBatch),
       syncMode: this.serializeSyncMode(get('syncMode'), `${pointer}/syncMode`),
       hooks: this.serializeHooks(get('hooks'), `${pointer}/hooks`),
       dynamicFields: this.serializeDynamicFields(get('dynamicFields'), `${pointer}/dynamicFields`),
@@ -207,10 +222,12 @@ export class MetadataSerializer {
     const get = (key: string) => readProperty(syncMode, key)
     const choices = get('choices') ?? []
     let serializedChoices: Json
-    if (!Array.isArray(choices)) serializedChoices = this.unknown(`${pointer}/choices`, asUnresolved(choices, 'syncMode choices are not an array'))
+    if (!Array.isArray(choices))
+      serializedChoices = this.unknown(`${pointer}/choices`, asUnresolved(choices, 'syncMode choices are not an array'))
     else {
       serializedChoices = choices.map((choice, index) => {
-        if (!isPlainObject(choice)) return this.unknown(`${pointer}/choices/${index}`, asUnresolved(choice, 'choice is not an object literal'))
+        if (!isPlainObject(choice))
+          return this.unknown(`${pointer}/choices/${index}`, asUnresolved(choice, 'choice is not an object literal'))
         return {
           value: this.json(readProperty(choice, 'value'), `${pointer}/choices/${index}/value`),
           label: this.json(readProperty(choice, 'label'), `${pointer}/choices/${index}/label`)
@@ -321,7 +338,11 @@ export class MetadataSerializer {
   }
 
   /** Serialises a keyed map (actions, fields, settings); unknown keys are flagged with a "$unresolved" key. */
-  private serializeMap(map: StaticValue, pointer: string, serializeEntry: (value: StaticValue, pointer: string, key: string) => Json): Json {
+  private serializeMap(
+    map: StaticValue,
+    pointer: string,
+    serializeEntry: (value: StaticValue, pointer: string, key: string) => Json
+  ): Json {
     if (map instanceof Unresolved) return this.unknown(pointer, map)
     const mutated = mutationOf(map)
     if (mutated) return this.unknown(pointer, mutated)

@@ -101,13 +101,19 @@ export class SourceProgram {
     this.parsed.set(path, null)
     const size = this.source.fileSize?.(path)
     if (size !== undefined && size > this.limits.maxFileBytes) {
-      this.errors.push({ path, message: `file not analysed: ${formatBytes(size)} exceeds the ${formatBytes(this.limits.maxFileBytes)} limit` })
+      this.errors.push({
+        path,
+        message: `file not analysed: ${formatBytes(size)} exceeds the ${formatBytes(this.limits.maxFileBytes)} limit`
+      })
       return undefined
     }
     const text = this.source.readFile(path)
     if (text === undefined) return undefined
     if (size === undefined && Buffer.byteLength(text) > this.limits.maxFileBytes) {
-      this.errors.push({ path, message: `file not analysed: ${formatBytes(Buffer.byteLength(text))} exceeds the ${formatBytes(this.limits.maxFileBytes)} limit` })
+      this.errors.push({
+        path,
+        message: `file not analysed: ${formatBytes(Buffer.byteLength(text))} exceeds the ${formatBytes(this.limits.maxFileBytes)} limit`
+      })
       return undefined
     }
     let sourceFile: ts.SourceFile
@@ -146,10 +152,7 @@ export class SourceProgram {
     }
     if (base.endsWith('.json') && this.hasFile(base)) return { kind: 'json', path: base }
     const stripped = base.replace(/\.(js|jsx|mjs|cjs)$/, '')
-    const candidates = [
-      ...SOURCE_EXTENSIONS.map((ext) => `${stripped}${ext}`),
-      ...SOURCE_EXTENSIONS.map((ext) => `${base}/index${ext}`)
-    ]
+    const candidates = [...SOURCE_EXTENSIONS.map((ext) => `${stripped}${ext}`), ...SOURCE_EXTENSIONS.map((ext) => `${base}/index${ext}`)]
     if (/\.(ts|tsx)$/.test(base)) candidates.unshift(base)
     // Candidates are built from a normalised base, so the file set answers directly.
     for (const candidate of candidates) {

@@ -138,12 +138,21 @@ const isEmpty = new BuiltinFunction('isEmpty', ([value], at) => {
 
 /** lodash's `cloneDeep(value)` of plain data (copying through JSON is exact for it). */
 const cloneDeep = new BuiltinFunction('cloneDeep', ([value], at) =>
-  isPlainData(value) ? (JSON.parse(JSON.stringify(value ?? null)) as StaticValue) : new Unresolved('cloneDeep() of a value that is not constant data', at)
+  isPlainData(value)
+    ? (JSON.parse(JSON.stringify(value ?? null)) as StaticValue)
+    : new Unresolved('cloneDeep() of a value that is not constant data', at)
 )
 
 /** lodash's `get(object, path, fallback)` with a dotted path or a key list; brackets are not modelled. */
 const get = new BuiltinFunction('get', ([object, path, fallback], at) => {
-  const keys = typeof path === 'string' ? (/[[\]]/.test(path) ? undefined : path.split('.')) : Array.isArray(path) && path.every((key) => typeof key === 'string') ? (path) : undefined
+  const keys =
+    typeof path === 'string'
+      ? /[[\]]/.test(path)
+        ? undefined
+        : path.split('.')
+      : Array.isArray(path) && path.every((key) => typeof key === 'string')
+        ? path
+        : undefined
   if (!keys) return new Unresolved('get() with a path that is not a constant dotted path', at)
   let current: StaticValue = object
   for (const key of keys) {
@@ -215,7 +224,8 @@ const OBJECT_STATICS: StaticObject = {
   }),
   assign: new BuiltinFunction('Object.assign', (args, at) => {
     const [target, ...sources] = args
-    if (!isPlainObject(target) || !sources.every(isPlainObject)) return new Unresolved('Object.assign() of values that are not known objects', at)
+    if (!isPlainObject(target) || !sources.every(isPlainObject))
+      return new Unresolved('Object.assign() of values that are not known objects', at)
     const result: StaticObject = {}
     for (const source of [target, ...sources]) {
       for (const key of Object.keys(source)) defineProperty(result, key, source[key])
@@ -252,15 +262,20 @@ const GLOBALS: Record<string, StaticValue> = {
     })
   },
   parseInt: new BuiltinFunction('parseInt', ([text, radix], at) =>
-    typeof text === 'string' && (radix === undefined || typeof radix === 'number') ? Number.parseInt(text, radix) : new Unresolved('parseInt() of a value that is not a constant string', at)
+    typeof text === 'string' && (radix === undefined || typeof radix === 'number')
+      ? Number.parseInt(text, radix)
+      : new Unresolved('parseInt() of a value that is not a constant string', at)
   ),
-  parseFloat: new BuiltinFunction('parseFloat', ([text], at) => (typeof text === 'string' ? Number.parseFloat(text) : new Unresolved('parseFloat() of a value that is not a constant string', at))),
+  parseFloat: new BuiltinFunction('parseFloat', ([text], at) =>
+    typeof text === 'string' ? Number.parseFloat(text) : new Unresolved('parseFloat() of a value that is not a constant string', at)
+  ),
   process: new Unresolved('process (environment variables, arguments) is only known at run time'),
   Date: new Unresolved('dates are only known at run time'),
   Math: mathStatics(),
   JSON: {
     stringify: new BuiltinFunction('JSON.stringify', ([value, replacer, indent], at) => {
-      if (replacer !== undefined && replacer !== null) return new Unresolved('JSON.stringify() with a replacer is not evaluated statically', at)
+      if (replacer !== undefined && replacer !== null)
+        return new Unresolved('JSON.stringify() with a replacer is not evaluated statically', at)
       if (!isPlainData(value) || !(indent === undefined || typeof indent === 'number' || typeof indent === 'string')) {
         return new Unresolved('JSON.stringify() of a value that is not constant data', at)
       }
@@ -276,7 +291,9 @@ const GLOBALS: Record<string, StaticValue> = {
     })
   },
   structuredClone: new BuiltinFunction('structuredClone', ([value], at) =>
-    isPlainData(value) ? (JSON.parse(JSON.stringify(value ?? null)) as StaticValue) : new Unresolved('structuredClone() of a value that is not constant data', at)
+    isPlainData(value)
+      ? (JSON.parse(JSON.stringify(value ?? null)) as StaticValue)
+      : new Unresolved('structuredClone() of a value that is not constant data', at)
   )
 }
 
@@ -302,7 +319,8 @@ function isPlainData(value: StaticValue, depth = 0): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true
   if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0)
   if (Array.isArray(value)) return !mutationOf(value) && value.every((element) => isPlainData(element, depth + 1))
-  if (isPlainObject(value)) return !mutationOf(value) && !partialReason(value) && Object.values(value).every((element) => isPlainData(element, depth + 1))
+  if (isPlainObject(value))
+    return !mutationOf(value) && !partialReason(value) && Object.values(value).every((element) => isPlainData(element, depth + 1))
   return false
 }
 
@@ -315,10 +333,17 @@ function isCallable(value: StaticValue): boolean {
 }
 
 /** Calls a pure method of an array or a string; anything else is unknown. */
-export function callBuiltinMethod(target: StaticValue, method: string, args: StaticValue[], at: SourceLocation, call: CallFunction): StaticValue {
+export function callBuiltinMethod(
+  target: StaticValue,
+  method: string,
+  args: StaticValue[],
+  at: SourceLocation,
+  call: CallFunction
+): StaticValue {
   if ((typeof target === 'number' || typeof target === 'boolean') && method === 'toString') {
     const [radix] = args
-    if (typeof target === 'number' && (radix === undefined || (typeof radix === 'number' && radix >= 2 && radix <= 36))) return target.toString(radix)
+    if (typeof target === 'number' && (radix === undefined || (typeof radix === 'number' && radix >= 2 && radix <= 36)))
+      return target.toString(radix)
     if (typeof target === 'boolean' && radix === undefined) return String(target)
   }
   const unknownArgument = args.find((arg) => arg instanceof Unresolved)
@@ -459,14 +484,14 @@ function callStringMethod(text: string, method: string, args: StaticValue[], at:
     case 'charAt':
       if (!(a === undefined || typeof a === 'number')) break
       return text.charAt(a ?? 0)
-    case 'localeCompare':
-    {
+    case 'localeCompare': {
       // The order depends on the locale the generator ran under (English, or POSIX in a bare CI
       // shell, which orders ASCII by code point). Known only with no locale or options, on ASCII
       // text, where both orders agree; V8 returns -1, 0 or 1.
       if (typeof a !== 'string' || args.length > 1 || !ASCII.test(text) || !ASCII.test(a)) break
       const byCodePoint = text < a ? -1 : text > a ? 1 : 0
-      if (Math.sign(ENGLISH.compare(text, a)) !== byCodePoint) return new Unresolved('string .localeCompare() whose order depends on the locale', at)
+      if (Math.sign(ENGLISH.compare(text, a)) !== byCodePoint)
+        return new Unresolved('string .localeCompare() whose order depends on the locale', at)
       return byCodePoint
     }
     case 'indexOf':

@@ -4,7 +4,15 @@
 import { abort, locationOf, type Where } from './static-environment.js'
 import type { OwnedObjects } from './static-effects.js'
 import { MAX_ARRAY_LENGTH } from './static-limits.js'
-import { BuiltinFunction, FunctionValue, StaticCollection, Unresolved, mutationOf, type StaticPrimitive, type StaticValue } from './static-values.js'
+import {
+  BuiltinFunction,
+  FunctionValue,
+  StaticCollection,
+  Unresolved,
+  mutationOf,
+  type StaticPrimitive,
+  type StaticValue
+} from './static-values.js'
 
 type CallFunction = (fn: StaticValue, args: StaticValue[]) => StaticValue
 
@@ -28,7 +36,14 @@ export function constructCollection(kind: 'Set' | 'Map', args: StaticValue[], ow
   if (source instanceof Unresolved) return source
   const mutated = mutationOf(source)
   if (mutated) return mutated
-  const items = source instanceof StaticCollection ? collectionItems(source, owned) : Array.isArray(source) ? source : typeof source === 'string' && kind === 'Set' ? [...source] : undefined
+  const items =
+    source instanceof StaticCollection
+      ? collectionItems(source, owned)
+      : Array.isArray(source)
+        ? source
+        : typeof source === 'string' && kind === 'Set'
+          ? [...source]
+          : undefined
   if (items === undefined) return new Unresolved(`new ${kind}() of a value that is not a known array`, locationOf(at))
   if (items instanceof Unresolved) return items
   for (const item of items) {
@@ -37,7 +52,8 @@ export function constructCollection(kind: 'Set' | 'Map', args: StaticValue[], ow
       collection.entries.set(item, item)
       continue
     }
-    if (!Array.isArray(item) || mutationOf(item)) return new Unresolved('new Map() of entries that are not known [key, value] pairs', locationOf(at))
+    if (!Array.isArray(item) || mutationOf(item))
+      return new Unresolved('new Map() of entries that are not known [key, value] pairs', locationOf(at))
     const [key, value] = item
     if (!isKey(key)) return unknownKey(key, kind, at)
     collection.entries.set(key, value)

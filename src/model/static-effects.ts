@@ -3,7 +3,20 @@
 // module, shared with other values) is not modelled: the evaluation aborts instead.
 import { abort, type Where } from './static-environment.js'
 import { MAX_ARRAY_LENGTH } from './static-limits.js'
-import { BuiltinFunction, FunctionValue, StaticCollection, Unresolved, defineProperty, isPlainObject, markPartial, mutationOf, ownerOf, partialReason, setOwner, type StaticValue } from './static-values.js'
+import {
+  BuiltinFunction,
+  FunctionValue,
+  StaticCollection,
+  Unresolved,
+  defineProperty,
+  isPlainObject,
+  markPartial,
+  mutationOf,
+  ownerOf,
+  partialReason,
+  setOwner,
+  type StaticValue
+} from './static-values.js'
 
 /**
  * Objects created by the running evaluation: the only ones it may change. Each object records
@@ -13,7 +26,8 @@ export class OwnedObjects {
   private readonly token = {}
 
   own<T extends StaticValue>(value: T): T {
-    if (typeof value === 'object' && value !== null && (Array.isArray(value) || isPlainObject(value) || value instanceof StaticCollection)) setOwner(value, this.token)
+    if (typeof value === 'object' && value !== null && (Array.isArray(value) || isPlainObject(value) || value instanceof StaticCollection))
+      setOwner(value, this.token)
     return value
   }
 
@@ -98,7 +112,8 @@ export function callArrayMutator(
       return array
     case 'splice': {
       const [start, count, ...items] = args
-      if (typeof start !== 'number' || !(count === undefined || typeof count === 'number')) abort('.splice() with positions that are not constants', at)
+      if (typeof start !== 'number' || !(count === undefined || typeof count === 'number'))
+        abort('.splice() with positions that are not constants', at)
       const removed = args.length < 2 ? array.splice(start) : array.splice(start, count as number, ...items)
       return owned.own(removed)
     }
@@ -106,11 +121,13 @@ export function callArrayMutator(
       const [comparator] = args
       if (comparator === undefined) {
         // Without a comparator JS compares the strings of primitives: the host does the same.
-        if (!array.every((element) => typeof element === 'string' || typeof element === 'number')) abort('.sort() of values that are not constants', at)
+        if (!array.every((element) => typeof element === 'string' || typeof element === 'number'))
+          abort('.sort() of values that are not constants', at)
         array.sort()
         return array
       }
-      if (!(comparator instanceof FunctionValue || comparator instanceof BuiltinFunction)) abort('.sort() with a comparator that is not a known function', at)
+      if (!(comparator instanceof FunctionValue || comparator instanceof BuiltinFunction))
+        abort('.sort() with a comparator that is not a known function', at)
       // The host's sort is stable, as every JS engine's is since ES2019: with the same comparator it gives the same order.
       array.sort((a, b) => {
         const order = call(comparator, [a, b])
@@ -122,7 +139,8 @@ export function callArrayMutator(
     }
     case 'fill': {
       const [value, start, end] = args
-      if (!(start === undefined || typeof start === 'number') || !(end === undefined || typeof end === 'number')) abort('.fill() with positions that are not constants', at)
+      if (!(start === undefined || typeof start === 'number') || !(end === undefined || typeof end === 'number'))
+        abort('.fill() with positions that are not constants', at)
       array.fill(value, start, end)
       return array
     }

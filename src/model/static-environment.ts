@@ -121,5 +121,4 @@ export class StepBudget {
     }
     if (this.used > MAX_STEPS_PER_MODEL) abort(`the model ran past its budget of ${MAX_STEPS_PER_MODEL} evaluation steps`, at)
   }
-
 }

@@ -35,7 +35,6 @@ import {
 /** `ts.SyntaxKind` is a getter on the compiler's namespace: read once, not in every switch case. */
 const SyntaxKind = ts.SyntaxKind
 
-
 export class StaticEvaluator {
   private readonly declarationValues = new Map<ts.Node, StaticValue>()
   private readonly exportValues = new Map<string, StaticValue>()
@@ -116,7 +115,11 @@ export class StaticEvaluator {
    * the statements could not be followed exactly (the objects may then be half filled: the caller
    * marks them unknown).
    */
-  runModuleInitialisers(file: ParsedFile, statements: readonly ts.Statement[], filled: ReadonlyMap<string, StaticValue>): { failed?: Unresolved; reads: object[] } {
+  runModuleInitialisers(
+    file: ParsedFile,
+    statements: readonly ts.Statement[],
+    filled: ReadonlyMap<string, StaticValue>
+  ): { failed?: Unresolved; reads: object[] } {
     const reads: object[] = []
     const callerReads = this.moduleReads
     this.moduleReads = reads
@@ -134,7 +137,8 @@ export class StaticEvaluator {
       for (const [name, value] of filled) env.bind(name, this.owned.own(value), false)
       this.interpreter.runModuleStatements(statements, file, env)
       // A statement whose value was unknown (a spread of an unknown list…) may not have done what JS does.
-      if (this.unknownsMet !== unknownsBefore) return { failed: new Unresolved('the statements that fill it met a value that is not known', this.at(file, statements[0])), reads }
+      if (this.unknownsMet !== unknownsBefore)
+        return { failed: new Unresolved('the statements that fill it met a value that is not known', this.at(file, statements[0])), reads }
       return { reads }
     } catch (error) {
       if (error instanceof EvaluationAbort) return { failed: error.unresolved, reads }
@@ -289,8 +293,7 @@ export class StaticEvaluator {
         if (Array.isArray(items) || typeof items === 'string') {
           if (array.length + items.length > MAX_ARRAY_LENGTH) return new Unresolved('array too large to model', this.at(file, element))
           array.push(...items)
-        }
-        else return unresolvedFrom(spread, 'spread of a value that is not a known array', this.at(file, element))
+        } else return unresolvedFrom(spread, 'spread of a value that is not a known array', this.at(file, element))
       } else if (ts.isOmittedExpression(element)) {
         array.push(undefined)
       } else {
@@ -340,7 +343,8 @@ export class StaticEvaluator {
   }
 
   private evaluatePrefixUnary(node: ts.PrefixUnaryExpression, file: ParsedFile, env?: Environment): StaticValue {
-    if (node.operator === SyntaxKind.PlusPlusToken || node.operator === SyntaxKind.MinusMinusToken) return this.evaluateUpdate(node, file, env)
+    if (node.operator === SyntaxKind.PlusPlusToken || node.operator === SyntaxKind.MinusMinusToken)
+      return this.evaluateUpdate(node, file, env)
     const operand = this.evaluate(node.operand, file, env)
     if (node.operator === SyntaxKind.ExclamationToken) {
       const truth = truthiness(operand)
@@ -386,8 +390,11 @@ export class StaticEvaluator {
     if (!isPrimitive(left)) return unresolvedFrom(left, 'operator on a non-constant', this.at(file, node))
     if (!isPrimitive(right)) return unresolvedFrom(right, 'operator on a non-constant', this.at(file, node))
     const result = applyBinaryOperator(operator, left, right)
-    if (typeof result === 'string' && result.length > MAX_STRING_LENGTH) return new Unresolved('string too long to model', this.at(file, node))
-    return result === NOT_MODELLED ? new Unresolved(`operator ${ts.tokenToString(operator) ?? operator} is not evaluated statically`, this.at(file, node)) : result
+    if (typeof result === 'string' && result.length > MAX_STRING_LENGTH)
+      return new Unresolved('string too long to model', this.at(file, node))
+    return result === NOT_MODELLED
+      ? new Unresolved(`operator ${ts.tokenToString(operator) ?? operator} is not evaluated statically`, this.at(file, node))
+      : result
   }
 
   private evaluateCall(node: ts.CallExpression, file: ParsedFile, env?: Environment): StaticValue {
@@ -418,12 +425,21 @@ export class StaticEvaluator {
         return FRESH_RESULTS.has(method) ? this.owned.own(result) : result
       }
     }
-    const fn = receiver === NO_RECEIVER ? this.evaluate(callee, file, env) : this.readMember(receiver, (callee as ts.PropertyAccessExpression).name.text, at)
-    if (fn instanceof BuiltinFunction && fn.name === 'Object.assign' && inCall(env)) return assignInto(this.owned, args[0], args.slice(1), at)
+    const fn =
+      receiver === NO_RECEIVER
+        ? this.evaluate(callee, file, env)
+        : this.readMember(receiver, (callee as ts.PropertyAccessExpression).name.text, at)
+    if (fn instanceof BuiltinFunction && fn.name === 'Object.assign' && inCall(env))
+      return assignInto(this.owned, args[0], args.slice(1), at)
     return this.callFunction(fn, args, at, describeCallee(callee, file))
   }
 
-  private evaluateArguments(nodes: ts.NodeArray<ts.Expression> | undefined, file: ParsedFile, env: Environment | undefined, at: SourceLocation): StaticValue[] | Unresolved {
+  private evaluateArguments(
+    nodes: ts.NodeArray<ts.Expression> | undefined,
+    file: ParsedFile,
+    env: Environment | undefined,
+    at: SourceLocation
+  ): StaticValue[] | Unresolved {
     const args: StaticValue[] = []
     for (const argument of nodes ?? []) {
       if (ts.isSpreadElement(argument)) {
@@ -462,7 +478,9 @@ export class StaticEvaluator {
     const body = node.body
     if (!body) return new Unresolved(`call to ${label}: function has no body`, at)
     // A call that can reach objects of its caller (through arguments or its closure) shares its caller's fate when it aborts.
-    const sharesState = fn.closure instanceof Environment || args.some((value) => this.owned.has(value) || (value instanceof FunctionValue && value.closure !== undefined))
+    const sharesState =
+      fn.closure instanceof Environment ||
+      args.some((value) => this.owned.has(value) || (value instanceof FunctionValue && value.closure !== undefined))
     if (this.callDepth >= MAX_CALL_DEPTH) {
       const tooDeep = new Unresolved(`call to ${label}: helpers nested (or recursing) more than ${MAX_CALL_DEPTH} deep`, at)
       if (sharesState) throw new EvaluationAbort(tooDeep)
@@ -509,21 +527,38 @@ export class StaticEvaluator {
     if (!env || !inCall(env)) return new Unresolved('assignment outside a helper is not evaluated statically', at.locate())
     const operator = node.operatorToken.kind
     const left = skipTypeWrappers(node.left)
-    const { target, key } = this.writeTarget(left, file, env, at, 'a write with a key that is not known', 'destructuring assignment is not evaluated statically')
+    const { target, key } = this.writeTarget(
+      left,
+      file,
+      env,
+      at,
+      'a write with a key that is not known',
+      'destructuring assignment is not evaluated statically'
+    )
     let value: StaticValue
     if (operator === SyntaxKind.EqualsToken) {
       value = this.evaluate(node.right, file, env)
-    } else if (operator === SyntaxKind.BarBarEqualsToken || operator === SyntaxKind.AmpersandAmpersandEqualsToken || operator === SyntaxKind.QuestionQuestionEqualsToken) {
+    } else if (
+      operator === SyntaxKind.BarBarEqualsToken ||
+      operator === SyntaxKind.AmpersandAmpersandEqualsToken ||
+      operator === SyntaxKind.QuestionQuestionEqualsToken
+    ) {
       const now = key === undefined ? this.evaluate(left, file, env) : this.readMember(target, key, at)
       if (now instanceof Unresolved) abort(`a logical assignment to a value that is not known: ${now.reason}`, at)
-      const keep = operator === SyntaxKind.BarBarEqualsToken ? truthiness(now) : operator === SyntaxKind.AmpersandAmpersandEqualsToken ? !truthiness(now) : now !== undefined && now !== null
+      const keep =
+        operator === SyntaxKind.BarBarEqualsToken
+          ? truthiness(now)
+          : operator === SyntaxKind.AmpersandAmpersandEqualsToken
+            ? !truthiness(now)
+            : now !== undefined && now !== null
       if (keep) return now
       value = this.evaluate(node.right, file, env)
     } else {
       const now = key === undefined ? this.evaluate(left, file, env) : this.readMember(target, key, at)
       const right = this.evaluate(node.right, file, env)
       const binary = COMPOUND_OPERATORS.get(operator)
-      if (binary === undefined || !isPrimitive(now) || !isPrimitive(right)) value = unresolvedFrom(isPrimitive(now) ? right : now, 'compound assignment of a value that is not a constant', at.locate())
+      if (binary === undefined || !isPrimitive(now) || !isPrimitive(right))
+        value = unresolvedFrom(isPrimitive(now) ? right : now, 'compound assignment of a value that is not a constant', at.locate())
       else {
         const result = applyBinaryOperator(binary, now, right)
         value = result === NOT_MODELLED ? new Unresolved('compound assignment operator is not evaluated statically', at.locate()) : result
@@ -535,7 +570,14 @@ export class StaticEvaluator {
   }
 
   /** What an assignment or increment writes: a local (no key) or a member of an object, by its known key. */
-  private writeTarget(left: ts.Expression, file: ParsedFile, env: Environment, at: Where, unknownKey: string, otherForm: string): { target: StaticValue; key: string | undefined } {
+  private writeTarget(
+    left: ts.Expression,
+    file: ParsedFile,
+    env: Environment,
+    at: Where,
+    unknownKey: string,
+    otherForm: string
+  ): { target: StaticValue; key: string | undefined } {
     if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) {
       const target = this.evaluate(left.expression, file, env)
       const keyValue = ts.isPropertyAccessExpression(left) ? left.name.text : this.evaluate(left.argumentExpression, file, env)
@@ -560,7 +602,14 @@ export class StaticEvaluator {
     const at = new NodePlace(this, file, node)
     if (!env || !inCall(env)) return new Unresolved('increment or decrement outside a helper is not evaluated statically', at.locate())
     const operand = skipTypeWrappers(node.operand)
-    const { target, key } = this.writeTarget(operand, file, env, at, 'an increment with a key that is not known', 'this increment is not evaluated statically')
+    const { target, key } = this.writeTarget(
+      operand,
+      file,
+      env,
+      at,
+      'an increment with a key that is not known',
+      'this increment is not evaluated statically'
+    )
     const before = key === undefined ? this.evaluate(operand, file, env) : this.readMember(target, key, at)
     if (before instanceof Unresolved) abort(`an increment of a value that is not known: ${before.reason}`, at)
     if (!isPrimitive(before) || typeof before === 'bigint') abort('an increment of a value that is not a number', at)
@@ -589,11 +638,15 @@ export class StaticEvaluator {
     const args = this.evaluateArguments(node.arguments, file, env, at)
     if (args instanceof Unresolved) return args
     const callee = skipTypeWrappers(node.expression)
-    const name = ts.isIdentifier(callee) && !env?.lookup(callee.text) && this.evaluateTopLevelName(file, callee.text, new Set()) === NOT_DECLARED ? callee.text : undefined
+    const name =
+      ts.isIdentifier(callee) && !env?.lookup(callee.text) && this.evaluateTopLevelName(file, callee.text, new Set()) === NOT_DECLARED
+        ? callee.text
+        : undefined
     if (name === 'Array') {
       const [first] = args
       if (args.length === 1 && typeof first === 'number') {
-        if (!Number.isInteger(first) || first < 0 || first > MAX_ARRAY_LENGTH) return new Unresolved('new Array() of a length that is not modelled', at)
+        if (!Number.isInteger(first) || first < 0 || first > MAX_ARRAY_LENGTH)
+          return new Unresolved('new Array() of a length that is not modelled', at)
         return this.owned.own(Array.from({ length: first }, () => undefined))
       }
       return this.owned.own([...args])
@@ -607,7 +660,8 @@ export class StaticEvaluator {
   private evaluateIn(key: StaticValue, object: StaticValue, where: NodePlace): StaticValue {
     if (key instanceof Unresolved) return key
     if (object instanceof Unresolved) return object
-    if ((typeof key !== 'string' && typeof key !== 'number') || !isPlainObject(object)) return new Unresolved('the in operator on values that are not a known key and object', where.locate())
+    if ((typeof key !== 'string' && typeof key !== 'number') || !isPlainObject(object))
+      return new Unresolved('the in operator on values that are not a known key and object', where.locate())
     const why = mutationOf(object)
     if (why) return why
     if (Object.prototype.hasOwnProperty.call(object, String(key))) return true
@@ -616,7 +670,13 @@ export class StaticEvaluator {
     return String(key) in Object.prototype
   }
 
-  private bindPattern(name: ts.BindingName, value: StaticValue, file: ParsedFile, env: Environment, mutable = false): Unresolved | undefined {
+  private bindPattern(
+    name: ts.BindingName,
+    value: StaticValue,
+    file: ParsedFile,
+    env: Environment,
+    mutable = false
+  ): Unresolved | undefined {
     if (ts.isIdentifier(name)) {
       env.bind(name.text, value, mutable)
       return undefined
@@ -632,7 +692,8 @@ export class StaticEvaluator {
           continue
         }
         const keyNode = element.propertyName ?? element.name
-        let key: string | undefined = ts.isIdentifier(keyNode) || ts.isStringLiteral(keyNode) || ts.isNumericLiteral(keyNode) ? keyNode.text : undefined
+        let key: string | undefined =
+          ts.isIdentifier(keyNode) || ts.isStringLiteral(keyNode) || ts.isNumericLiteral(keyNode) ? keyNode.text : undefined
         if (key === undefined && ts.isComputedPropertyName(keyNode)) {
           const computed = this.evaluate(keyNode.expression, file, env)
           if (typeof computed === 'string' || typeof computed === 'number') key = String(computed)
@@ -650,7 +711,8 @@ export class StaticEvaluator {
       const element = name.elements[index]
       if (ts.isOmittedExpression(element)) continue
       if (element.dotDotDotToken) {
-        if (!Array.isArray(value) && typeof value !== 'string') return unresolvedFrom(value, 'rest element of a value that is not a known array', this.at(file, element))
+        if (!Array.isArray(value) && typeof value !== 'string')
+          return unresolvedFrom(value, 'rest element of a value that is not a known array', this.at(file, element))
         const rest = this.owned.own([...value].slice(index))
         const nested = this.bindPattern(element.name, rest, file, env, mutable)
         if (nested) return nested
@@ -686,7 +748,8 @@ export class StaticEvaluator {
     const partial = partialReason(value)
     if (partial) markPartial(copy, partial)
     if (Array.isArray(value) && Array.isArray(copy)) for (const element of value) copy.push(this.ownCopy(element))
-    else if (isPlainObject(value) && isPlainObject(copy)) for (const [key, element] of Object.entries(value)) defineProperty(copy, key, this.ownCopy(element))
+    else if (isPlainObject(value) && isPlainObject(copy))
+      for (const [key, element] of Object.entries(value)) defineProperty(copy, key, this.ownCopy(element))
     return copy
   }
 
@@ -696,7 +759,8 @@ export class StaticEvaluator {
     if (local) return local.value
     const declared = this.evaluateTopLevelName(file, name, new Set())
     if (declared !== NOT_DECLARED) {
-      if (this.moduleReads && typeof declared === 'object' && declared !== null && !(declared instanceof Unresolved)) this.moduleReads.push(declared)
+      if (this.moduleReads && typeof declared === 'object' && declared !== null && !(declared instanceof Unresolved))
+        this.moduleReads.push(declared)
       return declared
     }
     const global = globalValue(name)
@@ -752,7 +816,8 @@ export class StaticEvaluator {
     name: string,
     file: ParsedFile
   ): StaticValue {
-    if (!(list.flags & ts.NodeFlags.Const)) return new Unresolved(`"${name}" is declared with let/var and may change`, this.at(file, declaration))
+    if (!(list.flags & ts.NodeFlags.Const))
+      return new Unresolved(`"${name}" is declared with let/var and may change`, this.at(file, declaration))
     if (!declaration.initializer) return new Unresolved(`"${name}" has no initializer`, this.at(file, declaration))
     const initializer = declaration.initializer
     const whole = this.memoized(declaration, () => this.evaluate(initializer, file))
@@ -762,7 +827,12 @@ export class StaticEvaluator {
     return failed ? new Unresolved(failed.reason, this.at(file, declaration)) : env.lookup(name)?.value
   }
 
-  private evaluateImport(statement: ts.ImportDeclaration, name: string, file: ParsedFile, seen: Set<string>): StaticValue | typeof NOT_DECLARED {
+  private evaluateImport(
+    statement: ts.ImportDeclaration,
+    name: string,
+    file: ParsedFile,
+    seen: Set<string>
+  ): StaticValue | typeof NOT_DECLARED {
     const clause = statement.importClause
     if (!clause || !ts.isStringLiteral(statement.moduleSpecifier)) return NOT_DECLARED
     const specifier = statement.moduleSpecifier.text
@@ -827,7 +897,8 @@ export class StaticEvaluator {
         }
       }
       if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
-        const specifier = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined
+        const specifier =
+          statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined
         const clause = statement.exportClause
         if (!clause) {
           if (specifier && name !== 'default') starModules.push(specifier)
@@ -898,22 +969,30 @@ export class StaticEvaluator {
    */
   private evaluateClass(node: ts.ClassDeclaration, file: ParsedFile): StaticValue {
     const label = `class ${node.name?.text ?? 'default'}`
-    if (node.heritageClauses?.some((clause) => clause.token === SyntaxKind.ExtendsKeyword)) return new Unresolved(`${label} extends another class: not evaluated statically`, this.at(file, node))
+    if (node.heritageClauses?.some((clause) => clause.token === SyntaxKind.ExtendsKeyword))
+      return new Unresolved(`${label} extends another class: not evaluated statically`, this.at(file, node))
     if (ts.getDecorators(node)?.length || node.members.some((member) => ts.canHaveDecorators(member) && ts.getDecorators(member)?.length)) {
       return new Unresolved(`${label} has decorators: not evaluated statically`, this.at(file, node))
     }
     const statics: StaticObject = {}
     for (const member of node.members) {
-      if (ts.isClassStaticBlockDeclaration(member)) return new Unresolved(`${label} has a static block: not evaluated statically`, this.at(file, member))
+      if (ts.isClassStaticBlockDeclaration(member))
+        return new Unresolved(`${label} has a static block: not evaluated statically`, this.at(file, member))
       if (!hasModifier(member, SyntaxKind.StaticKeyword)) continue
       const key = member.name && propertyNameText(member.name)
       if (key === undefined) return new Unresolved(`${label} has a static member with a computed name`, this.at(file, member))
       // Methods are not enumerable, as in JS: a spread or Object.keys of the class skips them.
       if (ts.isMethodDeclaration(member) && member.body) {
-        Object.defineProperty(statics, key, { value: new FunctionValue(member, file.path, `${node.name?.text ?? 'default'}.${key}`), enumerable: false, writable: true, configurable: true })
-      }
-      else if (ts.isPropertyDeclaration(member)) defineProperty(statics, key, member.initializer ? this.evaluate(member.initializer, file) : undefined)
-      else defineProperty(statics, key, new Unresolved(`${label}: the accessor "${key}" is not evaluated statically`, this.at(file, member)))
+        Object.defineProperty(statics, key, {
+          value: new FunctionValue(member, file.path, `${node.name?.text ?? 'default'}.${key}`),
+          enumerable: false,
+          writable: true,
+          configurable: true
+        })
+      } else if (ts.isPropertyDeclaration(member))
+        defineProperty(statics, key, member.initializer ? this.evaluate(member.initializer, file) : undefined)
+      else
+        defineProperty(statics, key, new Unresolved(`${label}: the accessor "${key}" is not evaluated statically`, this.at(file, member)))
     }
     markPartial(statics, new Unresolved(`${label}: only its static members are modelled`, this.at(file, node)))
     CLASS_VALUES.add(statics)
@@ -977,7 +1056,24 @@ const FRESH_RESULTS = new Set(['map', 'filter', 'flatMap', 'concat', 'slice', 'f
 /** Built-in functions whose result is a new container. */
 /** Built-ins whose result is a deep copy: every container inside it is new too. */
 const DEEP_COPIES = new Set(['JSON.parse', 'structuredClone', 'cloneDeep'])
-const FRESH_BUILTINS = new Set(['Array.from', 'Array.of', 'Object.keys', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Object.assign', 'JSON.parse', 'structuredClone', 'pick', 'omit', 'defaultValues', 'uniq', 'compact', 'flatten', 'cloneDeep'])
+const FRESH_BUILTINS = new Set([
+  'Array.from',
+  'Array.of',
+  'Object.keys',
+  'Object.values',
+  'Object.entries',
+  'Object.fromEntries',
+  'Object.assign',
+  'JSON.parse',
+  'structuredClone',
+  'pick',
+  'omit',
+  'defaultValues',
+  'uniq',
+  'compact',
+  'flatten',
+  'cloneDeep'
+])
 
 const COMPOUND_OPERATORS = new Map<ts.SyntaxKind, ts.SyntaxKind>([
   [SyntaxKind.PlusEqualsToken, SyntaxKind.PlusToken],
@@ -1088,7 +1184,8 @@ const CLASS_VALUES = new WeakSet<object>()
 
 function typeOf(value: StaticValue): string | undefined {
   if (typeof value === 'object' && value !== null && CLASS_VALUES.has(value)) return 'function'
-  if (value instanceof Unresolved || value instanceof ModuleNamespace || value instanceof StaticCollection) return value instanceof Unresolved ? undefined : 'object'
+  if (value instanceof Unresolved || value instanceof ModuleNamespace || value instanceof StaticCollection)
+    return value instanceof Unresolved ? undefined : 'object'
   if (value instanceof FunctionValue || value instanceof BuiltinFunction) return 'function'
   if (value === null) return 'object'
   return typeof value
@@ -1105,10 +1202,17 @@ function describeCallee(callee: ts.Expression, file: ParsedFile): string {
 
 function describeKind(kind: ts.SyntaxKind): string {
   const name = ts.SyntaxKind[kind] ?? 'expression'
-  return name.replace(/Expression$/, ' expression').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+  return name
+    .replace(/Expression$/, ' expression')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
 }
 
-function applyBinaryOperator(operator: ts.SyntaxKind, left: StaticPrimitiveValue, right: StaticPrimitiveValue): StaticValue | typeof NOT_MODELLED {
+function applyBinaryOperator(
+  operator: ts.SyntaxKind,
+  left: StaticPrimitiveValue,
+  right: StaticPrimitiveValue
+): StaticValue | typeof NOT_MODELLED {
   // Only plain values reach here, so the host's own operators give exactly JS semantics.
   const l = left as never
   const r = right as never
@@ -1117,25 +1221,44 @@ function applyBinaryOperator(operator: ts.SyntaxKind, left: StaticPrimitiveValue
       case SyntaxKind.PlusToken:
         // eslint-disable-next-line @typescript-eslint/restrict-plus-operands -- JS's own `+` on the reviewed code's values is the point
         return l + r
-      case SyntaxKind.MinusToken: return l - r
-      case SyntaxKind.AsteriskToken: return l * r
-      case SyntaxKind.SlashToken: return l / r
-      case SyntaxKind.PercentToken: return l % r
-      case SyntaxKind.AsteriskAsteriskToken: return l ** r
-      case SyntaxKind.EqualsEqualsEqualsToken: return left === right
-      case SyntaxKind.ExclamationEqualsEqualsToken: return left !== right
-      case SyntaxKind.EqualsEqualsToken: return left == right
-      case SyntaxKind.ExclamationEqualsToken: return left != right
-      case SyntaxKind.LessThanToken: return l < r
-      case SyntaxKind.LessThanEqualsToken: return l <= r
-      case SyntaxKind.GreaterThanToken: return l > r
-      case SyntaxKind.GreaterThanEqualsToken: return l >= r
-      case SyntaxKind.BarToken: return l | r
-      case SyntaxKind.AmpersandToken: return l & r
-      case SyntaxKind.CaretToken: return l ^ r
-      case SyntaxKind.LessThanLessThanToken: return l << r
-      case SyntaxKind.GreaterThanGreaterThanToken: return l >> r
-      default: return NOT_MODELLED
+      case SyntaxKind.MinusToken:
+        return l - r
+      case SyntaxKind.AsteriskToken:
+        return l * r
+      case SyntaxKind.SlashToken:
+        return l / r
+      case SyntaxKind.PercentToken:
+        return l % r
+      case SyntaxKind.AsteriskAsteriskToken:
+        return l ** r
+      case SyntaxKind.EqualsEqualsEqualsToken:
+        return left === right
+      case SyntaxKind.ExclamationEqualsEqualsToken:
+        return left !== right
+      case SyntaxKind.EqualsEqualsToken:
+        return left == right
+      case SyntaxKind.ExclamationEqualsToken:
+        return left != right
+      case SyntaxKind.LessThanToken:
+        return l < r
+      case SyntaxKind.LessThanEqualsToken:
+        return l <= r
+      case SyntaxKind.GreaterThanToken:
+        return l > r
+      case SyntaxKind.GreaterThanEqualsToken:
+        return l >= r
+      case SyntaxKind.BarToken:
+        return l | r
+      case SyntaxKind.AmpersandToken:
+        return l & r
+      case SyntaxKind.CaretToken:
+        return l ^ r
+      case SyntaxKind.LessThanLessThanToken:
+        return l << r
+      case SyntaxKind.GreaterThanGreaterThanToken:
+        return l >> r
+      default:
+        return NOT_MODELLED
     }
   } catch {
     return NOT_MODELLED

@@ -7,7 +7,16 @@ import { ts } from './typescript.js'
 import { collectionItems } from './static-collections.js'
 import { Environment, ThrownValue, UNMODELLED_ERROR, abort } from './static-environment.js'
 import type { ParsedFile } from './source-program.js'
-import { FunctionValue, StaticCollection, Unresolved, isPlainObject, mutationOf, partialReason, type SourceLocation, type StaticValue } from './static-values.js'
+import {
+  FunctionValue,
+  StaticCollection,
+  Unresolved,
+  isPlainObject,
+  mutationOf,
+  partialReason,
+  type SourceLocation,
+  type StaticValue
+} from './static-values.js'
 
 /** `ts.SyntaxKind` is a getter on the compiler's namespace: read once, not in every switch case. */
 const SyntaxKind = ts.SyntaxKind
@@ -28,10 +37,7 @@ export interface InterpreterHost {
 }
 
 type Completion =
-  | { kind: 'normal' }
-  | { kind: 'return'; value: StaticValue }
-  | { kind: 'break'; label?: string }
-  | { kind: 'continue'; label?: string }
+  { kind: 'normal' } | { kind: 'return'; value: StaticValue } | { kind: 'break'; label?: string } | { kind: 'continue'; label?: string }
 
 const NORMAL: Completion = { kind: 'normal' }
 
@@ -75,7 +81,8 @@ export class StatementInterpreter {
 
   private runStatement(statement: ts.Statement, file: ParsedFile, env: Environment, labels: string[]): Completion {
     this.host.step(file, statement)
-    if (this.nesting >= MAX_STATEMENT_NESTING) abort(`statements nested deeper than ${MAX_STATEMENT_NESTING} levels`, this.host.at(file, statement))
+    if (this.nesting >= MAX_STATEMENT_NESTING)
+      abort(`statements nested deeper than ${MAX_STATEMENT_NESTING} levels`, this.host.at(file, statement))
     this.nesting++
     try {
       return this.runStatementOfKind(statement, file, env, labels)
@@ -139,7 +146,12 @@ export class StatementInterpreter {
   private runThrow(node: ts.ThrowStatement, file: ParsedFile, env: Environment): never {
     const thrown = skipParentheses(node.expression)
     let value: StaticValue | typeof UNMODELLED_ERROR
-    if (ts.isNewExpression(thrown) && ts.isIdentifier(thrown.expression) && ERROR_CONSTRUCTORS.has(thrown.expression.text) && !env.lookup(thrown.expression.text)) {
+    if (
+      ts.isNewExpression(thrown) &&
+      ts.isIdentifier(thrown.expression) &&
+      ERROR_CONSTRUCTORS.has(thrown.expression.text) &&
+      !env.lookup(thrown.expression.text)
+    ) {
       // The message is evaluated for what it may do; the Error object itself is not modelled.
       for (const argument of thrown.arguments ?? []) this.host.evaluate(argument, file, env)
       value = UNMODELLED_ERROR
@@ -160,12 +172,14 @@ export class StatementInterpreter {
     let pending: ThrownValue | undefined
     try {
       completion = this.runStatement(node.tryBlock, file, env, [])
-      if (this.host.unknownsMet() !== unknownsBefore) abort('the try block met a value that is not known, which may throw', this.host.at(file, node.tryBlock))
+      if (this.host.unknownsMet() !== unknownsBefore)
+        abort('the try block met a value that is not known, which may throw', this.host.at(file, node.tryBlock))
     } catch (error) {
       if (!(error instanceof ThrownValue)) throw error
       if (!node.catchClause) pending = error
       else {
-        if (error.unknownsBefore !== unknownsBefore) abort('the try block met a value that is not known before it threw', this.host.at(file, node.tryBlock))
+        if (error.unknownsBefore !== unknownsBefore)
+          abort('the try block met a value that is not known before it threw', this.host.at(file, node.tryBlock))
         try {
           completion = this.runCatch(node.catchClause, error, file, env)
         } catch (fromCatch) {
@@ -187,7 +201,10 @@ export class StatementInterpreter {
     const catchEnv = new Environment(env)
     const binding = clause.variableDeclaration
     if (binding) {
-      const value = error.value === UNMODELLED_ERROR ? new Unresolved('the Error object thrown here is not modelled', error.unresolved.location) : error.value
+      const value =
+        error.value === UNMODELLED_ERROR
+          ? new Unresolved('the Error object thrown here is not modelled', error.unresolved.location)
+          : error.value
       const failed = this.host.bindPattern(binding.name, value, file, catchEnv, true)
       if (failed) abort(failed.reason, this.host.at(file, binding))
     }
@@ -209,7 +226,8 @@ export class StatementInterpreter {
 
   private condition(expression: ts.Expression, file: ParsedFile, env: Environment): boolean {
     const value = this.host.evaluate(expression, file, env)
-    if (value instanceof Unresolved) abort(`the branch depends on a value that is not known: ${value.reason}`, value.location ?? this.host.at(file, expression))
+    if (value instanceof Unresolved)
+      abort(`the branch depends on a value that is not known: ${value.reason}`, value.location ?? this.host.at(file, expression))
     return value !== null && typeof value === 'object' ? true : Boolean(value)
   }
 
@@ -227,7 +245,8 @@ export class StatementInterpreter {
       this.declare(node.initializer, file, loopEnv)
       // `let` bindings are copied for every turn, so closures made in the body keep their turn's value
       // (only needed when the loop makes closures).
-      if (node.initializer.flags & ts.NodeFlags.Let && makesClosures(node)) for (const declaration of node.initializer.declarations) perTurn.push(...boundNames(declaration.name))
+      if (node.initializer.flags & ts.NodeFlags.Let && makesClosures(node))
+        for (const declaration of node.initializer.declarations) perTurn.push(...boundNames(declaration.name))
     } else if (node.initializer) {
       this.host.evaluate(node.initializer, file, loopEnv)
     }
@@ -258,7 +277,8 @@ export class StatementInterpreter {
         const failed = this.host.bindPattern(declarations.declarations[0].name, item, file, turnEnv, mutable)
         if (failed) abort(failed.reason, this.host.at(file, node.initializer))
       } else if (ts.isIdentifier(node.initializer)) {
-        if (!turnEnv.assign(node.initializer.text, item, this.host.at(file, node.initializer))) abort(`the loop writes "${node.initializer.text}", which is not a local of the call`, this.host.at(file, node.initializer))
+        if (!turnEnv.assign(node.initializer.text, item, this.host.at(file, node.initializer)))
+          abort(`the loop writes "${node.initializer.text}", which is not a local of the call`, this.host.at(file, node.initializer))
       } else {
         abort('this loop variable is not evaluated statically', this.host.at(file, node.initializer))
       }
@@ -283,7 +303,8 @@ export class StatementInterpreter {
 
   private runSwitch(node: ts.SwitchStatement, file: ParsedFile, env: Environment): Completion {
     const discriminant = this.host.evaluate(node.expression, file, env)
-    if (discriminant instanceof Unresolved) abort(`the switch depends on a value that is not known: ${discriminant.reason}`, this.host.at(file, node.expression))
+    if (discriminant instanceof Unresolved)
+      abort(`the switch depends on a value that is not known: ${discriminant.reason}`, this.host.at(file, node.expression))
     const clauses = node.caseBlock.clauses
     let start = -1
     for (let index = 0; index < clauses.length && start < 0; index++) {

@@ -53,14 +53,7 @@ export class StaticCollection {
 
 export type StaticPrimitive = string | number | boolean | null | undefined | bigint
 export type StaticValue =
-  | StaticPrimitive
-  | StaticObject
-  | StaticValue[]
-  | Unresolved
-  | FunctionValue
-  | BuiltinFunction
-  | ModuleNamespace
-  | StaticCollection
+  StaticPrimitive | StaticObject | StaticValue[] | Unresolved | FunctionValue | BuiltinFunction | ModuleNamespace | StaticCollection
 
 export interface StaticObject {
   [key: string]: StaticValue

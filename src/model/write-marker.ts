@@ -95,7 +95,10 @@ export class WriteMarker {
       this.markArguments(parent, index, parameter, file, why, depth)
       return
     }
-    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((argument) => skipWrappers(argument) === fn)) {
+    if (
+      (ts.isCallExpression(parent) || ts.isNewExpression(parent)) &&
+      parent.arguments?.some((argument) => skipWrappers(argument) === fn)
+    ) {
       // A callback: it is given the receiver's elements and the other arguments.
       if (ts.isPropertyAccessExpression(parent.expression)) this.markSources(parent.expression.expression, file, why, depth)
       for (const argument of parent.arguments ?? []) if (skipWrappers(argument) !== fn) this.markSources(argument, file, why, depth)
@@ -109,7 +112,14 @@ export class WriteMarker {
     for (const site of sites) this.markArguments(site.call, index, parameter, site.file, why, depth)
   }
 
-  private markArguments(call: LoadTimeCall['call'], index: number, parameter: ts.ParameterDeclaration, file: ParsedFile, why: Unresolved, depth: number): void {
+  private markArguments(
+    call: LoadTimeCall['call'],
+    index: number,
+    parameter: ts.ParameterDeclaration,
+    file: ParsedFile,
+    why: Unresolved,
+    depth: number
+  ): void {
     const passed = parameter.dotDotDotToken ? call.arguments.slice(index) : call.arguments.slice(index, index + 1)
     for (const argument of call.arguments.slice(0, index + 1)) {
       if (ts.isSpreadElement(argument)) {
@@ -127,7 +137,13 @@ export class WriteMarker {
       return
     }
     const node = skipWrappers(expression)
-    if (ts.isLiteralExpression(node) || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword || node.kind === ts.SyntaxKind.NullKeyword) return
+    if (
+      ts.isLiteralExpression(node) ||
+      node.kind === ts.SyntaxKind.TrueKeyword ||
+      node.kind === ts.SyntaxKind.FalseKeyword ||
+      node.kind === ts.SyntaxKind.NullKeyword
+    )
+      return
     if (ts.isTemplateExpression(node) || ts.isFunctionLike(node) || ts.isTypeOfExpression(node) || ts.isPrefixUnaryExpression(node)) return
     if (freshness(node) === 'deep') return
     if (ts.isObjectLiteralExpression(node)) {
@@ -139,7 +155,8 @@ export class WriteMarker {
       return
     }
     if (ts.isArrayLiteralExpression(node)) {
-      for (const element of node.elements) this.markSources(ts.isSpreadElement(element) ? element.expression : element, file, why, depth + 1)
+      for (const element of node.elements)
+        this.markSources(ts.isSpreadElement(element) ? element.expression : element, file, why, depth + 1)
       return
     }
     if (ts.isConditionalExpression(node)) {
@@ -170,8 +187,10 @@ export class WriteMarker {
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       // The result may be the receiver, an argument, or something reachable from them.
       if (ts.isPropertyAccessExpression(node.expression)) this.markSources(node.expression.expression, file, why, depth + 1)
-      for (const argument of node.arguments ?? []) this.markSources(ts.isSpreadElement(argument) ? argument.expression : argument, file, why, depth + 1)
-      if (!ts.isPropertyAccessExpression(node.expression)) markEverythingIn(file, this.evaluator, `${why.reason} (through the result of a call that is not traced)`)
+      for (const argument of node.arguments ?? [])
+        this.markSources(ts.isSpreadElement(argument) ? argument.expression : argument, file, why, depth + 1)
+      if (!ts.isPropertyAccessExpression(node.expression))
+        markEverythingIn(file, this.evaluator, `${why.reason} (through the result of a call that is not traced)`)
       return
     }
     markEverythingIn(file, this.evaluator, `${why.reason} (the object written is not known)`)
@@ -186,7 +205,19 @@ export class WriteMarker {
 }
 
 /** Methods that call their callback before they return (so the callback runs inside the caller's call). */
-const SYNCHRONOUS_CALLBACK_METHODS = new Set(['forEach', 'map', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'flatMap', 'sort'])
+const SYNCHRONOUS_CALLBACK_METHODS = new Set([
+  'forEach',
+  'map',
+  'filter',
+  'reduce',
+  'reduceRight',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'flatMap',
+  'sort'
+])
 
 /**
  * Whether a write runs while the call that created its object is still running: in that
@@ -215,12 +246,18 @@ function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
 }
 
 function isLogicalOperator(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.CommaToken
+  return (
+    kind === ts.SyntaxKind.BarBarToken ||
+    kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+    kind === ts.SyntaxKind.QuestionQuestionToken ||
+    kind === ts.SyntaxKind.CommaToken
+  )
 }
 
 function skipParentWrappers(node: ts.Node): ts.Node {
   let parent = node.parent
-  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent))) parent = parent.parent
+  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent)))
+    parent = parent.parent
   return parent
 }
 
@@ -249,7 +286,12 @@ function isFreshAccumulator(fn: ts.SignatureDeclaration, index: number): boolean
       if (!node.expression || !returnsName(node.expression, name)) onlyAccumulator = false
     }
     // Reassigning the accumulator could make it anything.
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(skipWrappers(node.left)) && (skipWrappers(node.left) as ts.Identifier).text === name) {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(skipWrappers(node.left)) &&
+      (skipWrappers(node.left) as ts.Identifier).text === name
+    ) {
       onlyAccumulator = false
     }
     ts.forEachChild(node, visit)
@@ -274,7 +316,8 @@ function returnsName(expression: ts.Expression, name: string): boolean {
 function referencesLocals(node: ts.Node, within: ts.Node = node): boolean {
   if (ts.isIdentifier(node)) {
     const parent = node.parent
-    if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)) return false
+    if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node))
+      return false
     const local = resolveLocal(node.text, node)
     return local !== undefined && !isBoundWithin(local, within)
   }
@@ -282,7 +325,8 @@ function referencesLocals(node: ts.Node, within: ts.Node = node): boolean {
 }
 
 function isBoundWithin(local: LocalBinding, within: ts.Node): boolean {
-  const binder = local.kind === 'parameter' || local.kind === 'function' ? local.fn : local.kind === 'variable' ? local.declaration : undefined
+  const binder =
+    local.kind === 'parameter' || local.kind === 'function' ? local.fn : local.kind === 'variable' ? local.declaration : undefined
   if (!binder) return false
   for (let current: ts.Node | undefined = binder; current; current = current.parent) if (current === within) return true
   return false
@@ -317,7 +361,8 @@ export function markEverythingIn(file: ParsedFile, evaluator: StaticEvaluator, r
     } else if (ts.isImportDeclaration(statement) && statement.importClause && !statement.importClause.isTypeOnly) {
       const clause = statement.importClause
       if (clause.name) names.push(clause.name)
-      if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) names.push(...clause.namedBindings.elements.map((element) => element.name))
+      if (clause.namedBindings && ts.isNamedImports(clause.namedBindings))
+        names.push(...clause.namedBindings.elements.map((element) => element.name))
     }
     for (const name of names) {
       const value = evaluator.evaluate(name, file)

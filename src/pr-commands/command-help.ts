@@ -51,7 +51,9 @@ function whoMayText(name: CommandName): string {
 
 /** A rule's documentation: what it checks, at which stages, why it matters, how to fix, with examples. */
 export function explainRule(rule: RuleDocumentation): string {
-  const stages = (Object.entries(rule.stages) as Array<[Stage, string]>).map(([stage, severity]) => `${severity} for ${STAGE_TEXT[stage]}`).join(', ')
+  const stages = (Object.entries(rule.stages) as Array<[Stage, string]>)
+    .map(([stage, severity]) => `${severity} for ${STAGE_TEXT[stage]}`)
+    .join(', ')
   return [
     `### \`${rule.id}\` — ${rule.title}`,
     '',

@@ -2,7 +2,14 @@
 // replaying a pull request's comments when the recorded state is lost, and dropping approvals
 // whose release gate no longer holds.
 import { z } from 'zod'
-import { ApprovalStageSchema, isStateCommand, parseCommands, type ApprovalStage, type ParseCommandsOptions, type StateCommand } from './parse-commands.js'
+import {
+  ApprovalStageSchema,
+  isStateCommand,
+  parseCommands,
+  type ApprovalStage,
+  type ParseCommandsOptions,
+  type StateCommand
+} from './parse-commands.js'
 
 const WaiverEntrySchema = z.strictObject({
   ruleId: z.string().min(1),
@@ -108,12 +115,19 @@ const STAGE_NAMES: Record<ApprovalStage, string> = { 'private-beta': 'Private Be
 export function releaseGates(review: GateReview, maxBlockers = 10): ReleaseGates {
   const incomplete = [
     ...(review.skipped ?? []).map((what) => `the review was incomplete: ${oneLine(what)}`),
-    ...(review.ruleFailures ?? []).map((failure) => `the rule \`${failure.ruleId}\` failed to run (${oneLine(failure.message)}), so what it checks is unknown`)
+    ...(review.ruleFailures ?? []).map(
+      (failure) => `the rule \`${failure.ruleId}\` failed to run (${oneLine(failure.message)}), so what it checks is unknown`
+    )
   ]
   const gate = (stage: ApprovalStage): GateStatus => {
     if (review.integrations.length === 0) return { holds: false, blockers: ['the review found no integration in this pull request'] }
-    const blocking = review.findings.filter((finding) => finding.blocks.includes(stage) || (stage === 'public' && finding.blocks.includes('private-beta')))
-    const lines = [...incomplete, ...blocking.map((finding) => `\`${finding.ruleId}\` at \`${finding.path}:${finding.line}\`: ${oneLine(finding.message)}`)]
+    const blocking = review.findings.filter(
+      (finding) => finding.blocks.includes(stage) || (stage === 'public' && finding.blocks.includes('private-beta'))
+    )
+    const lines = [
+      ...incomplete,
+      ...blocking.map((finding) => `\`${finding.ruleId}\` at \`${finding.path}:${finding.line}\`: ${oneLine(finding.message)}`)
+    ]
     const blockers = lines.slice(0, maxBlockers)
     if (lines.length > maxBlockers) blockers.push(`… and ${lines.length - maxBlockers} more (see the review comment)`)
     return { holds: lines.length === 0, blockers }
@@ -141,7 +155,12 @@ export interface CommandOutcome {
   label?: { action: 'add' | 'remove'; stage: ApprovalStage }
 }
 
-export function applyCommand(state: CommandState, command: StateCommand, actor: string, context: CommandContext): { state: CommandState; outcome: CommandOutcome } {
+export function applyCommand(
+  state: CommandState,
+  command: StateCommand,
+  actor: string,
+  context: CommandContext
+): { state: CommandState; outcome: CommandOutcome } {
   const stamp = {
     by: actor,
     at: context.at,
@@ -165,7 +184,10 @@ export function applyCommand(state: CommandState, command: StateCommand, actor: 
       }
       const waivers = [...state.waivers.filter((candidate) => candidate !== existing), waiver]
       const replaced = existing ? ` (replacing @${existing.by}'s waiver: ${existing.reason})` : ''
-      return { state: { ...state, waivers }, outcome: { status: 'applied', message: `Waived ${target} by @${actor}: ${command.reason}${replaced}` } }
+      return {
+        state: { ...state, waivers },
+        outcome: { status: 'applied', message: `Waived ${target} by @${actor}: ${command.reason}${replaced}` }
+      }
     }
     case 'unwaive': {
       const removed = state.waivers.filter(
@@ -176,12 +198,21 @@ export function applyCommand(state: CommandState, command: StateCommand, actor: 
       )
       const target = describeTarget(command.ruleId, command.path, command.line)
       if (removed.length === 0) {
-        const current = state.waivers.length === 0 ? 'There are no waivers.' : `Current waivers: ${state.waivers.map((waiver) => describeTarget(waiver.ruleId, waiver.path, waiver.line)).join(', ')}.`
+        const current =
+          state.waivers.length === 0
+            ? 'There are no waivers.'
+            : `Current waivers: ${state.waivers.map((waiver) => describeTarget(waiver.ruleId, waiver.path, waiver.line)).join(', ')}.`
         return { state, outcome: { status: 'refused', message: `No waiver of ${target} to remove. ${current}` } }
       }
       const waivers = state.waivers.filter((waiver) => !removed.includes(waiver))
       const what = removed.map((waiver) => describeTarget(waiver.ruleId, waiver.path, waiver.line)).join(', ')
-      return { state: { ...state, waivers }, outcome: { status: 'applied', message: `Removed ${removed.length === 1 ? 'the waiver' : `${removed.length} waivers`} of ${what}; those findings block again.` } }
+      return {
+        state: { ...state, waivers },
+        outcome: {
+          status: 'applied',
+          message: `Removed ${removed.length === 1 ? 'the waiver' : `${removed.length} waivers`} of ${what}; those findings block again.`
+        }
+      }
     }
     case 'approve': {
       const stageName = STAGE_NAMES[command.stage]
@@ -215,12 +246,20 @@ export function applyCommand(state: CommandState, command: StateCommand, actor: 
       if (!existing) {
         return {
           state,
-          outcome: { status: 'refused', message: `${stageName} is not approved, so there is nothing to revoke.`, label: { action: 'remove', stage: command.stage } }
+          outcome: {
+            status: 'refused',
+            message: `${stageName} is not approved, so there is nothing to revoke.`,
+            label: { action: 'remove', stage: command.stage }
+          }
         }
       }
       return {
         state: { ...state, approvals: state.approvals.filter((approval) => approval !== existing) },
-        outcome: { status: 'applied', message: `${stageName} approval (by @${existing.by}) revoked by @${actor}.`, label: { action: 'remove', stage: command.stage } }
+        outcome: {
+          status: 'applied',
+          message: `${stageName} approval (by @${existing.by}) revoked by @${actor}.`,
+          label: { action: 'remove', stage: command.stage }
+        }
       }
     }
   }
@@ -348,7 +387,9 @@ export function reconcileApprovals(
 }
 
 /** The waivers in the shape the review engine takes (`Waiver` in src/review/run-review.ts). */
-export function waiversForReview(state: CommandState): Array<{ ruleId: string; path?: string; line?: number; reason: string; by: string; at: string }> {
+export function waiversForReview(
+  state: CommandState
+): Array<{ ruleId: string; path?: string; line?: number; reason: string; by: string; at: string }> {
   return state.waivers.map((waiver) => ({
     ruleId: waiver.ruleId,
     ...(waiver.path !== undefined ? { path: waiver.path } : {}),

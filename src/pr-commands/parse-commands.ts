@@ -87,7 +87,10 @@ export const COMMAND_USAGE: Record<CommandName, { usage: string; summary: string
     usage: '/waive <rule-id> [<path>[:<line>]] -- <reason>',
     summary: 'reviewers: stop a finding from blocking (everywhere, in one file, or on one line); the reason is required'
   },
-  unwaive: { usage: '/unwaive <rule-id> [<path>[:<line>]]', summary: 'reviewers: remove waivers of a rule (all of them, or those on a path)' },
+  unwaive: {
+    usage: '/unwaive <rule-id> [<path>[:<line>]]',
+    summary: 'reviewers: remove waivers of a rule (all of them, or those on a path)'
+  },
   approve: { usage: '/approve beta|public', summary: 'reviewers: approve the release stage; sets the release label when its gate holds' },
   revoke: { usage: '/revoke beta|public', summary: 'reviewers: withdraw an approval and its release label' }
 }
@@ -203,7 +206,8 @@ function parseCommandLine(commandText: string, source: string, line: number, opt
       return ok(rest === '' ? { kind: 'help' } : { kind: 'help', topic: clip(rest, 200) })
     case 'explain': {
       const words = rest.split(/\s+/).filter(Boolean)
-      if (words.length !== 1) return fail(`\`/explain\` needs exactly one rule id. Use ${usage('explain')}, e.g. \`/explain security/hardcoded-secret\`.`)
+      if (words.length !== 1)
+        return fail(`\`/explain\` needs exactly one rule id. Use ${usage('explain')}, e.g. \`/explain security/hardcoded-secret\`.`)
       const ruleId = checkRuleId(words[0], options)
       if (typeof ruleId !== 'string') return fail(`\`/explain\`: ${ruleId.error}`)
       return ok({ kind: 'explain', ruleId })
@@ -225,17 +229,22 @@ function parseCommandLine(commandText: string, source: string, line: number, opt
             `\`/waive\` needs a reason after \` -- \`, so the partner and later reviewers know why. Use ${usage('waive')}, e.g. \`/waive ${ruleId} -- checked with the partner: the key is a public id\`.`
           )
         }
-        if (reason.length > MAX_REASON_LENGTH) return fail(`\`/waive\`: the reason is ${reason.length} characters; keep it under ${MAX_REASON_LENGTH}.`)
+        if (reason.length > MAX_REASON_LENGTH)
+          return fail(`\`/waive\`: the reason is ${reason.length} characters; keep it under ${MAX_REASON_LENGTH}.`)
         return ok({ kind: 'waive', ruleId, ...target, reason })
       }
-      if (reason !== undefined && reason.length > MAX_REASON_LENGTH) return fail(`\`/unwaive\`: the reason is ${reason.length} characters; keep it under ${MAX_REASON_LENGTH}.`)
+      if (reason !== undefined && reason.length > MAX_REASON_LENGTH)
+        return fail(`\`/unwaive\`: the reason is ${reason.length} characters; keep it under ${MAX_REASON_LENGTH}.`)
       return ok({ kind: 'unwaive', ruleId, ...target, ...(reason ? { reason } : {}) })
     }
     case 'approve':
     case 'revoke': {
       if (rest === '') return fail(`\`/${name}\` needs a stage: \`beta\` (private beta) or \`public\`. Use ${usage(name)}.`)
       const stage = STAGE_WORDS[rest.toLowerCase().replace(/\s+/g, ' ')]
-      if (!stage) return fail(`\`/${name}\`: unknown stage "${clip(rest)}"; the stages are \`beta\` (private beta) and \`public\`. Use ${usage(name)}.`)
+      if (!stage)
+        return fail(
+          `\`/${name}\`: unknown stage "${clip(rest)}"; the stages are \`beta\` (private beta) and \`public\`. Use ${usage(name)}.`
+        )
       return ok({ kind: name, stage })
     }
   }

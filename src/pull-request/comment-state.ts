@@ -59,7 +59,9 @@ function signingKey(): Buffer | undefined {
 }
 
 function signatureOf(key: Buffer, scope: StateScope, encoded: string): string {
-  return createHmac('sha256', key).update(`${scope.owner.toLowerCase()}/${scope.repo.toLowerCase()}#${scope.number}\n${encoded}`).digest('hex')
+  return createHmac('sha256', key)
+    .update(`${scope.owner.toLowerCase()}/${scope.repo.toLowerCase()}#${scope.number}\n${encoded}`)
+    .digest('hex')
 }
 
 /**
@@ -69,14 +71,18 @@ function signatureOf(key: Buffer, scope: StateScope, encoded: string): string {
 export function parseStateBlock(body: string | undefined | null, scope: StateScope): StateBlockResult {
   const match = body ? TRAILING_STATE_BLOCK.exec(body) : null
   if (!match) {
-    return body && ANY_STATE_BLOCK.test(body) ? { status: 'invalid', reason: 'the state block is not at the end of the comment' } : { status: 'absent' }
+    return body && ANY_STATE_BLOCK.test(body)
+      ? { status: 'invalid', reason: 'the state block is not at the end of the comment' }
+      : { status: 'absent' }
   }
-  if (match[1] !== '1') return { status: 'invalid', reason: `state block version ${match[1]} is newer than this app understands (1)`, newer: true }
+  if (match[1] !== '1')
+    return { status: 'invalid', reason: `state block version ${match[1]} is newer than this app understands (1)`, newer: true }
   const key = signingKey()
   if (!key) return { status: 'invalid', reason: `no secret to verify the state block (set ${STATE_SECRET_ENV} or WEBHOOK_SECRET)` }
   if (!match[3]) return { status: 'invalid', reason: 'the state block is not signed' }
   const expected = Buffer.from(signatureOf(key, scope, match[2]), 'hex')
-  if (!timingSafeEqual(expected, Buffer.from(match[3], 'hex'))) return { status: 'invalid', reason: 'the state block signature does not match (not written by this App for this pull request)' }
+  if (!timingSafeEqual(expected, Buffer.from(match[3], 'hex')))
+    return { status: 'invalid', reason: 'the state block signature does not match (not written by this App for this pull request)' }
   let raw: unknown
   try {
     raw = JSON.parse(Buffer.from(match[2], 'base64').toString('utf8'))
@@ -84,7 +90,8 @@ export function parseStateBlock(body: string | undefined | null, scope: StateSco
     return { status: 'invalid', reason: 'state block is not valid base64 JSON' }
   }
   const parsed = CommentStateSchema.safeParse(raw)
-  if (!parsed.success) return { status: 'invalid', reason: `state block does not match version 1: ${parsed.error.issues[0]?.message ?? 'invalid'}` }
+  if (!parsed.success)
+    return { status: 'invalid', reason: `state block does not match version 1: ${parsed.error.issues[0]?.message ?? 'invalid'}` }
   return { status: 'ok', state: parsed.data }
 }
 
@@ -119,13 +126,18 @@ export function hasCommentMarker(body: string | undefined | null): boolean {
   return typeof body === 'string' && body.startsWith(COMMENT_MARKER)
 }
 
-const TRUNCATION_NOTE = '\n\n… _This comment was cut to fit GitHub\'s 65,536-character limit; the check run lists every finding._\n'
+const TRUNCATION_NOTE = "\n\n… _This comment was cut to fit GitHub's 65,536-character limit; the check run lists every finding._\n"
 
 /**
  * The whole sticky comment: marker, the rendered review, and the state block. The review text is
  * cut (with a note) if the whole would exceed GitHub's limit; the marker and state are never cut.
  */
-export function composeCommentBody(markdown: string, state: CommentState, scope: StateScope, block = formatStateBlock(state, scope)): string {
+export function composeCommentBody(
+  markdown: string,
+  state: CommentState,
+  scope: StateScope,
+  block = formatStateBlock(state, scope)
+): string {
   const head = `${COMMENT_MARKER}\n`
   const tail = `\n\n${block}\n`
   const room = MAX_COMMENT_LENGTH - head.length - tail.length

@@ -56,7 +56,11 @@ export function computeLabels(review: Review, config: ReviewConfig, authorIsPart
   const readiness = pullRequestReadiness(review)
   const others = new Map<string, LabelDefinition>()
   const add = (name: string) => {
-    if (!others.has(name)) others.set(name, { name, ...(KNOWN_LABELS[name] ?? { color: 'ededed', description: 'Set by integration-review from the changed paths' }) })
+    if (!others.has(name))
+      others.set(name, {
+        name,
+        ...(KNOWN_LABELS[name] ?? { color: 'ededed', description: 'Set by integration-review from the changed paths' })
+      })
   }
   for (const pathLabel of config.pathLabels) {
     const matches = picomatch(pathLabel.paths, { dot: true })

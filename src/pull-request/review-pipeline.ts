@@ -75,7 +75,8 @@ export function reviewForPublication(input: PipelineInput): Publication {
   // Room for the marker and the state block, so the renderer cuts the text itself, cleanly.
   const note = input.stateNote ? `> [!WARNING]\n> ${input.stateNote}\n\n` : ''
   const reserved = formatStateBlock(input.state, input.stateScope).length + 200 + note.length
-  const markdown = note + renderMarkdown(review, { repositoryUrl: input.repositoryUrl, headSha: input.headSha, maxLength: MAX_COMMENT_LENGTH - reserved })
+  const markdown =
+    note + renderMarkdown(review, { repositoryUrl: input.repositoryUrl, headSha: input.headSha, maxLength: MAX_COMMENT_LENGTH - reserved })
   return {
     review,
     checkRun: renderCheckRun(review, input.config),

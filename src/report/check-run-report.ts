@@ -36,7 +36,9 @@ export function renderCheckRun(review: Review, config: ReviewConfig): CheckRunOu
     conclusion,
     title: titleOf(review, blocked, blocking.length, warnings.length),
     summary: renderMarkdown(review, { maxLength: MAX_SUMMARY, comfortableLength: MAX_SUMMARY }),
-    annotations: review.findings.filter((finding) => finding.path !== '' && finding.status === 'new' && !finding.waived && !finding.suppressed).map(annotationOf)
+    annotations: review.findings
+      .filter((finding) => finding.path !== '' && finding.status === 'new' && !finding.waived && !finding.suppressed)
+      .map(annotationOf)
   }
 }
 
@@ -53,7 +55,8 @@ function titleOf(review: Review, blocked: boolean, blocking: number, warnings: n
 }
 
 function annotationOf(finding: Finding): CheckRunAnnotation {
-  const level = finding.blocks.length > 0 || finding.severity === 'error' ? 'failure' : finding.severity === 'warning' ? 'warning' : 'notice'
+  const level =
+    finding.blocks.length > 0 || finding.severity === 'error' ? 'failure' : finding.severity === 'warning' ? 'warning' : 'notice'
   return {
     path: finding.path,
     start_line: finding.line,

@@ -62,7 +62,11 @@ export function renderMarkdown(review: Review, options: MarkdownReportOptions = 
   out.add('## Integration review\n\n')
   if (review.integrations.length === 0) {
     // A deleted destination leaves nothing to review in head, yet its finding must read as such.
-    out.add(review.findings.length === 0 ? 'No integration is touched by this pull request.\n\n' : 'No integration that remains in the head revision is touched; the findings below are about the pull request as a whole.\n\n')
+    out.add(
+      review.findings.length === 0
+        ? 'No integration is touched by this pull request.\n\n'
+        : 'No integration that remains in the head revision is touched; the findings below are about the pull request as a whole.\n\n'
+    )
   } else {
     out.add('| Integration | Status | Readiness | Blocks Private Beta | Blocks Public |\n|---|---|---|---|---|\n')
     for (const integration of review.integrations) {
@@ -78,12 +82,15 @@ export function renderMarkdown(review: Review, options: MarkdownReportOptions = 
     ...review.configErrors.map((message) => `Config: ${message}`),
     ...review.suppressionErrors.map((message) => `Suppression: ${message}`),
     ...review.skipped.map((message) => `Skipped: ${message}`),
-    ...review.ruleFailures.map((failure) => `Rule \`${failure.ruleId}\` failed${failure.integration ? ` on \`${failure.integration}\`` : ''}: ${failure.message}`)
+    ...review.ruleFailures.map(
+      (failure) => `Rule \`${failure.ruleId}\` failed${failure.integration ? ` on \`${failure.integration}\`` : ''}: ${failure.message}`
+    )
   ]
   if (notices.length > 0) {
     // Capped so that a long list of skipped files cannot crowd the findings out of the comment.
     out.add('### Review problems\n\n')
-    for (const notice of notices.slice(0, MAX_NOTICES)) if (!out.add(`- ${partnerText(cut(notice, MAX_NOTICE))}\n`)) return out.finish(review.findings.length)
+    for (const notice of notices.slice(0, MAX_NOTICES))
+      if (!out.add(`- ${partnerText(cut(notice, MAX_NOTICE))}\n`)) return out.finish(review.findings.length)
     if (notices.length > MAX_NOTICES) out.add(`- … and ${notices.length - MAX_NOTICES} more (the JSON report lists them all)\n`)
     out.add('\n')
   }
@@ -116,11 +123,19 @@ export function renderMarkdown(review: Review, options: MarkdownReportOptions = 
     let left = section.findings.length
     for (const block of underIntegrations(section.findings, names)) {
       const bullets = groupedBullets(block.findings, options)
-      const pieces = block.heading === undefined ? bullets : [{ text: block.heading, count: 0 }, ...bullets.slice(0, -1), ...bullets.slice(-1).map((last) => ({ ...last, text: `${last.text}\n` }))]
+      const pieces =
+        block.heading === undefined
+          ? bullets
+          : [
+              { text: block.heading, count: 0 },
+              ...bullets.slice(0, -1),
+              ...bullets.slice(-1).map((last) => ({ ...last, text: `${last.text}\n` }))
+            ]
       for (const piece of pieces) {
         // Past the comfortable length the rest is counted, not listed: the check run has it all.
         if (out.length + piece.text.length > comfortable - 250) {
-          if (!out.add(`- … ${left} more not listed here; the check run and \`integration-review review\` list every finding.\n`)) return out.finish(review.findings.length - shown)
+          if (!out.add(`- … ${left} more not listed here; the check run and \`integration-review review\` list every finding.\n`))
+            return out.finish(review.findings.length - shown)
           left = 0
           break
         }
@@ -145,7 +160,9 @@ function statusCell(integration: IntegrationReview): string {
 }
 
 function verdictLine(blocking: number, warnings: number, other: number): string {
-  const rest = [warnings > 0 ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '', other > 0 ? `${other} other` : ''].filter(Boolean).join(' and ')
+  const rest = [warnings > 0 ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '', other > 0 ? `${other} other` : '']
+    .filter(Boolean)
+    .join(' and ')
   const head = blocking > 0 ? `**${blocking} finding${blocking === 1 ? '' : 's'} to fix** (below)` : '**Nothing blocks.**'
   return `${head}${rest ? `${blocking > 0 ? ';' : ''} ${rest} collapsed below.` : ''}\n\n`
 }
@@ -199,7 +216,9 @@ function groupedBullets(findings: readonly Finding[], options: MarkdownReportOpt
     const [first] = group
     if (group.length === 1) return { text: singleBullet(first, options, MAX_GROUPED_MESSAGE), count: 1 }
     // The first location is a link; the others are short enough to find, and links are long.
-    const shownLocations = group.slice(0, GROUP_LOCATIONS).map((finding, index) => (index === 0 ? locationLink(finding, options) : locationLink(finding, {})))
+    const shownLocations = group
+      .slice(0, GROUP_LOCATIONS)
+      .map((finding, index) => (index === 0 ? locationLink(finding, options) : locationLink(finding, {})))
     const more = group.length - shownLocations.length
     const disposition = dispositionText(first)
     return {

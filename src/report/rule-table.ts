@@ -13,7 +13,9 @@ export function renderRuleTable(rules: ReadonlyArray<Pick<RuleMeta, 'id' | 'stag
   const lines = ['| Rule | Private Beta | Public | Who | What |', '|---|---|---|---|---|']
   for (const rule of rules) {
     const publicSeverity = rule.stages.public ?? rule.stages['private-beta']
-    lines.push(`| \`${rule.id}\` | ${stageText(rule.stages['private-beta'])} | ${stageText(publicSeverity)} | ${rule.who} | ${rule.title.replace(/\|/g, '\\|')} |`)
+    lines.push(
+      `| \`${rule.id}\` | ${stageText(rule.stages['private-beta'])} | ${stageText(publicSeverity)} | ${rule.who} | ${rule.title.replace(/\|/g, '\\|')} |`
+    )
   }
   return `${lines.join('\n')}\n`
 }

@@ -28,7 +28,13 @@ export function renderSarif(review: Review, rules: readonly Rule[] = ALL_RULES):
           {
             executionSuccessful: review.ruleFailures.length === 0,
             toolExecutionNotifications: [
-              ...review.ruleFailures.map((failure) => ({ level: 'error', message: { text: `rule ${failure.ruleId} failed${failure.integration ? ` on ${failure.integration}` : ''}: ${failure.message}` }, descriptor: { id: failure.ruleId } })),
+              ...review.ruleFailures.map((failure) => ({
+                level: 'error',
+                message: {
+                  text: `rule ${failure.ruleId} failed${failure.integration ? ` on ${failure.integration}` : ''}: ${failure.message}`
+                },
+                descriptor: { id: failure.ruleId }
+              })),
               ...review.skipped.map((text) => ({ level: 'warning', message: { text: `skipped: ${text}` } })),
               ...review.configErrors.map((text) => ({ level: 'warning', message: { text: `config: ${text}` } })),
               ...review.suppressionErrors.map((text) => ({ level: 'warning', message: { text: `suppression: ${text}` } }))
@@ -43,13 +49,20 @@ export function renderSarif(review: Review, rules: readonly Rule[] = ALL_RULES):
 
 function ruleDescriptor(id: string, rule: Rule | undefined) {
   if (!rule) return { id }
-  const strongest = Object.values(rule.stages).includes('error') ? 'error' : Object.values(rule.stages).includes('warning') ? 'warning' : 'info'
+  const strongest = Object.values(rule.stages).includes('error')
+    ? 'error'
+    : Object.values(rule.stages).includes('warning')
+      ? 'warning'
+      : 'info'
   return {
     id,
     name: id.replace(/[/-](\w)/g, (_, letter: string) => letter.toUpperCase()),
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.docs.why },
-    help: { text: rule.docs.fix, markdown: `${rule.docs.fix}\n\nBad:\n\n\`\`\`ts\n${rule.docs.bad}\n\`\`\`\n\nGood:\n\n\`\`\`ts\n${rule.docs.good}\n\`\`\`` },
+    help: {
+      text: rule.docs.fix,
+      markdown: `${rule.docs.fix}\n\nBad:\n\n\`\`\`ts\n${rule.docs.bad}\n\`\`\`\n\nGood:\n\n\`\`\`ts\n${rule.docs.good}\n\`\`\``
+    },
     defaultConfiguration: { level: LEVEL[strongest] },
     properties: { category: rule.category, stages: rule.stages, who: rule.who }
   }
@@ -57,8 +70,18 @@ function ruleDescriptor(id: string, rule: Rule | undefined) {
 
 function resultOf(finding: Finding, ruleIndex: number) {
   const suppressions = [
-    ...(finding.suppressed ? [{ kind: 'inSource', justification: 'inline integration-review-disable-next-line comment present on the base branch' }] : []),
-    ...(finding.waived ? [{ kind: 'external', status: 'accepted', justification: `${finding.waived.reason} (waived by ${finding.waived.by} at ${finding.waived.at})` }] : [])
+    ...(finding.suppressed
+      ? [{ kind: 'inSource', justification: 'inline integration-review-disable-next-line comment present on the base branch' }]
+      : []),
+    ...(finding.waived
+      ? [
+          {
+            kind: 'external',
+            status: 'accepted',
+            justification: `${finding.waived.reason} (waived by ${finding.waived.by} at ${finding.waived.at})`
+          }
+        ]
+      : [])
   ]
   return {
     ruleId: finding.ruleId,

@@ -18,28 +18,46 @@ export function renderText(review: Review, options: TextReportOptions): string {
   const paint = (code: keyof typeof CODES, text: string) => (options.color ? `\u001b[${CODES[code]}m${text}\u001b[0m` : text)
   const lines: string[] = []
   const findingLine = (finding: Finding) => {
-    const label = finding.severity === 'error' ? paint('red', 'error  ') : finding.severity === 'warning' ? paint('yellow', 'warning') : paint('cyan', 'info   ')
+    const label =
+      finding.severity === 'error'
+        ? paint('red', 'error  ')
+        : finding.severity === 'warning'
+          ? paint('yellow', 'warning')
+          : paint('cyan', 'info   ')
     const notes = [finding.blocks.length > 0 ? blockedStagesText(finding) : undefined, dispositionText(finding)].filter(Boolean)
-    lines.push(`  ${label} ${stripControl(finding.path)}:${finding.line}:${finding.column}  ${paint('bold', finding.ruleId)}${notes.length > 0 ? paint('dim', ` (${stripControl(notes.join('; '))})`) : ''}`)
+    lines.push(
+      `  ${label} ${stripControl(finding.path)}:${finding.line}:${finding.column}  ${paint('bold', finding.ruleId)}${notes.length > 0 ? paint('dim', ` (${stripControl(notes.join('; '))})`) : ''}`
+    )
     lines.push(`          ${stripControl(finding.message)}`)
   }
   for (const message of review.configErrors) lines.push(`${paint('yellow', 'config')} ${stripControl(message)}`)
   for (const message of review.suppressionErrors) lines.push(`${paint('yellow', 'suppression')} ${stripControl(message)}`)
   for (const message of review.skipped) lines.push(`${paint('yellow', 'skipped')} ${stripControl(message)}`)
-  for (const failure of review.ruleFailures) lines.push(`${paint('red', 'rule crashed')} ${failure.ruleId}${failure.integration ? ` on ${failure.integration}` : ''}: ${stripControl(failure.message)}`)
+  for (const failure of review.ruleFailures)
+    lines.push(
+      `${paint('red', 'rule crashed')} ${failure.ruleId}${failure.integration ? ` on ${failure.integration}` : ''}: ${stripControl(failure.message)}`
+    )
   if (lines.length > 0) lines.push('')
 
   if (review.integrations.length === 0) lines.push('No integration is touched by this change.')
   for (const integration of review.integrations) {
     const readiness = READINESS_TEXT[integration.readiness]
     const colour = integration.readiness === 'blocked' ? 'red' : integration.readiness === 'ready-for-private-beta' ? 'yellow' : 'green'
-    lines.push(`${paint('bold', stripControl(integration.name))} (${stripControl(integration.path)}) — ${statusText(integration)}, ${paint(colour, readiness)}`)
+    lines.push(
+      `${paint('bold', stripControl(integration.name))} (${stripControl(integration.path)}) — ${statusText(integration)}, ${paint(colour, readiness)}`
+    )
     const own = review.findings.filter((finding) => finding.integration === integration.path)
     const listed = options.showExisting ? own : own.filter((finding) => finding.status === 'new')
     if (own.length === 0) lines.push('  no findings')
     listed.forEach(findingLine)
     const existing = own.length - listed.length
-    if (existing > 0) lines.push(paint('dim', `  and ${existing} finding${existing === 1 ? '' : 's'} already on the base branch (not counted; --format json lists them)`))
+    if (existing > 0)
+      lines.push(
+        paint(
+          'dim',
+          `  and ${existing} finding${existing === 1 ? '' : 's'} already on the base branch (not counted; --format json lists them)`
+        )
+      )
     lines.push('')
   }
   const general = review.findings.filter((finding) => finding.integration === null)
@@ -71,5 +89,7 @@ function stripControl(text: string): string {
 
 /** An unknown status is said as unknown, with the stage it was judged against, as the PR comment says it. */
 function statusText(integration: Review['integrations'][number]): string {
-  return integration.statusUnknown ? `status unknown (judged against ${STAGE_TEXT[targetStage(integration)]}; set \`status\` in the config)` : `status ${integration.status}`
+  return integration.statusUnknown
+    ? `status unknown (judged against ${STAGE_TEXT[targetStage(integration)]}; set \`status\` in the config)`
+    : `status ${integration.status}`
 }

@@ -12,4 +12,6 @@ function rewrite(url: URL, name: string, update: (before: string) => string): vo
 }
 
 rewrite(new URL('../rules/rule-catalog.ts', import.meta.url), 'src/rules/rule-catalog.ts', () => renderRuleCatalog(ALL_RULES))
-rewrite(new URL('../../README.md', import.meta.url), 'README.md rule table', (readme) => replaceRuleTable(readme, renderRuleTable(ALL_RULES)))
+rewrite(new URL('../../README.md', import.meta.url), 'README.md rule table', (readme) =>
+  replaceRuleTable(readme, renderRuleTable(ALL_RULES))
+)

@@ -1,7 +1,12 @@
 // Runs the rules over a change: the integrations it touches, modelled at head and base.
 // Pure and synchronous: file sources in, raw findings out. Config, waivers, fingerprints
 // and readiness are applied on top of this by the review.
-import { integrationOfPath, integrationsTouchedBy, discoverIntegrations, type IntegrationLocation } from '../discover/discover-integrations.js'
+import {
+  integrationOfPath,
+  integrationsTouchedBy,
+  discoverIntegrations,
+  type IntegrationLocation
+} from '../discover/discover-integrations.js'
 import { DEFAULT_LAYOUTS, type IntegrationLayout } from '../discover/integration-layouts.js'
 import { extractIntegration, type IntegrationModel } from '../model/extract-integration.js'
 import { loadedModules } from '../model/module-mutations.js'
@@ -85,8 +90,12 @@ export { changedPathsBetween } from '../source/changed-paths.js'
 export function analyseChange(input: ChangeInput): ChangeAnalysis {
   const layouts = input.layouts ?? DEFAULT_LAYOUTS
   const changedPaths = input.changedPaths ?? (input.base ? changedPathsBetween(input.head, input.base) : input.head.listFiles())
-  const headIntegrations = new Map(timed('discover', () => discoverIntegrations(input.head, layouts)).map((location) => [location.path, location]))
-  const baseIntegrations = input.base ? new Map(timed('discover', () => discoverIntegrations(input.base!, layouts)).map((location) => [location.path, location])) : new Map<string, IntegrationLocation>()
+  const headIntegrations = new Map(
+    timed('discover', () => discoverIntegrations(input.head, layouts)).map((location) => [location.path, location])
+  )
+  const baseIntegrations = input.base
+    ? new Map(timed('discover', () => discoverIntegrations(input.base!, layouts)).map((location) => [location.path, location]))
+    : new Map<string, IntegrationLocation>()
   // The head's own location: its entry is the one that exists (a source's entry may be any of several files).
   let touched = integrationsTouchedBy(changedPaths, layouts).flatMap((location) => headIntegrations.get(location.path) ?? [])
   if (input.integrationPaths && input.integrationPaths.length > 0) {
@@ -98,7 +107,10 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
   const limits = input.limits ?? DEFAULT_MODEL_LIMITS
   const registries = input.base ? registryChanges(input.head, input.base, changedPaths, layouts) : []
   if (!(input.integrationPaths && input.integrationPaths.length > 0)) {
-    touched = [...touched, ...integrationsReachingSharedChanges(input.head, changedPaths, layouts, headIntegrations, touched, cache, limits)]
+    touched = [
+      ...touched,
+      ...integrationsReachingSharedChanges(input.head, changedPaths, layouts, headIntegrations, touched, cache, limits)
+    ]
     // A change to the registry alone reviews the destinations it registers or unregisters.
     const touchedPaths = new Set(touched.map((location) => location.path))
     for (const change of registries) {
@@ -140,7 +152,10 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
     const head = models.get(input.head, location, () => timed('model', () => extractIntegration(input.head, location, { cache, limits })))
     const baseLocation = baseIntegrations.get(location.path)
     const baseSource = input.base
-    const base = baseLocation && baseSource ? models.get(baseSource, baseLocation, () => timed('model', () => extractIntegration(baseSource, baseLocation, { cache, limits }))) : undefined
+    const base =
+      baseLocation && baseSource
+        ? models.get(baseSource, baseLocation, () => timed('model', () => extractIntegration(baseSource, baseLocation, { cache, limits })))
+        : undefined
     const status = input.statusOf?.(location, base !== undefined, head) ?? (base ? 'public' : 'new')
     integrations.push({ location, head, base, status })
     const integrationFiles = filesUnder(input.head.listFiles(), location.path)
@@ -216,7 +231,12 @@ function removedBy(
     const deleted = !headIntegrations.has(location.path)
     if (!deleted && !unregistered.has(location.path)) continue
     const anchor = anchorOf(location.path)
-    removed.push({ location: baseLocation, ...model(baseLocation), how: deleted ? 'deleted' : 'unregistered', ...(anchor ? { anchor } : {}) })
+    removed.push({
+      location: baseLocation,
+      ...model(baseLocation),
+      how: deleted ? 'deleted' : 'unregistered',
+      ...(anchor ? { anchor } : {})
+    })
   }
   return removed
 }

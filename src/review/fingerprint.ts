@@ -73,7 +73,9 @@ export function fingerprintFindings(findings: readonly FingerprintInput[], sourc
     const offset = index?.normalizedOffset(finding.line, finding.column) ?? 0
     return [finding.ruleId, finding.integration ?? '', finding.path, text, String(offset)]
   })
-  const order = findings.map((_, index) => index).sort((a, b) => findings[a].line - findings[b].line || (findings[a].column ?? 0) - (findings[b].column ?? 0) || a - b)
+  const order = findings
+    .map((_, index) => index)
+    .sort((a, b) => findings[a].line - findings[b].line || (findings[a].column ?? 0) - (findings[b].column ?? 0) || a - b)
   const seen = new Map<string, number>()
   const result = new Array<string>(findings.length)
   for (const index of order) {

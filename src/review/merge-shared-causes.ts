@@ -43,7 +43,8 @@ function mergeGroup<F extends RawFinding>(group: F[]): F {
   const names = [...new Set(ordered.map((finding) => finding.cause?.name ?? ''))].filter((name) => name !== '')
   const cause = first.cause
   const list = listNames(names)
-  const message = cause?.merged !== undefined ? cause.merged.split('{names}').join(list) : `${first.message} (one cause for ${names.length}: ${list})`
+  const message =
+    cause?.merged !== undefined ? cause.merged.split('{names}').join(list) : `${first.message} (one cause for ${names.length}: ${list})`
   const severities = group.map((finding) => finding.severity)
   const severity = severities.every((value) => value !== undefined)
     ? severities.reduce((best, value) => (SEVERITY_RANK[value] > SEVERITY_RANK[best] ? value : best))

@@ -16,10 +16,9 @@ export const NOT_ANALYSED_EXPLANATION = {
   stages: { 'private-beta': 'error' },
   who: 'everyone',
   docs: {
-    why: 'A file the review could not read is a file nobody has checked: over `limits.maxFileBytes`, past `limits.maxFiles` or `limits.maxTotalBytes`, holding NUL bytes, unreadable, a symbolic link, cut from GitHub\'s listing, or in an integration the time limit (`limits.maxReviewMs`) cut off. Passing it would let anything through, so the finding blocks the integration until a person has looked.',
+    why: "A file the review could not read is a file nobody has checked: over `limits.maxFileBytes`, past `limits.maxFiles` or `limits.maxTotalBytes`, holding NUL bytes, unreadable, a symbolic link, cut from GitHub's listing, or in an integration the time limit (`limits.maxReviewMs`) cut off. Passing it would let anything through, so the finding blocks the integration until a person has looked.",
     fix: 'Keep integration code as source text within the limits: split a very large file, do not commit generated bundles, binaries or links. If the files are fine as they are, a reviewer reads them and waives the finding with what was checked: `/waive review/not-analysed -- <what was checked>`. A review cut off by the time limit can be retried with `/recheck`.',
     bad: '// packages/destination-actions/src/destinations/acme/generated/schema.ts\n// 2.4 MB of generated code: over the 2 MB per-file limit, so never analysed',
     good: '// packages/destination-actions/src/destinations/acme/generated/schema.ts\n// the generator emits only the types the actions use: 180 KB, analysed like any other file'
   }
 } as const satisfies RuleDocumentation
-

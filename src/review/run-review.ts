@@ -13,7 +13,12 @@ import { ModelCache, analyseChange, changedPathsBetween, type AnalysedIntegratio
 import { fingerprintFindings } from './fingerprint.js'
 import { timed } from '../phase-timing.js'
 import type { Finding, IntegrationReview, Readiness, Review } from './review-schema.js'
-import { findSuppressionComments, isScannableSource, partitionSuppressions, type SuppressionComment } from '../rules/support/suppression-comments.js'
+import {
+  findSuppressionComments,
+  isScannableSource,
+  partitionSuppressions,
+  type SuppressionComment
+} from '../rules/support/suppression-comments.js'
 import { unanalysedFindings, type UnanalysedFile } from './unanalysed-files.js'
 
 /** A reviewer's decision to accept a finding; matches by rule id, and by path and line when given. */
@@ -88,7 +93,10 @@ export function runReview(input: ReviewInput): Review {
   })
   for (const path of headAnalysis.skippedIntegrations) {
     skipped.push(`${path}: not reviewed, the review ran past its time limit of ${config.limits.maxReviewMs} ms`)
-    unanalysed.push({ path: null, reason: `\`${path}\` was not reviewed at all: the review ran past its time limit of ${config.limits.maxReviewMs} ms` })
+    unanalysed.push({
+      path: null,
+      reason: `\`${path}\` was not reviewed at all: the review ran past its time limit of ${config.limits.maxReviewMs} ms`
+    })
   }
 
   // What the same rules say about the base as an unchanged revision already exists. Findings about
@@ -112,7 +120,8 @@ export function runReview(input: ReviewInput): Review {
       models,
       outOfTime
     })
-    for (const path of baseAnalysis.skippedIntegrations) skipped.push(`${path}: not compared with the base revision (time limit), so all its findings count as new`)
+    for (const path of baseAnalysis.skippedIntegrations)
+      skipped.push(`${path}: not compared with the base revision (time limit), so all its findings count as new`)
     for (const fingerprint of fingerprintFindings(baseAnalysis.findings, input.base)) existingFingerprints.add(fingerprint)
   }
 
@@ -153,7 +162,9 @@ export function runReview(input: ReviewInput): Review {
   })
   // Fail closed: what was not analysed blocks the integration it belongs to (or the whole change).
   for (const model of headAnalysis.integrations) {
-    for (const error of model.head.errors) if (error.message.startsWith('file not analysed')) unanalysed.push({ path: error.path, reason: error.message.replace(/^file not analysed: /, '') })
+    for (const error of model.head.errors)
+      if (error.message.startsWith('file not analysed'))
+        unanalysed.push({ path: error.path, reason: error.message.replace(/^file not analysed: /, '') })
   }
   // Asked last: the source learns what it could not read while the review reads it.
   unanalysed.push(...(input.head.unreadableFiles?.() ?? []))
@@ -174,7 +185,9 @@ export function runReview(input: ReviewInput): Review {
   const hints = statusHints(input.pullRequest)
   const integrations = headAnalysis.integrations.map((analysed) => {
     const reviewed = integrationReview(analysed, findings)
-    return unknownStatus.has(analysed.location.path) ? { ...reviewed, statusUnknown: true, ...(hints.length > 0 ? { statusHints: hints } : {}) } : reviewed
+    return unknownStatus.has(analysed.location.path)
+      ? { ...reviewed, statusUnknown: true, ...(hints.length > 0 ? { statusHints: hints } : {}) }
+      : reviewed
   })
   return {
     integrations,
@@ -183,12 +196,18 @@ export function runReview(input: ReviewInput): Review {
     skipped: [...skipped, ...modelSkips(headAnalysis.integrations)],
     ruleFailures: headAnalysis.ruleFailures.map((failure) => ({ ...failure, integration: failure.integration ?? null })),
     configErrors: [...(input.configErrors ?? [])],
-    suppressionErrors: timed('suppression comments', () => suppressions.problems(changedPaths, new Set(ALL_RULES.map((rule) => rule.id).concat(allRules.map((rule) => rule.id)))))
+    suppressionErrors: timed('suppression comments', () =>
+      suppressions.problems(changedPaths, new Set(ALL_RULES.map((rule) => rule.id).concat(allRules.map((rule) => rule.id))))
+    )
   }
 }
 
 /** The status `.github/integration-review.yml` gives an integration (by slug, folder name or folder path). */
-function configuredStatus(config: ReviewConfig, location: IntegrationLocation, head: IntegrationModel | undefined): IntegrationStatus | undefined {
+function configuredStatus(
+  config: ReviewConfig,
+  location: IntegrationLocation,
+  head: IntegrationModel | undefined
+): IntegrationStatus | undefined {
   const slug = typeof head?.metadata?.slug === 'string' ? head.metadata.slug : undefined
   for (const key of [slug, location.folder, location.path]) {
     if (key !== undefined && Object.prototype.hasOwnProperty.call(config.integrations, key)) return config.integrations[key].status
@@ -296,7 +315,8 @@ function integrationReview(analysed: AnalysedIntegration, findings: readonly Fin
     'private-beta': relevant.filter((finding) => finding.blocks.includes('private-beta')).map((finding) => finding.fingerprint),
     public: relevant.filter((finding) => finding.blocks.includes('public')).map((finding) => finding.fingerprint)
   }
-  const readiness: Readiness = blocking['private-beta'].length > 0 ? 'blocked' : blocking.public.length > 0 ? 'ready-for-private-beta' : 'ready-for-public'
+  const readiness: Readiness =
+    blocking['private-beta'].length > 0 ? 'blocked' : blocking.public.length > 0 ? 'ready-for-private-beta' : 'ready-for-public'
   const metadata = head.metadata
   return {
     path: location.path,
@@ -327,7 +347,13 @@ function reviewedPaths(input: ReviewInput, config: ReviewConfig, skipped: string
 }
 
 /** Drops changed paths past the file-count and total-size limits, saying so. */
-function limitChangedPaths(paths: string[], head: FileSource, config: ReviewConfig, skipped: string[], unanalysed: UnanalysedFile[]): string[] {
+function limitChangedPaths(
+  paths: string[],
+  head: FileSource,
+  config: ReviewConfig,
+  skipped: string[],
+  unanalysed: UnanalysedFile[]
+): string[] {
   const { maxFiles, maxTotalBytes } = config.limits
   let kept = paths
   if (kept.length > maxFiles) {
@@ -339,8 +365,11 @@ function limitChangedPaths(paths: string[], head: FileSource, config: ReviewConf
   for (let index = 0; index < kept.length; index++) {
     total += head.fileSize?.(kept[index]) ?? 0
     if (total > maxTotalBytes) {
-      skipped.push(`${kept.length - index} changed files not reviewed: together the changed files exceed the limit of ${formatBytes(maxTotalBytes)}`)
-      for (const path of kept.slice(index)) unanalysed.push({ path, reason: `past the limit of ${formatBytes(maxTotalBytes)} for all changed files`, changed: true })
+      skipped.push(
+        `${kept.length - index} changed files not reviewed: together the changed files exceed the limit of ${formatBytes(maxTotalBytes)}`
+      )
+      for (const path of kept.slice(index))
+        unanalysed.push({ path, reason: `past the limit of ${formatBytes(maxTotalBytes)} for all changed files`, changed: true })
       return kept.slice(0, index)
     }
   }
@@ -351,7 +380,8 @@ function limitChangedPaths(paths: string[], head: FileSource, config: ReviewConf
 function modelSkips(integrations: readonly AnalysedIntegration[]): string[] {
   const skips: string[] = []
   for (const analysed of integrations) {
-    for (const error of analysed.head.errors) if (error.message.startsWith('file not analysed')) skips.push(`${error.path}: ${error.message}`)
+    for (const error of analysed.head.errors)
+      if (error.message.startsWith('file not analysed')) skips.push(`${error.path}: ${error.message}`)
   }
   return skips
 }
@@ -376,7 +406,9 @@ class SuppressionIndex {
   }
 
   covers(path: string, line: number, ruleId: string): boolean {
-    return this.of(path).existing.some((comment) => comment.line === line - 1 && comment.reason !== undefined && comment.ruleIds.includes(ruleId))
+    return this.of(path).existing.some(
+      (comment) => comment.line === line - 1 && comment.reason !== undefined && comment.ruleIds.includes(ruleId)
+    )
   }
 
   /** Suppressions in changed files that name no known rule or give no reason. */
@@ -388,13 +420,19 @@ class SuppressionIndex {
       if (text === undefined) continue
       for (const comment of findSuppressionComments(path, text)) {
         const where = `${path}:${comment.line}`
-        if (comment.ruleIds.length === 0) problems.push(`${where}: suppression comment names no rule id; write "// integration-review-disable-next-line <rule-id> -- <reason>"`)
+        if (comment.ruleIds.length === 0)
+          problems.push(
+            `${where}: suppression comment names no rule id; write "// integration-review-disable-next-line <rule-id> -- <reason>"`
+          )
         for (const id of comment.ruleIds) {
           if (knownIds.has(id)) continue
           const suggestions = closestIds(id, [...knownIds])
-          problems.push(`${where}: suppression comment names unknown rule id "${id}"${suggestions.length > 0 ? ` (did you mean ${suggestions.join(' or ')}?)` : ''}`)
+          problems.push(
+            `${where}: suppression comment names unknown rule id "${id}"${suggestions.length > 0 ? ` (did you mean ${suggestions.join(' or ')}?)` : ''}`
+          )
         }
-        if (comment.reason === undefined) problems.push(`${where}: suppression comment has no reason; add " -- <why this is safe>" or it suppresses nothing`)
+        if (comment.reason === undefined)
+          problems.push(`${where}: suppression comment has no reason; add " -- <why this is safe>" or it suppresses nothing`)
       }
     }
     return problems

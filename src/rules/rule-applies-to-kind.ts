@@ -16,7 +16,11 @@ const KIND_NEUTRAL_RULES = new Set(['structure/parse-error'])
 
 export function ruleAppliesToKind(rule: Rule, kind: IntegrationKind): boolean {
   if (kind === 'cloud-source') {
-    return rule.category === 'sources' || KIND_NEUTRAL_RULES.has(rule.id) || (rule.category === 'security' && !DESTINATION_ONLY_SECURITY_RULES.has(rule.id))
+    return (
+      rule.category === 'sources' ||
+      KIND_NEUTRAL_RULES.has(rule.id) ||
+      (rule.category === 'security' && !DESTINATION_ONLY_SECURITY_RULES.has(rule.id))
+    )
   }
   return rule.category !== 'sources'
 }

@@ -41,7 +41,11 @@ export async function listCommitBlobs(
     const slash = file.lastIndexOf('/')
     const folder = file.slice(0, Math.max(0, slash))
     const treeSha = await trees.folderSha(folder)
-    if (treeSha) addBlobs((await trees.list(treeSha, false)).filter((item) => item.path === file.slice(slash + 1)), slash < 0 ? '' : `${folder}/`)
+    if (treeSha)
+      addBlobs(
+        (await trees.list(treeSha, false)).filter((item) => item.path === file.slice(slash + 1)),
+        slash < 0 ? '' : `${folder}/`
+      )
   }
   return entries
 }

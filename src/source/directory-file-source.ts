@@ -1,7 +1,19 @@
 // A revision read from a local directory (the partner's working tree). Symbolic links are never
 // followed, for listing or reading (config included): a link could point anywhere on the machine.
 // Files it cannot read are reported, so the review does not pass what it did not see.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  statSync,
+  type Dirent,
+  type Stats
+} from 'node:fs'
 import { join } from 'node:path'
 import type { FileSource } from './file-source.js'
 import { normalizeRepoPath } from './file-source.js'

@@ -87,8 +87,10 @@ export class GitRevisionFileSource implements FileSource {
   private batchFor(path: string): string[] {
     const slash = path.lastIndexOf('/')
     const folder = slash < 0 ? '' : path.slice(0, slash + 1)
-    const unread = (paths: string[]) => [...new Set(paths.map((candidate) => this.entries.get(candidate)!.blob))].filter((blob) => !this.cache.has(blob))
-    const fits = (blobs: string[]) => blobs.length <= MAX_BATCH_FILES && blobs.reduce((total, blob) => total + (this.sizeOfBlob.get(blob) ?? 0), 0) <= MAX_BATCH_BYTES
+    const unread = (paths: string[]) =>
+      [...new Set(paths.map((candidate) => this.entries.get(candidate)!.blob))].filter((blob) => !this.cache.has(blob))
+    const fits = (blobs: string[]) =>
+      blobs.length <= MAX_BATCH_FILES && blobs.reduce((total, blob) => total + (this.sizeOfBlob.get(blob) ?? 0), 0) <= MAX_BATCH_BYTES
     const subtree = unread(pathsWithPrefix(this.sorted, folder))
     if (fits(subtree)) return subtree
     const direct = unread(pathsWithPrefix(this.sorted, folder).filter((candidate) => !candidate.slice(folder.length).includes('/')))

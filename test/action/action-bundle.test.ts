@@ -22,11 +22,18 @@ afterEach(async () => {
 
 async function startApi(options: Partial<FakeRepository> = {}): Promise<FakeGitHubApi> {
   const { base, head } = exampleRevisions()
-  api = await new FakeGitHubApi({ base, head, pullRequest: PULL_REQUEST, permissions: { [REVIEWER]: 'write', [PARTNER]: 'write' }, ...options }).start()
+  api = await new FakeGitHubApi({
+    base,
+    head,
+    pullRequest: PULL_REQUEST,
+    permissions: { [REVIEWER]: 'write', [PARTNER]: 'write' },
+    ...options
+  }).start()
   return api
 }
 
-const stickyComments = (server: FakeGitHubApi) => server.comments.filter((comment) => comment.user.type === 'Bot' && comment.body.includes('integration-review'))
+const stickyComments = (server: FakeGitHubApi) =>
+  server.comments.filter((comment) => comment.user.type === 'Bot' && comment.body.includes('integration-review'))
 
 function stateOf(server: FakeGitHubApi) {
   const [sticky] = stickyComments(server)
@@ -42,7 +49,11 @@ describe('the bundled Action as a child process', () => {
     'on pull_request publishes one check run and one comment, sets the outputs, writes SARIF and fails the job on a blocker',
     async () => {
       const server = await startApi()
-      const result = await runBundledAction({ apiUrl: server.url, eventName: 'pull_request', payload: pullRequestEvent('opened', PULL_REQUEST) })
+      const result = await runBundledAction({
+        apiUrl: server.url,
+        eventName: 'pull_request',
+        payload: pullRequestEvent('opened', PULL_REQUEST)
+      })
       expect(result.stderr).toBe('')
       expect(result.exitCode).toBe(1)
       expect(server.checkRuns).toHaveLength(1)
@@ -52,7 +63,10 @@ describe('the bundled Action as a child process', () => {
       expect(server.comments).toHaveLength(1)
 
       const readiness = JSON.parse(result.outputs.readiness)
-      expect(readiness['packages/destination-actions/src/destinations/wavelet']).toMatchObject({ slug: 'actions-wavelet', readiness: 'blocked' })
+      expect(readiness['packages/destination-actions/src/destinations/wavelet']).toMatchObject({
+        slug: 'actions-wavelet',
+        readiness: 'blocked'
+      })
       expect(Number(result.outputs.blocking)).toBeGreaterThan(0)
       expect(result.outputs['sarif-file']).toBe('integration-review.sarif')
       const sarif = JSON.parse(readFileSync(join(result.workspace, result.outputs['sarif-file']), 'utf8'))
@@ -69,8 +83,14 @@ describe('the bundled Action as a child process', () => {
     async () => {
       const server = await startApi()
       // The review is there first, as a pull_request_target workflow leaves it.
-      const first = await runBundledAction({ apiUrl: server.url, eventName: 'pull_request_target', payload: pullRequestEvent('opened', PULL_REQUEST) })
-      expect(first.stdout).toContain('::notice::pull_request_target: the review reads the pull request through the API and never checks out or runs its code')
+      const first = await runBundledAction({
+        apiUrl: server.url,
+        eventName: 'pull_request_target',
+        payload: pullRequestEvent('opened', PULL_REQUEST)
+      })
+      expect(first.stdout).toContain(
+        '::notice::pull_request_target: the review reads the pull request through the API and never checks out or runs its code'
+      )
       expect(first.exitCode).toBe(1)
       const before = latestCheckRun(server)
       expect(before?.output.annotations.some((annotation) => annotation.title === SECRET_RULE)).toBe(true)
@@ -100,7 +120,9 @@ describe('the bundled Action as a child process', () => {
         payload: issueCommentEvent({ pullRequest: PULL_REQUEST, commentId: waiver.id, body: waiver.body, login: REVIEWER, author: PARTNER })
       })
       expect(waived.stderr).toBe('')
-      expect(stateOf(server).waivers).toEqual([expect.objectContaining({ ruleId: SECRET_RULE, by: REVIEWER, reason: 'public sandbox key, confirmed with Wavelet' })])
+      expect(stateOf(server).waivers).toEqual([
+        expect.objectContaining({ ruleId: SECRET_RULE, by: REVIEWER, reason: 'public sandbox key, confirmed with Wavelet' })
+      ])
       expect(server.reactions).toContainEqual({ commentId: waiver.id, content: '+1' })
       const reply = server.comments.at(-1)
       expect(reply?.body).toContain(`@${REVIEWER}`)
@@ -119,7 +141,11 @@ describe('the bundled Action as a child process', () => {
     'waits out GitHub\u2019s secondary and primary rate limits and a bare 403 with retry-after, then publishes as usual',
     async () => {
       const server = await startApi({ rateLimits: ['secondary', 'primary', 'forbidden'] })
-      const result = await runBundledAction({ apiUrl: server.url, eventName: 'pull_request', payload: pullRequestEvent('opened', PULL_REQUEST) })
+      const result = await runBundledAction({
+        apiUrl: server.url,
+        eventName: 'pull_request',
+        payload: pullRequestEvent('opened', PULL_REQUEST)
+      })
       expect(result.stderr).toBe('')
       expect(result.exitCode).toBe(1)
       expect(result.stdout).toMatch(/^::warning::GitHub secondary rate limit on GET .*: retrying in 1 s/m)
@@ -127,7 +153,9 @@ describe('the bundled Action as a child process', () => {
       expect(result.stdout).toMatch(/^::warning::GitHub answered GET .* with 403 and retry-after 1: retrying/m)
       // The refused first request was asked again.
       const [first] = server.requests
-      expect(server.requests.filter((request) => request.path === first?.path && request.method === first?.method).length).toBeGreaterThanOrEqual(2)
+      expect(
+        server.requests.filter((request) => request.path === first?.path && request.method === first?.method).length
+      ).toBeGreaterThanOrEqual(2)
       expect(server.checkRuns).toHaveLength(1)
       expect(server.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'failure', head_sha: PULL_REQUEST.headSha })
       expect(stickyComments(server)).toHaveLength(1)
@@ -139,17 +167,31 @@ describe('the bundled Action as a child process', () => {
     'with a read-only token (403 on every write) reviews anyway: job summary, annotations as workflow commands, exit code by fail-on-blocking',
     async () => {
       const server = await startApi({ readOnly: true })
-      const blocking = await runBundledAction({ apiUrl: server.url, eventName: 'pull_request', payload: pullRequestEvent('opened', PULL_REQUEST) })
+      const blocking = await runBundledAction({
+        apiUrl: server.url,
+        eventName: 'pull_request',
+        payload: pullRequestEvent('opened', PULL_REQUEST)
+      })
       expect(blocking.stderr).toBe('')
       expect(blocking.exitCode).toBe(1)
       expect(blocking.summary).toContain('## Integration review')
-      expect(blocking.stdout).toMatch(new RegExp(`^::error file=packages/destination-actions/src/destinations/wavelet/identifyUser/index\\.ts,line=\\d+,title=${SECRET_RULE}::`, 'm'))
+      expect(blocking.stdout).toMatch(
+        new RegExp(
+          `^::error file=packages/destination-actions/src/destinations/wavelet/identifyUser/index\\.ts,line=\\d+,title=${SECRET_RULE}::`,
+          'm'
+        )
+      )
       expect(blocking.stdout).toMatch(/^::error::the review could not be published \(.*\); a fork's token cannot write/m)
       expect(blocking.outputs.blocking).not.toBe('0')
       expect(server.checkRuns).toEqual([])
       expect(server.comments).toEqual([])
 
-      const lenient = await runBundledAction({ apiUrl: server.url, eventName: 'pull_request', payload: pullRequestEvent('opened', PULL_REQUEST), inputs: { 'fail-on-blocking': 'false' } })
+      const lenient = await runBundledAction({
+        apiUrl: server.url,
+        eventName: 'pull_request',
+        payload: pullRequestEvent('opened', PULL_REQUEST),
+        inputs: { 'fail-on-blocking': 'false' }
+      })
       expect(lenient.exitCode).toBe(0)
       expect(lenient.summary).toContain('## Integration review')
       expect(lenient.stdout).toContain('fail-on-blocking is false')

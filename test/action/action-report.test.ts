@@ -12,18 +12,35 @@ import type { Review } from '../../src/review/review-schema.js'
 import { ROOT, finding, mixedReview, sampleReview } from '../report/sample-review.js'
 
 function publicationOf(review: Review): Publication {
-  return { review, checkRun: renderCheckRun(review, defaultReviewConfig()), markdown: '', commentBody: '', labels: { add: [], remove: [] } } as unknown as Publication
+  return {
+    review,
+    checkRun: renderCheckRun(review, defaultReviewConfig()),
+    markdown: '',
+    commentBody: '',
+    labels: { add: [], remove: [] }
+  } as unknown as Publication
 }
 
 describe('the Action report', () => {
   it('gives readiness and blocking counts per integration, keyed by folder', () => {
     expect(readinessOf(mixedReview())).toEqual({
-      [ROOT]: { slug: 'actions-acme-mail', name: 'Acme Mail', kind: 'cloud-destination', status: 'new', readiness: 'blocked', blocking: { 'private-beta': 1, public: 2 } }
+      [ROOT]: {
+        slug: 'actions-acme-mail',
+        name: 'Acme Mail',
+        kind: 'cloud-destination',
+        status: 'new',
+        readiness: 'blocked',
+        blocking: { 'private-beta': 1, public: 2 }
+      }
     })
   })
 
   it('counts the findings that hold back a stage; Public is held back by what holds back Private Beta', () => {
-    const review = sampleReview([finding({ blocks: ['private-beta'] }), finding({ ruleId: 'structure/field-description', blocks: ['public'] }), finding({ blocks: [] })])
+    const review = sampleReview([
+      finding({ blocks: ['private-beta'] }),
+      finding({ ruleId: 'structure/field-description', blocks: ['public'] }),
+      finding({ blocks: [] })
+    ])
     expect(blockingFindings(review, 'private-beta')).toBe(1)
     expect(blockingFindings(review, 'public')).toBe(2)
     expect(blockingFindings(review, undefined)).toBe(2)

@@ -13,7 +13,12 @@ describe('the bundled Action', () => {
     const committed = readFileSync(BUNDLE_PATH)
     // Not toEqual on 15 MB: a mismatch says where, not a diff nobody can read.
     const firstDifference = built.findIndex((byte, index) => committed[index] !== byte)
-    expect({ sameBytes: built.equals(committed), builtBytes: built.length, committedBytes: committed.length, firstDifference }).toMatchObject({ sameBytes: true })
+    expect({
+      sameBytes: built.equals(committed),
+      builtBytes: built.length,
+      committedBytes: committed.length,
+      firstDifference
+    }).toMatchObject({ sameBytes: true })
   })
 
   it('carries nothing of the machine that built it', () => {

@@ -33,7 +33,14 @@ async function runReadOnly(options: Partial<FakeRepository>, prepare: (server: F
   const lines: string[] = []
   const client = new Octokit({ auth: 'ghs_fork', baseUrl: api.url, log: { debug() {}, info() {}, warn() {}, error() {} } }) as GitHubClient
   const result = await runAction(
-    { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, INPUT_TOKEN: 'ghs_fork', 'INPUT_FAIL-ON-BLOCKING': 'false', GITHUB_STEP_SUMMARY: summaryPath, GITHUB_WORKSPACE: dir },
+    {
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: eventPath,
+      INPUT_TOKEN: 'ghs_fork',
+      'INPUT_FAIL-ON-BLOCKING': 'false',
+      GITHUB_STEP_SUMMARY: summaryPath,
+      GITHUB_WORKSPACE: dir
+    },
     (line) => lines.push(line),
     { client, cache: new BlobCache() }
   )
@@ -48,7 +55,17 @@ describe("the Action's read-only review", () => {
 
     const waiver = { ruleId: SECRET_RULE, reason: 'public sandbox key', by: 'segment-reviewer', at: '2026-11-27T10:00:00Z' }
     const { result, lines, summary, server } = await runReadOnly({}, (server) => {
-      server.comments.push({ id: 11, body: composeCommentBody('earlier review', { version: 1, waivers: [waiver], approvals: [] }, { owner: OWNER, repo: REPO, number: PULL_REQUEST.number }), user: ACTIONS_BOT, created_at: '2026-11-27T10:00:00Z', updated_at: '2026-11-27T10:00:00Z' })
+      server.comments.push({
+        id: 11,
+        body: composeCommentBody(
+          'earlier review',
+          { version: 1, waivers: [waiver], approvals: [] },
+          { owner: OWNER, repo: REPO, number: PULL_REQUEST.number }
+        ),
+        user: ACTIONS_BOT,
+        created_at: '2026-11-27T10:00:00Z',
+        updated_at: '2026-11-27T10:00:00Z'
+      })
     })
     expect(result.exitCode).toBe(0)
     expect(lines.some((line) => line.includes(`title=${SECRET_RULE}::`))).toBe(false)

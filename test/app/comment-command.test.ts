@@ -74,7 +74,11 @@ class RecordingReviewService extends ReviewService {
 async function harness() {
   // Probot sets its own throttle options on each installation client, replacing a plain default;
   // a function default runs last, so the writes here are not spaced out by seconds.
-  const Octokit = ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, retry: { enabled: false }, throttle: { ...options.throttle, enabled: false } }))
+  const Octokit = ProbotOctokit.defaults((options: Record<string, any>) => ({
+    ...options,
+    retry: { enabled: false },
+    throttle: { ...options.throttle, enabled: false }
+  }))
   const probot = new Probot({ appId: 123, privateKey, logLevel: 'fatal', Octokit })
   const reviews = new RecordingReviewService()
   await probot.load(appFn, { cwd: process.cwd(), addHandler: () => {}, reviewService: reviews })
@@ -96,10 +100,13 @@ interface CommentOptions {
 
 /** An `issue_comment` payload from GitHub's own example, moved onto pull request #7. */
 function commentEvent(options: CommentOptions): Record<string, any> {
-  const group = (examples as unknown as Array<{ name: string; examples: Array<Record<string, any>> }>).find((entry) => entry.name === 'issue_comment')
+  const group = (examples as unknown as Array<{ name: string; examples: Array<Record<string, any>> }>).find(
+    (entry) => entry.name === 'issue_comment'
+  )
   const action = options.action ?? 'created'
   const example =
-    group?.examples.find((candidate) => candidate.action === action && candidate.installation) ?? group?.examples.find((candidate) => candidate.action === action)
+    group?.examples.find((candidate) => candidate.action === action && candidate.installation) ??
+    group?.examples.find((candidate) => candidate.action === action)
   if (!example) throw new Error('no issue_comment example')
   const payload = structuredClone(example)
   const pr = pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA })
@@ -110,7 +117,14 @@ function commentEvent(options: CommentOptions): Record<string, any> {
   payload.issue.user.login = PARTNER
   payload.issue.html_url = `https://github.com/${OWNER}/${REPO}/pull/7`
   if (options.onIssue) delete payload.issue.pull_request
-  else payload.issue.pull_request = { url: pr.url, html_url: pr.html_url, diff_url: `${pr.html_url}.diff`, patch_url: `${pr.html_url}.patch`, merged_at: null }
+  else
+    payload.issue.pull_request = {
+      url: pr.url,
+      html_url: pr.html_url,
+      diff_url: `${pr.html_url}.diff`,
+      patch_url: `${pr.html_url}.patch`,
+      merged_at: null
+    }
   payload.comment.id = options.id ?? COMMENT_ID
   payload.comment.body = options.body
   payload.comment.user.login = options.login ?? REVIEWER
@@ -132,7 +146,14 @@ interface RestComment {
 
 function restComment(comment: RestComment) {
   const at = comment.at ?? '2026-11-27T10:00:00Z'
-  return { id: comment.id, body: comment.body, user: { login: comment.login, type: comment.type ?? 'User' }, created_at: at, updated_at: at, author_association: 'NONE' }
+  return {
+    id: comment.id,
+    body: comment.body,
+    user: { login: comment.login, type: comment.type ?? 'User' },
+    created_at: at,
+    updated_at: at,
+    author_association: 'NONE'
+  }
 }
 
 function stickyBody(state: Record<string, unknown>) {
@@ -172,7 +193,12 @@ function commandScope(options: ScopeOptions): nock.Scope {
   scope
     .post('/app/installations/4242/access_tokens')
     .optionally()
-    .reply(201, { token: 'ghs_test_installation_token', expires_at: '2099-01-01T00:00:00Z', permissions: { issues: 'write', pull_requests: 'write' }, repository_selection: 'all' })
+    .reply(201, {
+      token: 'ghs_test_installation_token',
+      expires_at: '2099-01-01T00:00:00Z',
+      permissions: { issues: 'write', pull_requests: 'write' },
+      repository_selection: 'all'
+    })
   scope
     .post(repoPath(`/issues/comments/${commentId}/reactions`), (body) => (captured.reactions.push(body.content), true))
     .times(3)
@@ -181,7 +207,13 @@ function commandScope(options: ScopeOptions): nock.Scope {
   scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, labels: options.labels }))
   const config = scope.get(repoPath('/contents/.github%2Fintegration-review.yml')).query({ ref: 'main' })
   if (options.config === undefined) config.reply(404, { message: 'Not Found' })
-  else config.reply(200, { type: 'file', encoding: 'base64', path: '.github/integration-review.yml', content: Buffer.from(options.config).toString('base64') })
+  else
+    config.reply(200, {
+      type: 'file',
+      encoding: 'base64',
+      path: '.github/integration-review.yml',
+      content: Buffer.from(options.config).toString('base64')
+    })
   scope
     .post(repoPath('/issues/7/comments'), (body) => {
       if (body.body.startsWith(COMMENT_MARKER)) captured.stickyCreated.push(body.body)
@@ -197,7 +229,10 @@ function commandScope(options: ScopeOptions): nock.Scope {
     scope.get(repoPath('/issues/7/comments')).query({ per_page: '100' }).reply(200, comments.map(restComment))
     const sticky = comments.find((comment) => comment.id === STICKY_ID)
     if (sticky) {
-      scope.get(repoPath(`/issues/comments/${STICKY_ID}`)).optionally().reply(200, { id: STICKY_ID, body: sticky.body })
+      scope
+        .get(repoPath(`/issues/comments/${STICKY_ID}`))
+        .optionally()
+        .reply(200, { id: STICKY_ID, body: sticky.body })
       scope
         .patch(repoPath(`/issues/comments/${STICKY_ID}`), (body) => (captured.stickyUpdates.push(body.body), true))
         .optionally()
@@ -229,10 +264,19 @@ function permission(scope: nock.Scope, login: string, role: 'admin' | 'maintain'
 /** The files a review at head needs (blobs may come from the shared cache, so they are optional). */
 function reviewFiles(scope: nock.Scope) {
   scope.get(repoPath('/pulls/7/files')).query({ per_page: '100' }).reply(200, changedFilesResponse(base, head))
-  scope.get(repoPath(`/git/trees/${HEAD_SHA}`)).query({ recursive: '1' }).reply(200, treeResponse(head, HEAD_SHA))
-  scope.get(repoPath(`/git/trees/${BASE_SHA}`)).query({ recursive: '1' }).reply(200, treeResponse(base, BASE_SHA))
+  scope
+    .get(repoPath(`/git/trees/${HEAD_SHA}`))
+    .query({ recursive: '1' })
+    .reply(200, treeResponse(head, HEAD_SHA))
+  scope
+    .get(repoPath(`/git/trees/${BASE_SHA}`))
+    .query({ recursive: '1' })
+    .reply(200, treeResponse(base, BASE_SHA))
   for (const text of new Set([...head.values(), ...base.values()])) {
-    scope.get(repoPath(`/git/blobs/${blobSha(text)}`)).optionally().reply(200, blobResponse(text))
+    scope
+      .get(repoPath(`/git/blobs/${blobSha(text)}`))
+      .optionally()
+      .reply(200, blobResponse(text))
   }
 }
 
@@ -277,7 +321,9 @@ describe('commands anyone may use', () => {
     await receive(commentEvent({ body: '/recheck', login: PARTNER }))
     expect(captured.reactions).toEqual(['eyes', '+1'])
     expect(captured.replies).toEqual([])
-    expect(reviews.requested.map((request) => [request.pullRequest, request.headSha])).toEqual([[{ owner: OWNER, repo: REPO, number: 7 }, HEAD_SHA]])
+    expect(reviews.requested.map((request) => [request.pullRequest, request.headSha])).toEqual([
+      [{ owner: OWNER, repo: REPO, number: 7 }, HEAD_SHA]
+    ])
     expect(scope.isDone()).toBe(true)
   })
 
@@ -330,16 +376,29 @@ describe('/waive and /unwaive', () => {
     const scope = commandScope({ captured, state: true, comments: [sticky()] })
     permission(scope, REVIEWER, 'write')
     const path = 'packages/destination-actions/src/destinations/wavelet/identifyUser/index.ts'
-    await receive(commentEvent({ body: `Checked with Wavelet.\n/waive security/hardcoded-secret ${path}:9 -- the key is a public sandbox id` }))
+    await receive(
+      commentEvent({ body: `Checked with Wavelet.\n/waive security/hardcoded-secret ${path}:9 -- the key is a public sandbox id` })
+    )
 
     expect(captured.reactions).toEqual(['eyes', '+1'])
     const state = stateOfLast(captured.stickyUpdates)
     expect(state.waivers).toEqual([
-      { ruleId: 'security/hardcoded-secret', path, line: 9, reason: 'the key is a public sandbox id', by: REVIEWER, at: '2026-11-27T10:30:00Z', headSha: HEAD_SHA, commentId: COMMENT_ID }
+      {
+        ruleId: 'security/hardcoded-secret',
+        path,
+        line: 9,
+        reason: 'the key is a public sandbox id',
+        by: REVIEWER,
+        at: '2026-11-27T10:30:00Z',
+        headSha: HEAD_SHA,
+        commentId: COMMENT_ID
+      }
     ])
     expect(state.handledComments).toEqual([COMMENT_ID])
     expect(captured.stickyUpdates[0]).toContain('The review of wavelet') // the review text is kept
-    expect(captured.replies[0]).toContain(`Waived \`security/hardcoded-secret\` at \`${path}:9\` by @${REVIEWER}: the key is a public sandbox id`)
+    expect(captured.replies[0]).toContain(
+      `Waived \`security/hardcoded-secret\` at \`${path}:9\` by @${REVIEWER}: the key is a public sandbox id`
+    )
     expect(reviews.requested).toHaveLength(1)
     expect(scope.isDone()).toBe(true)
   })
@@ -388,7 +447,12 @@ describe('/waive and /unwaive', () => {
   it('members of a team named in config may waive; users named in config too', async () => {
     const { receive } = await harness()
     const captured = capture()
-    const scope = commandScope({ captured, state: true, comments: [sticky()], config: 'reviewers:\n  teams: [integrations-review]\n  users: [partner-success]\n' })
+    const scope = commandScope({
+      captured,
+      state: true,
+      comments: [sticky()],
+      config: 'reviewers:\n  teams: [integrations-review]\n  users: [partner-success]\n'
+    })
     permission(scope, 'team-member', 'read')
     scope.get(`/orgs/${OWNER}/teams/integrations-review/memberships/team-member`).reply(200, { role: 'member', state: 'active', url: '' })
     await receive(commentEvent({ body: '/waive security/hardcoded-secret -- reviewed by the security team', login: 'team-member' }))
@@ -396,7 +460,13 @@ describe('/waive and /unwaive', () => {
     expect(stateOfLast(captured.stickyUpdates).waivers[0].by).toBe('team-member')
 
     const second = capture()
-    commandScope({ captured: second, state: true, comments: [sticky()], config: 'reviewers:\n  users: [partner-success]\n', commentId: 9101 })
+    commandScope({
+      captured: second,
+      state: true,
+      comments: [sticky()],
+      config: 'reviewers:\n  users: [partner-success]\n',
+      commentId: 9101
+    })
     await receive(commentEvent({ body: '/waive security/hardcoded-secret -- ok', login: 'Partner-Success', id: 9101 }))
     expect(second.reactions).toEqual(['eyes', '+1'])
   })
@@ -405,7 +475,11 @@ describe('/waive and /unwaive', () => {
     const { receive, reviews } = await harness()
     const waiver = { ruleId: 'security/hardcoded-secret', reason: 'public id', by: 'lead', at: '2026-11-27T09:00:00Z', headSha: HEAD_SHA }
     const captured = capture()
-    const scope = commandScope({ captured, state: true, comments: [{ ...sticky(), body: stickyBody({ ...emptyState, waivers: [waiver] }) }] })
+    const scope = commandScope({
+      captured,
+      state: true,
+      comments: [{ ...sticky(), body: stickyBody({ ...emptyState, waivers: [waiver] }) }]
+    })
     permission(scope, REVIEWER, 'write')
     await receive(commentEvent({ body: '/unwaive security/hardcoded-secret\n/unwaive security/no-process-env' }))
     expect(captured.reactions).toEqual(['eyes', '+1', 'confused'])
@@ -420,7 +494,11 @@ describe('/approve and /revoke', () => {
   it('refuses to approve Private Beta while findings block it, and says which', async () => {
     const { receive } = await harness()
     const captured = capture()
-    const scope = commandScope({ captured, state: true, comments: [{ id: STICKY_ID, body: stickyBody(emptyState), login: 'integration-review[bot]', type: 'Bot' }] })
+    const scope = commandScope({
+      captured,
+      state: true,
+      comments: [{ id: STICKY_ID, body: stickyBody(emptyState), login: 'integration-review[bot]', type: 'Bot' }]
+    })
     permission(scope, REVIEWER, 'write')
     reviewFiles(scope)
     await receive(commentEvent({ body: '/approve beta' }))
@@ -434,7 +512,11 @@ describe('/approve and /revoke', () => {
   it('waives every blocking finding and approves Private Beta in one comment, in order: label set, approval recorded', async () => {
     const { receive, reviews } = await harness()
     const captured = capture()
-    const scope = commandScope({ captured, state: true, comments: [{ id: STICKY_ID, body: stickyBody(emptyState), login: 'integration-review[bot]', type: 'Bot' }] })
+    const scope = commandScope({
+      captured,
+      state: true,
+      comments: [{ id: STICKY_ID, body: stickyBody(emptyState), login: 'integration-review[bot]', type: 'Bot' }]
+    })
     permission(scope, REVIEWER, 'write')
     reviewFiles(scope)
     const blocking = blockingRuleIds()
@@ -446,8 +528,12 @@ describe('/approve and /revoke', () => {
     expect(captured.labelsAdded).toEqual([['release: private beta']])
     const state = stateOfLast(captured.stickyUpdates)
     expect(state.waivers.map((waiver: { ruleId: string }) => waiver.ruleId)).toEqual(blocking)
-    expect(state.approvals).toEqual([{ stage: 'private-beta', by: REVIEWER, at: '2026-11-27T10:30:00Z', headSha: HEAD_SHA, commentId: COMMENT_ID }])
-    expect(captured.replies[0]).toContain(`Private Beta approved by @${REVIEWER} at ${HEAD_SHA.slice(0, 7)}. Label \`release: private beta\` set.`)
+    expect(state.approvals).toEqual([
+      { stage: 'private-beta', by: REVIEWER, at: '2026-11-27T10:30:00Z', headSha: HEAD_SHA, commentId: COMMENT_ID }
+    ])
+    expect(captured.replies[0]).toContain(
+      `Private Beta approved by @${REVIEWER} at ${HEAD_SHA.slice(0, 7)}. Label \`release: private beta\` set.`
+    )
     expect(reviews.requested).toHaveLength(1)
   })
 
@@ -471,7 +557,9 @@ describe('/approve and /revoke', () => {
       captured,
       state: true,
       config: "labels:\n  releasePrivateBeta: 'launch: beta'\n",
-      comments: [{ id: STICKY_ID, body: stickyBody({ ...emptyState, approvals: [approval] }), login: 'integration-review[bot]', type: 'Bot' }]
+      comments: [
+        { id: STICKY_ID, body: stickyBody({ ...emptyState, approvals: [approval] }), login: 'integration-review[bot]', type: 'Bot' }
+      ]
     })
     permission(scope, REVIEWER, 'write')
     await receive(commentEvent({ body: '/revoke beta' }))
@@ -501,7 +589,13 @@ describe('state lost and rebuilt', () => {
     expect(captured.reactions).toEqual(['eyes', '+1'])
     expect(captured.stickyCreated).toHaveLength(1)
     const state = readStateBlock(captured.stickyCreated[0], PR7) as Record<string, any>
-    expect(state.waivers.map((waiver: { ruleId: string; by: string; replayed?: boolean }) => [waiver.ruleId, waiver.by, waiver.replayed ?? false])).toEqual([
+    expect(
+      state.waivers.map((waiver: { ruleId: string; by: string; replayed?: boolean }) => [
+        waiver.ruleId,
+        waiver.by,
+        waiver.replayed ?? false
+      ])
+    ).toEqual([
       ['security/hardcoded-secret', REVIEWER, true],
       ['security/secret-setting-not-password', REVIEWER, false]
     ])
@@ -517,20 +611,33 @@ describe('state lost and rebuilt', () => {
   it('replays the history when the review comment was recreated by a review with a fresh, empty state', async () => {
     const { receive } = await harness()
     const captured = capture()
-    const fresh = { id: STICKY_ID, body: stickyBody({ version: 1, waivers: [], approvals: [] }), login: 'integration-review[bot]', type: 'Bot', at: '2026-11-27T10:10:00Z' }
+    const fresh = {
+      id: STICKY_ID,
+      body: stickyBody({ version: 1, waivers: [], approvals: [] }),
+      login: 'integration-review[bot]',
+      type: 'Bot',
+      at: '2026-11-27T10:10:00Z'
+    }
     const scope = commandScope({ captured, state: true, comments: [...history, fresh] })
     permission(scope, REVIEWER, 'write')
     permission(scope, 'drive-by', 'read')
     await receive(commentEvent({ body: '/recheck\n/waive security/secret-setting-not-password -- signing secret is public by design' }))
     const state = stateOfLast(captured.stickyUpdates)
-    expect(state.waivers.map((waiver: { ruleId: string }) => waiver.ruleId)).toEqual(['security/hardcoded-secret', 'security/secret-setting-not-password'])
+    expect(state.waivers.map((waiver: { ruleId: string }) => waiver.ruleId)).toEqual([
+      'security/hardcoded-secret',
+      'security/secret-setting-not-password'
+    ])
   })
 
   it('rebuilds when the state block is damaged', async () => {
     const { receive } = await harness()
     const captured = capture()
     const damaged = `${COMMENT_MARKER}\n## integration-review\n\n<!-- integration-review:state v1 bm90IGpzb24= -->\n`
-    const scope = commandScope({ captured, state: true, comments: [...history, { id: STICKY_ID, body: damaged, login: 'integration-review[bot]', type: 'Bot' }] })
+    const scope = commandScope({
+      captured,
+      state: true,
+      comments: [...history, { id: STICKY_ID, body: damaged, login: 'integration-review[bot]', type: 'Bot' }]
+    })
     permission(scope, REVIEWER, 'write')
     permission(scope, 'drive-by', 'read')
     await receive(commentEvent({ body: '/recheck\n/unwaive security/hardcoded-secret' }))
@@ -544,7 +651,11 @@ describe('state lost and rebuilt', () => {
     const { receive } = await harness()
     const captured = capture()
     const newer = `${COMMENT_MARKER}\n## integration-review\n\n<!-- integration-review:state v2 e30= -->\n`
-    const scope = commandScope({ captured, state: true, comments: [{ id: STICKY_ID, body: newer, login: 'integration-review[bot]', type: 'Bot' }] })
+    const scope = commandScope({
+      captured,
+      state: true,
+      comments: [{ id: STICKY_ID, body: newer, login: 'integration-review[bot]', type: 'Bot' }]
+    })
     permission(scope, REVIEWER, 'write')
     await receive(commentEvent({ body: '/waive security/hardcoded-secret -- ok' }))
     expect(captured.reactions).toEqual(['eyes', 'confused'])
@@ -557,7 +668,11 @@ describe('idempotency', () => {
   it('handles a comment once: same delivery id, or the same comment under another delivery id', async () => {
     const { receive } = await harness()
     const captured = capture()
-    const scope = commandScope({ captured, state: true, comments: [{ id: STICKY_ID, body: stickyBody(emptyState), login: 'integration-review[bot]', type: 'Bot' }] })
+    const scope = commandScope({
+      captured,
+      state: true,
+      comments: [{ id: STICKY_ID, body: stickyBody(emptyState), login: 'integration-review[bot]', type: 'Bot' }]
+    })
     permission(scope, REVIEWER, 'write')
     const event = commentEvent({ body: '/waive security/hardcoded-secret -- ok' })
     await receive(event, 'delivery-a')
@@ -572,7 +687,11 @@ describe('idempotency', () => {
     const { receive } = await harness()
     const captured = capture()
     const handled = { ...emptyState, handledComments: [COMMENT_ID], answeredComments: [COMMENT_ID] }
-    const scope = commandScope({ captured, state: true, comments: [{ id: STICKY_ID, body: stickyBody(handled), login: 'integration-review[bot]', type: 'Bot' }] })
+    const scope = commandScope({
+      captured,
+      state: true,
+      comments: [{ id: STICKY_ID, body: stickyBody(handled), login: 'integration-review[bot]', type: 'Bot' }]
+    })
     await receive(commentEvent({ body: '/waive security/hardcoded-secret -- ok' }))
     expect(captured.reactions).toEqual(['eyes'])
     expect(captured.replies).toEqual([])
@@ -587,8 +706,15 @@ describe('a command a review replayed before the handler saw it', () => {
     const captured = capture()
     // A push's review rebuilt the state from the comments first: the partner's comment is handled (skipped as unauthorised).
     const replayed = { ...emptyState, handledComments: [COMMENT_ID] }
-    const scope = commandScope({ captured, state: true, comments: [{ id: STICKY_ID, body: stickyBody(replayed), login: 'integration-review[bot]', type: 'Bot' }] })
-    scope.get(repoPath(`/collaborators/${PARTNER}/permission`)).optionally().reply(200, { permission: 'read', role_name: 'read', user: { login: PARTNER, type: 'User' } })
+    const scope = commandScope({
+      captured,
+      state: true,
+      comments: [{ id: STICKY_ID, body: stickyBody(replayed), login: 'integration-review[bot]', type: 'Bot' }]
+    })
+    scope
+      .get(repoPath(`/collaborators/${PARTNER}/permission`))
+      .optionally()
+      .reply(200, { permission: 'read', role_name: 'read', user: { login: PARTNER, type: 'User' } })
     await receive(commentEvent({ body: '/approve public', login: PARTNER }))
     expect(captured.reactions).toEqual(['eyes', 'confused'])
     expect(captured.replies).toHaveLength(1)
@@ -608,23 +734,35 @@ describe('failures are answered, not swallowed', () => {
     const captured = capture()
     const scope = nock(API)
     mockInstallationToken(scope)
-    scope.post(repoPath(`/issues/comments/${COMMENT_ID}/reactions`), (body) => (captured.reactions.push(body.content), true)).times(3).reply(201, {})
+    scope
+      .post(repoPath(`/issues/comments/${COMMENT_ID}/reactions`), (body) => (captured.reactions.push(body.content), true))
+      .times(3)
+      .reply(201, {})
     scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA }))
     scope.get(repoPath('/contents/.github%2Fintegration-review.yml')).query({ ref: 'main' }).reply(404, { message: 'Not Found' })
     const sticky = stickyBody({ ...emptyState, approvals: [approval] })
-    scope.get(repoPath('/issues/7/comments')).query({ per_page: '100' }).reply(200, [restComment({ id: STICKY_ID, body: sticky, login: 'integration-review[bot]', type: 'Bot' })])
+    scope
+      .get(repoPath('/issues/7/comments'))
+      .query({ per_page: '100' })
+      .reply(200, [restComment({ id: STICKY_ID, body: sticky, login: 'integration-review[bot]', type: 'Bot' })])
     permission(scope, REVIEWER, 'write')
     scope.delete(repoPath('/issues/7/labels/release%3A%20public')).reply(500, { message: 'Server Error' })
     scope.get(repoPath(`/issues/comments/${STICKY_ID}`)).reply(200, { id: STICKY_ID, body: sticky })
     scope.patch(repoPath(`/issues/comments/${STICKY_ID}`), (body) => (captured.stickyUpdates.push(body.body), true)).reply(200, {})
-    scope.post(repoPath('/issues/7/comments'), (body) => (captured.replies.push(body.body.replace(/\u200b/g, '')), true)).reply(201, { id: 1 })
-    await receive(commentEvent({ body: '/waive security/hardcoded-secret -- public id\n/revoke public\n/unwaive security/hardcoded-secret' }))
+    scope
+      .post(repoPath('/issues/7/comments'), (body) => (captured.replies.push(body.body.replace(/\u200b/g, '')), true))
+      .reply(201, { id: 1 })
+    await receive(
+      commentEvent({ body: '/waive security/hardcoded-secret -- public id\n/revoke public\n/unwaive security/hardcoded-secret' })
+    )
 
     expect(captured.reactions).toEqual(['eyes', '+1', 'confused'])
     const state = stateOfLast(captured.stickyUpdates)
     expect(state.waivers.map((waiver: { ruleId: string }) => waiver.ruleId)).toEqual(['security/hardcoded-secret'])
     expect(state.approvals).toEqual([approval])
-    expect(captured.replies[0]).toContain('> /revoke public\n\nSomething went wrong (Server Error); this command and those after it were not applied.')
+    expect(captured.replies[0]).toContain(
+      '> /revoke public\n\nSomething went wrong (Server Error); this command and those after it were not applied.'
+    )
     expect(captured.replies[0]).not.toContain('Removed the waiver')
     expect(scope.isDone()).toBe(true)
   })
@@ -634,9 +772,14 @@ describe('failures are answered, not swallowed', () => {
     const captured: Captured = capture()
     const scope = nock(API)
     mockInstallationToken(scope)
-    scope.post(repoPath(`/issues/comments/${COMMENT_ID}/reactions`), (body) => (captured.reactions.push(body.content), true)).times(2).reply(201, {})
+    scope
+      .post(repoPath(`/issues/comments/${COMMENT_ID}/reactions`), (body) => (captured.reactions.push(body.content), true))
+      .times(2)
+      .reply(201, {})
     scope.get(repoPath('/pulls/7')).reply(502, { message: 'Bad Gateway' })
-    scope.post(repoPath('/issues/7/comments'), (body) => (captured.replies.push(body.body.replace(/\u200b/g, '')), true)).reply(201, { id: 1 })
+    scope
+      .post(repoPath('/issues/7/comments'), (body) => (captured.replies.push(body.body.replace(/\u200b/g, '')), true))
+      .reply(201, { id: 1 })
     await receive(commentEvent({ body: '/recheck' }))
     expect(captured.reactions).toEqual(['eyes', 'confused'])
     expect(captured.replies[0]).toContain('Something went wrong while handling this comment (Bad Gateway')

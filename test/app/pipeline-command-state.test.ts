@@ -61,7 +61,11 @@ afterEach(() => {
 
 async function harness() {
   const outcomes: ReviewOutcome[] = []
-  const Octokit = ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, retry: { enabled: false }, throttle: { ...options.throttle, enabled: false } }))
+  const Octokit = ProbotOctokit.defaults((options: Record<string, any>) => ({
+    ...options,
+    retry: { enabled: false },
+    throttle: { ...options.throttle, enabled: false }
+  }))
   const probot = new Probot({ appId: 123, privateKey, logLevel: 'fatal', Octokit })
   const reviews = new ReviewService({ concurrency: 1, cache: new BlobCache(), onOutcome: (_pr, _sha, outcome) => outcomes.push(outcome) })
   await probot.load(appFn, { cwd: process.cwd(), addHandler: () => {}, reviewService: reviews })
@@ -75,7 +79,12 @@ const baseBlobPaths = () => {
 }
 
 /** The writes of one published review whose comment (id 555) exists; captured for assertions. */
-function mockPublication(scope: nock.Scope, labels: string[], captured: { stickyBodies: string[]; replies: string[]; removed: string[] }, stickyReads: string[]) {
+function mockPublication(
+  scope: nock.Scope,
+  labels: string[],
+  captured: { stickyBodies: string[]; replies: string[]; removed: string[] },
+  stickyReads: string[]
+) {
   scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, labels }))
   scope.patch(repoPath('/check-runs/9001')).reply(200, {})
   for (const body of stickyReads) scope.get(repoPath('/issues/comments/555')).reply(200, { id: 555, body })
@@ -108,11 +117,24 @@ describe('a push after an approval', () => {
     const captured = { stickyBodies: [] as string[], replies: [] as string[], removed: [] as string[] }
     const scope = nock(API)
     mockInstallationToken(scope)
-    mockReviewReads(scope, { base, head, baseSha: BASE_SHA, headSha: HEAD_SHA, headBlobs: headBlobPaths(), baseBlobs: baseBlobPaths(), labels, existingComments: [{ id: 555, body: sticky }] })
+    mockReviewReads(scope, {
+      base,
+      head,
+      baseSha: BASE_SHA,
+      headSha: HEAD_SHA,
+      headBlobs: headBlobPaths(),
+      baseBlobs: baseBlobPaths(),
+      labels,
+      existingComments: [{ id: 555, body: sticky }]
+    })
     // publishComment reads the comment, then the reconciliation reads it again before writing the state.
     mockPublication(scope, labels, captured, [sticky, sticky])
 
-    await probot.receive({ id: 'push-1', name: 'pull_request', payload: pullRequestEvent('synchronize', { headSha: HEAD_SHA, baseSha: BASE_SHA, labels }) as never })
+    await probot.receive({
+      id: 'push-1',
+      name: 'pull_request',
+      payload: pullRequestEvent('synchronize', { headSha: HEAD_SHA, baseSha: BASE_SHA, labels }) as never
+    })
     await reviews.idle()
 
     expect(outcomes).toEqual([expect.objectContaining({ outcome: 'published', conclusion: 'failure' })])
@@ -121,7 +143,9 @@ describe('a push after an approval', () => {
     expect(finalState.approvals).toEqual([])
     expect(finalState.handledComments).toEqual([42])
     expect(captured.replies).toHaveLength(1)
-    expect(captured.replies[0]).toContain(`Private Beta approval by @${REVIEWER} (at ${APPROVED_SHA.slice(0, 7)}) withdrawn: the gate no longer holds at ${HEAD_SHA.slice(0, 7)}`)
+    expect(captured.replies[0]).toContain(
+      `Private Beta approval by @${REVIEWER} (at ${APPROVED_SHA.slice(0, 7)}) withdrawn: the gate no longer holds at ${HEAD_SHA.slice(0, 7)}`
+    )
     expect(captured.replies[0]).toContain('`security/hardcoded-secret`')
     expect(captured.replies[0]).toContain('The `release: private beta` label was removed.')
     expect(scope.isDone()).toBe(true)
@@ -135,16 +159,38 @@ describe('a damaged state block', () => {
     const captured = { stickyBodies: [] as string[], replies: [] as string[], removed: [] as string[] }
     const scope = nock(API)
     mockInstallationToken(scope)
-    mockReviewReads(scope, { base, head, baseSha: BASE_SHA, headSha: HEAD_SHA, headBlobs: headBlobPaths(), baseBlobs: baseBlobPaths(), existingComments: [{ id: 555, body: damaged }] })
+    mockReviewReads(scope, {
+      base,
+      head,
+      baseSha: BASE_SHA,
+      headSha: HEAD_SHA,
+      headBlobs: headBlobPaths(),
+      baseBlobs: baseBlobPaths(),
+      existingComments: [{ id: 555, body: damaged }]
+    })
     // The rebuild lists the comments again, with their authors and times.
     scope
       .get(repoPath('/issues/7/comments'))
       .query({ per_page: '100' })
       .reply(200, [
-        { id: 300, body: '/waive security/secret-setting-not-password -- signing secret is public by design', user: { login: REVIEWER, type: 'User' }, created_at: '2026-11-27T09:00:00Z', updated_at: '2026-11-27T09:00:00Z' },
-        { id: 555, body: damaged, user: { login: 'integration-review[bot]', type: 'Bot' }, created_at: '2026-11-27T08:00:00Z', updated_at: '2026-11-27T09:30:00Z' }
+        {
+          id: 300,
+          body: '/waive security/secret-setting-not-password -- signing secret is public by design',
+          user: { login: REVIEWER, type: 'User' },
+          created_at: '2026-11-27T09:00:00Z',
+          updated_at: '2026-11-27T09:00:00Z'
+        },
+        {
+          id: 555,
+          body: damaged,
+          user: { login: 'integration-review[bot]', type: 'Bot' },
+          created_at: '2026-11-27T08:00:00Z',
+          updated_at: '2026-11-27T09:30:00Z'
+        }
       ])
-    scope.get(repoPath(`/collaborators/${REVIEWER}/permission`)).reply(200, { permission: 'write', role_name: 'write', user: { login: REVIEWER } })
+    scope
+      .get(repoPath(`/collaborators/${REVIEWER}/permission`))
+      .reply(200, { permission: 'write', role_name: 'write', user: { login: REVIEWER } })
     let checkRun: Record<string, any> = {}
     scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA }))
     scope.patch(repoPath('/check-runs/9001'), (body) => ((checkRun = body), true)).reply(200, {})
@@ -157,13 +203,23 @@ describe('a damaged state block', () => {
     scope.post(repoPath('/labels')).times(10).optionally().reply(201, {})
     scope.post(repoPath('/issues/7/labels')).reply(200, [])
 
-    await probot.receive({ id: 'push-2', name: 'pull_request', payload: pullRequestEvent('synchronize', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
+    await probot.receive({
+      id: 'push-2',
+      name: 'pull_request',
+      payload: pullRequestEvent('synchronize', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never
+    })
     await reviews.idle()
 
     expect(outcomes).toEqual([expect.objectContaining({ outcome: 'published' })])
     const rebuilt = readStateBlock(rebuiltBody, PR7) as Record<string, any>
     expect(rebuilt.waivers).toEqual([
-      expect.objectContaining({ ruleId: 'security/secret-setting-not-password', by: REVIEWER, commentId: 300, replayed: true, headSha: HEAD_SHA })
+      expect.objectContaining({
+        ruleId: 'security/secret-setting-not-password',
+        by: REVIEWER,
+        commentId: 300,
+        replayed: true,
+        headSha: HEAD_SHA
+      })
     ])
     expect(readStateBlock(captured.stickyBodies[0], PR7)?.waivers).toEqual(rebuilt.waivers)
     const titles = (checkRun.output.annotations as Array<{ title: string }>).map((annotation) => annotation.title)

@@ -63,7 +63,12 @@ async function harness(): Promise<Harness> {
     // The function form: Probot merges its own throttle options over an object's.
     Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }))
   })
-  const reviews = new ReviewService({ concurrency: 2, retry: { attempts: 1 }, cache: new BlobCache(), onOutcome: (_pr, _sha, outcome) => outcomes.push(outcome) })
+  const reviews = new ReviewService({
+    concurrency: 2,
+    retry: { attempts: 1 },
+    cache: new BlobCache(),
+    onOutcome: (_pr, _sha, outcome) => outcomes.push(outcome)
+  })
   await probot.load(appFn, { cwd: process.cwd(), addHandler: () => {}, reviewService: reviews })
   return { probot, reviews, outcomes, logs }
 }
@@ -107,16 +112,26 @@ describe('pull_request.opened from a partner', () => {
       .reply(201, {})
     scope.post(repoPath('/issues/7/labels'), (body) => ((published.labels = body.labels), true)).reply(200, [])
 
-    await probot.receive({ id: 'delivery-1', name: 'pull_request', payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
+    await probot.receive({
+      id: 'delivery-1',
+      name: 'pull_request',
+      payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never
+    })
     await reviews.idle()
 
     expect(outcomes).toEqual([expect.objectContaining({ outcome: 'published', conclusion: 'failure' })])
-    expect(published.checkRun).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: expect.stringContaining('Blocked') } })
+    expect(published.checkRun).toMatchObject({
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title: expect.stringContaining('Blocked') }
+    })
     const annotations = published.checkRun.output.annotations as Array<Record<string, unknown>>
     expect(annotations).toContainEqual(
       expect.objectContaining({ path: `${WAVELET}identifyUser/index.ts`, annotation_level: 'failure', title: 'security/hardcoded-secret' })
     )
-    expect(annotations).toContainEqual(expect.objectContaining({ path: `${WAVELET}index.ts`, title: 'security/secret-setting-not-password' }))
+    expect(annotations).toContainEqual(
+      expect.objectContaining({ path: `${WAVELET}index.ts`, title: 'security/secret-setting-not-password' })
+    )
     expect(published.comment.startsWith(COMMENT_MARKER)).toBe(true)
     expect(published.comment).toContain('security/hardcoded-secret')
     expect(readStateBlock(published.comment, PR7)).toEqual({ version: 1, waivers: [], approvals: [] })
@@ -143,12 +158,21 @@ describe('re-publishing', () => {
     scope1.post(repoPath('/issues/7/comments'), (body) => ((first.comment = body.body), true)).reply(201, { id: 555 })
     scope1.post(repoPath('/labels')).times(4).reply(201, {})
     scope1.post(repoPath('/issues/7/labels')).reply(200, [])
-    await probot.receive({ id: 'd-1', name: 'pull_request', payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
+    await probot.receive({
+      id: 'd-1',
+      name: 'pull_request',
+      payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never
+    })
     await reviews.idle()
     expect(scope1.isDone()).toBe(true)
 
     // A reviewer command recorded a waiver in the comment meanwhile.
-    const waiver = { ruleId: 'security/secret-setting-not-password', reason: 'signing secret is public by design', by: 'segment-reviewer', at: '2026-11-27T10:00:00Z' }
+    const waiver = {
+      ruleId: 'security/secret-setting-not-password',
+      reason: 'signing secret is public by design',
+      by: 'segment-reviewer',
+      at: '2026-11-27T10:00:00Z'
+    }
     const commentWithState = writeStateBlock(first.comment, { version: 1, waivers: [waiver], approvals: [] }, PR7)
     const labels = ['review: blocked', 'deploy:push', 'mode:cloud', 'team:external']
     const second: Record<string, any> = {}
@@ -161,7 +185,12 @@ describe('re-publishing', () => {
       headBlobs: [], // every blob is in the cache now
       baseBlobs: [],
       labels,
-      existingCheckRun: { id: 9001, status: 'completed', external_id: first.checkRun.external_id, annotations_count: first.checkRun.output.annotations.length },
+      existingCheckRun: {
+        id: 9001,
+        status: 'completed',
+        external_id: first.checkRun.external_id,
+        annotations_count: first.checkRun.output.annotations.length
+      },
       existingComments: [
         { id: 100, body: `${COMMENT_MARKER} quoted by a person`, type: 'User' },
         { id: 555, body: commentWithState }
@@ -172,7 +201,11 @@ describe('re-publishing', () => {
     scope2.post(repoPath('/check-runs'), (body) => ((second.checkRun = body), body.status === 'completed')).reply(201, { id: 9002 })
     scope2.get(repoPath('/issues/comments/555')).reply(200, { id: 555, body: commentWithState })
     scope2.patch(repoPath('/issues/comments/555'), (body) => ((second.comment = body.body), true)).reply(200, {})
-    await probot.receive({ id: 'd-2', name: 'pull_request', payload: pullRequestEvent('synchronize', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
+    await probot.receive({
+      id: 'd-2',
+      name: 'pull_request',
+      payload: pullRequestEvent('synchronize', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never
+    })
     await reviews.idle()
 
     expect(scope2.isDone()).toBe(true)
@@ -190,12 +223,21 @@ describe('re-publishing', () => {
       headBlobs: [],
       baseBlobs: [],
       labels,
-      existingCheckRun: { id: 9002, status: 'completed', external_id: second.checkRun.external_id, annotations_count: second.checkRun.output.annotations.length },
+      existingCheckRun: {
+        id: 9002,
+        status: 'completed',
+        external_id: second.checkRun.external_id,
+        annotations_count: second.checkRun.output.annotations.length
+      },
       existingComments: [{ id: 555, body: second.comment }]
     })
     scope3.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, labels }))
     scope3.get(repoPath('/issues/comments/555')).reply(200, { id: 555, body: second.comment })
-    await probot.receive({ id: 'd-3', name: 'pull_request', payload: pullRequestEvent('reopened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
+    await probot.receive({
+      id: 'd-3',
+      name: 'pull_request',
+      payload: pullRequestEvent('reopened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never
+    })
     await reviews.idle()
     expect(scope3.isDone()).toBe(true)
     expect(outcomes.map((outcome) => outcome.outcome)).toEqual(['published', 'published', 'published'])
@@ -211,7 +253,11 @@ describe('re-publishing', () => {
     scope.post(repoPath('/issues/7/comments')).reply(201, { id: 555 })
     scope.post(repoPath('/labels')).times(4).reply(201, {})
     scope.post(repoPath('/issues/7/labels')).reply(200, [])
-    const event = { id: 'same-delivery', name: 'pull_request', payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) } as const
+    const event = {
+      id: 'same-delivery',
+      name: 'pull_request',
+      payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA })
+    } as const
     await probot.receive(event as never)
     await reviews.idle()
     await probot.receive(event as never)
@@ -257,22 +303,39 @@ describe('faults', () => {
     const scope = nock(API)
     mockInstallationToken(scope)
     scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA }))
-    scope.get(repoPath(`/commits/${HEAD_SHA}/check-runs`)).query(true).reply(200, { total_count: 0, check_runs: [] })
+    scope
+      .get(repoPath(`/commits/${HEAD_SHA}/check-runs`))
+      .query(true)
+      .reply(200, { total_count: 0, check_runs: [] })
     scope.post(repoPath('/check-runs')).reply(201, { id: 31 })
     scope.get(repoPath('/contents/.github%2Fintegration-review.yml')).query({ ref: 'main' }).reply(500, { message: 'Server Error' })
     let failure: Record<string, any> = {}
     scope.patch(repoPath('/check-runs/31'), (body) => ((failure = body), true)).reply(200, {})
-    await probot.receive({ id: 'boom', name: 'pull_request', payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
+    await probot.receive({
+      id: 'boom',
+      name: 'pull_request',
+      payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never
+    })
     await reviews.idle()
-    expect(failure).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'The review did not finish: comment /recheck to retry' } })
+    expect(failure).toMatchObject({
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title: 'The review did not finish: comment /recheck to retry' }
+    })
     expect(failure.output.summary).toContain('Server Error')
     expect(failure.output.summary).toContain('`/recheck`')
     expect(outcomes).toEqual([expect.objectContaining({ outcome: 'failed' })])
     expect(scope.pendingMocks()).toEqual([])
 
     // Redelivering the failed delivery by hand tries again (here it finds the pull request closed).
-    const retry = nock(API).get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, state: 'closed' }))
-    await probot.receive({ id: 'boom', name: 'pull_request', payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
+    const retry = nock(API)
+      .get(repoPath('/pulls/7'))
+      .reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, state: 'closed' }))
+    await probot.receive({
+      id: 'boom',
+      name: 'pull_request',
+      payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never
+    })
     await reviews.idle()
     expect(retry.pendingMocks()).toEqual([])
     expect(outcomes.map((outcome) => outcome.outcome)).toEqual(['failed', 'closed'])
@@ -287,7 +350,11 @@ describe('faults', () => {
     scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: newer, baseSha: BASE_SHA }))
     let closing: Record<string, any> = {}
     scope.patch(repoPath('/check-runs/9001'), (body) => ((closing = body), true)).reply(200, {})
-    await probot.receive({ id: 'old-push', name: 'pull_request', payload: pullRequestEvent('synchronize', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
+    await probot.receive({
+      id: 'old-push',
+      name: 'pull_request',
+      payload: pullRequestEvent('synchronize', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never
+    })
     await reviews.idle()
     expect(outcomes).toEqual([{ outcome: 'stale', newerSha: newer }])
     expect(closing).toMatchObject({ conclusion: 'neutral', output: { title: 'Superseded by a newer commit' } })
@@ -317,7 +384,11 @@ describe('two requests for the same commit', () => {
         return pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA })
       }
     })
-    await probot.receive({ id: 'open-1', name: 'pull_request', payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never })
+    await probot.receive({
+      id: 'open-1',
+      name: 'pull_request',
+      payload: pullRequestEvent('opened', { headSha: HEAD_SHA, baseSha: BASE_SHA }) as never
+    })
     for (let attempt = 0; attempt < 200 && !firstStarted; attempt++) await new Promise((resolve) => setTimeout(resolve, 5))
     expect(firstStarted).toBe(true)
 
@@ -328,11 +399,20 @@ describe('two requests for the same commit', () => {
     second
       .get(repoPath(`/commits/${HEAD_SHA}/check-runs`))
       .query(true)
-      .reply(200, { total_count: 1, check_runs: [checkRunObject({ id: 9001, status: 'in_progress', external_id: null, annotations_count: 0 }, HEAD_SHA)] })
+      .reply(200, {
+        total_count: 1,
+        check_runs: [checkRunObject({ id: 9001, status: 'in_progress', external_id: null, annotations_count: 0 }, HEAD_SHA)]
+      })
     second.get(repoPath('/contents/.github%2Fintegration-review.yml')).query({ ref: 'main' }).reply(404, {})
     second.get(repoPath('/pulls/7/files')).query({ per_page: '100' }).reply(200, changedFilesResponse(base, head))
-    second.get(repoPath(`/git/trees/${HEAD_SHA}`)).query({ recursive: '1' }).reply(200, treeResponse(head, HEAD_SHA))
-    second.get(repoPath(`/git/trees/${BASE_SHA}`)).query({ recursive: '1' }).reply(200, treeResponse(base, BASE_SHA))
+    second
+      .get(repoPath(`/git/trees/${HEAD_SHA}`))
+      .query({ recursive: '1' })
+      .reply(200, treeResponse(head, HEAD_SHA))
+    second
+      .get(repoPath(`/git/trees/${BASE_SHA}`))
+      .query({ recursive: '1' })
+      .reply(200, treeResponse(base, BASE_SHA))
     second.get(repoPath('/issues/7/comments')).query({ per_page: '100' }).reply(200, [])
     second.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, body }))
     let completion: Record<string, any> = {}
@@ -373,7 +453,10 @@ describe('re-run requests', () => {
     scope
       .get(repoPath('/pulls'))
       .query({ state: 'open', per_page: '100' })
-      .reply(200, [pullRequestObject({ number: 3, headSha: commitSha('other'), baseSha: BASE_SHA }), pullRequestObject({ number: 9, headSha: HEAD_SHA, baseSha: BASE_SHA })])
+      .reply(200, [
+        pullRequestObject({ number: 3, headSha: commitSha('other'), baseSha: BASE_SHA }),
+        pullRequestObject({ number: 9, headSha: HEAD_SHA, baseSha: BASE_SHA })
+      ])
     scope.get(repoPath('/pulls/9')).reply(200, pullRequestObject({ number: 9, headSha: HEAD_SHA, baseSha: BASE_SHA, state: 'closed' }))
     await probot.receive({ id: 'suite-1', name: 'check_suite', payload: checkSuiteRerequestedEvent(HEAD_SHA) as never })
     await reviews.idle()
@@ -381,4 +464,3 @@ describe('re-run requests', () => {
     expect(scope.pendingMocks()).toEqual([])
   })
 })
-

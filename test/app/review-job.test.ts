@@ -13,7 +13,9 @@ describe('which failures a review job retries', () => {
     expect(isRetryableError(Object.assign(new Error('Not Found'), { status: 404 }))).toBe(false)
     expect(isRetryableError(Object.assign(new Error('Validation Failed'), { status: 422 }))).toBe(false)
     expect(isRetryableError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe(true)
-    expect(isRetryableError(new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) }))).toBe(true)
+    expect(isRetryableError(new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) }))).toBe(
+      true
+    )
     expect(isRetryableError(new Error('wrapped', { cause: Object.assign(new Error('x'), { code: 'ETIMEDOUT' }) }))).toBe(true)
     expect(isRetryableError(new TypeError("Cannot read properties of undefined (reading 'sha')"))).toBe(false)
     expect(isRetryableError('a string')).toBe(false)
@@ -42,7 +44,16 @@ describe('a review job as data', () => {
 
   it('sends a review input to a thread and back unchanged', () => {
     const head = new MemoryFileSource({ 'a.ts': 'export const a = 1', 'b/c.ts': '' }, 'head abc')
-    const input = { head, changedPaths: ['a.ts'], config: defaultReviewConfig(), configErrors: [], skipped: ['x'], pullRequest: { body: undefined, authorIsPartner: true }, state: emptyCommentState(), stateScope: { owner: 'o', repo: 'r', number: 1 } }
+    const input = {
+      head,
+      changedPaths: ['a.ts'],
+      config: defaultReviewConfig(),
+      configErrors: [],
+      skipped: ['x'],
+      pullRequest: { body: undefined, authorIsPartner: true },
+      state: emptyCommentState(),
+      stateScope: { owner: 'o', repo: 'r', number: 1 }
+    }
     const message = structuredClone(pipelineInputMessage(input))
     const back = pipelineInputFromMessage(message)
     expect(back.head.description).toBe('head abc')

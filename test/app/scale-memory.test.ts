@@ -16,7 +16,11 @@ async function setUp(options: { retryDelayMs?: number; warmUp?: boolean } = {}) 
   const github = new FakeGitHub()
   await github.start()
   cleanups.push(() => github.stop())
-  const reviews = new ReviewService({ concurrency: 2, cache: new BlobCache(), retry: { attempts: 3, backoffMs: options.retryDelayMs ?? 50 } })
+  const reviews = new ReviewService({
+    concurrency: 2,
+    cache: new BlobCache(),
+    retry: { attempts: 3, backoffMs: options.retryDelayMs ?? 50 }
+  })
   // The threads load the engine before the first webhook, as the App's start does.
   if (options.warmUp ?? true) await reviews.warmUp()
   const web = await startWebServer(reviews, github)
@@ -55,7 +59,9 @@ describe('the in-process queue at scale', () => {
     expect(github.requests.filter((request) => request.path.endsWith('/pulls/300/files') && request.status === 502)).toHaveLength(4)
     expect(await reviews.metrics.registry.getSingleMetricAsString('integration_review_reviews_total')).toMatch(/outcome="retried"\} 1\b/)
     // Probot's client retried each 502 itself three times; the request that still failed is counted once.
-    expect(await reviews.metrics.registry.getSingleMetricAsString('integration_review_github_api_errors_total')).toMatch(/status="502"\} 1\b/)
+    expect(await reviews.metrics.registry.getSingleMetricAsString('integration_review_github_api_errors_total')).toMatch(
+      /status="502"\} 1\b/
+    )
   }, 60_000)
 
   it('a review that keeps failing completes its check run as failure, never in progress or neutral', async () => {

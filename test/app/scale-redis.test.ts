@@ -5,7 +5,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ReviewService } from '../../src/app/review-service.js'
 import { BlobCache } from '../../src/source/blob-cache.js'
 import { FakeGitHub } from '../support/fake-github-server.js'
-import { planPullRequests, push, pushOrder, settlementProblems, startRedis, startWebServer, startWorker, workerEnv, type WorkerProcess } from '../support/scale-scenario.js'
+import {
+  planPullRequests,
+  push,
+  pushOrder,
+  settlementProblems,
+  startRedis,
+  startWebServer,
+  startWorker,
+  workerEnv,
+  type WorkerProcess
+} from '../support/scale-scenario.js'
 
 // Started in beforeAll, not at import: collecting the tests (`vitest list`) runs no afterAll and would leave a redis-server behind.
 let redis: Awaited<ReturnType<typeof startRedis>> = { unavailable: 'Redis was not started' }
@@ -39,7 +49,14 @@ async function setUp() {
   cleanups.push(() => web.stop())
   const workers: WorkerProcess[] = []
   const worker = async (concurrency: number) => {
-    const started = await startWorker(workerEnv(github, redisUrl, { REDIS_PREFIX: prefix, REVIEW_CONCURRENCY: String(concurrency), REVIEW_LOCK_MS: String(LOCK_MS), REVIEW_RETRY_DELAY_MS: '100' }))
+    const started = await startWorker(
+      workerEnv(github, redisUrl, {
+        REDIS_PREFIX: prefix,
+        REVIEW_CONCURRENCY: String(concurrency),
+        REVIEW_LOCK_MS: String(LOCK_MS),
+        REVIEW_RETRY_DELAY_MS: '100'
+      })
+    )
     workers.push(started)
     return started
   }
@@ -53,7 +70,10 @@ async function setUp() {
 }
 
 // Whether to skip is known when the tests are collected: a Redis is given, or redis-server can be started here.
-const redisMissing = process.env.TEST_REDIS_URL || spawnSync('redis-server', ['--version']).status === 0 ? undefined : 'redis-server is not installed (apt-get install redis-server) and TEST_REDIS_URL is not set'
+const redisMissing =
+  process.env.TEST_REDIS_URL || spawnSync('redis-server', ['--version']).status === 0
+    ? undefined
+    : 'redis-server is not installed (apt-get install redis-server) and TEST_REDIS_URL is not set'
 const skipWithoutRedis = redisMissing !== undefined && process.env.CI !== 'true'
 if (skipWithoutRedis) console.warn(`Skipping the Redis queue tests: ${redisMissing}`)
 
@@ -88,7 +108,11 @@ describe.skipIf(skipWithoutRedis)('the Redis queue with worker processes', () =>
     const answers = []
     // Eight deliveries in flight at once, as GitHub sends them.
     for (let index = 0; index < pushes.length; index += 8) {
-      answers.push(...(await Promise.all(pushes.slice(index, index + 8).map((pushPlan) => push(github, web.url, byNumber.get(pushPlan.number)!, pushPlan)))))
+      answers.push(
+        ...(await Promise.all(
+          pushes.slice(index, index + 8).map((pushPlan) => push(github, web.url, byNumber.get(pushPlan.number)!, pushPlan))
+        ))
+      )
     }
     expect(answers.filter((answer) => answer.status !== 200)).toEqual([])
     await reviews.idle()

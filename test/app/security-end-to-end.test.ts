@@ -50,7 +50,11 @@ beforeAll(async () => {
   nock.enableNetConnect((host) => host.startsWith('127.0.0.1'))
   example = exampleRevisions()
   const { log } = capturingLogger()
-  reviews = new ReviewService({ concurrency: 2, cache: new BlobCache(), onOutcome: (pr, headSha, outcome) => outcomes.push({ number: pr.number, headSha, outcome }) })
+  reviews = new ReviewService({
+    concurrency: 2,
+    cache: new BlobCache(),
+    onOutcome: (pr, headSha, outcome) => outcomes.push({ number: pr.number, headSha, outcome })
+  })
   // The review threads load the engine before the first webhook, as the App's start does (not inside the first test's time).
   await reviews.warmUp()
   const probot = new Probot({
@@ -122,10 +126,20 @@ function mockReview(options: ReviewMock): { scope: nock.Scope; published: Publis
   const { number, headSha, base, head, checkRunId } = options
   const published: Published = { checkRuns: [], comments: [], commentEdits: [] }
   const scope = nock(API)
-  for (const limit of options.limited ?? []) scope.get(repoPath(limit.path)).query(true).reply(limit.status, { message: limit.message }, limit.headers ?? {})
+  for (const limit of options.limited ?? [])
+    scope
+      .get(repoPath(limit.path))
+      .query(true)
+      .reply(limit.status, { message: limit.message }, limit.headers ?? {})
   const pr = pullRequestObject({ number, headSha, baseSha: BASE_SHA })
-  scope.get(repoPath(`/pulls/${number}`)).times(2).reply(200, pr)
-  scope.get(repoPath(`/commits/${headSha}/check-runs`)).query(true).reply(200, { total_count: 0, check_runs: [] })
+  scope
+    .get(repoPath(`/pulls/${number}`))
+    .times(2)
+    .reply(200, pr)
+  scope
+    .get(repoPath(`/commits/${headSha}/check-runs`))
+    .query(true)
+    .reply(200, { total_count: 0, check_runs: [] })
   scope.post(repoPath('/check-runs'), (body) => (published.checkRuns.push(body), true)).reply(201, { id: checkRunId })
   scope
     .patch(repoPath(`/check-runs/${checkRunId}`), (body) => (published.checkRuns.push(body), true))
@@ -133,16 +147,51 @@ function mockReview(options: ReviewMock): { scope: nock.Scope; published: Publis
     .optionally()
     .reply(200, { id: checkRunId })
   const config = scope.get(repoPath('/contents/.github%2Fintegration-review.yml')).query({ ref: 'main' })
-  if (options.config) config.reply(200, { type: 'file', encoding: 'base64', path: '.github/integration-review.yml', size: options.config.size, content: options.config.content })
+  if (options.config)
+    config.reply(200, {
+      type: 'file',
+      encoding: 'base64',
+      path: '.github/integration-review.yml',
+      size: options.config.size,
+      content: options.config.content
+    })
   else config.reply(404, { message: 'Not Found' })
-  scope.get(repoPath(`/pulls/${number}/files`)).query({ per_page: '100' }).reply(200, changedFilesResponse(base, head))
-  scope.get(repoPath(`/git/trees/${headSha}`)).query({ recursive: '1' }).reply(200, treeResponse(head, headSha))
-  scope.get(repoPath(`/git/trees/${BASE_SHA}`)).query({ recursive: '1' }).reply(200, treeResponse(base, BASE_SHA))
-  for (const text of new Set([...head.values(), ...base.values()])) scope.get(repoPath(`/git/blobs/${blobSha(text)}`)).optionally().reply(200, blobResponse(text))
-  const comments = (options.comments ?? []).map((comment) => ({ id: comment.id, body: comment.body, user: { login: comment.login, type: comment.type }, created_at: '2026-11-27T10:00:00Z', updated_at: '2026-11-27T10:00:00Z' }))
-  scope.get(repoPath(`/issues/${number}/comments`)).query(true).times(3).optionally().reply(200, comments)
+  scope
+    .get(repoPath(`/pulls/${number}/files`))
+    .query({ per_page: '100' })
+    .reply(200, changedFilesResponse(base, head))
+  scope
+    .get(repoPath(`/git/trees/${headSha}`))
+    .query({ recursive: '1' })
+    .reply(200, treeResponse(head, headSha))
+  scope
+    .get(repoPath(`/git/trees/${BASE_SHA}`))
+    .query({ recursive: '1' })
+    .reply(200, treeResponse(base, BASE_SHA))
+  for (const text of new Set([...head.values(), ...base.values()]))
+    scope
+      .get(repoPath(`/git/blobs/${blobSha(text)}`))
+      .optionally()
+      .reply(200, blobResponse(text))
+  const comments = (options.comments ?? []).map((comment) => ({
+    id: comment.id,
+    body: comment.body,
+    user: { login: comment.login, type: comment.type },
+    created_at: '2026-11-27T10:00:00Z',
+    updated_at: '2026-11-27T10:00:00Z'
+  }))
+  scope
+    .get(repoPath(`/issues/${number}/comments`))
+    .query(true)
+    .times(3)
+    .optionally()
+    .reply(200, comments)
   for (const comment of options.comments ?? []) {
-    scope.get(repoPath(`/issues/comments/${comment.id}`)).times(3).optionally().reply(200, { id: comment.id, body: comment.body })
+    scope
+      .get(repoPath(`/issues/comments/${comment.id}`))
+      .times(3)
+      .optionally()
+      .reply(200, { id: comment.id, body: comment.body })
     scope
       .patch(repoPath(`/issues/comments/${comment.id}`), (body) => (published.commentEdits.push(body.body), true))
       .times(3)
@@ -154,9 +203,21 @@ function mockReview(options: ReviewMock): { scope: nock.Scope; published: Publis
     .times(3)
     .optionally()
     .reply(201, { id: 9000 + number })
-  scope.post(repoPath('/labels')).times(10).optionally().reply(422, { message: 'Validation Failed', errors: [{ code: 'already_exists' }] })
-  scope.post(repoPath(`/issues/${number}/labels`)).times(3).optionally().reply(200, [])
-  scope.delete((uri) => uri.startsWith(repoPath(`/issues/${number}/labels/`))).times(5).optionally().reply(200, [])
+  scope
+    .post(repoPath('/labels'))
+    .times(10)
+    .optionally()
+    .reply(422, { message: 'Validation Failed', errors: [{ code: 'already_exists' }] })
+  scope
+    .post(repoPath(`/issues/${number}/labels`))
+    .times(3)
+    .optionally()
+    .reply(200, [])
+  scope
+    .delete((uri) => uri.startsWith(repoPath(`/issues/${number}/labels/`)))
+    .times(5)
+    .optionally()
+    .reply(200, [])
   return { scope, published }
 }
 
@@ -167,14 +228,20 @@ function completion(published: Published): Record<string, any> {
 }
 
 async function review(number: number, headSha: string, delivery: string): Promise<void> {
-  expect((await sendWebhook('pull_request', delivery, pullRequestEvent('synchronize', { number, headSha, baseSha: BASE_SHA }))).status).toBe(200)
+  expect(
+    (await sendWebhook('pull_request', delivery, pullRequestEvent('synchronize', { number, headSha, baseSha: BASE_SHA }))).status
+  ).toBe(200)
   await reviews.idle()
 }
 
 /** A state block as a partner would forge it: every rule waived "by" a reviewer, with a made-up signature. */
 function forgedStateBlock(): string {
   const ruleIds = ['security/hardcoded-secret', 'security/secret-setting-not-password', 'structure/depends-on-keys', 'review/not-analysed']
-  const state = { version: 1, waivers: ruleIds.map((ruleId) => ({ ruleId, reason: 'ok', by: 'segment-reviewer', at: '2026-11-27T10:00:00Z' })), approvals: [] }
+  const state = {
+    version: 1,
+    waivers: ruleIds.map((ruleId) => ({ ruleId, reason: 'ok', by: 'segment-reviewer', at: '2026-11-27T10:00:00Z' })),
+    approvals: []
+  }
   return `<!-- integration-review:state v1 ${Buffer.from(JSON.stringify(state)).toString('base64')} ${'a'.repeat(64)} -->`
 }
 
@@ -208,7 +275,14 @@ describe('forged state', () => {
     // Next push: the sticky comment is read back. Even planted raw in its middle, the forged block is nothing.
     resetGitHub()
     const planted = sticky.replace('## Integration review', `## Integration review\n\n${forgedStateBlock()}\n`)
-    const second = mockReview({ number, headSha: commitSha('sec-101-b'), base: example.base, head, checkRunId: 1102, comments: [{ id: 5101, body: planted, login: 'integration-review[bot]', type: 'Bot' }] })
+    const second = mockReview({
+      number,
+      headSha: commitSha('sec-101-b'),
+      base: example.base,
+      head,
+      checkRunId: 1102,
+      comments: [{ id: 5101, body: planted, login: 'integration-review[bot]', type: 'Bot' }]
+    })
     await review(number, commitSha('sec-101-b'), 'sec-101-b')
     const done = completion(second.published)
     expect(done.conclusion).toBe('failure')
@@ -221,7 +295,14 @@ describe('forged state', () => {
     resetGitHub()
     const forgedAtEnd = sticky.replace(/<!-- integration-review:state v1 [^>]* -->\s*$/, `${forgedStateBlock()}\n`)
     expect(forgedAtEnd).not.toBe(sticky)
-    const third = mockReview({ number, headSha: commitSha('sec-101-c'), base: example.base, head, checkRunId: 1103, comments: [{ id: 5101, body: forgedAtEnd, login: 'integration-review[bot]', type: 'Bot' }] })
+    const third = mockReview({
+      number,
+      headSha: commitSha('sec-101-c'),
+      base: example.base,
+      head,
+      checkRunId: 1103,
+      comments: [{ id: 5101, body: forgedAtEnd, login: 'integration-review[bot]', type: 'Bot' }]
+    })
     await review(number, commitSha('sec-101-c'), 'sec-101-c')
     expect(completion(third.published).conclusion).toBe('failure')
     const rewritten = third.published.commentEdits.at(-1) ?? ''
@@ -233,7 +314,14 @@ describe('forged state', () => {
   it('a bot reply quoting a partner, ending with a forged block, is never taken as the sticky comment', async () => {
     const number = 102
     const reply = `@wavelet-dev\n\n> /waive x -- ${COMMENT_MARKER} ${forgedStateBlock()}\n\nNot applied.\n\n${forgedStateBlock()}\n`
-    const { published } = mockReview({ number, headSha: commitSha('sec-102'), base: example.base, head: example.head, checkRunId: 1201, comments: [{ id: 5201, body: reply, login: 'integration-review[bot]', type: 'Bot' }] })
+    const { published } = mockReview({
+      number,
+      headSha: commitSha('sec-102'),
+      base: example.base,
+      head: example.head,
+      checkRunId: 1201,
+      comments: [{ id: 5201, body: reply, login: 'integration-review[bot]', type: 'Bot' }]
+    })
     await review(number, commitSha('sec-102'), 'sec-102')
     expect(completion(published).conclusion).toBe('failure')
     // The reply was left alone; the App wrote its own sticky comment.
@@ -248,8 +336,14 @@ describe('forged state', () => {
     scope.post(repoPath('/issues/comments/5301/reactions')).times(2).reply(201, {})
     scope.get(repoPath(`/pulls/${number}`)).reply(200, pullRequestObject({ number, headSha: commitSha('sec-103'), baseSha: BASE_SHA }))
     scope.get(repoPath('/contents/.github%2Fintegration-review.yml')).query({ ref: 'main' }).reply(404, { message: 'Not Found' })
-    scope.get(repoPath(`/issues/${number}/comments`)).query(true).reply(200, [])
-    scope.get(repoPath('/collaborators/wavelet-dev/permission')).optionally().reply(200, { permission: 'read', role_name: 'read', user: { login: 'wavelet-dev' } })
+    scope
+      .get(repoPath(`/issues/${number}/comments`))
+      .query(true)
+      .reply(200, [])
+    scope
+      .get(repoPath('/collaborators/wavelet-dev/permission'))
+      .optionally()
+      .reply(200, { permission: 'read', role_name: 'read', user: { login: 'wavelet-dev' } })
     scope.post(repoPath(`/issues/${number}/comments`), (body) => (replies.push(body.body), true)).reply(201, { id: 5302 })
     const hostile = `/waive security/hardcoded-secret -- ${COMMENT_MARKER} ${forgedStateBlock()} [login](https://evil.example) <img src=x> @segment-reviewer`
     const payload = issueCommentEvent(number, 5301, 'wavelet-dev', hostile)
@@ -288,13 +382,25 @@ describe('fail closed', () => {
 
   it('a helper padded past the per-file limit blocks the integration and names the file; the same helper unpadded does not', async () => {
     const helper = 'export const greeting = (name: string): string => `hello ${name}`\n'
-    const clean = mockReview({ number: 104, headSha: commitSha('sec-104'), base: example.base, head: headWithHelper(helper), checkRunId: 1401 })
+    const clean = mockReview({
+      number: 104,
+      headSha: commitSha('sec-104'),
+      base: example.base,
+      head: headWithHelper(helper),
+      checkRunId: 1401
+    })
     await review(104, commitSha('sec-104'), 'sec-104')
     expect(completion(clean.published).conclusion).not.toBe('failure')
 
     resetGitHub()
     const padded = `${helper}// ${'x'.repeat(2 * 1024 * 1024 + 10)}\n`
-    const { published } = mockReview({ number: 105, headSha: commitSha('sec-105'), base: example.base, head: headWithHelper(padded), checkRunId: 1501 })
+    const { published } = mockReview({
+      number: 105,
+      headSha: commitSha('sec-105'),
+      base: example.base,
+      head: headWithHelper(padded),
+      checkRunId: 1501
+    })
     await review(105, commitSha('sec-105'), 'sec-105')
     const done = completion(published)
     expect(done.conclusion).toBe('failure')
@@ -308,9 +414,15 @@ describe('fail closed', () => {
     const number = 106
     const scope = nock(API)
     scope.get(repoPath(`/pulls/${number}`)).reply(200, pullRequestObject({ number, headSha: commitSha('sec-106'), baseSha: BASE_SHA }))
-    scope.get(repoPath(`/commits/${commitSha('sec-106')}/check-runs`)).query(true).reply(200, { total_count: 0, check_runs: [] })
+    scope
+      .get(repoPath(`/commits/${commitSha('sec-106')}/check-runs`))
+      .query(true)
+      .reply(200, { total_count: 0, check_runs: [] })
     scope.post(repoPath('/check-runs')).reply(201, { id: 1601 })
-    scope.get(repoPath('/contents/.github%2Fintegration-review.yml')).query({ ref: 'main' }).reply(403, { message: 'Resource not accessible by integration' })
+    scope
+      .get(repoPath('/contents/.github%2Fintegration-review.yml'))
+      .query({ ref: 'main' })
+      .reply(403, { message: 'Resource not accessible by integration' })
     let failed: Record<string, any> = {}
     scope.patch(repoPath('/check-runs/1601'), (body) => ((failed = body), true)).reply(200, {})
     await review(number, commitSha('sec-106'), 'sec-106')
@@ -331,7 +443,12 @@ describe("GitHub's rate limits", () => {
       head: example.head,
       checkRunId: 1701,
       limited: [
-        { path: `/pulls/${number}`, status: 403, headers: { 'retry-after': '2' }, message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+        {
+          path: `/pulls/${number}`,
+          status: 403,
+          headers: { 'retry-after': '2' },
+          message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
+        },
         { path: `/pulls/${number}/files`, status: 403, headers: { 'retry-after': '1' }, message: 'Forbidden' }
       ]
     })
@@ -346,15 +463,33 @@ describe('bounded input', () => {
   it("a huge base config is refused by its size at once, while another pull request's webhook is answered and reviewed", async () => {
     const keys = Array.from({ length: 200_000 }, (_, index) => `  security/rule-${index}: off`).join('\n')
     const text = `rules:\n${keys}\n`
-    const huge = mockReview({ number: 108, headSha: commitSha('sec-108'), base: example.base, head: example.head, checkRunId: 1801, config: { size: Buffer.byteLength(text), content: Buffer.from(text).toString('base64') } })
+    const huge = mockReview({
+      number: 108,
+      headSha: commitSha('sec-108'),
+      base: example.base,
+      head: example.head,
+      checkRunId: 1801,
+      config: { size: Buffer.byteLength(text), content: Buffer.from(text).toString('base64') }
+    })
     const other = mockReview({ number: 109, headSha: commitSha('sec-109'), base: example.base, head: example.head, checkRunId: 1901 })
     const [first, second] = await Promise.all([
-      sendWebhook('pull_request', 'sec-108', pullRequestEvent('synchronize', { number: 108, headSha: commitSha('sec-108'), baseSha: BASE_SHA })),
-      sendWebhook('pull_request', 'sec-109', pullRequestEvent('synchronize', { number: 109, headSha: commitSha('sec-109'), baseSha: BASE_SHA }))
+      sendWebhook(
+        'pull_request',
+        'sec-108',
+        pullRequestEvent('synchronize', { number: 108, headSha: commitSha('sec-108'), baseSha: BASE_SHA })
+      ),
+      sendWebhook(
+        'pull_request',
+        'sec-109',
+        pullRequestEvent('synchronize', { number: 109, headSha: commitSha('sec-109'), baseSha: BASE_SHA })
+      )
     ])
     expect([first.status, second.status]).toEqual([200, 200])
     await reviews.idle()
-    expect(outcomes.filter((entry) => entry.number === 108 || entry.number === 109).map((entry) => entry.outcome.outcome)).toEqual(['published', 'published'])
+    expect(outcomes.filter((entry) => entry.number === 108 || entry.number === 109).map((entry) => entry.outcome.outcome)).toEqual([
+      'published',
+      'published'
+    ])
     const sticky = huge.published.comments.find((body) => body.startsWith(COMMENT_MARKER)) ?? ''
     expect(sticky).toMatch(/over the 32768-byte limit for the config/)
     expect(other.published.comments.some((body) => body.startsWith(COMMENT_MARKER))).toBe(true)
@@ -362,10 +497,17 @@ describe('bounded input', () => {
   }, 90_000)
 
   it('a payload over the limit is refused with 413, a null or repository-less one with 400; the server keeps serving', async () => {
-    const big = JSON.stringify({ ...pullRequestEvent('opened', { number: 110, headSha: commitSha('x'), baseSha: BASE_SHA }), padding: 'x'.repeat(MAX_PAYLOAD) })
+    const big = JSON.stringify({
+      ...pullRequestEvent('opened', { number: 110, headSha: commitSha('x'), baseSha: BASE_SHA }),
+      padding: 'x'.repeat(MAX_PAYLOAD)
+    })
     expect((await post('pull_request', 'sec-110', big)).status).toBe(413)
     expect((await post('pull_request', 'sec-111', 'null')).status).toBe(400)
-    const { repository: _repository, ...withoutRepository } = pullRequestEvent('opened', { number: 112, headSha: commitSha('y'), baseSha: BASE_SHA })
+    const { repository: _repository, ...withoutRepository } = pullRequestEvent('opened', {
+      number: 112,
+      headSha: commitSha('y'),
+      baseSha: BASE_SHA
+    })
     expect((await sendWebhook('pull_request', 'sec-112', withoutRepository)).status).toBe(400)
     expect((await post('pull_request', 'sec-113', '{"not json')).status).toBe(400)
     await reviews.idle()

@@ -66,7 +66,11 @@ beforeAll(async () => {
   nock.enableNetConnect((host) => host.startsWith('127.0.0.1'))
   example = exampleRevisions()
   const { log } = capturingLogger()
-  reviews = new ReviewService({ concurrency: 2, cache: new BlobCache(), onOutcome: (pr, headSha, outcome) => outcomes.push({ number: pr.number, headSha, outcome }) })
+  reviews = new ReviewService({
+    concurrency: 2,
+    cache: new BlobCache(),
+    onOutcome: (pr, headSha, outcome) => outcomes.push({ number: pr.number, headSha, outcome })
+  })
   // The review threads load the engine before the first webhook, as the App's start does.
   await reviews.warmUp()
   const port = await freePort()
@@ -79,7 +83,11 @@ beforeAll(async () => {
       privateKey: testPrivateKey(),
       secret: SECRET,
       // Retries stay on (a 502 is retried) but without waiting; throttling off for speed.
-      Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, retry: { retryAfterBaseValue: 0 }, throttle: { enabled: false } }))
+      Octokit: ProbotOctokit.defaults((options: object) => ({
+        ...options,
+        retry: { retryAfterBaseValue: 0 },
+        throttle: { enabled: false }
+      }))
     })
   })
   await server.load((app, options) => appFn(app, { ...options, reviewService: reviews }))
@@ -141,7 +149,10 @@ function withProfileAttributes(count: number): RepoFiles {
       '',
       '// One field per attribute of the Wavelet profile schema.',
       'export const profileFields: Record<string, InputField> = {',
-      ...attributes.map((name) => `  ${name}: {\n    label: '${name.replace(/_/g, ' ')}',\n    type: 'string',\n    required: false,\n    default: { '@path': '$.traits.${name}' }\n  },`),
+      ...attributes.map(
+        (name) =>
+          `  ${name}: {\n    label: '${name.replace(/_/g, ' ')}',\n    type: 'string',\n    required: false,\n    default: { '@path': '$.traits.${name}' }\n  },`
+      ),
       '}',
       ''
     ].join('\n')
@@ -169,7 +180,12 @@ export default action
   const index = files.get(`${WAVELET}index.ts`) ?? ''
   files.set(
     `${WAVELET}index.ts`,
-    index.replace("import identifyUser from './identifyUser'\n", "import identifyUser from './identifyUser'\nimport syncProfile from './syncProfile'\n").replace('    identifyUser\n  }', '    identifyUser,\n    syncProfile\n  }')
+    index
+      .replace(
+        "import identifyUser from './identifyUser'\n",
+        "import identifyUser from './identifyUser'\nimport syncProfile from './syncProfile'\n"
+      )
+      .replace('    identifyUser\n  }', '    identifyUser,\n    syncProfile\n  }')
   )
   return files
 }
@@ -210,14 +226,23 @@ function mockPublishingReview(
     .optionally()
     .reply(200, { id: checkRunId })
   scope.post(repoPath(`/issues/${number}/comments`), (body) => ((published.comment = body.body), true)).reply(201, { id: 7000 + number })
-  if (labelsToCreate > 0) scope.post(repoPath('/labels')).times(labelsToCreate).reply(422, { message: 'Validation Failed', errors: [{ code: 'already_exists' }] })
+  if (labelsToCreate > 0)
+    scope
+      .post(repoPath('/labels'))
+      .times(labelsToCreate)
+      .reply(422, { message: 'Validation Failed', errors: [{ code: 'already_exists' }] })
   scope.post(repoPath(`/issues/${number}/labels`), (body) => ((published.labels = body.labels), true)).reply(200, [])
   return { scope, published }
 }
 
 describe('the Probot server on loopback', () => {
   it('refuses a webhook with a bad signature and does nothing', async () => {
-    const response = await sendWebhook('pull_request', 'forged-1', pullRequestEvent('opened', { number: 10, headSha: commitSha('x'), baseSha: BASE_SHA }), 'wrong-secret')
+    const response = await sendWebhook(
+      'pull_request',
+      'forged-1',
+      pullRequestEvent('opened', { number: 10, headSha: commitSha('x'), baseSha: BASE_SHA }),
+      'wrong-secret'
+    )
     expect(response.status).toBeGreaterThanOrEqual(400)
     expect(response.status).toBeLessThan(500)
     await reviews.idle()
@@ -257,7 +282,9 @@ describe('the Probot server on loopback', () => {
     expect(batches.length).toBeGreaterThanOrEqual(3)
     expect(batches.slice(0, -1).every((size) => size === 50)).toBe(true)
     for (const patch of more) expect(patch.status).toBeUndefined()
-    const fieldFindings = published.checkRunPatches.flatMap((patch) => patch.output.annotations).filter((a: { title: string }) => a.title === 'structure/field-description')
+    const fieldFindings = published.checkRunPatches
+      .flatMap((patch) => patch.output.annotations)
+      .filter((a: { title: string }) => a.title === 'structure/field-description')
     expect(fieldFindings).toHaveLength(120)
     expect(published.comment?.startsWith(COMMENT_MARKER)).toBe(true)
 
@@ -272,7 +299,9 @@ describe('the Probot server on loopback', () => {
     const number = 12
     const headSha = commitSha('e2e-12')
     const { scope, published } = mockPublishingReview(number, headSha, example.head, withProfileAttributes(700), 812, 3)
-    expect((await sendWebhook('pull_request', 'delivery-12', pullRequestEvent('opened', { number, headSha, baseSha: BASE_SHA }))).status).toBe(200)
+    expect(
+      (await sendWebhook('pull_request', 'delivery-12', pullRequestEvent('opened', { number, headSha, baseSha: BASE_SHA }))).status
+    ).toBe(200)
     await reviews.idle()
     expect(scope.pendingMocks()).toEqual([])
     const comment = published.comment ?? ''
@@ -289,7 +318,13 @@ describe('the Probot server on loopback', () => {
     const secondSha = commitSha('e2e-13-b')
     const firstHead = withProfileAttributes(3)
     const secondHead = new Map(firstHead)
-    secondHead.set(`${WAVELET}syncProfile/profile-fields.ts`, (firstHead.get(`${WAVELET}syncProfile/profile-fields.ts`) ?? '').replace("type: 'string'", "description: 'An attribute of the profile.',\n    type: 'string'"))
+    secondHead.set(
+      `${WAVELET}syncProfile/profile-fields.ts`,
+      (firstHead.get(`${WAVELET}syncProfile/profile-fields.ts`) ?? '').replace(
+        "type: 'string'",
+        "description: 'An attribute of the profile.',\n    type: 'string'"
+      )
+    )
 
     // First push: its review is held at its first read until the second push has been answered.
     let release!: () => void
@@ -314,11 +349,22 @@ describe('the Probot server on loopback', () => {
     let superseded: Record<string, any> = {}
     first.patch(repoPath('/check-runs/8131'), (body) => ((superseded = body), true)).reply(200, {})
 
-    expect((await sendWebhook('pull_request', 'delivery-13a', pullRequestEvent('synchronize', { number, headSha: firstSha, baseSha: BASE_SHA }))).status).toBe(200)
+    expect(
+      (await sendWebhook('pull_request', 'delivery-13a', pullRequestEvent('synchronize', { number, headSha: firstSha, baseSha: BASE_SHA })))
+        .status
+    ).toBe(200)
     // The first review is running (held at its first read) when the second push arrives.
     await waitFor(() => firstReviewStarted)
     const second = mockPublishingReview(number, secondSha, example.head, secondHead, 8132, 3)
-    expect((await sendWebhook('pull_request', 'delivery-13b', pullRequestEvent('synchronize', { number, headSha: secondSha, baseSha: BASE_SHA }))).status).toBe(200)
+    expect(
+      (
+        await sendWebhook(
+          'pull_request',
+          'delivery-13b',
+          pullRequestEvent('synchronize', { number, headSha: secondSha, baseSha: BASE_SHA })
+        )
+      ).status
+    ).toBe(200)
     release()
     await reviews.idle()
 
@@ -330,16 +376,22 @@ describe('the Probot server on loopback', () => {
       [secondSha, 'published']
     ])
     // The newer review fixed the first attribute's description: one fewer finding than three.
-    const fieldFindings = second.published.checkRunPatches.flatMap((patch) => patch.output.annotations).filter((a: { title: string }) => a.title === 'structure/field-description')
+    const fieldFindings = second.published.checkRunPatches
+      .flatMap((patch) => patch.output.annotations)
+      .filter((a: { title: string }) => a.title === 'structure/field-description')
     expect(fieldFindings).toHaveLength(2)
   })
 
   it('retries a GitHub 502 and then publishes', async () => {
     const number = 14
     const headSha = commitSha('e2e-14')
-    const flaky = nock(API).get(repoPath(`/pulls/${number}`)).reply(502, 'Bad Gateway')
+    const flaky = nock(API)
+      .get(repoPath(`/pulls/${number}`))
+      .reply(502, 'Bad Gateway')
     const { scope, published } = mockPublishingReview(number, headSha, example.head, withProfileAttributes(5), 814, 3)
-    expect((await sendWebhook('pull_request', 'delivery-14', pullRequestEvent('opened', { number, headSha, baseSha: BASE_SHA }))).status).toBe(200)
+    expect(
+      (await sendWebhook('pull_request', 'delivery-14', pullRequestEvent('opened', { number, headSha, baseSha: BASE_SHA }))).status
+    ).toBe(200)
     await reviews.idle()
     expect(flaky.pendingMocks()).toEqual([])
     expect(scope.pendingMocks()).toEqual([])
@@ -351,13 +403,28 @@ describe('the Probot server on loopback', () => {
 describe('reviewer commands over the server', () => {
   /** An `issue_comment.created` payload from GitHub's own example, on pull request `number`. */
   function issueCommentEvent(number: number, commentId: number, login: string, body: string): Record<string, any> {
-    const group = (examples as unknown as Array<{ name: string; examples: Array<Record<string, any>> }>).find((entry) => entry.name === 'issue_comment')
+    const group = (examples as unknown as Array<{ name: string; examples: Array<Record<string, any>> }>).find(
+      (entry) => entry.name === 'issue_comment'
+    )
     const payload = structuredClone(group?.examples.find((candidate) => candidate.action === 'created' && candidate.installation) ?? {})
     const pr = pullRequestObject({ number, headSha: commitSha('unused'), baseSha: BASE_SHA })
     payload.repository = pullRequestEvent('opened', { number, headSha: commitSha('unused'), baseSha: BASE_SHA }).repository
     payload.issue.number = number
-    payload.issue.pull_request = { url: pr.url, html_url: pr.html_url, diff_url: `${pr.html_url}.diff`, patch_url: `${pr.html_url}.patch`, merged_at: null }
-    payload.comment = { ...payload.comment, id: commentId, body, user: { ...payload.comment.user, login, type: 'User' }, created_at: '2026-11-27T11:00:00Z', updated_at: '2026-11-27T11:00:00Z' }
+    payload.issue.pull_request = {
+      url: pr.url,
+      html_url: pr.html_url,
+      diff_url: `${pr.html_url}.diff`,
+      patch_url: `${pr.html_url}.patch`,
+      merged_at: null
+    }
+    payload.comment = {
+      ...payload.comment,
+      id: commentId,
+      body,
+      user: { ...payload.comment.user, login, type: 'User' },
+      created_at: '2026-11-27T11:00:00Z',
+      updated_at: '2026-11-27T11:00:00Z'
+    }
     payload.sender = { ...payload.sender, login }
     payload.installation = { id: 4242, node_id: 'I' }
     return payload
@@ -373,7 +440,9 @@ describe('reviewer commands over the server', () => {
 
     // 1. The pull request is opened and reviewed: blocked.
     const first = mockPublishingReview(number, headSha, base, head, 815, 4)
-    expect((await sendWebhook('pull_request', 'delivery-15', pullRequestEvent('opened', { number, headSha, baseSha: BASE_SHA }))).status).toBe(200)
+    expect(
+      (await sendWebhook('pull_request', 'delivery-15', pullRequestEvent('opened', { number, headSha, baseSha: BASE_SHA }))).status
+    ).toBe(200)
     await reviews.idle()
     expect(first.scope.pendingMocks()).toEqual([])
     expect(first.published.checkRunPatches[0]).toMatchObject({ conclusion: 'failure' })
@@ -403,36 +472,103 @@ describe('reviewer commands over the server', () => {
     const labelsAdded: string[][] = []
     const checkRuns: Array<Record<string, any>> = []
     const pr = () => pullRequestObject({ number, headSha, baseSha: BASE_SHA, labels: ['review: blocked'] })
-    const comments = () => [{ id: stickyId, body: sticky, user: { login: 'integration-review[bot]', type: 'Bot' }, created_at: '2026-11-27T10:00:00Z', updated_at: '2026-11-27T10:00:00Z' }]
-    scope.post(repoPath(`/issues/comments/${commentId}/reactions`), (body) => (reactions.push(body.content), true)).times(2).reply(201, {})
-    scope.get(repoPath(`/pulls/${number}`)).times(3).reply(200, pr)
+    const comments = () => [
+      {
+        id: stickyId,
+        body: sticky,
+        user: { login: 'integration-review[bot]', type: 'Bot' },
+        created_at: '2026-11-27T10:00:00Z',
+        updated_at: '2026-11-27T10:00:00Z'
+      }
+    ]
+    scope
+      .post(repoPath(`/issues/comments/${commentId}/reactions`), (body) => (reactions.push(body.content), true))
+      .times(2)
+      .reply(201, {})
+    scope
+      .get(repoPath(`/pulls/${number}`))
+      .times(3)
+      .reply(200, pr)
     scope.get(repoPath('/contents/.github%2Fintegration-review.yml')).query({ ref: 'main' }).times(2).reply(404, { message: 'Not Found' })
-    scope.get(repoPath(`/issues/${number}/comments`)).query({ per_page: '100' }).times(2).reply(200, comments)
-    scope.get(repoPath(`/collaborators/${reviewer}/permission`)).reply(200, { permission: 'write', role_name: 'write', user: { login: reviewer } })
+    scope
+      .get(repoPath(`/issues/${number}/comments`))
+      .query({ per_page: '100' })
+      .times(2)
+      .reply(200, comments)
+    scope
+      .get(repoPath(`/collaborators/${reviewer}/permission`))
+      .reply(200, { permission: 'write', role_name: 'write', user: { login: reviewer } })
     // The approval runs the review at head to know the gate; so does the re-run.
-    scope.get(repoPath(`/pulls/${number}/files`)).query({ per_page: '100' }).times(2).reply(200, changedFilesResponse(base, head))
-    scope.get(repoPath(`/git/trees/${headSha}`)).query({ recursive: '1' }).times(2).reply(200, treeResponse(head, headSha))
-    scope.get(repoPath(`/git/trees/${BASE_SHA}`)).query({ recursive: '1' }).times(2).reply(200, treeResponse(base, BASE_SHA))
-    for (const text of new Set([...head.values(), ...base.values()])) scope.get(repoPath(`/git/blobs/${blobSha(text)}`)).optionally().reply(200, blobResponse(text))
-    scope.post(repoPath('/labels')).times(10).optionally().reply(422, { message: 'Validation Failed', errors: [{ code: 'already_exists' }] })
-    scope.post(repoPath(`/issues/${number}/labels`), (body) => (labelsAdded.push(body.labels), true)).times(2).optionally().reply(200, [])
-    scope.delete((uri) => uri.startsWith(repoPath(`/issues/${number}/labels/`))).times(3).optionally().reply(200, [])
-    scope.get(repoPath(`/issues/comments/${stickyId}`)).times(2).reply(200, () => ({ id: stickyId, body: sticky }))
+    scope
+      .get(repoPath(`/pulls/${number}/files`))
+      .query({ per_page: '100' })
+      .times(2)
+      .reply(200, changedFilesResponse(base, head))
+    scope
+      .get(repoPath(`/git/trees/${headSha}`))
+      .query({ recursive: '1' })
+      .times(2)
+      .reply(200, treeResponse(head, headSha))
+    scope
+      .get(repoPath(`/git/trees/${BASE_SHA}`))
+      .query({ recursive: '1' })
+      .times(2)
+      .reply(200, treeResponse(base, BASE_SHA))
+    for (const text of new Set([...head.values(), ...base.values()]))
+      scope
+        .get(repoPath(`/git/blobs/${blobSha(text)}`))
+        .optionally()
+        .reply(200, blobResponse(text))
+    scope
+      .post(repoPath('/labels'))
+      .times(10)
+      .optionally()
+      .reply(422, { message: 'Validation Failed', errors: [{ code: 'already_exists' }] })
+    scope
+      .post(repoPath(`/issues/${number}/labels`), (body) => (labelsAdded.push(body.labels), true))
+      .times(2)
+      .optionally()
+      .reply(200, [])
+    scope
+      .delete((uri) => uri.startsWith(repoPath(`/issues/${number}/labels/`)))
+      .times(3)
+      .optionally()
+      .reply(200, [])
+    scope
+      .get(repoPath(`/issues/comments/${stickyId}`))
+      .times(2)
+      .reply(200, () => ({ id: stickyId, body: sticky }))
     scope
       .patch(repoPath(`/issues/comments/${stickyId}`), (body) => ((sticky = body.body), true))
       .times(2)
       .reply(200, {})
-    scope.post(repoPath(`/issues/${number}/comments`), (body) => (replies.push(body.body.replace(/\u200b/g, '')), true)).reply(201, { id: 15_002 })
+    scope
+      .post(repoPath(`/issues/${number}/comments`), (body) => (replies.push(body.body.replace(/\u200b/g, '')), true))
+      .reply(201, { id: 15_002 })
     // The re-run finds the first check run (with annotations) and replaces it with a fresh one.
     const firstRun = first.published.checkRunPatches[0]
     scope
       .get(repoPath(`/commits/${headSha}/check-runs`))
       .query({ check_name: 'integration-review', filter: 'latest', per_page: '100' })
-      .reply(200, { total_count: 1, check_runs: [checkRunObject({ id: 815, status: 'completed', external_id: firstRun.external_id, annotations_count: firstRun.output.annotations.length }, headSha)] })
+      .reply(200, {
+        total_count: 1,
+        check_runs: [
+          checkRunObject(
+            { id: 815, status: 'completed', external_id: firstRun.external_id, annotations_count: firstRun.output.annotations.length },
+            headSha
+          )
+        ]
+      })
     scope.post(repoPath('/check-runs'), (body) => (checkRuns.push(body), true)).reply(201, { id: 816 })
 
-    const body = ['Went through these with Wavelet.', ...blocking.map((ruleId) => `/waive ${ruleId} -- reviewed with the partner`), '/approve beta'].join('\n')
-    expect((await sendWebhook('issue_comment', 'delivery-15-comment', issueCommentEvent(number, commentId, reviewer, body))).status).toBe(200)
+    const body = [
+      'Went through these with Wavelet.',
+      ...blocking.map((ruleId) => `/waive ${ruleId} -- reviewed with the partner`),
+      '/approve beta'
+    ].join('\n')
+    expect((await sendWebhook('issue_comment', 'delivery-15-comment', issueCommentEvent(number, commentId, reviewer, body))).status).toBe(
+      200
+    )
     // The webhook is answered once the comment is taken up; the command runner, then the review queue, drain.
     await commandRunnerFor(reviews).idle()
     await reviews.idle()
@@ -440,7 +576,8 @@ describe('reviewer commands over the server', () => {
 
     expect(reactions).toEqual(['eyes', '+1'])
     expect(replies).toHaveLength(1)
-    for (const ruleId of blocking) expect(replies[0]).toContain(`Waived \`${ruleId}\` (everywhere) by @${reviewer}: reviewed with the partner`)
+    for (const ruleId of blocking)
+      expect(replies[0]).toContain(`Waived \`${ruleId}\` (everywhere) by @${reviewer}: reviewed with the partner`)
     expect(replies[0]).toContain(`Private Beta approved by @${reviewer} at ${headSha.slice(0, 7)}. Label \`release: private beta\` set.`)
     expect(labelsAdded).toContainEqual(['release: private beta'])
     const state = readStateBlock(sticky, { owner: OWNER, repo: REPO, number }) as Record<string, any>
@@ -449,7 +586,9 @@ describe('reviewer commands over the server', () => {
     // The re-run applied the waivers: nothing fails any more, and the comment shows them as waived.
     expect(checkRuns[0]).toMatchObject({ status: 'completed' })
     expect(checkRuns[0].conclusion).not.toBe('failure')
-    expect(checkRuns[0].output.annotations.filter((annotation: { annotation_level: string }) => annotation.annotation_level === 'failure')).toEqual([])
+    expect(
+      checkRuns[0].output.annotations.filter((annotation: { annotation_level: string }) => annotation.annotation_level === 'failure')
+    ).toEqual([])
     expect(sticky).toMatch(/waived/i)
     expect(outcomes.filter((entry) => entry.number === number).map((entry) => entry.outcome.outcome)).toEqual(['published', 'published'])
   })

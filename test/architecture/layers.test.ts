@@ -61,7 +61,8 @@ function layerViolations(imports: readonly SourceImport[]): Array<{ edge: string
     const fromRank = rankOf(from)
     const toRank = rankOf(to)
     if (LEAF_MODULES.has(found.resolved)) continue
-    if (fromRank === undefined || toRank === undefined || toRank >= fromRank) violations.push({ edge: `${found.from} -> ${found.resolved}`, line: found.line })
+    if (fromRank === undefined || toRank === undefined || toRank >= fromRank)
+      violations.push({ edge: `${found.from} -> ${found.resolved}`, line: found.line })
   }
   return violations
 }
@@ -69,9 +70,10 @@ function layerViolations(imports: readonly SourceImport[]): Array<{ edge: string
 const ALL_IMPORTS = sourceFiles().flatMap((file) => importsOf(file))
 
 function importsBetween(from: string, to: string): string[] {
-  return ALL_IMPORTS.filter((found) => folderOf(found.from) === from && found.resolved !== undefined && found.resolved.startsWith('src/') && folderOf(found.resolved) === to).map(
-    (found) => `${found.from}:${found.line} imports ${found.specifier}`
-  )
+  return ALL_IMPORTS.filter(
+    (found) =>
+      folderOf(found.from) === from && found.resolved !== undefined && found.resolved.startsWith('src/') && folderOf(found.resolved) === to
+  ).map((found) => `${found.from}:${found.line} imports ${found.specifier}`)
 }
 
 describe('layers of src/', () => {
@@ -95,7 +97,9 @@ describe('layers of src/', () => {
   })
 
   it('nothing below src/github imports src/app (only the front doors sit above it, and they import no app code either)', () => {
-    const intoApp = ALL_IMPORTS.filter((found) => folderOf(found.from) !== 'app' && found.resolved?.startsWith('src/app/')).map((found) => `${found.from}:${found.line} imports ${found.specifier}`)
+    const intoApp = ALL_IMPORTS.filter((found) => folderOf(found.from) !== 'app' && found.resolved?.startsWith('src/app/')).map(
+      (found) => `${found.from}:${found.line} imports ${found.specifier}`
+    )
     expect(intoApp).toEqual([])
   })
 
@@ -125,7 +129,14 @@ describe('layers of src/', () => {
   })
 
   it('flags an import that goes up, sideways within a rank, or into an unknown folder, and lets a leaf module through', () => {
-    const at = (from: string, resolved: string, typeOnly = false): SourceImport => ({ from, specifier: resolved, resolved, line: 1, typeOnly, dynamic: false })
+    const at = (from: string, resolved: string, typeOnly = false): SourceImport => ({
+      from,
+      specifier: resolved,
+      resolved,
+      line: 1,
+      typeOnly,
+      dynamic: false
+    })
     expect(
       layerViolations([
         at('src/rules/security/x.ts', 'src/review/suppression-comments.ts'),

@@ -44,18 +44,41 @@ export function importsOf(file: string): SourceImport[] {
   const from = relative(REPO_ROOT, file)
   const found: SourceImport[] = []
   const add = (node: ts.Node, specifier: string, typeOnly: boolean, dynamic: boolean) =>
-    found.push({ from, specifier, resolved: resolveSpecifier(file, specifier), line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, typeOnly, dynamic })
+    found.push({
+      from,
+      specifier,
+      resolved: resolveSpecifier(file, specifier),
+      line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1,
+      typeOnly,
+      dynamic
+    })
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause
       const bindings = clause?.namedBindings
-      const allNamedTypeOnly = Boolean(clause && !clause.name && bindings && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((element) => element.isTypeOnly))
+      const allNamedTypeOnly = Boolean(
+        clause &&
+        !clause.name &&
+        bindings &&
+        ts.isNamedImports(bindings) &&
+        bindings.elements.length > 0 &&
+        bindings.elements.every((element) => element.isTypeOnly)
+      )
       add(node, node.moduleSpecifier.text, Boolean(clause?.isTypeOnly) || allNamedTypeOnly, false)
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       add(node, node.moduleSpecifier.text, node.isTypeOnly, false)
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       add(node, node.arguments[0].text, false, true)
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+    } else if (
+      ts.isImportEqualsDeclaration(node) &&
+      ts.isExternalModuleReference(node.moduleReference) &&
+      ts.isStringLiteral(node.moduleReference.expression)
+    ) {
       add(node, node.moduleReference.expression.text, node.isTypeOnly, false)
     }
     ts.forEachChild(node, visit)

@@ -7,9 +7,13 @@ const ROOT = join(import.meta.dirname, '..', '..')
 
 describe('bin/integration-review.js', () => {
   it('ends without a crash when the output pipe closes early (| head)', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'integration-review.js'), 'model', join(ROOT, 'test', 'fixtures', 'model-repo')], {
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin', 'integration-review.js'), 'model', join(ROOT, 'test', 'fixtures', 'model-repo')],
+      {
+        stdio: ['ignore', 'pipe', 'pipe']
+      }
+    )
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     // The reader is gone before the first write, as with `| head -0`: every write meets a closed pipe.

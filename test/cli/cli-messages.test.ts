@@ -40,21 +40,29 @@ describe('CLI messages', () => {
     const result = await run(['reveiw'])
     expect(result.code).toBe(2)
     expect(result.stdout).toBe('')
-    expect(lines(result.stderr)).toEqual(['integration-review: unknown command "reveiw"; commands: review, rules, explain, model (integration-review --help describes them)'])
+    expect(lines(result.stderr)).toEqual([
+      'integration-review: unknown command "reveiw"; commands: review, rules, explain, model (integration-review --help describes them)'
+    ])
   })
 
   it('an unknown flag is one line with balanced quotes, then the usage', async () => {
     const result = await run(['rules', '--bogus'])
     expect(result.code).toBe(2)
     expect(result.stdout).toBe('')
-    expect(lines(result.stderr)).toEqual(['integration-review rules: unknown option --bogus; usage: integration-review rules [--format text|markdown|json]'])
-    expect(lines((await run(['review', '.', '-x'])).stderr)[0]).toMatch(/^integration-review review: unknown option -x; usage: integration-review review <repo-dir> /)
+    expect(lines(result.stderr)).toEqual([
+      'integration-review rules: unknown option --bogus; usage: integration-review rules [--format text|markdown|json]'
+    ])
+    expect(lines((await run(['review', '.', '-x'])).stderr)[0]).toMatch(
+      /^integration-review review: unknown option -x; usage: integration-review review <repo-dir> /
+    )
   })
 
   it('a flag without its value, and a switch given a value, say so', async () => {
     const missing = await run(['rules', '--format'])
     expect(missing.code).toBe(2)
-    expect(lines(missing.stderr)).toEqual(['integration-review rules: option --format needs a value; usage: integration-review rules [--format text|markdown|json]'])
+    expect(lines(missing.stderr)).toEqual([
+      'integration-review rules: option --format needs a value; usage: integration-review rules [--format text|markdown|json]'
+    ])
     const valued = await run(['review', '.', '--timing=yes'])
     expect(valued.code).toBe(2)
     expect(lines(valued.stderr)[0]).toMatch(/^integration-review review: option --timing takes no value; usage: /)

@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest'
 import { staticRuntimeClosure } from '../architecture/source-imports.js'
 
 const HEAVY = (module: string) =>
-  module === 'ts-morph' || module === 'typescript' || module.startsWith('src/model/') || module === 'src/rules/all-rules.ts' || /^src\/rules\/(structure|spec|security|docs|tests|compat|sources)\//.test(module)
+  module === 'ts-morph' ||
+  module === 'typescript' ||
+  module.startsWith('src/model/') ||
+  module === 'src/rules/all-rules.ts' ||
+  /^src\/rules\/(structure|spec|security|docs|tests|compat|sources)\//.test(module)
 
 describe('light CLI commands', () => {
   for (const entry of ['src/cli/main.ts', 'src/cli/commands/rules-command.ts', 'src/cli/commands/explain-command.ts']) {

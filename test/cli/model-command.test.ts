@@ -12,7 +12,12 @@ const REPO = join(import.meta.dirname, '..', 'fixtures', 'model-repo')
 async function cli(args: string[]) {
   const stdout: string[] = []
   const stderr: string[] = []
-  const code = await runCli(args, { stdout: (text) => stdout.push(text), stderr: (text) => stderr.push(text), isTty: false, cwd: process.cwd() })
+  const code = await runCli(args, {
+    stdout: (text) => stdout.push(text),
+    stderr: (text) => stderr.push(text),
+    isTty: false,
+    cwd: process.cwd()
+  })
   return { code, stdout: stdout.join(''), stderr: stderr.join('') }
 }
 
@@ -26,7 +31,14 @@ describe('integration-review model', () => {
   })
 
   it('restricts the output to --integration paths', async () => {
-    const result = await cli(['model', REPO, '--integration', 'packages/destination-actions/src/destinations/acme-crm/index.ts', '--integration', 'packages/browser-destinations/destinations/spark-web'])
+    const result = await cli([
+      'model',
+      REPO,
+      '--integration',
+      'packages/destination-actions/src/destinations/acme-crm/index.ts',
+      '--integration',
+      'packages/browser-destinations/destinations/spark-web'
+    ])
     const printed = JSON.parse(result.stdout) as { integrations: Array<{ path: string }> }
     expect(printed.integrations.map((integration) => integration.path.split('/').at(-1))).toEqual(['acme-crm', 'spark-web'])
   })
@@ -38,13 +50,26 @@ describe('integration-review model', () => {
     git('init', '-q', '-b', 'main')
     git('-c', 'user.email=t@example.com', '-c', 'user.name=T', 'add', '.')
     git('-c', 'user.email=t@example.com', '-c', 'user.name=T', 'commit', '-q', '-m', 'fixtures')
-    const result = await cli(['model', dir, '--base', 'main', '--integration', 'packages/destination-actions/src/destinations/plain-events'])
+    const result = await cli([
+      'model',
+      dir,
+      '--base',
+      'main',
+      '--integration',
+      'packages/destination-actions/src/destinations/plain-events'
+    ])
     expect(result.code).toBe(0)
     expect(JSON.parse(result.stdout).integrations[0].metadata.name).toBe('Plain Events')
   })
 
   it('answers user errors in one line with exit code 2', async () => {
-    for (const args of [['model', '/no/such/dir'], ['model', REPO, '--frobnicate'], ['model'], ['model', REPO, '--base', 'no-such-ref'], ['model', REPO, '--integration', 'nowhere']]) {
+    for (const args of [
+      ['model', '/no/such/dir'],
+      ['model', REPO, '--frobnicate'],
+      ['model'],
+      ['model', REPO, '--base', 'no-such-ref'],
+      ['model', REPO, '--integration', 'nowhere']
+    ]) {
       const result = await cli(args)
       expect(result.code, args.join(' ')).toBe(2)
       expect(result.stderr.trim().split('\n')[0]).toMatch(/^integration-review model: /)

@@ -76,7 +76,8 @@ function tempRepo(files: Record<string, string>): string {
 }
 
 function gitCommitAll(dir: string) {
-  const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.email=t@example.com', '-c', 'user.name=T', ...args], { stdio: 'pipe' })
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', dir, '-c', 'user.email=t@example.com', '-c', 'user.name=T', ...args], { stdio: 'pipe' })
   if (!existsSync(join(dir, '.git'))) git('init', '-q', '-b', 'main')
   git('add', '-A')
   git('commit', '-q', '-m', 'base')
@@ -89,7 +90,7 @@ async function cli(args: string[], cwd = process.cwd(), isTty = false, env?: Rec
   return { code, stdout: stdout.join(''), stderr: stderr.join('') }
 }
 
-const BROKEN_ACTION = ACTION.replace("json: { email: payload.email } })", "json: { email: payload.email } )")
+const BROKEN_ACTION = ACTION.replace('json: { email: payload.email } })', 'json: { email: payload.email } )')
 
 describe('integration-review review', () => {
   it('prints where the time went on stderr with --timing or TIMING=1, and the same report on stdout', async () => {
@@ -152,7 +153,9 @@ describe('integration-review review', () => {
     const dir = tempRepo({ [`${ROOT}/syncProfile/index.ts`]: BROKEN_ACTION, 'review.yml': ONLY_PARSE_ERROR })
     const json = await cli(['review', dir, '--format', 'json', '--config', join(dir, 'review.yml')])
     const review = ReviewSchema.parse(JSON.parse(json.stdout))
-    expect(review.findings.map((finding) => [finding.ruleId, finding.path, finding.line])).toEqual([['structure/parse-error', `${ROOT}/syncProfile/index.ts`, 14]])
+    expect(review.findings.map((finding) => [finding.ruleId, finding.path, finding.line])).toEqual([
+      ['structure/parse-error', `${ROOT}/syncProfile/index.ts`, 14]
+    ])
     expect(review.integrations[0].readiness).toBe('blocked')
     const markdown = await cli(['review', dir, '--format', 'markdown', '--config', join(dir, 'review.yml')])
     expect(markdown.stdout.startsWith('## Integration review')).toBe(true)
@@ -174,7 +177,11 @@ describe('integration-review review', () => {
     // Git decides what changed: an untracked file counts, an ignored one does not.
     write(dir, { '.gitignore': 'local/\n' })
     gitCommitAll(dir)
-    write(dir, { [`${ROOT}/constants.ts`]: "export const API_BASE = 'https://api.tidepool.example/v4'\n", 'local/notes.txt': 'scratch', [`${ROOT}/README.md`]: '# Tidepool\n' })
+    write(dir, {
+      [`${ROOT}/constants.ts`]: "export const API_BASE = 'https://api.tidepool.example/v4'\n",
+      'local/notes.txt': 'scratch',
+      [`${ROOT}/README.md`]: '# Tidepool\n'
+    })
     const untracked = ReviewSchema.parse(JSON.parse((await cli(['review', dir, '--base', 'main', '--format', 'json'])).stdout))
     expect(untracked.changedPaths).toEqual([`${ROOT}/README.md`, `${ROOT}/constants.ts`])
     // The change breaks another file: that one is new and blocks.
@@ -223,12 +230,19 @@ describe('integration-review review', () => {
   })
 
   it('restricts the review to --integration paths and rejects unknown ones', async () => {
-    const dir = tempRepo({ 'packages/destination-actions/src/destinations/other/index.ts': INDEX.replace(/Tidepool/g, 'Other').replace("import syncProfile from './syncProfile'\n", '').replace('actions: { syncProfile }', 'actions: {}'), 'review.yml': ONLY_PARSE_ERROR })
+    const dir = tempRepo({
+      'packages/destination-actions/src/destinations/other/index.ts': INDEX.replace(/Tidepool/g, 'Other')
+        .replace("import syncProfile from './syncProfile'\n", '')
+        .replace('actions: { syncProfile }', 'actions: {}'),
+      'review.yml': ONLY_PARSE_ERROR
+    })
     const result = await cli(['review', dir, '--integration', `${ROOT}/index.ts`, '--format', 'json', '--config', join(dir, 'review.yml')])
     expect(ReviewSchema.parse(JSON.parse(result.stdout)).integrations.map((integration) => integration.slug)).toEqual(['actions-tidepool'])
     const missing = await cli(['review', dir, '--integration', 'packages/destination-actions/src/destinations/nope'])
     expect(missing.code).toBe(2)
-    expect(missing.stderr).toBe(`integration-review review: no integration at packages/destination-actions/src/destinations/nope in directory ${dir}\n`)
+    expect(missing.stderr).toBe(
+      `integration-review review: no integration at packages/destination-actions/src/destinations/nope in directory ${dir}\n`
+    )
   })
 
   it('treats an empty repository as nothing to review', async () => {

@@ -30,10 +30,14 @@ const commits: Record<'initial' | 'moved' | 'optional' | 'required', string> = {
 const cliAtOptional: { code: number; stdout: string } = { code: -1, stdout: '' }
 
 function git(...args: string[]): string {
-  return execFileSync('git', ['-C', repo, '-c', 'user.name=Compat Test', '-c', 'user.email=compat@example.com', '-c', 'commit.gpgsign=false', ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe']
-  }).trim()
+  return execFileSync(
+    'git',
+    ['-C', repo, '-c', 'user.name=Compat Test', '-c', 'user.email=compat@example.com', '-c', 'commit.gpgsign=false', ...args],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  ).trim()
 }
 
 function commitAll(message: string): string {
@@ -120,7 +124,9 @@ describe('compat over a git history', () => {
 
   it('the whole history at once shows only the required field (a new required field compared with the first commit)', () => {
     const findings = compatFindings(new GitRevisionFileSource(repo, commits.initial), new GitRevisionFileSource(repo, commits.required))
-    expect(findings.map((finding) => `${finding.ruleId} ${finding.key}`)).toEqual(['compat/new-required-field /actions/upsertContact/fields/last_name'])
+    expect(findings.map((finding) => `${finding.ruleId} ${finding.key}`)).toEqual([
+      'compat/new-required-field /actions/upsertContact/fields/last_name'
+    ])
   })
 })
 

@@ -14,7 +14,9 @@ const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'rules', 'compat')
 function findingsOf(name: string, status?: IntegrationStatus): RuleFinding[] {
   const dir = join(FIXTURES, name)
   const optionsPath = join(dir, 'fixture.json')
-  const configured = existsSync(optionsPath) ? (JSON.parse(readFileSync(optionsPath, 'utf8')) as { status?: IntegrationStatus }).status : undefined
+  const configured = existsSync(optionsPath)
+    ? (JSON.parse(readFileSync(optionsPath, 'utf8')) as { status?: IntegrationStatus }).status
+    : undefined
   const chosen = status ?? configured
   const analysis = analyseChange({
     head: fixtureRevision(join(dir, 'head')),
@@ -151,7 +153,13 @@ describe('compat across integrations', () => {
 describe('compat no-finding fixtures', () => {
   // A pass fixture proves something only if both revisions resolve fully: an unknown value would
   // silence the rules for the wrong reason.
-  for (const name of ['field-moved-to-spread-module', 'new-optional-field', 'required-to-conditional', 'action-hidden', 'two-integrations']) {
+  for (const name of [
+    'field-moved-to-spread-module',
+    'new-optional-field',
+    'required-to-conditional',
+    'action-hidden',
+    'two-integrations'
+  ]) {
     it(`${name} resolves completely on both sides`, () => {
       const dir = join(FIXTURES, name)
       const analysis = analyseChange({

@@ -25,7 +25,12 @@ describe('parseReviewConfig', () => {
     expect(config.reviewers.allowAuthorToReview).toBe(false)
     expect(config.checkRun.warningsConclusion).toBe('success')
     expect(config.limits).toMatchObject({ maxFiles: 3000, maxFileBytes: 2 * 1024 * 1024, maxTotalBytes: 50 * 1024 * 1024 })
-    expect(config.layouts.map((layout) => layout.kind)).toEqual(['cloud-destination', 'browser-destination', 'cloud-source', 'cloud-source'])
+    expect(config.layouts.map((layout) => layout.kind)).toEqual([
+      'cloud-destination',
+      'browser-destination',
+      'cloud-source',
+      'cloud-source'
+    ])
   })
 
   it('reads a full, valid config and keeps the defaults of what it does not set', () => {
@@ -59,7 +64,11 @@ layouts:
     expect(config.integrations['acme-crm'].status).toBe('public')
     expect(config.labels.blocked).toBe('needs work')
     expect(config.labels.readyForPublic).toBe('review: ready for public')
-    expect(config.internal).toEqual({ teams: ['segmentio/integrations'], users: ['octocat'], authorAssociations: ['OWNER', 'MEMBER', 'COLLABORATOR'] })
+    expect(config.internal).toEqual({
+      teams: ['segmentio/integrations'],
+      users: ['octocat'],
+      authorAssociations: ['OWNER', 'MEMBER', 'COLLABORATOR']
+    })
     expect(config.checkRun.warningsConclusion).toBe('neutral')
     expect(config.limits.maxFiles).toBe(10)
     expect(config.limits.maxTotalBytes).toBe(50 * 1024 * 1024)
@@ -92,7 +101,10 @@ layouts:
   })
 
   it('falls back to the default of an invalid key and keeps the others', () => {
-    const { config, errors } = parseReviewConfig('limits:\n  maxFiles: -5\nlabels:\n  blocked: stop\ncheckRun:\n  warningsConclusion: failure\n', KNOWN)
+    const { config, errors } = parseReviewConfig(
+      'limits:\n  maxFiles: -5\nlabels:\n  blocked: stop\ncheckRun:\n  warningsConclusion: failure\n',
+      KNOWN
+    )
     expect(errors).toHaveLength(2)
     expect(errors[0]).toMatch(/^limits\.maxFiles: .*using the default for limits$/)
     expect(errors[1]).toMatch(/^checkRun\.warningsConclusion: .*using the default for checkRun$/)
@@ -120,7 +132,14 @@ layouts:
     expect(broken.config).toEqual(defaultReviewConfig())
     const scalar = parseReviewConfig('just text', KNOWN)
     expect(scalar.errors).toEqual(['.github/integration-review.yml: must be a mapping of keys to values; using the defaults'])
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 12 }, (_, index) => `${String.fromCharCode(98 + index)}: &${String.fromCharCode(98 + index)} [*${String.fromCharCode(97 + index)}, *${String.fromCharCode(97 + index)}, *${String.fromCharCode(97 + index)}, *${String.fromCharCode(97 + index)}, *${String.fromCharCode(97 + index)}, *${String.fromCharCode(97 + index)}, *${String.fromCharCode(97 + index)}, *${String.fromCharCode(97 + index)}, *${String.fromCharCode(97 + index)}]`)].join('\n')
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 12 },
+        (_, index) =>
+          `${String.fromCharCode(98 + index)}: &${String.fromCharCode(98 + index)} [*${String.fromCharCode(97 + index)}, *${String.fromCharCode(97 + index)}, *${String.fromCharCode(97 + index)}, *${String.fromCharCode(97 + index)}, *${String.fromCharCode(97 + index)}, *${String.fromCharCode(97 + index)}, *${String.fromCharCode(97 + index)}, *${String.fromCharCode(97 + index)}, *${String.fromCharCode(97 + index)}]`
+      )
+    ].join('\n')
     const started = Date.now()
     const result = parseReviewConfig(bomb, KNOWN)
     expect(Date.now() - started).toBeLessThan(2000)
@@ -130,7 +149,13 @@ layouts:
 })
 
 describe('closestIds', () => {
-  const ids = ['spec/fql-valid', 'spec/fql-pitfall', 'security/hardcoded-secret', 'security/hardcoded-secret-generic', 'structure/parse-error']
+  const ids = [
+    'spec/fql-valid',
+    'spec/fql-pitfall',
+    'security/hardcoded-secret',
+    'security/hardcoded-secret-generic',
+    'structure/parse-error'
+  ]
   it('suggests near misses, partial ids and the same name in another category', () => {
     expect(closestIds('structure/parse-eror', ids)).toEqual(['structure/parse-error'])
     expect(closestIds('spec/fql', ids)).toEqual(['spec/fql-valid', 'spec/fql-pitfall'])
@@ -144,7 +169,9 @@ describe('the config size limit', () => {
   it('refuses a config over the limit before parsing it, with a clear error, and uses the defaults', () => {
     const text = `rules:\n${Array.from({ length: 200_000 }, (_, index) => `  security/rule-${index}: off`).join('\n')}\n`
     const parsed = parseReviewConfig(text)
-    expect(parsed.errors).toEqual([expect.stringMatching(/bytes is over the 32768-byte limit for the config; not read, using the defaults/)])
+    expect(parsed.errors).toEqual([
+      expect.stringMatching(/bytes is over the 32768-byte limit for the config; not read, using the defaults/)
+    ])
     expect(parsed.config).toEqual(defaultReviewConfig())
   })
 

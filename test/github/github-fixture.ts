@@ -64,7 +64,14 @@ export function treeResponse(files: RepoFiles, sha: string): { sha: string; url:
     truncated: false,
     tree: [
       ...[...folders].map((path): TreeItem => ({ path, mode: '040000', type: 'tree', sha: commitSha(`tree:${path}`), url: '' })),
-      ...[...files].map(([path, text]) => ({ path, mode: '100644', type: 'blob', sha: blobSha(text), size: Buffer.byteLength(text), url: '' }))
+      ...[...files].map(([path, text]) => ({
+        path,
+        mode: '100644',
+        type: 'blob',
+        sha: blobSha(text),
+        size: Buffer.byteLength(text),
+        url: ''
+      }))
     ].sort((a, b) => a.path.localeCompare(b.path))
   }
 }
@@ -85,17 +92,28 @@ export function folderSha(folder: string): string {
 
 export function blobResponse(text: string) {
   const sha = blobSha(text)
-  return { sha, node_id: 'B_x', size: Buffer.byteLength(text), url: `${API}/repos/${OWNER}/${REPO}/git/blobs/${sha}`, content: Buffer.from(text).toString('base64'), encoding: 'base64' }
+  return {
+    sha,
+    node_id: 'B_x',
+    size: Buffer.byteLength(text),
+    url: `${API}/repos/${OWNER}/${REPO}/git/blobs/${sha}`,
+    content: Buffer.from(text).toString('base64'),
+    encoding: 'base64'
+  }
 }
 
 /** Files whose content differs between two revisions, in the shape of `GET /pulls/{n}/files`. */
 export function changedFilesResponse(base: RepoFiles, head: RepoFiles) {
   const files = []
   for (const [path, text] of head) {
-    if (!base.has(path)) files.push({ sha: blobSha(text), filename: path, status: 'added', additions: text.split('\n').length, deletions: 0, changes: 1 })
-    else if (base.get(path) !== text) files.push({ sha: blobSha(text), filename: path, status: 'modified', additions: 1, deletions: 1, changes: 2 })
+    if (!base.has(path))
+      files.push({ sha: blobSha(text), filename: path, status: 'added', additions: text.split('\n').length, deletions: 0, changes: 1 })
+    else if (base.get(path) !== text)
+      files.push({ sha: blobSha(text), filename: path, status: 'modified', additions: 1, deletions: 1, changes: 2 })
   }
-  for (const path of base.keys()) if (!head.has(path)) files.push({ sha: blobSha(base.get(path) ?? ''), filename: path, status: 'removed', additions: 0, deletions: 1, changes: 1 })
+  for (const path of base.keys())
+    if (!head.has(path))
+      files.push({ sha: blobSha(base.get(path) ?? ''), filename: path, status: 'removed', additions: 0, deletions: 1, changes: 1 })
   return files
 }
 
@@ -128,7 +146,15 @@ export function pullRequestObject(options: PullRequestOptions): Record<string, a
   pr.body = options.body ?? 'Adds an Identify User action to Wavelet.'
   pr.author_association = options.authorAssociation ?? 'CONTRIBUTOR'
   pr.user.login = options.login ?? 'wavelet-dev'
-  pr.labels = (options.labels ?? []).map((name, index) => ({ id: index + 1, node_id: 'L', url: '', name, color: 'ededed', default: false, description: null }))
+  pr.labels = (options.labels ?? []).map((name, index) => ({
+    id: index + 1,
+    node_id: 'L',
+    url: '',
+    name,
+    color: 'ededed',
+    default: false,
+    description: null
+  }))
   pr.html_url = `https://github.com/${OWNER}/${REPO}/pull/${number}`
   pr.url = `${API}/repos/${OWNER}/${REPO}/pulls/${number}`
   pr.head = { ...pr.head, sha: options.headSha, ref: 'wavelet-identify', label: `wavelet-dev:wavelet-identify` }
@@ -162,7 +188,13 @@ export function checkRunRerequestedEvent(headSha: string, pullRequestNumbers: nu
   payload.check_run.name = 'integration-review'
   payload.check_run.head_sha = headSha
   payload.check_run.check_suite.head_sha = headSha
-  payload.check_run.pull_requests = pullRequestNumbers.map((number) => ({ number, id: number, url: '', head: { sha: headSha, ref: 'x', repo: {} }, base: { sha: 'b', ref: 'main', repo: {} } }))
+  payload.check_run.pull_requests = pullRequestNumbers.map((number) => ({
+    number,
+    id: number,
+    url: '',
+    head: { sha: headSha, ref: 'x', repo: {} },
+    base: { sha: 'b', ref: 'main', repo: {} }
+  }))
   payload.repository = repositoryObject()
   payload.installation = { id: INSTALLATION_ID, node_id: 'I' }
   return payload
@@ -239,32 +271,69 @@ export interface ReviewMockOptions {
 /** Intercepts the reads of one review, in the order the review makes them. */
 export function mockReviewReads(scope: nock.Scope, options: ReviewMockOptions): nock.Scope {
   const number = options.number ?? 7
-  const pr = pullRequestObject({ number, headSha: options.headSha, baseSha: options.baseSha, authorAssociation: options.authorAssociation, labels: options.labels })
+  const pr = pullRequestObject({
+    number,
+    headSha: options.headSha,
+    baseSha: options.baseSha,
+    authorAssociation: options.authorAssociation,
+    labels: options.labels
+  })
   if (options.firstRead) scope.get(repoPath(`/pulls/${number}`)).reply(200, options.firstRead)
   else scope.get(repoPath(`/pulls/${number}`)).reply(200, pr)
   scope
     .get(repoPath(`/commits/${options.headSha}/check-runs`))
     .query({ check_name: 'integration-review', filter: 'latest', per_page: '100' })
-    .reply(200, { total_count: options.existingCheckRun ? 1 : 0, check_runs: options.existingCheckRun ? [checkRunObject(options.existingCheckRun, options.headSha)] : [] })
+    .reply(200, {
+      total_count: options.existingCheckRun ? 1 : 0,
+      check_runs: options.existingCheckRun ? [checkRunObject(options.existingCheckRun, options.headSha)] : []
+    })
   if (!options.existingCheckRun) {
     scope
-      .post(repoPath('/check-runs'), (body) => body.name === 'integration-review' && body.head_sha === options.headSha && body.status === 'in_progress')
+      .post(
+        repoPath('/check-runs'),
+        (body) => body.name === 'integration-review' && body.head_sha === options.headSha && body.status === 'in_progress'
+      )
       .reply(201, { id: options.checkRunId ?? 9001 })
   }
   const config = scope.get(repoPath('/contents/.github%2Fintegration-review.yml')).query({ ref: 'main' })
   if (options.config === undefined) config.reply(404, { message: 'Not Found' })
-  else config.reply(200, { type: 'file', encoding: 'base64', path: '.github/integration-review.yml', content: Buffer.from(options.config).toString('base64') })
-  scope.get(repoPath(`/pulls/${number}/files`)).query({ per_page: '100' }).reply(200, changedFilesResponse(options.base, options.head))
-  scope.get(repoPath(`/git/trees/${options.headSha}`)).query({ recursive: '1' }).reply(200, treeResponse(options.head, options.headSha))
-  for (const path of options.headBlobs) scope.get(repoPath(`/git/blobs/${blobSha(options.head.get(path) ?? missing(path))}`)).reply(200, blobResponse(options.head.get(path) ?? ''))
-  scope.get(repoPath(`/git/trees/${options.baseSha}`)).query({ recursive: '1' }).reply(200, treeResponse(options.base, options.baseSha))
-  for (const path of options.baseBlobs) scope.get(repoPath(`/git/blobs/${blobSha(options.base.get(path) ?? missing(path))}`)).reply(200, blobResponse(options.base.get(path) ?? ''))
+  else
+    config.reply(200, {
+      type: 'file',
+      encoding: 'base64',
+      path: '.github/integration-review.yml',
+      content: Buffer.from(options.config).toString('base64')
+    })
+  scope
+    .get(repoPath(`/pulls/${number}/files`))
+    .query({ per_page: '100' })
+    .reply(200, changedFilesResponse(options.base, options.head))
+  scope
+    .get(repoPath(`/git/trees/${options.headSha}`))
+    .query({ recursive: '1' })
+    .reply(200, treeResponse(options.head, options.headSha))
+  for (const path of options.headBlobs)
+    scope
+      .get(repoPath(`/git/blobs/${blobSha(options.head.get(path) ?? missing(path))}`))
+      .reply(200, blobResponse(options.head.get(path) ?? ''))
+  scope
+    .get(repoPath(`/git/trees/${options.baseSha}`))
+    .query({ recursive: '1' })
+    .reply(200, treeResponse(options.base, options.baseSha))
+  for (const path of options.baseBlobs)
+    scope
+      .get(repoPath(`/git/blobs/${blobSha(options.base.get(path) ?? missing(path))}`))
+      .reply(200, blobResponse(options.base.get(path) ?? ''))
   scope
     .get(repoPath(`/issues/${number}/comments`))
     .query({ per_page: '100' })
     .reply(
       200,
-      (options.existingComments ?? []).map((comment) => ({ id: comment.id, body: comment.body, user: { login: 'integration-review[bot]', type: comment.type ?? 'Bot' } }))
+      (options.existingComments ?? []).map((comment) => ({
+        id: comment.id,
+        body: comment.body,
+        user: { login: 'integration-review[bot]', type: comment.type ?? 'Bot' }
+      }))
     )
   return scope
 }
@@ -273,7 +342,10 @@ function missing(path: string): never {
   throw new Error(`fixture has no file ${path}`)
 }
 
-export function checkRunObject(run: { id: number; status: string; external_id: string | null; annotations_count: number }, headSha: string) {
+export function checkRunObject(
+  run: { id: number; status: string; external_id: string | null; annotations_count: number },
+  headSha: string
+) {
   return {
     id: run.id,
     name: 'integration-review',
@@ -295,7 +367,19 @@ export const PR7 = { owner: OWNER, repo: REPO, number: 7 }
  * scenario, and each test asserts what the code did with the HttpError it got. The lines are kept
  * in `errors` instead of going to stderr; warnings still go to stderr.
  */
-export function quietOctokitLog(): { debug: () => void; info: () => void; warn: (message: string) => void; error: (message: string) => void; errors: string[] } {
+export function quietOctokitLog(): {
+  debug: () => void
+  info: () => void
+  warn: (message: string) => void
+  error: (message: string) => void
+  errors: string[]
+} {
   const errors: string[] = []
-  return { debug: () => {}, info: () => {}, warn: (message) => console.warn(message), error: (message) => void errors.push(message), errors }
+  return {
+    debug: () => {},
+    info: () => {},
+    warn: (message) => console.warn(message),
+    error: (message) => void errors.push(message),
+    errors
+  }
 }

@@ -5,7 +5,21 @@ import { defaultReviewConfig, parseReviewConfig } from '../../src/config/review-
 import { BlobCache } from '../../src/source/blob-cache.js'
 import { silentLogger } from '../../src/github/github-client.js'
 import { changedPathsOf, isInternalAuthor, listChangedFiles, loadReviewConfig, loadRevisions } from '../../src/github/load-pull-request.js'
-import { API, OWNER, REPO, quietOctokitLog, blobResponse, blobSha, commitSha, exampleRevisions, folderSha, repoPath, subtreeResponse, treeResponse, type RepoFiles } from './github-fixture.js'
+import {
+  API,
+  OWNER,
+  REPO,
+  quietOctokitLog,
+  blobResponse,
+  blobSha,
+  commitSha,
+  exampleRevisions,
+  folderSha,
+  repoPath,
+  subtreeResponse,
+  treeResponse,
+  type RepoFiles
+} from './github-fixture.js'
 
 const repository = { owner: OWNER, repo: REPO }
 const WAVELET = 'packages/destination-actions/src/destinations/wavelet/'
@@ -36,7 +50,8 @@ function mockTree(scope: nock.Scope, files: RepoFiles, sha: string, truncated = 
 }
 
 function mockBlobs(scope: nock.Scope, files: RepoFiles, paths: string[]) {
-  for (const path of paths) scope.get(repoPath(`/git/blobs/${blobSha(files.get(path) ?? '')}`)).reply(200, blobResponse(files.get(path) ?? ''))
+  for (const path of paths)
+    scope.get(repoPath(`/git/blobs/${blobSha(files.get(path) ?? '')}`)).reply(200, blobResponse(files.get(path) ?? ''))
 }
 
 describe('loadRevisions', () => {
@@ -47,9 +62,19 @@ describe('loadRevisions', () => {
     head.set('packages/destination-actions/src/destinations/wavelet/logo.png', 'binary-looking')
     base.set('packages/destination-actions/src/destinations/other/index.ts', 'export default {}')
     // Changed files outside integrations are loaded at head and base: the pull-request rules read them.
-    head.set('package.json', (head.get('package.json') ?? '').replace('"private": true,', '"private": true,\n  "dependencies": { "left-pad": "*" },'))
+    head.set(
+      'package.json',
+      (head.get('package.json') ?? '').replace('"private": true,', '"private": true,\n  "dependencies": { "left-pad": "*" },')
+    )
     head.set('.npmrc', '//registry.npmjs.org/:_authToken=npm_abc\n')
-    const changedPaths = ['.npmrc', 'package.json', `${WAVELET}index.ts`, `${WAVELET}identifyUser/index.ts`, `${WAVELET}identifyUser/generated-types.ts`, `${WAVELET}generated-types.ts`]
+    const changedPaths = [
+      '.npmrc',
+      'package.json',
+      `${WAVELET}index.ts`,
+      `${WAVELET}identifyUser/index.ts`,
+      `${WAVELET}identifyUser/generated-types.ts`,
+      `${WAVELET}generated-types.ts`
+    ]
     const cache = new BlobCache()
     const headPaths = [...head.keys()].filter((path) => path.startsWith(WAVELET) && !path.endsWith('.png'))
     const scope = nock(API)
@@ -57,7 +82,12 @@ describe('loadRevisions', () => {
     mockBlobs(scope, head, [...headPaths, '.npmrc', 'package.json', LIB])
     mockTree(scope, base, BASE)
     mockBlobs(scope, base, [`${WAVELET}index.ts`, `${WAVELET}generated-types.ts`, 'package.json'])
-    const loaded = await loadRevisions(client(), repository, { headSha: HEAD, baseSha: BASE }, { changedPaths, config: defaultReviewConfig(), cache, log: silentLogger })
+    const loaded = await loadRevisions(
+      client(),
+      repository,
+      { headSha: HEAD, baseSha: BASE },
+      { changedPaths, config: defaultReviewConfig(), cache, log: silentLogger }
+    )
     expect(scope.pendingMocks()).toEqual([])
     expect(loaded.head.listFiles()).toEqual([...headPaths, '.npmrc', 'package.json', LIB].sort())
     expect(loaded.head.readFile(LIB)).toBe(head.get(LIB))
@@ -70,13 +100,21 @@ describe('loadRevisions', () => {
 
     // The next push changes one file: only its blob is fetched.
     const next = new Map(head)
-    next.set(`${WAVELET}identifyUser/index.ts`, (head.get(`${WAVELET}identifyUser/index.ts`) ?? '').replace('type = identify', 'type = "identify"'))
+    next.set(
+      `${WAVELET}identifyUser/index.ts`,
+      (head.get(`${WAVELET}identifyUser/index.ts`) ?? '').replace('type = identify', 'type = "identify"')
+    )
     const nextSha = commitSha('load-head-2')
     const again = nock(API)
     mockTree(again, next, nextSha)
     mockBlobs(again, next, [`${WAVELET}identifyUser/index.ts`])
     mockTree(again, base, BASE)
-    const reloaded = await loadRevisions(client(), repository, { headSha: nextSha, baseSha: BASE }, { changedPaths, config: defaultReviewConfig(), cache })
+    const reloaded = await loadRevisions(
+      client(),
+      repository,
+      { headSha: nextSha, baseSha: BASE },
+      { changedPaths, config: defaultReviewConfig(), cache }
+    )
     expect(again.pendingMocks()).toEqual([])
     expect(reloaded.stats.blobsFetched).toBe(1)
     expect(reloaded.head.readFile(`${WAVELET}identifyUser/index.ts`)).toContain('type = "identify"')
@@ -103,18 +141,34 @@ describe('loadRevisions', () => {
       const request = scope.get(repoPath(`/git/trees/${sha}`))
       ;(recursive ? request.query({ recursive: '1' }) : request).reply(200, subtreeResponse(head, folder, sha, recursive))
     }
-    for (const folder of ['', 'packages', 'packages/destination-actions', 'packages/destination-actions/src', 'packages/destination-actions/src/destinations']) list(folder, false)
+    for (const folder of [
+      '',
+      'packages',
+      'packages/destination-actions',
+      'packages/destination-actions/src',
+      'packages/destination-actions/src/destinations'
+    ])
+      list(folder, false)
     list(WAVELET.slice(0, -1), true)
     list('packages/destination-actions/src/lib', true)
     for (const folder of [WAVELET.slice(0, -1), `${WAVELET}data`]) list(folder, false)
     mockBlobs(scope, head, headFirst)
     mockTree(scope, base, BASE)
-    mockBlobs(scope, base, baseFirst.filter((path) => !fetchedShas.has(blobSha(base.get(path) ?? ''))))
-    const loaded = await loadRevisions(client(), repository, { headSha: HEAD, baseSha: BASE }, {
-      changedPaths: [`${WAVELET}data/table.ts`, `${WAVELET}index.ts`],
-      config,
-      cache: new BlobCache()
-    })
+    mockBlobs(
+      scope,
+      base,
+      baseFirst.filter((path) => !fetchedShas.has(blobSha(base.get(path) ?? '')))
+    )
+    const loaded = await loadRevisions(
+      client(),
+      repository,
+      { headSha: HEAD, baseSha: BASE },
+      {
+        changedPaths: [`${WAVELET}data/table.ts`, `${WAVELET}index.ts`],
+        config,
+        cache: new BlobCache()
+      }
+    )
     expect(scope.pendingMocks()).toEqual([])
     expect(loaded.head.listFiles()).toHaveLength(5)
     expect(loaded.skipped).toEqual([
@@ -149,7 +203,12 @@ describe('loadRevisions', () => {
       baseWithin.push(entry.path)
     }
     mockBlobs(scope, base, baseWithin)
-    const loaded = await loadRevisions(client(), repository, { headSha: HEAD, baseSha: BASE }, { changedPaths: [`${WAVELET}index.ts`], config, cache: new BlobCache() })
+    const loaded = await loadRevisions(
+      client(),
+      repository,
+      { headSha: HEAD, baseSha: BASE },
+      { changedPaths: [`${WAVELET}index.ts`], config, cache: new BlobCache() }
+    )
     expect(scope.pendingMocks()).toEqual([])
     expect(loaded.stats.bytesLoaded).toBeLessThanOrEqual(2000)
     expect(loaded.head.listFiles()).toEqual([...within].sort())
@@ -159,7 +218,8 @@ describe('loadRevisions', () => {
 
 describe('listChangedFiles', () => {
   it('follows pagination and stops at the file limit', async () => {
-    const page = (from: number, count: number) => Array.from({ length: count }, (_, index) => ({ filename: `f${from + index}.ts`, status: 'modified', sha: 'x' }))
+    const page = (from: number, count: number) =>
+      Array.from({ length: count }, (_, index) => ({ filename: `f${from + index}.ts`, status: 'modified', sha: 'x' }))
     const scope = nock(API)
       .get(repoPath('/pulls/7/files'))
       .query({ per_page: '100' })
@@ -173,7 +233,10 @@ describe('listChangedFiles', () => {
     expect(all.truncated).toBe(false)
     expect(changedPathsOf(all.files)).toContain('old-name.ts')
 
-    const limited = nock(API).get(repoPath('/pulls/7/files')).query({ per_page: '100' }).reply(200, page(0, 100), { link: `<${API}${repoPath('/pulls/7/files')}?per_page=100&page=2>; rel="next"` })
+    const limited = nock(API)
+      .get(repoPath('/pulls/7/files'))
+      .query({ per_page: '100' })
+      .reply(200, page(0, 100), { link: `<${API}${repoPath('/pulls/7/files')}?per_page=100&page=2>; rel="next"` })
     const bounded = await listChangedFiles(client(), { ...repository, number: 7 }, 60)
     expect(limited.pendingMocks()).toEqual([])
     expect(bounded).toMatchObject({ truncated: true })
@@ -189,7 +252,11 @@ describe('loadReviewConfig', () => {
       .reply(404, { message: 'Not Found' })
       .get(repoPath('/contents/.github%2Fintegration-review.yml'))
       .query({ ref: 'main' })
-      .reply(200, { type: 'file', encoding: 'base64', content: Buffer.from('checkRun:\n  warningsConclusion: maybe\nlabels:\n  blocked: "status: blocked"\n').toString('base64') })
+      .reply(200, {
+        type: 'file',
+        encoding: 'base64',
+        content: Buffer.from('checkRun:\n  warningsConclusion: maybe\nlabels:\n  blocked: "status: blocked"\n').toString('base64')
+      })
     const absent = await loadReviewConfig(client(), repository, 'main')
     expect(absent).toEqual({ config: defaultReviewConfig(), errors: [] })
     const invalid = await loadReviewConfig(client(), repository, 'main')
@@ -200,7 +267,10 @@ describe('loadReviewConfig', () => {
   })
 
   it('lets other errors through (the review reports them on the check run)', async () => {
-    nock(API).get(repoPath('/contents/.github%2Fintegration-review.yml')).query({ ref: 'main' }).reply(403, { message: 'Resource not accessible by integration' })
+    nock(API)
+      .get(repoPath('/contents/.github%2Fintegration-review.yml'))
+      .query({ ref: 'main' })
+      .reply(403, { message: 'Resource not accessible by integration' })
     await expect(loadReviewConfig(client(), repository, 'main')).rejects.toThrow(/not accessible/)
   })
 })

@@ -4,7 +4,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defaultReviewConfig, parseReviewConfig } from '../../src/config/review-config.js'
 import { formatStateBlock, readStateBlock } from '../../src/pull-request/comment-state.js'
 import { computeLabels, labelChanges } from '../../src/pull-request/compute-labels.js'
-import { FAILED_REVIEW_TITLE, completeCheckRun, completeCheckRunAsFailed, outputDigest, publishComment, syncLabels } from '../../src/github/publish-review.js'
+import {
+  FAILED_REVIEW_TITLE,
+  completeCheckRun,
+  completeCheckRunAsFailed,
+  outputDigest,
+  publishComment,
+  syncLabels
+} from '../../src/github/publish-review.js'
 import type { CheckRunOutput } from '../../src/report/check-run-report.js'
 import type { Review } from '../../src/review/review-schema.js'
 import { API, OWNER, REPO, quietOctokitLog, repoPath } from './github-fixture.js'
@@ -44,18 +51,32 @@ describe('completeCheckRun', () => {
       .patch(repoPath('/check-runs/5'), (body) => (bodies.push(body), true))
       .times(3)
       .reply(200, {})
-    const result = await completeCheckRun(client(), repository, 'sha', { id: 5, existing: false, status: 'in_progress', externalId: null, annotationsCount: 0 }, output(120))
+    const result = await completeCheckRun(
+      client(),
+      repository,
+      'sha',
+      { id: 5, existing: false, status: 'in_progress', externalId: null, annotationsCount: 0 },
+      output(120)
+    )
     expect(scope.pendingMocks()).toEqual([])
     expect(result).toEqual({ result: 'updated', checkRunId: 5, requests: 3 })
     expect(bodies.map((body) => body.output.annotations.length)).toEqual([50, 50, 20])
     expect(bodies[0]).toMatchObject({ status: 'completed', conclusion: 'failure', external_id: outputDigest(output(120)) })
     expect(bodies[1].conclusion).toBeUndefined()
-    expect(bodies.flatMap((body) => body.output.annotations.map((a: { start_line: number }) => a.start_line))).toEqual(Array.from({ length: 120 }, (_, i) => i + 1))
+    expect(bodies.flatMap((body) => body.output.annotations.map((a: { start_line: number }) => a.start_line))).toEqual(
+      Array.from({ length: 120 }, (_, i) => i + 1)
+    )
   })
 
   it('does nothing when the check run already shows this exact output', async () => {
     const same = output(3)
-    const result = await completeCheckRun(client(), repository, 'sha', { id: 5, existing: true, status: 'completed', externalId: outputDigest(same), annotationsCount: 3 }, same)
+    const result = await completeCheckRun(
+      client(),
+      repository,
+      'sha',
+      { id: 5, existing: true, status: 'completed', externalId: outputDigest(same), annotationsCount: 3 },
+      same
+    )
     expect(result.result).toBe('unchanged')
   })
 
@@ -64,7 +85,13 @@ describe('completeCheckRun', () => {
     const scope = nock(API)
       .post(repoPath('/check-runs'), (body) => ((created = body), true))
       .reply(201, { id: 6 })
-    const result = await completeCheckRun(client(), repository, 'sha', { id: 5, existing: true, status: 'completed', externalId: 'ir1-old', annotationsCount: 4 }, output(2))
+    const result = await completeCheckRun(
+      client(),
+      repository,
+      'sha',
+      { id: 5, existing: true, status: 'completed', externalId: 'ir1-old', annotationsCount: 4 },
+      output(2)
+    )
     expect(scope.pendingMocks()).toEqual([])
     expect(result).toMatchObject({ result: 'recreated', checkRunId: 6 })
     expect(created).toMatchObject({ name: 'integration-review', head_sha: 'sha', status: 'completed', conclusion: 'failure' })
@@ -78,7 +105,10 @@ describe('completeCheckRun', () => {
     await completeCheckRunAsFailed(client(), repository, 'sha', undefined, 'GitHub answered 502')
     expect(scope.pendingMocks()).toEqual([])
     // Never neutral: GitHub counts neutral as passing a required check.
-    expect(created).toMatchObject({ conclusion: 'failure', output: { title: FAILED_REVIEW_TITLE, summary: expect.stringContaining('GitHub answered 502') } })
+    expect(created).toMatchObject({
+      conclusion: 'failure',
+      output: { title: FAILED_REVIEW_TITLE, summary: expect.stringContaining('GitHub answered 502') }
+    })
     expect(created.output.title).toContain('/recheck')
   })
 })
@@ -130,10 +160,23 @@ describe('publishComment', () => {
 })
 
 function review(overrides: Partial<Review>): Review {
-  return { integrations: [], findings: [], changedPaths: [], skipped: [], ruleFailures: [], configErrors: [], suppressionErrors: [], ...overrides }
+  return {
+    integrations: [],
+    findings: [],
+    changedPaths: [],
+    skipped: [],
+    ruleFailures: [],
+    configErrors: [],
+    suppressionErrors: [],
+    ...overrides
+  }
 }
 
-function integration(readiness: 'blocked' | 'ready-for-private-beta' | 'ready-for-public', existsOnBase = true, kind: 'cloud-destination' | 'browser-destination' = 'cloud-destination') {
+function integration(
+  readiness: 'blocked' | 'ready-for-private-beta' | 'ready-for-public',
+  existsOnBase = true,
+  kind: 'cloud-destination' | 'browser-destination' = 'cloud-destination'
+) {
   return {
     path: `p/${readiness}`,
     kind,
@@ -150,17 +193,26 @@ function integration(readiness: 'blocked' | 'ready-for-private-beta' | 'ready-fo
 
 describe('labels', () => {
   it('puts the least ready integration on the pull request and removes the other readiness labels', () => {
-    const plan = computeLabels(review({ integrations: [integration('ready-for-public'), integration('ready-for-private-beta')] }), defaultReviewConfig(), false)
+    const plan = computeLabels(
+      review({ integrations: [integration('ready-for-public'), integration('ready-for-private-beta')] }),
+      defaultReviewConfig(),
+      false
+    )
     expect(plan.readiness?.name).toBe('review: ready for private beta')
     expect(labelChanges(plan, ['review: blocked', 'bug'])).toEqual({ add: [plan.readiness], remove: ['review: blocked'] })
   })
 
   it('computes path, registration, push and author labels; configured names are used', () => {
-    const { config } = parseReviewConfig('labels:\n  blocked: "needs work"\npathLabels:\n  - label: "area:lib"\n    paths: ["packages/destination-actions/src/lib/**"]\n')
+    const { config } = parseReviewConfig(
+      'labels:\n  blocked: "needs work"\npathLabels:\n  - label: "area:lib"\n    paths: ["packages/destination-actions/src/lib/**"]\n'
+    )
     const plan = computeLabels(
       review({
         integrations: [integration('blocked', false, 'browser-destination')],
-        changedPaths: ['packages/browser-destinations/destinations/x/src/generated-types.ts', 'packages/destination-actions/src/lib/hashing.ts']
+        changedPaths: [
+          'packages/browser-destinations/destinations/x/src/generated-types.ts',
+          'packages/destination-actions/src/lib/hashing.ts'
+        ]
       }),
       config,
       true
@@ -178,7 +230,11 @@ describe('labels', () => {
   })
 
   it('syncLabels creates missing labels (422 already_exists is fine), adds them, removes stale readiness labels', async () => {
-    const plan = computeLabels(review({ integrations: [integration('blocked')], changedPaths: ['packages/destination-actions/src/destinations/x/index.ts'] }), defaultReviewConfig(), false)
+    const plan = computeLabels(
+      review({ integrations: [integration('blocked')], changedPaths: ['packages/destination-actions/src/destinations/x/index.ts'] }),
+      defaultReviewConfig(),
+      false
+    )
     const scope = nock(API)
       .post(repoPath('/labels'), { name: 'review: blocked', color: 'b60205', description: /something blocks/ })
       .reply(422, { message: 'Validation Failed', errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }] })

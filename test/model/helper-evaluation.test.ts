@@ -33,7 +33,11 @@ describe('helpers evaluated while a destination loads', () => {
       postal_code: { '@path': '$.properties.shipping.postal_code' },
       country: { '@path': '$.properties.shipping.country' }
     })
-    expect(purchase.billing.default).toEqual({ city: { '@path': '$.city' }, postal_code: { '@path': '$.postal_code' }, country: { '@path': '$.country' } })
+    expect(purchase.billing.default).toEqual({
+      city: { '@path': '$.city' },
+      postal_code: { '@path': '$.postal_code' },
+      country: { '@path': '$.country' }
+    })
   })
 
   it('computes a lookup table built by reduce into a fresh object, and choices built by a loop with a switch', () => {
@@ -47,7 +51,10 @@ describe('helpers evaluated while a destination loads', () => {
 
   it('prunes a parameter object built inside the helper, and leaves the module-level objects it copied alone', () => {
     expect(Object.keys(purchase.parameters.properties as object)).toEqual(['currency', 'value'])
-    expect(purchase.parameters.default).toEqual({ currency: { '@path': '$.properties.currency' }, value: { '@path': '$.properties.revenue' } })
+    expect(purchase.parameters.default).toEqual({
+      currency: { '@path': '$.properties.currency' },
+      value: { '@path': '$.properties.revenue' }
+    })
     // The second call starts again from the full module-level objects: the first call's deletes did not reach them.
     expect(Object.keys(purchase.all_parameters.properties as object)).toEqual(['currency', 'value', 'coupon', 'items'])
   })
@@ -64,7 +71,9 @@ describe('helpers evaluated while a destination loads', () => {
   })
 
   it('gives up on endless and very long loops within the step budget, with the reason', () => {
-    expect(profile.endless.description).toEqual({ $unresolved: expect.stringMatching(/^call to spin\(\): evaluation ran past its budget of \d+ steps/) })
+    expect(profile.endless.description).toEqual({
+      $unresolved: expect.stringMatching(/^call to spin\(\): evaluation ran past its budget of \d+ steps/)
+    })
     expect(profile.counted.default).toEqual({ $unresolved: expect.stringMatching(/^call to countTo\(\): evaluation ran past its budget/) })
     expect(profile.small_count.default).toBe(5)
   })

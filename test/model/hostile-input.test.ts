@@ -9,7 +9,11 @@ import { MemoryFileSource } from '../../src/source/file-source.js'
 import { runCli } from '../../src/cli/main.js'
 
 const ROOT = 'packages/destination-actions/src/destinations/evil'
-const MARKERS = ['/tmp/integration-review-executed-marker', '/tmp/integration-review-executed-marker-2', '/tmp/integration-review-executed-marker-3']
+const MARKERS = [
+  '/tmp/integration-review-executed-marker',
+  '/tmp/integration-review-executed-marker-2',
+  '/tmp/integration-review-executed-marker-3'
+]
 
 function destinationWith(files: Record<string, string>) {
   const source = new MemoryFileSource(Object.fromEntries(Object.entries(files).map(([path, text]) => [`${ROOT}/${path}`, text])))
@@ -23,12 +27,20 @@ describe('hostile input', () => {
   it('never executes the code under review', async () => {
     for (const marker of MARKERS) rmSync(marker, { force: true })
     const output: string[] = []
-    const code = await runCli(['model', join(import.meta.dirname, '..', 'fixtures', 'model-repo'), '--integration', 'packages/destination-actions/src/destinations/hostile-sink'], {
-      stdout: (text) => output.push(text),
-      stderr: (text) => output.push(text),
-      isTty: false,
-      cwd: process.cwd()
-    })
+    const code = await runCli(
+      [
+        'model',
+        join(import.meta.dirname, '..', 'fixtures', 'model-repo'),
+        '--integration',
+        'packages/destination-actions/src/destinations/hostile-sink'
+      ],
+      {
+        stdout: (text) => output.push(text),
+        stderr: (text) => output.push(text),
+        isTty: false,
+        cwd: process.cwd()
+      }
+    )
     // The fixture's top level writes marker files and calls process.exit(42) if it ever runs.
     expect(code).toBe(0)
     for (const marker of MARKERS) expect(existsSync(marker), marker).toBe(false)

@@ -28,7 +28,11 @@ describe('code that runs while a destination loads', () => {
 
   it('computes an object filled by a top-level for…of loop right after its declaration', () => {
     expect(Object.keys(contact)).toEqual(['user_id', 'email', 'phone', 'first_name', 'last_name'])
-    expect(contact.first_name).toMatchObject({ label: 'First Name', description: "The contact's first name.", default: { '@path': '$.traits.first_name' } })
+    expect(contact.first_name).toMatchObject({
+      label: 'First Name',
+      description: "The contact's first name.",
+      default: { '@path': '$.traits.first_name' }
+    })
   })
 
   it('computes a table filled by a top-level forEach, keeping the first entry of each key', () => {

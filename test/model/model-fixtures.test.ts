@@ -32,7 +32,17 @@ describe('static model of the fixture repository', () => {
   }
 
   it('resolves spreads, imports, helpers, enums and defaultValues() without unknowns where the code is static', () => {
-    const clean = ['acme-crm', 'pulse-analytics', 'beacon-audiences', 'relay-webhooks', 'ledger-sync', 'ledger-sync-dev', 'nimbus-push', 'plain-events', 'spark-web']
+    const clean = [
+      'acme-crm',
+      'pulse-analytics',
+      'beacon-audiences',
+      'relay-webhooks',
+      'ledger-sync',
+      'ledger-sync-dev',
+      'nimbus-push',
+      'plain-events',
+      'spark-web'
+    ]
     for (const name of clean) {
       const model = models.find((candidate) => candidate.path.endsWith(`/${name}`))
       expect(model?.unresolved, name).toEqual([])
@@ -45,7 +55,10 @@ describe('static model of the fixture repository', () => {
     const pointers = quirk?.unresolved.map((entry) => entry.pointer)
     expect(pointers).toContain('/actions/upsertRecord/fields')
     expect(pointers).toContain('/actions/upsertRecord/fields/owner/default')
-    const metadata = quirk?.metadata as { actions: { upsertRecord: { fields: Record<string, unknown> } }; authentication: { fields: Record<string, unknown> } }
+    const metadata = quirk?.metadata as {
+      actions: { upsertRecord: { fields: Record<string, unknown> } }
+      authentication: { fields: Record<string, unknown> }
+    }
     // buildSettings() loops over its argument: interpreted, not guessed.
     expect(pointers).not.toContain('/authentication/fields')
     expect(Object.keys(metadata.authentication.fields)).toEqual(['api_key', 'subdomain'])

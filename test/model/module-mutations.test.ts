@@ -48,10 +48,21 @@ describe('writes after declaration', () => {
   it('treats deletes, array mutators and Object.assign as writes', () => {
     // Right after the declaration, top-level statements that only fill the object are run exactly (see module-initialisers).
     expect(Object.keys(fieldsOf(metadataOf(sendWith(`${FIELDS}delete (fields as Record<string, unknown>).phone\n`))))).toEqual(['email'])
-    const choices = metadataOf(sendWith(`const CHOICES = ['a']\nCHOICES.push('b')\nexport const fields = { kind: { label: 'Kind', description: 'Kind.', type: 'string', choices: CHOICES } }\n`))
-    expect(fieldsOf(choices).kind.choices).toEqual([{ label: 'a', value: 'a' }, { label: 'b', value: 'b' }])
+    const choices = metadataOf(
+      sendWith(
+        `const CHOICES = ['a']\nCHOICES.push('b')\nexport const fields = { kind: { label: 'Kind', description: 'Kind.', type: 'string', choices: CHOICES } }\n`
+      )
+    )
+    expect(fieldsOf(choices).kind.choices).toEqual([
+      { label: 'a', value: 'a' },
+      { label: 'b', value: 'b' }
+    ])
     // Read before it is complete, the object could be seen half filled: the write is marked instead.
-    const early = metadataOf(sendWith(`const CHOICES = ['a']\nexport const COPY = [...CHOICES]\nCHOICES.push('b')\nexport const fields = { kind: { label: 'Kind', description: 'Kind.', type: 'string', choices: CHOICES } }\n`))
+    const early = metadataOf(
+      sendWith(
+        `const CHOICES = ['a']\nexport const COPY = [...CHOICES]\nCHOICES.push('b')\nexport const fields = { kind: { label: 'Kind', description: 'Kind.', type: 'string', choices: CHOICES } }\n`
+      )
+    )
     expect(fieldsOf(early).kind.choices).toEqual({ $unresolved: expect.any(String) })
     const assigned = metadataOf(sendWith(`${FIELDS}Object.assign(fields.phone, { label: 'Other' })\n`))
     expect(fieldsOf(assigned).phone).toEqual({ $unresolved: expect.any(String) })
@@ -85,40 +96,98 @@ function later() { fields.email.required = true }
     const called = metadataOf(sendWith(`${FIELDS}function requireAll() { fields.email.required = true }\nrequireAll()\n`))
     expect(fieldsOf(called).email).toEqual({ $unresolved: expect.stringContaining('fields.ts:5') })
     expect(fieldsOf(called).phone.label).toBe('Phone')
-    const fresh = metadataOf(sendWith(`${FIELDS}function build() { const out = { list: [] as string[] }; out.list.push('x'); return out }\nexport const built = build()\n`))
+    const fresh = metadataOf(
+      sendWith(
+        `${FIELDS}function build() { const out = { list: [] as string[] }; out.list.push('x'); return out }\nexport const built = build()\n`
+      )
+    )
     expect(fieldsOf(fresh).email.label).toBe('Email')
     // A closure that outlives the call writes to the object after it became a module value.
-    const escaped = metadataOf(sendWith(`${FIELDS}function make() { const cache = { seen: [] as string[] }; return { cache, add: (k: string) => { cache.seen.push(k) } } }\nexport const store = make()\nstore.add('x')\n`, `import { store } from '../fields'\nexport const SEEN = store.cache.seen\n`))
+    const escaped = metadataOf(
+      sendWith(
+        `${FIELDS}function make() { const cache = { seen: [] as string[] }; return { cache, add: (k: string) => { cache.seen.push(k) } } }\nexport const store = make()\nstore.add('x')\n`,
+        `import { store } from '../fields'\nexport const SEEN = store.cache.seen\n`
+      )
+    )
     expect(escaped.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'SEEN')).toBeInstanceOf(Unresolved)
-    const table = metadataOf(sendWith(`${FIELDS}export const LABELS = Object.values(fields).reduce((acc, field) => { acc[field.label] = field.type; return acc }, {} as Record<string, string>)\n`))
+    const table = metadataOf(
+      sendWith(
+        `${FIELDS}export const LABELS = Object.values(fields).reduce((acc, field) => { acc[field.label] = field.type; return acc }, {} as Record<string, string>)\n`
+      )
+    )
     expect(fieldsOf(table).email.label).toBe('Email')
   })
 
   it('makes a static table of a class unknown when a static method called at load time fills it', () => {
     const registry = `export class Registry {\n  static extra: Record<string, unknown> = {}\n  static register(key: string) { Registry.extra[key] = { label: key, type: 'string' } }\n}\n`
-    const filled = metadataOf(sendWith(`${FIELDS}${registry}Registry.register('coupon')\n`, `import { Registry } from '../fields'\nexport const EXTRA = Registry.extra\n`))
-    expect(mutationOf(filled.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'EXTRA'))?.reason).toContain('modified after its declaration')
-    const untouched = metadataOf(sendWith(`${FIELDS}${registry}`, `import { Registry } from '../fields'\nexport const EXTRA = Registry.extra\n`))
+    const filled = metadataOf(
+      sendWith(
+        `${FIELDS}${registry}Registry.register('coupon')\n`,
+        `import { Registry } from '../fields'\nexport const EXTRA = Registry.extra\n`
+      )
+    )
+    expect(mutationOf(filled.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'EXTRA'))?.reason).toContain(
+      'modified after its declaration'
+    )
+    const untouched = metadataOf(
+      sendWith(`${FIELDS}${registry}`, `import { Registry } from '../fields'\nexport const EXTRA = Registry.extra\n`)
+    )
     const declared = untouched.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'EXTRA')
     expect(declared).toEqual({})
     expect(mutationOf(declared)).toBeUndefined()
   })
 
   it('makes an object filled from a list that load-time code changes unknown, before or after the fill', () => {
-    const before = metadataOf(sendWith(`${FIELDS}const BASE = ['a']\nBASE.push('x')\nexport const KINDS: string[] = []\nKINDS.push(...BASE)\nexport const LATER: string[] = []\nfor (const k of BASE) LATER.push(k)\nBASE.push('y')\n`, `import { KINDS } from '../fields'\nexport const COPY = KINDS\n`))
-    expect(mutationOf(before.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'COPY'))?.reason).toContain('from a value that load-time code changes')
-    const helper = metadataOf(sendWith(`${FIELDS}const BASE = ['a']\nfunction grow() { BASE.push('b') }\nexport const KINDS: string[] = []\nfor (const k of BASE) KINDS.push(k.toUpperCase())\ngrow()\n`, `import { KINDS } from '../fields'\nexport const COPY = KINDS\n`))
-    expect(mutationOf(helper.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'COPY'))?.reason).toContain('from a value that load-time code changes')
-    const clean = metadataOf(sendWith(`${FIELDS}const BASE = ['a', 'b']\nexport const KINDS: string[] = []\nfor (const k of BASE) KINDS.push(k.toUpperCase())\n`, `import { KINDS } from '../fields'\nexport const COPY = KINDS\n`))
+    const before = metadataOf(
+      sendWith(
+        `${FIELDS}const BASE = ['a']\nBASE.push('x')\nexport const KINDS: string[] = []\nKINDS.push(...BASE)\nexport const LATER: string[] = []\nfor (const k of BASE) LATER.push(k)\nBASE.push('y')\n`,
+        `import { KINDS } from '../fields'\nexport const COPY = KINDS\n`
+      )
+    )
+    expect(mutationOf(before.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'COPY'))?.reason).toContain(
+      'from a value that load-time code changes'
+    )
+    const helper = metadataOf(
+      sendWith(
+        `${FIELDS}const BASE = ['a']\nfunction grow() { BASE.push('b') }\nexport const KINDS: string[] = []\nfor (const k of BASE) KINDS.push(k.toUpperCase())\ngrow()\n`,
+        `import { KINDS } from '../fields'\nexport const COPY = KINDS\n`
+      )
+    )
+    expect(mutationOf(helper.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'COPY'))?.reason).toContain(
+      'from a value that load-time code changes'
+    )
+    const clean = metadataOf(
+      sendWith(
+        `${FIELDS}const BASE = ['a', 'b']\nexport const KINDS: string[] = []\nfor (const k of BASE) KINDS.push(k.toUpperCase())\n`,
+        `import { KINDS } from '../fields'\nexport const COPY = KINDS\n`
+      )
+    )
     expect(clean.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'COPY')).toEqual(['A', 'B'])
   })
 
   it('treats add/set/delete/clear at load time as changes to a module-level Set or Map', () => {
-    const filled = metadataOf(sendWith(`${FIELDS}export const KINDS = new Set(['a'])\nKINDS.add('b')\n`, `import { KINDS } from '../fields'\nexport const CHOICES = [...KINDS]\n`))
+    const filled = metadataOf(
+      sendWith(
+        `${FIELDS}export const KINDS = new Set(['a'])\nKINDS.add('b')\n`,
+        `import { KINDS } from '../fields'\nexport const CHOICES = [...KINDS]\n`
+      )
+    )
     expect(filled.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'CHOICES')).toEqual(['a', 'b'])
-    const changed = metadataOf(sendWith(`${FIELDS}export const KINDS = new Set(['a'])\nfunction extend(kinds: Set<string>) { kinds.add('b') }\nextend(KINDS)\n`, `import { KINDS } from '../fields'\nexport const CHOICES = [...KINDS]\n`))
-    expect(changed.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'CHOICES')).toEqual(expect.objectContaining({ reason: expect.stringContaining('modified after its declaration') }))
-    const kept = metadataOf(sendWith(`${FIELDS}export const KINDS = new Set(['a', 'a', 'b'])\n`, `import { KINDS } from '../fields'\nexport const CHOICES = [...KINDS]\n`))
+    const changed = metadataOf(
+      sendWith(
+        `${FIELDS}export const KINDS = new Set(['a'])\nfunction extend(kinds: Set<string>) { kinds.add('b') }\nextend(KINDS)\n`,
+        `import { KINDS } from '../fields'\nexport const CHOICES = [...KINDS]\n`
+      )
+    )
+    expect(changed.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'CHOICES')).toEqual(
+      expect.objectContaining({ reason: expect.stringContaining('modified after its declaration') })
+    )
+    const kept = metadataOf(
+      sendWith(
+        `${FIELDS}export const KINDS = new Set(['a', 'a', 'b'])\n`,
+        `import { KINDS } from '../fields'\nexport const CHOICES = [...KINDS]\n`
+      )
+    )
     expect(kept.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'CHOICES')).toEqual(['a', 'b'])
   })
 
@@ -128,7 +197,9 @@ function later() { fields.email.required = true }
     expect(fieldsOf(argument).email.label).toBe('Email')
     const callback = metadataOf(sendWith(`${FIELDS}Object.values(fields).forEach((field: any) => { field.hidden = true })\n`))
     expect(fieldsOf(callback).email).toEqual({ $unresolved: expect.any(String) })
-    const shadowed = metadataOf(sendWith(`${FIELDS}const key = 'phone'\nfor (const key of ['email']) (fields as any)[key].required = true\n`))
+    const shadowed = metadataOf(
+      sendWith(`${FIELDS}const key = 'phone'\nfor (const key of ['email']) (fields as any)[key].required = true\n`)
+    )
     expect(fieldsOf(shadowed)).toEqual({ $unresolved: expect.any(String) })
     const alias = metadataOf(sendWith(`${FIELDS};(() => { const holder = { inner: fields }; holder.inner.email = null as any })()\n`))
     expect(fieldsOf(alias)).toEqual({ $unresolved: expect.any(String) })

@@ -26,7 +26,10 @@ describe('static evaluator', () => {
 
   it('evaluates numeric enums with their reverse mapping, like compiled enums', () => {
     expect(valueOf(`enum Level { Low = 1, Mid, High }\nconst value = Object.values(Level)`)).toEqual(['Low', 'Mid', 'High', 1, 2, 3])
-    expect(valueOf(`enum Region { US = 'us', EU = 'eu' }\nconst value = Object.values(Region).map((r) => r.toUpperCase())`)).toEqual(['US', 'EU'])
+    expect(valueOf(`enum Region { US = 'us', EU = 'eu' }\nconst value = Object.values(Region).map((r) => r.toUpperCase())`)).toEqual([
+      'US',
+      'EU'
+    ])
   })
 
   it('calls helpers with their arguments bound, closures included', () => {
@@ -80,7 +83,11 @@ const value = [
   })
 
   it('keeps run-time values unknown', () => {
-    for (const code of [`const value = Math.random()`, `const value = JSON.stringify({ f: () => 1 })`, `const value = [].reduce((a, b) => a)`]) {
+    for (const code of [
+      `const value = Math.random()`,
+      `const value = JSON.stringify({ f: () => 1 })`,
+      `const value = [].reduce((a, b) => a)`
+    ]) {
       expect(valueOf(code), code).toBeInstanceOf(Unresolved)
     }
   })
@@ -89,7 +96,14 @@ const value = [
 describe('lodash pick and omit', () => {
   const FIELDS = `const fields = { a: { label: 'A' }, b: { label: 'B' }, c: { label: 'C' } }\n`
   it('computes them exactly for the import forms real code uses', () => {
-    expect(valueOf(`import { pick, omit } from 'lodash'\n${FIELDS}const value = [Object.keys(pick(fields, ['c', 'a', 'x'])), Object.keys(omit(fields, 'b'))]`)).toEqual([['c', 'a'], ['a', 'c']])
+    expect(
+      valueOf(
+        `import { pick, omit } from 'lodash'\n${FIELDS}const value = [Object.keys(pick(fields, ['c', 'a', 'x'])), Object.keys(omit(fields, 'b'))]`
+      )
+    ).toEqual([
+      ['c', 'a'],
+      ['a', 'c']
+    ])
     expect(valueOf(`import _ from 'lodash'\n${FIELDS}const value = { ..._.pick(fields, 'b') }`)).toEqual({ b: { label: 'B' } })
     expect(valueOf(`import omit from 'lodash/omit'\n${FIELDS}const value = Object.keys({ ...omit(fields, ['a', 'c']) })`)).toEqual(['b'])
   })

@@ -80,7 +80,19 @@ const value = loops()`
   return { v, s, n, u, t, b, others, first, tail, rest, hits: counter.hits }
 }
 const value = bind({ a: 1, c: 3, d: 4 }, [7, 8, 9, 10], 'r1', 'r2')`
-    expect(valueOf(code)).toEqual({ v: 5, s: 'x-1', n: 6, u: 'set', t: 'or', b: 2, others: { c: 3, d: 4 }, first: 7, tail: [9, 10], rest: ['r1', 'r2'], hits: 2 })
+    expect(valueOf(code)).toEqual({
+      v: 5,
+      s: 'x-1',
+      n: 6,
+      u: 'set',
+      t: 'or',
+      b: 2,
+      others: { c: 3, d: 4 },
+      first: 7,
+      tail: [9, 10],
+      rest: ['r1', 'r2'],
+      hits: 2
+    })
   })
 
   it('changes objects and arrays the call created: set, delete, push, splice, spread, Object.assign', () => {
@@ -95,7 +107,10 @@ function build() {
   return { copy, list, merged, popped: [5, 6].pop() }
 }
 const value = [build(), BASE]`
-    expect(valueOf(code)).toEqual([{ copy: { keep: 1, extra: true }, list: [0, 1, 9, 4], merged: { keep: 1, extra: true, more: 'yes' }, popped: 6 }, { keep: 1, drop: 2 }])
+    expect(valueOf(code)).toEqual([
+      { copy: { keep: 1, extra: true }, list: [0, 1, 9, 4], merged: { keep: 1, extra: true, more: 'yes' }, popped: 6 },
+      { keep: 1, drop: 2 }
+    ])
   })
 
   it('calls callbacks of forEach, some, every, find, flatMap and Object.entries(...).forEach, stopping where JS stops', () => {
@@ -155,8 +170,12 @@ const value = [safeUrl('eu'), safeUrl('mars'), orDefault(''), orDefault('x'), re
   })
 
   it('is unknown when the thrown Error object is read, or when a throw escapes every try', () => {
-    expect(reasonOf(`function f() { try { throw new Error('boom') } catch (e) { return (e as Error).message } }\nconst value = f()`)).toContain('Error object thrown here is not modelled')
-    expect(reasonOf(`function inner() { throw new Error('x') }\nfunction f() { try { inner() } finally { } return 1 }\nconst value = f()`)).toContain('throws')
+    expect(
+      reasonOf(`function f() { try { throw new Error('boom') } catch (e) { return (e as Error).message } }\nconst value = f()`)
+    ).toContain('Error object thrown here is not modelled')
+    expect(
+      reasonOf(`function inner() { throw new Error('x') }\nfunction f() { try { inner() } finally { } return 1 }\nconst value = f()`)
+    ).toContain('throws')
   })
 
   it('sorts choices with localeCompare where every locale agrees, and is unknown where they may not', () => {
@@ -184,7 +203,18 @@ const value = [
   _.isEmpty({}), _.isEmpty([1]), _.isEmpty(''), get(BASE, 'api.region'), get(BASE, ['api', 'missing'], 'fallback'),
   build(), BASE.api.hosts.length
 ]`
-    expect(valueOf(code)).toEqual([['a', 'b'], ['x', 'y'], [1, 2, 3, [4]], true, false, true, 'us', 'fallback', { api: { region: 'us', hosts: ['a', 'b', 'c'] } }, 2])
+    expect(valueOf(code)).toEqual([
+      ['a', 'b'],
+      ['x', 'y'],
+      [1, 2, 3, [4]],
+      true,
+      false,
+      true,
+      'us',
+      'fallback',
+      { api: { region: 'us', hosts: ['a', 'b', 'c'] } },
+      2
+    ])
     expect(reasonOf(`import _ from 'lodash'\nconst value = _.camelCase('Hello world')`)).toContain('lodash')
     expect(reasonOf(`import { get } from 'lodash'\nconst value = get({ a: [1] }, 'a[0]')`)).toContain('dotted path')
   })
@@ -209,7 +239,11 @@ const value = {
       total: { label: 'Total', type: 'string', default: { '@path': '$.properties.total' } }
     })
     expect(reasonOf(`class A { static x = 1 }\nconst value = Object.keys(A)`)).toContain('static members')
-    expect(valueOf(`class A { static x = 1; static m() { return 2 } }\nconst value = [typeof A, typeof A.m, A.m()]`)).toEqual(['function', 'function', 2])
+    expect(valueOf(`class A { static x = 1; static m() { return 2 } }\nconst value = [typeof A, typeof A.m, A.m()]`)).toEqual([
+      'function',
+      'function',
+      2
+    ])
     expect(reasonOf(`class A { static make() { return this.name } }\nconst value = A.make()`)).toContain('this')
     expect(reasonOf(`class Base { static x = 1 }\nclass A extends Base {}\nconst value = A.x`)).toContain('extends')
     expect(reasonOf(`class A { static x = 1; static { A.x = 2 } }\nconst value = A.x`)).toContain('static block')
@@ -233,19 +267,34 @@ function choices() {
 }
 const value = choices()`
     expect(valueOf(code)).toEqual({
-      out: [{ label: 'Track', value: 'track' }, { label: 'Page', value: 'page' }, { label: 'IDENTIFY', value: 'identify' }],
+      out: [
+        { label: 'Track', value: 'track' },
+        { label: 'Page', value: 'page' },
+        { label: 'IDENTIFY', value: 'identify' }
+      ],
       unique: ['track', 'page', 'identify'],
       size: 3,
       keys: ['track', 'identify'],
-      pairs: [['track', 0], ['identify', 2]]
+      pairs: [
+        ['track', 0],
+        ['identify', 2]
+      ]
     })
-    expect(reasonOf(`const SEEN = new Set(['a'])\nfunction f() { SEEN.add('b'); return 1 }\nconst value = f()`)).toContain('not created by this call')
-    expect(reasonOf(`function f() { const s = new Set(); s.add({ a: 1 }); return s.size }\nconst value = f()`)).toContain('keys that are not constants')
+    expect(reasonOf(`const SEEN = new Set(['a'])\nfunction f() { SEEN.add('b'); return 1 }\nconst value = f()`)).toContain(
+      'not created by this call'
+    )
+    expect(reasonOf(`function f() { const s = new Set(); s.add({ a: 1 }); return s.size }\nconst value = f()`)).toContain(
+      'keys that are not constants'
+    )
     expect(reasonOf(`const value = { choices: new Set(['a']) }.choices.foo()`)).toContain('Set .foo()')
   })
 
   it('gives each turn of a for loop its own let binding, as closures see it', () => {
-    expect(valueOf(`function f() { const fns: Array<() => number> = []; for (let i = 0; i < 3; i++) fns.push(() => i); return fns.map((g) => g()) }\nconst value = f()`)).toEqual([0, 1, 2])
+    expect(
+      valueOf(
+        `function f() { const fns: Array<() => number> = []; for (let i = 0; i < 3; i++) fns.push(() => i); return fns.map((g) => g()) }\nconst value = f()`
+      )
+    ).toEqual([0, 1, 2])
   })
 })
 
@@ -262,8 +311,14 @@ describe('what the interpreter refuses', () => {
 
   it('is unknown on uncaught throws, unknown branches, unknown calls, instances and changes to outside state', () => {
     expect(reasonOf(`function f() { throw new Error('x') }\nconst value = f()`)).toContain('throws')
-    expect(reasonOf(`function f() { try { return JSON.parse('{bad') } catch { return {} } }\nconst value = f()`)).toContain('try block met a value that is not known')
-    expect(reasonOf(`import { lookup } from 'some-sdk'\nfunction f() { try { return lookup('x') } catch { return 'fallback' } }\nconst value = f()`)).toContain('some-sdk')
+    expect(reasonOf(`function f() { try { return JSON.parse('{bad') } catch { return {} } }\nconst value = f()`)).toContain(
+      'try block met a value that is not known'
+    )
+    expect(
+      reasonOf(
+        `import { lookup } from 'some-sdk'\nfunction f() { try { return lookup('x') } catch { return 'fallback' } }\nconst value = f()`
+      )
+    ).toContain('some-sdk')
     expect(reasonOf(`function f() { if (process.env.X) return 1; return 2 }\nconst value = f()`)).toContain('process')
     expect(reasonOf(`import { send } from 'http-lib'\nfunction f() { send('x'); return 1 }\nconst value = f()`)).toContain('http-lib')
     expect(reasonOf(`class Box {}\nfunction f() { return new Box() }\nconst value = f()`)).toContain('Box')
@@ -279,7 +334,9 @@ describe('what the interpreter refuses', () => {
 
   it('bounds the steps of a whole model, so that many endless helpers cannot add up', () => {
     const helpers = Array.from({ length: 25 }, (_, index) => `function f${index}() { for (;;) {} }`).join('\n')
-    const value = valueOf(`${helpers}\nconst value = [${Array.from({ length: 25 }, (_, index) => `f${index}()`).join(', ')}]`) as Unresolved[]
+    const value = valueOf(
+      `${helpers}\nconst value = [${Array.from({ length: 25 }, (_, index) => `f${index}()`).join(', ')}]`
+    ) as Unresolved[]
     expect(value[0].reason).toContain('evaluation ran past its budget')
     expect(value[24].reason).toContain('the model ran past its budget')
   })

@@ -28,6 +28,9 @@ describe('loading TypeScript', () => {
   it('never loads ts-morph at run time from src (type-only imports are fine)', () => {
     const offenders = sourceFiles(SRC).filter((path) => /^import\s+\{[^}]*\}\s+from\s+'ts-morph'/m.test(readFileSync(path, 'utf8')))
     // Fix: sed -i "s#^import { ts } from 'ts-morph'#import { ts } from '<relative path>/model/typescript.js'#" <file>
-    expect(offenders.map((path) => relative(SRC, path)), 'import { ts } from the model/typescript.js module instead of ts-morph').toEqual([])
+    expect(
+      offenders.map((path) => relative(SRC, path)),
+      'import { ts } from the model/typescript.js module instead of ts-morph'
+    ).toEqual([])
   })
 })

@@ -40,7 +40,8 @@ describe('requiredRole', () => {
     expect(requiredRole({ kind: 'recheck' })).toBe('anyone')
     expect(requiredRole({ kind: 'explain', ruleId: 'security/hardcoded-secret' })).toBe('anyone')
     expect(requiredRole({ kind: 'help' })).toBe('anyone')
-    for (const command of [waive, unwaive, approve, { kind: 'revoke', stage: 'public' } as Command]) expect(requiredRole(command)).toBe('reviewer')
+    for (const command of [waive, unwaive, approve, { kind: 'revoke', stage: 'public' } as Command])
+      expect(requiredRole(command)).toBe('reviewer')
   })
 })
 

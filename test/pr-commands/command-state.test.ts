@@ -24,12 +24,26 @@ const clean: GateReview = { integrations: [{ path: ACME, slug: 'acme' }], findin
 const betaBlocked: GateReview = {
   integrations: [{ path: ACME }],
   findings: [
-    { ruleId: 'security/hardcoded-secret', path: `${ACME}/index.ts`, line: 12, message: 'The setting `apiKey` has a hard-coded default.', blocks: ['private-beta', 'public'] }
+    {
+      ruleId: 'security/hardcoded-secret',
+      path: `${ACME}/index.ts`,
+      line: 12,
+      message: 'The setting `apiKey` has a hard-coded default.',
+      blocks: ['private-beta', 'public']
+    }
   ]
 }
 const publicBlocked: GateReview = {
   integrations: [{ path: ACME }],
-  findings: [{ ruleId: 'docs/field-description', path: `${ACME}/send/index.ts`, line: 8, message: 'Field `email` has no description.', blocks: ['public'] }]
+  findings: [
+    {
+      ruleId: 'docs/field-description',
+      path: `${ACME}/send/index.ts`,
+      line: 8,
+      message: 'Field `email` has no description.',
+      blocks: ['public']
+    }
+  ]
 }
 
 function context(gates: ReleaseGates | 'unknown', overrides: Partial<CommandContext> = {}): CommandContext {
@@ -52,7 +66,9 @@ describe('releaseGates', () => {
   it('names what blocks each stage; a beta blocker also holds back public', () => {
     const gates = releaseGates(betaBlocked)
     expect(gates['private-beta'].holds).toBe(false)
-    expect(gates['private-beta'].blockers[0]).toContain('`security/hardcoded-secret` at `packages/destination-actions/src/destinations/acme/index.ts:12`')
+    expect(gates['private-beta'].blockers[0]).toContain(
+      '`security/hardcoded-secret` at `packages/destination-actions/src/destinations/acme/index.ts:12`'
+    )
     expect(gates.public.holds).toBe(false)
     const publicOnly = releaseGates(publicBlocked)
     expect(publicOnly['private-beta'].holds).toBe(true)
@@ -61,15 +77,29 @@ describe('releaseGates', () => {
 
   it('does not hold while the review is incomplete or a rule failed: unknown is not "holds"', () => {
     const skipped = releaseGates({ ...clean, skipped: ['head: packages/x/big.ts is larger than limits.maxFileBytes'] })
-    expect(skipped['private-beta']).toEqual({ holds: false, blockers: ['the review was incomplete: head: packages/x/big.ts is larger than limits.maxFileBytes'] })
-    const failed = releaseGates({ ...clean, ruleFailures: [{ ruleId: 'security/no-dynamic-code', message: 'Maximum call stack size exceeded' }] })
+    expect(skipped['private-beta']).toEqual({
+      holds: false,
+      blockers: ['the review was incomplete: head: packages/x/big.ts is larger than limits.maxFileBytes']
+    })
+    const failed = releaseGates({
+      ...clean,
+      ruleFailures: [{ ruleId: 'security/no-dynamic-code', message: 'Maximum call stack size exceeded' }]
+    })
     expect(failed.public.holds).toBe(false)
-    expect(failed.public.blockers[0]).toBe('the rule `security/no-dynamic-code` failed to run (Maximum call stack size exceeded), so what it checks is unknown')
+    expect(failed.public.blockers[0]).toBe(
+      'the rule `security/no-dynamic-code` failed to run (Maximum call stack size exceeded), so what it checks is unknown'
+    )
   })
 
   it('does not hold when the review found no integration, and caps the blocker list', () => {
-    expect(releaseGates({ integrations: [], findings: [] })['private-beta']).toEqual({ holds: false, blockers: ['the review found no integration in this pull request'] })
-    const many = { integrations: [{ path: ACME }], findings: Array.from({ length: 15 }, (_, line) => ({ ...betaBlocked.findings[0], line: line + 1 })) }
+    expect(releaseGates({ integrations: [], findings: [] })['private-beta']).toEqual({
+      holds: false,
+      blockers: ['the review found no integration in this pull request']
+    })
+    const many = {
+      integrations: [{ path: ACME }],
+      findings: Array.from({ length: 15 }, (_, line) => ({ ...betaBlocked.findings[0], line: line + 1 }))
+    }
     const blockers = releaseGates(many, 10)['private-beta'].blockers
     expect(blockers).toHaveLength(11)
     expect(blockers[10]).toContain('5 more')
@@ -80,9 +110,20 @@ describe('applyCommand', () => {
   it('records a waiver with who, when, head SHA and comment, and replaces one with a new reason', () => {
     const first = applyCommand(emptyCommandState(), waive('public client id', `${ACME}/index.ts`, 12), 'reviewer', context('unknown'))
     expect(first.outcome.status).toBe('applied')
-    expect(first.outcome.message).toContain('Waived `security/hardcoded-secret` at `packages/destination-actions/src/destinations/acme/index.ts:12` by @reviewer')
+    expect(first.outcome.message).toContain(
+      'Waived `security/hardcoded-secret` at `packages/destination-actions/src/destinations/acme/index.ts:12` by @reviewer'
+    )
     expect(first.state.waivers).toEqual([
-      { ruleId: 'security/hardcoded-secret', path: `${ACME}/index.ts`, line: 12, reason: 'public client id', by: 'reviewer', at: '2026-11-27T10:00:00Z', headSha: HEAD, commentId: 1 }
+      {
+        ruleId: 'security/hardcoded-secret',
+        path: `${ACME}/index.ts`,
+        line: 12,
+        reason: 'public client id',
+        by: 'reviewer',
+        at: '2026-11-27T10:00:00Z',
+        headSha: HEAD,
+        commentId: 1
+      }
     ])
     expect(CommandStateSchema.safeParse(first.state).success).toBe(true)
 
@@ -105,7 +146,12 @@ describe('applyCommand', () => {
     state = applyCommand(state, waive('d', 'src/b.ts', 3), 'r', context('unknown')).state
     expect(state.waivers).toHaveLength(4)
 
-    const byLine = applyCommand(state, { kind: 'unwaive', ruleId: 'security/hardcoded-secret', path: 'src/a.ts', line: 3 }, 'r', context('unknown'))
+    const byLine = applyCommand(
+      state,
+      { kind: 'unwaive', ruleId: 'security/hardcoded-secret', path: 'src/a.ts', line: 3 },
+      'r',
+      context('unknown')
+    )
     expect(byLine.state.waivers.map((waiver) => waiver.reason)).toEqual(['a', 'b', 'd'])
     const byPath = applyCommand(state, { kind: 'unwaive', ruleId: 'security/hardcoded-secret', path: 'src/a.ts' }, 'r', context('unknown'))
     expect(byPath.state.waivers.map((waiver) => waiver.reason)).toEqual(['a', 'd'])
@@ -118,21 +164,35 @@ describe('applyCommand', () => {
     const state = applyCommand(emptyCommandState(), waive('a'), 'r', context('unknown')).state
     const result = applyCommand(state, { kind: 'unwaive', ruleId: 'security/insecure-http' }, 'r', context('unknown'))
     expect(result.outcome.status).toBe('refused')
-    expect(result.outcome.message).toBe('No waiver of `security/insecure-http` (everywhere) to remove. Current waivers: `security/hardcoded-secret` (everywhere).')
+    expect(result.outcome.message).toBe(
+      'No waiver of `security/insecure-http` (everywhere) to remove. Current waivers: `security/hardcoded-secret` (everywhere).'
+    )
     expect(result.state).toBe(state)
   })
 
   it('approves only when the stage gate holds, and answers with what blocks otherwise', () => {
-    const refused = applyCommand(emptyCommandState(), { kind: 'approve', stage: 'private-beta' }, 'reviewer', context(releaseGates(betaBlocked)))
+    const refused = applyCommand(
+      emptyCommandState(),
+      { kind: 'approve', stage: 'private-beta' },
+      'reviewer',
+      context(releaseGates(betaBlocked))
+    )
     expect(refused.outcome.status).toBe('refused')
     expect(refused.outcome.label).toBeUndefined()
     expect(refused.outcome.message).toContain('Not approved for Private Beta')
     expect(refused.outcome.message).toContain('- `security/hardcoded-secret` at')
     expect(refused.state.approvals).toEqual([])
 
-    const beta = applyCommand(emptyCommandState(), { kind: 'approve', stage: 'private-beta' }, 'reviewer', context(releaseGates(publicBlocked)))
+    const beta = applyCommand(
+      emptyCommandState(),
+      { kind: 'approve', stage: 'private-beta' },
+      'reviewer',
+      context(releaseGates(publicBlocked))
+    )
     expect(beta.outcome).toMatchObject({ status: 'applied', label: { action: 'add', stage: 'private-beta' } })
-    expect(beta.state.approvals).toEqual([{ stage: 'private-beta', by: 'reviewer', at: '2026-11-27T10:00:00Z', headSha: HEAD, commentId: 1 }])
+    expect(beta.state.approvals).toEqual([
+      { stage: 'private-beta', by: 'reviewer', at: '2026-11-27T10:00:00Z', headSha: HEAD, commentId: 1 }
+    ])
 
     const publicRefused = applyCommand(beta.state, { kind: 'approve', stage: 'public' }, 'reviewer', context(releaseGates(publicBlocked)))
     expect(publicRefused.outcome.status).toBe('refused')
@@ -163,7 +223,12 @@ describe('applyCommand', () => {
 
 describe('reconcileApprovals', () => {
   it('keeps approvals whose gate holds and withdraws the others with the reason', () => {
-    let state = applyCommand(emptyCommandState(), { kind: 'approve', stage: 'private-beta' }, 'reviewer', context(releaseGates(clean))).state
+    let state = applyCommand(
+      emptyCommandState(),
+      { kind: 'approve', stage: 'private-beta' },
+      'reviewer',
+      context(releaseGates(clean))
+    ).state
     state = applyCommand(state, { kind: 'approve', stage: 'public' }, 'reviewer', context(releaseGates(clean))).state
 
     const stillClean = reconcileApprovals(state, releaseGates(clean), NEXT_HEAD)
@@ -174,12 +239,17 @@ describe('reconcileApprovals', () => {
     expect(afterPush.kept.map((approval) => approval.stage)).toEqual(['private-beta'])
     expect(afterPush.removed).toHaveLength(1)
     expect(afterPush.removed[0].approval.stage).toBe('public')
-    expect(afterPush.removed[0].reason).toContain('Public approval by @reviewer (at aaaaaaa) withdrawn: the gate no longer holds at bbbbbbb')
+    expect(afterPush.removed[0].reason).toContain(
+      'Public approval by @reviewer (at aaaaaaa) withdrawn: the gate no longer holds at bbbbbbb'
+    )
     expect(afterPush.removed[0].reason).toContain('`docs/field-description`')
     expect(afterPush.state.approvals.map((approval) => approval.stage)).toEqual(['private-beta'])
 
     // Given the review itself and the configured label names, it names the label to remove.
-    const fromReview = reconcileApprovals(state, betaBlocked, NEXT_HEAD, { releasePrivateBeta: 'launch: beta', releasePublic: 'launch: public' })
+    const fromReview = reconcileApprovals(state, betaBlocked, NEXT_HEAD, {
+      releasePrivateBeta: 'launch: beta',
+      releasePublic: 'launch: public'
+    })
     expect(fromReview.removed.map((change) => change.label)).toEqual(['launch: beta', 'launch: public'])
     expect(fromReview.state.approvals).toEqual([])
   })
@@ -226,7 +296,11 @@ describe('rebuildState', () => {
   it('replays authorised state commands in order and skips bots, partners and quoted commands', () => {
     const comments = [
       comment(4, 'lead', '/unwaive security/insecure-http'),
-      comment(1, 'reviewer', 'Looked at it.\n/waive security/hardcoded-secret src/a.ts:3 -- public client id\n/waive security/insecure-http -- sandbox'),
+      comment(
+        1,
+        'reviewer',
+        'Looked at it.\n/waive security/hardcoded-secret src/a.ts:3 -- public client id\n/waive security/insecure-http -- sandbox'
+      ),
       comment(2, 'partner', '/waive docs/field-description -- I do not want to'),
       comment(3, 'integration-review[bot]', '/approve beta', { type: 'Bot' }),
       comment(5, 'lead', '> /waive docs/field-description -- quoted\n/approve beta'),
@@ -234,10 +308,24 @@ describe('rebuildState', () => {
     ]
     const result = rebuildState(comments, isAuthorised, { headSha: NEXT_HEAD })
     expect(result.state.waivers).toEqual([
-      { ruleId: 'security/hardcoded-secret', path: 'src/a.ts', line: 3, reason: 'public client id', by: 'reviewer', at: '2026-11-27T09:01:00Z', headSha: NEXT_HEAD, commentId: 1, replayed: true }
+      {
+        ruleId: 'security/hardcoded-secret',
+        path: 'src/a.ts',
+        line: 3,
+        reason: 'public client id',
+        by: 'reviewer',
+        at: '2026-11-27T09:01:00Z',
+        headSha: NEXT_HEAD,
+        commentId: 1,
+        replayed: true
+      }
     ])
-    expect(result.state.approvals).toEqual([{ stage: 'private-beta', by: 'lead', at: '2026-11-27T09:05:00Z', headSha: NEXT_HEAD, commentId: 5, replayed: true }])
-    expect(result.unauthorised).toEqual([{ commentId: 2, by: 'partner', command: expect.objectContaining({ kind: 'waive', ruleId: 'docs/field-description' }) }])
+    expect(result.state.approvals).toEqual([
+      { stage: 'private-beta', by: 'lead', at: '2026-11-27T09:05:00Z', headSha: NEXT_HEAD, commentId: 5, replayed: true }
+    ])
+    expect(result.unauthorised).toEqual([
+      { commentId: 2, by: 'partner', command: expect.objectContaining({ kind: 'waive', ruleId: 'docs/field-description' }) }
+    ])
     expect(result.replayed.map((entry) => [entry.commentId, entry.command.kind, entry.status])).toEqual([
       [1, 'waive', 'applied'],
       [1, 'waive', 'applied'],
@@ -249,14 +337,22 @@ describe('rebuildState', () => {
   })
 
   it('flags comments edited after they were posted', () => {
-    const result = rebuildState([comment(1, 'reviewer', '/waive security/hardcoded-secret -- ok', { at: '2026-11-27T09:00:00Z', updated: '2026-11-27T09:30:00Z' })], isAuthorised, {
-      headSha: HEAD
-    })
+    const result = rebuildState(
+      [comment(1, 'reviewer', '/waive security/hardcoded-secret -- ok', { at: '2026-11-27T09:00:00Z', updated: '2026-11-27T09:30:00Z' })],
+      isAuthorised,
+      {
+        headSha: HEAD
+      }
+    )
     expect(result.replayed[0].edited).toBe(true)
   })
 
   it('gives the reviewer-facing waivers in the engine shape', () => {
-    const { state } = rebuildState([comment(1, 'reviewer', '/waive security/hardcoded-secret src/a.ts:3 -- ok')], isAuthorised, { headSha: HEAD })
-    expect(waiversForReview(state)).toEqual([{ ruleId: 'security/hardcoded-secret', path: 'src/a.ts', line: 3, reason: 'ok', by: 'reviewer', at: '2026-11-27T09:01:00Z' }])
+    const { state } = rebuildState([comment(1, 'reviewer', '/waive security/hardcoded-secret src/a.ts:3 -- ok')], isAuthorised, {
+      headSha: HEAD
+    })
+    expect(waiversForReview(state)).toEqual([
+      { ruleId: 'security/hardcoded-secret', path: 'src/a.ts', line: 3, reason: 'ok', by: 'reviewer', at: '2026-11-27T09:01:00Z' }
+    ])
   })
 })

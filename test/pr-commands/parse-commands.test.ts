@@ -51,11 +51,16 @@ describe('parseCommands: the grammar', () => {
       path: 'packages/destination-actions/src/destinations/acme/index.ts',
       reason: 'public id'
     })
-    expect(okCommand('/waive security/hardcoded-secret packages/destination-actions/src/destinations/acme/index.ts:42 -- public id')).toMatchObject({
+    expect(
+      okCommand('/waive security/hardcoded-secret packages/destination-actions/src/destinations/acme/index.ts:42 -- public id')
+    ).toMatchObject({
       path: 'packages/destination-actions/src/destinations/acme/index.ts',
       line: 42
     })
-    expect(okCommand('/waive security/insecure-http ./src/acme/api.ts#L7 -- sandbox only')).toMatchObject({ path: 'src/acme/api.ts', line: 7 })
+    expect(okCommand('/waive security/insecure-http ./src/acme/api.ts#L7 -- sandbox only')).toMatchObject({
+      path: 'src/acme/api.ts',
+      line: 7
+    })
   })
 
   it('keeps `--` and dashes inside the reason, splitting only at the first separator', () => {
@@ -72,7 +77,10 @@ describe('parseCommands: the grammar', () => {
   it('reads paths with colons and spaces when quoted, and the line after the last colon', () => {
     expect(okCommand('/waive security/insecure-http src/a:b/c.ts:12 -- ok')).toMatchObject({ path: 'src/a:b/c.ts', line: 12 })
     expect(okCommand('/waive security/insecure-http src/a:b/c.ts -- ok')).toMatchObject({ path: 'src/a:b/c.ts' })
-    expect(okCommand('/waive security/insecure-http `src/my dir/a file.ts`:3 -- ok')).toMatchObject({ path: 'src/my dir/a file.ts', line: 3 })
+    expect(okCommand('/waive security/insecure-http `src/my dir/a file.ts`:3 -- ok')).toMatchObject({
+      path: 'src/my dir/a file.ts',
+      line: 3
+    })
     expect(okCommand('/waive security/insecure-http "src/my dir/a.ts" -- ok')).toMatchObject({ path: 'src/my dir/a.ts' })
     // Unquoted spaces are kept as part of the path: the separator ends it.
     expect(okCommand('/waive security/insecure-http src/my dir/a.ts:9 -- ok')).toMatchObject({ path: 'src/my dir/a.ts', line: 9 })
@@ -230,7 +238,10 @@ describe('parseCommands: large input', () => {
   const SUPER_LINEAR_MS = 5000
 
   it('reads a 64 KB comment with thousands of lines in linear time', () => {
-    const filler = Array.from({ length: 4000 }, (_, index) => `line ${index} of a long review with a path /src/a.ts:${index} -- and dashes`).join('\n')
+    const filler = Array.from(
+      { length: 4000 },
+      (_, index) => `line ${index} of a long review with a path /src/a.ts:${index} -- and dashes`
+    ).join('\n')
     const body = `${filler}\n/waive security/insecure-http ${'a/'.repeat(300)}x.ts:1 -- ${'-- '.repeat(300)}\n/recheck`
     const start = performance.now()
     const parsed = commands(body)

@@ -36,7 +36,10 @@ describe('comment state block', () => {
     expect(parseStateBlock('no block here', PR7)).toEqual({ status: 'absent' })
     expect(parseStateBlock(undefined, PR7)).toEqual({ status: 'absent' })
     expect(parseStateBlock('<!-- integration-review:state v1 bm90IGpzb24= -->', PR7).status).toBe('invalid')
-    expect(parseStateBlock('<!-- integration-review:state v2 e30= -->', PR7)).toMatchObject({ status: 'invalid', reason: expect.stringContaining('version 2') })
+    expect(parseStateBlock('<!-- integration-review:state v2 e30= -->', PR7)).toMatchObject({
+      status: 'invalid',
+      reason: expect.stringContaining('version 2')
+    })
     const wrongShape = Buffer.from(JSON.stringify({ version: 1, waivers: 'all' })).toString('base64')
     expect(parseStateBlock(`<!-- integration-review:state v1 ${wrongShape} -->`, PR7).status).toBe('invalid')
     expect(readStateBlock('<!-- integration-review:state v2 e30= -->', PR7)).toBeUndefined()
@@ -58,7 +61,8 @@ describe('composeCommentBody', () => {
 
   it('cuts an over-long review at a line, closes an open code fence, and keeps the state', () => {
     const lines = ['## Integration review', '```ts']
-    while (lines.join('\n').length < MAX_COMMENT_LENGTH + 5000) lines.push(`const line${lines.length} = 'finding text that goes on for a while'`)
+    while (lines.join('\n').length < MAX_COMMENT_LENGTH + 5000)
+      lines.push(`const line${lines.length} = 'finding text that goes on for a while'`)
     const body = composeCommentBody(lines.join('\n'), state, PR7)
     expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH)
     expect(body).toContain('cut to fit')
@@ -83,12 +87,21 @@ describe('the signed state block', () => {
 
   it('a forged, unsigned or tampered block is reported, not believed', () => {
     const encoded = Buffer.from(JSON.stringify(waived)).toString('base64')
-    expect(parseStateBlock(`text\n<!-- integration-review:state v1 ${encoded} -->`, PR7)).toMatchObject({ status: 'invalid', reason: expect.stringContaining('not signed') })
-    expect(parseStateBlock(`text\n<!-- integration-review:state v1 ${encoded} ${'0'.repeat(64)} -->`, PR7)).toMatchObject({ status: 'invalid', reason: expect.stringContaining('signature') })
+    expect(parseStateBlock(`text\n<!-- integration-review:state v1 ${encoded} -->`, PR7)).toMatchObject({
+      status: 'invalid',
+      reason: expect.stringContaining('not signed')
+    })
+    expect(parseStateBlock(`text\n<!-- integration-review:state v1 ${encoded} ${'0'.repeat(64)} -->`, PR7)).toMatchObject({
+      status: 'invalid',
+      reason: expect.stringContaining('signature')
+    })
     const genuine = formatStateBlock(emptyCommentState(), PR7)
     const tampered = genuine.replace(/v1 \S+/, `v1 ${encoded}`)
     expect(parseStateBlock(`text\n${tampered}`, PR7).status).toBe('invalid')
-    expect(parseStateBlock(`text\n<!-- integration-review:state v1 ${encoded} -->\ntrailing words`, PR7)).toMatchObject({ status: 'invalid', reason: expect.stringContaining('not at the end') })
+    expect(parseStateBlock(`text\n<!-- integration-review:state v1 ${encoded} -->\ntrailing words`, PR7)).toMatchObject({
+      status: 'invalid',
+      reason: expect.stringContaining('not at the end')
+    })
   })
 
   it('the sticky comment is the one that starts with the marker', () => {

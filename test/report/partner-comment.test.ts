@@ -34,26 +34,94 @@ function fortyFindings(): Finding[] {
   const [crm, ads, web] = INTEGRATIONS
   const findings: Finding[] = []
   const blocking = (integration: string, ruleId: string, path: string, message: string) =>
-    findings.push(finding(integration, { ruleId, severity: 'error', path: `${integration}/${path}`, message, blocks: ['private-beta', 'public'] }))
-  blocking(crm, 'compat/setting-removed', 'index.ts', 'Setting `app_id` looks renamed to `appId`. Every connected destination stored its value under `app_id`, so `appId` starts empty for all of them and, being required, fails validation. Keep `app_id` beside `appId`, make `appId` optional, and read `settings.appId ?? settings.app_id`.')
-  blocking(crm, 'security/internal-context', 'syncContact/index.ts', 'This line reads `features`, `statsContext` and `stateContext`, which Segment passes for its own use; a partner destination must not depend on them. Remove them, or ask Segment for a supported alternative.')
-  blocking(crm, 'compat/field-removed', 'syncContact/index.ts', 'Required field `email` was removed from action `syncContact`. Existing mappings still fill `email` (every one of them, since it was required); that data no longer reaches `perform`. Keep `email` in the action (optional, if you no longer need it).')
-  blocking(ads, 'security/hardcoded-secret', 'constants.ts', 'A string that looks like an API key is written in the code. Anyone who reads the repository can use it. Move it into a setting of type `password` that the customer fills in.')
-  blocking(ads, 'compat/action-removed', 'index.ts', 'Action `reportConversion` (Report Conversion) was removed or renamed. Customer subscriptions point at `reportConversion` and stop delivering events once it is gone. Keep `reportConversion` in `actions` and set `hidden: true` on it so new subscriptions cannot pick it.')
-  blocking(ads, 'structure/perform-exists', 'reportLead/index.ts', 'Action `reportLead` has no `perform` function, so every event it receives fails.')
-  blocking(web, 'compat/setting-removed', 'src/index.ts', 'Setting `debugLogs` was removed. Every connected destination stored a value under `debugLogs`; that value is lost. Keep `debugLogs` (optional, if you no longer need it).')
-  blocking(web, 'security/dynamic-script-url', 'src/index.ts', 'The script URL passed to `loadScript` is built from `settings.cdnHost`, which any workspace member can set: it can load any script into the customer’s site. Build the URL from a fixed host.')
-  blocking(web, 'spec/fql-valid', 'src/index.ts', 'The subscription `type = "track" and event = Order Completed"` does not parse: a quote is missing. Segment cannot save the preset.')
+    findings.push(
+      finding(integration, { ruleId, severity: 'error', path: `${integration}/${path}`, message, blocks: ['private-beta', 'public'] })
+    )
+  blocking(
+    crm,
+    'compat/setting-removed',
+    'index.ts',
+    'Setting `app_id` looks renamed to `appId`. Every connected destination stored its value under `app_id`, so `appId` starts empty for all of them and, being required, fails validation. Keep `app_id` beside `appId`, make `appId` optional, and read `settings.appId ?? settings.app_id`.'
+  )
+  blocking(
+    crm,
+    'security/internal-context',
+    'syncContact/index.ts',
+    'This line reads `features`, `statsContext` and `stateContext`, which Segment passes for its own use; a partner destination must not depend on them. Remove them, or ask Segment for a supported alternative.'
+  )
+  blocking(
+    crm,
+    'compat/field-removed',
+    'syncContact/index.ts',
+    'Required field `email` was removed from action `syncContact`. Existing mappings still fill `email` (every one of them, since it was required); that data no longer reaches `perform`. Keep `email` in the action (optional, if you no longer need it).'
+  )
+  blocking(
+    ads,
+    'security/hardcoded-secret',
+    'constants.ts',
+    'A string that looks like an API key is written in the code. Anyone who reads the repository can use it. Move it into a setting of type `password` that the customer fills in.'
+  )
+  blocking(
+    ads,
+    'compat/action-removed',
+    'index.ts',
+    'Action `reportConversion` (Report Conversion) was removed or renamed. Customer subscriptions point at `reportConversion` and stop delivering events once it is gone. Keep `reportConversion` in `actions` and set `hidden: true` on it so new subscriptions cannot pick it.'
+  )
+  blocking(
+    ads,
+    'structure/perform-exists',
+    'reportLead/index.ts',
+    'Action `reportLead` has no `perform` function, so every event it receives fails.'
+  )
+  blocking(
+    web,
+    'compat/setting-removed',
+    'src/index.ts',
+    'Setting `debugLogs` was removed. Every connected destination stored a value under `debugLogs`; that value is lost. Keep `debugLogs` (optional, if you no longer need it).'
+  )
+  blocking(
+    web,
+    'security/dynamic-script-url',
+    'src/index.ts',
+    'The script URL passed to `loadScript` is built from `settings.cdnHost`, which any workspace member can set: it can load any script into the customer’s site. Build the URL from a fixed host.'
+  )
+  blocking(
+    web,
+    'spec/fql-valid',
+    'src/index.ts',
+    'The subscription `type = "track" and event = Order Completed"` does not parse: a quote is missing. Segment cannot save the preset.'
+  )
   const warning = (integration: string, ruleId: string, path: string, message: string) =>
     findings.push(finding(integration, { ruleId, severity: 'warning', path: `${integration}/${path}`, message }))
   for (const field of ['firstName', 'lastName', 'phone', 'company']) {
-    warning(crm, 'spec/mapping-path-casing', 'fields.ts', `The default mapping of \`${field}\` reads "$.traits.${field.toLowerCase()}", but the Segment Spec spells the reserved trait "${field}". Paths are case-sensitive, so the field stays empty for events that follow the Spec; use "$.traits.${field}".`)
+    warning(
+      crm,
+      'spec/mapping-path-casing',
+      'fields.ts',
+      `The default mapping of \`${field}\` reads "$.traits.${field.toLowerCase()}", but the Segment Spec spells the reserved trait "${field}". Paths are case-sensitive, so the field stays empty for events that follow the Spec; use "$.traits.${field}".`
+    )
   }
   for (const action of ['reportLead', 'reportPurchase', 'reportSignup']) {
-    warning(ads, 'tests/action-has-test', `${action}/index.ts`, `Action \`${action}\` changed but no test in \`__tests__\` exercises it. Add a test that calls the action with a sample event and checks the request it sends.`)
+    warning(
+      ads,
+      'tests/action-has-test',
+      `${action}/index.ts`,
+      `Action \`${action}\` changed but no test in \`__tests__\` exercises it. Add a test that calls the action with a sample event and checks the request it sends.`
+    )
   }
-  for (const path of ['src/trackEvent/index.ts', 'src/identifyUser/index.ts', 'src/page/index.ts', 'src/group/index.ts', 'src/alias/index.ts']) {
-    warning(web, 'docs/field-description', path, 'Field `properties` has a description shorter than ten words; customers choose mappings from it. Say what the field is sent as and what happens when it is empty.')
+  for (const path of [
+    'src/trackEvent/index.ts',
+    'src/identifyUser/index.ts',
+    'src/page/index.ts',
+    'src/group/index.ts',
+    'src/alias/index.ts'
+  ]) {
+    warning(
+      web,
+      'docs/field-description',
+      path,
+      'Field `properties` has a description shorter than ten words; customers choose mappings from it. Say what the field is sent as and what happens when it is empty.'
+    )
   }
   for (let index = 0; index < 9; index++) {
     findings.push(
@@ -64,10 +132,25 @@ function fortyFindings(): Finding[] {
       })
     )
   }
-  const unresolvedPaths = Array.from({ length: 13 }, (_, index) => `\`/actions/report${index}/fields/properties/default\` (a call to \`buildMapping\` from \`../shared/mappings\` cannot be evaluated statically)`).join('; ')
-  findings.push(finding(crm, { ruleId: 'structure/unresolved-definition', message: `Static analysis could not resolve 13 parts of the definition: ${unresolvedPaths}.` }))
+  const unresolvedPaths = Array.from(
+    { length: 13 },
+    (_, index) =>
+      `\`/actions/report${index}/fields/properties/default\` (a call to \`buildMapping\` from \`../shared/mappings\` cannot be evaluated statically)`
+  ).join('; ')
+  findings.push(
+    finding(crm, {
+      ruleId: 'structure/unresolved-definition',
+      message: `Static analysis could not resolve 13 parts of the definition: ${unresolvedPaths}.`
+    })
+  )
   for (let index = 0; index < 9; index++) {
-    findings.push(finding(INTEGRATIONS[index % 3], { ruleId: 'docs/action-description', path: `${INTEGRATIONS[index % 3]}/index.ts`, message: `Action ${index} could say in its description which endpoint it calls.` }))
+    findings.push(
+      finding(INTEGRATIONS[index % 3], {
+        ruleId: 'docs/action-description',
+        path: `${INTEGRATIONS[index % 3]}/index.ts`,
+        message: `Action ${index} could say in its description which endpoint it calls.`
+      })
+    )
   }
   return findings
 }
@@ -141,7 +224,9 @@ describe('the comment of a pull request with 40 findings across 3 integrations',
   })
 
   it('keeps <details> balanced when the hard limit cuts inside a collapsed section', () => {
-    const notes = Array.from({ length: 400 }, (_, index) => finding(INTEGRATIONS[0], { ruleId: `docs/rule-${index}`, message: `Note ${index} ${'y'.repeat(120)}` }))
+    const notes = Array.from({ length: 400 }, (_, index) =>
+      finding(INTEGRATIONS[0], { ruleId: `docs/rule-${index}`, message: `Note ${index} ${'y'.repeat(120)}` })
+    )
     const cut = renderMarkdown(syntheticReview(notes), { maxLength: 6000, comfortableLength: 6000 })
     expect(cut.length).toBeLessThanOrEqual(6000)
     expect(cut).toContain('This comment was cut')
@@ -152,8 +237,15 @@ describe('the comment of a pull request with 40 findings across 3 integrations',
 describe('a one-destination comment', () => {
   it('says a status the bot does not know, and shows hints as hints only', () => {
     const findings = fortyFindings().filter((entry) => entry.integration === INTEGRATIONS[0])
-    const markdown = renderMarkdown(syntheticReview(findings, { statusUnknown: true, statusHints: ['the title mentions Private Beta', 'the label `<b>beta</b>` mentions Private Beta'] }))
-    expect(markdown).toContain('status unknown — set `status` in `.github/integration-review.yml`; judged against Public, the strictest stage (hint: the title mentions Private Beta; the label `<b>beta</b>` mentions Private Beta)')
+    const markdown = renderMarkdown(
+      syntheticReview(findings, {
+        statusUnknown: true,
+        statusHints: ['the title mentions Private Beta', 'the label `<b>beta</b>` mentions Private Beta']
+      })
+    )
+    expect(markdown).toContain(
+      'status unknown — set `status` in `.github/integration-review.yml`; judged against Public, the strictest stage (hint: the title mentions Private Beta; the label `<b>beta</b>` mentions Private Beta)'
+    )
     expect(markdown).not.toContain('public, heading for Public | ⛔')
     expect(markdown.length).toBeLessThan(4000)
   })
@@ -168,7 +260,13 @@ describe('a one-destination comment', () => {
 describe('many blocking findings', () => {
   it('keeps every one visible, each rule’s under one bullet listing every location, in a short comment', () => {
     const [crm] = INTEGRATIONS
-    const rules = ['security/internal-context', 'compat/field-removed', 'structure/depends-on-keys', 'spec/fql-valid', 'security/hardcoded-secret']
+    const rules = [
+      'security/internal-context',
+      'compat/field-removed',
+      'structure/depends-on-keys',
+      'spec/fql-valid',
+      'security/hardcoded-secret'
+    ]
     const findings = Array.from({ length: 30 }, (_, index) =>
       finding(crm, {
         ruleId: rules[index % rules.length],

@@ -37,7 +37,9 @@ describe('renderText', () => {
     expect(renderText(review, { color: false, stage: 'public' })).toMatch(/Blocks Public\.\n$/)
     const unknown = mixedReview()
     unknown.integrations[0] = { ...unknown.integrations[0], status: 'public', statusUnknown: true }
-    expect(renderText(unknown, { color: false })).toContain('Acme Mail (packages/destination-actions/src/destinations/acme-mail) — status unknown (judged against Public; set `status` in the config), blocked')
+    expect(renderText(unknown, { color: false })).toContain(
+      'Acme Mail (packages/destination-actions/src/destinations/acme-mail) — status unknown (judged against Public; set `status` in the config), blocked'
+    )
     const coloured = renderText(review, { color: true })
     expect(coloured).toContain('\u001b[31m')
   })
@@ -53,11 +55,22 @@ describe('renderText', () => {
 describe('renderMarkdown', () => {
   it('puts the readiness table first, then blocking findings with links, warnings, and a collapsed rest', () => {
     const markdown = renderMarkdown(mixedReview(), { repositoryUrl: 'https://github.com/acme/integrations', headSha: 'abc123' })
-    const order = ['| Integration | Status | Readiness', '**2 findings to fix**', '### ⛔ Blocking (2)', '<details>\n<summary>⚠️ Warnings to answer (1)', '</details>', '<summary>ℹ️ Notes'].map((text) => markdown.indexOf(text))
+    const order = [
+      '| Integration | Status | Readiness',
+      '**2 findings to fix**',
+      '### ⛔ Blocking (2)',
+      '<details>\n<summary>⚠️ Warnings to answer (1)',
+      '</details>',
+      '<summary>ℹ️ Notes'
+    ].map((text) => markdown.indexOf(text))
     expect(order.every((position) => position >= 0)).toBe(true)
     expect([...order].sort((a, b) => a - b)).toEqual(order)
-    expect(markdown).toContain('| Acme Mail (`packages/destination-actions/src/destinations/acme-mail`) | new, heading for Private Beta | ⛔ blocked | 1 | 2 |')
-    expect(markdown).toContain(`[\`sendEmail/index.ts:14\`](https://github.com/acme/integrations/blob/abc123/${ROOT}/sendEmail/index.ts#L14)`)
+    expect(markdown).toContain(
+      '| Acme Mail (`packages/destination-actions/src/destinations/acme-mail`) | new, heading for Private Beta | ⛔ blocked | 1 | 2 |'
+    )
+    expect(markdown).toContain(
+      `[\`sendEmail/index.ts:14\`](https://github.com/acme/integrations/blob/abc123/${ROOT}/sendEmail/index.ts#L14)`
+    )
     const details = markdown.slice(markdown.indexOf('<details>'))
     expect(details).toContain('structure/unresolved-definition')
     expect(details).toContain('security/log-sensitive-data')
@@ -77,7 +90,13 @@ describe('renderMarkdown', () => {
   it('is never longer than maxLength, cuts with a note and keeps <details> balanced', () => {
     // Blocking findings are never grouped away, so enough of them must be cut at maxLength.
     const many = Array.from({ length: 3000 }, (_, index) =>
-      finding({ ruleId: `structure/rule-${index % 1000}`, blocks: index % 2 ? ['public'] : [], severity: index % 2 ? 'error' : 'info', line: index + 1, message: `Finding number ${index} ${'x'.repeat(80)}` })
+      finding({
+        ruleId: `structure/rule-${index % 1000}`,
+        blocks: index % 2 ? ['public'] : [],
+        severity: index % 2 ? 'error' : 'info',
+        line: index + 1,
+        message: `Finding number ${index} ${'x'.repeat(80)}`
+      })
     )
     const review = sampleReview(many)
     for (const maxLength of [65536, 20000, 5000, 1200]) {
@@ -93,7 +112,13 @@ describe('renderMarkdown', () => {
   })
 
   it('caps the list of review problems so findings still show', () => {
-    const review = sampleReview([finding()], { skipped: Array.from({ length: 500 }, (_, index) => `${ROOT}/generated/file-${index}.ts: file not analysed: 3.0 MB exceeds the 2.0 MB limit`), configErrors: ['rules.security/foo: unknown rule id; ignored'] })
+    const review = sampleReview([finding()], {
+      skipped: Array.from(
+        { length: 500 },
+        (_, index) => `${ROOT}/generated/file-${index}.ts: file not analysed: 3.0 MB exceeds the 2.0 MB limit`
+      ),
+      configErrors: ['rules.security/foo: unknown rule id; ignored']
+    })
     const markdown = renderMarkdown(review, { maxLength: 10000 })
     expect(markdown).toContain('Config: rules.security/foo: unknown rule id; ignored')
     expect(markdown).toContain('… and 491 more (the JSON report lists them all)')
@@ -129,7 +154,14 @@ describe('renderCheckRun', () => {
       finding({ line: 30 })
     ])
     expect(renderCheckRun(review, defaultReviewConfig()).annotations.map((annotation) => annotation.start_line)).toEqual([30])
-    const sarif = renderSarif(review) as { runs: Array<{ results: Array<{ suppressions?: Array<{ kind: string }>; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> }
+    const sarif = renderSarif(review) as {
+      runs: Array<{
+        results: Array<{
+          suppressions?: Array<{ kind: string }>
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>
+        }>
+      }>
+    }
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('.')
     expect(sarif.runs[0].results[1].suppressions).toEqual([expect.objectContaining({ kind: 'inSource' })])
   })
@@ -144,7 +176,10 @@ describe('renderCheckRun', () => {
     expect(renderCheckRun(clean, neutral)).toMatchObject({ conclusion: 'success', title: 'Ready for Public', annotations: [] })
     // A new integration only heads for Private Beta: a Public-only blocker does not fail the check.
     const publicOnly = sampleReview([finding({ blocks: ['public'] })])
-    expect(renderCheckRun(publicOnly, defaultReviewConfig())).toMatchObject({ conclusion: 'success', title: 'Ready for Private Beta; 1 finding to fix before Public' })
+    expect(renderCheckRun(publicOnly, defaultReviewConfig())).toMatchObject({
+      conclusion: 'success',
+      title: 'Ready for Private Beta; 1 finding to fix before Public'
+    })
   })
 })
 
@@ -161,7 +196,10 @@ describe('renderSarif', () => {
     // The schema's formats, checked for real (Ajv 8 knows none of them without ajv-formats and warns on each).
     ajv.addFormat('uri', (value: string) => URL.canParse(value))
     ajv.addFormat('uri-reference', (value: string) => URL.canParse(value, 'file:///'))
-    ajv.addFormat('date-time', (value: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(value) && !Number.isNaN(Date.parse(value)))
+    ajv.addFormat(
+      'date-time',
+      (value: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(value) && !Number.isNaN(Date.parse(value))
+    )
     const validate = ajv.compile(schema)
     const odd = sampleReview([
       finding({ ruleId: 'docs/pr-testing-section', severity: 'warning', integration: null, path: '', blocks: [] }),
@@ -173,7 +211,11 @@ describe('renderSarif', () => {
       suppressionErrors: ['a.ts:3: suppression comment has no reason'],
       ruleFailures: [{ ruleId: 'structure/has-actions', integration: ROOT, message: 'boom' }]
     })
-    const notifications = (renderSarif(troubled) as { runs: Array<{ invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: unknown[] }> }> }).runs[0].invocations[0]
+    const notifications = (
+      renderSarif(troubled) as {
+        runs: Array<{ invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: unknown[] }> }>
+      }
+    ).runs[0].invocations[0]
     expect(notifications.executionSuccessful).toBe(false)
     expect(notifications.toolExecutionNotifications).toHaveLength(4)
     for (const review of [mixedReview(), odd, sampleReview([]), troubled]) {
@@ -189,7 +231,12 @@ describe('renderSarif', () => {
     const sarif = renderSarif(mixedReview()) as { runs: Array<{ results: Array<Record<string, unknown>> }> }
     const results = sarif.runs[0].results
     expect(results).toHaveLength(6)
-    expect(results[0]).toMatchObject({ ruleId: 'security/no-process-env', level: 'error', baselineState: 'new', partialFingerprints: { 'integrationReview/v1': expect.any(String) } })
+    expect(results[0]).toMatchObject({
+      ruleId: 'security/no-process-env',
+      level: 'error',
+      baselineState: 'new',
+      partialFingerprints: { 'integrationReview/v1': expect.any(String) }
+    })
     expect(results[2]).toMatchObject({ level: 'warning' })
     expect(results[3]).toMatchObject({ level: 'note' })
     expect(results[4]).toMatchObject({ baselineState: 'unchanged' })
@@ -200,7 +247,11 @@ describe('renderSarif', () => {
 describe('renderMarkdown with several integrations', () => {
   it('puts each integration’s findings under its name', () => {
     const other = 'packages/destination-actions/src/destinations/zeta-sms'
-    const base = sampleReview([finding(), finding({ integration: other, path: `${other}/index.ts`, line: 3 }), finding({ integration: null, path: '.env', line: 1 })])
+    const base = sampleReview([
+      finding(),
+      finding({ integration: other, path: `${other}/index.ts`, line: 3 }),
+      finding({ integration: null, path: '.env', line: 1 })
+    ])
     const review = ReviewSchema.parse({
       ...base,
       findings: [...base.findings].sort((a, b) => (a.integration ?? '').localeCompare(b.integration ?? '')),

@@ -54,10 +54,42 @@ export function sampleReview(findings: Finding[], overrides: Partial<Review> = {
 export function mixedReview(): Review {
   return sampleReview([
     finding(),
-    finding({ ruleId: 'structure/field-description', message: 'Field `subject` of action `sendEmail` has no description.', line: 11, column: 5, blocks: ['public'] }),
-    finding({ ruleId: 'security/unencoded-path-segment', severity: 'warning', message: 'payload.listId goes into the URL path unencoded.', line: 15, blocks: [] }),
-    finding({ ruleId: 'structure/unresolved-definition', severity: 'info', message: 'Static analysis could not resolve 1 part.', path: `${ROOT}/index.ts`, line: 1, column: 1, blocks: [] }),
-    finding({ ruleId: 'security/log-sensitive-data', message: 'console.log prints settings.apiKey.', line: 20, status: 'existing', blocks: [] }),
-    finding({ ruleId: 'security/insecure-http-url', message: 'http://legacy.acme.example is not encrypted.', line: 22, blocks: [], waived: { by: 'reviewer-1', reason: 'sandbox only', at: '2026-11-27T10:00:00Z' } })
+    finding({
+      ruleId: 'structure/field-description',
+      message: 'Field `subject` of action `sendEmail` has no description.',
+      line: 11,
+      column: 5,
+      blocks: ['public']
+    }),
+    finding({
+      ruleId: 'security/unencoded-path-segment',
+      severity: 'warning',
+      message: 'payload.listId goes into the URL path unencoded.',
+      line: 15,
+      blocks: []
+    }),
+    finding({
+      ruleId: 'structure/unresolved-definition',
+      severity: 'info',
+      message: 'Static analysis could not resolve 1 part.',
+      path: `${ROOT}/index.ts`,
+      line: 1,
+      column: 1,
+      blocks: []
+    }),
+    finding({
+      ruleId: 'security/log-sensitive-data',
+      message: 'console.log prints settings.apiKey.',
+      line: 20,
+      status: 'existing',
+      blocks: []
+    }),
+    finding({
+      ruleId: 'security/insecure-http-url',
+      message: 'http://legacy.acme.example is not encrypted.',
+      line: 22,
+      blocks: [],
+      waived: { by: 'reviewer-1', reason: 'sandbox only', at: '2026-11-27T10:00:00Z' }
+    })
   ])
 }

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { untrustedMarkdown } from '../../src/report/untrusted-text.js'
 
 /** What the text becomes once rendered, roughly: escapes and zero-width spaces removed. */
-const readable = (markdown: string) => markdown.replace(/\\(.)/g, '$1').replace(/\u200b/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+const readable = (markdown: string) =>
+  markdown
+    .replace(/\\(.)/g, '$1')
+    .replace(/\u200b/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
 
 describe('untrustedMarkdown', () => {
   it('a backtick in a partner string cannot break out of its code span into a live link', () => {

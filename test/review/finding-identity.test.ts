@@ -59,7 +59,13 @@ describe('finding identity', () => {
   it('keeps a finding on a shared default `existing` when the route that reaches it changes', () => {
     const base = revision(['legacyOrder', 'syncOrder'])
     const head = revision(['syncOrder'])
-    const result = runReview({ head, base, config: defaultReviewConfig(), pullRequest: { body: undefined, authorIsPartner: true }, rules: [mappingPathCasing] })
+    const result = runReview({
+      head,
+      base,
+      config: defaultReviewConfig(),
+      pullRequest: { body: undefined, authorIsPartner: true },
+      rules: [mappingPathCasing]
+    })
     const casing = result.findings.filter((finding) => finding.ruleId === 'spec/mapping-path-casing')
     expect(casing).toHaveLength(1)
     expect(casing[0]).toMatchObject({ path: `${ROOT}/fields.ts`, line: 3, status: 'existing', blocks: [] })
@@ -81,7 +87,10 @@ describe('finding identity', () => {
     expect(viaAction).toBe(alone)
     expect(second).not.toBe(viaAction)
     // The same node reindented on another line is the same code; only its occurrence tells it apart.
-    const [reindented] = fingerprintFindings([{ ...finding, line: 3, column: 19 }], new MemoryFileSource({ 'a.ts': "\n\n  const a = { x: '$.a', y: '$.b' }\n" }))
+    const [reindented] = fingerprintFindings(
+      [{ ...finding, line: 3, column: 19 }],
+      new MemoryFileSource({ 'a.ts': "\n\n  const a = { x: '$.a', y: '$.b' }\n" })
+    )
     expect(reindented).toBe(alone)
     expect(new Set([viaAction, viaPreset, moved]).size).toBe(3)
   })

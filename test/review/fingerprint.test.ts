@@ -15,15 +15,23 @@ describe('normalizedLine', () => {
 })
 
 describe('fingerprintFindings', () => {
-  const source = new MemoryFileSource({ 'a.ts': 'const a = process.env.A\nconst b = 2\nconst a = process.env.A\n', 'b.ts': 'const a = process.env.A\n' })
+  const source = new MemoryFileSource({
+    'a.ts': 'const a = process.env.A\nconst b = 2\nconst a = process.env.A\n',
+    'b.ts': 'const a = process.env.A\n'
+  })
   const base = { ruleId: 'security/no-process-env', integration: 'dest', path: 'a.ts' }
 
   it('identifies a finding by the code of its line, whatever line it moved to', () => {
     const [first] = fingerprintFindings([{ ...base, line: 1 }], source)
     const [other] = fingerprintFindings([{ ...base, line: 2 }], source)
-    const [moved] = fingerprintFindings([{ ...base, line: 1 }], new MemoryFileSource({ 'a.ts': '// a new first line\nconst a = process.env.A\n' }))
+    const [moved] = fingerprintFindings(
+      [{ ...base, line: 1 }],
+      new MemoryFileSource({ 'a.ts': '// a new first line\nconst a = process.env.A\n' })
+    )
     expect(other).not.toBe(first)
-    expect(fingerprintFindings([{ ...base, line: 2 }], new MemoryFileSource({ 'a.ts': '// a new first line\nconst a = process.env.A\n' }))[0]).toBe(first)
+    expect(
+      fingerprintFindings([{ ...base, line: 2 }], new MemoryFileSource({ 'a.ts': '// a new first line\nconst a = process.env.A\n' }))[0]
+    ).toBe(first)
     expect(moved).not.toBe(first)
   })
 

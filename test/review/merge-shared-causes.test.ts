@@ -32,7 +32,11 @@ const internalNamesRule = defineRule({
           line: line + 1,
           column: character + 1,
           message: `\`${node.text}\` is internal to Segment.`,
-          cause: { key: `line ${line + 1}`, name: node.text, merged: 'This line reads {names}, which are internal to Segment; remove them.' }
+          cause: {
+            key: `line ${line + 1}`,
+            name: node.text,
+            merged: 'This line reads {names}, which are internal to Segment; remove them.'
+          }
         })
       }
       ts.forEachChild(node, visit)
@@ -81,8 +85,16 @@ describe('the engine merges a rule’s findings that share a cause', () => {
   it('turns one line reading three internal names (one of them twice) into one blocking finding', () => {
     const send = acmeRepo()
       .readFile(SEND)!
-      .replace('const region = process.env.ACME_REGION', "const region = 'us'\n    const used = [features, statsContext, stateContext, stateContext]")
-    const result = runReview({ head: acmeRepo({ [SEND]: send }), config: defaultReviewConfig(), pullRequest: { body: undefined, authorIsPartner: true }, rules: [internalNamesRule] })
+      .replace(
+        'const region = process.env.ACME_REGION',
+        "const region = 'us'\n    const used = [features, statsContext, stateContext, stateContext]"
+      )
+    const result = runReview({
+      head: acmeRepo({ [SEND]: send }),
+      config: defaultReviewConfig(),
+      pullRequest: { body: undefined, authorIsPartner: true },
+      rules: [internalNamesRule]
+    })
     expect(result.findings).toHaveLength(1)
     expect(result.findings[0]).toMatchObject({
       line: 15,

@@ -14,7 +14,10 @@ const REGISTRY = `${DESTINATIONS}/index.ts`
 const PARTNER = { body: undefined, authorIsPartner: true }
 
 function revisions(fixture: string) {
-  return { head: new MemoryFileSource(readTree(join(FIXTURES, fixture, 'head'))), base: new MemoryFileSource(readTree(join(FIXTURES, fixture, 'base'))) }
+  return {
+    head: new MemoryFileSource(readTree(join(FIXTURES, fixture, 'head'))),
+    base: new MemoryFileSource(readTree(join(FIXTURES, fixture, 'base')))
+  }
 }
 
 describe('a deleted destination', () => {
@@ -28,21 +31,35 @@ describe('a deleted destination', () => {
     expect(reviewBlocks(review)).toBe(true)
     const markdown = renderMarkdown(review)
     expect(markdown).toContain('No integration that remains in the head revision is touched')
-    expect(markdown.indexOf('compat/destination-removed')).toBeLessThan(markdown.indexOf('<details>') === -1 ? Infinity : markdown.indexOf('<details>'))
+    expect(markdown.indexOf('compat/destination-removed')).toBeLessThan(
+      markdown.indexOf('<details>') === -1 ? Infinity : markdown.indexOf('<details>')
+    )
   })
 
   it('is a note when the configuration says the destination never launched', () => {
     const { head, base } = revisions('destination-deleted')
     const config = parseReviewConfig('integrations:\n  acme-crm:\n    status: new\n').config
     const review = runReview({ head, base, config, pullRequest: PARTNER })
-    expect(review.findings.find((finding) => finding.ruleId === 'compat/destination-removed')).toMatchObject({ severity: 'info', blocks: [] })
+    expect(review.findings.find((finding) => finding.ruleId === 'compat/destination-removed')).toMatchObject({
+      severity: 'info',
+      blocks: []
+    })
   })
 
   it('without a registry in head, is about the pull request as a whole', () => {
     const { head, base } = revisions('destination-deleted')
-    const files = Object.fromEntries(head.listFiles().filter((path) => path !== REGISTRY).map((path) => [path, head.readFile(path) as string]))
+    const files = Object.fromEntries(
+      head
+        .listFiles()
+        .filter((path) => path !== REGISTRY)
+        .map((path) => [path, head.readFile(path) as string])
+    )
     const review = runReview({ head: new MemoryFileSource(files), base, config: defaultReviewConfig(), pullRequest: PARTNER })
-    expect(review.findings.find((finding) => finding.ruleId === 'compat/destination-removed')).toMatchObject({ path: '', integration: null, severity: 'error' })
+    expect(review.findings.find((finding) => finding.ruleId === 'compat/destination-removed')).toMatchObject({
+      path: '',
+      integration: null,
+      severity: 'error'
+    })
   })
 })
 
@@ -68,8 +85,13 @@ describe('a change to the destinations registry alone', () => {
 describe('a registry the bot cannot read', () => {
   it('blocks and asks for a human instead of passing or crashing', () => {
     const { head, base } = revisions('destination-unregistered')
-    for (const hostile of [`${head.readFile(REGISTRY)}\n// ${'x'.repeat(3 * 1024 * 1024)}\n`, `${head.readFile(REGISTRY)}\nconst deep = ${'['.repeat(200_000)}\n`]) {
-      const files = Object.fromEntries(head.listFiles().map((path) => [path, path === REGISTRY ? hostile : (head.readFile(path) as string)]))
+    for (const hostile of [
+      `${head.readFile(REGISTRY)}\n// ${'x'.repeat(3 * 1024 * 1024)}\n`,
+      `${head.readFile(REGISTRY)}\nconst deep = ${'['.repeat(200_000)}\n`
+    ]) {
+      const files = Object.fromEntries(
+        head.listFiles().map((path) => [path, path === REGISTRY ? hostile : (head.readFile(path) as string)])
+      )
       const review = runReview({ head: new MemoryFileSource(files), base, config: defaultReviewConfig(), pullRequest: PARTNER })
       const unreadable = review.findings.find((finding) => finding.ruleId === 'compat/destination-removed')
       expect(unreadable).toMatchObject({ path: REGISTRY, severity: 'error', blocks: ['private-beta', 'public'] })

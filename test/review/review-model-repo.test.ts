@@ -23,7 +23,9 @@ describe('the review over the model fixtures', () => {
     ReviewSchema.parse(JSON.parse(renderJson(review)))
     // The fixture with a syntax error is reported where it is, and blocks.
     const broken = review.findings.filter((finding) => finding.ruleId === 'structure/parse-error')
-    expect(broken.map((finding) => finding.path)).toEqual(['packages/destination-actions/src/destinations/broken-sync/brokenAction/index.ts'])
+    expect(broken.map((finding) => finding.path)).toEqual([
+      'packages/destination-actions/src/destinations/broken-sync/brokenAction/index.ts'
+    ])
     expect(review.integrations.find((integration) => integration.path.endsWith('/broken-sync'))?.readiness).toBe('blocked')
     expect(renderMarkdown(review).length).toBeLessThanOrEqual(65536)
     expect(renderCheckRun(review, defaultReviewConfig()).conclusion).toBe('failure')
@@ -33,7 +35,13 @@ describe('the review over the model fixtures', () => {
     const head = fixtureRevision(REPO, 'head')
     const base = fixtureRevision(REPO, 'base')
     const integrationPaths = discoverIntegrations(head).map((location) => location.path)
-    const review = runReview({ head, base, integrationPaths, config: defaultReviewConfig(), pullRequest: { body: undefined, authorIsPartner: true } })
+    const review = runReview({
+      head,
+      base,
+      integrationPaths,
+      config: defaultReviewConfig(),
+      pullRequest: { body: undefined, authorIsPartner: true }
+    })
     expect(review.changedPaths).toEqual([])
     expect(review.integrations).toHaveLength(integrationPaths.length)
     expect(review.findings.length).toBeGreaterThan(0)
@@ -48,10 +56,17 @@ describe('the review over the model fixtures', () => {
     const base = fixtureRevision(REPO, 'base')
     // Touching an action's file makes "changed action without a test" the change's finding.
     const action = 'packages/destination-actions/src/destinations/acme-crm/upsertContact/index.ts'
-    const review = runReview({ head, base, changedPaths: [action], config: defaultReviewConfig(), pullRequest: { body: undefined, authorIsPartner: true } })
+    const review = runReview({
+      head,
+      base,
+      changedPaths: [action],
+      config: defaultReviewConfig(),
+      pullRequest: { body: undefined, authorIsPartner: true }
+    })
     const fresh = review.findings.filter((finding) => finding.status === 'new')
     expect(fresh.map((finding) => [finding.ruleId, finding.path])).toEqual([['tests/action-tests-present', action]])
-    expect(review.integrations.map((integration) => [integration.slug, integration.existsOnBase, integration.readiness])).toEqual([['actions-acme-crm', true, 'blocked']])
+    expect(review.integrations.map((integration) => [integration.slug, integration.existsOnBase, integration.readiness])).toEqual([
+      ['actions-acme-crm', true, 'blocked']
+    ])
   })
-
 })

@@ -105,7 +105,14 @@ export const fieldDefaultRule = defineRule({
         if (field.default !== undefined && field.default !== null) continue
         const pointer = `/actions/${actionKey}/fields/${fieldKey}`
         const location = context.head.locations.get(pointer)
-        if (location) findings.push({ path: location.path, line: location.line, column: location.column, key: pointer, message: `${fieldKey} has no default` })
+        if (location)
+          findings.push({
+            path: location.path,
+            line: location.line,
+            column: location.column,
+            key: pointer,
+            message: `${fieldKey} has no default`
+          })
       }
     }
     return findings
@@ -122,7 +129,9 @@ const envFileRule = defineRule({
   docs: { why: 'w', fix: 'f', bad: 'b', good: 'g' },
   scope: 'pull-request',
   check(context) {
-    return context.changedPaths.filter((path) => path.endsWith('.env')).map((path) => ({ path, line: 1, message: `${path} is an environment file` }))
+    return context.changedPaths
+      .filter((path) => path.endsWith('.env'))
+      .map((path) => ({ path, line: 1, message: `${path} is an environment file` }))
   }
 })
 
@@ -138,7 +147,9 @@ export const compatRule = defineRule({
     if (!context.base) return []
     const before = Object.keys((context.base.metadata?.actions as Record<string, { fields: object }>)?.sendEmail?.fields ?? {})
     const after = Object.keys((context.head.metadata?.actions as Record<string, { fields: object }>)?.sendEmail?.fields ?? {})
-    return before.filter((key) => !after.includes(key)).map((key) => ({ path: context.integration.entryPath, line: 1, key, message: `${key} removed` }))
+    return before
+      .filter((key) => !after.includes(key))
+      .map((key) => ({ path: context.integration.entryPath, line: 1, key, message: `${key} removed` }))
   }
 })
 

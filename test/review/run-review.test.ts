@@ -33,9 +33,24 @@ describe('runReview without a base', () => {
     const result = review({ head: acmeRepo() })
     expect(result.integrations).toHaveLength(1)
     const [integration] = result.integrations
-    expect(integration).toMatchObject({ path: ROOT, slug: 'actions-acme-mail', name: 'Acme Mail', status: 'new', existsOnBase: false, readiness: 'blocked' })
+    expect(integration).toMatchObject({
+      path: ROOT,
+      slug: 'actions-acme-mail',
+      name: 'Acme Mail',
+      status: 'new',
+      existsOnBase: false,
+      readiness: 'blocked'
+    })
     const [env] = byRule(result, 'security/no-process-env')
-    expect(env).toMatchObject({ path: SEND, line: 14, column: 20, severity: 'error', status: 'new', blocks: ['private-beta', 'public'], integration: ROOT })
+    expect(env).toMatchObject({
+      path: SEND,
+      line: 14,
+      column: 20,
+      severity: 'error',
+      status: 'new',
+      blocks: ['private-beta', 'public'],
+      integration: ROOT
+    })
     const [field] = byRule(result, 'structure/field-description')
     // warning at Private Beta, error at Public: shown as error, blocks Public only.
     expect(field).toMatchObject({ severity: 'error', blocks: ['public'], line: 11 })
@@ -53,7 +68,10 @@ describe('runReview without a base', () => {
     expect(reviewBlocks(beta)).toBe(false)
     expect(reviewBlocks(beta, 'public')).toBe(true)
     expect(reviewBlocks(beta, 'private-beta')).toBe(false)
-    const withDefault = noEnv.replace("subject: { label: 'Subject', description: 'Email subject.', type: 'string' }", "subject: { label: 'Subject', description: 'Email subject.', type: 'string', default: 'Hello' }")
+    const withDefault = noEnv.replace(
+      "subject: { label: 'Subject', description: 'Email subject.', type: 'string' }",
+      "subject: { label: 'Subject', description: 'Email subject.', type: 'string', default: 'Hello' }"
+    )
     const ready = review({ head: acmeRepo({ [SEND]: withDefault }) })
     expect(ready.findings).toEqual([])
     expect(ready.integrations[0].readiness).toBe('ready-for-public')
@@ -74,7 +92,10 @@ describe('runReview without a base', () => {
     expect(byRule(result, 'structure/field-description')[0]).toMatchObject({ severity: 'warning', blocks: [] })
     expect(result.integrations[0].readiness).toBe('ready-for-public')
     const stricter = configFrom('rules:\n  structure/field-description: error\n').config
-    expect(byRule(review({ head: acmeRepo(), config: stricter }), 'structure/field-description')[0].blocks).toEqual(['private-beta', 'public'])
+    expect(byRule(review({ head: acmeRepo(), config: stricter }), 'structure/field-description')[0].blocks).toEqual([
+      'private-beta',
+      'public'
+    ])
   })
 
   it('takes an integration status from config by slug or by folder', () => {
@@ -89,7 +110,12 @@ describe('runReview without a base', () => {
   })
 
   it('applies waivers by rule id, and by path and line when they are given', () => {
-    const waiver = { ruleId: 'security/no-process-env', reason: 'region is set by the platform', by: 'reviewer-1', at: '2026-11-27T10:00:00Z' }
+    const waiver = {
+      ruleId: 'security/no-process-env',
+      reason: 'region is set by the platform',
+      by: 'reviewer-1',
+      at: '2026-11-27T10:00:00Z'
+    }
     const matched = review({ head: acmeRepo(), waivers: [{ ...waiver, path: SEND, line: 14 }] })
     const [env] = byRule(matched, 'security/no-process-env')
     expect(env.waived).toEqual({ by: 'reviewer-1', reason: 'region is set by the platform', at: '2026-11-27T10:00:00Z' })
@@ -106,7 +132,9 @@ describe('runReview without a base', () => {
   it('attributes a pull-request finding inside an integration to it; one outside blocks the whole change', () => {
     const inside = review({ head: acmeRepo({ [`${ROOT}/.env`]: 'ACME_KEY=abc' }) })
     expect(byRule(inside, 'security/sensitive-file')[0].integration).toBe(ROOT)
-    const outside = review({ head: acmeRepo({ 'tools/.env': 'ACME_KEY=abc', [SEND]: ACME_FILES[SEND].replace('process.env.ACME_REGION', "'us'") }) })
+    const outside = review({
+      head: acmeRepo({ 'tools/.env': 'ACME_KEY=abc', [SEND]: ACME_FILES[SEND].replace('process.env.ACME_REGION', "'us'") })
+    })
     const [finding] = byRule(outside, 'security/sensitive-file')
     expect(finding.integration).toBeNull()
     expect(outside.integrations[0].readiness).toBe('blocked')
@@ -131,18 +159,23 @@ describe('fingerprints', () => {
   it('survive unrelated edits that move lines, and differ between findings', () => {
     const before = review({ head: acmeRepo() })
     const moved = ACME_FILES[SEND].replace(
-      "const action: ActionDefinition<Settings, Payload> = {",
-      "// Sends one email per event.\n// See https://docs.acme-mail.example/send\n\nconst action: ActionDefinition<Settings, Payload> = {"
+      'const action: ActionDefinition<Settings, Payload> = {',
+      '// Sends one email per event.\n// See https://docs.acme-mail.example/send\n\nconst action: ActionDefinition<Settings, Payload> = {'
     ).replace('    const region = process.env.ACME_REGION', '        const region   =  process.env.ACME_REGION')
     const after = review({ head: acmeRepo({ [SEND]: moved }) })
     const lines = (result: Review) => result.findings.map((finding) => finding.line)
     expect(lines(after)).not.toEqual(lines(before))
-    expect(after.findings.map((finding) => finding.fingerprint).sort()).toEqual(before.findings.map((finding) => finding.fingerprint).sort())
+    expect(after.findings.map((finding) => finding.fingerprint).sort()).toEqual(
+      before.findings.map((finding) => finding.fingerprint).sort()
+    )
     expect(new Set(before.findings.map((finding) => finding.fingerprint)).size).toBe(before.findings.length)
   })
 
   it('tell apart identical lines by occurrence', () => {
-    const twice = ACME_FILES[SEND].replace('    const region = process.env.ACME_REGION', '    const region = process.env.ACME_REGION\n    const region = process.env.ACME_REGION')
+    const twice = ACME_FILES[SEND].replace(
+      '    const region = process.env.ACME_REGION',
+      '    const region = process.env.ACME_REGION\n    const region = process.env.ACME_REGION'
+    )
     const result = review({ head: acmeRepo({ [SEND]: twice }) })
     const env = byRule(result, 'security/no-process-env')
     expect(env).toHaveLength(2)
@@ -166,7 +199,10 @@ describe('runReview against a base revision', () => {
   })
 
   it('marks a finding the change introduces as new, even when lines moved around it', () => {
-    const edited = ACME_FILES[SEND].replace('  perform: (request, { payload }) => {', "  // Acme rejects requests without a region.\n  perform: (request, { payload }) => {\n    const debug = process.env.ACME_DEBUG")
+    const edited = ACME_FILES[SEND].replace(
+      '  perform: (request, { payload }) => {',
+      '  // Acme rejects requests without a region.\n  perform: (request, { payload }) => {\n    const debug = process.env.ACME_DEBUG'
+    )
     const result = review({ head: acmeRepo({ [SEND]: edited }), base })
     const env = byRule(result, 'security/no-process-env')
     expect(env.map((finding) => [finding.line, finding.status])).toEqual([
@@ -185,9 +221,13 @@ describe('runReview against a base revision', () => {
   })
 
   it('makes compatibility findings notes while the integration is new, and errors once it is released', () => {
-    const head = acmeRepo({ [SEND]: ACME_FILES[SEND].replace("    subject: { label: 'Subject', description: 'Email subject.', type: 'string' }\n", '') })
+    const head = acmeRepo({
+      [SEND]: ACME_FILES[SEND].replace("    subject: { label: 'Subject', description: 'Email subject.', type: 'string' }\n", '')
+    })
     const released = review({ head, base, rules: [compatRule] })
-    expect(released.findings.map((finding) => [finding.ruleId, finding.severity, finding.blocks])).toEqual([['compat/field-removed', 'error', ['private-beta', 'public']]])
+    expect(released.findings.map((finding) => [finding.ruleId, finding.severity, finding.blocks])).toEqual([
+      ['compat/field-removed', 'error', ['private-beta', 'public']]
+    ])
     const config = configFrom('integrations:\n  acme-mail: { status: new }\n').config
     const unreleased = review({ head, base, rules: [compatRule], config })
     expect(unreleased.findings.map((finding) => [finding.severity, finding.blocks])).toEqual([['info', []]])
@@ -196,7 +236,10 @@ describe('runReview against a base revision', () => {
 
 describe('inline suppressions', () => {
   const suppression = '    // integration-review-disable-next-line security/no-process-env -- region is injected by the Acme runtime\n'
-  const suppressed = ACME_FILES[SEND].replace('    const region = process.env.ACME_REGION', `${suppression}    const region = process.env.ACME_REGION`)
+  const suppressed = ACME_FILES[SEND].replace(
+    '    const region = process.env.ACME_REGION',
+    `${suppression}    const region = process.env.ACME_REGION`
+  )
   const rules = [...TEST_RULES, suppressionAdded]
 
   it('are honoured when the base already has the same comment in the same file', () => {
@@ -235,7 +278,10 @@ describe('inline suppressions', () => {
   })
 
   it('copied onto another line do not bring a second suppression into force', () => {
-    const copied = suppressed.replace("  perform: (request, { payload }) => {\n", `  perform: (request, { payload }) => {\n${suppression}    const debug = process.env.ACME_DEBUG\n`)
+    const copied = suppressed.replace(
+      '  perform: (request, { payload }) => {\n',
+      `  perform: (request, { payload }) => {\n${suppression}    const debug = process.env.ACME_DEBUG\n`
+    )
     const result = review({ head: acmeRepo({ [SEND]: copied }), base: acmeRepo({ [SEND]: suppressed }, 'base'), rules })
     const env = byRule(result, 'security/no-process-env')
     expect(env.map((finding) => [finding.line, Boolean(finding.suppressed)])).toEqual([
@@ -252,8 +298,14 @@ describe('inline suppressions', () => {
     )
     const result = review({ head: acmeRepo({ [SEND]: bad }), rules })
     expect(result.suppressionErrors).toHaveLength(2)
-    expect(result.suppressionErrors[0]).toMatch(new RegExp(`^${SEND}:14: suppression comment names unknown rule id "security/no-proces-env" \\(did you mean security/no-process-env\\b`))
-    expect(result.suppressionErrors[1]).toBe(`${SEND}:15: suppression comment has no reason; add " -- <why this is safe>" or it suppresses nothing`)
+    expect(result.suppressionErrors[0]).toMatch(
+      new RegExp(
+        `^${SEND}:14: suppression comment names unknown rule id "security/no-proces-env" \\(did you mean security/no-process-env\\b`
+      )
+    )
+    expect(result.suppressionErrors[1]).toBe(
+      `${SEND}:15: suppression comment has no reason; add " -- <why this is safe>" or it suppresses nothing`
+    )
   })
 })
 
@@ -322,10 +374,18 @@ describe('findings about the pull request itself', () => {
       title: 'Testing section',
       docs: { why: 'w', fix: 'f', bad: 'b', good: 'g' },
       scope: 'integration',
-      check: (context) => (context.pullRequest.body !== undefined && !/- \[x\]/.test(context.pullRequest.body) ? [{ path: context.integration.entryPath, line: 1, key: 'body', message: 'no ticked box' }] : [])
+      check: (context) =>
+        context.pullRequest.body !== undefined && !/- \[x\]/.test(context.pullRequest.body)
+          ? [{ path: context.integration.entryPath, line: 1, key: 'body', message: 'no ticked box' }]
+          : []
     })
     const head = acmeRepo({ [`${ROOT}/constants.ts`]: "export const BASE_URL = 'https://api.acme-mail.example/v3'\n" })
-    const result = review({ head, base: acmeRepo({}, 'base'), rules: [bodyRule], pullRequest: { body: '## Testing\n- [ ] unit tests', authorIsPartner: true } })
+    const result = review({
+      head,
+      base: acmeRepo({}, 'base'),
+      rules: [bodyRule],
+      pullRequest: { body: '## Testing\n- [ ] unit tests', authorIsPartner: true }
+    })
     expect(result.findings.map((finding) => [finding.ruleId, finding.status])).toEqual([['docs/pr-testing-section', 'new']])
   })
 })
@@ -340,9 +400,15 @@ describe('what the change is responsible for', () => {
       title: 'Changed file without a test',
       docs: { why: 'w', fix: 'f', bad: 'b', good: 'g' },
       scope: 'integration',
-      check: (context) => context.changedPaths.filter((path) => path === SEND).map((path) => ({ path, line: 1, key: 'sendEmail', message: 'sendEmail changed without a test' }))
+      check: (context) =>
+        context.changedPaths
+          .filter((path) => path === SEND)
+          .map((path) => ({ path, line: 1, key: 'sendEmail', message: 'sendEmail changed without a test' }))
     })
-    const head = acmeRepo({ [SEND]: ACME_FILES[SEND].replace("'Send an email to a user.'", "'Send one email to a user.'"), [`${ROOT}/.env`]: 'ACME_KEY=abc\n' })
+    const head = acmeRepo({
+      [SEND]: ACME_FILES[SEND].replace("'Send an email to a user.'", "'Send one email to a user.'"),
+      [`${ROOT}/.env`]: 'ACME_KEY=abc\n'
+    })
     const base = acmeRepo({ [`${ROOT}/.env`]: 'ACME_KEY=old\n' }, 'base')
     const result = review({ head, base, rules: [...TEST_RULES, touchedWithoutTest] })
     expect(result.findings.map((finding) => [finding.ruleId, finding.status])).toEqual([

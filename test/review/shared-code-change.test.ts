@@ -18,9 +18,16 @@ function revision(emailRequired: boolean): MemoryFileSource {
 
 describe('shared code changes', () => {
   it('reviews each integration that loads the changed shared file, and only those', () => {
-    const analysis = analyseChange({ head: revision(true), base: revision(false), rules: COMPAT_RULES, pullRequest: { body: undefined, authorIsPartner: true } })
+    const analysis = analyseChange({
+      head: revision(true),
+      base: revision(false),
+      rules: COMPAT_RULES,
+      pullRequest: { body: undefined, authorIsPartner: true }
+    })
     expect(analysis.changedPaths).toEqual(['packages/actions-shared/src/index.ts'])
     expect(analysis.integrations.map((integration) => integration.location.folder)).toEqual(['uses-shared'])
-    expect(analysis.findings.map((finding) => `${finding.ruleId} ${finding.integration?.split('/').at(-1)}`)).toEqual(['compat/field-became-required uses-shared'])
+    expect(analysis.findings.map((finding) => `${finding.ruleId} ${finding.integration?.split('/').at(-1)}`)).toEqual([
+      'compat/field-became-required uses-shared'
+    ])
   })
 })

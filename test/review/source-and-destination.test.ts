@@ -20,9 +20,19 @@ async function onRequest(request, settings) {
 
 describe('a pull request changing a source and a destination', () => {
   const base = new MemoryFileSource(ACME_FILES, 'base')
-  const headFiles = { ...ACME_FILES, [`${SOURCE}/index.js`]: SOURCE_CODE, [`${ROOT}/constants.ts`]: ACME_FILES[`${ROOT}/constants.ts`].replace('v2', 'v3') }
+  const headFiles = {
+    ...ACME_FILES,
+    [`${SOURCE}/index.js`]: SOURCE_CODE,
+    [`${ROOT}/constants.ts`]: ACME_FILES[`${ROOT}/constants.ts`].replace('v2', 'v3')
+  }
   const head = new MemoryFileSource(headFiles, 'head')
-  const review = runReview({ config: defaultReviewConfig(), pullRequest: { body: undefined, authorIsPartner: true }, rules: ALL_RULES, head, base })
+  const review = runReview({
+    config: defaultReviewConfig(),
+    pullRequest: { body: undefined, authorIsPartner: true },
+    rules: ALL_RULES,
+    head,
+    base
+  })
 
   it('reviews both, each by the rules of its kind', () => {
     ReviewSchema.parse(review)
@@ -34,10 +44,13 @@ describe('a pull request changing a source and a destination', () => {
     // Pull-request-wide rules still run: two integrations in one pull request is worth a warning.
     const integrationFindings = sourceFindings.filter((finding) => finding.ruleId !== 'structure/one-integration-per-pr')
     expect(sourceFindings.length - integrationFindings.length).toBe(1)
-    expect(integrationFindings.every((finding) => finding.ruleId.startsWith('sources/') || finding.ruleId.startsWith('security/'))).toBe(true)
+    expect(integrationFindings.every((finding) => finding.ruleId.startsWith('sources/') || finding.ruleId.startsWith('security/'))).toBe(
+      true
+    )
     expect(review.findings.some((finding) => finding.integration === ROOT && finding.ruleId === 'security/no-process-env')).toBe(true)
     expect(review.findings.filter((finding) => finding.integration === ROOT && finding.ruleId.startsWith('sources/'))).toEqual([])
-    const at = (ruleId: string) => sourceFindings.filter((finding) => finding.ruleId === ruleId).map((finding) => [finding.line, finding.severity])
+    const at = (ruleId: string) =>
+      sourceFindings.filter((finding) => finding.ruleId === ruleId).map((finding) => [finding.line, finding.severity])
     expect(at('sources/event-name')).toEqual([[4, 'error']])
     expect(at('sources/identity')).toEqual([[5, 'error']])
     expect(at('sources/property-names')).toEqual([[4, 'error']])

@@ -11,10 +11,15 @@ const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'rules')
 /** `path:line` → the severity override of each finding of the rule (`rule` when it keeps the rule's own). */
 function severities(fixture: string, ruleId: string): Record<string, string> {
   const rules = ALL_RULES.filter((rule) => rule.id === ruleId)
-  const analysis = analyseChange({ head: fixtureRevision(join(FIXTURES, fixture, 'head')), rules, pullRequest: { body: undefined, authorIsPartner: true } })
+  const analysis = analyseChange({
+    head: fixtureRevision(join(FIXTURES, fixture, 'head')),
+    rules,
+    pullRequest: { body: undefined, authorIsPartner: true }
+  })
   expect(analysis.ruleFailures).toEqual([])
   const result: Record<string, string> = {}
-  for (const finding of analysis.findings) result[`${finding.path.split('/').slice(-2).join('/')}:${finding.line}`] = finding.severity ?? 'rule'
+  for (const finding of analysis.findings)
+    result[`${finding.path.split('/').slice(-2).join('/')}:${finding.line}`] = finding.severity ?? 'rule'
   return result
 }
 
@@ -55,7 +60,10 @@ describe('per-finding severities', () => {
 
   it('structure/preset-action-exists: unknown when the companion plugin cannot be seen, an error when it can', () => {
     expect(severities('structure/preset-problems', 'structure/preset-action-exists')).toEqual({ 'orbit-ads/presets.ts:33': 'warning' })
-    expect(severities('structure/companion-plugin-presets', 'structure/preset-action-exists')).toEqual({ 'harbor-analytics/index.ts:33': 'rule', 'harbor-analytics/index.ts:40': 'rule' })
+    expect(severities('structure/companion-plugin-presets', 'structure/preset-action-exists')).toEqual({
+      'harbor-analytics/index.ts:33': 'rule',
+      'harbor-analytics/index.ts:40': 'rule'
+    })
   })
 
   it('structure/preset-required-fields-mapped: a specificEvent preset is completed by the customer', () => {

@@ -13,7 +13,9 @@ describe('rule fixtures by rule', () => {
   it('INDEX.md is the generator output byte for byte', () => {
     // The script reads the generated catalog (no rule loaded); it must hold the same ids as the rules.
     expect(RULE_CATALOG.map((entry) => entry.id)).toEqual(RULE_IDS)
-    expect(readFileSync(FIXTURE_INDEX_PATH, 'utf8'), 'test/fixtures/rules/INDEX.md is out of date: run `npm run fixtures:index`').toBe(renderFixtureIndex(RULE_IDS))
+    expect(readFileSync(FIXTURE_INDEX_PATH, 'utf8'), 'test/fixtures/rules/INDEX.md is out of date: run `npm run fixtures:index`').toBe(
+      renderFixtureIndex(RULE_IDS)
+    )
   })
 
   it('every rule has a fixture that violates it and one that passes it', () => {

@@ -82,7 +82,11 @@ describe('syntax index', () => {
 
   it('walks a node that belongs to no parsed file the same way', () => {
     const call = ts.factory.createCallExpression(ts.factory.createIdentifier('f'), undefined, [ts.factory.createStringLiteral('x')])
-    expect(visited(walkNodes, call).map((node) => node.kind)).toEqual([ts.SyntaxKind.CallExpression, ts.SyntaxKind.Identifier, ts.SyntaxKind.StringLiteral])
+    expect(visited(walkNodes, call).map((node) => node.kind)).toEqual([
+      ts.SyntaxKind.CallExpression,
+      ts.SyntaxKind.Identifier,
+      ts.SyntaxKind.StringLiteral
+    ])
   })
 
   it('lists the nodes of one kind in walk order', () => {
@@ -95,12 +99,23 @@ describe('syntax index', () => {
 
   it('lists the nodes of several kinds merged in walk order, as one walk meets them', () => {
     const sourceFile = parse(CODE)
-    const kinds = [ts.SyntaxKind.NewExpression, ts.SyntaxKind.CallExpression, ts.SyntaxKind.Parameter, ts.SyntaxKind.ThrowStatement, ts.SyntaxKind.WhileStatement]
+    const kinds = [
+      ts.SyntaxKind.NewExpression,
+      ts.SyntaxKind.CallExpression,
+      ts.SyntaxKind.Parameter,
+      ts.SyntaxKind.ThrowStatement,
+      ts.SyntaxKind.WhileStatement
+    ]
     const expected = visited(referenceWalk, sourceFile).filter((node) => kinds.includes(node.kind))
     expect(nodesOfKinds(sourceFile, kinds)).toEqual(expected)
     expect(expected.map((node) => node.kind)).toEqual([
-      ts.SyntaxKind.Parameter, ts.SyntaxKind.Parameter, ts.SyntaxKind.CallExpression, ts.SyntaxKind.CallExpression, ts.SyntaxKind.Parameter,
-      ts.SyntaxKind.ThrowStatement, ts.SyntaxKind.NewExpression
+      ts.SyntaxKind.Parameter,
+      ts.SyntaxKind.Parameter,
+      ts.SyntaxKind.CallExpression,
+      ts.SyntaxKind.CallExpression,
+      ts.SyntaxKind.Parameter,
+      ts.SyntaxKind.ThrowStatement,
+      ts.SyntaxKind.NewExpression
     ])
     expect(nodesOfKinds(sourceFile, [ts.SyntaxKind.WhileStatement])).toEqual([])
   })

@@ -33,7 +33,11 @@ describe('security/dependency-change', () => {
 
   it('without a base revision reports only facts about the tree, not "new" changes', () => {
     const head = new MemoryFileSource({
-      'package.json': JSON.stringify({ scripts: { prepare: 'husky install' }, dependencies: { dayjs: '^1.11.0', sdk: 'github:acme/sdk' } }, null, 2)
+      'package.json': JSON.stringify(
+        { scripts: { prepare: 'husky install' }, dependencies: { dayjs: '^1.11.0', sdk: 'github:acme/sdk' } },
+        null,
+        2
+      )
     })
     const findings = analyseChange({ head, rules: [dependencyChange], pullRequest: { body: undefined, authorIsPartner: true } }).findings
     expect(findings.map((finding) => [finding.line, finding.severity])).toEqual([[7, 'error']])

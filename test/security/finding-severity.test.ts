@@ -14,7 +14,12 @@ function severities(fixture: string): Map<string, string | undefined> {
   const analysis = analyseChange({ head, rules, pullRequest: { body: '', authorIsPartner: true } })
   expect(analysis.ruleFailures).toEqual([])
   const destinationsDir = 'packages/destination-actions/src/destinations/'
-  return new Map(analysis.findings.map((finding) => [`${finding.ruleId} ${finding.path.replace(destinationsDir, '').replace('packages/browser-destinations/destinations/', 'browser:')}:${finding.line}`, finding.severity]))
+  return new Map(
+    analysis.findings.map((finding) => [
+      `${finding.ruleId} ${finding.path.replace(destinationsDir, '').replace('packages/browser-destinations/destinations/', 'browser:')}:${finding.line}`,
+      finding.severity
+    ])
+  )
 }
 
 describe('security finding severity', () => {

@@ -87,7 +87,10 @@ describe('shape-only families in tests', () => {
       [`${DESTINATION}/__tests__/index.test.ts`]: `nock('https://api.acme.com').matchHeader('authorization', ${header})\n`
     })
     const findings = analyseChange({ head, rules: [hardcodedSecret], pullRequest: { body: undefined, authorIsPartner: true } }).findings
-    expect(findings.map((finding) => [finding.path.endsWith('.test.ts'), finding.severity]).sort()).toEqual([[false, 'error'], [true, 'warning']])
+    expect(findings.map((finding) => [finding.path.endsWith('.test.ts'), finding.severity]).sort()).toEqual([
+      [false, 'error'],
+      [true, 'warning']
+    ])
   })
 })
 
@@ -99,7 +102,9 @@ describe('redactSecret', () => {
   })
 
   it('hides credentials inside URLs', () => {
-    expect(redactUrlCredentials('git+https://deploy:s3cr3tT0k3n@github.com/acme/sdk.git#main')).toBe('git+https://***@github.com/acme/sdk.git#main')
+    expect(redactUrlCredentials('git+https://deploy:s3cr3tT0k3n@github.com/acme/sdk.git#main')).toBe(
+      'git+https://***@github.com/acme/sdk.git#main'
+    )
     expect(redactUrlCredentials('http://api.acme.com/v1?a=b@c')).toBe('http://api.acme.com/v1?a=b@c')
     expect(redactUrlCredentials('see http://u:p@a.com and https://x:y@b.com/z')).toBe('see http://***@a.com and https://***@b.com/z')
   })
@@ -117,7 +122,11 @@ describe('security/hardcoded-secret on private keys and allow markers', () => {
 
   it('reports a PEM header followed by a key body, also across joined string literals', () => {
     expect(findingsFor(`export const key = '${header}\\n${base64Body()}\\n${footer}'\n`).map((finding) => finding.line)).toEqual([1])
-    expect(findingsFor(`export const key =\n  '${header}\\n' +\n  '${randomText(64)}\\n' +\n  '${randomText(64)}\\n${footer}'\n`).map((finding) => finding.line)).toEqual([2])
+    expect(
+      findingsFor(`export const key =\n  '${header}\\n' +\n  '${randomText(64)}\\n' +\n  '${randomText(64)}\\n${footer}'\n`).map(
+        (finding) => finding.line
+      )
+    ).toEqual([2])
   })
 
   it('honours gitleaks:allow on the line', () => {

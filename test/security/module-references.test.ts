@@ -47,11 +47,14 @@ describe('module references', () => {
     }
     expect(resolveProbe("import { run } from './utils'\nprobe(run)", files)).toEqual({ module: 'child_process', members: ['exec'] })
     expect(resolveProbe("import { read } from './utils'\nprobe(read)", files)).toEqual({ module: 'fs', members: ['readFileSync'] })
-    expect(resolveProbe("import * as utils from './utils'\nprobe(utils.cp.fork)", files)).toEqual({ module: 'child_process', members: ['fork'] })
+    expect(resolveProbe("import * as utils from './utils'\nprobe(utils.cp.fork)", files)).toEqual({
+      module: 'child_process',
+      members: ['fork']
+    })
   })
 
   it('stops at local declarations that shadow globals', () => {
     expect(resolveProbe('function send(fetch: (url: string) => void) { probe(fetch) }')).toBeUndefined()
-    expect(resolveProbe("const settings = { a: 1 }\nprobe(settings.a)")).toBeUndefined()
+    expect(resolveProbe('const settings = { a: 1 }\nprobe(settings.a)')).toBeUndefined()
   })
 })

@@ -35,7 +35,11 @@ describe('regex safety', () => {
     // time too (250 ms, 1 s): on a busy machine a slow run then reads as an attack and a linear
     // regex is rated vulnerable. Steps alone make the verdict the same on any machine.
     it(`recheck rates ${name} safe`, () => {
-      const diagnostics = checkSync(regex.source, regex.flags.replace('g', ''), { incubationTimeout: null, attackTimeout: null, timeout: null })
+      const diagnostics = checkSync(regex.source, regex.flags.replace('g', ''), {
+        incubationTimeout: null,
+        attackTimeout: null,
+        timeout: null
+      })
       expect(diagnostics.status, `${name}: ${JSON.stringify(diagnostics).slice(0, 2000)}`).toBe('safe')
     }, 120_000)
   }

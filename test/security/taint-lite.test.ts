@@ -40,40 +40,70 @@ describe('taint-lite boundaries', () => {
   })
 
   it('a host from payload is an error, and a secret on it is exfiltration', () => {
-    expect(findings('    return request(`https://${payload.domain}/v1`)').sort()).toEqual(['security/secret-to-foreign-host:5:error', 'security/ssrf-host-from-input:5:error'])
+    expect(findings('    return request(`https://${payload.domain}/v1`)').sort()).toEqual([
+      'security/secret-to-foreign-host:5:error',
+      'security/ssrf-host-from-input:5:error'
+    ])
     expect(findings('    return request(`https://${HOSTS[payload.region]}/v1`)')).toEqual([])
     // new URL(x, base): an absolute x replaces the base's host, even through a variable (shown where the host is taken).
-    expect(findings("    const url = new URL(payload.path, 'https://api.acme.com')\n    return request(url.toString())").sort()).toEqual(['security/secret-to-foreign-host:5:error', 'security/ssrf-host-from-input:5:error'])
+    expect(findings("    const url = new URL(payload.path, 'https://api.acme.com')\n    return request(url.toString())").sort()).toEqual([
+      'security/secret-to-foreign-host:5:error',
+      'security/ssrf-host-from-input:5:error'
+    ])
     expect(findings("    return request(new URL(`/v1/users/${encodeURIComponent(payload.id)}`, 'https://api.acme.com'))")).toEqual([])
-    expect(findings("    return request(new URL(payload.path, 'https://api.acme.com'))").sort()).toEqual(['security/secret-to-foreign-host:5:error', 'security/ssrf-host-from-input:5:error'])
+    expect(findings("    return request(new URL(payload.path, 'https://api.acme.com'))").sort()).toEqual([
+      'security/secret-to-foreign-host:5:error',
+      'security/ssrf-host-from-input:5:error'
+    ])
   })
 
   it('a free-text setting in the host is a warning; choices or a pattern check make it safe', () => {
     expect(findings('    return request(`https://${settings.subdomain}.acme.com/v1`)')).toEqual(['security/ssrf-host-from-input:5:warning'])
-    expect(findings('    return request(`https://${settings.subdomain}.acme.com/v1`)', "subdomain: { label: 'Subdomain', description: 'Region.', type: 'string', choices: ['us', 'eu'] }")).toEqual([])
-    expect(findings("    if (!/^[a-z0-9-]+$/.test(settings.subdomain)) throw new Error('bad')\n    return request(`https://${settings.subdomain}.acme.com/v1`)")).toEqual([])
+    expect(
+      findings(
+        '    return request(`https://${settings.subdomain}.acme.com/v1`)',
+        "subdomain: { label: 'Subdomain', description: 'Region.', type: 'string', choices: ['us', 'eu'] }"
+      )
+    ).toEqual([])
+    expect(
+      findings(
+        "    if (!/^[a-z0-9-]+$/.test(settings.subdomain)) throw new Error('bad')\n    return request(`https://${settings.subdomain}.acme.com/v1`)"
+      )
+    ).toEqual([])
   })
 
   it('a URL with too many spellings to place a value is a warning at most', () => {
-    const spelled = "    const a = payload.x ? 'a' : 'b'\n    const b = payload.y ? 'c' : 'd'\n    const c = payload.z ? 'e' : 'f'\n    const d = payload.w ? 'g' : 'h'\n    return request(`https://${payload.domain}/${a}/${b}/${c}/${d}`)"
+    const spelled =
+      "    const a = payload.x ? 'a' : 'b'\n    const b = payload.y ? 'c' : 'd'\n    const c = payload.z ? 'e' : 'f'\n    const d = payload.w ? 'g' : 'h'\n    return request(`https://${payload.domain}/${a}/${b}/${c}/${d}`)"
     expect(findings(spelled).filter((finding) => finding.startsWith('security/ssrf'))).toEqual(['security/ssrf-host-from-input:9:warning'])
     // `let` extended with `+=` keeps the literal host: the event value stays in the path.
-    expect(findings("    let url = `https://api.acme.com/users/${encodeURIComponent(payload.id)}`\n    if (payload.dryRun) url += '?dry_run=1'\n    return request(url)")).toEqual([])
+    expect(
+      findings(
+        "    let url = `https://api.acme.com/users/${encodeURIComponent(payload.id)}`\n    if (payload.dryRun) url += '?dry_run=1'\n    return request(url)"
+      )
+    ).toEqual([])
   })
 
   it('reports a helper reached from two call sites once', () => {
-    const twice = '    const post = (target: string) => request(target, { method: \'POST\' })\n    await post(payload.a)\n    return post(payload.b)'
+    const twice =
+      "    const post = (target: string) => request(target, { method: 'POST' })\n    await post(payload.a)\n    return post(payload.b)"
     expect(findings(twice).sort()).toEqual(['security/secret-to-foreign-host:5:error', 'security/ssrf-host-from-input:5:error'])
   })
 
   it('follows one hop into a helper and const bindings', () => {
-    const helper = '    const build = (host: string) => `https://${host}/v1`\n    const target = build(payload.domain)\n    return request(target)'
+    const helper =
+      '    const build = (host: string) => `https://${host}/v1`\n    const target = build(payload.domain)\n    return request(target)'
     expect(findings(helper).sort()).toEqual(['security/secret-to-foreign-host:7:error', 'security/ssrf-host-from-input:7:error'])
   })
 
   it('follows array elements in batches', () => {
-    expect(findings('    return Promise.all(payload.map((event) => request(`https://api.acme.com/users/${event.userId}`)))')).toEqual(['security/unencoded-path-segment:5'])
-    expect(findings('    for (const { url } of payload) await request(url)').sort()).toEqual(['security/secret-to-foreign-host:5:error', 'security/ssrf-host-from-input:5:error'])
+    expect(findings('    return Promise.all(payload.map((event) => request(`https://api.acme.com/users/${event.userId}`)))')).toEqual([
+      'security/unencoded-path-segment:5'
+    ])
+    expect(findings('    for (const { url } of payload) await request(url)').sort()).toEqual([
+      'security/secret-to-foreign-host:5:error',
+      'security/ssrf-host-from-input:5:error'
+    ])
   })
 
   it('logs: secrets and whole objects are reported, single fields are not', () => {
@@ -81,7 +111,9 @@ describe('taint-lite boundaries', () => {
     expect(findings('    console.log({ payload })')).toEqual(['security/log-sensitive-data:5:warning'])
     expect(findings('    console.log(payload.event, settings.subdomain)')).toEqual([])
     expect(findings('    console.log(payload.user_token)')).toEqual(['security/log-sensitive-data:5:error'])
-    expect(findings("    const options = { headers: { 'X-Key': 'k' } }\n    console.error('failed', JSON.stringify(options.headers))")).toEqual(['security/log-sensitive-data:6:error'])
+    expect(
+      findings("    const options = { headers: { 'X-Key': 'k' } }\n    console.error('failed', JSON.stringify(options.headers))")
+    ).toEqual(['security/log-sensitive-data:6:error'])
     expect(findings("    const response = await request('https://api.acme.com/v1')\n    console.log(response.headers)")).toEqual([])
   })
 

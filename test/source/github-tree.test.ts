@@ -72,7 +72,12 @@ describe('listCommitBlobs', () => {
   it('past a truncated listing, walks down to the needed folders and files, each tree listed once, and reports a listing still cut short', async () => {
     const repository = new MemoryRepository(TREES, {}, new Set(['root', 't-acme']))
     const cutShort: string[] = []
-    const entries = await listCommitBlobs(repository, 'root', { folders: ['packages/acme', 'packages/missing'], files: ['README.md'] }, (tree) => cutShort.push(tree))
+    const entries = await listCommitBlobs(
+      repository,
+      'root',
+      { folders: ['packages/acme', 'packages/missing'], files: ['README.md'] },
+      (tree) => cutShort.push(tree)
+    )
     expect(cutShort).toEqual(['t-acme'])
     expect(entries.get('packages/acme/index.ts')).toEqual({ path: 'packages/acme/index.ts', sha: 'b-index', size: 20 })
     expect(entries.has('README.md')).toBe(true)

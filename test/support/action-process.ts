@@ -24,7 +24,12 @@ export interface ActionRunResult {
   workspace: string
 }
 
-export async function runBundledAction(options: { apiUrl: string; eventName: string; payload: unknown; inputs?: Record<string, string> }): Promise<ActionRunResult> {
+export async function runBundledAction(options: {
+  apiUrl: string
+  eventName: string
+  payload: unknown
+  inputs?: Record<string, string>
+}): Promise<ActionRunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'ir-action-run-'))
   const workspace = mkdtempSync(join(tmpdir(), 'ir-workspace-'))
   const eventPath = join(dir, 'event.json')
@@ -34,7 +39,14 @@ export async function runBundledAction(options: { apiUrl: string; eventName: str
   writeFileSync(outputPath, '')
   writeFileSync(summaryPath, '')
   // The state block's key comes from the workflow's secret, as the README's workflow passes it.
-  const inputs = { token: 'ghs_workflow_token', 'fail-on-blocking': 'true', stage: '', config: '.github/integration-review.yml', 'state-secret': TEST_STATE_SECRET, ...options.inputs }
+  const inputs = {
+    token: 'ghs_workflow_token',
+    'fail-on-blocking': 'true',
+    stage: '',
+    config: '.github/integration-review.yml',
+    'state-secret': TEST_STATE_SECRET,
+    ...options.inputs
+  }
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     GITHUB_ACTIONS: 'true',
@@ -61,7 +73,15 @@ export async function runBundledAction(options: { apiUrl: string; eventName: str
     child.on('error', reject)
     child.on('close', (code) => resolve(code))
   })
-  return { exitCode, stdout, stderr, startedAt, outputs: parseOutputs(readFileSync(outputPath, 'utf8')), summary: readFileSync(summaryPath, 'utf8'), workspace }
+  return {
+    exitCode,
+    stdout,
+    stderr,
+    startedAt,
+    outputs: parseOutputs(readFileSync(outputPath, 'utf8')),
+    summary: readFileSync(summaryPath, 'utf8'),
+    workspace
+  }
 }
 
 /** The `name<<delimiter` blocks the runner reads from $GITHUB_OUTPUT. */
@@ -73,8 +93,16 @@ function parseOutputs(text: string): Record<string, string> {
 }
 
 /** An `issue_comment.created` payload from GitHub's own example, moved onto the pull request. */
-export function issueCommentEvent(options: { pullRequest: PullRequestOptions & { number: number }; commentId: number; body: string; login: string; author: string }): Record<string, any> {
-  const group = (examples as unknown as Array<{ name: string; examples: Array<Record<string, any>> }>).find((entry) => entry.name === 'issue_comment')
+export function issueCommentEvent(options: {
+  pullRequest: PullRequestOptions & { number: number }
+  commentId: number
+  body: string
+  login: string
+  author: string
+}): Record<string, any> {
+  const group = (examples as unknown as Array<{ name: string; examples: Array<Record<string, any>> }>).find(
+    (entry) => entry.name === 'issue_comment'
+  )
   const example = group?.examples.find((candidate) => candidate.action === 'created')
   if (!example) throw new Error('no issue_comment.created example')
   const payload = structuredClone(example)
@@ -84,7 +112,13 @@ export function issueCommentEvent(options: { pullRequest: PullRequestOptions & {
   payload.repository.owner.login = OWNER
   payload.issue.number = options.pullRequest.number
   payload.issue.user.login = options.author
-  payload.issue.pull_request = { url: pr.url, html_url: pr.html_url, diff_url: `${pr.html_url}.diff`, patch_url: `${pr.html_url}.patch`, merged_at: null }
+  payload.issue.pull_request = {
+    url: pr.url,
+    html_url: pr.html_url,
+    diff_url: `${pr.html_url}.diff`,
+    patch_url: `${pr.html_url}.patch`,
+    merged_at: null
+  }
   payload.comment.id = options.commentId
   payload.comment.body = options.body
   payload.comment.user.login = options.login

@@ -5,7 +5,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
-import { OWNER, REPO, blobResponse, blobSha, changedFilesResponse, pullRequestObject, treeResponse, type PullRequestOptions, type RepoFiles } from '../github/github-fixture.js'
+import {
+  OWNER,
+  REPO,
+  blobResponse,
+  blobSha,
+  changedFilesResponse,
+  pullRequestObject,
+  treeResponse,
+  type PullRequestOptions,
+  type RepoFiles
+} from '../github/github-fixture.js'
 
 export interface FakeRepository {
   base: RepoFiles
@@ -63,7 +73,11 @@ function sendRateLimit(response: ServerResponse, kind: 'secondary' | 'primary' |
     return send(response, 403, { message: 'API rate limit exceeded for installation ID 1.', documentation_url })
   }
   response.setHeader('retry-after', '1')
-  if (kind === 'secondary') return send(response, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url })
+  if (kind === 'secondary')
+    return send(response, 403, {
+      message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+      documentation_url
+    })
   return send(response, 403, { message: 'Forbidden', documentation_url })
 }
 
@@ -120,17 +134,27 @@ export class FakeGitHubApi {
     const prefix = `/repos/${OWNER}/${REPO}`
     if (!url.pathname.startsWith(prefix)) return send(response, 404, { message: 'Not Found' })
     const path = url.pathname.slice(prefix.length)
-    if (method !== 'GET' && this.repository.readOnly) return send(response, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' })
+    if (method !== 'GET' && this.repository.readOnly)
+      return send(response, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' })
     const { base, head, pullRequest } = this.repository
     const number = pullRequest.number
     const input = (body ?? {}) as Record<string, any>
     let match: RegExpExecArray | null
 
-    if (method === 'GET' && path === `/pulls/${number}`) return send(response, 200, { ...pullRequestObject(pullRequest), labels: [...this.labels].map((name, index) => ({ id: index + 1, name })) })
+    if (method === 'GET' && path === `/pulls/${number}`)
+      return send(response, 200, {
+        ...pullRequestObject(pullRequest),
+        labels: [...this.labels].map((name, index) => ({ id: index + 1, name }))
+      })
     if (method === 'GET' && path === `/pulls/${number}/files`) return send(response, 200, changedFilesResponse(base, head))
     if (method === 'GET' && path.startsWith('/contents/')) {
       if (this.repository.config === undefined) return send(response, 404, { message: 'Not Found' })
-      return send(response, 200, { type: 'file', encoding: 'base64', path: decodeURIComponent(path.slice('/contents/'.length)), content: Buffer.from(this.repository.config).toString('base64') })
+      return send(response, 200, {
+        type: 'file',
+        encoding: 'base64',
+        path: decodeURIComponent(path.slice('/contents/'.length)),
+        content: Buffer.from(this.repository.config).toString('base64')
+      })
     }
     if (method === 'GET' && (match = /^\/git\/trees\/([0-9a-f]{40})$/.exec(path))) {
       const sha = match[1]
@@ -155,7 +179,11 @@ export class FakeGitHubApi {
         status: input.status ?? 'queued',
         conclusion: input.conclusion ?? null,
         external_id: input.external_id ?? null,
-        output: { title: input.output?.title ?? '', summary: input.output?.summary ?? '', annotations: [...(input.output?.annotations ?? [])] }
+        output: {
+          title: input.output?.title ?? '',
+          summary: input.output?.summary ?? '',
+          annotations: [...(input.output?.annotations ?? [])]
+        }
       }
       this.checkRuns.push(run)
       return send(response, 201, checkRunJson(run))
@@ -166,10 +194,20 @@ export class FakeGitHubApi {
       if (input.status) run.status = input.status
       if (input.conclusion) run.conclusion = input.conclusion
       if (input.external_id !== undefined) run.external_id = input.external_id
-      if (input.output) run.output = { title: input.output.title, summary: input.output.summary, annotations: [...run.output.annotations, ...(input.output.annotations ?? [])] }
+      if (input.output)
+        run.output = {
+          title: input.output.title,
+          summary: input.output.summary,
+          annotations: [...run.output.annotations, ...(input.output.annotations ?? [])]
+        }
       return send(response, 200, checkRunJson(run))
     }
-    if (method === 'GET' && path === `/issues/${number}/comments`) return send(response, 200, this.comments.map((comment) => ({ ...comment })))
+    if (method === 'GET' && path === `/issues/${number}/comments`)
+      return send(
+        response,
+        200,
+        this.comments.map((comment) => ({ ...comment }))
+      )
     if (method === 'POST' && path === `/issues/${number}/comments`) {
       const at = new Date(Date.UTC(2026, 10, 27, 11, 0, this.comments.length)).toISOString()
       const comment = { id: this.nextId++, body: String(input.body), user: ACTIONS_BOT, created_at: at, updated_at: at }
@@ -192,7 +230,11 @@ export class FakeGitHubApi {
     if (method === 'POST' && path === '/labels') return send(response, 201, { name: input.name, color: input.color })
     if (method === 'POST' && path === `/issues/${number}/labels`) {
       for (const label of input.labels ?? []) this.labels.add(label)
-      return send(response, 200, [...this.labels].map((name) => ({ name })))
+      return send(
+        response,
+        200,
+        [...this.labels].map((name) => ({ name }))
+      )
     }
     if (method === 'DELETE' && (match = /^\/issues\/\d+\/labels\/(.+)$/.exec(path))) {
       const name = decodeURIComponent(match[1])
@@ -216,7 +258,13 @@ function checkRunJson(run: FakeCheckRun) {
     status: run.status,
     conclusion: run.conclusion,
     external_id: run.external_id,
-    output: { title: run.output.title, summary: run.output.summary, text: null, annotations_count: run.output.annotations.length, annotations_url: '' },
+    output: {
+      title: run.output.title,
+      summary: run.output.summary,
+      text: null,
+      annotations_count: run.output.annotations.length,
+      annotations_url: ''
+    },
     pull_requests: []
   }
 }

@@ -2,7 +2,16 @@
 // cannot reach: pull requests with heads that move, trees and blobs, check runs, comments, labels.
 // It serves both `/…` and GitHub Enterprise's `/api/v3/…` (what GHE_HOST makes Probot use).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { blobResponse, blobSha, changedFilesResponse, OWNER, pullRequestObject, REPO, treeResponse, type RepoFiles } from '../github/github-fixture.js'
+import {
+  blobResponse,
+  blobSha,
+  changedFilesResponse,
+  OWNER,
+  pullRequestObject,
+  REPO,
+  treeResponse,
+  type RepoFiles
+} from '../github/github-fixture.js'
 
 export interface FakeCheckRun {
   id: number
@@ -136,14 +145,24 @@ export class FakeGitHub {
   private route(method: string, path: string, query: URLSearchParams, body: Record<string, any>): [number, unknown] {
     let match: RegExpExecArray | null
     if (method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
-      return [201, { token: 'ghs_fake_installation_token', expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {}, repository_selection: 'all' }]
+      return [
+        201,
+        {
+          token: 'ghs_fake_installation_token',
+          expires_at: new Date(Date.now() + 3600_000).toISOString(),
+          permissions: {},
+          repository_selection: 'all'
+        }
+      ]
     }
     const repoPrefix = `/repos/${OWNER}/${REPO}`
     if (!path.startsWith(repoPrefix)) return [404, { message: 'Not Found' }]
     const rest = path.slice(repoPrefix.length)
     if (method === 'GET' && (match = /^\/pulls\/(\d+)$/.exec(rest))) {
       const pr = this.pulls.get(Number(match[1]))
-      return pr ? [200, pullRequestObject({ number: pr.number, headSha: pr.headSha, baseSha: pr.baseSha, state: pr.state })] : [404, { message: 'Not Found' }]
+      return pr
+        ? [200, pullRequestObject({ number: pr.number, headSha: pr.headSha, baseSha: pr.baseSha, state: pr.state })]
+        : [404, { message: 'Not Found' }]
     }
     if (method === 'GET' && (match = /^\/pulls\/(\d+)\/files$/.exec(rest))) {
       const pr = this.pulls.get(Number(match[1]))
@@ -168,7 +187,17 @@ export class FakeGitHub {
       return [200, { total_count: runs.length, check_runs: runs }]
     }
     if (method === 'POST' && rest === '/check-runs') {
-      const run: FakeCheckRun = { id: this.nextId++, head_sha: body.head_sha, name: body.name, status: 'queued', conclusion: null, external_id: null, output: {}, annotations: 0, completions: 0 }
+      const run: FakeCheckRun = {
+        id: this.nextId++,
+        head_sha: body.head_sha,
+        name: body.name,
+        status: 'queued',
+        conclusion: null,
+        external_id: null,
+        output: {},
+        annotations: 0,
+        completions: 0
+      }
       this.checkRuns.push(run)
       this.applyCheckRun(run, body)
       return [201, this.checkRunObject(run)]
@@ -219,7 +248,15 @@ export class FakeGitHub {
   }
 
   private checkRunObject(run: FakeCheckRun): Record<string, unknown> {
-    return { id: run.id, name: run.name, head_sha: run.head_sha, status: run.status, conclusion: run.conclusion, external_id: run.external_id, output: { ...run.output, annotations_count: run.annotations } }
+    return {
+      id: run.id,
+      name: run.name,
+      head_sha: run.head_sha,
+      status: run.status,
+      conclusion: run.conclusion,
+      external_id: run.external_id,
+      output: { ...run.output, annotations_count: run.annotations }
+    }
   }
 
   private commentObject(comment: FakeComment): Record<string, unknown> {

@@ -28,9 +28,14 @@ export interface FixtureCase {
 export function fixtureCases(): FixtureCase[] {
   if (!existsSync(RULE_FIXTURES_DIR)) return []
   const cases: FixtureCase[] = []
-  const folders = (dir: string) => readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()
+  const folders = (dir: string) =>
+    readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort()
   for (const category of folders(RULE_FIXTURES_DIR)) {
-    for (const name of folders(join(RULE_FIXTURES_DIR, category))) cases.push({ category, name, dir: join(RULE_FIXTURES_DIR, category, name) })
+    for (const name of folders(join(RULE_FIXTURES_DIR, category)))
+      cases.push({ category, name, dir: join(RULE_FIXTURES_DIR, category, name) })
   }
   return cases
 }
@@ -43,7 +48,9 @@ export function fixtureOptions(fixture: FixtureCase): FixtureOptions {
 /** The ids among `ruleIds` the fixture runs: fixture.json's `rules` (ids or `category/*`), else its folder's category. */
 export function selectedRuleIds(fixture: FixtureCase, options: FixtureOptions, ruleIds: readonly string[]): string[] {
   const selectors = options.rules ?? [`${fixture.category}/*`]
-  return ruleIds.filter((id) => selectors.some((selector) => (selector.endsWith('/*') ? id.startsWith(selector.slice(0, -1)) : id === selector)))
+  return ruleIds.filter((id) =>
+    selectors.some((selector) => (selector.endsWith('/*') ? id.startsWith(selector.slice(0, -1)) : id === selector))
+  )
 }
 
 /**

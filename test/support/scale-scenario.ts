@@ -39,9 +39,12 @@ export interface RedisHandle {
  */
 export async function startRedis(): Promise<RedisHandle | { unavailable: string }> {
   if (process.env.TEST_REDIS_URL) return { url: process.env.TEST_REDIS_URL, stop: async () => {} }
-  if (spawnSync('redis-server', ['--version']).status !== 0) return { unavailable: 'redis-server is not installed (apt-get install redis-server) and TEST_REDIS_URL is not set' }
+  if (spawnSync('redis-server', ['--version']).status !== 0)
+    return { unavailable: 'redis-server is not installed (apt-get install redis-server) and TEST_REDIS_URL is not set' }
   const port = await freePort()
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore'
+  })
   const url = `redis://127.0.0.1:${port}`
   for (let attempt = 0; attempt < 100; attempt++) {
     if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG') {
@@ -55,7 +58,11 @@ export async function startRedis(): Promise<RedisHandle | { unavailable: string 
 
 /** Probot's client for the fake GitHub: no throttling, retries without waiting. */
 function fakeGitHubOctokit(): typeof ProbotOctokit {
-  return ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, retry: { retryAfterBaseValue: 1 }, throttle: { ...options.throttle, enabled: false } }))
+  return ProbotOctokit.defaults((options: Record<string, any>) => ({
+    ...options,
+    retry: { retryAfterBaseValue: 1 },
+    throttle: { ...options.throttle, enabled: false }
+  }))
 }
 
 const privateKey = testPrivateKey()
@@ -68,7 +75,14 @@ export async function startWebServer(reviews: ReviewService, github: FakeGitHub)
     host: '127.0.0.1',
     port,
     log,
-    Probot: Probot.defaults({ appId: 123, privateKey, secret: WEBHOOK_SECRET, baseUrl: `${github.url}/api/v3`, log, Octokit: fakeGitHubOctokit() })
+    Probot: Probot.defaults({
+      appId: 123,
+      privateKey,
+      secret: WEBHOOK_SECRET,
+      baseUrl: `${github.url}/api/v3`,
+      log,
+      Octokit: fakeGitHubOctokit()
+    })
   })
   await server.load((app, options) => appFn(app, { ...options, reviewService: reviews }))
   await server.start()
@@ -112,7 +126,11 @@ export function startWebProcess(env: NodeJS.ProcessEnv): Promise<WorkerProcess> 
 }
 
 async function startEntry(entry: string, env: NodeJS.ProcessEnv, startedLine: string): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'app', entry)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'app', entry)], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
@@ -187,7 +205,12 @@ export function pushOrder(plans: PullRequestPlan[]): PushPlan[] {
 }
 
 /** Moves the pull request's head, then sends GitHub's webhook for the push. */
-export async function push(github: FakeGitHub, url: string, plan: PullRequestPlan, pushPlan: PushPlan): Promise<{ status: number; ms: number; sentAt: number }> {
+export async function push(
+  github: FakeGitHub,
+  url: string,
+  plan: PullRequestPlan,
+  pushPlan: PushPlan
+): Promise<{ status: number; ms: number; sentAt: number }> {
   github.setPullRequest(plan.number, pushPlan.headSha, plan.baseSha)
   const action = pushPlan.headSha === plan.heads[0] ? 'opened' : 'synchronize'
   const payload = pullRequestEvent(action, { number: plan.number, headSha: pushPlan.headSha, baseSha: plan.baseSha })
@@ -199,18 +222,21 @@ export async function push(github: FakeGitHub, url: string, plan: PullRequestPla
 /** What went wrong with the settled state, one line per problem (empty when every PR is right). */
 export function settlementProblems(github: FakeGitHub, plans: PullRequestPlan[]): string[] {
   const problems: string[] = []
-  for (const run of github.checkRuns) if (run.status !== 'completed') problems.push(`check run ${run.id} on ${run.head_sha.slice(0, 7)} is ${run.status}`)
+  for (const run of github.checkRuns)
+    if (run.status !== 'completed') problems.push(`check run ${run.id} on ${run.head_sha.slice(0, 7)} is ${run.status}`)
   for (const plan of plans) {
     const latest = plan.heads[plan.heads.length - 1]
     const runs = github.checkRunsOf(latest)
     if (runs.length !== 1) problems.push(`#${plan.number}: ${runs.length} check runs on its latest head`)
     for (const run of runs) {
       if (run.completions !== 1) problems.push(`#${plan.number}: its check run was completed ${run.completions} times`)
-      if (run.conclusion === 'neutral' || run.output.title?.includes('did not finish')) problems.push(`#${plan.number}: latest head concluded ${run.conclusion} (${run.output.title})`)
+      if (run.conclusion === 'neutral' || run.output.title?.includes('did not finish'))
+        problems.push(`#${plan.number}: latest head concluded ${run.conclusion} (${run.output.title})`)
     }
     const comments = github.stickyCommentsOf(plan.number)
     if (comments.length !== 1) problems.push(`#${plan.number}: ${comments.length} sticky comments`)
-    else if (!comments[0].body.includes(latest.slice(0, 7))) problems.push(`#${plan.number}: the sticky comment is not about the latest head`)
+    else if (!comments[0].body.includes(latest.slice(0, 7)))
+      problems.push(`#${plan.number}: the sticky comment is not about the latest head`)
   }
   return problems
 }

@@ -15,8 +15,13 @@ export const explainCommand: CliCommand = {
     const explained: readonly RuleDocumentation[] = [...RULE_CATALOG, NOT_ANALYSED_EXPLANATION]
     const rule = explained.find((entry) => entry.id === id)
     if (!rule) {
-      const suggestions = closestIds(id, explained.map((candidate) => candidate.id))
-      throw new InputError(`unknown rule id "${id}"${suggestions.length > 0 ? `; closest: ${suggestions.join(', ')}` : ''}; \`integration-review rules\` lists them all`)
+      const suggestions = closestIds(
+        id,
+        explained.map((candidate) => candidate.id)
+      )
+      throw new InputError(
+        `unknown rule id "${id}"${suggestions.length > 0 ? `; closest: ${suggestions.join(', ')}` : ''}; \`integration-review rules\` lists them all`
+      )
     }
     io.stdout(explainRule(rule))
     return 0
@@ -28,7 +33,11 @@ export function explainRule(rule: RuleDocumentation): string {
     rule.stages['private-beta'] ? `${rule.stages['private-beta']} for Private Beta` : undefined,
     (rule.stages.public ?? rule.stages['private-beta']) ? `${rule.stages.public ?? rule.stages['private-beta']} for Public` : undefined
   ].filter(Boolean)
-  const indent = (text: string) => text.split('\n').map((line) => `    ${line}`).join('\n')
+  const indent = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => `    ${line}`)
+      .join('\n')
   return [
     `${rule.id} — ${rule.title}`,
     '',

@@ -50,7 +50,8 @@ export const reviewCommand: CliCommand = {
     if (values.base !== undefined && values['base-dir'] !== undefined) throw new InputError('give either --base or --base-dir, not both')
     const format = values.format as Format
     if (!FORMATS.includes(format)) throw new InputError(`unknown --format "${values.format}"; use one of ${FORMATS.join(', ')}`)
-    if (values.author !== 'internal' && values.author !== 'partner') throw new InputError(`--author must be "internal" or "partner", not "${values.author}"`)
+    if (values.author !== 'internal' && values.author !== 'partner')
+      throw new InputError(`--author must be "internal" or "partner", not "${values.author}"`)
     const stage = StageSchema.safeParse(values.stage)
     if (!stage.success) throw new InputError(`--stage must be "private-beta" or "public", not "${values.stage}"`)
 
@@ -63,7 +64,8 @@ export const reviewCommand: CliCommand = {
       let base: FileSource | undefined
       let changedPaths: string[] | undefined
       if (values.base !== undefined) {
-        if (!insideGitWorkTree(repoDir)) throw new InputError(`--base needs a git repository, and ${repoDir} is not one (use --base-dir for a plain directory)`)
+        if (!insideGitWorkTree(repoDir))
+          throw new InputError(`--base needs a git repository, and ${repoDir} is not one (use --base-dir for a plain directory)`)
         const revision = new GitRevisionFileSource(repoDir, values.base)
         base = revision
         changedPaths = gitChangedPaths(repoDir, revision.commit)
@@ -80,7 +82,8 @@ export const reviewCommand: CliCommand = {
         const parsed = parseReviewConfig(configText, knownRuleIds)
         // A config file named on the command line must be right: say what is wrong, in that file, and stop
         // (no fallback to the defaults, and not the default path the pull-request flow reads).
-        if (parsed.problems.length > 0) throw new InputError(`invalid config ${values.config}: ${parsed.problems.map((entry) => entry.problem).join('; ')}`)
+        if (parsed.problems.length > 0)
+          throw new InputError(`invalid config ${values.config}: ${parsed.problems.map((entry) => entry.problem).join('; ')}`)
         config = parsed.config
         configErrors = []
       } else {
@@ -100,15 +103,17 @@ export const reviewCommand: CliCommand = {
         return found.path
       })
 
-      const review = timed('review (other)', () => runReview({
-        head,
-        base,
-        config,
-        configErrors,
-        pullRequest: { body, authorIsPartner: values.author === 'partner' },
-        integrationPaths: integrationPaths.length > 0 ? integrationPaths : undefined,
-        changedPaths
-      }))
+      const review = timed('review (other)', () =>
+        runReview({
+          head,
+          base,
+          config,
+          configErrors,
+          pullRequest: { body, authorIsPartner: values.author === 'partner' },
+          integrationPaths: integrationPaths.length > 0 ? integrationPaths : undefined,
+          changedPaths
+        })
+      )
       if (format === 'json') io.stdout(timed('render', () => renderJson(review)))
       else if (format === 'markdown') io.stdout(timed('render', () => renderMarkdown(review)))
       else if (format === 'sarif') io.stdout(timed('render', () => `${JSON.stringify(renderSarif(review), null, 2)}\n`))
@@ -136,7 +141,12 @@ function readUserFile(path: string, flag: string): string {
 /** True for a repository and for any folder inside one (a subfolder is read as its own tree). */
 function insideGitWorkTree(dir: string): boolean {
   try {
-    return execFileSync('git', ['-C', dir, 'rev-parse', '--is-inside-work-tree'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'true'
+    return (
+      execFileSync('git', ['-C', dir, 'rev-parse', '--is-inside-work-tree'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore']
+      }).trim() === 'true'
+    )
   } catch {
     return false
   }

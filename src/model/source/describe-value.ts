@@ -51,7 +51,18 @@ export function staticTypeOf(value: SourceValue): StaticType | undefined {
 
 const MAX_DEPTH = 40
 const NUMBER_FUNCTIONS = new Set(['Number', 'parseFloat', 'parseInt'])
-const STRING_METHODS = new Set(['toString', 'toLowerCase', 'toUpperCase', 'trim', 'toFixed', 'toISOString', 'join', 'slice', 'substring', 'replace'])
+const STRING_METHODS = new Set([
+  'toString',
+  'toLowerCase',
+  'toUpperCase',
+  'trim',
+  'toFixed',
+  'toISOString',
+  'join',
+  'slice',
+  'substring',
+  'replace'
+])
 const MUTATING_HELPERS = new Set(['Object.assign', '_.set', '_.assign', '_.merge', '_.defaults', '_.extend', 'lodash.set', 'lodash.merge'])
 
 export interface HandlerRoles {
@@ -69,7 +80,14 @@ export class SourceValueDescriber {
   describe(node: ts.Expression, depth = 0): SourceValue {
     if (depth > MAX_DEPTH) return { kind: 'unknown', reason: 'expression nested too deeply to follow' }
     const next = depth + 1
-    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isAwaitExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node)) {
+    if (
+      ts.isParenthesizedExpression(node) ||
+      ts.isAsExpression(node) ||
+      ts.isNonNullExpression(node) ||
+      ts.isAwaitExpression(node) ||
+      ts.isSatisfiesExpression(node) ||
+      ts.isTypeAssertionExpression(node)
+    ) {
       return this.describe(node.expression, next)
     }
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { kind: 'literal', value: node.text }
@@ -85,7 +103,12 @@ export class SourceValueDescriber {
     if (ts.isTemplateExpression(node)) {
       const parts = node.templateSpans.map((span) => this.describe(span.expression, next))
       if (parts.every((part) => part.kind === 'literal')) {
-        return { kind: 'literal', value: node.head.text + node.templateSpans.map((span, index) => String((parts[index] as { value: unknown }).value) + span.literal.text).join('') }
+        return {
+          kind: 'literal',
+          value:
+            node.head.text +
+            node.templateSpans.map((span, index) => String((parts[index] as { value: unknown }).value) + span.literal.text).join('')
+        }
       }
       return { kind: 'typed', type: 'string' }
     }
@@ -93,7 +116,8 @@ export class SourceValueDescriber {
       if (node.operator === ts.SyntaxKind.ExclamationToken) return { kind: 'typed', type: 'boolean' }
       if (node.operator === ts.SyntaxKind.MinusToken || node.operator === ts.SyntaxKind.PlusToken) {
         const operand = this.describe(node.operand, next)
-        if (operand.kind === 'literal' && typeof operand.value === 'number') return { kind: 'literal', value: node.operator === ts.SyntaxKind.MinusToken ? -operand.value : operand.value }
+        if (operand.kind === 'literal' && typeof operand.value === 'number')
+          return { kind: 'literal', value: node.operator === ts.SyntaxKind.MinusToken ? -operand.value : operand.value }
         return { kind: 'typed', type: 'number' }
       }
     }
@@ -105,7 +129,8 @@ export class SourceValueDescriber {
       const whenTrue = this.describe(node.whenTrue, next)
       const whenFalse = this.describe(node.whenFalse, next)
       const type = staticTypeOf(whenTrue)
-      if (type && type === staticTypeOf(whenFalse) && (type === 'string' || type === 'number' || type === 'boolean')) return { kind: 'typed', type }
+      if (type && type === staticTypeOf(whenFalse) && (type === 'string' || type === 'number' || type === 'boolean'))
+        return { kind: 'typed', type }
       return { kind: 'unknown', reason: 'a conditional whose branches differ' }
     }
     return this.fromEvaluator(node)
@@ -153,10 +178,13 @@ export class SourceValueDescriber {
   private keyOf(property: ts.ObjectLiteralElementLike): string | undefined {
     const name = property.name
     if (!name) return undefined
-    if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text
+    if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name))
+      return name.text
     if (ts.isComputedPropertyName(name)) {
       const computed = this.describe(name.expression)
-      return computed.kind === 'literal' && (typeof computed.value === 'string' || typeof computed.value === 'number') ? String(computed.value) : undefined
+      return computed.kind === 'literal' && (typeof computed.value === 'string' || typeof computed.value === 'number')
+        ? String(computed.value)
+        : undefined
     }
     return undefined
   }
@@ -173,9 +201,17 @@ export class SourceValueDescriber {
       if (staticTypeOf(left) === 'number' && staticTypeOf(right) === 'number') return { kind: 'typed', type: 'number' }
       return { kind: 'unknown', reason: 'a sum of values not known statically' }
     }
-    if ([ts.SyntaxKind.MinusToken, ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.SlashToken, ts.SyntaxKind.PercentToken].includes(operator)) return { kind: 'typed', type: 'number' }
+    if ([ts.SyntaxKind.MinusToken, ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.SlashToken, ts.SyntaxKind.PercentToken].includes(operator))
+      return { kind: 'typed', type: 'number' }
     if (
-      [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanToken].includes(operator)
+      [
+        ts.SyntaxKind.EqualsEqualsEqualsToken,
+        ts.SyntaxKind.ExclamationEqualsEqualsToken,
+        ts.SyntaxKind.EqualsEqualsToken,
+        ts.SyntaxKind.ExclamationEqualsToken,
+        ts.SyntaxKind.LessThanToken,
+        ts.SyntaxKind.GreaterThanToken
+      ].includes(operator)
     ) {
       return { kind: 'typed', type: 'boolean' }
     }
@@ -185,7 +221,8 @@ export class SourceValueDescriber {
       if (left.kind === 'input') return left
       const right = this.describe(node.right, depth)
       const type = staticTypeOf(left)
-      if (type && type === staticTypeOf(right) && type !== 'null') return type === 'object' || type === 'array' ? right : { kind: 'typed', type }
+      if (type && type === staticTypeOf(right) && type !== 'null')
+        return type === 'object' || type === 'array' ? right : { kind: 'typed', type }
       return { kind: 'unknown', reason: 'a fallback between values not known statically' }
     }
     return this.fromEvaluator(node)
@@ -257,15 +294,18 @@ export class SourceValueDescriber {
       const parsed = this.describe(node.arguments[0], depth)
       if (parsed.kind === 'input') return parsed
     }
-    if (calleeText === 'Date.now' || calleeText === 'Math.round' || calleeText === 'Math.floor' || calleeText === 'Math.ceil') return { kind: 'typed', type: 'number' }
+    if (calleeText === 'Date.now' || calleeText === 'Math.round' || calleeText === 'Math.floor' || calleeText === 'Math.ceil')
+      return { kind: 'typed', type: 'number' }
     if (ts.isPropertyAccessExpression(callee)) {
       const target = this.describe(callee.expression, depth)
       // `request.json()`, `body.items.map(...)`: still the request's data.
-      if (target.kind === 'input' && (callee.name.text === 'map' || callee.name.text === 'filter')) return { kind: 'array', items: undefined }
+      if (target.kind === 'input' && (callee.name.text === 'map' || callee.name.text === 'filter'))
+        return { kind: 'array', items: undefined }
       if (target.kind === 'input') return STRING_METHODS.has(callee.name.text) ? { kind: 'typed', type: 'string' } : target
       if (target.kind === 'setting') return target
       if (STRING_METHODS.has(callee.name.text) && callee.name.text !== 'slice') return { kind: 'typed', type: 'string' }
-      if (['map', 'filter', 'concat', 'slice'].includes(callee.name.text) && target.kind === 'array') return { kind: 'array', items: undefined }
+      if (['map', 'filter', 'concat', 'slice'].includes(callee.name.text) && target.kind === 'array')
+        return { kind: 'array', items: undefined }
     }
     return this.fromEvaluator(node)
   }
@@ -282,7 +322,8 @@ export class SourceValueDescriber {
 
 function fromStaticValue(value: StaticValue, depth: number): SourceValue {
   if (value === undefined) return { kind: 'unknown', reason: 'undefined' }
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { kind: 'literal', value }
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return { kind: 'literal', value }
   if (isUnresolved(value)) return { kind: 'unknown', reason: value.reason }
   if (Array.isArray(value)) return { kind: 'array', items: depth > 8 ? undefined : value.map((item) => fromStaticValue(item, depth + 1)) }
   if (isPlainObject(value) && depth <= 8) {
@@ -291,7 +332,11 @@ function fromStaticValue(value: StaticValue, depth: number): SourceValue {
       entries: Object.entries(value).map(([key, member]) => {
         // The evaluator remembers where each property of an object it built was written.
         const written = propertyLocationOf(value, key)
-        return { key, value: fromStaticValue(member, depth + 1), ...(written ? { path: written.path, line: written.line, column: written.column } : { line: 0, column: 0 }) }
+        return {
+          key,
+          value: fromStaticValue(member, depth + 1),
+          ...(written ? { path: written.path, line: written.line, column: written.column } : { line: 0, column: 0 })
+        }
       })
     }
   }
@@ -354,8 +399,13 @@ function mutationOfLocal(scope: ts.Node, name: string): ts.Node | undefined {
   }
   const visit = (node: ts.Node): void => {
     if (found) return
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
-      if ((ts.isPropertyAccessExpression(node.left) || ts.isElementAccessExpression(node.left)) && rootName(node.left) === name) found = node
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      node.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    ) {
+      if ((ts.isPropertyAccessExpression(node.left) || ts.isElementAccessExpression(node.left)) && rootName(node.left) === name)
+        found = node
     }
     if (ts.isDeleteExpression(node) && rootName(node.expression) === name) found = node
     if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isIdentifier(node.arguments[0]) && node.arguments[0].text === name) {
@@ -376,13 +426,25 @@ function lineOf(node: ts.Node): number {
 function nameReadBy(expression: ts.Expression, depth = 0): string | undefined {
   if (depth > 5) return undefined
   let node = expression
-  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isAwaitExpression(node)) node = node.expression
+  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isAwaitExpression(node))
+    node = node.expression
   if (ts.isIdentifier(node)) return node.text
   if (ts.isPropertyAccessExpression(node)) return node.name.text
   if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) return node.argumentExpression.text
-  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.BarBarToken || node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return nameReadBy(node.left, depth + 1)
+  if (
+    ts.isBinaryExpression(node) &&
+    (node.operatorToken.kind === ts.SyntaxKind.BarBarToken || node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+  )
+    return nameReadBy(node.left, depth + 1)
   // `String(x)`, `x.toLowerCase()`: the same value in another form.
-  if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isIdentifier(node.expression) && node.expression.text === 'String') return nameReadBy(node.arguments[0], depth + 1)
-  if (ts.isCallExpression(node) && node.arguments.length === 0 && ts.isPropertyAccessExpression(node.expression) && /^(toLowerCase|trim|toString)$/.test(node.expression.name.text)) return nameReadBy(node.expression.expression, depth + 1)
+  if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isIdentifier(node.expression) && node.expression.text === 'String')
+    return nameReadBy(node.arguments[0], depth + 1)
+  if (
+    ts.isCallExpression(node) &&
+    node.arguments.length === 0 &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    /^(toLowerCase|trim|toString)$/.test(node.expression.name.text)
+  )
+    return nameReadBy(node.expression.expression, depth + 1)
   return undefined
 }

@@ -112,11 +112,20 @@ const MANIFEST_NAMES = ['settings.json', 'manifest.json', 'function.json']
 function sourceCodeFiles(files: readonly string[], location: IntegrationLocation): string[] {
   return files
     .filter((path) => path.startsWith(`${location.path}/`) && /\.(ts|js|mjs|cjs)$/.test(path) && !/\.d\.ts$/.test(path))
-    .filter((path) => !/(^|\/)(node_modules|__tests__|test|tests|dist)\//.test(path.slice(location.path.length + 1)) && !/\.(test|spec)\.[cm]?[jt]s$/.test(path))
+    .filter(
+      (path) =>
+        !/(^|\/)(node_modules|__tests__|test|tests|dist)\//.test(path.slice(location.path.length + 1)) &&
+        !/\.(test|spec)\.[cm]?[jt]s$/.test(path)
+    )
     .sort()
 }
 
-export function extractSource(program: SourceProgram, evaluator: StaticEvaluator, location: IntegrationLocation, files: readonly string[]): SourceModel {
+export function extractSource(
+  program: SourceProgram,
+  evaluator: StaticEvaluator,
+  location: IntegrationLocation,
+  files: readonly string[]
+): SourceModel {
   const codeFiles = sourceCodeFiles(files, location)
   const calls: EmittedCall[] = []
   const endpoints: HttpEndpoint[] = []
@@ -162,13 +171,28 @@ function findHandler(sourceFile: ts.SourceFile): ts.FunctionLikeDeclaration | un
     if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
         const init = declaration.initializer
-        if (ts.isIdentifier(declaration.name) && declaration.name.text === 'onRequest' && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init
+        if (
+          ts.isIdentifier(declaration.name) &&
+          declaration.name.text === 'onRequest' &&
+          init &&
+          (ts.isArrowFunction(init) || ts.isFunctionExpression(init))
+        )
+          return init
       }
     }
     // `exports.onRequest = async (request, settings) => {...}` (CommonJS bundles).
-    if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    if (
+      ts.isExpressionStatement(statement) &&
+      ts.isBinaryExpression(statement.expression) &&
+      statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
+    ) {
       const { left, right } = statement.expression
-      if (ts.isPropertyAccessExpression(left) && left.name.text === 'onRequest' && (ts.isArrowFunction(right) || ts.isFunctionExpression(right))) return right
+      if (
+        ts.isPropertyAccessExpression(left) &&
+        left.name.text === 'onRequest' &&
+        (ts.isArrowFunction(right) || ts.isFunctionExpression(right))
+      )
+        return right
     }
   }
   return undefined
@@ -187,10 +211,12 @@ interface FoundCall {
 /** `Segment.track(...)` where `Segment` is the runtime's global, not something the code declares or imports. */
 function segmentFunctionCall(node: ts.CallExpression, file: ParsedFile): FoundCall | undefined {
   const callee = node.expression
-  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Segment') return undefined
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Segment')
+    return undefined
   const type = callee.name.text as SegmentCallType
   if (!SEGMENT_CALL_TYPES.includes(type)) return undefined
-  if (findLocalBinding(callee.expression, 'Segment') || declaresAtTop(file.sourceFile, 'Segment', { ambientAllowed: true })) return undefined
+  if (findLocalBinding(callee.expression, 'Segment') || declaresAtTop(file.sourceFile, 'Segment', { ambientAllowed: true }))
+    return undefined
   return { type, argument: node.arguments[0] }
 }
 
@@ -237,7 +263,8 @@ function declaresAtTop(sourceFile: ts.SourceFile, name: string, options: { ambie
     if (ts.isVariableStatement(statement)) {
       const ambient = (ts.getModifiers(statement) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.DeclareKeyword)
       if (ambient && options.ambientAllowed) continue
-      if (statement.declarationList.declarations.some((declaration) => ts.isIdentifier(declaration.name) && declaration.name.text === name)) return true
+      if (statement.declarationList.declarations.some((declaration) => ts.isIdentifier(declaration.name) && declaration.name.text === name))
+        return true
     }
     if (ts.isImportDeclaration(statement) && statement.importClause) {
       const clause = statement.importClause
@@ -262,7 +289,14 @@ function httpApiCall(node: ts.CallExpression, file: ParsedFile, describer: Sourc
   const [first, second] = node.arguments
   if (!first) return undefined
   let body: ts.Expression | undefined
-  if (callee === 'fetch' || callee === 'got' || callee === 'got.post' || callee === 'axios' || callee === 'axios.post' || callee === 'needle.post') {
+  if (
+    callee === 'fetch' ||
+    callee === 'got' ||
+    callee === 'got.post' ||
+    callee === 'axios' ||
+    callee === 'axios.post' ||
+    callee === 'needle.post'
+  ) {
     const url = urlPattern(first, describer)
     if (!isSegmentApiUrl(url)) return undefined
     if (callee === 'axios.post' || callee === 'needle.post') body = second
@@ -305,7 +339,9 @@ function urlPattern(node: ts.Expression, describer: SourceValueDescriber, depth 
   if (ts.isElementAccessExpression(node)) {
     const table = describer.describe(node.expression)
     if (table.kind === 'object' && table.entries.length > 0) {
-      const chosen = regionChoice(table.entries.map((entry) => (entry.value.kind === 'literal' && typeof entry.value.value === 'string' ? entry.value.value : '*')))
+      const chosen = regionChoice(
+        table.entries.map((entry) => (entry.value.kind === 'literal' && typeof entry.value.value === 'string' ? entry.value.value : '*'))
+      )
       if (chosen) return chosen
     }
   }
@@ -324,13 +360,21 @@ const REGION_CHOICE = '{segment-region}'
 
 /** When every option is a Segment endpoint with the same path: the choice placeholder and that path. */
 function regionChoice(options: string[]): string | undefined {
-  const paths = options.map((option) => /^(?:https:\/\/)?(?:api\.segment\.io|events\.eu1\.segmentapis\.com)(\/.*)?$/.exec(option)?.[1] ?? (option.startsWith(REGION_CHOICE) ? option.slice(REGION_CHOICE.length) : undefined))
+  const paths = options.map(
+    (option) =>
+      /^(?:https:\/\/)?(?:api\.segment\.io|events\.eu1\.segmentapis\.com)(\/.*)?$/.exec(option)?.[1] ??
+      (option.startsWith(REGION_CHOICE) ? option.slice(REGION_CHOICE.length) : undefined)
+  )
   if (paths.some((path) => path === undefined) || new Set(paths).size !== 1) return undefined
   return REGION_CHOICE + (paths[0] ?? '')
 }
 
 function isSegmentApiUrl(url: string): boolean {
-  return /(^|\/\/|\.)(api\.segment\.io|segmentapis\.com)\/v1\//.test(url) || url.startsWith(`${REGION_CHOICE}/v1/`) || /^\*\/v1\/(track|identify|page|screen|group|alias|batch)\/?$/.test(url)
+  return (
+    /(^|\/\/|\.)(api\.segment\.io|segmentapis\.com)\/v1\//.test(url) ||
+    url.startsWith(`${REGION_CHOICE}/v1/`) ||
+    /^\*\/v1\/(track|identify|page|screen|group|alias|batch)\/?$/.test(url)
+  )
 }
 
 function regionOf(url: string): HttpEndpoint['region'] {
@@ -340,7 +384,13 @@ function regionOf(url: string): HttpEndpoint['region'] {
   return 'other'
 }
 
-function httpCalls(type: string, body: ts.Expression | undefined, node: ts.CallExpression, file: ParsedFile, describer: SourceValueDescriber): EmittedCall[] {
+function httpCalls(
+  type: string,
+  body: ts.Expression | undefined,
+  node: ts.CallExpression,
+  file: ParsedFile,
+  describer: SourceValueDescriber
+): EmittedCall[] {
   if (type !== 'batch') return callsFrom('http-api', { type: type as SegmentCallType, argument: body }, node, file, describer)
   const payload = body ? describer.describe(body) : undefined
   const batch = payload?.kind === 'object' ? payload.entries.find((entry) => entry.key === 'batch')?.value : undefined
@@ -355,7 +405,13 @@ function httpCalls(type: string, body: ts.Expression | undefined, node: ts.CallE
   return calls
 }
 
-function callsFrom(via: EmittedCall['via'], found: FoundCall, node: ts.CallExpression, file: ParsedFile, describer: SourceValueDescriber): EmittedCall[] {
+function callsFrom(
+  via: EmittedCall['via'],
+  found: FoundCall,
+  node: ts.CallExpression,
+  file: ParsedFile,
+  describer: SourceValueDescriber
+): EmittedCall[] {
   const value: SourceValue = found.argument ? describer.describe(found.argument) : { kind: 'unknown', reason: 'no argument' }
   return [callFromValue(via, found.type, value, position(file, node))]
 }
@@ -363,13 +419,26 @@ function callsFrom(via: EmittedCall['via'], found: FoundCall, node: ts.CallExpre
 function callFromValue(via: EmittedCall['via'], type: SegmentCallType, value: SourceValue, location: Position): EmittedCall {
   const emptyKeys = (why?: string): KeyList => (why ? { keys: [], open: why } : { keys: [] })
   if (value.kind !== 'object') {
-    const why = value.kind === 'unknown' ? value.reason : value.kind === 'input' ? `the payload is ${value.from}` : 'the payload is not an object'
+    const why =
+      value.kind === 'unknown' ? value.reason : value.kind === 'input' ? `the payload is ${value.from}` : 'the payload is not an object'
     const identity = Object.fromEntries(IDENTITY_KEYS.map((key) => [key, { $unresolved: why }])) as Record<IdentityKey, IdentityValue>
-    return { via, type, identity, properties: emptyKeys(why), traits: emptyKeys(why), context: emptyKeys(why), payload: { $unresolved: why }, location }
+    return {
+      via,
+      type,
+      identity,
+      properties: emptyKeys(why),
+      traits: emptyKeys(why),
+      context: emptyKeys(why),
+      payload: { $unresolved: why },
+      location
+    }
   }
   const member = (key: string): SourceValue | undefined => value.entries.find((entry) => entry.key === key)?.value
   const eventKey = type === 'track' ? 'event' : type === 'page' || type === 'screen' ? 'name' : type === 'set' ? 'collection' : undefined
-  const identity = Object.fromEntries(IDENTITY_KEYS.map((key) => [key, identityOf(member(key), value.open)])) as Record<IdentityKey, IdentityValue>
+  const identity = Object.fromEntries(IDENTITY_KEYS.map((key) => [key, identityOf(member(key), value.open)])) as Record<
+    IdentityKey,
+    IdentityValue
+  >
   const call: EmittedCall = {
     via,
     type,
@@ -392,7 +461,8 @@ function callFromValue(via: EmittedCall['via'], type: SegmentCallType, value: So
     call.event = eventOf(eventValue, value.open)
     if (eventValue?.kind === 'input' || eventValue?.kind === 'typed') call.eventDynamic = true
     const written = value.entries.find((entry) => entry.key === eventKey)
-    if (written && written.line > 0) call.eventLocation = { path: written.path ?? location.path, line: written.line, column: written.column }
+    if (written && written.line > 0)
+      call.eventLocation = { path: written.path ?? location.path, line: written.line, column: written.column }
   }
   return call
 }
@@ -427,7 +497,8 @@ function eventOf(value: SourceValue | undefined, open: string | undefined): stri
 function keyList(value: SourceValue | undefined, open: string | undefined): KeyList {
   if (value === undefined) return open ? { keys: [], open: `may come from ${open}` } : { keys: [] }
   if (value.kind !== 'object') {
-    const why = value.kind === 'unknown' ? value.reason : value.kind === 'input' ? `taken whole from ${value.from}` : `not an object (${value.kind})`
+    const why =
+      value.kind === 'unknown' ? value.reason : value.kind === 'input' ? `taken whole from ${value.from}` : `not an object (${value.kind})`
     return { keys: [], open: why }
   }
   const keys = value.entries.map((entry) => keyedValue(entry))
@@ -438,7 +509,14 @@ function keyedValue(entry: ValueEntry): KeyedValue {
   const type = staticTypeOf(entry.value)
   const keyed: KeyedValue = {
     key: entry.key,
-    type: type ?? { $unresolved: entry.value.kind === 'input' ? `taken from ${entry.value.from}` : entry.value.kind === 'unknown' ? entry.value.reason : `a ${entry.value.kind}` },
+    type: type ?? {
+      $unresolved:
+        entry.value.kind === 'input'
+          ? `taken from ${entry.value.from}`
+          : entry.value.kind === 'unknown'
+            ? entry.value.reason
+            : `a ${entry.value.kind}`
+    },
     line: entry.line,
     column: entry.column
   }
@@ -464,7 +542,8 @@ function recordSettingRead(node: ts.Node, handler: ts.FunctionLikeDeclaration, f
     if (!into.has(setting)) into.set(setting, { name: setting, location: position(file, at) })
   }
   if (ts.isPropertyAccessExpression(node) && isSettings(node.expression)) add(node.name.text, node)
-  if (ts.isElementAccessExpression(node) && isSettings(node.expression) && ts.isStringLiteral(node.argumentExpression)) add(node.argumentExpression.text, node)
+  if (ts.isElementAccessExpression(node) && isSettings(node.expression) && ts.isStringLiteral(node.argumentExpression))
+    add(node.argumentExpression.text, node)
   if (ts.isVariableDeclaration(node) && node.initializer && isSettings(node.initializer) && ts.isObjectBindingPattern(node.name)) {
     for (const element of node.name.elements) {
       const key = element.propertyName ?? element.name
@@ -487,7 +566,12 @@ function readManifest(program: SourceProgram, location: IntegrationLocation): So
     }
     const list = settingsList(parsed)
     const entries: Array<[string, unknown]> = Array.isArray(list)
-      ? list.map((item) => [typeof item === 'object' && item !== null && typeof (item as Record<string, unknown>).name === 'string' ? ((item as Record<string, unknown>).name as string) : '', item])
+      ? list.map((item) => [
+          typeof item === 'object' && item !== null && typeof (item as Record<string, unknown>).name === 'string'
+            ? ((item as Record<string, unknown>).name as string)
+            : '',
+          item
+        ])
       : typeof list === 'object' && list !== null
         ? Object.entries(list)
         : []
@@ -511,7 +595,8 @@ function readManifest(program: SourceProgram, location: IntegrationLocation): So
 
 /** The settings of a manifest: a list or map at the top, or under `settings`, `function.settings` or `data.function.settings`. */
 function settingsList(parsed: unknown): unknown {
-  const record = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined)
+  const record = (value: unknown) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
   const top = record(parsed)
   if (!top) return parsed
   const holder = record(record(top.data)?.function) ?? record(top.function) ?? top

@@ -6,12 +6,19 @@ import type { JsonObject, UnresolvedEntry } from '../serialize-metadata.js'
 import type { SourceModel } from './extract-source.js'
 
 export function sourceMetadata(model: SourceModel, location: IntegrationLocation): { metadata: JsonObject; unresolved: UnresolvedEntry[] } {
-  const metadata = JSON.parse(JSON.stringify({ kind: 'cloud-source', slug: location.folder, name: location.folder, ...model })) as JsonObject
+  const metadata = JSON.parse(
+    JSON.stringify({ kind: 'cloud-source', slug: location.folder, name: location.folder, ...model })
+  ) as JsonObject
   const unresolved: UnresolvedEntry[] = []
   const walk = (value: unknown, pointer: string, near: { path?: string; line?: number; column?: number }) => {
     if (typeof value !== 'object' || value === null) return
     const record = value as Record<string, unknown>
-    const here = typeof record.location === 'object' && record.location !== null ? (record.location as typeof near) : typeof record.line === 'number' && record.line > 0 ? { path: typeof record.path === 'string' ? record.path : near.path, line: record.line, column: record.column as number } : near
+    const here =
+      typeof record.location === 'object' && record.location !== null
+        ? (record.location as typeof near)
+        : typeof record.line === 'number' && record.line > 0
+          ? { path: typeof record.path === 'string' ? record.path : near.path, line: record.line, column: record.column as number }
+          : near
     if (typeof record.$unresolved === 'string') {
       unresolved.push({ pointer, reason: record.$unresolved, ...here })
       return

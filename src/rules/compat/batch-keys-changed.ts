@@ -14,7 +14,7 @@ export const batchKeysChanged = defineRule({
   docs: {
     why:
       '`batch_keys` (a hidden field) lists the payload keys events are grouped by before `performBatch`. Changing its default changes how ' +
-      "batches are formed — and so how many requests are sent and what each one holds — for customers who never touched it.",
+      'batches are formed — and so how many requests are sent and what each one holds — for customers who never touched it.',
     fix: 'Keep the default. If the grouping must change, discuss it with Segment and roll it out behind a feature flag.',
     bad: "batch_keys: { ..., default: ['audience_id', 'region'] } // was ['audience_id']",
     good: "batch_keys: { ..., default: ['audience_id'] }"

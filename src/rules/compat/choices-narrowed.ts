@@ -2,7 +2,18 @@
 // that hold the dropped values fail validation.
 import type { Json } from '../../model/serialize-metadata.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { bothRevisions, capitalize, choiceValues, commonFields, containsUnresolved, describeField, fieldGroups, findingAt, jsonEqual, showValue } from './metadata-diff.js'
+import {
+  bothRevisions,
+  capitalize,
+  choiceValues,
+  commonFields,
+  containsUnresolved,
+  describeField,
+  fieldGroups,
+  findingAt,
+  jsonEqual,
+  showValue
+} from './metadata-diff.js'
 
 export const choicesNarrowed = defineRule({
   id: 'compat/choices-narrowed',

@@ -3,7 +3,19 @@
 import { escapePointer, type Json, type JsonObject } from '../../model/serialize-metadata.js'
 import { defineRule, type IntegrationRuleContext, type RawFinding } from '../rule.js'
 import { BATCH_KEYS_FIELD } from './batch-keys-changed.js'
-import { atWrittenProperty, bothRevisions, commonActions, commonFields, containsUnresolved, describeField, fieldGroups, findingAt, isJsonObject, jsonEqual, showValue } from './metadata-diff.js'
+import {
+  atWrittenProperty,
+  bothRevisions,
+  commonActions,
+  commonFields,
+  containsUnresolved,
+  describeField,
+  fieldGroups,
+  findingAt,
+  isJsonObject,
+  jsonEqual,
+  showValue
+} from './metadata-diff.js'
 
 export const defaultChanged = defineRule({
   id: 'compat/default-changed',
@@ -117,7 +129,9 @@ const PRESET_PROPERTIES = ['type', 'partnerAction', 'subscribe', 'eventSlug']
  */
 function presetDifferences(before: JsonObject, after: JsonObject, base: JsonObject, head: JsonObject): string[] {
   if (containsUnresolved(before) || containsUnresolved(after)) return []
-  const changes = PRESET_PROPERTIES.filter((property) => !jsonEqual(before[property] ?? null, after[property] ?? null)).map((property) => `\`${property}\``)
+  const changes = PRESET_PROPERTIES.filter((property) => !jsonEqual(before[property] ?? null, after[property] ?? null)).map(
+    (property) => `\`${property}\``
+  )
   const beforeMapping = before.mapping
   const afterMapping = after.mapping
   if (!isJsonObject(beforeMapping) || !isJsonObject(afterMapping)) return changes
@@ -127,7 +141,8 @@ function presetDifferences(before: JsonObject, after: JsonObject, base: JsonObje
     const current = afterMapping[key]
     if (jsonEqual(old, current)) continue
     const followsDefaults =
-      jsonEqual(old, fieldDefault(base, before.partnerAction, key)) && jsonEqual(current ?? null, fieldDefault(head, after.partnerAction, key) ?? null)
+      jsonEqual(old, fieldDefault(base, before.partnerAction, key)) &&
+      jsonEqual(current ?? null, fieldDefault(head, after.partnerAction, key) ?? null)
     if (!followsDefaults) changedKeys.push(key)
   }
   if (changedKeys.length > 0) changes.push(`mapping of ${changedKeys.map((key) => `\`${key}\``).join(', ')}`)

@@ -1,7 +1,16 @@
 // Removing (or renaming) a field of an existing action drops what customers mapped into it;
 // when it was required, `perform` received it on every event.
 import { defineRule, type RawFinding } from '../rule.js'
-import { bothRevisions, fieldGroups, fieldPointer, findingAt, removedKeyFinding, removedKeys, renamedKeys, requirementOf } from './metadata-diff.js'
+import {
+  bothRevisions,
+  fieldGroups,
+  fieldPointer,
+  findingAt,
+  removedKeyFinding,
+  removedKeys,
+  renamedKeys,
+  requirementOf
+} from './metadata-diff.js'
 
 export const fieldRemoved = defineRule({
   id: 'compat/field-removed',
@@ -15,8 +24,8 @@ export const fieldRemoved = defineRule({
       "removal plus an addition) that data silently stops reaching `perform`, and the customer's mapping no longer matches the action. " +
       'Removing a required field is an error: every customer filled it.',
     fix: 'Keep the field under its key (make it optional if you no longer need it). For a rename, keep the old key and read `payload.newKey ?? payload.oldKey`.',
-    bad: "fields: { userId, emailAddress } // was { userId, email }",
-    good: "fields: { userId, email, emailAddress }\n// perform: const email = payload.emailAddress ?? payload.email"
+    bad: 'fields: { userId, emailAddress } // was { userId, email }',
+    good: 'fields: { userId, email, emailAddress }\n// perform: const email = payload.emailAddress ?? payload.email'
   },
   scope: 'integration',
   check(context) {
@@ -45,7 +54,15 @@ export const fieldRemoved = defineRule({
           `${wasRequired ? 'Required f' : 'F'}ield \`${key}\` of ${group.owner} looks renamed to \`${renamedTo}\`. ` +
           `Existing mappings fill \`${key}\`, so \`${renamedTo}\` is empty for them${nowRequired ? ' and, being required, fails validation' : ''}. ` +
           `Keep \`${key}\` beside \`${renamedTo}\`${nowRequired ? `, make \`${renamedTo}\` optional,` : ''} and read \`payload.${renamedTo} ?? payload.${key}\`.`
-        findings.push(findingAt(context, fieldPointer(group, renamedTo), fieldPointer(group, key), message, wasRequired || nowRequired ? 'error' : 'warning'))
+        findings.push(
+          findingAt(
+            context,
+            fieldPointer(group, renamedTo),
+            fieldPointer(group, key),
+            message,
+            wasRequired || nowRequired ? 'error' : 'warning'
+          )
+        )
       }
     }
     return findings

@@ -25,12 +25,24 @@ export const identityChanged = defineRule({
     const findings: RawFinding[] = []
     const compare = (pointer: string, label: string, before: MetadataNode, after: MetadataNode, consequence: string) => {
       if (typeof before !== 'string' || typeof after !== 'string' || before === after) return
-      const finding = findingAt(context, pointer, pointer, `The destination's ${label} changed from \`${before}\` to \`${after}\`. ${consequence} Keep \`${before}\`.`, 'error')
+      const finding = findingAt(
+        context,
+        pointer,
+        pointer,
+        `The destination's ${label} changed from \`${before}\` to \`${after}\`. ${consequence} Keep \`${before}\`.`,
+        'error'
+      )
       // The metadata keeps no location for plain values: point at the property as written in the definition.
       findings.push(atWrittenProperty(context, pointer.split('/').slice(1), finding))
     }
-    compare('/slug', '`slug`', base.slug, head.slug, 'Segment and every connected instance find the destination by its slug; the definition would no longer match its catalog entry.')
-    compare('/name', '`name`', base.name, head.name, "The catalog entry is matched by name; the definition would no longer match it.")
+    compare(
+      '/slug',
+      '`slug`',
+      base.slug,
+      head.slug,
+      'Segment and every connected instance find the destination by its slug; the definition would no longer match its catalog entry.'
+    )
+    compare('/name', '`name`', base.name, head.name, 'The catalog entry is matched by name; the definition would no longer match it.')
     const authOf = (auth: MetadataNode) => (isJsonObject(auth) && !isUnresolvedValue(auth) ? auth.scheme : undefined)
     compare(
       '/authentication/scheme',
@@ -42,4 +54,3 @@ export const identityChanged = defineRule({
     return findings
   }
 })
-

@@ -125,7 +125,10 @@ export function fieldPointer(group: FieldGroup, key: string): string {
 }
 
 /** Actions present, as objects, on both revisions (a new action has no customers to break). */
-export function commonActions(base: JsonObject, head: JsonObject): Array<{ key: string; pointer: string; base: JsonObject; head: JsonObject }> {
+export function commonActions(
+  base: JsonObject,
+  head: JsonObject
+): Array<{ key: string; pointer: string; base: JsonObject; head: JsonObject }> {
   const baseActions = keyedMap(base.actions)
   const headActions = keyedMap(head.actions)
   if (!baseActions || !headActions) return []
@@ -141,7 +144,15 @@ export function commonActions(base: JsonObject, head: JsonObject): Array<{ key: 
 /** Every field map compared between the revisions, object properties included. */
 export function fieldGroups(base: JsonObject, head: JsonObject): FieldGroup[] {
   const groups: FieldGroup[] = []
-  const add = (kind: FieldGroupKind, pointer: string, ownerPointer: string, definitionPath: string[], owner: string, baseMap: MetadataNode, headMap: MetadataNode) => {
+  const add = (
+    kind: FieldGroupKind,
+    pointer: string,
+    ownerPointer: string,
+    definitionPath: string[],
+    owner: string,
+    baseMap: MetadataNode,
+    headMap: MetadataNode
+  ) => {
     const baseKeyed = keyedMap(baseMap)
     const headKeyed = keyedMap(headMap)
     if (baseKeyed && headKeyed) groups.push({ kind, pointer, ownerPointer, definitionPath, owner, base: baseKeyed, head: headKeyed })
@@ -149,11 +160,29 @@ export function fieldGroups(base: JsonObject, head: JsonObject): FieldGroup[] {
   const baseAuth = base.authentication
   const headAuth = head.authentication
   // A destination without authentication has no settings: compare it as an empty map.
-  const settingsOf = (auth: MetadataNode): MetadataNode => (auth === null ? {} : isJsonObject(auth) && !isUnresolvedValue(auth) ? auth.fields : undefined)
-  add('setting', '/authentication/fields', '/authentication', ['authentication', 'fields'], 'the destination settings', settingsOf(baseAuth), settingsOf(headAuth))
+  const settingsOf = (auth: MetadataNode): MetadataNode =>
+    auth === null ? {} : isJsonObject(auth) && !isUnresolvedValue(auth) ? auth.fields : undefined
+  add(
+    'setting',
+    '/authentication/fields',
+    '/authentication',
+    ['authentication', 'fields'],
+    'the destination settings',
+    settingsOf(baseAuth),
+    settingsOf(headAuth)
+  )
   // Audience settings only matter to customers already syncing audiences: compare them only when both sides have audiences.
-  const audienceOf = (config: MetadataNode): MetadataNode => (isJsonObject(config) && !isUnresolvedValue(config) ? config.audienceFields : undefined)
-  add('audience-setting', '/audienceConfig/audienceFields', '/audienceConfig', ['audienceFields'], 'the audience settings', audienceOf(base.audienceConfig), audienceOf(head.audienceConfig))
+  const audienceOf = (config: MetadataNode): MetadataNode =>
+    isJsonObject(config) && !isUnresolvedValue(config) ? config.audienceFields : undefined
+  add(
+    'audience-setting',
+    '/audienceConfig/audienceFields',
+    '/audienceConfig',
+    ['audienceFields'],
+    'the audience settings',
+    audienceOf(base.audienceConfig),
+    audienceOf(head.audienceConfig)
+  )
   for (const action of commonActions(base, head)) {
     const pointer = `${action.pointer}/fields`
     const owner = `action \`${action.key}\``
@@ -286,7 +315,13 @@ export function atWrittenProperty(context: IntegrationRuleContext, keys: readonl
  * at the nearest surviving parent, the map the key was removed from, as written in head
  * (`fields: {`, a browser destination's `settings: {`). Falls back to the owner's node.
  */
-export function removedKeyFinding(context: IntegrationRuleContext, group: FieldGroup, removedKey: string, message: string, severity: Severity): RawFinding {
+export function removedKeyFinding(
+  context: IntegrationRuleContext,
+  group: FieldGroup,
+  removedKey: string,
+  message: string,
+  severity: Severity
+): RawFinding {
   const finding = findingAt(context, group.ownerPointer, fieldPointer(group, removedKey), message, severity)
   const map = definitionValueAt(context, group.pointer)
   const written = isPlainObject(map) ? locationOf(map) : undefined

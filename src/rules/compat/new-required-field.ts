@@ -1,7 +1,16 @@
 // A field or setting added to an existing action or destination as required breaks every
 // customer already using it: their mappings and settings have no value for it.
 import { defineRule, type RawFinding } from '../rule.js'
-import { addedKeys, bothRevisions, describeField, fieldGroups, fieldPointer, findingAt, renamedKeys, requirementOf } from './metadata-diff.js'
+import {
+  addedKeys,
+  bothRevisions,
+  describeField,
+  fieldGroups,
+  fieldPointer,
+  findingAt,
+  renamedKeys,
+  requirementOf
+} from './metadata-diff.js'
 
 export const newRequiredField = defineRule({
   id: 'compat/new-required-field',
@@ -35,8 +44,12 @@ export const newRequiredField = defineRule({
         const pointer = fieldPointer(group, key)
         const what = describeField(group, key)
         const isSetting = group.kind !== 'field'
-        const holders = isSetting ? 'Destinations customers have already connected have no value for it' : 'Existing mappings of this action have no value for it'
-        const fallback = isSetting ? 'read it with a fallback where it is used (`perform`, `extendRequest`)' : 'fall back to a default value in `perform` when it is missing'
+        const holders = isSetting
+          ? 'Destinations customers have already connected have no value for it'
+          : 'Existing mappings of this action have no value for it'
+        const fallback = isSetting
+          ? 'read it with a fallback where it is used (`perform`, `extendRequest`)'
+          : 'fall back to a default value in `perform` when it is missing'
         const message =
           requirement === 'required'
             ? `New ${what} is required. ${holders}, so validation will reject them as soon as this ships; a \`default\` does not help, ` +

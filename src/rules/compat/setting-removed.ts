@@ -1,6 +1,17 @@
 // Removing (or renaming) a setting loses the value every connected destination stored under its key.
 import { defineRule, type RawFinding } from '../rule.js'
-import { bothRevisions, capitalize, describeField, fieldGroups, fieldPointer, findingAt, removedKeyFinding, removedKeys, renamedKeys, requirementOf } from './metadata-diff.js'
+import {
+  bothRevisions,
+  capitalize,
+  describeField,
+  fieldGroups,
+  fieldPointer,
+  findingAt,
+  removedKeyFinding,
+  removedKeys,
+  renamedKeys,
+  requirementOf
+} from './metadata-diff.js'
 
 export const settingRemoved = defineRule({
   id: 'compat/setting-removed',
@@ -13,8 +24,8 @@ export const settingRemoved = defineRule({
       'Connected destinations store setting values under their keys. A removed setting loses its value; a renamed one (a removal ' +
       'plus an addition) starts empty for every customer, so requests that need it fail.',
     fix: 'Keep the setting under its key. For a rename, keep the old key beside the new one and read `settings.newKey ?? settings.oldKey`.',
-    bad: "fields: { apiToken } // was { apiKey }",
-    good: "fields: { apiKey, apiToken }\n// extendRequest: const token = settings.apiToken ?? settings.apiKey"
+    bad: 'fields: { apiToken } // was { apiKey }',
+    good: 'fields: { apiKey, apiToken }\n// extendRequest: const token = settings.apiToken ?? settings.apiKey'
   },
   scope: 'integration',
   check(context) {

@@ -10,7 +10,7 @@ export const settingWeakened = defineRule({
   title: 'Password setting changed to a clear-text type',
   docs: {
     why:
-      '`type: password` masks the stored value in the Segment app. Changing it to another type shows every customer\'s secret ' +
+      "`type: password` masks the stored value in the Segment app. Changing it to another type shows every customer's secret " +
       'in clear text to anyone who can open the destination. The reverse (a setting becoming `password`) only masks it: a note.',
     fix: "Keep secrets (API keys, tokens, passwords) as `type: 'password'`.",
     bad: "apiKey: { label: 'API Key', type: 'string', required: true } // was type: 'password'",

@@ -49,17 +49,21 @@ function tightenings(base: { [key: string]: MetadataNode }, head: { [key: string
   const absent = (value: MetadataNode) => value === null || value === undefined
   if (typeof head.format === 'string') {
     if (absent(base.format)) changes.push(`\`format: '${head.format}'\` added`)
-    else if (typeof base.format === 'string' && base.format !== head.format) changes.push(`\`format\` changed from '${base.format}' to '${head.format}'`)
+    else if (typeof base.format === 'string' && base.format !== head.format)
+      changes.push(`\`format\` changed from '${base.format}' to '${head.format}'`)
   }
   if (typeof head.minimum === 'number') {
     if (absent(base.minimum)) changes.push(`\`minimum: ${head.minimum}\` added`)
-    else if (typeof base.minimum === 'number' && head.minimum > base.minimum) changes.push(`\`minimum\` raised from ${base.minimum} to ${head.minimum}`)
+    else if (typeof base.minimum === 'number' && head.minimum > base.minimum)
+      changes.push(`\`minimum\` raised from ${base.minimum} to ${head.minimum}`)
   }
   if (typeof head.maximum === 'number') {
     if (absent(base.maximum)) changes.push(`\`maximum: ${head.maximum}\` added`)
-    else if (typeof base.maximum === 'number' && head.maximum < base.maximum) changes.push(`\`maximum\` lowered from ${base.maximum} to ${head.maximum}`)
+    else if (typeof base.maximum === 'number' && head.maximum < base.maximum)
+      changes.push(`\`maximum\` lowered from ${base.maximum} to ${head.maximum}`)
   }
   if (base.allowNull === true && head.allowNull === false) changes.push('`allowNull` turned off (null values are rejected)')
-  if (base.additionalProperties === true && head.additionalProperties === false) changes.push('`additionalProperties` turned off (unlisted keys are rejected)')
+  if (base.additionalProperties === true && head.additionalProperties === false)
+    changes.push('`additionalProperties` turned off (unlisted keys are rejected)')
   return changes
 }

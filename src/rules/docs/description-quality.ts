@@ -9,7 +9,12 @@ import { isJsonObject, isUnresolvedMarker, knownEntries } from '../support/metad
 const MIN_LENGTH = 10
 
 /** Placeholder text left from a template or a first draft. */
-const PLACEHOLDERS = [/\b(TODO|TBD|FIXME|XXX)\b/, /lorem ipsum/i, /^\s*(todo|tbd|fixme|placeholder|description|n\/a|none)\s*[.:!]?\s*$/i, /^\s*(add|insert|write) (a )?description\b/i]
+const PLACEHOLDERS = [
+  /\b(TODO|TBD|FIXME|XXX)\b/,
+  /lorem ipsum/i,
+  /^\s*(todo|tbd|fixme|placeholder|description|n\/a|none)\s*[.:!]?\s*$/i,
+  /^\s*(add|insert|write) (a )?description\b/i
+]
 
 interface DescribedNode {
   pointer: string
@@ -20,7 +25,11 @@ interface DescribedNode {
 }
 
 function normalised(text: string): string {
-  return text.trim().toLowerCase().replace(/[.:!]+$/, '').replace(/\s+/g, ' ')
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[.:!]+$/, '')
+    .replace(/\s+/g, ' ')
 }
 
 /** What is wrong with a description, or undefined. Empty ones are structure/*'s to report. */
@@ -50,16 +59,26 @@ function fieldNodes(fields: JsonObject | undefined, pointer: string, name: (key:
 }
 
 function describedNodes(metadata: JsonObject): DescribedNode[] {
-  const nodes: DescribedNode[] = [{ pointer: '/description', what: 'the destination', description: metadata.description, label: metadata.name }]
+  const nodes: DescribedNode[] = [
+    { pointer: '/description', what: 'the destination', description: metadata.description, label: metadata.name }
+  ]
   const authentication = metadata.authentication
-  if (isJsonObject(authentication) && isJsonObject(authentication.fields)) nodes.push(...fieldNodes(authentication.fields, '/authentication/fields', (key) => `setting "${key}"`))
+  if (isJsonObject(authentication) && isJsonObject(authentication.fields))
+    nodes.push(...fieldNodes(authentication.fields, '/authentication/fields', (key) => `setting "${key}"`))
   const audience = metadata.audienceConfig
-  if (isJsonObject(audience) && isJsonObject(audience.audienceFields)) nodes.push(...fieldNodes(audience.audienceFields, '/audienceConfig/audienceFields', (key) => `audience setting "${key}"`))
+  if (isJsonObject(audience) && isJsonObject(audience.audienceFields))
+    nodes.push(...fieldNodes(audience.audienceFields, '/audienceConfig/audienceFields', (key) => `audience setting "${key}"`))
   for (const [actionKey, action] of knownEntries(metadata.actions)) {
     if (action.hidden === true) continue
     const actionPointer = pointerOf('actions', actionKey)
-    nodes.push({ pointer: `${actionPointer}/description`, what: `action "${actionKey}"`, description: action.description, label: action.title })
-    if (isJsonObject(action.fields)) nodes.push(...fieldNodes(action.fields, `${actionPointer}/fields`, (key) => `field "${key}" of action "${actionKey}"`))
+    nodes.push({
+      pointer: `${actionPointer}/description`,
+      what: `action "${actionKey}"`,
+      description: action.description,
+      label: action.title
+    })
+    if (isJsonObject(action.fields))
+      nodes.push(...fieldNodes(action.fields, `${actionPointer}/fields`, (key) => `field "${key}" of action "${actionKey}"`))
   }
   return nodes
 }

@@ -23,7 +23,7 @@ export default defineRule({
   title: 'A new integration links its documentation',
   docs: {
     why: "Segment lists an integration publicly only with a catalog page. The page comes from a pull request to segmentio/segment-docs (`src/connections/destinations/catalog/actions-<slug>/index.md`) that Segment's docs team reviews, so reviewers need the link to check it. Reported only when a pull request body is given (the CLI takes it with --pr-body).",
-    fix: 'Open a pull request on segmentio/segment-docs adding the catalog page, and link it in this pull request\'s description.',
+    fix: "Open a pull request on segmentio/segment-docs adding the catalog page, and link it in this pull request's description.",
     bad: '## Description\nAdds the Acme destination.',
     good: '## Description\nAdds the Acme destination. Docs: https://github.com/segmentio/segment-docs/pull/7700'
   },
@@ -33,8 +33,12 @@ export default defineRule({
     const body = context.pullRequest.body
     if (body === undefined || context.base !== undefined) return []
     if (linksDocsChange(body)) return []
-    const slug = context.head.metadata && typeof context.head.metadata.slug === 'string' ? context.head.metadata.slug : context.integration.folder
-    const page = context.integration.kind === 'source' ? `src/connections/sources/catalog/cloud-apps/${slug}/index.md` : `src/connections/destinations/catalog/${slug}/index.md`
+    const slug =
+      context.head.metadata && typeof context.head.metadata.slug === 'string' ? context.head.metadata.slug : context.integration.folder
+    const page =
+      context.integration.kind === 'source'
+        ? `src/connections/sources/catalog/cloud-apps/${slug}/index.md`
+        : `src/connections/destinations/catalog/${slug}/index.md`
     return [
       {
         path: context.integration.entryPath,

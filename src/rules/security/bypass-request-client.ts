@@ -7,10 +7,23 @@ import { findModuleLoads } from './support/module-rule.js'
 import { globalPath, moduleReferencesFor } from './support/module-references.js'
 import { nodesOfKinds } from '../support/syntax-index.js'
 
-const HTTP_CLIENT_MODULES = ['axios', 'got', 'node-fetch', 'superagent', 'request', 'cross-fetch', 'isomorphic-fetch', 'ky', 'needle', 'phin', 'make-fetch-happen'] as const
+const HTTP_CLIENT_MODULES = [
+  'axios',
+  'got',
+  'node-fetch',
+  'superagent',
+  'request',
+  'cross-fetch',
+  'isomorphic-fetch',
+  'ky',
+  'needle',
+  'phin',
+  'make-fetch-happen'
+] as const
 const GLOBAL_CLIENTS = new Set(['fetch', 'XMLHttpRequest'])
 
-const advice = "Use the `request` function the framework passes to `perform`: it applies Segment's timeouts, retries, error handling and instrumentation."
+const advice =
+  "Use the `request` function the framework passes to `perform`: it applies Segment's timeouts, retries, error handling and instrumentation."
 
 export const bypassRequestClient = defineRule({
   id: 'security/bypass-request-client',
@@ -21,8 +34,8 @@ export const bypassRequestClient = defineRule({
   docs: {
     why: "Other HTTP clients lose the framework's timeouts, retries, error mapping and observability, and are a common route for sending data somewhere it should not go.",
     fix: 'Call the `request` function passed to `perform`/`performBatch`/hooks; in helpers, take it as a parameter.',
-    bad: "const res = await fetch(`https://api.partner.com/v1/users/${id}`)",
-    good: "const res = await request(`https://api.partner.com/v1/users/${encodeURIComponent(id)}`)"
+    bad: 'const res = await fetch(`https://api.partner.com/v1/users/${id}`)',
+    good: 'const res = await request(`https://api.partner.com/v1/users/${encodeURIComponent(id)}`)'
   },
   scope: 'integration',
   check(context) {

@@ -7,14 +7,57 @@ import { GLOBAL_MODULE, type ModuleRef } from './support/module-references.js'
 
 /** Built-ins shared by everything in the process. `process` is left to the process rules. */
 const SHARED_BUILTINS = new Set([
-  'Object', 'Array', 'String', 'Number', 'Boolean', 'Function', 'Promise', 'Date', 'RegExp', 'Map', 'Set', 'WeakMap', 'Symbol',
-  'JSON', 'Math', 'Error', 'Buffer', 'Reflect', 'Intl', 'URL', 'URLSearchParams', 'console', 'fetch', 'require', 'setTimeout',
-  'setInterval', 'crypto', 'TextEncoder', 'TextDecoder', 'BigInt', 'Headers', 'Request', 'Response', 'AbortController'
+  'Object',
+  'Array',
+  'String',
+  'Number',
+  'Boolean',
+  'Function',
+  'Promise',
+  'Date',
+  'RegExp',
+  'Map',
+  'Set',
+  'WeakMap',
+  'Symbol',
+  'JSON',
+  'Math',
+  'Error',
+  'Buffer',
+  'Reflect',
+  'Intl',
+  'URL',
+  'URLSearchParams',
+  'console',
+  'fetch',
+  'require',
+  'setTimeout',
+  'setInterval',
+  'crypto',
+  'TextEncoder',
+  'TextDecoder',
+  'BigInt',
+  'Headers',
+  'Request',
+  'Response',
+  'AbortController'
 ])
-const DEFINING_CALLS = new Set(['defineProperty', 'defineProperties', 'assign', 'setPrototypeOf', 'set', '__defineGetter__', '__defineSetter__'])
+const DEFINING_CALLS = new Set([
+  'defineProperty',
+  'defineProperties',
+  'assign',
+  'setPrototypeOf',
+  'set',
+  '__defineGetter__',
+  '__defineSetter__'
+])
 const ASSIGNMENTS = new Set([
-  ts.SyntaxKind.EqualsToken, ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.BarBarEqualsToken,
-  ts.SyntaxKind.AmpersandAmpersandEqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken
+  ts.SyntaxKind.EqualsToken,
+  ts.SyntaxKind.PlusEqualsToken,
+  ts.SyntaxKind.MinusEqualsToken,
+  ts.SyntaxKind.BarBarEqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandEqualsToken,
+  ts.SyntaxKind.QuestionQuestionEqualsToken
 ])
 
 /** What a written-to reference is, when it is shared state; undefined otherwise. */
@@ -22,7 +65,12 @@ function sharedTarget(ref: ModuleRef | undefined, written: boolean): string | un
   if (!ref) return undefined
   if (ref.module === GLOBAL_MODULE) {
     if (ref.members.length === 0) return written ? undefined : 'the global object'
-    if (ref.members.length === 1) return written ? `the global \`${ref.members[0]}\`` : SHARED_BUILTINS.has(ref.members[0]) ? `the built-in \`${ref.members[0]}\`` : undefined
+    if (ref.members.length === 1)
+      return written
+        ? `the global \`${ref.members[0]}\``
+        : SHARED_BUILTINS.has(ref.members[0])
+          ? `the built-in \`${ref.members[0]}\``
+          : undefined
     return SHARED_BUILTINS.has(ref.members[0]) ? `the built-in \`${ref.members.join('.')}\`` : undefined
   }
   if (ref.module.startsWith('file:') || ref.module === 'process') return undefined
@@ -49,7 +97,9 @@ export const globalMutation = defineModuleCallRule({
       if (ts.isIdentifier(left)) {
         // A bare identifier is only shared when nothing in the file declares it.
         const ref = site.resolve(left)
-        return ref?.module === GLOBAL_MODULE && ref.members.length === 1 && SHARED_BUILTINS.has(ref.members[0]) ? `the global \`${ref.members[0]}\`` : undefined
+        return ref?.module === GLOBAL_MODULE && ref.members.length === 1 && SHARED_BUILTINS.has(ref.members[0])
+          ? `the global \`${ref.members[0]}\``
+          : undefined
       }
       if (!ts.isPropertyAccessExpression(left) && !ts.isElementAccessExpression(left)) return undefined
       const target = sharedTarget(site.resolve(left.expression), false)

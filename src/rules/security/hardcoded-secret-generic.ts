@@ -24,16 +24,27 @@ function looksLikeGeneratedSecret(value: string): boolean {
 
 /** The nodes that bind a name to a value (see boundLiteral). */
 const BOUND_LITERAL_KINDS = [
-  ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.Parameter, ts.SyntaxKind.BindingElement, ts.SyntaxKind.PropertyDeclaration,
-  ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.BinaryExpression
+  ts.SyntaxKind.VariableDeclaration,
+  ts.SyntaxKind.Parameter,
+  ts.SyntaxKind.BindingElement,
+  ts.SyntaxKind.PropertyDeclaration,
+  ts.SyntaxKind.PropertyAssignment,
+  ts.SyntaxKind.BinaryExpression
 ]
 
 /** The name a literal is bound to, and the literal, for the binding forms code uses. */
 function boundLiteral(node: ts.Node): { name: string; literal: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral } | undefined {
   let name: string | undefined
   let value: ts.Expression | undefined
-  if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node) || ts.isPropertyDeclaration(node)) && node.initializer) {
-    name = ts.isIdentifier(node.name) ? node.name.text : ts.isBindingElement(node) ? staticPropertyName(node.propertyName) : staticPropertyName(node.name)
+  if (
+    (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node) || ts.isPropertyDeclaration(node)) &&
+    node.initializer
+  ) {
+    name = ts.isIdentifier(node.name)
+      ? node.name.text
+      : ts.isBindingElement(node)
+        ? staticPropertyName(node.propertyName)
+        : staticPropertyName(node.name)
     value = node.initializer
   } else if (ts.isPropertyAssignment(node)) {
     name = staticPropertyName(node.name)

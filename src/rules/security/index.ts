@@ -47,4 +47,5 @@ export const SECURITY_RULES: Rule[] = [
   sensitiveFile,
   dependencyChange
 ]
-import { suppressionAdded } from './suppression-added.js'; SECURITY_RULES.push(suppressionAdded)
+import { suppressionAdded } from './suppression-added.js'
+SECURITY_RULES.push(suppressionAdded)

@@ -9,12 +9,50 @@ import { codeFilesOf, isInTypePosition, positionOf, staticPropertyName } from '.
 import { redactUrlCredentials } from './support/redact-secret.js'
 import { nodesOfKinds } from '../support/syntax-index.js'
 
-const DOCUMENTATION_PROPERTIES = new Set(['description', 'label', 'placeholder', 'title', 'example', 'examples', 'help', 'docs', 'summary', 'comment', 'hint', 'documentation', 'docsUrl'])
-const STRING_TEST_METHODS = new Set(['startsWith', 'endsWith', 'includes', 'replace', 'replaceAll', 'indexOf', 'lastIndexOf', 'match', 'split', 'test', 'search'])
+const DOCUMENTATION_PROPERTIES = new Set([
+  'description',
+  'label',
+  'placeholder',
+  'title',
+  'example',
+  'examples',
+  'help',
+  'docs',
+  'summary',
+  'comment',
+  'hint',
+  'documentation',
+  'docsUrl'
+])
+const STRING_TEST_METHODS = new Set([
+  'startsWith',
+  'endsWith',
+  'includes',
+  'replace',
+  'replaceAll',
+  'indexOf',
+  'lastIndexOf',
+  'match',
+  'split',
+  'test',
+  'search'
+])
 /** Identifiers that look like URLs but are never fetched (XML and schema namespaces). */
 const NAMESPACE_HOSTS = new Set([
-  'www.w3.org', 'w3.org', 'schemas.xmlsoap.org', 'schemas.microsoft.com', 'json-schema.org', 'purl.org', 'schema.org', 'www.sitemaps.org',
-  'xmlns.com', 'ns.adobe.com', 'docs.oasis-open.org', 'schemas.openxmlformats.org', 'www.omg.org', 'www.google.com'
+  'www.w3.org',
+  'w3.org',
+  'schemas.xmlsoap.org',
+  'schemas.microsoft.com',
+  'json-schema.org',
+  'purl.org',
+  'schema.org',
+  'www.sitemaps.org',
+  'xmlns.com',
+  'ns.adobe.com',
+  'docs.oasis-open.org',
+  'schemas.openxmlformats.org',
+  'www.omg.org',
+  'www.google.com'
 ])
 
 function hostOf(text: string): string {
@@ -29,7 +67,9 @@ function hostOf(text: string): string {
 
 function isLocalOrReservedHost(host: string): boolean {
   if (host === 'localhost' || host.startsWith('127.') || host === '0.0.0.0' || host.startsWith('[::1]')) return true
-  return ['.local', '.localhost', '.test', '.example', '.invalid', 'example.com', 'example.org', 'example.net'].some((suffix) => host.endsWith(suffix))
+  return ['.local', '.localhost', '.test', '.example', '.invalid', 'example.com', 'example.org', 'example.net'].some((suffix) =>
+    host.endsWith(suffix)
+  )
 }
 
 /** Property keys under which a URL is one the code calls or offers as a setting's default. */
@@ -45,9 +85,19 @@ function reachesRequest(literal: ts.Node, usesOf: (name: string) => { all: numbe
   // Up through the expression the literal is part of (`BASE + path`, templates, branches).
   for (let guard = 0; guard < 20; guard++) {
     const parent: ts.Node = node.parent
-    const joins = ts.isBinaryExpression(parent) && [ts.SyntaxKind.PlusToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(parent.operatorToken.kind)
+    const joins =
+      ts.isBinaryExpression(parent) &&
+      [ts.SyntaxKind.PlusToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(parent.operatorToken.kind)
     const branch = ts.isConditionalExpression(parent) && parent.condition !== node
-    if (ts.isTemplateSpan(parent) || ts.isTemplateExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent) || branch || joins) {
+    if (
+      ts.isTemplateSpan(parent) ||
+      ts.isTemplateExpression(parent) ||
+      ts.isParenthesizedExpression(parent) ||
+      ts.isAsExpression(parent) ||
+      ts.isSatisfiesExpression(parent) ||
+      branch ||
+      joins
+    ) {
       node = parent
       continue
     }
@@ -56,10 +106,18 @@ function reachesRequest(literal: ts.Node, usesOf: (name: string) => { all: numbe
   const parent = node.parent
   if (isInTypePosition(literal) || ts.isLiteralTypeNode(literal.parent)) return false
   if (ts.isElementAccessExpression(parent) && parent.argumentExpression === node) return false
-  if ((ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent)) && parent.name === node) return false
+  if (
+    (ts.isPropertyAssignment(parent) ||
+      ts.isPropertySignature(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isMethodDeclaration(parent)) &&
+    parent.name === node
+  )
+    return false
   if (ts.isComputedPropertyName(parent)) return false
   if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) return ((parent.arguments ?? []) as readonly ts.Node[]).includes(node)
-  if (ts.isReturnStatement(parent) || ts.isArrowFunction(parent) || ts.isArrayLiteralExpression(parent) || ts.isExportAssignment(parent)) return true
+  if (ts.isReturnStatement(parent) || ts.isArrowFunction(parent) || ts.isArrayLiteralExpression(parent) || ts.isExportAssignment(parent))
+    return true
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return true
   if (ts.isPropertyAssignment(parent)) {
     const key = (staticPropertyName(parent.name) ?? '').toLowerCase()
@@ -77,20 +135,43 @@ function reachesRequest(literal: ts.Node, usesOf: (name: string) => { all: numbe
 
 function isExported(declaration: ts.VariableDeclaration): boolean {
   const statement = declaration.parent?.parent
-  return statement !== undefined && ts.isVariableStatement(statement) && (ts.getModifiers(statement) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)
+  return (
+    statement !== undefined &&
+    ts.isVariableStatement(statement) &&
+    (ts.getModifiers(statement) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)
+  )
 }
 
 /** True when the literal only documents or compares, and is never a request target. */
 function isNonRequestContext(literal: ts.Node): boolean {
-  for (let node: ts.Node = literal, parent = literal.parent, guard = 0; parent && guard < 20; node = parent, parent = parent.parent, guard++) {
+  for (
+    let node: ts.Node = literal, parent = literal.parent, guard = 0;
+    parent && guard < 20;
+    node = parent, parent = parent.parent, guard++
+  ) {
     if (ts.isPropertyAssignment(parent) && parent.initializer === node) {
       const name = staticPropertyName(parent.name) ?? ''
       return DOCUMENTATION_PROPERTIES.has(name) || name.toLowerCase().includes('xmlns')
     }
-    if (ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && STRING_TEST_METHODS.has(parent.expression.name.text)) return true
-    if (ts.isBinaryExpression(parent) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(parent.operatorToken.kind)) return true
+    if (
+      ts.isCallExpression(parent) &&
+      ts.isPropertyAccessExpression(parent.expression) &&
+      STRING_TEST_METHODS.has(parent.expression.name.text)
+    )
+      return true
+    if (
+      ts.isBinaryExpression(parent) &&
+      [
+        ts.SyntaxKind.EqualsEqualsEqualsToken,
+        ts.SyntaxKind.ExclamationEqualsEqualsToken,
+        ts.SyntaxKind.EqualsEqualsToken,
+        ts.SyntaxKind.ExclamationEqualsToken
+      ].includes(parent.operatorToken.kind)
+    )
+      return true
     if (ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text.endsWith('Error')) return true
-    if (ts.isExpressionStatement(parent) || ts.isVariableDeclaration(parent) || ts.isReturnStatement(parent) || ts.isArrowFunction(parent)) return false
+    if (ts.isExpressionStatement(parent) || ts.isVariableDeclaration(parent) || ts.isReturnStatement(parent) || ts.isArrowFunction(parent))
+      return false
   }
   return false
 }
@@ -103,7 +184,7 @@ export const insecureHttpUrl = defineRule({
   title: 'Requests use HTTPS',
   docs: {
     why: "A request over plain HTTP sends customers' personal data and the integration's credentials in clear text across the internet.",
-    fix: 'Use the partner\'s `https://` endpoint. Links in field descriptions are not affected.',
+    fix: "Use the partner's `https://` endpoint. Links in field descriptions are not affected.",
     bad: "const BASE_URL = 'http://api.partner.com/v2'",
     good: "const BASE_URL = 'https://api.partner.com/v2'"
   },
@@ -122,10 +203,14 @@ export const insecureHttpUrl = defineRule({
         for (const node of nodesOfKinds(file.parsed.sourceFile, [ts.SyntaxKind.Identifier])) {
           if (!ts.isIdentifier(node) || node.text !== name) continue
           const parent = node.parent
-          if ((ts.isVariableDeclaration(parent) || ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) && parent.name === node) continue
+          if ((ts.isVariableDeclaration(parent) || ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) && parent.name === node)
+            continue
           if (ts.isPropertyAccessExpression(parent) && parent.name === node) continue
           uses.all++
-          const keyOnly = (ts.isElementAccessExpression(parent) && parent.argumentExpression === node) || ts.isComputedPropertyName(parent) || isNonRequestContext(node)
+          const keyOnly =
+            (ts.isElementAccessExpression(parent) && parent.argumentExpression === node) ||
+            ts.isComputedPropertyName(parent) ||
+            isNonRequestContext(node)
           if (!keyOnly) uses.values++
         }
       }
@@ -133,7 +218,11 @@ export const insecureHttpUrl = defineRule({
     }
     for (const file of files) {
       const sourceFile = file.parsed.sourceFile
-      for (const node of nodesOfKinds(sourceFile, [ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateHead])) {
+      for (const node of nodesOfKinds(sourceFile, [
+        ts.SyntaxKind.StringLiteral,
+        ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+        ts.SyntaxKind.TemplateHead
+      ])) {
         let text: string | undefined
         if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) text = node.text
         else if (ts.isTemplateHead(node)) text = node.text

@@ -11,7 +11,15 @@ import { isExecutionParameter } from './support/entry-points.js'
 import { requestSinksOf } from './support/request-sinks.js'
 import { declarationOf } from './support/taint.js'
 
-const INTERNAL_CONTEXT_MEMBERS = new Set(['features', 'statsContext', 'logger', 'transactionContext', 'stateContext', 'subscriptionMetadata', 'engageDestinationCache'])
+const INTERNAL_CONTEXT_MEMBERS = new Set([
+  'features',
+  'statsContext',
+  'logger',
+  'transactionContext',
+  'stateContext',
+  'subscriptionMetadata',
+  'engageDestinationCache'
+])
 
 /** What a partner can do instead, per member; where there is no safe general answer, the reviewer decides. */
 const ADVICE: Record<string, string> = {
@@ -39,8 +47,8 @@ export const internalContext = defineRule({
   docs: {
     why: "`features`, `statsContext`, `logger`, `transactionContext`, `stateContext`, `subscriptionMetadata` and `engageDestinationCache` are Segment's internal plumbing: flags, metrics and state that partner integrations must not depend on or write to.",
     fix: 'Remove the use. If customers should choose a behaviour you read from `features`, add a setting or a field; keep state in your own API. Where none of this fits, ask your Segment reviewer.',
-    bad: 'perform: (request, { payload, statsContext }) => { statsContext?.statsClient.incr(\'sent\') }',
-    good: 'perform: (request, { payload }) => request(URL, { method: \'POST\', json: payload })'
+    bad: "perform: (request, { payload, statsContext }) => { statsContext?.statsClient.incr('sent') }",
+    good: "perform: (request, { payload }) => request(URL, { method: 'POST', json: payload })"
   },
   scope: 'integration',
   check(context) {
@@ -59,14 +67,29 @@ export const internalContext = defineRule({
       const reportBinding = (binding: ts.BindingName) => {
         if (!ts.isObjectBindingPattern(binding)) return
         for (const element of binding.elements) {
-          const key = element.propertyName ? staticPropertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined
+          const key = element.propertyName
+            ? staticPropertyName(element.propertyName)
+            : ts.isIdentifier(element.name)
+              ? element.name.text
+              : undefined
           if (key && INTERNAL_CONTEXT_MEMBERS.has(key)) report(element, key)
         }
       }
       for (const node of nodesOfKinds(sourceFile, READ_KINDS)) {
         if (ts.isParameter(node) && executionParameters.has(node)) reportBinding(node.name)
-        else if (ts.isVariableDeclaration(node) && node.initializer && ts.isObjectBindingPattern(node.name) && readsExecution(node.initializer, executionParameters)) reportBinding(node.name)
-        else if (ts.isPropertyAccessExpression(node) && INTERNAL_CONTEXT_MEMBERS.has(node.name.text) && readsExecution(node.expression, executionParameters)) report(node, node.name.text)
+        else if (
+          ts.isVariableDeclaration(node) &&
+          node.initializer &&
+          ts.isObjectBindingPattern(node.name) &&
+          readsExecution(node.initializer, executionParameters)
+        )
+          reportBinding(node.name)
+        else if (
+          ts.isPropertyAccessExpression(node) &&
+          INTERNAL_CONTEXT_MEMBERS.has(node.name.text) &&
+          readsExecution(node.expression, executionParameters)
+        )
+          report(node, node.name.text)
       }
       for (const [line, { column, members }] of [...byLine.entries()].sort((a, b) => a[0] - b[0])) {
         const names = members.map((member) => `\`${member}\``).join(', ')
@@ -89,14 +112,22 @@ function readsExecution(expression: ts.Expression, executionParameters: Set<ts.P
   const node = unwrapExpression(expression)
   if (!ts.isIdentifier(node)) return false
   const declaration = declarationOf(node)
-  return declaration !== undefined && declaration.path.length === 0 && ts.isParameter(declaration.node) && executionParameters.has(declaration.node)
+  return (
+    declaration !== undefined &&
+    declaration.path.length === 0 &&
+    ts.isParameter(declaration.node) &&
+    executionParameters.has(declaration.node)
+  )
 }
 
 /**
  * The parameters that hold the execution data: those of framework entry points and values typed
  * `ExecuteInput`, then the parameters of the integration's helpers that receive one of them.
  */
-function executionParametersOf(context: Parameters<typeof requestSinksOf>[0], files: ReturnType<typeof codeFilesOf>): Set<ts.ParameterDeclaration> {
+function executionParametersOf(
+  context: Parameters<typeof requestSinksOf>[0],
+  files: ReturnType<typeof codeFilesOf>
+): Set<ts.ParameterDeclaration> {
   const parameters = new Set<ts.ParameterDeclaration>()
   for (const file of files) {
     for (const node of nodesOfKind<ts.ParameterDeclaration>(file.parsed.sourceFile, ts.SyntaxKind.Parameter)) {

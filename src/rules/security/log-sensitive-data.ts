@@ -13,9 +13,20 @@ import { describeOrigin, type Origin, type TaintAnalysis } from './support/taint
 const CONSOLE_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'table'])
 const LOGGER_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'crit', 'fatal'])
 const ERROR_CLASSES = new Set([
-  'Error', 'IntegrationError', 'PayloadValidationError', 'RetryableError', 'APIError', 'HTTPError', 'InvalidAuthenticationError', 'TypeError', 'RangeError',
+  'Error',
+  'IntegrationError',
+  'PayloadValidationError',
+  'RetryableError',
+  'APIError',
+  'HTTPError',
+  'InvalidAuthenticationError',
+  'TypeError',
+  'RangeError',
   // A source function's errors, shown in the source's debugger and event delivery.
-  'ValidationError', 'InvalidEventPayload', 'EventNotSupported', 'RetryError'
+  'ValidationError',
+  'InvalidEventPayload',
+  'EventNotSupported',
+  'RetryError'
 ])
 
 /** What kind of output a call writes, or undefined when it is not a log or an error message. */
@@ -27,7 +38,12 @@ function outputKind(call: ts.CallExpression | ts.NewExpression): 'log' | 'error 
   const method = callee.name.text
   if (ts.isIdentifier(receiver) && receiver.text === 'console' && CONSOLE_METHODS.has(method)) return 'log'
   const receiverName = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined
-  if (receiverName !== undefined && /* e.g. logger, this.logger */ receiverName.toLowerCase().endsWith('logger') && LOGGER_METHODS.has(method)) return 'log'
+  if (
+    receiverName !== undefined &&
+    /* e.g. logger, this.logger */ receiverName.toLowerCase().endsWith('logger') &&
+    LOGGER_METHODS.has(method)
+  )
+    return 'log'
   return undefined
 }
 
@@ -67,8 +83,29 @@ function shownLeak(origin: Origin, analysis: TaintAnalysis): 'error' | 'warning'
 }
 
 /** Words of a field name that say it holds an end user's personal data. */
-const PERSONAL_WORDS = new Set(['email', 'emails', 'phone', 'mobile', 'address', 'street', 'ip', 'birthday', 'birthdate', 'dob', 'ssn', 'passport'])
-const PERSONAL_PAIRS = [['first', 'name'], ['last', 'name'], ['full', 'name'], ['date', 'birth'], ['postal', 'code'], ['zip', 'code'], ['phone', 'number']]
+const PERSONAL_WORDS = new Set([
+  'email',
+  'emails',
+  'phone',
+  'mobile',
+  'address',
+  'street',
+  'ip',
+  'birthday',
+  'birthdate',
+  'dob',
+  'ssn',
+  'passport'
+])
+const PERSONAL_PAIRS = [
+  ['first', 'name'],
+  ['last', 'name'],
+  ['full', 'name'],
+  ['date', 'birth'],
+  ['postal', 'code'],
+  ['zip', 'code'],
+  ['phone', 'number']
+]
 
 function isPersonalFieldName(name: string): boolean {
   const words = tokenizeName(name)
@@ -85,7 +122,7 @@ export const logSensitiveData = defineRule({
   docs: {
     why: "Segment's logs and the error messages shown in the UI are read by many people. Credentials there are leaked, and payloads — whole, or one personal field such as an email address, a phone number or an IP — spread end users' personal data, which partners must protect through its whole lifecycle.",
     fix: 'Log or throw with a short description and non-sensitive identifiers (the event name, a status code), never `settings`, `auth`, tokens, the whole payload or personal fields such as `payload.email`.',
-    bad: 'throw new IntegrationError(`Request failed with key ${settings.apiKey}`, \'AUTH_FAILED\', 401)',
+    bad: "throw new IntegrationError(`Request failed with key ${settings.apiKey}`, 'AUTH_FAILED', 401)",
     good: "throw new IntegrationError('The API key was rejected', 'AUTH_FAILED', 401)"
   },
   scope: 'integration',
@@ -112,7 +149,13 @@ export const logSensitiveData = defineRule({
       const known = seen.get(id)
       if (known && (known.severity === 'error' || severity === 'warning')) return
       const personal = worst?.origin.key !== undefined && worst.origin.kind === 'payload' && worst.severity === 'warning'
-      const what = headers ? 'the request headers (with their Authorization credential)' : personal ? `${describeOrigin(worst!.origin)} (an end user's personal data)` : worst!.severity === 'warning' && worst!.origin.kind === 'payload' ? `${describeOrigin(worst!.origin)} (customers' personal data)` : describeOrigin(worst!.origin)
+      const what = headers
+        ? 'the request headers (with their Authorization credential)'
+        : personal
+          ? `${describeOrigin(worst!.origin)} (an end user's personal data)`
+          : worst!.severity === 'warning' && worst!.origin.kind === 'payload'
+            ? `${describeOrigin(worst!.origin)} (customers' personal data)`
+            : describeOrigin(worst!.origin)
       const finding: RawFinding = {
         message: `This ${kind} includes ${what}, which ends up in Segment's logs${kind === 'error message' ? ' and in the UI' : ''}. Write a short description with non-sensitive identifiers instead.`,
         path: scope.file.path,

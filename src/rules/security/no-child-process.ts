@@ -11,7 +11,7 @@ export const noChildProcess = defineRule({
   who: 'everyone',
   title: 'No child processes',
   docs: {
-    why: 'Integrations run inside Segment\'s shared workers. Starting a process there can run arbitrary commands on Segment infrastructure; no destination needs it.',
+    why: "Integrations run inside Segment's shared workers. Starting a process there can run arbitrary commands on Segment infrastructure; no destination needs it.",
     fix: 'Remove the import. Everything an integration does goes through the `request` client it receives.',
     bad: "import { exec } from 'node:child_process'",
     good: "await request('https://api.partner.com/v1/events', { method: 'POST', json: body })"

@@ -13,7 +13,11 @@ const WEBASSEMBLY_LOADERS = new Set(['compile', 'instantiate', 'compileStreaming
 function isStringExpression(expression: ts.Expression): boolean {
   const node = unwrapExpression(expression)
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) return true
-  return ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken && (isStringExpression(node.left) || isStringExpression(node.right))
+  return (
+    ts.isBinaryExpression(node) &&
+    node.operatorToken.kind === ts.SyntaxKind.PlusToken &&
+    (isStringExpression(node.left) || isStringExpression(node.right))
+  )
 }
 
 export const noDynamicCode = defineModuleCallRule({
@@ -23,9 +27,9 @@ export const noDynamicCode = defineModuleCallRule({
   who: 'everyone',
   title: 'No code built or loaded at run time',
   docs: {
-    why: '`eval`, `new Function`, string timers, `vm` and computed `require`/`import()` run code that is not in the reviewed source. It is the usual way malicious code hides, and it runs on Segment\'s shared workers.',
+    why: "`eval`, `new Function`, string timers, `vm` and computed `require`/`import()` run code that is not in the reviewed source. It is the usual way malicious code hides, and it runs on Segment's shared workers.",
     fix: 'Write the logic as ordinary code. Parse data with `JSON.parse`, pick behaviour with a lookup table, and import modules with literal paths.',
-    bad: 'const transform = new Function(\'event\', settings.transformCode)',
+    bad: "const transform = new Function('event', settings.transformCode)",
     good: 'const transform = TRANSFORMS[settings.transformName]'
   },
   onePerLine: true,
@@ -43,10 +47,12 @@ export const noDynamicCode = defineModuleCallRule({
       if (path?.length === 1 && path[0] === 'Function') return '`Function` with a code string'
       if (path?.length === 1 && TIMERS.has(path[0]) && args[0] && isStringExpression(args[0])) return `\`${path[0]}\` with a code string`
       if (path?.length === 2 && path[0] === 'WebAssembly' && WEBASSEMBLY_LOADERS.has(path[1])) return `\`WebAssembly.${path[1]}\``
-      if (path?.length === 2 && path[0] === 'process' && (path[1] === 'binding' || path[1] === 'dlopen' || path[1] === '_linkedBinding')) return `\`process.${path[1]}\``
+      if (path?.length === 2 && path[0] === 'process' && (path[1] === 'binding' || path[1] === 'dlopen' || path[1] === '_linkedBinding'))
+        return `\`process.${path[1]}\``
       if (path) return undefined
       if (ref && ref.module === 'module' && ref.members[0] === 'createRequire') return '`createRequire`'
-      if (ref && ref.members.length > 0 && matchesModule(ref.module, CODE_EVALUATION_MODULES)) return `\`${ref.members.join('.')}\` of \`${ref.module}\``
+      if (ref && ref.members.length > 0 && matchesModule(ref.module, CODE_EVALUATION_MODULES))
+        return `\`${ref.members.join('.')}\` of \`${ref.module}\``
       return undefined
     })
   ],

@@ -12,7 +12,7 @@ export const noFsAccess = defineRule({
   who: 'everyone',
   title: 'No file-system access outside tests',
   docs: {
-    why: 'An integration has no files of its own at run time. Reading the worker\'s file system can expose Segment\'s credentials and configuration; writing to it leaks data between customers.',
+    why: "An integration has no files of its own at run time. Reading the worker's file system can expose Segment's credentials and configuration; writing to it leaks data between customers.",
     fix: 'Remove the import. Keep static data in a TypeScript module (`export const REGIONS = {...}`) and fetch dynamic data with `request`.',
     bad: "import { readFileSync } from 'fs'\nconst regions = JSON.parse(readFileSync('./regions.json', 'utf8'))",
     good: "import { REGIONS } from './regions'"

@@ -3,8 +3,29 @@
 import { ts } from '../../model/typescript.js'
 import { defineModuleCallRule, usePattern } from './support/module-call-rule.js'
 
-const CONTROL_CALLS = new Set(['exit', 'reallyExit', 'abort', 'kill', 'chdir', 'umask', 'setuid', 'setgid', 'seteuid', 'setegid', 'setgroups', 'initgroups'])
-const LISTENER_CALLS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'removeAllListeners', 'setUncaughtExceptionCaptureCallback'])
+const CONTROL_CALLS = new Set([
+  'exit',
+  'reallyExit',
+  'abort',
+  'kill',
+  'chdir',
+  'umask',
+  'setuid',
+  'setgid',
+  'seteuid',
+  'setegid',
+  'setgroups',
+  'initgroups'
+])
+const LISTENER_CALLS = new Set([
+  'on',
+  'once',
+  'addListener',
+  'prependListener',
+  'prependOnceListener',
+  'removeAllListeners',
+  'setUncaughtExceptionCaptureCallback'
+])
 
 export const noProcessControl = defineModuleCallRule({
   id: 'security/no-process-control',
@@ -15,13 +36,15 @@ export const noProcessControl = defineModuleCallRule({
   docs: {
     why: 'One worker process serves many customers. Exiting it, signalling it, installing global error handlers or changing its directory or user affects every destination running there.',
     fix: 'Throw an error (`IntegrationError`, `PayloadValidationError`) and let the framework handle it.',
-    bad: "if (!settings.apiKey) process.exit(1)",
+    bad: 'if (!settings.apiKey) process.exit(1)',
     good: "if (!settings.apiKey) throw new IntegrationError('Missing API key', 'MISSING_API_KEY', 400)"
   },
   uses: [
     usePattern<ts.CallExpression>([ts.SyntaxKind.CallExpression], (call, site) => {
       const path = site.globalPath(call.expression)
-      return path?.length === 2 && path[0] === 'process' && (CONTROL_CALLS.has(path[1]) || LISTENER_CALLS.has(path[1])) ? processCall(path[1]) : undefined
+      return path?.length === 2 && path[0] === 'process' && (CONTROL_CALLS.has(path[1]) || LISTENER_CALLS.has(path[1]))
+        ? processCall(path[1])
+        : undefined
     }),
     usePattern<ts.BinaryExpression>([ts.SyntaxKind.BinaryExpression], (assignment, site) => {
       if (assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined

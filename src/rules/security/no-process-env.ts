@@ -20,14 +20,20 @@ export const noProcessEnv = defineModuleCallRule({
   },
   uses: [
     // Import declarations hold no reads: the names they bind are not expression uses (isExpressionUse).
-    usePattern<ts.Expression>([ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.ElementAccessExpression, ts.SyntaxKind.Identifier], (node, site) => {
-      if (ts.isIdentifier(node) && !(site.references.isImportedName(site.parsed, node.text) && isExpressionUse(node))) return undefined
-      if (!isGlobalPath(site.resolve(node), ['process', 'env'])) return undefined
-      const variable = namedRead(node)
-      // Organisation-owned code may read a named flag; the engine shows the rest as info.
-      if (variable !== undefined && !site.context.pullRequest.authorIsPartner) return undefined
-      return { what: variable !== undefined ? `\`process.env.${variable}\`` : 'The whole `process.env` (or a computed key of it)', key: `process.env.${variable ?? '*'}` }
-    })
+    usePattern<ts.Expression>(
+      [ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.ElementAccessExpression, ts.SyntaxKind.Identifier],
+      (node, site) => {
+        if (ts.isIdentifier(node) && !(site.references.isImportedName(site.parsed, node.text) && isExpressionUse(node))) return undefined
+        if (!isGlobalPath(site.resolve(node), ['process', 'env'])) return undefined
+        const variable = namedRead(node)
+        // Organisation-owned code may read a named flag; the engine shows the rest as info.
+        if (variable !== undefined && !site.context.pullRequest.authorIsPartner) return undefined
+        return {
+          what: variable !== undefined ? `\`process.env.${variable}\`` : 'The whole `process.env` (or a computed key of it)',
+          key: `process.env.${variable ?? '*'}`
+        }
+      }
+    )
   ],
   message: ({ what }, file) =>
     `${what} is used in \`${file}\`. The worker's environment belongs to Segment, not to the integration. If each customer provides this value, add a setting and read it from \`settings\`; if it is a secret Segment provisions (an OAuth client secret, for example), keep it out of settings and ask your Segment reviewer how it is supplied.`
@@ -36,11 +42,24 @@ export const noProcessEnv = defineModuleCallRule({
 /** The variable name when the environment is read by a static name (`.X`, `['X']`, `const { X } =`). */
 function namedRead(environment: ts.Expression): string | undefined {
   let node: ts.Node = environment
-  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent))
+    node = node.parent
   const parent = node.parent
-  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && unwrapExpression(parent.expression) === unwrapExpression(node as ts.Expression)) return memberName(parent)
+  if (
+    (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) &&
+    unwrapExpression(parent.expression) === unwrapExpression(node as ts.Expression)
+  )
+    return memberName(parent)
   if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isObjectBindingPattern(parent.name)) {
-    const names = parent.name.elements.map((element) => (element.dotDotDotToken ? undefined : element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : ts.isIdentifier(element.name) ? element.name.text : undefined))
+    const names = parent.name.elements.map((element) =>
+      element.dotDotDotToken
+        ? undefined
+        : element.propertyName && ts.isIdentifier(element.propertyName)
+          ? element.propertyName.text
+          : ts.isIdentifier(element.name)
+            ? element.name.text
+            : undefined
+    )
     return names.length === 1 && names[0] !== undefined ? names[0] : undefined
   }
   return undefined
@@ -49,6 +68,10 @@ function namedRead(environment: ts.Expression): string | undefined {
 function isExpressionUse(identifier: ts.Identifier): boolean {
   const parent = identifier.parent
   if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false
-  if ((ts.isVariableDeclaration(parent) || ts.isBindingElement(parent) || ts.isParameter(parent) || ts.isPropertyAssignment(parent)) && parent.name === identifier) return false
+  if (
+    (ts.isVariableDeclaration(parent) || ts.isBindingElement(parent) || ts.isParameter(parent) || ts.isPropertyAssignment(parent)) &&
+    parent.name === identifier
+  )
+    return false
   return !ts.isImportSpecifier(parent) && !ts.isImportClause(parent) && !ts.isNamespaceImport(parent)
 }

@@ -14,7 +14,7 @@ export const noRawNetwork = defineRule({
   who: 'everyone',
   title: "Network access goes through the framework's request client",
   docs: {
-    why: 'Raw sockets and HTTP modules bypass the `request` client: no timeouts, no retries, no egress controls or instrumentation, and they can reach Segment\'s internal network.',
+    why: "Raw sockets and HTTP modules bypass the `request` client: no timeouts, no retries, no egress controls or instrumentation, and they can reach Segment's internal network.",
     fix: 'Use the `request` function the framework passes to `perform`, `performBatch` and hooks.',
     bad: "import https from 'node:https'\nhttps.request({ host: 'api.partner.com', path: '/v1/events', method: 'POST' })",
     good: "await request('https://api.partner.com/v1/events', { method: 'POST', json: event })"
@@ -27,7 +27,11 @@ export const noRawNetwork = defineRule({
       includeTests: false,
       // IP-address checks, status tables and connection-pool agents open no connection (SSRF guards
       // use the first; `extendRequest` may return an `https.Agent` for the request client to use).
-      harmlessMembers: { net: ['isIP', 'isIPv4', 'isIPv6', 'BlockList', 'SocketAddress'], http: ['STATUS_CODES', 'METHODS', 'Agent'], https: ['Agent'] },
+      harmlessMembers: {
+        net: ['isIP', 'isIPv4', 'isIPv6', 'BlockList', 'SocketAddress'],
+        http: ['STATUS_CODES', 'METHODS', 'Agent'],
+        https: ['Agent']
+      },
       reason:
         "It opens network connections outside the framework's `request` client (no timeouts, retries or egress controls): send requests with the `request` function passed to `perform` instead."
     })

@@ -13,8 +13,8 @@ export const nonLiteralRegexp = defineRule({
   who: 'everyone',
   title: 'Regular expressions are not built from event data',
   docs: {
-    why: "A pattern taken from event data can be crafted to backtrack for minutes (ReDoS), blocking the worker that serves every customer; it can also match things it should not.",
-    fix: 'Compare strings directly (`includes`, `startsWith`), or escape the value first (`value.replace(/[.*+?^${}()|[\\]\\\\]/g, \'\\\\$&\')`).',
+    why: 'A pattern taken from event data can be crafted to backtrack for minutes (ReDoS), blocking the worker that serves every customer; it can also match things it should not.',
+    fix: "Compare strings directly (`includes`, `startsWith`), or escape the value first (`value.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&')`).",
     bad: 'new RegExp(payload.pattern).test(payload.email)',
     good: 'payload.email.endsWith(payload.domain)'
   },

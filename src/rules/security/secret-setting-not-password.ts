@@ -29,7 +29,8 @@ export const secretSettingNotPassword = defineRule({
       const keyWords = tokenizeName(setting.key)
       let phrase = secretNameOf(setting.key)
       let reason = `its key \`${setting.key}\``
-      const keySaysNotSecret = IDENTIFIER_ENDINGS.has(keyWords[keyWords.length - 1] ?? '') || keyWords.some((word) => PUBLIC_WORDS.has(word))
+      const keySaysNotSecret =
+        IDENTIFIER_ENDINGS.has(keyWords[keyWords.length - 1] ?? '') || keyWords.some((word) => PUBLIC_WORDS.has(word))
       if (!phrase && setting.label && !keySaysNotSecret && !labelNamesSomethingElse(setting.label)) {
         phrase = secretLabelOf(setting.label)
         reason = `its label "${setting.label}"`
@@ -75,7 +76,32 @@ export const secretSettingNotPassword = defineRule({
 const PUBLIC_WORDS = new Set(['public', 'publishable', 'pub'])
 
 /** Keys ending in these name an identifier or an address, whatever their label says. */
-const IDENTIFIER_ENDINGS = new Set(['id', 'ids', 'url', 'uri', 'endpoint', 'name', 'code', 'region', 'domain', 'host', 'type', 'version', 'prefix', 'email', 'username', 'user', 'format', 'mode', 'count', 'size', 'length', 'header', 'field', 'number'])
+const IDENTIFIER_ENDINGS = new Set([
+  'id',
+  'ids',
+  'url',
+  'uri',
+  'endpoint',
+  'name',
+  'code',
+  'region',
+  'domain',
+  'host',
+  'type',
+  'version',
+  'prefix',
+  'email',
+  'username',
+  'user',
+  'format',
+  'mode',
+  'count',
+  'size',
+  'length',
+  'header',
+  'field',
+  'number'
+])
 
 /** A label whose key says it is an identifier (`apiKeyId` labelled "API Key") is judged by the key. */
 function labelNamesSomethingElse(label: string): boolean {

@@ -19,8 +19,8 @@ export const secretToForeignHost = defineRule({
   docs: {
     why: "When the host comes from event data, whoever sends the event chooses where the customer's token or API key is sent: it is credential exfiltration. The same holds for a hard-coded host that is not the destination's own API (the domains its other requests call): an error when the same credential also goes to the own API, a warning otherwise (it may be that service's own credential).",
     fix: 'Send credentials only to a constant partner host. If the target must vary, validate it against an allowlist first and do not attach the credential otherwise.',
-    bad: "request(payload.callbackUrl, { headers: { Authorization: `Bearer ${auth.accessToken}` } })",
-    good: "request(`https://api.partner.com/v1/callbacks/${encodeURIComponent(payload.callbackId)}`, { headers: { Authorization: `Bearer ${auth.accessToken}` } })"
+    bad: 'request(payload.callbackUrl, { headers: { Authorization: `Bearer ${auth.accessToken}` } })',
+    good: 'request(`https://api.partner.com/v1/callbacks/${encodeURIComponent(payload.callbackId)}`, { headers: { Authorization: `Bearer ${auth.accessToken}` } })'
   },
   scope: 'integration',
   check(context) {
@@ -31,7 +31,9 @@ export const secretToForeignHost = defineRule({
       const hostParts = sink.parts.filter((part) => part.position === 'host' && part.origins.some((origin) => origin.kind === 'payload'))
       const hostPart = hostParts.find((part) => part.origins.some((origin) => origin.kind === 'payload' && !origin.guessed)) ?? hostParts[0]
       if (!hostPart) continue
-      const hostOrigin = hostPart.origins.find((origin) => origin.kind === 'payload' && !origin.guessed) ?? hostPart.origins.find((origin) => origin.kind === 'payload')!
+      const hostOrigin =
+        hostPart.origins.find((origin) => origin.kind === 'payload' && !origin.guessed) ??
+        hostPart.origins.find((origin) => origin.kind === 'payload')!
       const secret = [...sink.optionOrigins, ...sink.parts.flatMap((part) => part.origins)].find((origin) => analysis.isSecret(origin))
       let via = ''
       if (!secret) {
@@ -69,7 +71,8 @@ export const secretToForeignHost = defineRule({
  * it may be a credential of that other service: a warning for a human.
  */
 function foreignHostFindings(context: IntegrationRuleContext, analysis: TaintAnalysis, sinks: RequestSink[]): RawFinding[] {
-  const explicitSecrets = (sink: RequestSink) => [...sink.optionOrigins, ...sink.parts.flatMap((part) => part.origins)].filter((origin) => analysis.isSecret(origin))
+  const explicitSecrets = (sink: RequestSink) =>
+    [...sink.optionOrigins, ...sink.parts.flatMap((part) => part.origins)].filter((origin) => analysis.isSecret(origin))
   const nameTokens = [context.head.metadata?.slug, context.head.metadata?.name, context.integration.path.split('/').pop()]
     .flatMap((text) => (typeof text === 'string' ? text.toLowerCase().split(/[^a-z0-9]+/) : []))
     .filter((token) => token.length >= 4 && token !== 'actions')
@@ -119,7 +122,12 @@ function foreignHostFindings(context: IntegrationRuleContext, analysis: TaintAna
 /** True for a call written inside `refreshAccessToken` (or a helper defined there). */
 function isInsideOAuthRefresh(call: ts.Node): boolean {
   for (let node: ts.Node | undefined = call.parent, guard = 0; node && guard < 200; node = node.parent, guard++) {
-    if ((ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node)) && ts.isIdentifier(node.name) && node.name.text === 'refreshAccessToken') return true
+    if (
+      (ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node)) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === 'refreshAccessToken'
+    )
+      return true
   }
   return false
 }

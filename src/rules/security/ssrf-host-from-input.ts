@@ -17,7 +17,7 @@ export const ssrfHostFromInput = defineRule({
   title: 'Request hosts do not come from event data',
   docs: {
     why: "The request runs on Segment's infrastructure. When event data (or a free-text setting) chooses the host, anyone who can send an event can make Segment call internal addresses or a server of their choice. `https://${sub}.partner.com` is not safe either: `evil.com#` moves the host.",
-    fix: "Keep the scheme and host constant (a literal `https://host/` prefix fixes the host; appending with `+=` afterwards is fine). For regional endpoints add a setting with `choices`, or look the value up in a constant map (`REGION_HOSTS[settings.region]`); put event values only in the path (with `encodeURIComponent`) or the query.",
+    fix: 'Keep the scheme and host constant (a literal `https://host/` prefix fixes the host; appending with `+=` afterwards is fine). For regional endpoints add a setting with `choices`, or look the value up in a constant map (`REGION_HOSTS[settings.region]`); put event values only in the path (with `encodeURIComponent`) or the query.',
     bad: 'request(`https://${payload.domain}/v1/events`)',
     good: 'request(`https://${REGION_HOSTS[settings.region]}/v1/events`)'
   },

@@ -9,8 +9,7 @@ export const suppressionAdded = defineRule({
   who: 'everyone',
   title: 'A suppression comment added by the pull request suppresses nothing',
   docs: {
-    why:
-      'Inline suppressions are honoured only where they already exist on the base branch; otherwise a pull request could switch off the checks that review it. A suppression the pull request adds is shown to the reviewer instead.',
+    why: 'Inline suppressions are honoured only where they already exist on the base branch; otherwise a pull request could switch off the checks that review it. A suppression the pull request adds is shown to the reviewer instead.',
     fix: 'Remove the comment and fix the finding, or ask a reviewer to accept it with `/waive <rule-id> <path>:<line> -- <reason>` on the pull request.',
     bad: `// ${SUPPRESSION_DIRECTIVE} security/no-process-env -- needed for local testing\nconst endpoint = process.env.ACME_ENDPOINT`,
     good: `const endpoint = settings.endpoint // a setting the customer fills in, no environment access`

@@ -13,8 +13,18 @@ function isFalsy(expression: ts.Expression): boolean {
   const node = unwrapExpression(expression)
   if (node.kind === ts.SyntaxKind.FalseKeyword) return true
   if (ts.isNumericLiteral(node) && node.text === '0') return true
-  if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && (node.text === '0' || node.text === 'false' || node.text === '')) return true
-  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken && ts.isNumericLiteral(node.operand) && node.operand.text === '1') return true
+  if (
+    (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) &&
+    (node.text === '0' || node.text === 'false' || node.text === '')
+  )
+    return true
+  if (
+    ts.isPrefixUnaryExpression(node) &&
+    node.operator === ts.SyntaxKind.ExclamationToken &&
+    ts.isNumericLiteral(node.operand) &&
+    node.operand.text === '1'
+  )
+    return true
   return false
 }
 
@@ -30,7 +40,11 @@ function isNoOpCheck(expression: ts.Expression): boolean {
   const body = node.body
   if (!ts.isBlock(body)) return isUndefinedish(body)
   if (body.statements.length === 0) return true
-  return body.statements.length === 1 && ts.isReturnStatement(body.statements[0]) && (!body.statements[0].expression || isUndefinedish(body.statements[0].expression))
+  return (
+    body.statements.length === 1 &&
+    ts.isReturnStatement(body.statements[0]) &&
+    (!body.statements[0].expression || isUndefinedish(body.statements[0].expression))
+  )
 }
 
 function isUndefinedish(expression: ts.Expression): boolean {
@@ -40,11 +54,14 @@ function isUndefinedish(expression: ts.Expression): boolean {
 
 /** What is wrong with a `name: value` option, or undefined. */
 function insecureOption(name: string, value: ts.Expression): string | undefined {
-  if ((name === 'rejectUnauthorized' || name === 'strictSSL' || name === 'verifySsl' || name === 'verifySSL') && isFalsy(value)) return `\`${name}\` is false, so any certificate is accepted`
+  if ((name === 'rejectUnauthorized' || name === 'strictSSL' || name === 'verifySsl' || name === 'verifySSL') && isFalsy(value))
+    return `\`${name}\` is false, so any certificate is accepted`
   if (name === 'insecureHTTPParser' && unwrapExpression(value).kind === ts.SyntaxKind.TrueKeyword) return '`insecureHTTPParser` is on'
   if (name === 'checkServerIdentity' && isNoOpCheck(value)) return '`checkServerIdentity` accepts every host name'
-  if ((name === 'minVersion' || name === 'maxVersion') && OLD_TLS_VERSIONS.has(stringValue(value) ?? '')) return `\`${name}\` allows ${stringValue(value)}, below TLS 1.2`
-  if (name === 'secureProtocol' && OLD_PROTOCOL_METHODS.has(stringValue(value) ?? '')) return `\`secureProtocol\` is ${stringValue(value)}, which allows protocols below TLS 1.2`
+  if ((name === 'minVersion' || name === 'maxVersion') && OLD_TLS_VERSIONS.has(stringValue(value) ?? ''))
+    return `\`${name}\` allows ${stringValue(value)}, below TLS 1.2`
+  if (name === 'secureProtocol' && OLD_PROTOCOL_METHODS.has(stringValue(value) ?? ''))
+    return `\`secureProtocol\` is ${stringValue(value)}, which allows protocols below TLS 1.2`
   return undefined
 }
 
@@ -93,7 +110,8 @@ export const tlsVerificationDisabled = defineRule({
         } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
           const target = unwrapExpression(node.left)
           const name = memberName(target)
-          if (name === 'NODE_TLS_REJECT_UNAUTHORIZED' && stringValue(node.right) !== '1') report(node, '`NODE_TLS_REJECT_UNAUTHORIZED` is set, which turns verification off for the whole worker')
+          if (name === 'NODE_TLS_REJECT_UNAUTHORIZED' && stringValue(node.right) !== '1')
+            report(node, '`NODE_TLS_REJECT_UNAUTHORIZED` is set, which turns verification off for the whole worker')
           else if (name) {
             const problem = insecureOption(name, node.right)
             if (problem) report(node, problem)

@@ -8,7 +8,47 @@ import { nearMissOfSemanticEvent, semanticEventNames } from '../support/semantic
 import { callKey, isUnknown, sourceModelOf } from './support/source-calls.js'
 
 /** Past tenses that do not end in -ed, for the Object Action check. */
-const IRREGULAR_PAST = new Set(['sent', 'paid', 'won', 'lost', 'made', 'built', 'begun', 'done', 'shown', 'seen', 'taken', 'given', 'read', 'set', 'reset', 'held', 'left', 'met', 'run', 'withdrawn', 'bought', 'sold', 'spent', 'found', 'sent', 'written', 'chosen', 'forgotten', 'hidden', 'rebuilt', 'resent', 'undone', 'overridden', 'upheld', 'frozen', 'unfrozen', 'begun', 'drawn', 'broken'])
+const IRREGULAR_PAST = new Set([
+  'sent',
+  'paid',
+  'won',
+  'lost',
+  'made',
+  'built',
+  'begun',
+  'done',
+  'shown',
+  'seen',
+  'taken',
+  'given',
+  'read',
+  'set',
+  'reset',
+  'held',
+  'left',
+  'met',
+  'run',
+  'withdrawn',
+  'bought',
+  'sold',
+  'spent',
+  'found',
+  'sent',
+  'written',
+  'chosen',
+  'forgotten',
+  'hidden',
+  'rebuilt',
+  'resent',
+  'undone',
+  'overridden',
+  'upheld',
+  'frozen',
+  'unfrozen',
+  'begun',
+  'drawn',
+  'broken'
+])
 
 function lowercaseExceptions(spec: SegmentSpec): Set<string> {
   const words = [...spec.naming.titleCaseExceptionsSeenInSpec, ...semanticEventNames(spec)].flatMap((name) => name.split(' ').slice(1))
@@ -76,12 +116,20 @@ export const eventName = defineRule({
       if (specNames.has(name)) return
       const miss = nearMissOfSemanticEvent(name, context.spec)
       if (miss?.isSpecEvent) {
-        findings.push({ ...at, severity: 'error', message: `The event "${name}" is a near miss of the Segment Spec event "${miss.specName}" (${miss.reason}). Destinations match the exact Spec name, so this event breaks them; send "${miss.specName}".` })
+        findings.push({
+          ...at,
+          severity: 'error',
+          message: `The event "${name}" is a near miss of the Segment Spec event "${miss.specName}" (${miss.reason}). Destinations match the exact Spec name, so this event breaks them; send "${miss.specName}".`
+        })
         return
       }
       const caseProblem = titleCaseProblem(name, exceptions)
       if (caseProblem) {
-        findings.push({ ...at, severity: 'error', message: `The event "${name}" is not Title Case: ${caseProblem}. Segment's Spec names events in Title Case (e.g. "Order Completed").` })
+        findings.push({
+          ...at,
+          severity: 'error',
+          message: `The event "${name}" is not Title Case: ${caseProblem}. Segment's Spec names events in Title Case (e.g. "Order Completed").`
+        })
         return
       }
       if (miss) {

@@ -43,7 +43,8 @@ export const functionsEndpoint = defineRule({
           line,
           column,
           key: `functions-host@${file.path}#${text.slice(0, 80)}`,
-          message: "This URL is on `fn.segmentapis.com`, Segment's Functions host, which the Functions runtime refuses to call: the request fails every time. Emit the events with the `Segment` calls, or post them to the HTTP API (`api.segment.io/v1`)."
+          message:
+            "This URL is on `fn.segmentapis.com`, Segment's Functions host, which the Functions runtime refuses to call: the request fails every time. Emit the events with the `Segment` calls, or post them to the HTTP API (`api.segment.io/v1`)."
         })
         return false
       })

@@ -11,7 +11,12 @@ const MAX_EVENTS_PER_BATCH = 2500
 const MAX_BATCH_BYTES = 500 * 1024
 const MAX_EVENT_BYTES = 32 * 1024
 
-const COMPARISONS = new Set([ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken])
+const COMPARISONS = new Set([
+  ts.SyntaxKind.GreaterThanToken,
+  ts.SyntaxKind.GreaterThanEqualsToken,
+  ts.SyntaxKind.LessThanToken,
+  ts.SyntaxKind.LessThanEqualsToken
+])
 /** A measure of size in bytes: `Buffer.byteLength(x)`, `JSON.stringify(x).length`, a `…size`/`…bytes` value. */
 const BYTE_MEASURE = /Buffer\.byteLength\(|\.byteLength\b|JSON\.stringify\(.*\)\.length$|(size|bytes?)$/i
 /** What a measure or threshold is about, from the names the code gives it. */
@@ -28,20 +33,31 @@ interface Threshold {
 }
 
 /** A comparison with a numeric threshold larger than Segment's limit for what it measures. */
-function thresholdOver(node: ts.BinaryExpression, sourceFile: ts.SourceFile, evaluate: (expression: ts.Expression) => unknown, batchEndpoint: boolean): Threshold | undefined {
+function thresholdOver(
+  node: ts.BinaryExpression,
+  sourceFile: ts.SourceFile,
+  evaluate: (expression: ts.Expression) => unknown,
+  batchEndpoint: boolean
+): Threshold | undefined {
   if (!COMPARISONS.has(node.operatorToken.kind)) return undefined
-  for (const [measured, threshold] of [[node.left, node.right], [node.right, node.left]] as const) {
+  for (const [measured, threshold] of [
+    [node.left, node.right],
+    [node.right, node.left]
+  ] as const) {
     const value = evaluate(threshold)
     if (typeof value !== 'number' || !Number.isFinite(value)) continue
     const measure = measured.getText(sourceFile)
     const names = `${measure} ${threshold.getText(sourceFile)}`
     if (BYTE_MEASURE.test(measure)) {
       // The threshold's own name says which limit it is; failing that, the measure's.
-      if (PER_EVENT.test(names) && !PER_BATCH.test(threshold.getText(sourceFile))) return value > MAX_EVENT_BYTES ? { limit: MAX_EVENT_BYTES, what: 'bytes per event', at: threshold, value } : undefined
-      if (PER_BATCH.test(names) && batchEndpoint) return value > MAX_BATCH_BYTES ? { limit: MAX_BATCH_BYTES, what: 'bytes per batch', at: threshold, value } : undefined
+      if (PER_EVENT.test(names) && !PER_BATCH.test(threshold.getText(sourceFile)))
+        return value > MAX_EVENT_BYTES ? { limit: MAX_EVENT_BYTES, what: 'bytes per event', at: threshold, value } : undefined
+      if (PER_BATCH.test(names) && batchEndpoint)
+        return value > MAX_BATCH_BYTES ? { limit: MAX_BATCH_BYTES, what: 'bytes per batch', at: threshold, value } : undefined
       continue
     }
-    if (batchEndpoint && QUEUE_LENGTH.test(measure) && value > MAX_EVENTS_PER_BATCH) return { limit: MAX_EVENTS_PER_BATCH, what: 'events per batch', at: threshold, value }
+    if (batchEndpoint && QUEUE_LENGTH.test(measure) && value > MAX_EVENTS_PER_BATCH)
+      return { limit: MAX_EVENTS_PER_BATCH, what: 'events per batch', at: threshold, value }
   }
   return undefined
 }
@@ -95,7 +111,13 @@ export const httpApiBatchLimits = defineRule({
             'bytes per batch': `A batch may grow to ${over.value} bytes, but Segment's HTTP API accepts at most 500 KB per batch`,
             'bytes per event': `An event may be ${over.value} bytes, but Segment's HTTP API accepts at most 32 KB per event`
           }[over.what]
-          findings.push({ path: file.path, line, column, key: `threshold@${file.path}#${over.what}#${over.value}`, message: `${said}: anything larger is rejected with 400 and its events are lost. Lower the limit to Segment's.` })
+          findings.push({
+            path: file.path,
+            line,
+            column,
+            key: `threshold@${file.path}#${over.what}#${over.value}`,
+            message: `${said}: anything larger is rejected with 400 and its events are lost. Lower the limit to Segment's.`
+          })
           return
         }
         if (!ts.isCallExpression(node) || !batchEndpoint) return

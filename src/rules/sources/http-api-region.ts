@@ -14,7 +14,7 @@ export const httpApiRegion = defineRule({
     why: "Segment's HTTP API has a US endpoint (https://api.segment.io/v1) and an EU endpoint (https://events.eu1.segmentapis.com/v1). A write key of an EU workspace works only against the EU endpoint, so a source that always posts to the US host silently loses every EU customer's events.",
     fix: 'Add a region setting (US or EU) and build the endpoint from it, e.g. `const base = settings.region === "eu" ? "https://events.eu1.segmentapis.com/v1" : "https://api.segment.io/v1"`.',
     bad: "await fetch('https://api.segment.io/v1/track', { method: 'POST', body })",
-    good: 'await fetch(`${ENDPOINTS[settings.region]}/track`, { method: \'POST\', body })'
+    good: "await fetch(`${ENDPOINTS[settings.region]}/track`, { method: 'POST', body })"
   },
   scope: 'integration',
   check(context) {

@@ -14,9 +14,11 @@ function emailUserId(call: EmittedCall): { what: string; at: Position } | undefi
   const value = call.identity.userId
   const written = call.identityWritten?.userId
   const at = written ? { path: written.path, line: written.line, column: written.column } : call.location
-  if (!isUnknown(value) && value.source === 'literal' && typeof value.value === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.value)) return { what: `the address "${value.value}"`, at }
+  if (!isUnknown(value) && value.source === 'literal' && typeof value.value === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.value))
+    return { what: `the address "${value.value}"`, at }
   const name = written?.readName
-  if (name !== undefined && tokenizeName(name).some((word) => word === 'email' || word === 'emails' || word === 'mail')) return { what: `\`${name}\``, at }
+  if (name !== undefined && tokenizeName(name).some((word) => word === 'email' || word === 'emails' || word === 'mail'))
+    return { what: `\`${name}\``, at }
   return undefined
 }
 

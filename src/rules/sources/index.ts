@@ -12,4 +12,16 @@ import { functionsEndpoint } from './functions-endpoint.js'
 import { eventRemoved } from './event-removed.js'
 import { propertyTypeChanged } from './property-type-changed.js'
 
-export const SOURCES_RULES: Rule[] = [identity, eventName, propertyNames, integrationContext, webhookAuthenticated, settingsAtModuleScope, httpApiRegion, httpApiBatchLimits, functionsEndpoint, eventRemoved, propertyTypeChanged]
+export const SOURCES_RULES: Rule[] = [
+  identity,
+  eventName,
+  propertyNames,
+  integrationContext,
+  webhookAuthenticated,
+  settingsAtModuleScope,
+  httpApiRegion,
+  httpApiBatchLimits,
+  functionsEndpoint,
+  eventRemoved,
+  propertyTypeChanged
+]

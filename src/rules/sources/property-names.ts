@@ -73,7 +73,7 @@ export const propertyNames = defineRule({
   docs: {
     why: "Destinations read the Spec's properties by name and type: a revenue sent as a string is dropped or summed as text, products that are not an array map to nothing, and a trait sent as both first_name and firstName becomes two traits.",
     fix: 'Name properties in snake_case, send the Spec types (revenue and price as numbers, products as an array, currency as an ISO 4217 code), and send reserved traits in their documented camelCase (firstName, createdAt).',
-    bad: "properties: { orderId: body.id, revenue: body.total }   // total is a string",
+    bad: 'properties: { orderId: body.id, revenue: body.total }   // total is a string',
     good: 'properties: { order_id: body.id, revenue: Number(body.total) }'
   },
   scope: 'integration',
@@ -91,11 +91,26 @@ export const propertyNames = defineRule({
         for (const key of call.properties.keys) {
           const expected = specProperties.get(key.key)
           if (expected && !isUnknown(key.type) && !expected.includes(key.type) && !(key.type === 'null')) {
-            report(key, `The property \`${key.key}\` of ${describeCall(call)} is a ${key.type}, but the Segment Spec types it ${expected.join(' or ')}. Destinations read it as such; convert it (e.g. \`Number(...)\`).`, 'error', 'type')
+            report(
+              key,
+              `The property \`${key.key}\` of ${describeCall(call)} is a ${key.type}, but the Segment Spec types it ${expected.join(' or ')}. Destinations read it as such; convert it (e.g. \`Number(...)\`).`,
+              'error',
+              'type'
+            )
           } else if (key.key === 'currency' && typeof key.value === 'string' && !/^[A-Z]{3}$/.test(key.value)) {
-            report(key, `The property \`currency\` of ${describeCall(call)} is "${key.value}", which is not an ISO 4217 code (three capital letters, e.g. "USD").`, 'warning', 'currency')
+            report(
+              key,
+              `The property \`currency\` of ${describeCall(call)} is "${key.value}", which is not an ISO 4217 code (three capital letters, e.g. "USD").`,
+              'warning',
+              'currency'
+            )
           } else if (!SNAKE_CASE.test(key.key) && !expected) {
-            report(key, `The property \`${key.key}\` of ${describeCall(call)} is not snake_case; Segment's Spec names properties in snake_case (\`${toSnake(key.key)}\`).`, 'warning', 'case')
+            report(
+              key,
+              `The property \`${key.key}\` of ${describeCall(call)} is not snake_case; Segment's Spec names properties in snake_case (\`${toSnake(key.key)}\`).`,
+              'warning',
+              'case'
+            )
           }
         }
       }
@@ -103,13 +118,24 @@ export const propertyNames = defineRule({
         const byKey = new Set(list.map((key) => key.key))
         for (const key of list) {
           const snake = toSnake(key.key)
-          if (snake !== key.key && byKey.has(snake)) report(key, `${capitalise(describeCall(call))} sends both \`${key.key}\` and \`${snake}\`: destinations see two different keys for one value. Send one spelling.`, 'warning', 'duplicate')
+          if (snake !== key.key && byKey.has(snake))
+            report(
+              key,
+              `${capitalise(describeCall(call))} sends both \`${key.key}\` and \`${snake}\`: destinations see two different keys for one value. Send one spelling.`,
+              'warning',
+              'duplicate'
+            )
         }
       }
       for (const key of call.traits.keys) {
         const reserved = snakeTraits.get(key.key)
         if (reserved && !call.traits.keys.some((other) => other.key === reserved)) {
-          report(key, `The trait \`${key.key}\` of ${describeCall(call)} is the reserved trait \`${reserved}\` in another spelling. Destinations map the documented camelCase \`${reserved}\`; send that.`, 'warning', 'trait')
+          report(
+            key,
+            `The trait \`${key.key}\` of ${describeCall(call)} is the reserved trait \`${reserved}\` in another spelling. Destinations map the documented camelCase \`${reserved}\`; send that.`,
+            'warning',
+            'trait'
+          )
         }
       }
     })

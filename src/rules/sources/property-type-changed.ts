@@ -18,7 +18,11 @@ function propertyTypes(model: SourceModel): Map<string, Typed> {
     if (call.type !== 'track' || typeof call.event !== 'string') continue
     for (const key of call.properties.keys) {
       const id = `${call.event}\u0000${key.key}`
-      const entry = found.get(id) ?? { types: new Set<string>(), known: true, at: key.line > 0 ? { path: key.path ?? call.location.path, line: key.line, column: key.column } : call.location }
+      const entry = found.get(id) ?? {
+        types: new Set<string>(),
+        known: true,
+        at: key.line > 0 ? { path: key.path ?? call.location.path, line: key.line, column: key.column } : call.location
+      }
       if (isUnknown(key.type)) entry.known = false
       else if (key.type !== 'null') entry.types.add(key.type)
       found.set(id, entry)

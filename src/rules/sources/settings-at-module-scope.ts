@@ -47,17 +47,40 @@ export const settingsAtModuleScope = defineRule({
       if (file.isTest) continue
       const sourceFile = file.parsed.sourceFile
       walkNodes(sourceFile, (node) => {
-        if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'settings' && !insideFunction(node)) {
+        if (
+          ts.isPropertyAccessExpression(node) &&
+          ts.isIdentifier(node.expression) &&
+          node.expression.text === 'settings' &&
+          !insideFunction(node)
+        ) {
           const { line, column } = positionOf(sourceFile, node)
-          findings.push({ path: file.path, line, column, key: `module-read@${file.path}#${node.name.text}`, message: `\`settings.${node.name.text}\` is read at module scope, outside the handler. Settings belong to one invocation; read them inside \`onRequest\`.` })
+          findings.push({
+            path: file.path,
+            line,
+            column,
+            key: `module-read@${file.path}#${node.name.text}`,
+            message: `\`settings.${node.name.text}\` is read at module scope, outside the handler. Settings belong to one invocation; read them inside \`onRequest\`.`
+          })
           return
         }
-        if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isIdentifier(node.left) || !insideFunction(node)) return
+        if (
+          !ts.isBinaryExpression(node) ||
+          node.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+          !ts.isIdentifier(node.left) ||
+          !insideFunction(node)
+        )
+          return
         if (findLocalBinding(node.left, node.left.text)) return
         const handler = findHandlerSettingsName(node)
         if (!handler || !mentions(node.right, handler)) return
         const { line, column } = positionOf(sourceFile, node)
-        findings.push({ path: file.path, line, column, key: `module-cache@${file.path}#${node.left.text}`, message: `The module-level variable \`${node.left.text}\` is set from the handler's settings. Module state outlives the invocation, so the value can serve a later request with other settings; keep it in a local variable.` })
+        findings.push({
+          path: file.path,
+          line,
+          column,
+          key: `module-cache@${file.path}#${node.left.text}`,
+          message: `The module-level variable \`${node.left.text}\` is set from the handler's settings. Module state outlives the invocation, so the value can serve a later request with other settings; keep it in a local variable.`
+        })
       })
     }
     return findings
@@ -68,7 +91,11 @@ export const settingsAtModuleScope = defineRule({
 function findHandlerSettingsName(node: ts.Node): string | undefined {
   for (let parent = node.parent; parent; parent = parent.parent) {
     if (!ts.isFunctionLike(parent)) continue
-    const name = ts.isFunctionDeclaration(parent) ? parent.name?.text : ts.isVariableDeclaration(parent.parent) && ts.isIdentifier(parent.parent.name) ? parent.parent.name.text : undefined
+    const name = ts.isFunctionDeclaration(parent)
+      ? parent.name?.text
+      : ts.isVariableDeclaration(parent.parent) && ts.isIdentifier(parent.parent.name)
+        ? parent.parent.name.text
+        : undefined
     const settings = (parent as ts.FunctionLikeDeclaration).parameters?.[1]
     if (name === 'onRequest' && settings && ts.isIdentifier(settings.name)) return settings.name.text
   }

@@ -9,10 +9,23 @@ import { sourceModelOf } from './support/source-calls.js'
 /** Calls that verify a request: an HMAC, a constant-time compare, a signature or JWT verification. */
 const VERIFYING_CALL = /(^|\.)(createHmac|timingSafeEqual|createVerify|verify|verifySignature|validateSignature)$/
 const SECRET_LIKE = /signature|digest|hmac|secret|token/i
-const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken])
+const EQUALITY = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken
+])
 
 function isConstantOperand(node: ts.Expression): boolean {
-  return ts.isLiteralExpression(node) || node.kind === ts.SyntaxKind.NullKeyword || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword || (ts.isIdentifier(node) && node.text === 'undefined') || ts.isTypeOfExpression(node) || ts.isNoSubstitutionTemplateLiteral(node)
+  return (
+    ts.isLiteralExpression(node) ||
+    node.kind === ts.SyntaxKind.NullKeyword ||
+    node.kind === ts.SyntaxKind.TrueKeyword ||
+    node.kind === ts.SyntaxKind.FalseKeyword ||
+    (ts.isIdentifier(node) && node.text === 'undefined') ||
+    ts.isTypeOfExpression(node) ||
+    ts.isNoSubstitutionTemplateLiteral(node)
+  )
 }
 
 /** Comparing lengths is how a constant-time compare starts (`timingSafeEqual` needs equal lengths). */
@@ -52,7 +65,10 @@ export const webhookAuthenticated = defineRule({
           line,
           column,
           key: `timing-compare@${file.path}#${node.getText(sourceFile).slice(0, 80)}`,
-          message: 'A signature or secret is compared with `' + node.operatorToken.getText(sourceFile) + '`, which returns at the first differing character and leaks the expected value through timing. Compare equal-length buffers with `crypto.timingSafeEqual`.'
+          message:
+            'A signature or secret is compared with `' +
+            node.operatorToken.getText(sourceFile) +
+            '`, which returns at the first differing character and leaks the expected value through timing. Compare equal-length buffers with `crypto.timingSafeEqual`.'
         })
       })
     }
@@ -62,7 +78,8 @@ export const webhookAuthenticated = defineRule({
         line: model.handler.line,
         column: model.handler.column,
         key: 'no-signature-check',
-        message: "The handler accepts every request without checking a signature: nothing computes an HMAC or verifies one. Anyone who learns the function's URL can send events into the customer's workspace. Verify the partner's signature header with a secret from settings."
+        message:
+          "The handler accepts every request without checking a signature: nothing computes an HMAC or verifies one. Anyone who learns the function's URL can send events into the customer's workspace. Verify the partner's signature header with a secret from settings."
       })
     }
     return findings

@@ -12,10 +12,10 @@ export default defineRule({
   who: 'everyone',
   title: 'Event actions have a default subscription',
   docs: {
-    why: "`defaultSubscription` is the trigger Segment pre-fills when a customer adds a mapping for the action. Without it the customer must write FQL by hand, and a mistake there silently sends the wrong events.",
+    why: '`defaultSubscription` is the trigger Segment pre-fills when a customer adds a mapping for the action. Without it the customer must write FQL by hand, and a mistake there silently sends the wrong events.',
     fix: 'Add `defaultSubscription` with the events the action is meant for, for example `type = "track"` or `type = "identify"`.',
     bad: "const trackEvent: ActionDefinition<Settings, Payload> = { title: 'Track Event', fields, perform }",
-    good: 'const trackEvent: ActionDefinition<Settings, Payload> = { title: \'Track Event\', defaultSubscription: \'type = "track"\', fields, perform }'
+    good: "const trackEvent: ActionDefinition<Settings, Payload> = { title: 'Track Event', defaultSubscription: 'type = \"track\"', fields, perform }"
   },
   scope: 'integration',
   check(context) {

@@ -5,7 +5,15 @@ import type { SegmentSpec } from '../../spec/segment-spec.js'
 import { defineRule } from '../rule.js'
 import { locatePointer } from '../support/definition-location.js'
 import { conditionsOf, hasEmptyCondition, parseSubscription, subscriptionsOf } from '../support/fql-subscriptions.js'
-import { calledFunctions, comparedFields, comparisonsWithoutValue, fqlTokens, maxParenDepth, mixesConditionals, unquotedValues } from '../support/fql-tokens.js'
+import {
+  calledFunctions,
+  comparedFields,
+  comparisonsWithoutValue,
+  fqlTokens,
+  maxParenDepth,
+  mixesConditionals,
+  unquotedValues
+} from '../support/fql-tokens.js'
 
 const COMPARISON_OPERATORS = new Set(['=', '!=', '<', '<=', '>', '>='])
 
@@ -16,7 +24,9 @@ function specList(spec: SegmentSpec, key: string): string[] {
 
 function rootFields(spec: SegmentSpec): Set<string> {
   const value = (spec.fqlSubscriptions as Record<string, unknown>).parseFqlRootFields
-  return new Set(value && typeof value === 'object' ? Object.keys(value) : ['type', 'event', 'name', 'userId', 'properties', 'traits', 'context'])
+  return new Set(
+    value && typeof value === 'object' ? Object.keys(value) : ['type', 'event', 'name', 'userId', 'properties', 'traits', 'context']
+  )
 }
 
 /**
@@ -50,7 +60,12 @@ function fqlPitfalls(fql: string, spec: SegmentSpec): Pitfalls {
 
   const withoutValue = comparisonsWithoutValue(tokens).map((token) => token.text)
   const eosLeaf = leaves.some((leaf) => 'value' in leaf && leaf.value === 'eos') && !tokens.some((token) => token.text === '"eos"')
-  const operatorValue = leaves.some((leaf) => 'value' in leaf && typeof leaf.value === 'string' && (COMPARISON_OPERATORS.has(leaf.value) || leaf.value === 'and' || leaf.value === 'or'))
+  const operatorValue = leaves.some(
+    (leaf) =>
+      'value' in leaf &&
+      typeof leaf.value === 'string' &&
+      (COMPARISON_OPERATORS.has(leaf.value) || leaf.value === 'and' || leaf.value === 'or')
+  )
   if (withoutValue.length > 0 || eosLeaf || operatorValue) {
     const fields = [...new Set(withoutValue)]
     problems.push(
@@ -65,16 +80,22 @@ function fqlPitfalls(fql: string, spec: SegmentSpec): Pitfalls {
   }
 
   if (maxParenDepth(tokens) > 1) {
-    problems.push('it nests parentheses; parseFql ends a group at the first `)`, so nested groups are cut and the remaining clauses change meaning. Flatten it to one level of parentheses')
+    problems.push(
+      'it nests parentheses; parseFql ends a group at the first `)`, so nested groups are cut and the remaining clauses change meaning. Flatten it to one level of parentheses'
+    )
   }
 
   if (mixesConditionals(tokens)) {
-    problems.push('it mixes `and` and `or` in one group without parentheses; parseFql keeps only the last conditional it sees for the whole group. Put parentheses around each `and` or `or` part')
+    problems.push(
+      'it mixes `and` and `or` in one group without parentheses; parseFql keeps only the last conditional it sees for the whole group. Put parentheses around each `and` or `or` part'
+    )
   }
 
   const singleQuoted = leaves.filter((leaf) => 'value' in leaf && typeof leaf.value === 'string' && /^'.*'$/s.test(leaf.value))
   if (singleQuoted.length > 0 || tokens.some((token) => token.kind === 'single-quoted')) {
-    problems.push("it uses single quotes; parseFql strips only double quotes, so the value keeps its quotes (`'track'` never equals track). Use double quotes")
+    problems.push(
+      "it uses single quotes; parseFql strips only double quotes, so the value keeps its quotes (`'track'` never equals track). Use double quotes"
+    )
   }
 
   const unsupported = new Set<string>()
@@ -86,12 +107,15 @@ function fqlPitfalls(fql: string, spec: SegmentSpec): Pitfalls {
     else if (call.name === 'match' && call.secondArgument?.kind === 'string') {
       const pattern = call.secondArgument.text.slice(1, -1)
       const inner = pattern.replace(/^\*/, '').replace(/\*$/, '')
-      if (pattern === inner || /[*?[\]]/.test(inner)) unsupported.add(`\`match()\` with the pattern "${pattern}" (only "prefix*" or "*suffix")`)
+      if (pattern === inner || /[*?[\]]/.test(inner))
+        unsupported.add(`\`match()\` with the pattern "${pattern}" (only "prefix*" or "*suffix")`)
     }
   }
   if (unsupported.size > 0) {
     const inHint = unsupported.has('`in`') ? ' (write `in` as several comparisons joined by `or`, in parentheses)' : ''
-    problems.push(`it uses ${[...unsupported].join(', ')}, which parseFql does not support and turns into a different condition; only \`contains()\`, \`match()\` with "prefix*" or "*suffix", and the comparison operators are supported${inHint}`)
+    problems.push(
+      `it uses ${[...unsupported].join(', ')}, which parseFql does not support and turns into a different condition; only \`contains()\`, \`match()\` with "prefix*" or "*suffix", and the comparison operators are supported${inHint}`
+    )
   }
 
   if (problems.length === 0 && hasEmptyCondition(parsed)) {
@@ -107,7 +131,7 @@ export default defineRule({
   who: 'everyone',
   title: 'Subscriptions mean what they say',
   docs: {
-    why: "`parseFql` of `@segment/destination-subscriptions` accepts some FQL without an error but changes its meaning: a clause on an unknown field (such as `anonymousId`) is dropped, `type =` compares with \"eos\", nested parentheses are cut, a group mixing `and` and `or` keeps only the last, single-quoted values keep their quotes, and `in` or other functions become something else. The subscription then matches the wrong events, silently.",
+    why: '`parseFql` of `@segment/destination-subscriptions` accepts some FQL without an error but changes its meaning: a clause on an unknown field (such as `anonymousId`) is dropped, `type =` compares with "eos", nested parentheses are cut, a group mixing `and` and `or` keeps only the last, single-quoted values keep their quotes, and `in` or other functions become something else. The subscription then matches the wrong events, silently.',
     fix: 'Use only `type`, `event`, `name`, `userId`, `properties.*`, `traits.*` and `context.*`; give every comparison a double-quoted value; use one level of parentheses around each `and`/`or` part; replace `in` with `or`ed comparisons.',
     bad: 'defaultSubscription: \'type = "track" and anonymousId != null\'',
     good: 'defaultSubscription: \'type = "track" and userId != null\''
@@ -121,8 +145,20 @@ export default defineRule({
       const location = locatePointer(context.head, subscription.pointer)
       const at = { path: location.path, line: location.line, column: location.column, key: subscription.pointer }
       // Only a bare word: the subscription works at runtime; other readers may misread it.
-      if (problems.length === 0) return [{ ...at, severity: 'warning' as const, message: `\`${subscription.settingKey}\` of ${subscription.owner} (\`${subscription.value}\`): ${bareWord}.` }]
-      return [{ ...at, message: `\`${subscription.settingKey}\` of ${subscription.owner} (\`${subscription.value}\`) parses, but not as written: ${[...problems, ...(bareWord ? [bareWord] : [])].join('; ')}.` }]
+      if (problems.length === 0)
+        return [
+          {
+            ...at,
+            severity: 'warning' as const,
+            message: `\`${subscription.settingKey}\` of ${subscription.owner} (\`${subscription.value}\`): ${bareWord}.`
+          }
+        ]
+      return [
+        {
+          ...at,
+          message: `\`${subscription.settingKey}\` of ${subscription.owner} (\`${subscription.value}\`) parses, but not as written: ${[...problems, ...(bareWord ? [bareWord] : [])].join('; ')}.`
+        }
+      ]
     })
   }
 })

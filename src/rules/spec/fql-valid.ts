@@ -40,7 +40,12 @@ export default defineRule({
       const location = locatePointer(context.head, subscription.pointer)
       const at = { path: location.path, line: location.line, column: location.column, key: subscription.pointer }
       if (typeof subscription.value !== 'string') {
-        return [{ ...at, message: `\`${subscription.settingKey}\` of ${subscription.owner} is not a string. Segment expects an FQL string such as \`type = "track"\`.` }]
+        return [
+          {
+            ...at,
+            message: `\`${subscription.settingKey}\` of ${subscription.owner} is not a string. Segment expects an FQL string such as \`type = "track"\`.`
+          }
+        ]
       }
       const parsed = parseSubscription(subscription.value)
       if (!('error' in parsed)) return []

@@ -75,14 +75,20 @@ function problemOf(object: StaticObject, relative: boolean, rootDirective: boole
   // Keys from an unresolved spread are unknown: which directive it is, or what else is there, cannot be told.
   if (partialReason(object) !== undefined) return undefined
   const keys = directiveKeys(object)
-  if (keys.length > 1) return { text: `has ${keys.length} directives (${keys.join(', ')}); a mapping object holds exactly one`, consequence: FAILS }
+  if (keys.length > 1)
+    return { text: `has ${keys.length} directives (${keys.join(', ')}); a mapping object holds exactly one`, consequence: FAILS }
   const directive = keys[0]
   const others = Object.keys(object).filter((key) => !key.startsWith('@') && key !== '_metadata')
   if (others.length > 0) {
-    return { text: `mixes the directive ${directive} with the plain key${others.length > 1 ? 's' : ''} ${others.map((key) => `"${key}"`).join(', ')}; nest them in separate objects`, consequence: FAILS }
+    return {
+      text: `mixes the directive ${directive} with the plain key${others.length > 1 ? 's' : ''} ${others.map((key) => `"${key}"`).join(', ')}; nest them in separate objects`,
+      consequence: FAILS
+    }
   }
   if (!KNOWN.has(directive)) {
-    const close = KNOWN_DIRECTIVES.find((known) => known.toLowerCase() === directive.toLowerCase()) ?? KNOWN_DIRECTIVES.find((known) => editDistance(known, directive, 2) <= 2)
+    const close =
+      KNOWN_DIRECTIVES.find((known) => known.toLowerCase() === directive.toLowerCase()) ??
+      KNOWN_DIRECTIVES.find((known) => editDistance(known, directive, 2) <= 2)
     // A misspelling of a known directive is a defect; another name may be a directive newer than this list.
     if (close) return { text: `uses the unknown directive ${directive} (did you mean ${close}?)`, consequence: FAILS }
     return {
@@ -95,17 +101,26 @@ function problemOf(object: StaticObject, relative: boolean, rootDirective: boole
   if (argument instanceof Unresolved) return undefined
   if (STRING_DIRECTIVES.has(directive)) {
     if (isDirectiveObject(argument)) return undefined
-    if (typeof argument !== 'string') return { text: `gives ${directive} ${describe(argument)}; it takes a string${directive === '@path' ? ' such as "$.properties.email"' : ''}`, consequence: FAILS }
+    if (typeof argument !== 'string')
+      return {
+        text: `gives ${directive} ${describe(argument)}; it takes a string${directive === '@path' ? ' such as "$.properties.email"' : ''}`,
+        consequence: FAILS
+      }
     // Inside an @arrayPath item shape a path is relative to the item: no `$.` is the norm there.
     if (directive === '@path' && !relative && !isRootedPath(argument)) return styleNote('@path', argument)
     return undefined
   }
   switch (directive) {
     case '@arrayPath': {
-      if (!Array.isArray(argument)) return { text: `gives @arrayPath ${describe(argument)}; it takes ["$.path.to.array", { item shape }]`, consequence: FAILS }
+      if (!Array.isArray(argument))
+        return { text: `gives @arrayPath ${describe(argument)}; it takes ["$.path.to.array", { item shape }]`, consequence: FAILS }
       const [path] = argument
       if (path instanceof Unresolved || isDirectiveObject(path)) return undefined
-      if (typeof path !== 'string') return { text: `starts @arrayPath with ${describe(path)}; its first element is the path of the array, such as "$.properties.products"`, consequence: FAILS }
+      if (typeof path !== 'string')
+        return {
+          text: `starts @arrayPath with ${describe(path)}; its first element is the path of the array, such as "$.properties.products"`,
+          consequence: FAILS
+        }
       if (!relative && !isRootedPath(path)) return styleNote('@arrayPath path', path)
       return undefined
     }
@@ -116,14 +131,26 @@ function problemOf(object: StaticObject, relative: boolean, rootDirective: boole
       if (!isPlainObject(argument)) return { text: `gives ${directive} ${describe(argument)}; it takes an object`, consequence: FAILS }
       const partial = partialReason(argument) !== undefined
       // mapping-kit injects the other mapping keys as the `mapping` of a `__segment_internal_directive` root directive.
-      const missing = partial ? [] : REQUIRED_KEYS[directive].filter((key) => argument[key] === undefined && !(rootDirective && key === 'mapping'))
-      if (directive === '@if' && !partial && argument.exists === undefined && argument.blank === undefined) missing.push('exists (or blank)')
+      const missing = partial
+        ? []
+        : REQUIRED_KEYS[directive].filter((key) => argument[key] === undefined && !(rootDirective && key === 'mapping'))
+      if (directive === '@if' && !partial && argument.exists === undefined && argument.blank === undefined)
+        missing.push('exists (or blank)')
       if (missing.length > 0) return { text: `lacks ${missing.map((key) => `"${key}"`).join(', ')} in ${directive}`, consequence: FAILS }
       for (const [key, choices] of Object.entries(ALLOWED_CHOICES[directive] ?? {})) {
         const value = argument[key]
-        if (typeof value === 'string' && !choices.includes(value)) return { text: `sets ${directive} ${key} to "${value}"; it must be ${choices.map((choice) => `"${choice}"`).join(' or ')}`, consequence: FAILS }
+        if (typeof value === 'string' && !choices.includes(value))
+          return {
+            text: `sets ${directive} ${key} to "${value}"; it must be ${choices.map((choice) => `"${choice}"`).join(' or ')}`,
+            consequence: FAILS
+          }
       }
-      if (directive === '@merge' && argument.objects !== undefined && !(argument.objects instanceof Unresolved) && !Array.isArray(argument.objects)) {
+      if (
+        directive === '@merge' &&
+        argument.objects !== undefined &&
+        !(argument.objects instanceof Unresolved) &&
+        !Array.isArray(argument.objects)
+      ) {
         return { text: `gives @merge objects ${describe(argument.objects)}; it takes an array of objects`, consequence: FAILS }
       }
       return undefined

@@ -31,7 +31,8 @@ function specKeys(spec: SegmentSpec): SpecKeys {
   const record = spec as Record<string, unknown>
   const section = (key: string) => (record[key] && typeof record[key] === 'object' ? (record[key] as Record<string, unknown>) : {})
   const properties = new Set<string>()
-  for (const group of Object.values(spec.reservedProperties)) if (group && typeof group === 'object') namesOf((group as NamedEntry).properties).forEach((name) => properties.add(name))
+  for (const group of Object.values(spec.reservedProperties))
+    if (group && typeof group === 'object') namesOf((group as NamedEntry).properties).forEach((name) => properties.add(name))
   for (const category of spec.semanticEvents.categories) {
     for (const event of category.events) namesOf((event as NamedEntry).properties).forEach((name) => properties.add(name))
   }
@@ -49,7 +50,16 @@ function specKeys(spec: SegmentSpec): SpecKeys {
     }
   }
   const keys: SpecKeys = {
-    root: new Set([...namesOf(section('commonFields').fields), 'event', 'properties', 'traits', 'name', 'category', 'groupId', 'previousId']),
+    root: new Set([
+      ...namesOf(section('commonFields').fields),
+      'event',
+      'properties',
+      'traits',
+      'name',
+      'category',
+      'groupId',
+      'previousId'
+    ]),
     context: new Set(namesOf(section('context').fields)),
     properties,
     traits,
@@ -95,7 +105,9 @@ function miscasedSegment(path: string, keys: SpecKeys): Miscased | undefined {
     const written = segments[index]
     if (written === undefined) return undefined
     const documentedName = correctionIn(written, documented)
-    return documentedName ? { written, documented: documentedName, where, corrected: corrected(segments, index, documentedName) } : undefined
+    return documentedName
+      ? { written, documented: documentedName, where, corrected: corrected(segments, index, documentedName) }
+      : undefined
   }
   const [first, second] = segments
   if (first === 'properties') return check(1, keys.properties, 'a Spec property')
@@ -113,7 +125,12 @@ function traitChild(segments: string[], traitIndex: number, keys: SpecKeys): Mis
   if (!children || written === undefined) return undefined
   const documented = correctionIn(written, children)
   if (!documented) return undefined
-  return { written, documented, where: `a documented key of the ${segments[traitIndex]} trait`, corrected: corrected(segments, traitIndex + 1, documented) }
+  return {
+    written,
+    documented,
+    where: `a documented key of the ${segments[traitIndex]} trait`,
+    corrected: corrected(segments, traitIndex + 1, documented)
+  }
 }
 
 /** mapping-kit strips a leading `$.` and reads the rest, so `traits.email` names the same key as `$.traits.email`. */
@@ -181,4 +198,3 @@ export default defineRule({
     return findings
   }
 })
-

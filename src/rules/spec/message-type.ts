@@ -36,7 +36,9 @@ export default defineRule({
         wrong.add(leaf.value)
       }
       for (const value of wrong) {
-        const suggestion = messageTypes.find((type) => type === value.toLowerCase().trim()) ?? messageTypes.find((type) => editDistance(type, value.toLowerCase(), 2) <= 2)
+        const suggestion =
+          messageTypes.find((type) => type === value.toLowerCase().trim()) ??
+          messageTypes.find((type) => editDistance(type, value.toLowerCase(), 2) <= 2)
         const location = locatePointer(context.head, subscription.pointer)
         findings.push({
           path: location.path,

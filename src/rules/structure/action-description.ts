@@ -10,7 +10,7 @@ export const actionDescription = defineRule({
   who: 'everyone',
   title: 'Every action has a description',
   docs: {
-    why: 'Segment\'s `validate` command fails on an action without a description, and customers rely on it to choose the right action.',
+    why: "Segment's `validate` command fails on an action without a description, and customers rely on it to choose the right action.",
     fix: 'Add a `description` of one or two sentences saying what the action sends and where.',
     bad: "const action: ActionDefinition<Settings, Payload> = {\n  title: 'Track Event',\n  description: '',\n  fields: {},\n  perform: (request, { payload }) => request(URL, { method: 'post', json: payload })\n}",
     good: "const action: ActionDefinition<Settings, Payload> = {\n  title: 'Track Event',\n  description: 'Send a track event to the Acme events API.',\n  fields: {},\n  perform: (request, { payload }) => request(URL, { method: 'post', json: payload })\n}"

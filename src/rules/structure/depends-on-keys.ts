@@ -3,7 +3,17 @@
 import type { Json } from '../../model/serialize-metadata.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { locationOf } from '../../model/static-values.js'
-import { allFieldsOf, definitionValueAt, describeField, findingAt, isCompleteMap, isFrameworkReservedKey, isJsonObject, isUnresolvedJson, type FieldEntry } from '../support/destination-entries.js'
+import {
+  allFieldsOf,
+  definitionValueAt,
+  describeField,
+  findingAt,
+  isCompleteMap,
+  isFrameworkReservedKey,
+  isJsonObject,
+  isUnresolvedJson,
+  type FieldEntry
+} from '../support/destination-entries.js'
 
 /** The `fieldKey`s named by the conditions of a `depends_on` or conditional `required` object, with their index. */
 function conditionFieldKeys(condition: Json | undefined): Array<{ fieldKey: string; index: number }> {
@@ -21,7 +31,7 @@ function conditionFieldKeys(condition: Json | undefined): Array<{ fieldKey: stri
 }
 
 function owner(entry: FieldEntry): string {
-  return entry.kind === 'setting' ? 'the destination\'s settings' : `action "${entry.actionKey}"`
+  return entry.kind === 'setting' ? "the destination's settings" : `action "${entry.actionKey}"`
 }
 
 export const dependsOnKeys = defineRule({
@@ -44,7 +54,10 @@ export const dependsOnKeys = defineRule({
     for (const entry of allFieldsOf(context)) {
       if (!isCompleteMap(entry.siblings)) continue
       const siblings = entry.siblings
-      for (const [property, condition] of [['depends_on', entry.field.depends_on], ['required', entry.field.required]] as const) {
+      for (const [property, condition] of [
+        ['depends_on', entry.field.depends_on],
+        ['required', entry.field.required]
+      ] as const) {
         for (const { fieldKey, index } of conditionFieldKeys(condition)) {
           const root = fieldKey.split('.')[0]
           if (Object.prototype.hasOwnProperty.call(siblings, root)) continue
@@ -74,7 +87,10 @@ export const dependsOnKeys = defineRule({
       const subject =
         entries.length === 1
           ? `The \`${property}\` condition of the ${describeField(entries[0])}`
-          : `The \`${property}\` condition shared by ${entries.length} fields (${entries.slice(0, 6).map((entry) => `"${entry.key}"`).join(', ')}${entries.length > 6 ? ', …' : ''})`
+          : `The \`${property}\` condition shared by ${entries.length} fields (${entries
+              .slice(0, 6)
+              .map((entry) => `"${entry.key}"`)
+              .join(', ')}${entries.length > 6 ? ', …' : ''})`
       return {
         ...finding,
         message: `${subject} names \`${fieldKey}\`, but ${owners.join(' and ')} ${owners.length > 1 ? 'have' : 'has'} no ${fieldKey.includes('.') ? `field "${root}"` : 'such field'}. The condition can never hold; use the key of an existing field${fieldKey.includes('.') ? ' as the first part of the path' : ''}.`

@@ -11,7 +11,7 @@ export const dynamicHandler = defineRule({
   who: 'everyone',
   title: 'Dynamic fields have a handler',
   docs: {
-    why: 'For a field with `dynamic: true` the UI asks the action\'s `dynamicFields[<key>]` handler for the choices. Without a handler the dropdown stays empty and customers cannot pick a value.',
+    why: "For a field with `dynamic: true` the UI asks the action's `dynamicFields[<key>]` handler for the choices. Without a handler the dropdown stays empty and customers cannot pick a value.",
     fix: 'Add a handler under `dynamicFields` with the same key as the field (returning `{ choices: [{ label, value }] }`), or remove `dynamic: true`.',
     bad: "fields: {\n  list_id: { label: 'List', description: 'The list to add the contact to.', type: 'string', dynamic: true }\n},\ndynamicFields: {}",
     good: "fields: {\n  list_id: { label: 'List', description: 'The list to add the contact to.', type: 'string', dynamic: true }\n},\ndynamicFields: {\n  list_id: async (request, { settings }) => fetchLists(request, settings)\n}"

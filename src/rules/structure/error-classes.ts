@@ -10,10 +10,10 @@ export const errorClasses = defineRule({
   category: 'structure',
   stages: { 'private-beta': 'warning' },
   who: 'everyone',
-  title: 'Errors use the framework\'s error classes',
+  title: "Errors use the framework's error classes",
   docs: {
     why: 'The framework decides from the error class and status whether Segment retries an event and what the customer sees in the delivery overview. A bare `Error` is treated as an unknown failure; an `IntegrationError` without a code and status cannot be classified (docs/error-handling.md: "DO NOT throw Javascript Error objects").',
-    fix: "Throw `PayloadValidationError(message)` for bad input, `InvalidAuthenticationError` for bad credentials, `RetryableError` for transient failures, or `IntegrationError(message, code, status)` with all three arguments.",
+    fix: 'Throw `PayloadValidationError(message)` for bad input, `InvalidAuthenticationError` for bad credentials, `RetryableError` for transient failures, or `IntegrationError(message, code, status)` with all three arguments.',
     bad: "if (!payload.email) throw new Error('email is required')\nthrow new IntegrationError('Unknown region')",
     good: "if (!payload.email) throw new PayloadValidationError('email is required')\nthrow new IntegrationError('Unknown region', 'INVALID_REGION', 400)"
   },
@@ -33,7 +33,11 @@ export const errorClasses = defineRule({
       for (const node of nodesOfKinds(file.sourceFile, [ts.SyntaxKind.ThrowStatement, ts.SyntaxKind.NewExpression])) {
         if (ts.isThrowStatement(node) && node.expression) {
           const thrown = node.expression
-          if ((ts.isNewExpression(thrown) || ts.isCallExpression(thrown)) && ts.isIdentifier(thrown.expression) && thrown.expression.text === 'Error') {
+          if (
+            (ts.isNewExpression(thrown) || ts.isCallExpression(thrown)) &&
+            ts.isIdentifier(thrown.expression) &&
+            thrown.expression.text === 'Error'
+          ) {
             const argument = thrown.arguments?.[0]?.getText(file.sourceFile) ?? ''
             report(
               node,

@@ -9,7 +9,7 @@ export const fieldDescription = defineRule({
   who: 'everyone',
   title: 'Fields and settings have a description',
   docs: {
-    why: 'The description is the only help a customer gets when mapping a field or entering a setting; the framework type requires it and Segment\'s `validate` reports it. Hidden fields and framework-reserved `__segment_internal_*` keys are exempt: no customer reads them.',
+    why: "The description is the only help a customer gets when mapping a field or entering a setting; the framework type requires it and Segment's `validate` reports it. Hidden fields and framework-reserved `__segment_internal_*` keys are exempt: no customer reads them.",
     fix: 'Add a `description` saying what the value is, the format expected and where to find it.',
     bad: "apiKey: {\n  label: 'API Key',\n  type: 'password',\n  required: true\n}",
     good: "apiKey: {\n  label: 'API Key',\n  description: 'Your Acme API key, found under Settings > API Keys.',\n  type: 'password',\n  required: true\n}"

@@ -14,7 +14,7 @@ export const fieldLabelType = defineRule({
   title: 'Fields and settings have a label and a valid type',
   docs: {
     why: 'The Segment UI shows `label` as the name of the input and builds the input (and its validation) from `type`. Settings only support string, password, number and boolean.',
-    fix: 'Give the field a `label` and one of the framework\'s types (fields: string, text, number, integer, datetime, boolean, password, object; settings: string, password, number, boolean).',
+    fix: "Give the field a `label` and one of the framework's types (fields: string, text, number, integer, datetime, boolean, password, object; settings: string, password, number, boolean).",
     bad: "region: {\n  description: 'Data region of your account.',\n  type: 'select'\n}",
     good: "region: {\n  label: 'Region',\n  description: 'Data region of your account.',\n  type: 'string',\n  choices: ['us', 'eu']\n}"
   },
@@ -30,7 +30,9 @@ export const fieldLabelType = defineRule({
       if (type === undefined || type === null) problems.push('has no `type`')
       else if (!isUnresolvedJson(type) && (typeof type !== 'string' || !allowed.includes(type))) {
         if (problems.length === 0) property = 'type'
-        problems.push(`has \`type: ${JSON.stringify(type)}\`, which ${entry.kind === 'setting' ? 'a setting' : 'a field'} cannot have (use one of ${allowed.join(', ')})`)
+        problems.push(
+          `has \`type: ${JSON.stringify(type)}\`, which ${entry.kind === 'setting' ? 'a setting' : 'a field'} cannot have (use one of ${allowed.join(', ')})`
+        )
       }
       if (problems.length === 0) continue
       findings.push(

@@ -6,7 +6,15 @@ import type { ParsedFile } from '../../model/source-program.js'
 import { dirname } from '../../model/source-program.js'
 import type { Json, JsonObject } from '../../model/serialize-metadata.js'
 import { defineRule, type IntegrationRuleContext, type RawFinding } from '../rule.js'
-import { actionsOf, entriesOf, isCompleteMap, isFrameworkReservedKey, isJsonObject, isUnresolvedJson, locationOfPointer } from '../support/destination-entries.js'
+import {
+  actionsOf,
+  entriesOf,
+  isCompleteMap,
+  isFrameworkReservedKey,
+  isJsonObject,
+  isUnresolvedJson,
+  locationOfPointer
+} from '../support/destination-entries.js'
 import { nodeLocation } from '../support/integration-source-files.js'
 
 type BaseType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'unknown'
@@ -80,7 +88,10 @@ function memberName(name: ts.PropertyName): string | undefined {
 }
 
 /** The members of an exported interface of a generated-types file. */
-function interfaceMembers(file: ParsedFile, interfaceName: string): { declaration: ts.InterfaceDeclaration; members: DeclaredMember[] } | undefined {
+function interfaceMembers(
+  file: ParsedFile,
+  interfaceName: string
+): { declaration: ts.InterfaceDeclaration; members: DeclaredMember[] } | undefined {
   for (const statement of file.sourceFile.statements) {
     if (!ts.isInterfaceDeclaration(statement) || statement.name.text !== interfaceName) continue
     const members: DeclaredMember[] = []
@@ -152,7 +163,8 @@ function compare(comparison: Comparison): RawFinding[] {
   for (const [key, field] of known) {
     const member = byName.get(key)
     if (!member) {
-      if (isJsonObject(fields)) report(declared.declaration.name, key, `\`${interfaceName}\` has no member \`${key}\`, but there is a field "${key}" in ${owner}.`)
+      if (isJsonObject(fields))
+        report(declared.declaration.name, key, `\`${interfaceName}\` has no member \`${key}\`, but there is a field "${key}" in ${owner}.`)
       continue
     }
     const optional = expectedOptional(field.required)
@@ -176,7 +188,11 @@ function compare(comparison: Comparison): RawFinding[] {
   if (complete) {
     for (const member of declared.members) {
       if (Object.prototype.hasOwnProperty.call(fields, member.name) || comparison.tolerated.has(member.name)) continue
-      report(member.node, member.name, `\`${interfaceName}.${member.name}\` has no matching field in ${owner}: the field was removed or renamed.`)
+      report(
+        member.node,
+        member.name,
+        `\`${interfaceName}.${member.name}\` has no matching field in ${owner}: the field was removed or renamed.`
+      )
     }
   }
   if (differences.length === 0) return []
@@ -225,12 +241,20 @@ export const generatedTypesFresh = defineRule({
     const settingsFile = generatedTypesBeside(context, context.integration.entryPath)
     if (settingsFile && !isUnresolvedJson(authentication)) {
       const fields = isJsonObject(authentication) ? authentication.fields : {}
-      findings.push(...compare({ file: settingsFile, interfaceName: 'Settings', fields, owner: 'the destination\'s settings', tolerated: new Set() }))
+      findings.push(
+        ...compare({ file: settingsFile, interfaceName: 'Settings', fields, owner: "the destination's settings", tolerated: new Set() })
+      )
     }
     const audienceConfig = metadata.audienceConfig
     if (settingsFile && isJsonObject(audienceConfig) && !isUnresolvedJson(audienceConfig)) {
       findings.push(
-        ...compare({ file: settingsFile, interfaceName: 'AudienceSettings', fields: audienceConfig.audienceFields, owner: 'the destination\'s `audienceFields`', tolerated: new Set() })
+        ...compare({
+          file: settingsFile,
+          interfaceName: 'AudienceSettings',
+          fields: audienceConfig.audienceFields,
+          owner: "the destination's `audienceFields`",
+          tolerated: new Set()
+        })
       )
     }
     for (const action of actionsOf(context)) {
@@ -239,7 +263,15 @@ export const generatedTypesFresh = defineRule({
       const payloadFile = generatedTypesBeside(context, location.path)
       if (!payloadFile) continue
       const tolerated = new Set(action.action.hasPerformBatch === true ? ['enable_batching'] : [])
-      findings.push(...compare({ file: payloadFile, interfaceName: 'Payload', fields: action.action.fields, owner: `action "${action.key}"`, tolerated }))
+      findings.push(
+        ...compare({
+          file: payloadFile,
+          interfaceName: 'Payload',
+          fields: action.action.fields,
+          owner: `action "${action.key}"`,
+          tolerated
+        })
+      )
     }
     return findings
   }

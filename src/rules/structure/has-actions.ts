@@ -10,7 +10,7 @@ export const hasActions = defineRule({
   who: 'everyone',
   title: 'The destination defines at least one action',
   docs: {
-    why: 'A destination without actions cannot receive any data; Segment\'s own `validate` command rejects it.',
+    why: "A destination without actions cannot receive any data; Segment's own `validate` command rejects it.",
     fix: 'Add an action folder (e.g. `trackEvent/index.ts`) and list it under `actions` in the destination definition.',
     bad: "const destination: DestinationDefinition<Settings> = {\n  name: 'Acme (Actions)',\n  actions: {}\n}",
     good: "import trackEvent from './trackEvent'\n\nconst destination: DestinationDefinition<Settings> = {\n  name: 'Acme (Actions)',\n  actions: { trackEvent }\n}"
@@ -34,7 +34,7 @@ export const hasActions = defineRule({
     const message =
       actions === undefined || actions === null
         ? 'The destination definition has no `actions`. Add at least one action (a folder with its own `index.ts`) and list it under `actions`, or the destination cannot receive data.'
-        : 'The destination\'s `actions` map is empty. Add at least one action (a folder with its own `index.ts`) and list it under `actions`, or the destination cannot receive data.'
+        : "The destination's `actions` map is empty. Add at least one action (a folder with its own `index.ts`) and list it under `actions`, or the destination cannot receive data."
     return [findingAtLocation(context, where, 'actions', message)]
   }
 })

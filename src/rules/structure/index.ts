@@ -51,5 +51,7 @@ export const STRUCTURE_RULES: Rule[] = [
   performBatchFanout,
   oneIntegrationPerPr
 ]
-import { unresolvedDefinition } from './unresolved-definition.js'; STRUCTURE_RULES.unshift(unresolvedDefinition)
-import { parseError } from './parse-error.js'; STRUCTURE_RULES.unshift(parseError)
+import { unresolvedDefinition } from './unresolved-definition.js'
+STRUCTURE_RULES.unshift(unresolvedDefinition)
+import { parseError } from './parse-error.js'
+STRUCTURE_RULES.unshift(parseError)

@@ -16,8 +16,19 @@ function escape(key: string): string {
  * generator lacks them; that is not staleness of the definition.
  */
 const LATER_GENERATOR_MEMBERS = new Set([
-  'format', 'dynamicFields', 'displayMode', 'additionalProperties', 'disabledInputMethods', 'depends_on',
-  'multiple', 'supportsAudienceFunctions', 'hooks', 'syncMode', 'category', 'readOnly', 'defaultObjectUI'
+  'format',
+  'dynamicFields',
+  'displayMode',
+  'additionalProperties',
+  'disabledInputMethods',
+  'depends_on',
+  'multiple',
+  'supportsAudienceFunctions',
+  'hooks',
+  'syncMode',
+  'category',
+  'readOnly',
+  'defaultObjectUI'
 ])
 const MAP_CONTAINERS = /\/(fields|actions|properties|inputFields|outputFields|audienceFields)$/
 
@@ -26,7 +37,14 @@ function isEmptyValue(value: Json | undefined): boolean {
 }
 
 /** Pointers where `committed` differs from `model`, in document order, at most `limit`. */
-function differences(model: Json | undefined, committed: Json | undefined, pointer: string, found: string[], limit: number, depth = 0): void {
+function differences(
+  model: Json | undefined,
+  committed: Json | undefined,
+  pointer: string,
+  found: string[],
+  limit: number,
+  depth = 0
+): void {
   if (found.length >= limit || depth > 64) return
   if (isUnresolvedJson(model) || isOlderConditionalRequired(pointer, model, committed)) return
   if (model === undefined || committed === undefined) {
@@ -57,7 +75,8 @@ function differences(model: Json | undefined, committed: Json | undefined, point
       if (!inModel && inCommitted) {
         // The model writes every member the generator does; an unknown member with an empty value is a newer schema.
         // A web action the model lacks comes from a browser destination Segment merges in under the same id.
-        const mergedWebAction = pointer === '/actions' && isJsonObject(committed[key]) && (committed[key] as Record<string, Json>).platform === 'web'
+        const mergedWebAction =
+          pointer === '/actions' && isJsonObject(committed[key]) && (committed[key] as Record<string, Json>).platform === 'web'
         if (!isEmptyValue(committed[key]) && !mergedWebAction) found.push(childPointer)
         continue
       }
@@ -86,7 +105,7 @@ export const metadataFresh = defineRule({
   who: 'everyone',
   title: '`metadata.json` matches the definition',
   docs: {
-    why: 'Segment\'s catalog reads the public schema from `metadata.json`. Segment\'s tooling only prints a warning when the committed file differs from the definition and lets the change pass, so a stale or hand-edited file gets merged and shows customers fields, settings or presets the code does not have.',
+    why: "Segment's catalog reads the public schema from `metadata.json`. Segment's tooling only prints a warning when the committed file differs from the definition and lets the change pass, so a stale or hand-edited file gets merged and shows customers fields, settings or presets the code does not have.",
     fix: 'Regenerate it with `./bin/run generate:metadata-payload` after changing the definition, and commit it; never edit it by hand.',
     bad: '// trackEvent/index.ts: event_name is required: true\n"event_name": { "label": "Event Name", "type": "string", "required": false, ... }',
     good: '// trackEvent/index.ts: event_name is required: true\n"event_name": { "label": "Event Name", "type": "string", "required": true, ... }'

@@ -16,7 +16,12 @@ function payloadReferences(fn: ts.FunctionLikeDeclaration): Set<string> {
   if (ts.isIdentifier(second.name)) references.add(`${second.name.text}.payload`)
   else if (ts.isObjectBindingPattern(second.name)) {
     for (const element of second.name.elements) {
-      const property = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : ts.isIdentifier(element.name) ? element.name.text : undefined
+      const property =
+        element.propertyName && ts.isIdentifier(element.propertyName)
+          ? element.propertyName.text
+          : ts.isIdentifier(element.name)
+            ? element.name.text
+            : undefined
       if (property === 'payload' && ts.isIdentifier(element.name)) references.add(element.name.text)
     }
   }
@@ -84,7 +89,7 @@ export const performBatchFanout = defineRule({
   title: '`performBatch` sends batches, not one request per event',
   docs: {
     why: 'Segment hands `performBatch` up to `batch_size` events so that they can go out in one request. Looping over them with one request each multiplies API calls (and rate-limit failures) and a single failure fails the whole batch; a dedicated batch endpoint is preferred, or no `performBatch` at all.',
-    fix: 'Send the whole `payload` array to the API\'s batch endpoint in one request and return a `MultiStatusResponse`; if the API has no batch endpoint, remove `performBatch`.',
+    fix: "Send the whole `payload` array to the API's batch endpoint in one request and return a `MultiStatusResponse`; if the API has no batch endpoint, remove `performBatch`.",
     bad: "performBatch: async (request, { payload }) => {\n  for (const event of payload) {\n    await request(EVENTS_URL, { method: 'post', json: event })\n  }\n}",
     good: "performBatch: (request, { payload }) =>\n  request(BATCH_URL, { method: 'post', json: { events: payload.map(toAcmeEvent) } })"
   },

@@ -11,8 +11,8 @@ export const presetActionExists = defineRule({
   who: 'everyone',
   title: 'Presets name an existing action',
   docs: {
-    why: 'A preset creates a mapping for the action named by `partnerAction` when a customer connects the destination. An unknown key makes Segment\'s `validate` fail (it even crashes on it) and the preset can never be applied. Segment\'s registry merges a cloud destination with its companion browser plugin (`browser-destinations/destinations/<slug>-plugins`), so a preset may name an action of the plugin.',
-    fix: 'Set `partnerAction` to the exact key of an action in the destination\'s `actions` map (or of its companion browser plugin).',
+    why: "A preset creates a mapping for the action named by `partnerAction` when a customer connects the destination. An unknown key makes Segment's `validate` fail (it even crashes on it) and the preset can never be applied. Segment's registry merges a cloud destination with its companion browser plugin (`browser-destinations/destinations/<slug>-plugins`), so a preset may name an action of the plugin.",
+    fix: "Set `partnerAction` to the exact key of an action in the destination's `actions` map (or of its companion browser plugin).",
     bad: "presets: [\n  { name: 'Track Event', type: 'automatic', subscribe: 'type = \"track\"', partnerAction: 'trackEvents', mapping: defaultValues(trackEvent.fields) }\n]",
     good: "presets: [\n  { name: 'Track Event', type: 'automatic', subscribe: 'type = \"track\"', partnerAction: 'trackEvent', mapping: defaultValues(trackEvent.fields) }\n]"
   },
@@ -28,7 +28,13 @@ export const presetActionExists = defineRule({
       if (isUnresolvedJson(partnerAction)) continue
       if (typeof partnerAction === 'string' && Object.prototype.hasOwnProperty.call(actions, partnerAction)) continue
       if (typeof partnerAction !== 'string') {
-        findings.push(findingAt(context, entry.pointer, `The ${entry.label} has no \`partnerAction\`. Set it to one of ${known.map((key) => `"${key}"`).join(', ') || 'the action keys'}; otherwise the preset can never be applied and Segment's \`validate\` fails.`))
+        findings.push(
+          findingAt(
+            context,
+            entry.pointer,
+            `The ${entry.label} has no \`partnerAction\`. Set it to one of ${known.map((key) => `"${key}"`).join(', ') || 'the action keys'}; otherwise the preset can never be applied and Segment's \`validate\` fails.`
+          )
+        )
         continue
       }
       companion ??= companionActions(context)
@@ -36,7 +42,9 @@ export const presetActionExists = defineRule({
       if (companion.kind === 'unreadable') continue
       if (browserDestinationDefining(context, partnerAction) !== undefined) continue
       const companionKeys = companion.kind === 'known' ? companion.keys : []
-      const misspelt = [...known, ...companionKeys].find((key) => key.toLowerCase() === partnerAction.toLowerCase() || editDistance(key, partnerAction, 2) <= 2)
+      const misspelt = [...known, ...companionKeys].find(
+        (key) => key.toLowerCase() === partnerAction.toLowerCase() || editDistance(key, partnerAction, 2) <= 2
+      )
       const choices = [...known, ...companionKeys]
       const where =
         companion.kind === 'known'

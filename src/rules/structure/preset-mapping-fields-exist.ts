@@ -10,8 +10,8 @@ export const presetMappingFieldsExist = defineRule({
   who: 'everyone',
   title: 'Preset mappings only map fields of their action',
   docs: {
-    why: 'Segment\'s `validate` requires the keys of a preset\'s `mapping` to be fields of the preset\'s action. A key the action lacks is dropped or rejected when the preset is applied; it usually means `defaultValues()` of another action\'s fields, or a renamed field.',
-    fix: 'Build the mapping from the same action\'s fields (`defaultValues(trackEvent.fields)`) and only override keys that action defines.',
+    why: "Segment's `validate` requires the keys of a preset's `mapping` to be fields of the preset's action. A key the action lacks is dropped or rejected when the preset is applied; it usually means `defaultValues()` of another action's fields, or a renamed field.",
+    fix: "Build the mapping from the same action's fields (`defaultValues(trackEvent.fields)`) and only override keys that action defines.",
     bad: "{ name: 'Identify User', type: 'automatic', subscribe: 'type = \"identify\"', partnerAction: 'identifyUser', mapping: defaultValues(trackEvent.fields) }",
     good: "{ name: 'Identify User', type: 'automatic', subscribe: 'type = \"identify\"', partnerAction: 'identifyUser', mapping: defaultValues(identifyUser.fields) }"
   },

@@ -11,7 +11,7 @@ export const presetRequiredFieldsMapped = defineRule({
   title: 'Presets map every required field',
   docs: {
     why: 'An automatic preset creates a ready-to-use mapping when a customer connects the destination. If a required field of its action has neither a value in the mapping nor a default, every event sent through the preset fails validation until the customer notices and edits it. (`specificEvent` presets are completed by the customer when they add them, so for those it is only a note.)',
-    fix: 'Give the required field a `default` (e.g. `{ \'@path\': \'$.event\' }`) so `defaultValues()` picks it up, or set it in the preset\'s `mapping`.',
+    fix: "Give the required field a `default` (e.g. `{ '@path': '$.event' }`) so `defaultValues()` picks it up, or set it in the preset's `mapping`.",
     bad: "fields: { event_name: { label: 'Event Name', description: 'Name of the event.', type: 'string', required: true } }\n// preset\n{ name: 'Track Event', type: 'automatic', subscribe: 'type = \"track\"', partnerAction: 'trackEvent', mapping: defaultValues(trackEvent.fields) }",
     good: "fields: { event_name: { label: 'Event Name', description: 'Name of the event.', type: 'string', required: true, default: { '@path': '$.event' } } }\n// preset\n{ name: 'Track Event', type: 'automatic', subscribe: 'type = \"track\"', partnerAction: 'trackEvent', mapping: defaultValues(trackEvent.fields) }"
   },

@@ -9,8 +9,8 @@ export const settingDefaultType = defineRule({
   who: 'everyone',
   title: 'Setting defaults match the setting type',
   docs: {
-    why: 'Segment\'s `validate` warns when a boolean or number setting has a default of another type: the UI pre-fills a value the setting cannot hold, and code comparing `settings.x === true` silently misbehaves.',
-    fix: 'Write the default as a value of the setting\'s type: `default: false`, not `\'false\'`; `default: 30`, not `\'30\'`.',
+    why: "Segment's `validate` warns when a boolean or number setting has a default of another type: the UI pre-fills a value the setting cannot hold, and code comparing `settings.x === true` silently misbehaves.",
+    fix: "Write the default as a value of the setting's type: `default: false`, not `'false'`; `default: 30`, not `'30'`.",
     bad: "sandbox: {\n  label: 'Sandbox Mode',\n  description: 'Send data to the sandbox environment.',\n  type: 'boolean',\n  default: 'false'\n}",
     good: "sandbox: {\n  label: 'Sandbox Mode',\n  description: 'Send data to the sandbox environment.',\n  type: 'boolean',\n  default: false\n}"
   },

@@ -5,7 +5,8 @@ import { defineRule } from '../rule.js'
 import { definitionOf, findingAtLocation } from '../support/destination-entries.js'
 
 /** Setting keys that name a secret a customer types in. */
-const CREDENTIAL_KEY = /(api|access|secret|private|auth|client|app|bearer|refresh)[-_ ]?(key|token|secret)|token|secret|password|passwd|apikey|credential/i
+const CREDENTIAL_KEY =
+  /(api|access|secret|private|auth|client|app|bearer|refresh)[-_ ]?(key|token|secret)|token|secret|password|passwd|apikey|credential/i
 
 /** Settings of a destination that Segment reaches through an IAM role the customer grants it. */
 const IAM_ROLE_KEY = /role[-_ ]?arn|iam[-_ ]?role/i

@@ -7,7 +7,16 @@ import { integrationCodeFiles, nodeLocation, walkNodes } from '../support/integr
 /** Properties through which code learns the outcome of a response. */
 const STATUS_PROPERTIES = new Set(['status', 'statusCode', 'ok', 'statusText'])
 /** Handlers the framework calls directly: what they return is not inspected by partner code. */
-const FRAMEWORK_HANDLERS = new Set(['perform', 'performBatch', 'performPoll', 'testAuthentication', 'refreshAccessToken', 'onDelete', 'createAudience', 'getAudience'])
+const FRAMEWORK_HANDLERS = new Set([
+  'perform',
+  'performBatch',
+  'performPoll',
+  'testAuthentication',
+  'refreshAccessToken',
+  'onDelete',
+  'createAudience',
+  'getAudience'
+])
 
 function propertyName(name: ts.PropertyName | undefined): string | undefined {
   if (!name) return undefined
@@ -17,7 +26,13 @@ function propertyName(name: ts.PropertyName | undefined): string | undefined {
 
 function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current) || ts.isArrowFunction(current) || ts.isMethodDeclaration(current)) return current
+    if (
+      ts.isFunctionDeclaration(current) ||
+      ts.isFunctionExpression(current) ||
+      ts.isArrowFunction(current) ||
+      ts.isMethodDeclaration(current)
+    )
+      return current
   }
   return undefined
 }
@@ -36,7 +51,12 @@ function readsStatus(fn: ts.Node): boolean {
   walkNodes(fn, (node) => {
     if (found) return false
     if (ts.isPropertyAccessExpression(node) && STATUS_PROPERTIES.has(node.name.text)) found = true
-    else if (ts.isElementAccessExpression(node) && ts.isStringLiteral(node.argumentExpression) && STATUS_PROPERTIES.has(node.argumentExpression.text)) found = true
+    else if (
+      ts.isElementAccessExpression(node) &&
+      ts.isStringLiteral(node.argumentExpression) &&
+      STATUS_PROPERTIES.has(node.argumentExpression.text)
+    )
+      found = true
     else if (ts.isBindingElement(node)) {
       const name = node.propertyName ? propertyName(node.propertyName) : ts.isIdentifier(node.name) ? node.name.text : undefined
       if (name && STATUS_PROPERTIES.has(name)) found = true

@@ -11,8 +11,7 @@ export const unresolvedDefinition = defineRule({
   who: 'everyone',
   title: 'Parts of the definition could not be resolved statically and need a human reader',
   docs: {
-    why:
-      'The review never runs partner code: it reads the definition statically. Values computed at run time (a helper from another package, a loop, a function call result) cannot be known, and the rules say nothing about them rather than guess. A reviewer must read those parts.',
+    why: 'The review never runs partner code: it reads the definition statically. Values computed at run time (a helper from another package, a loop, a function call result) cannot be known, and the rules say nothing about them rather than guess. A reviewer must read those parts.',
     fix: 'Nothing is required. Writing fields, settings and presets as object literals (spreads and imported constants are fine) lets the review check them.',
     bad: `const fields = buildFields(loadSchema()) // computed at run time\nexport default { name: 'Acme', actions: { send: { title: 'Send', description: 'Sends events', fields, perform } } }`,
     good: `import { email, userId } from './fields'\nexport default { name: 'Acme', actions: { send: { title: 'Send', description: 'Sends events', fields: { email, userId }, perform } } }`

@@ -49,7 +49,12 @@ function actionKeysOf(sourceFile: ts.SourceFile): string[] | undefined {
   let ambiguous = false
   const visit = (node: ts.Node): void => {
     if (ambiguous) return
-    if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) && node.name.text === 'actions' && ts.isObjectLiteralExpression(node.initializer)) {
+    if (
+      ts.isPropertyAssignment(node) &&
+      (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
+      node.name.text === 'actions' &&
+      ts.isObjectLiteralExpression(node.initializer)
+    ) {
       const keys: string[] = []
       for (const property of node.initializer.properties) {
         if (ts.isSpreadAssignment(property) || !property.name) return void (ambiguous = true)

@@ -1,7 +1,14 @@
 // Where a node of an integration's metadata was written, by JSON pointer: the exact property
 // when the evaluated definition records it, else the nearest recorded ancestor, else the entry file.
 import type { IntegrationModel } from '../../model/extract-integration.js'
-import { isPlainObject, locationOf, propertyLocationOf, readProperty, type SourceLocation, type StaticValue } from '../../model/static-values.js'
+import {
+  isPlainObject,
+  locationOf,
+  propertyLocationOf,
+  readProperty,
+  type SourceLocation,
+  type StaticValue
+} from '../../model/static-values.js'
 
 /** The unescaped segments of a JSON pointer (`/actions/a~1b` → ['actions', 'a/b']). */
 function pointerSegments(pointer: string): string[] {

@@ -2,12 +2,28 @@
 // the metadata and of the evaluated definition, with where each was written and how to report there.
 import type { Json, JsonObject } from '../../model/serialize-metadata.js'
 import { escapePointer } from '../../model/serialize-metadata.js'
-import { FunctionValue, BuiltinFunction, Unresolved, isPlainObject, propertyLocationOf, readProperty, type SourceLocation, type StaticObject, type StaticValue } from '../../model/static-values.js'
+import {
+  FunctionValue,
+  BuiltinFunction,
+  Unresolved,
+  isPlainObject,
+  propertyLocationOf,
+  readProperty,
+  type SourceLocation,
+  type StaticObject,
+  type StaticValue
+} from '../../model/static-values.js'
 import type { IntegrationRuleContext, RawFinding, Severity } from '../rule.js'
 
 /** `{"$unresolved": why}`: a value the model could not determine; rules say nothing about it. */
 export function isUnresolvedJson(value: unknown): value is { $unresolved: string } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as JsonObject).$unresolved === 'string' && Object.keys(value).length === 1
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as JsonObject).$unresolved === 'string' &&
+    Object.keys(value).length === 1
+  )
 }
 
 /**
@@ -121,7 +137,13 @@ export function locationOfPointer(context: IntegrationRuleContext, pointer: stri
  * With `property`, it points at that property of the node when it is written somewhere (which may be
  * another file, for a property that came in through a spread), else at the node.
  */
-export function findingAt(context: IntegrationRuleContext, pointer: string, message: string, severity?: Severity, property?: string): RawFinding {
+export function findingAt(
+  context: IntegrationRuleContext,
+  pointer: string,
+  message: string,
+  severity?: Severity,
+  property?: string
+): RawFinding {
   const location = (property ? writtenPropertyLocation(context, pointer, property) : undefined) ?? locationOfPointer(context, pointer)
   return { message, path: location.path, line: location.line, column: location.column, key: pointer, ...(severity ? { severity } : {}) }
 }
@@ -163,7 +185,13 @@ function writtenPropertyLocation(context: IntegrationRuleContext, pointer: strin
 }
 
 /** A finding at a source location (from the evaluated definition), keyed by a stable identity. */
-export function findingAtLocation(context: IntegrationRuleContext, location: SourceLocation | undefined, key: string, message: string, severity?: Severity): RawFinding {
+export function findingAtLocation(
+  context: IntegrationRuleContext,
+  location: SourceLocation | undefined,
+  key: string,
+  message: string,
+  severity?: Severity
+): RawFinding {
   const at = location ?? { path: context.integration.entryPath, line: 1, column: 1 }
   return { message, path: at.path, line: at.line, column: at.column, key, ...(severity ? { severity } : {}) }
 }
@@ -174,7 +202,10 @@ export function definitionOf(context: IntegrationRuleContext): StaticObject | un
 }
 
 /** The evaluated action objects of a map (`actions` or `asyncActions`); unknown ones are left out. */
-export function definitionActions(context: IntegrationRuleContext, mapKey: 'actions' | 'asyncActions' = 'actions'): Array<{ key: string; action: StaticObject; map: StaticObject }> {
+export function definitionActions(
+  context: IntegrationRuleContext,
+  mapKey: 'actions' | 'asyncActions' = 'actions'
+): Array<{ key: string; action: StaticObject; map: StaticObject }> {
   const definition = definitionOf(context)
   if (!definition) return []
   const map = readProperty(definition, mapKey)
@@ -190,7 +221,6 @@ export function definitionActions(context: IntegrationRuleContext, mapKey: 'acti
 export function isFunctionValue(value: StaticValue): boolean {
   return value instanceof FunctionValue || value instanceof BuiltinFunction
 }
-
 
 export interface PresetEntry {
   index: number

@@ -55,7 +55,13 @@ export function actionPlacements(context: IntegrationRuleContext): ActionPlaceme
   return knownEntries(metadata.actions).map(([key]) => {
     const file = context.head.locations.get(pointerOf('actions', key))?.path
     const fileFolder = file ? folderOf(file) : undefined
-    const folder = fileFolder && fileFolder !== entryFolder && fileFolder !== context.integration.path && fileFolder.startsWith(`${context.integration.path}/`) ? fileFolder : undefined
+    const folder =
+      fileFolder &&
+      fileFolder !== entryFolder &&
+      fileFolder !== context.integration.path &&
+      fileFolder.startsWith(`${context.integration.path}/`)
+        ? fileFolder
+        : undefined
     const isNew = baseActions === undefined || !baseActions.includes(key)
     const touched = (file !== undefined && changed.files.has(file)) || (folder !== undefined && changed.folders.has(folder))
     return { key, file, folder, changed: isNew || touched }

@@ -47,7 +47,7 @@ export function walkNodes(root: ts.Node, visit: (node: ts.Node) => boolean | voi
       const { nodes, depths, ends } = index
       const rootDepth = depths[start]
       const stop = ends[start]
-      for (let position = start; position < stop; ) {
+      for (let position = start; position < stop;) {
         if (visit(nodes[position]) === false || depths[position] - rootDepth >= MAX_WALK_DEPTH) position = ends[position]
         else position++
       }

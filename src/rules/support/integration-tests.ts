@@ -108,17 +108,23 @@ function isStringConstant(node: ts.Node | undefined): node is ts.StringLiteral |
 /** The nearest enclosing function that has a parameter named `name`, if any. */
 function functionWithParameter(node: ts.Node, name: string): ts.SignatureDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (ts.isFunctionLike(current) && current.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name)) return current
+    if (
+      ts.isFunctionLike(current) &&
+      current.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name)
+    )
+      return current
   }
   return undefined
 }
 
 /** The name a function is known by: its declaration name, or the variable or property it is assigned to. */
 function functionName(fn: ts.SignatureDeclaration): string | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name))
+    return fn.name.text
   const parent = fn.parent
   if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text
-  if (parent && ts.isPropertyAssignment(parent) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))) return parent.name.text
+  if (parent && ts.isPropertyAssignment(parent) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name)))
+    return parent.name.text
   return undefined
 }
 
@@ -129,10 +135,19 @@ function performCallOf(call: ts.CallExpression): PerformCall | undefined {
   if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'perform' && callee.name.text !== 'performBatch')) return undefined
   const target = callee.expression
   if (ts.isIdentifier(target)) return { object: target.text, actionKey: undefined }
-  if (ts.isPropertyAccessExpression(target) && ts.isPropertyAccessExpression(target.expression) && target.expression.name.text === 'actions') {
+  if (
+    ts.isPropertyAccessExpression(target) &&
+    ts.isPropertyAccessExpression(target.expression) &&
+    target.expression.name.text === 'actions'
+  ) {
     return { object: '', actionKey: target.name.text }
   }
-  if (ts.isElementAccessExpression(target) && isStringConstant(target.argumentExpression) && ts.isPropertyAccessExpression(target.expression) && target.expression.name.text === 'actions') {
+  if (
+    ts.isElementAccessExpression(target) &&
+    isStringConstant(target.argumentExpression) &&
+    ts.isPropertyAccessExpression(target.expression) &&
+    target.expression.name.text === 'actions'
+  ) {
     return { object: '', actionKey: target.argumentExpression.text }
   }
   return undefined
@@ -145,7 +160,8 @@ function importBindingsOf(declaration: ts.ImportDeclaration, specifier: string):
   if (clause.name) bindings.push({ local: clause.name.text, specifier, imported: 'default' })
   const named = clause.namedBindings
   if (named && ts.isNamedImports(named)) {
-    for (const element of named.elements) bindings.push({ local: element.name.text, specifier, imported: (element.propertyName ?? element.name).text })
+    for (const element of named.elements)
+      bindings.push({ local: element.name.text, specifier, imported: (element.propertyName ?? element.name).text })
   }
   return bindings
 }
@@ -157,7 +173,8 @@ function stringConstants(declarations: ts.VariableDeclaration[]): Map<string, st
     if (!ts.isIdentifier(declaration.name)) continue
     const name = declaration.name.text
     const initializer = declaration.initializer
-    const value = initializer && (ts.isStringLiteral(initializer) || ts.isNoSubstitutionTemplateLiteral(initializer)) ? initializer.text : null
+    const value =
+      initializer && (ts.isStringLiteral(initializer) || ts.isNoSubstitutionTemplateLiteral(initializer)) ? initializer.text : null
     // The same name bound twice to different things is ambiguous: null means "unknown".
     constants.set(name, constants.has(name) && constants.get(name) !== value ? null : value)
   }
@@ -232,12 +249,19 @@ export function testFileFacts(file: ParsedFile): TestFileFacts {
       const callee = call.expression.text
       const owner = functionWithParameter(call, callee)
       const passedTo = owner?.parent && ts.isCallExpression(owner.parent) ? calleeName(owner.parent.expression) : undefined
-      facts.namedHelperCalls.push({ callee, firstArgument: call.arguments[0].text, callbackOf: owner ? passedTo ?? '' : undefined })
+      facts.namedHelperCalls.push({ callee, firstArgument: call.arguments[0].text, callbackOf: owner ? (passedTo ?? '') : undefined })
     } else if (ts.isIdentifier(call.expression) && call.expression.text === 'nock') {
       const [first] = call.arguments
-      const matchesAnyHost = first !== undefined && ts.isRegularExpressionLiteral(first) && ANY_HOST_PATTERNS.has(first.text.slice(1, first.text.lastIndexOf('/')))
+      const matchesAnyHost =
+        first !== undefined &&
+        ts.isRegularExpressionLiteral(first) &&
+        ANY_HOST_PATTERNS.has(first.text.slice(1, first.text.lastIndexOf('/')))
       facts.nockCalls.push({ ...at(file, call), matchesAnyHost })
-    } else if (ts.isPropertyAccessExpression(call.expression) && ts.isIdentifier(call.expression.expression) && call.expression.expression.text === 'nock') {
+    } else if (
+      ts.isPropertyAccessExpression(call.expression) &&
+      ts.isIdentifier(call.expression.expression) &&
+      call.expression.expression.text === 'nock'
+    ) {
       facts.callsNockApi = true
     } else if (name === 'toMatchSnapshot' || name === 'toMatchInlineSnapshot') {
       facts.callsSnapshotMatcher = true

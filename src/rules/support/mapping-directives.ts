@@ -3,7 +3,14 @@
 // A directive shared by several fields (a common fields file, `defaultValues(fields)` in a preset)
 // is listed once, at its first pointer.
 import type { IntegrationModel } from '../../model/extract-integration.js'
-import { isPlainObject, locationOf, readProperty, type SourceLocation, type StaticObject, type StaticValue } from '../../model/static-values.js'
+import {
+  isPlainObject,
+  locationOf,
+  readProperty,
+  type SourceLocation,
+  type StaticObject,
+  type StaticValue
+} from '../../model/static-values.js'
 import { locatePointer, pointerOf } from './definition-location.js'
 
 /**
@@ -71,7 +78,11 @@ export function mappingDirectivesOf(model: IntegrationModel): MappingDirective[]
         if (!isPlainObject(properties)) continue
         for (const propertyKey of Object.keys(properties)) {
           const property = properties[propertyKey]
-          if (isPlainObject(property)) roots.push({ value: readProperty(property, 'default'), pointer: `${fieldPointer}${pointerOf('properties', propertyKey, 'default')}` })
+          if (isPlainObject(property))
+            roots.push({
+              value: readProperty(property, 'default'),
+              pointer: `${fieldPointer}${pointerOf('properties', propertyKey, 'default')}`
+            })
         }
       }
     }

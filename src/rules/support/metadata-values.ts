@@ -21,4 +21,3 @@ export function knownEntries(map: Json | undefined): Array<[string, JsonObject]>
   }
   return entries
 }
-

@@ -27,7 +27,11 @@ export function markdownSections(body: string): MarkdownSection[] {
   })
   return headings.map((heading, position) => {
     const next = headings.slice(position + 1).find((candidate) => candidate.level <= heading.level || heading.level === 7)
-    return { heading: heading.heading.trim(), level: heading.level, body: lines.slice(heading.index + 1, next ? next.index : lines.length).join('\n') }
+    return {
+      heading: heading.heading.trim(),
+      level: heading.level,
+      body: lines.slice(heading.index + 1, next ? next.index : lines.length).join('\n')
+    }
   })
 }
 

@@ -108,7 +108,9 @@ function indexOf(spec: SegmentSpec): SpecNameIndex {
   // The Spec data names the v1 e-commerce events; each maps to the v2 name with the same words.
   for (const category of spec.semanticEvents.categories) {
     const legacy = (category as { legacy?: { v1EventNames?: unknown } }).legacy
-    const v1Names = Array.isArray(legacy?.v1EventNames) ? legacy.v1EventNames.filter((name): name is string => typeof name === 'string') : []
+    const v1Names = Array.isArray(legacy?.v1EventNames)
+      ? legacy.v1EventNames.filter((name): name is string => typeof name === 'string')
+      : []
     for (const v1Name of v1Names) {
       const v2Name = index.byWordSet.get(wordSetKey(v1Name))
       if (v2Name) index.legacy.set(normalise(v1Name), v2Name)
@@ -168,7 +170,8 @@ export function nearMissOfSemanticEvent(name: string, spec: SegmentSpec): NearMi
   const trimmed = name.trim()
   if (index.exact.has(name) || trimmed.length === 0 || trimmed.length > 200) return undefined
   const normalised = normalise(trimmed)
-  if (trimmed !== name && index.exact.has(trimmed)) return { specName: trimmed, reason: 'it has leading or trailing spaces', isSpecEvent: true }
+  if (trimmed !== name && index.exact.has(trimmed))
+    return { specName: trimmed, reason: 'it has leading or trailing spaces', isSpecEvent: true }
   const sameWords = index.byNormalised.get(normalised)
   if (sameWords) return { specName: sameWords, reason: 'it differs from the Spec name only in case or separators', isSpecEvent: true }
   const legacy = index.legacy.get(normalised)
@@ -176,7 +179,13 @@ export function nearMissOfSemanticEvent(name: string, spec: SegmentSpec): NearMi
   const alias = KNOWN_ALIASES[normalised]
   if (alias) return { specName: alias, reason: 'it is a common synonym of the Spec event', isSpecEvent: true, alternative: true }
   const reordered = index.byWordSet.get(wordSetKey(trimmed))
-  if (reordered) return { specName: reordered, reason: 'it has the Spec words in another order (v1 style); the Spec uses Object Action order', isSpecEvent: true, alternative: true }
+  if (reordered)
+    return {
+      specName: reordered,
+      reason: 'it has the Spec words in another order (v1 style); the Spec uses Object Action order',
+      isSpecEvent: true,
+      alternative: true
+    }
   let best: { name: string; distance: number } | undefined
   for (const specName of index.names) {
     const target = normalise(specName)
@@ -185,9 +194,19 @@ export function nearMissOfSemanticEvent(name: string, spec: SegmentSpec): NearMi
     const distance = editDistance(normalised, target, cap)
     if (distance <= cap && (!best || distance < best.distance)) best = { name: specName, distance }
   }
-  if (best) return { specName: best.name, reason: `it is ${best.distance} letter${best.distance === 1 ? '' : 's'} away from the Spec name`, isSpecEvent: true }
+  if (best)
+    return {
+      specName: best.name,
+      reason: `it is ${best.distance} letter${best.distance === 1 ? '' : 's'} away from the Spec name`,
+      isSpecEvent: true
+    }
   const typo = misspelledWord(trimmed, index.vocabulary)
-  if (typo) return { specName: trimmed.replace(typo.word, typo.correction), reason: `"${typo.word}" looks like a misspelling of "${typo.correction}"`, isSpecEvent: false }
+  if (typo)
+    return {
+      specName: trimmed.replace(typo.word, typo.correction),
+      reason: `"${typo.word}" looks like a misspelling of "${typo.correction}"`,
+      isSpecEvent: false
+    }
   return undefined
 }
 

@@ -43,7 +43,8 @@ function actionsRunBy(
     return (module?.facts?.actionRunners.length ?? 0) > 0
   }
   for (const call of facts.namedHelperCalls) {
-    if (call.callbackOf === undefined ? isRunner(call.callee) : call.callbackOf !== '' && handsOutRunner(call.callbackOf)) keys.push(call.firstArgument)
+    if (call.callbackOf === undefined ? isRunner(call.callee) : call.callbackOf !== '' && handsOutRunner(call.callbackOf))
+      keys.push(call.firstArgument)
   }
   for (const call of facts.performCalls) {
     if (call.actionKey !== undefined) {
@@ -68,7 +69,7 @@ export default defineRule({
   docs: {
     why: "Segment's testing guide says pull requests without relevant tests are not approved. A unit test that runs the action through `testAction` (with the HTTP calls mocked) is the only proof the mapping, the request and the error handling work before customers depend on it.",
     fix: "Add `<action>/__tests__/index.test.ts` that calls `testDestination.testAction('<actionKey>', { event, mapping, settings })` (or `testBatchAction`) and asserts the request it sends. Browser destinations: load the destination with a subscription whose `partnerAction` is the action key.",
-    bad: 'acme/sendEvent/index.ts with no test calling testAction(\'sendEvent\')',
+    bad: "acme/sendEvent/index.ts with no test calling testAction('sendEvent')",
     good: "acme/sendEvent/__tests__/index.test.ts: await testDestination.testAction('sendEvent', { event, useDefaultMappings: true })"
   },
   scope: 'integration',

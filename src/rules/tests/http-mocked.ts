@@ -54,7 +54,8 @@ export default defineRule({
           column: broad.column,
           severity: 'info',
           key: `${path}#any-host`,
-          message: 'This nock mock accepts a request to any host (`nock(/.*/)`), so the test passes even if the action calls the wrong URL. Mock the exact API host instead, e.g. `nock(\'https://api.example.com\')`.'
+          message:
+            "This nock mock accepts a request to any host (`nock(/.*/)`), so the test passes even if the action calls the wrong URL. Mock the exact API host instead, e.g. `nock('https://api.example.com')`."
         })
       }
     }

@@ -25,7 +25,8 @@ describe('cloud source discovery', () => {
 
   it('takes a bundled file declaring onRequest as the entry when no index exists, and skips folders without one', () => {
     const source = new MemoryFileSource({
-      'sources/bundled/dist-source.js': 'var x = 1\nasync function onRequest(request, settings) { Segment.track({ event: "A B", userId: "1" }) }\n',
+      'sources/bundled/dist-source.js':
+        'var x = 1\nasync function onRequest(request, settings) { Segment.track({ event: "A B", userId: "1" }) }\n',
       'sources/notes/README.md': '# not a source',
       'sources/helpers/util.js': 'export const a = 1\n'
     })
@@ -72,7 +73,9 @@ describe('cloud source model', () => {
     const model = modelOf('packages/sources/relay-client')
     const source = model.source!
     expect(source.settingsFrom).toBe('manifest')
-    expect(source.settings.map((setting) => [setting.name, setting.type, setting.required, setting.encrypted, setting.location.line])).toEqual([
+    expect(
+      source.settings.map((setting) => [setting.name, setting.type, setting.required, setting.encrypted, setting.location.line])
+    ).toEqual([
       ['writeKey', 'STRING', true, true, 5],
       ['endpoint', 'STRING', false, false, 6]
     ])
@@ -91,22 +94,36 @@ describe('cloud source model', () => {
 
 describe('source settings manifest', () => {
   const settingsOf = (files: Record<string, string>) => {
-    const source = new MemoryFileSource({ 'sources/forms/index.js': 'async function onRequest(request, settings) { const key = settings.fromCode }\n', ...files })
+    const source = new MemoryFileSource({
+      'sources/forms/index.js': 'async function onRequest(request, settings) { const key = settings.fromCode }\n',
+      ...files
+    })
     const location = discoverIntegrations(source)[0]
     return extractIntegration(source, location).source!
   }
 
   it("reads the Functions API's shape: a list under settings, function.settings or data.function.settings", () => {
     const setting = { name: 'apiKey', label: 'API Key', type: 'STRING', required: true, sensitive: true }
-    for (const manifest of [{ settings: [setting] }, { function: { settings: [setting] } }, { data: { function: { settings: [setting] } } }, [setting]]) {
+    for (const manifest of [
+      { settings: [setting] },
+      { function: { settings: [setting] } },
+      { data: { function: { settings: [setting] } } },
+      [setting]
+    ]) {
       const model = settingsOf({ 'sources/forms/function.json': JSON.stringify(manifest) })
       expect(model.settingsFrom).toBe('manifest')
-      expect(model.settings.map((entry) => [entry.name, entry.label, entry.type, entry.required, entry.encrypted])).toEqual([['apiKey', 'API Key', 'STRING', true, true]])
+      expect(model.settings.map((entry) => [entry.name, entry.label, entry.type, entry.required, entry.encrypted])).toEqual([
+        ['apiKey', 'API Key', 'STRING', true, true]
+      ])
     }
   })
 
   it('falls back to the settings the code reads when no manifest declares any', () => {
-    const variants: Array<Record<string, string>> = [{}, { 'sources/forms/settings.json': '{ not json' }, { 'sources/forms/manifest.json': JSON.stringify({ displayName: 'Forms', code: '' }) }]
+    const variants: Array<Record<string, string>> = [
+      {},
+      { 'sources/forms/settings.json': '{ not json' },
+      { 'sources/forms/manifest.json': JSON.stringify({ displayName: 'Forms', code: '' }) }
+    ]
     for (const files of variants) {
       const model = settingsOf(files)
       expect(model.settingsFrom).toBe('code')

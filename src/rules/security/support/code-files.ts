@@ -50,9 +50,11 @@ export function textPosition(text: string, offset: number): Position {
 /** The property name of a property assignment, method or binding element, when static. */
 export function staticPropertyName(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
   if (!name) return undefined
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name))
+    return name.text
   if (ts.isPrivateIdentifier(name)) return name.text
-  if (ts.isComputedPropertyName(name) && (ts.isStringLiteral(name.expression) || ts.isNoSubstitutionTemplateLiteral(name.expression))) return name.expression.text
+  if (ts.isComputedPropertyName(name) && (ts.isStringLiteral(name.expression) || ts.isNoSubstitutionTemplateLiteral(name.expression)))
+    return name.expression.text
   return undefined
 }
 
@@ -60,7 +62,13 @@ export function staticPropertyName(name: ts.PropertyName | ts.BindingName | unde
 export function unwrapExpression(expression: ts.Expression): ts.Expression {
   let current = expression
   for (let guard = 0; guard < 100; guard++) {
-    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)) {
+    if (
+      ts.isParenthesizedExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isNonNullExpression(current) ||
+      ts.isSatisfiesExpression(current) ||
+      ts.isTypeAssertionExpression(current)
+    ) {
       current = current.expression
     } else break
   }
@@ -70,7 +78,7 @@ export function unwrapExpression(expression: ts.Expression): ts.Expression {
 /** True when the node sits in a type position (elided at runtime). */
 export function isInTypePosition(node: ts.Node): boolean {
   for (let current: ts.Node | undefined = node.parent, guard = 0; current && guard < 200; current = current.parent, guard++) {
-    if (ts.isTypeNode(current) || ts.isHeritageClause(current) && current.token === ts.SyntaxKind.ImplementsKeyword) return true
+    if (ts.isTypeNode(current) || (ts.isHeritageClause(current) && current.token === ts.SyntaxKind.ImplementsKeyword)) return true
     if (ts.isStatement(current) || ts.isSourceFile(current)) return false
   }
   return false
@@ -87,8 +95,16 @@ export function memberName(node: ts.Node): string | undefined {
 }
 
 const DECLARATION_KINDS = [
-  ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.Parameter, ts.SyntaxKind.BindingElement, ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.ClassDeclaration,
-  ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ImportClause, ts.SyntaxKind.ImportSpecifier, ts.SyntaxKind.NamespaceImport, ts.SyntaxKind.ImportEqualsDeclaration
+  ts.SyntaxKind.VariableDeclaration,
+  ts.SyntaxKind.Parameter,
+  ts.SyntaxKind.BindingElement,
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.ClassDeclaration,
+  ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.ImportClause,
+  ts.SyntaxKind.ImportSpecifier,
+  ts.SyntaxKind.NamespaceImport,
+  ts.SyntaxKind.ImportEqualsDeclaration
 ]
 
 /** Every name a file declares anywhere (imports, variables, parameters, functions, classes). */
@@ -100,7 +116,8 @@ export function declaredNames(sourceFile: ts.SourceFile): Set<string> {
   }
   for (const node of nodesOfKinds(sourceFile, DECLARATION_KINDS)) {
     if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) addBinding(node.name)
-    else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isFunctionExpression(node)) && node.name) names.add(node.name.text)
+    else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isFunctionExpression(node)) && node.name)
+      names.add(node.name.text)
     else if (ts.isImportClause(node) && node.name) names.add(node.name.text)
     else if (ts.isImportSpecifier(node) || ts.isNamespaceImport(node) || ts.isImportEqualsDeclaration(node)) names.add(node.name.text)
   }

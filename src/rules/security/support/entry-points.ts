@@ -8,8 +8,15 @@ import { staticPropertyName } from './code-files.js'
 
 /** Entry points whose second parameter is the execution data. */
 const SECOND_PARAMETER_ENTRIES = new Set([
-  'perform', 'performBatch', 'testAuthentication', 'refreshAccessToken', 'onDelete', 'performHook',
-  'createAudience', 'getAudience', 'testConnection'
+  'perform',
+  'performBatch',
+  'testAuthentication',
+  'refreshAccessToken',
+  'onDelete',
+  'performHook',
+  'createAudience',
+  'getAudience',
+  'testConnection'
 ])
 /** Entry points whose first parameter is the execution data (`extendRequest({ settings, auth })`). */
 const FIRST_PARAMETER_ENTRIES = new Set(['extendRequest'])
@@ -101,7 +108,11 @@ export function hasPrimitiveType(parameter: ts.ParameterDeclaration): boolean {
   const type = parameter.type
   if (!type) return false
   const primitive = (node: ts.TypeNode): boolean =>
-    node.kind === ts.SyntaxKind.StringKeyword || node.kind === ts.SyntaxKind.NumberKeyword || node.kind === ts.SyntaxKind.BooleanKeyword ||
-    node.kind === ts.SyntaxKind.BigIntKeyword || ts.isLiteralTypeNode(node) || (ts.isUnionTypeNode(node) && node.types.every(primitive))
+    node.kind === ts.SyntaxKind.StringKeyword ||
+    node.kind === ts.SyntaxKind.NumberKeyword ||
+    node.kind === ts.SyntaxKind.BooleanKeyword ||
+    node.kind === ts.SyntaxKind.BigIntKeyword ||
+    ts.isLiteralTypeNode(node) ||
+    (ts.isUnionTypeNode(node) && node.types.every(primitive))
   return primitive(type)
 }

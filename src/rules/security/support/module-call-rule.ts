@@ -38,7 +38,10 @@ export interface UsePattern<N extends ts.Node = ts.Node> {
 }
 
 /** Declares a pattern with its node type checked (the kinds decide which nodes it receives). */
-export function usePattern<N extends ts.Node>(kinds: readonly ts.SyntaxKind[], match: (node: N, site: CallSite) => ModuleUse | string | undefined): UsePattern {
+export function usePattern<N extends ts.Node>(
+  kinds: readonly ts.SyntaxKind[],
+  match: (node: N, site: CallSite) => ModuleUse | string | undefined
+): UsePattern {
   return { kinds, match }
 }
 

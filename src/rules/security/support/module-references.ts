@@ -106,7 +106,12 @@ export class ModuleReferences {
     }
     walkNodes(sourceFile, (node) => {
       if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-        sites.push({ module: canonicalModule(node.moduleSpecifier.text), node, loadsAtRuntime: importLoadsAtRuntime(node, valueNames), dynamic: false })
+        sites.push({
+          module: canonicalModule(node.moduleSpecifier.text),
+          node,
+          loadsAtRuntime: importLoadsAtRuntime(node, valueNames),
+          dynamic: false
+        })
         return false
       }
       if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -115,7 +120,8 @@ export class ModuleReferences {
       }
       if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
         const expression = node.moduleReference.expression
-        if (ts.isStringLiteral(expression)) sites.push({ module: canonicalModule(expression.text), node, loadsAtRuntime: !node.isTypeOnly, dynamic: false })
+        if (ts.isStringLiteral(expression))
+          sites.push({ module: canonicalModule(expression.text), node, loadsAtRuntime: !node.isTypeOnly, dynamic: false })
         return false
       }
       if (ts.isCallExpression(node) && isModuleLoader(node, this.declared(file))) {
@@ -146,7 +152,8 @@ export class ModuleReferences {
       const path = base.module.slice(5)
       if (base.members.length === 0) return this.resolveExport(path, name, depth + 1)
     }
-    if (base.module === GLOBAL_MODULE && base.members.length === 0 && !GLOBAL_OBJECTS.has(name)) return { module: GLOBAL_MODULE, members: [name] }
+    if (base.module === GLOBAL_MODULE && base.members.length === 0 && !GLOBAL_OBJECTS.has(name))
+      return { module: GLOBAL_MODULE, members: [name] }
     if (base.module === GLOBAL_MODULE && base.members.length === 0) return base
     return { module: base.module, members: [...base.members, name] }
   }
@@ -185,7 +192,8 @@ export class ModuleReferences {
     if (!file) return undefined
     for (const statement of file.sourceFile.statements) {
       if (ts.isExportDeclaration(statement)) {
-        const specifier = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined
+        const specifier =
+          statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined
         if (!statement.exportClause) {
           // export * from 'x'
           if (specifier === undefined || name === 'default') continue
@@ -200,7 +208,7 @@ export class ModuleReferences {
         }
         for (const element of statement.exportClause.elements) {
           if (element.name.text !== name) continue
-          const original = element.propertyName ? staticPropertyName(element.propertyName) ?? name : name
+          const original = element.propertyName ? (staticPropertyName(element.propertyName) ?? name) : name
           if (specifier !== undefined) {
             const target = this.moduleOf(file, specifier)
             if (!target) return undefined
@@ -211,9 +219,13 @@ export class ModuleReferences {
         }
       } else if (ts.isExportAssignment(statement) && name === 'default') {
         return this.resolve(file, statement.expression, depth + 1)
-      } else if (ts.isVariableStatement(statement) && statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) {
+      } else if (
+        ts.isVariableStatement(statement) &&
+        statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)
+      ) {
         for (const declaration of statement.declarationList.declarations) {
-          if (ts.isIdentifier(declaration.name) && declaration.name.text === name && declaration.initializer) return this.resolve(file, declaration.initializer, depth + 1)
+          if (ts.isIdentifier(declaration.name) && declaration.name.text === name && declaration.initializer)
+            return this.resolve(file, declaration.initializer, depth + 1)
         }
       }
     }
@@ -237,7 +249,11 @@ export class ModuleReferences {
       if (ts.isArrayBindingPattern(pattern)) return
       for (const element of pattern.elements) {
         if (element.dotDotDotToken) continue
-        const key = element.propertyName ? staticPropertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined
+        const key = element.propertyName
+          ? staticPropertyName(element.propertyName)
+          : ts.isIdentifier(element.name)
+            ? element.name.text
+            : undefined
         if (key === undefined) continue
         addPattern(element.name, source, [...path, key])
       }
@@ -252,7 +268,7 @@ export class ModuleReferences {
         if (named && ts.isNamedImports(named)) {
           for (const element of named.elements) {
             if (element.isTypeOnly) continue
-            const imported = element.propertyName ? staticPropertyName(element.propertyName) ?? element.name.text : element.name.text
+            const imported = element.propertyName ? (staticPropertyName(element.propertyName) ?? element.name.text) : element.name.text
             add(element.name.text, { kind: 'import', specifier, member: imported })
           }
         }
@@ -321,7 +337,14 @@ function valueReferencedNames(sourceFile: ts.SourceFile): Set<string> {
 function isValueReference(identifier: ts.Identifier): boolean {
   const parent = identifier.parent
   if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false
-  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertySignature(parent)) && parent.name === identifier) return false
+  if (
+    (ts.isPropertyAssignment(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isMethodDeclaration(parent) ||
+      ts.isPropertySignature(parent)) &&
+    parent.name === identifier
+  )
+    return false
   if (ts.isQualifiedName(parent)) return !isInTypePosition(parent)
   return !isInTypePosition(identifier)
 }

@@ -21,11 +21,22 @@ function importedNames(node: ts.Node): string[] | undefined {
   if (ts.isImportDeclaration(node)) {
     const clause = node.importClause
     if (!clause || clause.name || !clause.namedBindings || !ts.isNamedImports(clause.namedBindings)) return undefined
-    return clause.namedBindings.elements.filter((element) => !element.isTypeOnly).map((element) => (element.propertyName ? staticPropertyName(element.propertyName as ts.PropertyName) ?? element.name.text : element.name.text))
+    return clause.namedBindings.elements
+      .filter((element) => !element.isTypeOnly)
+      .map((element) =>
+        element.propertyName ? (staticPropertyName(element.propertyName as ts.PropertyName) ?? element.name.text) : element.name.text
+      )
   }
   const declaration = node.parent
-  if (ts.isCallExpression(node) && ts.isVariableDeclaration(declaration) && declaration.initializer === node && ts.isObjectBindingPattern(declaration.name)) {
-    const names = declaration.name.elements.map((element) => (element.propertyName ? staticPropertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined))
+  if (
+    ts.isCallExpression(node) &&
+    ts.isVariableDeclaration(declaration) &&
+    declaration.initializer === node &&
+    ts.isObjectBindingPattern(declaration.name)
+  ) {
+    const names = declaration.name.elements.map((element) =>
+      element.propertyName ? staticPropertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined
+    )
     return names.every((name): name is string => name !== undefined) ? names : undefined
   }
   return undefined
@@ -36,7 +47,16 @@ function usesOnlyMembers(sourceFile: ts.SourceFile, node: ts.Node, harmless: rea
   if (harmless.length === 0 || !ts.isImportDeclaration(node) || !node.importClause) return false
   const clause = node.importClause
   const named = clause.namedBindings
-  if (named && ts.isNamedImports(named) && named.elements.some((element) => !element.isTypeOnly && !harmless.includes(element.propertyName ? (staticPropertyName(element.propertyName) ?? '') : element.name.text))) return false
+  if (
+    named &&
+    ts.isNamedImports(named) &&
+    named.elements.some(
+      (element) =>
+        !element.isTypeOnly &&
+        !harmless.includes(element.propertyName ? (staticPropertyName(element.propertyName) ?? '') : element.name.text)
+    )
+  )
+    return false
   const local = clause.name?.text ?? (named && ts.isNamespaceImport(named) ? named.name.text : undefined)
   if (local === undefined) return false
   let onlyHarmless = true
@@ -48,7 +68,14 @@ function usesOnlyMembers(sourceFile: ts.SourceFile, node: ts.Node, harmless: rea
     const parent = inner.parent
     if (ts.isPropertyAccessExpression(parent) && parent.name === inner) return undefined
     // A property key that only shares the name (`{ https: new https.Agent() }`).
-    if ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent)) && parent.name === inner) return undefined
+    if (
+      (ts.isPropertyAssignment(parent) ||
+        ts.isMethodDeclaration(parent) ||
+        ts.isPropertyDeclaration(parent) ||
+        ts.isPropertySignature(parent)) &&
+      parent.name === inner
+    )
+      return undefined
     if (ts.isBindingElement(parent) && parent.propertyName === inner) return undefined
     if (ts.isPropertyAccessExpression(parent) && parent.expression === inner && harmless.includes(parent.name.text)) used = true
     else if (!isInTypePosition(inner)) onlyHarmless = false
@@ -81,7 +108,13 @@ export function findModuleLoads(context: IntegrationRuleContext, query: ModuleLo
       const { line, column } = positionOf(file.parsed.sourceFile, site.node)
       if (seen.has(line)) continue
       seen.add(line)
-      findings.push({ message: `\`${fileLabel(file.path)}\` loads \`${site.module}\`. ${query.reason}`, path: file.path, line, column, key: `${site.module}@${file.path}` })
+      findings.push({
+        message: `\`${fileLabel(file.path)}\` loads \`${site.module}\`. ${query.reason}`,
+        path: file.path,
+        line,
+        column,
+        key: `${site.module}@${file.path}`
+      })
     }
     // Uses too, wherever the module arrived from (aliases, re-exports through local files).
     for (const node of nodesOfKinds(file.parsed.sourceFile, CALL_KINDS)) {
@@ -95,7 +128,13 @@ export function findModuleLoads(context: IntegrationRuleContext, query: ModuleLo
       if (seen.has(line)) continue
       seen.add(line)
       const used = ref.members.length > 0 ? `\`${ref.members.join('.')}\` from \`${ref.module}\`` : `\`${ref.module}\``
-      findings.push({ message: `\`${fileLabel(file.path)}\` calls ${used}. ${query.reason}`, path: file.path, line, column, key: `${ref.module}.${ref.members.join('.')}@${file.path}` })
+      findings.push({
+        message: `\`${fileLabel(file.path)}\` calls ${used}. ${query.reason}`,
+        path: file.path,
+        line,
+        column,
+        key: `${ref.module}.${ref.members.join('.')}@${file.path}`
+      })
     }
   }
   return findings

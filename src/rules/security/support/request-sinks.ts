@@ -68,9 +68,14 @@ function isValidatedInFunction(expression: ts.Expression): boolean {
       const method = callee.name.text
       // A pattern test validates only with a pattern of the code's own (`/^[a-z]+$/.test(x)`, `HOST_PATTERN.test(x)`).
       const receiver = unwrapExpression(callee.expression)
-      const ownPattern = method !== 'test' || ts.isRegularExpressionLiteral(receiver) || ts.isIdentifier(receiver) || ts.isPropertyAccessExpression(receiver)
+      const ownPattern =
+        method !== 'test' || ts.isRegularExpressionLiteral(receiver) || ts.isIdentifier(receiver) || ts.isPropertyAccessExpression(receiver)
       if ((method === 'test' || method === 'includes' || method === 'has') && ownPattern && argumentTexts.includes(text)) validated = true
-      else if ((method === 'startsWith' || method === 'endsWith' || method === 'match') && unwrapExpression(callee.expression).getText() === text) validated = true
+      else if (
+        (method === 'startsWith' || method === 'endsWith' || method === 'match') &&
+        unwrapExpression(callee.expression).getText() === text
+      )
+        validated = true
     }
     if (!validated && argumentTexts.includes(text)) {
       // `if (isRestrictedUrl(x)) throw …` or a `validateHost(x)` / `assertAllowed(x)` statement.
@@ -117,9 +122,10 @@ export function extendRequestAddsSecret(analysis: TaintAnalysis): boolean {
       if (!fn?.body) return undefined
       const scope: Scope = { file: file.parsed, env: new Map(), hops: 0 }
       const returned: ts.Expression[] = ts.isBlock(fn.body) ? [] : [fn.body]
-      if (ts.isBlock(fn.body)) walkNodes(fn.body, (inner) => {
-        if (ts.isReturnStatement(inner) && inner.expression) returned.push(inner.expression)
-      })
+      if (ts.isBlock(fn.body))
+        walkNodes(fn.body, (inner) => {
+          if (ts.isReturnStatement(inner) && inner.expression) returned.push(inner.expression)
+        })
       found = returned.some((expression) => analysis.originsOf(expression, scope).some((origin) => analysis.isSecret(origin)))
       return false
     })
@@ -135,7 +141,13 @@ export function extendRequestAddsSecret(analysis: TaintAnalysis): boolean {
 function isGlobalFetchCall(call: ts.CallExpression): boolean {
   const callee = unwrapExpression(call.expression)
   if (ts.isIdentifier(callee)) return callee.text === 'fetch' && declarationOf(callee) === undefined
-  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || !/^https?$/.test(callee.expression.text)) return false
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || !/^https?$/.test(callee.expression.text))
+    return false
   const first = call.arguments[0]
-  return (callee.name.text === 'get' || callee.name.text === 'request') && declarationOf(callee.expression) === undefined && first !== undefined && !ts.isObjectLiteralExpression(unwrapExpression(first))
+  return (
+    (callee.name.text === 'get' || callee.name.text === 'request') &&
+    declarationOf(callee.expression) === undefined &&
+    first !== undefined &&
+    !ts.isObjectLiteralExpression(unwrapExpression(first))
+  )
 }

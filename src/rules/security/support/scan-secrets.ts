@@ -33,7 +33,12 @@ export function findSecrets(fullText: string, isTest: boolean): SecretHit[] {
       if (family.accept && !family.accept(secret, match, { text, offset, isTest })) continue
       if (isAllowedLine(text, offset)) continue
       const severity = family.severityOf?.(secret) ?? family.severity
-      hits.push({ family, severity: isTest && family.weakInTests && severity === 'error' ? 'warning' : severity, offset, redacted: redactSecret(secret, family.prefix?.(secret)) })
+      hits.push({
+        family,
+        severity: isTest && family.weakInTests && severity === 'error' ? 'warning' : severity,
+        offset,
+        redacted: redactSecret(secret, family.prefix?.(secret))
+      })
     }
   }
   return hits.sort((a, b) => a.offset - b.offset)

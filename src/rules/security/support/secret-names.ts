@@ -35,20 +35,79 @@ export function tokenizeName(name: string): string[] {
 
 /** Words that end a credential name on their own. */
 const SECRET_WORDS = new Set([
-  'secret', 'secrets', 'token', 'password', 'passwd', 'pwd', 'passphrase', 'credential', 'credentials',
-  'apikey', 'secretkey', 'accesstoken', 'authtoken', 'privatekey', 'clientsecret', 'writekey', 'authorization'
+  'secret',
+  'secrets',
+  'token',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'credential',
+  'credentials',
+  'apikey',
+  'secretkey',
+  'accesstoken',
+  'authtoken',
+  'privatekey',
+  'clientsecret',
+  'writekey',
+  'authorization'
 ])
 
 /** Before `key`, these make it a credential (`api key`, `private key`, `write key`). */
 const KEY_QUALIFIERS = new Set([
-  'api', 'secret', 'private', 'access', 'signing', 'write', 'auth', 'client', 'app', 'encryption', 'hmac',
-  'license', 'master', 'subscription', 'partner', 'developer', 'account', 'integration', 'consumer', 'service', 'rest', 'server', 'admin', 'shared'
+  'api',
+  'secret',
+  'private',
+  'access',
+  'signing',
+  'write',
+  'auth',
+  'client',
+  'app',
+  'encryption',
+  'hmac',
+  'license',
+  'master',
+  'subscription',
+  'partner',
+  'developer',
+  'account',
+  'integration',
+  'consumer',
+  'service',
+  'rest',
+  'server',
+  'admin',
+  'shared'
 ])
 
 /** Before `token`, these name something that is not a credential (paging cursors, device IDs). */
 const NON_SECRET_TOKEN_QUALIFIERS = new Set([
-  'csrf', 'xsrf', 'page', 'next', 'prev', 'previous', 'continuation', 'cursor', 'sync', 'pagination', 'id', 'device', 'push',
-  'registration', 'idempotency', 'cancel', 'cancellation', 'fcm', 'apns', 'notification', 'test', 'dummy', 'fake', 'mock'
+  'csrf',
+  'xsrf',
+  'page',
+  'next',
+  'prev',
+  'previous',
+  'continuation',
+  'cursor',
+  'sync',
+  'pagination',
+  'id',
+  'device',
+  'push',
+  'registration',
+  'idempotency',
+  'cancel',
+  'cancellation',
+  'fcm',
+  'apns',
+  'notification',
+  'test',
+  'dummy',
+  'fake',
+  'mock'
 ])
 
 /** Anywhere in the name, these mean the value is public by design. */
@@ -69,7 +128,8 @@ function secretNamePhrase(words: readonly string[]): string | undefined {
     if (previous && NON_SECRET_TOKEN_QUALIFIERS.has(previous)) return undefined
     return previous ? `${previous} token` : 'token'
   }
-  if (SECRET_WORDS.has(last)) return previous && (previous === 'client' || previous === 'api' || previous === 'shared') ? `${previous} ${last}` : last
+  if (SECRET_WORDS.has(last))
+    return previous && (previous === 'client' || previous === 'api' || previous === 'shared') ? `${previous} ${last}` : last
   return undefined
 }
 

@@ -66,7 +66,10 @@ const upTo = (separator: string) => (secret: string) => {
 /** True when `word` occurs within `distance` characters of the match. */
 function nearby(context: SecretMatchContext, word: string, distance = 300): boolean {
   const start = Math.max(0, context.offset - distance)
-  return context.text.slice(start, context.offset + distance).toLowerCase().includes(word)
+  return context.text
+    .slice(start, context.offset + distance)
+    .toLowerCase()
+    .includes(word)
 }
 
 function withoutPrefix(secret: string, separator: string): string {
@@ -408,7 +411,13 @@ export const SECRET_FAMILIES: readonly SecretFamily[] = [
     weakInTests: true,
     accept: (_secret, match) => {
       const host = (match[3] ?? '').toLowerCase()
-      return !(host.startsWith('localhost') || host.startsWith('127.0.0.1') || host.includes('example.') || host.endsWith('.test') || host.endsWith('.invalid'))
+      return !(
+        host.startsWith('localhost') ||
+        host.startsWith('127.0.0.1') ||
+        host.includes('example.') ||
+        host.endsWith('.test') ||
+        host.endsWith('.invalid')
+      )
     }
   },
   {

@@ -16,8 +16,28 @@ export function shannonEntropy(value: string): number {
 
 /** Words that mark a documentation sample or a test value (trufflehog's and gitleaks' lists, trimmed). */
 const PLACEHOLDER_WORDS = [
-  'example', 'sample', 'placeholder', 'dummy', 'fake', 'your', 'changeme', 'change_me', 'redacted',
-  'xxxx', 'abcdef', 'abcde', '12345', '00000', 'lorem', 'insert', 'replace', 'mock', 'secret_here', 'token_here', 'key_here', '****'
+  'example',
+  'sample',
+  'placeholder',
+  'dummy',
+  'fake',
+  'your',
+  'changeme',
+  'change_me',
+  'redacted',
+  'xxxx',
+  'abcdef',
+  'abcde',
+  '12345',
+  '00000',
+  'lorem',
+  'insert',
+  'replace',
+  'mock',
+  'secret_here',
+  'token_here',
+  'key_here',
+  '****'
 ]
 
 /** The longest run of one repeated character. */
@@ -39,7 +59,14 @@ export function looksLikePlaceholder(value: string): boolean {
   if (PLACEHOLDER_WORDS.some((word) => lower.includes(word))) return true
   if (longestRun(value) >= 6) return true
   // Template placeholders: ${VAR}, {{ var }}, %VAR%, <your-key>, @VAR@.
-  if (value.includes('${') || value.includes('{{') || value.startsWith('<') || (value.startsWith('%') && value.endsWith('%')) || (value.startsWith('@') && value.endsWith('@'))) return true
+  if (
+    value.includes('${') ||
+    value.includes('{{') ||
+    value.startsWith('<') ||
+    (value.startsWith('%') && value.endsWith('%')) ||
+    (value.startsWith('@') && value.endsWith('@'))
+  )
+    return true
   return false
 }
 

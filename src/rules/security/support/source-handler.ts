@@ -15,10 +15,16 @@ function isSourceHandler(fn: ts.Node): boolean {
   if (ts.isFunctionDeclaration(fn)) return fn.name?.text === SOURCE_HANDLER && ts.isSourceFile(fn.parent)
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false
   const parent = fn.parent
-  if (ts.isVariableDeclaration(parent)) return ts.isIdentifier(parent.name) && parent.name.text === SOURCE_HANDLER && ts.isSourceFile(parent.parent.parent.parent)
+  if (ts.isVariableDeclaration(parent))
+    return ts.isIdentifier(parent.name) && parent.name.text === SOURCE_HANDLER && ts.isSourceFile(parent.parent.parent.parent)
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === fn) {
     const left = parent.left
-    return ts.isPropertyAccessExpression(left) && left.name.text === SOURCE_HANDLER && ts.isExpressionStatement(parent.parent) && ts.isSourceFile(parent.parent.parent)
+    return (
+      ts.isPropertyAccessExpression(left) &&
+      left.name.text === SOURCE_HANDLER &&
+      ts.isExpressionStatement(parent.parent) &&
+      ts.isSourceFile(parent.parent.parent)
+    )
   }
   return false
 }
@@ -35,7 +41,11 @@ function isRouteHandler(fn: ts.Node): boolean {
   if (!ts.isCallExpression(call) || !call.arguments.includes(fn) || call.arguments[0] === fn) return false
   const callee = call.expression
   const path = call.arguments[0]
-  return ts.isPropertyAccessExpression(callee) && ROUTE_METHODS.has(callee.name.text) && (ts.isStringLiteralLike(path) || ts.isRegularExpressionLiteral(path))
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    ROUTE_METHODS.has(callee.name.text) &&
+    (ts.isStringLiteralLike(path) || ts.isRegularExpressionLiteral(path))
+  )
 }
 
 /**

@@ -54,13 +54,54 @@ const ROOT_NAMES: Record<string, OriginKind> = {
 }
 const EXECUTION_NAMES = new Set(['data', 'input', 'executeInput', 'context', 'ctx', 'options'])
 const PROPAGATING_METHODS = new Set([
-  'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'trim', 'trimStart', 'trimEnd', 'toString', 'concat',
-  'slice', 'substring', 'substr', 'padStart', 'padEnd', 'normalize', 'join', 'replace', 'replaceAll', 'at', 'valueOf', 'flat', 'map'
+  'toLowerCase',
+  'toUpperCase',
+  'toLocaleLowerCase',
+  'toLocaleUpperCase',
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'toString',
+  'concat',
+  'slice',
+  'substring',
+  'substr',
+  'padStart',
+  'padEnd',
+  'normalize',
+  'join',
+  'replace',
+  'replaceAll',
+  'at',
+  'valueOf',
+  'flat',
+  'map'
 ])
 /** Calls whose result carries no attacker-controlled text. */
-const SANITISERS = new Set(['encodeURIComponent', 'encodeURI', 'escape', 'Number', 'parseInt', 'parseFloat', 'Boolean', 'isNaN', 'isFinite'])
+const SANITISERS = new Set([
+  'encodeURIComponent',
+  'encodeURI',
+  'escape',
+  'Number',
+  'parseInt',
+  'parseFloat',
+  'Boolean',
+  'isNaN',
+  'isFinite'
+])
 const SANITISER_OBJECTS = new Set(['Math'])
-const ARRAY_CALLBACK_METHODS = new Set(['map', 'forEach', 'filter', 'flatMap', 'some', 'every', 'find', 'findIndex', 'reduce', 'reduceRight'])
+const ARRAY_CALLBACK_METHODS = new Set([
+  'map',
+  'forEach',
+  'filter',
+  'flatMap',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'reduce',
+  'reduceRight'
+])
 const MAX_DEPTH = 40
 const MAX_HOPS = 1
 
@@ -88,18 +129,25 @@ export class TaintAnalysis {
     if (ts.isElementAccessExpression(node)) {
       if (this.isAllowlistLookup(node)) return []
       const name = memberName(node)
-      return name === undefined ? this.originsOf(node.expression, scope, depth + 1) : this.originsOfPath(node.expression, [name], scope, depth + 1)
+      return name === undefined
+        ? this.originsOf(node.expression, scope, depth + 1)
+        : this.originsOfPath(node.expression, [name], scope, depth + 1)
     }
     if (ts.isTemplateExpression(node)) return node.templateSpans.flatMap((span) => this.originsOf(span.expression, scope, depth + 1))
     if (ts.isBinaryExpression(node)) {
       const operator = node.operatorToken.kind
-      if (operator === ts.SyntaxKind.PlusToken || operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) {
+      if (
+        operator === ts.SyntaxKind.PlusToken ||
+        operator === ts.SyntaxKind.QuestionQuestionToken ||
+        operator === ts.SyntaxKind.BarBarToken
+      ) {
         return [...this.originsOf(node.left, scope, depth + 1), ...this.originsOf(node.right, scope, depth + 1)]
       }
       if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return this.originsOf(node.right, scope, depth + 1)
       return []
     }
-    if (ts.isConditionalExpression(node)) return [...this.originsOf(node.whenTrue, scope, depth + 1), ...this.originsOf(node.whenFalse, scope, depth + 1)]
+    if (ts.isConditionalExpression(node))
+      return [...this.originsOf(node.whenTrue, scope, depth + 1), ...this.originsOf(node.whenFalse, scope, depth + 1)]
     if (ts.isObjectLiteralExpression(node)) {
       return node.properties.flatMap((property) => {
         if (ts.isPropertyAssignment(property)) return this.originsOf(property.initializer, scope, depth + 1)
@@ -108,10 +156,14 @@ export class TaintAnalysis {
         return []
       })
     }
-    if (ts.isArrayLiteralExpression(node)) return node.elements.flatMap((element) => this.originsOf(ts.isSpreadElement(element) ? element.expression : element, scope, depth + 1))
+    if (ts.isArrayLiteralExpression(node))
+      return node.elements.flatMap((element) =>
+        this.originsOf(ts.isSpreadElement(element) ? element.expression : element, scope, depth + 1)
+      )
     if (ts.isNewExpression(node)) {
       // new URL(x, base) carries both parts.
-      if (ts.isIdentifier(node.expression) && (node.expression.text === 'URL' || node.expression.text === 'String')) return (node.arguments ?? []).flatMap((argument) => this.originsOf(argument, scope, depth + 1))
+      if (ts.isIdentifier(node.expression) && (node.expression.text === 'URL' || node.expression.text === 'String'))
+        return (node.arguments ?? []).flatMap((argument) => this.originsOf(argument, scope, depth + 1))
       return []
     }
     if (ts.isCallExpression(node)) return this.originsOfCall(node, scope, depth)
@@ -132,8 +184,10 @@ export class TaintAnalysis {
     if (ts.isObjectLiteralExpression(node)) {
       return node.properties.flatMap((property) => {
         if (ts.isSpreadAssignment(property)) return this.originsOfPath(property.expression, path, scope, depth + 1)
-        if (ts.isPropertyAssignment(property) && staticPropertyName(property.name) === head) return this.originsOfPath(property.initializer, rest, scope, depth + 1)
-        if (ts.isShorthandPropertyAssignment(property) && property.name.text === head) return this.originsOfPath(property.name, rest, scope, depth + 1)
+        if (ts.isPropertyAssignment(property) && staticPropertyName(property.name) === head)
+          return this.originsOfPath(property.initializer, rest, scope, depth + 1)
+        if (ts.isShorthandPropertyAssignment(property) && property.name.text === head)
+          return this.originsOfPath(property.name, rest, scope, depth + 1)
         return []
       })
     }
@@ -148,8 +202,12 @@ export class TaintAnalysis {
         return this.originsOfPath(declaration.node.initializer, [...declaration.path, ...path], scope, depth + 1)
       }
     }
-    if (ts.isConditionalExpression(node)) return [...this.originsOfPath(node.whenTrue, path, scope, depth + 1), ...this.originsOfPath(node.whenFalse, path, scope, depth + 1)]
-    if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    if (ts.isConditionalExpression(node))
+      return [...this.originsOfPath(node.whenTrue, path, scope, depth + 1), ...this.originsOfPath(node.whenFalse, path, scope, depth + 1)]
+    if (
+      ts.isBinaryExpression(node) &&
+      (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    ) {
       return [...this.originsOfPath(node.left, path, scope, depth + 1), ...this.originsOfPath(node.right, path, scope, depth + 1)]
     }
     if (ts.isCallExpression(node) && scope.hops < MAX_HOPS) {
@@ -167,7 +225,12 @@ export class TaintAnalysis {
    * destructuring, properties of object literals, branches, a helper's returned value (one hop).
    * Undefined when it cannot tell.
    */
-  valuesOf(expression: ts.Expression, scope: Scope, path: readonly string[] = [], depth = 0): Array<{ expression: ts.Expression; scope: Scope }> | undefined {
+  valuesOf(
+    expression: ts.Expression,
+    scope: Scope,
+    path: readonly string[] = [],
+    depth = 0
+  ): Array<{ expression: ts.Expression; scope: Scope }> | undefined {
     if (depth > MAX_DEPTH) return undefined
     const node = unwrapExpression(expression)
     if (ts.isAwaitExpression(node)) return this.valuesOf(node.expression, scope, path, depth + 1)
@@ -192,14 +255,21 @@ export class TaintAnalysis {
       const [head, ...rest] = path
       let found: Array<{ expression: ts.Expression; scope: Scope }> | undefined
       for (const property of node.properties) {
-        if (ts.isPropertyAssignment(property) && staticPropertyName(property.name) === head) found = this.valuesOf(property.initializer, scope, rest, depth + 1)
-        else if (ts.isShorthandPropertyAssignment(property) && property.name.text === head) found = this.valuesOf(property.name, scope, rest, depth + 1)
+        if (ts.isPropertyAssignment(property) && staticPropertyName(property.name) === head)
+          found = this.valuesOf(property.initializer, scope, rest, depth + 1)
+        else if (ts.isShorthandPropertyAssignment(property) && property.name.text === head)
+          found = this.valuesOf(property.name, scope, rest, depth + 1)
         else if (ts.isSpreadAssignment(property)) {
           // A spread may or may not carry the key: only a spread known to lack it is harmless.
           const spread = this.valuesOf(property.expression, scope, path, depth + 1)
           if (!spread) return undefined
           found = [...(found ?? []), ...spread]
-        } else if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property) && staticPropertyName(property.name) === undefined) return undefined
+        } else if (
+          !ts.isPropertyAssignment(property) &&
+          !ts.isShorthandPropertyAssignment(property) &&
+          staticPropertyName(property.name) === undefined
+        )
+          return undefined
       }
       return found
     }
@@ -224,22 +294,32 @@ export class TaintAnalysis {
     if (ts.isIdentifier(callee)) {
       if (SANITISERS.has(callee.text)) return []
       if (callee.text === 'String') return call.arguments[0] ? this.originsOf(call.arguments[0], scope, depth + 1) : []
-      if (callee.text.toLowerCase().includes('escape')) return (call.arguments[0] ? this.originsOf(call.arguments[0], scope, depth + 1) : []).map((origin) => ({ ...origin, regexEscaped: true }))
+      if (callee.text.toLowerCase().includes('escape'))
+        return (call.arguments[0] ? this.originsOf(call.arguments[0], scope, depth + 1) : []).map((origin) => ({
+          ...origin,
+          regexEscaped: true
+        }))
     }
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text
       const receiver = unwrapExpression(callee.expression)
       if (ts.isIdentifier(receiver) && SANITISER_OBJECTS.has(receiver.text)) return []
       // JSON text and the value parsed from it carry the same data.
-      if (ts.isIdentifier(receiver) && receiver.text === 'JSON' && (method === 'stringify' || method === 'parse')) return call.arguments[0] ? this.originsOf(call.arguments[0], scope, depth + 1) : []
+      if (ts.isIdentifier(receiver) && receiver.text === 'JSON' && (method === 'stringify' || method === 'parse'))
+        return call.arguments[0] ? this.originsOf(call.arguments[0], scope, depth + 1) : []
       if (REQUEST_BODY_METHODS.has(method) || REQUEST_LOOKUP_METHODS.has(method)) {
         const read = requestRead(method, call, this.originsOf(callee.expression, scope, depth + 1))
         if (read) return read
       }
-      if (method.toLowerCase().includes('escape')) return (call.arguments[0] ? this.originsOf(call.arguments[0], scope, depth + 1) : []).map((origin) => ({ ...origin, regexEscaped: true }))
+      if (method.toLowerCase().includes('escape'))
+        return (call.arguments[0] ? this.originsOf(call.arguments[0], scope, depth + 1) : []).map((origin) => ({
+          ...origin,
+          regexEscaped: true
+        }))
       if (PROPAGATING_METHODS.has(method)) {
         const origins = this.originsOf(callee.expression, scope, depth + 1)
-        if ((method === 'replace' || method === 'replaceAll') && isRegExpEscape(call)) return origins.map((origin) => ({ ...origin, regexEscaped: true }))
+        if ((method === 'replace' || method === 'replaceAll') && isRegExpEscape(call))
+          return origins.map((origin) => ({ ...origin, regexEscaped: true }))
         if (method === 'concat') return [...origins, ...call.arguments.flatMap((argument) => this.originsOf(argument, scope, depth + 1))]
         return origins
       }
@@ -306,7 +386,13 @@ export class TaintAnalysis {
     const list = declaration.node.parent
     if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return false
     const initializer = unwrapExpression(declaration.node.initializer)
-    return ts.isObjectLiteralExpression(initializer) || ts.isArrayLiteralExpression(initializer) || (ts.isNewExpression(initializer) && ts.isIdentifier(initializer.expression) && (initializer.expression.text === 'Map' || initializer.expression.text === 'Set'))
+    return (
+      ts.isObjectLiteralExpression(initializer) ||
+      ts.isArrayLiteralExpression(initializer) ||
+      (ts.isNewExpression(initializer) &&
+        ts.isIdentifier(initializer.expression) &&
+        (initializer.expression.text === 'Map' || initializer.expression.text === 'Set'))
+    )
   }
 
   /** A function of the same integration that a call invokes, when it is written there. */
@@ -316,7 +402,12 @@ export class TaintAnalysis {
     return this.resolveFunction(callee.text, callee, file, 0)
   }
 
-  private resolveFunction(name: string, at: ts.Identifier | undefined, file: ParsedFile, depth: number): { fn: ts.FunctionLikeDeclaration; file: ParsedFile } | undefined {
+  private resolveFunction(
+    name: string,
+    at: ts.Identifier | undefined,
+    file: ParsedFile,
+    depth: number
+  ): { fn: ts.FunctionLikeDeclaration; file: ParsedFile } | undefined {
     if (depth > 4) return undefined
     const declaration = at ? declarationOf(at) : topLevelDeclaration(file.sourceFile, name)
     if (!declaration) return undefined
@@ -334,16 +425,25 @@ export class TaintAnalysis {
       if (resolution.kind !== 'file' || !resolution.path.startsWith(this.integrationPrefix)) return undefined
       const target = this.context.parse(resolution.path)
       if (!target) return undefined
-      const exported = ts.isImportClause(node) ? 'default' : node.propertyName ? (staticPropertyName(node.propertyName) ?? node.name.text) : node.name.text
+      const exported = ts.isImportClause(node)
+        ? 'default'
+        : node.propertyName
+          ? (staticPropertyName(node.propertyName) ?? node.name.text)
+          : node.name.text
       return this.resolveExportedFunction(target, exported, depth + 1)
     }
     return undefined
   }
 
-  private resolveExportedFunction(file: ParsedFile, name: string, depth: number): { fn: ts.FunctionLikeDeclaration; file: ParsedFile } | undefined {
+  private resolveExportedFunction(
+    file: ParsedFile,
+    name: string,
+    depth: number
+  ): { fn: ts.FunctionLikeDeclaration; file: ParsedFile } | undefined {
     for (const statement of file.sourceFile.statements) {
       if (name === 'default') {
-        if (ts.isFunctionDeclaration(statement) && statement.body && hasModifier(statement, ts.SyntaxKind.DefaultKeyword)) return { fn: statement, file }
+        if (ts.isFunctionDeclaration(statement) && statement.body && hasModifier(statement, ts.SyntaxKind.DefaultKeyword))
+          return { fn: statement, file }
         if (ts.isExportAssignment(statement)) {
           const expression = unwrapExpression(statement.expression)
           if (ts.isArrowFunction(expression) || ts.isFunctionExpression(expression)) return { fn: expression, file }
@@ -351,14 +451,27 @@ export class TaintAnalysis {
         }
         continue
       }
-      if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause) && !statement.moduleSpecifier) {
+      if (
+        ts.isExportDeclaration(statement) &&
+        statement.exportClause &&
+        ts.isNamedExports(statement.exportClause) &&
+        !statement.moduleSpecifier
+      ) {
         const element = statement.exportClause.elements.find((candidate) => candidate.name.text === name)
-        if (element) return this.resolveFunction(element.propertyName ? (staticPropertyName(element.propertyName) ?? name) : name, undefined, file, depth + 1)
+        if (element)
+          return this.resolveFunction(
+            element.propertyName ? (staticPropertyName(element.propertyName) ?? name) : name,
+            undefined,
+            file,
+            depth + 1
+          )
       }
     }
     const local = topLevelDeclaration(file.sourceFile, name)
     if (!local) return undefined
-    const exported = ts.isFunctionDeclaration(local.node) ? hasModifier(local.node, ts.SyntaxKind.ExportKeyword) : ts.isVariableDeclaration(local.node) && hasModifier(local.node.parent.parent, ts.SyntaxKind.ExportKeyword)
+    const exported = ts.isFunctionDeclaration(local.node)
+      ? hasModifier(local.node, ts.SyntaxKind.ExportKeyword)
+      : ts.isVariableDeclaration(local.node) && hasModifier(local.node.parent.parent, ts.SyntaxKind.ExportKeyword)
     return exported ? this.resolveFunction(name, undefined, file, depth + 1) : undefined
   }
 
@@ -421,7 +534,12 @@ export function isRequestClientCall(call: ts.CallExpression): boolean {
   const parameter = declaration.node
   const fn = parameter.parent
   if (callee.text === 'request' || (parameter.type?.getText() ?? '').includes('RequestClient')) return true
-  return ts.isFunctionLike(fn) && fn.parameters.indexOf(parameter) === 0 && fn.parameters.length >= 2 && !(ts.isCallExpression(fn.parent) && fn.parent.arguments.includes(fn as unknown as ts.Expression))
+  return (
+    ts.isFunctionLike(fn) &&
+    fn.parameters.indexOf(parameter) === 0 &&
+    fn.parameters.length >= 2 &&
+    !(ts.isCallExpression(fn.parent) && fn.parent.arguments.includes(fn as unknown as ts.Expression))
+  )
 }
 
 function isRegExpEscape(call: ts.CallExpression): boolean {
@@ -452,11 +570,14 @@ function applyMember(origins: Origin[], name: string): Origin[] {
     if (origin.kind === 'execution') {
       const kind = ROOT_NAMES[name]
       if (kind) result.push(origin.guessed ? { kind, guessed: true } : { kind })
-    } else if (origin.sourceRequest && origin.key === undefined && SERVER_REQUEST_BODY_MEMBERS.has(name)) result.push({ kind: origin.kind, fromRequest: true })
-    else if (origin.sourceRequest && (origin.key === undefined || (origin.key === 'url' && name === 'searchParams'))) result.push(origin.key === undefined ? { ...origin, key: name } : origin)
+    } else if (origin.sourceRequest && origin.key === undefined && SERVER_REQUEST_BODY_MEMBERS.has(name))
+      result.push({ kind: origin.kind, fromRequest: true })
+    else if (origin.sourceRequest && (origin.key === undefined || (origin.key === 'url' && name === 'searchParams')))
+      result.push(origin.key === undefined ? { ...origin, key: name } : origin)
     // Below `request.headers` or `request.url`, a member is no longer the request itself.
     // `req.headers['authorization']`: a header read as a member is named by the header.
-    else if (origin.sourceRequest) result.push({ kind: origin.kind, key: origin.key === 'headers' ? name.toLowerCase() : origin.key, fromRequest: true })
+    else if (origin.sourceRequest)
+      result.push({ kind: origin.kind, key: origin.key === 'headers' ? name.toLowerCase() : origin.key, fromRequest: true })
     // A webhook body nests its fields (`body.contact.email`): the field read last names the data, not the first.
     else if (origin.fromRequest && !/^\d+$/.test(name)) result.push({ ...origin, key: name })
     else result.push(origin.key === undefined ? { ...origin, key: name } : origin)
@@ -472,7 +593,8 @@ function applyMember(origins: Origin[], name: string): Origin[] {
 function requestRead(method: string, call: ts.CallExpression, receiver: Origin[]): Origin[] | undefined {
   const request = receiver.filter((origin) => origin.sourceRequest)
   if (request.length === 0) return undefined
-  if (REQUEST_BODY_METHODS.has(method)) return request.some((origin) => origin.key === undefined) ? [{ kind: 'payload', fromRequest: true }] : undefined
+  if (REQUEST_BODY_METHODS.has(method))
+    return request.some((origin) => origin.key === undefined) ? [{ kind: 'payload', fromRequest: true }] : undefined
   const name = call.arguments[0]
   const key = name && (ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) ? name.text.toLowerCase() : undefined
   const from = request.filter((origin) => origin.key === 'headers' || origin.key === 'url')
@@ -502,7 +624,8 @@ function originsFromParameterName(parameter: ts.ParameterDeclaration, path: read
     const fn = parameter.parent
     const index = ts.isFunctionLike(fn) ? fn.parameters.indexOf(parameter) : -1
     // An untyped `data` / `input` second parameter of a helper usually carries the execution data: a guess.
-    if (index === 1 && EXECUTION_NAMES.has(parameter.name.text) && !parameter.type) return followPath([{ kind: 'execution', guessed: true }], path)
+    if (index === 1 && EXECUTION_NAMES.has(parameter.name.text) && !parameter.type)
+      return followPath([{ kind: 'execution', guessed: true }], path)
     return []
   }
   if (path.length === 0) return []
@@ -571,7 +694,11 @@ function findDeclaration(identifier: ts.Identifier): Declaration | undefined {
       const path = pathInBinding(scope.variableDeclaration.name, name)
       if (path) return { node: scope.variableDeclaration, path }
     }
-    if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
+    if (
+      (ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) &&
+      scope.initializer &&
+      ts.isVariableDeclarationList(scope.initializer)
+    ) {
       for (const declaration of scope.initializer.declarations) {
         const path = pathInBinding(declaration.name, name)
         // The loop variable of for…of is an element, not the iterable.
@@ -622,7 +749,11 @@ function pathInBinding(binding: ts.BindingName, name: string, depth = 0): string
     const inner = pathInBinding(element.name, name, depth + 1)
     if (!inner) continue
     if (ts.isArrayBindingPattern(binding) || element.dotDotDotToken) return inner
-    const key = element.propertyName ? staticPropertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined
+    const key = element.propertyName
+      ? staticPropertyName(element.propertyName)
+      : ts.isIdentifier(element.name)
+        ? element.name.text
+        : undefined
     return key === undefined ? inner : [key, ...inner]
   }
   return undefined

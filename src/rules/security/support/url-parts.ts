@@ -49,11 +49,22 @@ export function dynamicUrlParts(url: ts.Expression, scope: Scope, model: Integra
 
 function partsOf(pieces: Piece[], url: ts.Expression, scope: Scope): DynamicUrlPart[] {
   // A URL that is one value as a whole (`request(target)`) is reported where the request uses it.
-  const at = (piece: { expression: ts.Expression; scope: Scope }) => (piece.scope.file === scope.file && piece.scope.hops === scope.hops ? { node: piece.expression, file: piece.scope.file } : { node: url, file: scope.file })
+  const at = (piece: { expression: ts.Expression; scope: Scope }) =>
+    piece.scope.file === scope.file && piece.scope.hops === scope.hops
+      ? { node: piece.expression, file: piece.scope.file }
+      : { node: url, file: scope.file }
   if (pieces.length === 1 && !('text' in pieces[0])) {
     const piece = pieces[0]
     const sameScope = piece.scope.file === scope.file && piece.scope.hops === scope.hops
-    return [{ expression: piece.expression, position: 'host', scope: piece.scope, at: sameScope && isUrlArgumentItself(piece.expression, url) ? { node: url, file: scope.file } : at(piece), ...(piece.uncertain ? { uncertain: true } : {}) }]
+    return [
+      {
+        expression: piece.expression,
+        position: 'host',
+        scope: piece.scope,
+        at: sameScope && isUrlArgumentItself(piece.expression, url) ? { node: url, file: scope.file } : at(piece),
+        ...(piece.uncertain ? { uncertain: true } : {})
+      }
+    ]
   }
   const parts: DynamicUrlPart[] = []
   let state: 'start' | 'host' | 'path' | 'query' = 'start'
@@ -83,7 +94,13 @@ function partsOf(pieces: Piece[], url: ts.Expression, scope: Scope): DynamicUrlP
       continue
     }
     const position: UrlPosition = piece.forceHost || state === 'start' || state === 'host' ? 'host' : state
-    parts.push({ expression: piece.expression, position, scope: piece.scope, at: at(piece), ...(piece.uncertain ? { uncertain: true } : {}) })
+    parts.push({
+      expression: piece.expression,
+      position,
+      scope: piece.scope,
+      at: at(piece),
+      ...(piece.uncertain ? { uncertain: true } : {})
+    })
     if (state === 'start') state = 'host'
   }
   return parts
@@ -139,11 +156,21 @@ function flatten(expression: ts.Expression, scope: Scope, context: FlattenContex
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     return concatenate(flatten(node.left, scope, context, depth + 1), flatten(node.right, scope, context, depth + 1)) ?? collapsed
   }
-  if (ts.isConditionalExpression(node)) return union(flatten(node.whenTrue, scope, context, depth + 1), flatten(node.whenFalse, scope, context, depth + 1)) ?? collapsed
-  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+  if (ts.isConditionalExpression(node))
+    return union(flatten(node.whenTrue, scope, context, depth + 1), flatten(node.whenFalse, scope, context, depth + 1)) ?? collapsed
+  if (
+    ts.isBinaryExpression(node) &&
+    (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+  ) {
     return union(flatten(node.left, scope, context, depth + 1), flatten(node.right, scope, context, depth + 1)) ?? collapsed
   }
-  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL' && node.arguments && node.arguments.length > 0) {
+  if (
+    ts.isNewExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'URL' &&
+    node.arguments &&
+    node.arguments.length > 0
+  ) {
     const [input, base] = node.arguments
     const alternatives: Alternatives = []
     for (const inputPieces of flatten(input, scope, context, depth + 1)) {
@@ -152,14 +179,20 @@ function flatten(expression: ts.Expression, scope: Scope, context: FlattenContex
         alternatives.push(inputPieces.map((piece, index) => (index === 0 && !('text' in piece) ? { ...piece, forceHost: true } : piece)))
         continue
       }
-      const firstText = (inputPieces[0]).text
+      const firstText = inputPieces[0].text
       if (firstText.includes('://') || firstText.startsWith('//')) alternatives.push(inputPieces)
       else for (const basePieces of flatten(base, scope, context, depth + 1)) alternatives.push([...basePieces, ...inputPieces])
     }
     return alternatives.length > MAX_ALTERNATIVES ? collapsed : alternatives
   }
   // `url.toString()` and `url.href` spell the same URL.
-  if (ts.isCallExpression(node) && node.arguments.length === 0 && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'toString') return flatten(node.expression.expression, scope, context, depth + 1)
+  if (
+    ts.isCallExpression(node) &&
+    node.arguments.length === 0 &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    node.expression.name.text === 'toString'
+  )
+    return flatten(node.expression.expression, scope, context, depth + 1)
   if (ts.isPropertyAccessExpression(node) && node.name.text === 'href') {
     const inner = flatten(node.expression, scope, context, depth + 1)
     if (!(inner.length === 1 && inner[0].length === 1 && !('text' in inner[0][0]))) return inner
@@ -179,7 +212,8 @@ function flatten(expression: ts.Expression, scope: Scope, context: FlattenContex
     const declaration = declarationOf(node)
     if (declaration && ts.isVariableDeclaration(declaration.node) && declaration.path.length === 0 && declaration.node.initializer) {
       const list = declaration.node.parent
-      if (ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const) return flatten(declaration.node.initializer, scope, context, depth + 1)
+      if (ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const)
+        return flatten(declaration.node.initializer, scope, context, depth + 1)
     }
   }
   const constant = staticString(node, scope, context.model)
@@ -198,7 +232,8 @@ interface ReassignedLet {
 /** A `let` URL extended with `+=` or reassigned with `=` in its own block. */
 function reassignedLet(identifier: ts.Identifier): ReassignedLet | undefined {
   const declaration = declarationOf(identifier)
-  if (!declaration || declaration.path.length > 0 || !ts.isVariableDeclaration(declaration.node) || !declaration.node.initializer) return undefined
+  if (!declaration || declaration.path.length > 0 || !ts.isVariableDeclaration(declaration.node) || !declaration.node.initializer)
+    return undefined
   const list = declaration.node.parent
   if (!ts.isVariableDeclarationList(list) || list.flags & ts.NodeFlags.Const) return undefined
   const container = list.parent?.parent
@@ -238,7 +273,11 @@ function staticString(node: ts.Expression, scope: Scope, model: IntegrationModel
   const declaration = declarationOf(root)
   if (!declaration) return undefined
   const declared = declaration.node
-  const topLevel = ts.isImportClause(declared) || ts.isImportSpecifier(declared) || ts.isNamespaceImport(declared) || (ts.isVariableDeclaration(declared) && ts.isSourceFile(declared.parent.parent.parent))
+  const topLevel =
+    ts.isImportClause(declared) ||
+    ts.isImportSpecifier(declared) ||
+    ts.isNamespaceImport(declared) ||
+    (ts.isVariableDeclaration(declared) && ts.isSourceFile(declared.parent.parent.parent))
   if (!topLevel) return undefined
   try {
     const value = model.evaluator.evaluate(node, scope.file)
@@ -275,7 +314,10 @@ export function staticHostsOf(url: ts.Expression, scope: Scope, model: Integrati
     const afterScheme = text.slice(text.indexOf('://') + 3)
     const end = firstOf(afterScheme, ['/', '?', '#'])
     const authority = end >= 0 ? afterScheme.slice(0, end) : afterScheme
-    const host = authority.slice(authority.lastIndexOf('@') + 1).replace(PORT_SUFFIX, '').toLowerCase()
+    const host = authority
+      .slice(authority.lastIndexOf('@') + 1)
+      .replace(PORT_SUFFIX, '')
+      .toLowerCase()
     if (host.length === 0) return undefined
     hosts.add(host)
   }

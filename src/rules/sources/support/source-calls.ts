@@ -18,7 +18,12 @@ export function callKey(call: EmittedCall, index: number): string {
 }
 
 export function describeCall(call: EmittedCall): string {
-  const how = call.via === 'source-function' ? `\`Segment.${call.type}\`` : call.via === 'http-api' ? `the HTTP API ${call.type} call` : `\`analytics.${call.type}\``
+  const how =
+    call.via === 'source-function'
+      ? `\`Segment.${call.type}\``
+      : call.via === 'http-api'
+        ? `the HTTP API ${call.type} call`
+        : `\`analytics.${call.type}\``
   return typeof call.event === 'string' && call.type === 'track' ? `${how} of "${call.event}"` : how
 }
 
