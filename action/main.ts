@@ -107,7 +107,8 @@ export async function runAction(env: ActionEnvironment, write: WriteLine, depend
     dependencies.client ??
     new ActionOctokit({
       auth: inputs.token,
-      throttle: rateLimitHandlers,
+      // GITHUB_THROTTLE=off, as for the App: no client-side pacing (GitHub Enterprise Server without secondary limits).
+      throttle: env.GITHUB_THROTTLE === 'off' ? { enabled: false } : rateLimitHandlers,
       userAgent: 'integration-review-action',
       ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
       // Octokit logs every failed request as an error; the callers handle them (a 404 config is

@@ -144,7 +144,8 @@ describe('the bundled Action as a child process', () => {
       const result = await runBundledAction({
         apiUrl: server.url,
         eventName: 'pull_request',
-        payload: pullRequestEvent('opened', PULL_REQUEST)
+        payload: pullRequestEvent('opened', PULL_REQUEST),
+        throttle: true
       })
       expect(result.stderr).toBe('')
       expect(result.exitCode).toBe(1)

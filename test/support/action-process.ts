@@ -29,6 +29,11 @@ export async function runBundledAction(options: {
   eventName: string
   payload: unknown
   inputs?: Record<string, string>
+  /**
+   * Octokit's client-side pacing (one write a second, GitHub's advice), off unless a test is about
+   * rate limits: it only adds waits to tests about what the Action publishes.
+   */
+  throttle?: boolean
 }): Promise<ActionRunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'ir-action-run-'))
   const workspace = mkdtempSync(join(tmpdir(), 'ir-workspace-'))
@@ -57,6 +62,7 @@ export async function runBundledAction(options: {
     GITHUB_STEP_SUMMARY: summaryPath,
     GITHUB_WORKSPACE: workspace,
     GITHUB_RUN_ID: '424242',
+    ...(options.throttle ? {} : { GITHUB_THROTTLE: 'off' }),
     // The runner's naming: INPUT_ + the input's name upper-cased, hyphens kept.
     ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]))
   }
