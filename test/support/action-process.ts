@@ -6,7 +6,8 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import examples from '@octokit/webhooks-examples'
+import examples, { type WebhookDefinition } from '@octokit/webhooks-examples'
+import { z } from 'zod'
 import { BUNDLE_PATH } from '../../action/build-options.js'
 import { OWNER, REPO, pullRequestObject, type PullRequestOptions } from '../github/github-fixture.js'
 
@@ -98,6 +99,15 @@ function parseOutputs(text: string): Record<string, string> {
   return outputs
 }
 
+// The package's `index.d.ts` declares an ES default export over a CommonJS JSON module, which
+// TypeScript under NodeNext types as the module itself; at run time the default import is the array.
+const webhookDefinitions = examples as unknown as WebhookDefinition[]
+
+type IssueCommentCreatedEvent = Extract<WebhookDefinition<'issue_comment'>['examples'][number], { action: 'created' }>
+
+/** The two links of a pull request an issue's `pull_request` field repeats. */
+const PullRequestLinks = z.object({ url: z.string(), html_url: z.string() })
+
 /** An `issue_comment.created` payload from GitHub's own example, moved onto the pull request. */
 export function issueCommentEvent(options: {
   pullRequest: PullRequestOptions & { number: number }
@@ -105,14 +115,12 @@ export function issueCommentEvent(options: {
   body: string
   login: string
   author: string
-}): Record<string, any> {
-  const group = (examples as unknown as Array<{ name: string; examples: Array<Record<string, any>> }>).find(
-    (entry) => entry.name === 'issue_comment'
-  )
-  const example = group?.examples.find((candidate) => candidate.action === 'created')
+}): IssueCommentCreatedEvent {
+  const group = webhookDefinitions.find((entry): entry is WebhookDefinition<'issue_comment'> => entry.name === 'issue_comment')
+  const example = group?.examples.find((candidate): candidate is IssueCommentCreatedEvent => candidate.action === 'created')
   if (!example) throw new Error('no issue_comment.created example')
   const payload = structuredClone(example)
-  const pr = pullRequestObject(options.pullRequest)
+  const pr = PullRequestLinks.parse(pullRequestObject(options.pullRequest))
   payload.repository.name = REPO
   payload.repository.full_name = `${OWNER}/${REPO}`
   payload.repository.owner.login = OWNER

@@ -16,6 +16,16 @@ import {
   type PullRequestOptions,
   type RepoFiles
 } from '../github/github-fixture.js'
+import {
+  CheckRunCreateBody,
+  CheckRunUpdateBody,
+  CommentBody,
+  IssueLabelsBody,
+  LabelCreateBody,
+  ReactionBody,
+  VALIDATION_FAILED,
+  parseBody
+} from './github-request-bodies.js'
 
 export interface FakeRepository {
   base: RepoFiles
@@ -138,7 +148,6 @@ export class FakeGitHubApi {
       return send(response, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' })
     const { base, head, pullRequest } = this.repository
     const number = pullRequest.number
-    const input = (body ?? {}) as Record<string, any>
     let match: RegExpExecArray | null
 
     if (method === 'GET' && path === `/pulls/${number}`)
@@ -172,6 +181,8 @@ export class FakeGitHubApi {
       return send(response, 200, { total_count: runs.length, check_runs: runs.map(checkRunJson) })
     }
     if (method === 'POST' && path === '/check-runs') {
+      const input = parseBody(CheckRunCreateBody, body)
+      if (!input) return send(response, 422, VALIDATION_FAILED)
       const run: FakeCheckRun = {
         id: this.nextId++,
         name: input.name,
@@ -191,6 +202,8 @@ export class FakeGitHubApi {
     if (method === 'PATCH' && (match = /^\/check-runs\/(\d+)$/.exec(path))) {
       const run = this.checkRuns.find((candidate) => candidate.id === Number(match?.[1]))
       if (!run) return send(response, 404, { message: 'Not Found' })
+      const input = parseBody(CheckRunUpdateBody, body)
+      if (!input) return send(response, 422, VALIDATION_FAILED)
       if (input.status) run.status = input.status
       if (input.conclusion) run.conclusion = input.conclusion
       if (input.external_id !== undefined) run.external_id = input.external_id
@@ -210,7 +223,9 @@ export class FakeGitHubApi {
       )
     if (method === 'POST' && path === `/issues/${number}/comments`) {
       const at = new Date(Date.UTC(2026, 10, 27, 11, 0, this.comments.length)).toISOString()
-      const comment = { id: this.nextId++, body: String(input.body), user: ACTIONS_BOT, created_at: at, updated_at: at }
+      const input = parseBody(CommentBody, body)
+      if (!input) return send(response, 422, VALIDATION_FAILED)
+      const comment = { id: this.nextId++, body: input.body, user: ACTIONS_BOT, created_at: at, updated_at: at }
       this.comments.push(comment)
       return send(response, 201, comment)
     }
@@ -218,18 +233,28 @@ export class FakeGitHubApi {
       const comment = this.comments.find((candidate) => candidate.id === Number(match?.[1]))
       if (!comment) return send(response, 404, { message: 'Not Found' })
       if (match[2] && method === 'POST') {
+        const input = parseBody(ReactionBody, body)
+        if (!input) return send(response, 422, VALIDATION_FAILED)
         this.reactions.push({ commentId: comment.id, content: input.content })
         return send(response, 201, { id: this.nextId++, content: input.content })
       }
       if (method === 'GET') return send(response, 200, comment)
       if (method === 'PATCH') {
-        comment.body = String(input.body)
+        const input = parseBody(CommentBody, body)
+        if (!input) return send(response, 422, VALIDATION_FAILED)
+        comment.body = input.body
         return send(response, 200, comment)
       }
     }
-    if (method === 'POST' && path === '/labels') return send(response, 201, { name: input.name, color: input.color })
+    if (method === 'POST' && path === '/labels') {
+      const input = parseBody(LabelCreateBody, body)
+      if (!input) return send(response, 422, VALIDATION_FAILED)
+      return send(response, 201, { name: input.name, color: input.color })
+    }
     if (method === 'POST' && path === `/issues/${number}/labels`) {
-      for (const label of input.labels ?? []) this.labels.add(label)
+      const input = parseBody(IssueLabelsBody, body)
+      if (!input) return send(response, 422, VALIDATION_FAILED)
+      for (const label of input.labels) this.labels.add(label)
       return send(
         response,
         200,

@@ -12,6 +12,15 @@ import {
   treeResponse,
   type RepoFiles
 } from '../github/github-fixture.js'
+import {
+  CheckRunCreateBody,
+  CheckRunUpdateBody,
+  CommentBody,
+  IssueLabelsBody,
+  LabelCreateBody,
+  VALIDATION_FAILED,
+  parseBody
+} from './github-request-bodies.js'
 
 export interface FakeCheckRun {
   id: number
@@ -119,7 +128,7 @@ export class FakeGitHub {
     const method = request.method ?? 'GET'
     const chunks: Buffer[] = []
     for await (const chunk of request) chunks.push(chunk as Buffer)
-    const body = chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>) : {}
+    const body: unknown = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}
     const holdIndex = this.holds.findIndex((hold) => hold.matches(method, path))
     if (holdIndex >= 0) {
       const [hold] = this.holds.splice(holdIndex, 1)
@@ -142,7 +151,7 @@ export class FakeGitHub {
     response.end(payload === undefined ? '' : JSON.stringify(payload))
   }
 
-  private route(method: string, path: string, query: URLSearchParams, body: Record<string, any>): [number, unknown] {
+  private route(method: string, path: string, query: URLSearchParams, body: unknown): [number, unknown] {
     let match: RegExpExecArray | null
     if (method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
       return [
@@ -167,7 +176,13 @@ export class FakeGitHub {
     if (method === 'GET' && (match = /^\/pulls\/(\d+)\/files$/.exec(rest))) {
       const pr = this.pulls.get(Number(match[1]))
       if (!pr) return [404, { message: 'Not Found' }]
-      return [200, changedFilesResponse(this.commits.get(pr.baseSha) ?? new Map(), this.commits.get(pr.headSha) ?? new Map())]
+      return [
+        200,
+        changedFilesResponse(
+          this.commits.get(pr.baseSha) ?? new Map<string, string>(),
+          this.commits.get(pr.headSha) ?? new Map<string, string>()
+        )
+      ]
     }
     if (method === 'GET' && rest.startsWith('/contents/')) return [404, { message: 'Not Found' }]
     if (method === 'GET' && (match = /^\/git\/trees\/([0-9a-f]+)$/.exec(rest))) {
@@ -187,10 +202,12 @@ export class FakeGitHub {
       return [200, { total_count: runs.length, check_runs: runs }]
     }
     if (method === 'POST' && rest === '/check-runs') {
+      const input = parseBody(CheckRunCreateBody, body)
+      if (!input) return [422, VALIDATION_FAILED]
       const run: FakeCheckRun = {
         id: this.nextId++,
-        head_sha: body.head_sha,
-        name: body.name,
+        head_sha: input.head_sha,
+        name: input.name,
         status: 'queued',
         conclusion: null,
         external_id: null,
@@ -199,13 +216,15 @@ export class FakeGitHub {
         completions: 0
       }
       this.checkRuns.push(run)
-      this.applyCheckRun(run, body)
+      this.applyCheckRun(run, input)
       return [201, this.checkRunObject(run)]
     }
     if (method === 'PATCH' && (match = /^\/check-runs\/(\d+)$/.exec(rest))) {
       const run = this.checkRuns.find((candidate) => candidate.id === Number(match?.[1]))
       if (!run) return [404, { message: 'Not Found' }]
-      this.applyCheckRun(run, body)
+      const input = parseBody(CheckRunUpdateBody, body)
+      if (!input) return [422, VALIDATION_FAILED]
+      this.applyCheckRun(run, input)
       return [200, this.checkRunObject(run)]
     }
     if (method === 'GET' && (match = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
@@ -213,27 +232,38 @@ export class FakeGitHub {
       return [200, this.comments.filter((comment) => comment.number === number).map((comment) => this.commentObject(comment))]
     }
     if (method === 'POST' && (match = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
-      const comment: FakeComment = { id: this.nextId++, number: Number(match[1]), body: String(body.body ?? ''), bot: true }
+      const input = parseBody(CommentBody, body)
+      if (!input) return [422, VALIDATION_FAILED]
+      const comment: FakeComment = { id: this.nextId++, number: Number(match[1]), body: input.body, bot: true }
       this.comments.push(comment)
       return [201, this.commentObject(comment)]
     }
     if ((match = /^\/issues\/comments\/(\d+)$/.exec(rest))) {
       const comment = this.comments.find((candidate) => candidate.id === Number(match?.[1]))
       if (!comment) return [404, { message: 'Not Found' }]
-      if (method === 'PATCH') comment.body = String(body.body ?? '')
+      if (method === 'PATCH') {
+        const input = parseBody(CommentBody, body)
+        if (!input) return [422, VALIDATION_FAILED]
+        comment.body = input.body
+      }
       return [200, this.commentObject(comment)]
     }
     if (method === 'POST' && rest === '/labels') {
-      if (this.labels.has(body.name)) return [422, { message: 'Validation Failed', errors: [{ code: 'already_exists' }] }]
-      this.labels.add(body.name)
-      return [201, { name: body.name }]
+      const input = parseBody(LabelCreateBody, body)
+      if (!input) return [422, VALIDATION_FAILED]
+      if (this.labels.has(input.name)) return [422, { message: 'Validation Failed', errors: [{ code: 'already_exists' }] }]
+      this.labels.add(input.name)
+      return [201, { name: input.name }]
     }
-    if (method === 'POST' && /^\/issues\/\d+\/labels$/.test(rest)) return [200, (body.labels ?? []).map((name: string) => ({ name }))]
+    if (method === 'POST' && /^\/issues\/\d+\/labels$/.test(rest)) {
+      const input = parseBody(IssueLabelsBody, body)
+      return input ? [200, input.labels.map((name) => ({ name }))] : [422, VALIDATION_FAILED]
+    }
     if (method === 'DELETE' && /^\/issues\/\d+\/labels\//.test(rest)) return [200, []]
     return [404, { message: `Not Found: ${method} ${rest}` }]
   }
 
-  private applyCheckRun(run: FakeCheckRun, body: Record<string, any>): void {
+  private applyCheckRun(run: FakeCheckRun, body: CheckRunUpdateBody): void {
     if (body.status) run.status = body.status
     if (body.status === 'completed') {
       run.completions++
@@ -243,7 +273,7 @@ export class FakeGitHub {
     if (body.external_id !== undefined) run.external_id = body.external_id
     if (body.output) {
       run.output = { title: body.output.title, summary: body.output.summary }
-      run.annotations += Array.isArray(body.output.annotations) ? body.output.annotations.length : 0
+      run.annotations += body.output.annotations?.length ?? 0
     }
   }
 

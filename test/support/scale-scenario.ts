@@ -58,7 +58,7 @@ export async function startRedis(): Promise<RedisHandle | { unavailable: string 
 
 /** Probot's client for the fake GitHub: no throttling, retries without waiting. */
 function fakeGitHubOctokit(): typeof ProbotOctokit {
-  return ProbotOctokit.defaults((options: Record<string, any>) => ({
+  return ProbotOctokit.defaults((options: { throttle?: Record<string, unknown> }) => ({
     ...options,
     retry: { retryAfterBaseValue: 1 },
     throttle: { ...options.throttle, enabled: false }
