@@ -7,6 +7,7 @@ import { parseStateBlock } from '../../src/pull-request/comment-state.js'
 import { OWNER, REPO, commitSha, exampleRevisions, pullRequestEvent } from '../github/github-fixture.js'
 import { issueCommentEvent, runBundledAction } from '../support/action-process.js'
 import { FakeGitHubApi, type FakeRepository } from '../support/fake-github-api.js'
+import { ReadinessOutputShape, SarifLogShape } from '../support/report-output-schemas.js'
 
 const PARTNER = 'wavelet-dev'
 const REVIEWER = 'segment-reviewer'
@@ -62,16 +63,16 @@ describe('the bundled Action as a child process', () => {
       expect(stickyComments(server)).toHaveLength(1)
       expect(server.comments).toHaveLength(1)
 
-      const readiness = JSON.parse(result.outputs.readiness)
+      const readiness = ReadinessOutputShape.parse(JSON.parse(result.outputs.readiness))
       expect(readiness['packages/destination-actions/src/destinations/wavelet']).toMatchObject({
         slug: 'actions-wavelet',
         readiness: 'blocked'
       })
       expect(Number(result.outputs.blocking)).toBeGreaterThan(0)
       expect(result.outputs['sarif-file']).toBe('integration-review.sarif')
-      const sarif = JSON.parse(readFileSync(join(result.workspace, result.outputs['sarif-file']), 'utf8'))
+      const sarif = SarifLogShape.parse(JSON.parse(readFileSync(join(result.workspace, result.outputs['sarif-file']), 'utf8')))
       expect(sarif.version).toBe('2.1.0')
-      expect(sarif.runs[0].results.map((entry: { ruleId: string }) => entry.ruleId)).toContain(SECRET_RULE)
+      expect(sarif.runs[0].results.map((entry) => entry.ruleId)).toContain(SECRET_RULE)
       expect(result.stdout).toMatch(/^check run published \d+ ms after the process started \(\d+ ms of CPU\)$/m)
       expect(result.stdout).toMatch(/^::error::review published: failure/m)
     },

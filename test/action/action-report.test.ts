@@ -10,6 +10,7 @@ import type { Publication } from '../../src/pull-request/review-pipeline.js'
 import { renderCheckRun } from '../../src/report/check-run-report.js'
 import type { Review } from '../../src/review/review-schema.js'
 import { ROOT, finding, mixedReview, sampleReview } from '../report/sample-review.js'
+import { SarifLogShape } from '../support/report-output-schemas.js'
 
 function publicationOf(review: Review): Publication {
   return {
@@ -60,7 +61,7 @@ describe('the Action report', () => {
     const workspace = mkdtempSync(join(tmpdir(), 'ir-sarif-'))
     const name = writeSarifFile(mixedReview(), workspace)
     expect(name).toBe('integration-review.sarif')
-    const sarif = JSON.parse(readFileSync(join(workspace, name), 'utf8'))
+    const sarif = SarifLogShape.parse(JSON.parse(readFileSync(join(workspace, name), 'utf8')))
     expect(sarif.version).toBe('2.1.0')
     expect(sarif.runs[0].results.length).toBe(mixedReview().findings.length)
   })

@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { runCli } from '../../src/cli/main.js'
 import { IntegrationModelJsonSchema } from '../../src/model/model-json.js'
 
@@ -59,7 +60,8 @@ describe('integration-review model', () => {
       'packages/destination-actions/src/destinations/plain-events'
     ])
     expect(result.code).toBe(0)
-    expect(JSON.parse(result.stdout).integrations[0].metadata.name).toBe('Plain Events')
+    const printed = z.object({ integrations: z.array(IntegrationModelJsonSchema) }).parse(JSON.parse(result.stdout))
+    expect(printed.integrations[0].metadata?.name).toBe('Plain Events')
   })
 
   it('answers user errors in one line with exit code 2', async () => {

@@ -4,6 +4,7 @@
 // that fills a module-level list while the module loads, endless and very long loops, recursion.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { stringContaining, stringMatching } from '../support/asymmetric-matchers.js'
 import { discoverIntegrations } from '../../src/discover/discover-integrations.js'
 import { extractIntegration } from '../../src/model/extract-integration.js'
 import { toModelJson } from '../../src/model/model-json.js'
@@ -66,21 +67,21 @@ describe('helpers evaluated while a destination loads', () => {
   })
 
   it('makes a module-level list unknown when a helper called at load time fills it, and ignores a helper never called', () => {
-    expect(metadata.authentication.fields.region.choices).toEqual({ $unresolved: expect.stringContaining('regions.ts:6') })
+    expect(metadata.authentication.fields.region.choices).toEqual({ $unresolved: stringContaining('regions.ts:6') })
     expect(metadata.authentication.fields.apiKey.label).toBe('API Key')
   })
 
   it('gives up on endless and very long loops within the step budget, with the reason', () => {
     expect(profile.endless.description).toEqual({
-      $unresolved: expect.stringMatching(/^call to spin\(\): evaluation ran past its budget of \d+ steps/)
+      $unresolved: stringMatching(/^call to spin\(\): evaluation ran past its budget of \d+ steps/)
     })
-    expect(profile.counted.default).toEqual({ $unresolved: expect.stringMatching(/^call to countTo\(\): evaluation ran past its budget/) })
+    expect(profile.counted.default).toEqual({ $unresolved: stringMatching(/^call to countTo\(\): evaluation ran past its budget/) })
     expect(profile.small_count.default).toBe(5)
   })
 
   it('follows recursion up to the depth limit, and says so beyond it', () => {
     expect(profile.shallow.default).toBe(3)
-    expect(profile.deep.default).toEqual({ $unresolved: expect.stringContaining('more than 12 deep') })
+    expect(profile.deep.default).toEqual({ $unresolved: stringContaining('more than 12 deep') })
   })
 
   it('reports nothing else as unknown', () => {

@@ -3,6 +3,7 @@
 import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { objectContaining, stringContaining, stringMatching } from '../support/asymmetric-matchers.js'
 import { discoverIntegrations } from '../../src/discover/discover-integrations.js'
 import { extractIntegration } from '../../src/model/extract-integration.js'
 import { MemoryFileSource } from '../../src/source/file-source.js'
@@ -53,7 +54,7 @@ describe('hostile input', () => {
       'index.ts': `import send from './send'\nexport default { name: 'Evil', slug: 'actions-evil', actions: { send } }\n`,
       'send/index.ts': `export default { title: 'Send', description: 'Send it.', fields: { a: { label: 'A', type: 'string' } }, perform: () => { return ( } }\n`
     })
-    expect(model.errors.map((error) => error.message)).toEqual(expect.arrayContaining([expect.stringMatching(/^syntax error/)]))
+    expect(model.errors.map((error) => error.message)).toEqual(expect.arrayContaining([stringMatching(/^syntax error/)]))
     expect((model.metadata as { actions: { send: { title: string } } }).actions.send.title).toBe('Send')
   })
 
@@ -64,9 +65,9 @@ describe('hostile input', () => {
       'send/index.ts': ACTION,
       'blob.ts': huge
     })
-    expect(model.errors).toEqual([expect.objectContaining({ path: `${ROOT}/blob.ts`, message: expect.stringContaining('exceeds') })])
+    expect(model.errors).toEqual([objectContaining({ path: `${ROOT}/blob.ts`, message: stringContaining('exceeds') })])
     expect(model.metadata?.name).toBe('Evil')
-    expect(model.metadata?.description).toEqual({ $unresolved: expect.stringContaining('could not be read') })
+    expect(model.metadata?.description).toEqual({ $unresolved: stringContaining('could not be read') })
   })
 
   it('survives a 10,000-level nested expression', () => {
@@ -87,8 +88,8 @@ describe('hostile input', () => {
       'b.ts': `import { a } from './a'\nexport const b = a\n`,
       'send/index.ts': ACTION
     })
-    expect(model.metadata?.name).toEqual({ $unresolved: expect.stringContaining('circular') })
-    expect(model.unresolved).toEqual([expect.objectContaining({ pointer: '/name' })])
+    expect(model.metadata?.name).toEqual({ $unresolved: stringContaining('circular') })
+    expect(model.unresolved).toEqual([objectContaining({ pointer: '/name' })])
   })
 
   it('does not let constant folding exhaust memory', () => {
@@ -97,7 +98,7 @@ describe('hostile input', () => {
       'index.ts': `import send from './send'\nconst a0 = [1]\n${doublings}\nexport default { name: 'Evil', presets: a40, actions: { send } }\n`,
       'send/index.ts': ACTION
     })
-    expect(model.metadata?.presets).toEqual({ $unresolved: expect.stringContaining('too large') })
+    expect(model.metadata?.presets).toEqual({ $unresolved: stringContaining('too large') })
   })
 
   it('keeps __proto__ keys as plain data', () => {

@@ -1,6 +1,7 @@
 // Writes made by module top-level code after a declaration make the written objects unknown:
 // reporting the declared value would be wrong.
 import { describe, expect, it } from 'vitest'
+import { anyString, objectContaining, stringContaining } from '../support/asymmetric-matchers.js'
 import { discoverIntegrations } from '../../src/discover/discover-integrations.js'
 import { extractIntegration } from '../../src/model/extract-integration.js'
 import { MemoryFileSource } from '../../src/source/file-source.js'
@@ -36,13 +37,13 @@ describe('writes after declaration', () => {
   it('makes a field written by top-level code unknown, and leaves its siblings known', () => {
     const model = metadataOf(sendWith(`${FIELDS}fields.email.required = true\n`))
     const fields = fieldsOf(model)
-    expect(fields.email).toEqual({ $unresolved: expect.stringContaining('modified after its declaration at') })
+    expect(fields.email).toEqual({ $unresolved: stringContaining('modified after its declaration at') })
     expect(fields.phone.label).toBe('Phone')
   })
 
   it('follows writes made in another module through an import', () => {
     const model = metadataOf(sendWith(FIELDS, `fields.phone.label = 'Changed'`))
-    expect(fieldsOf(model).phone).toEqual({ $unresolved: expect.stringContaining('send/index.ts:2') })
+    expect(fieldsOf(model).phone).toEqual({ $unresolved: stringContaining('send/index.ts:2') })
   })
 
   it('treats deletes, array mutators and Object.assign as writes', () => {
@@ -63,14 +64,14 @@ describe('writes after declaration', () => {
         `const CHOICES = ['a']\nexport const COPY = [...CHOICES]\nCHOICES.push('b')\nexport const fields = { kind: { label: 'Kind', description: 'Kind.', type: 'string', choices: CHOICES } }\n`
       )
     )
-    expect(fieldsOf(early).kind.choices).toEqual({ $unresolved: expect.any(String) })
+    expect(fieldsOf(early).kind.choices).toEqual({ $unresolved: anyString() })
     const assigned = metadataOf(sendWith(`${FIELDS}Object.assign(fields.phone, { label: 'Other' })\n`))
-    expect(fieldsOf(assigned).phone).toEqual({ $unresolved: expect.any(String) })
+    expect(fieldsOf(assigned).phone).toEqual({ $unresolved: anyString() })
   })
 
   it('treats writes inside loops and callbacks with unknown keys as writes to everything below the root', () => {
     const model = metadataOf(sendWith(`${FIELDS}for (const key of Object.keys(fields)) (fields as any)[key].hidden = true\n`))
-    expect(fieldsOf(model)).toEqual({ $unresolved: expect.any(String) })
+    expect(fieldsOf(model)).toEqual({ $unresolved: anyString() })
   })
 
   it('ignores writes inside functions that do not run at load (perform, helpers)', () => {
@@ -94,7 +95,7 @@ function later() { fields.email.required = true }
 
   it('follows helpers called at load time: their writes to module objects count, writes to their fresh locals do not', () => {
     const called = metadataOf(sendWith(`${FIELDS}function requireAll() { fields.email.required = true }\nrequireAll()\n`))
-    expect(fieldsOf(called).email).toEqual({ $unresolved: expect.stringContaining('fields.ts:5') })
+    expect(fieldsOf(called).email).toEqual({ $unresolved: stringContaining('fields.ts:5') })
     expect(fieldsOf(called).phone.label).toBe('Phone')
     const fresh = metadataOf(
       sendWith(
@@ -180,7 +181,7 @@ function later() { fields.email.required = true }
       )
     )
     expect(changed.evaluator.evaluateExport(`${ROOT}/send/index.ts`, 'CHOICES')).toEqual(
-      expect.objectContaining({ reason: expect.stringContaining('modified after its declaration') })
+      objectContaining({ reason: stringContaining('modified after its declaration') })
     )
     const kept = metadataOf(
       sendWith(
@@ -193,16 +194,16 @@ function later() { fields.email.required = true }
 
   it('traces writes through parameters, callbacks and locals back to the module objects they reach', () => {
     const argument = metadataOf(sendWith(`${FIELDS}function hide(field: any) { field.hidden = true }\nhide(fields.phone)\n`))
-    expect(fieldsOf(argument).phone).toEqual({ $unresolved: expect.any(String) })
+    expect(fieldsOf(argument).phone).toEqual({ $unresolved: anyString() })
     expect(fieldsOf(argument).email.label).toBe('Email')
     const callback = metadataOf(sendWith(`${FIELDS}Object.values(fields).forEach((field: any) => { field.hidden = true })\n`))
-    expect(fieldsOf(callback).email).toEqual({ $unresolved: expect.any(String) })
+    expect(fieldsOf(callback).email).toEqual({ $unresolved: anyString() })
     const shadowed = metadataOf(
       sendWith(`${FIELDS}const key = 'phone'\nfor (const key of ['email']) (fields as any)[key].required = true\n`)
     )
-    expect(fieldsOf(shadowed)).toEqual({ $unresolved: expect.any(String) })
+    expect(fieldsOf(shadowed)).toEqual({ $unresolved: anyString() })
     const alias = metadataOf(sendWith(`${FIELDS};(() => { const holder = { inner: fields }; holder.inner.email = null as any })()\n`))
-    expect(fieldsOf(alias)).toEqual({ $unresolved: expect.any(String) })
+    expect(fieldsOf(alias)).toEqual({ $unresolved: anyString() })
   })
 
   it('prefers the destination export, as the loader of Segment does', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { stringContaining } from '../support/asymmetric-matchers.js'
 import {
   COMMENT_MARKER,
   MAX_COMMENT_LENGTH,
@@ -38,7 +39,7 @@ describe('comment state block', () => {
     expect(parseStateBlock('<!-- integration-review:state v1 bm90IGpzb24= -->', PR7).status).toBe('invalid')
     expect(parseStateBlock('<!-- integration-review:state v2 e30= -->', PR7)).toMatchObject({
       status: 'invalid',
-      reason: expect.stringContaining('version 2')
+      reason: stringContaining('version 2')
     })
     const wrongShape = Buffer.from(JSON.stringify({ version: 1, waivers: 'all' })).toString('base64')
     expect(parseStateBlock(`<!-- integration-review:state v1 ${wrongShape} -->`, PR7).status).toBe('invalid')
@@ -79,7 +80,7 @@ describe('the signed state block', () => {
     const body = composeCommentBody('## Review', waived, PR7)
     expect(readStateBlock(body, PR7)).toEqual(waived)
     // The same block on another pull request: not believed.
-    expect(parseStateBlock(body, { ...PR7, number: 8 })).toMatchObject({ status: 'invalid', reason: expect.stringContaining('signature') })
+    expect(parseStateBlock(body, { ...PR7, number: 8 })).toMatchObject({ status: 'invalid', reason: stringContaining('signature') })
     // A block planted in the text (finding, reply) is not the state; only the trailing one is.
     const planted = composeCommentBody(`## Review\n\n${formatStateBlock(waived, PR7)}\n\nmore text`, emptyCommentState(), PR7)
     expect(readStateBlock(planted, PR7)).toEqual(emptyCommentState())
@@ -89,18 +90,18 @@ describe('the signed state block', () => {
     const encoded = Buffer.from(JSON.stringify(waived)).toString('base64')
     expect(parseStateBlock(`text\n<!-- integration-review:state v1 ${encoded} -->`, PR7)).toMatchObject({
       status: 'invalid',
-      reason: expect.stringContaining('not signed')
+      reason: stringContaining('not signed')
     })
     expect(parseStateBlock(`text\n<!-- integration-review:state v1 ${encoded} ${'0'.repeat(64)} -->`, PR7)).toMatchObject({
       status: 'invalid',
-      reason: expect.stringContaining('signature')
+      reason: stringContaining('signature')
     })
     const genuine = formatStateBlock(emptyCommentState(), PR7)
     const tampered = genuine.replace(/v1 \S+/, `v1 ${encoded}`)
     expect(parseStateBlock(`text\n${tampered}`, PR7).status).toBe('invalid')
     expect(parseStateBlock(`text\n<!-- integration-review:state v1 ${encoded} -->\ntrailing words`, PR7)).toMatchObject({
       status: 'invalid',
-      reason: expect.stringContaining('not at the end')
+      reason: stringContaining('not at the end')
     })
   })
 
@@ -116,7 +117,7 @@ describe('the signed state block', () => {
     const webhook = process.env.WEBHOOK_SECRET
     delete process.env.WEBHOOK_SECRET
     try {
-      expect(parseStateBlock(body, PR7)).toMatchObject({ status: 'invalid', reason: expect.stringContaining('no secret') })
+      expect(parseStateBlock(body, PR7)).toMatchObject({ status: 'invalid', reason: stringContaining('no secret') })
     } finally {
       process.env.INTEGRATION_REVIEW_STATE_SECRET = saved
       if (webhook !== undefined) process.env.WEBHOOK_SECRET = webhook

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { anyString, objectContaining } from '../support/asymmetric-matchers.js'
 import { defaultReviewConfig, parseReviewConfig } from '../../src/config/review-config.js'
 import { renderCheckRun } from '../../src/report/check-run-report.js'
 import { renderJson } from '../../src/report/json-report.js'
@@ -163,7 +165,7 @@ describe('renderCheckRun', () => {
       }>
     }
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('.')
-    expect(sarif.runs[0].results[1].suppressions).toEqual([expect.objectContaining({ kind: 'inSource' })])
+    expect(sarif.runs[0].results[1].suppressions).toEqual([objectContaining({ kind: 'inSource' })])
   })
 
   it('uses warningsConclusion when only warnings remain, success when nothing is open', () => {
@@ -186,10 +188,10 @@ describe('renderCheckRun', () => {
 describe('renderSarif', () => {
   it('validates against the official SARIF 2.1.0 schema', () => {
     const schemaPath = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json')
-    const schema = JSON.parse(readFileSync(schemaPath, 'utf8'))
+    const official = z.looseObject({ $schema: z.string(), id: z.string() }).parse(JSON.parse(readFileSync(schemaPath, 'utf8')))
     // The official schema is draft-04 (`id`, not `$id`); Ajv 8 reads it once that keyword is renamed.
+    const schema: Record<string, unknown> = { ...official, $id: official.id }
     delete schema.$schema
-    schema.$id = schema.id
     delete schema.id
     // The schema's language pattern is not valid in Unicode mode (a stray `]`); JSON Schema does not ask for it.
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false })
@@ -235,7 +237,7 @@ describe('renderSarif', () => {
       ruleId: 'security/no-process-env',
       level: 'error',
       baselineState: 'new',
-      partialFingerprints: { 'integrationReview/v1': expect.any(String) }
+      partialFingerprints: { 'integrationReview/v1': anyString() }
     })
     expect(results[2]).toMatchObject({ level: 'warning' })
     expect(results[3]).toMatchObject({ level: 'note' })
