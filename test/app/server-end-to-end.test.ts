@@ -32,6 +32,7 @@ import {
   repoPath,
   testPrivateKey,
   treeResponse,
+  type PullRequest,
   type RepoFiles
 } from '../github/github-fixture.js'
 
@@ -204,7 +205,7 @@ function mockPublishingReview(
   head: RepoFiles,
   checkRunId: number,
   labelsToCreate: number,
-  firstRead?: () => Promise<Record<string, unknown>>
+  firstRead?: () => Promise<PullRequest>
 ): { scope: nock.Scope; published: Published } {
   const published: Published = { checkRunPatches: [] }
   const scope = nock(API)
