@@ -119,7 +119,7 @@ export function changedFilesResponse(base: RepoFiles, head: RepoFiles) {
 
 type WebhookName = WebhookDefinition['name']
 /** GitHub's payload of one webhook event and action, as @octokit/webhooks-examples types it. */
-type WebhookEvent<N extends WebhookName, A extends string> = Extract<WebhookDefinition<N>['examples'][number], { action: A }>
+export type WebhookEvent<N extends WebhookName, A extends string> = Extract<WebhookDefinition<N>['examples'][number], { action: A }>
 
 type PullRequestSynchronizeEvent = WebhookEvent<'pull_request', 'synchronize'>
 /** A pull request as the webhook (and, for the fields the bot reads, the REST API) gives it. */
@@ -135,15 +135,23 @@ export interface PullRequestEvent extends Pick<
 export type CheckRunRerequestedEvent = WebhookEvent<'check_run', 'rerequested'>
 export type CheckSuiteRerequestedEvent = WebhookEvent<'check_suite', 'rerequested'>
 
-function exampleEvent<N extends WebhookName, A extends string>(name: N, action: A): WebhookEvent<N, A> {
+/** GitHub's example payloads of one webhook event, typed as @octokit/webhooks-examples types them. */
+export function webhookExamples<N extends WebhookName>(name: N): Array<WebhookDefinition<N>['examples'][number]> {
   // The package's `export default` reaches ESM as the array itself; its typings describe a CJS module object.
-  const group = (examples as unknown as WebhookDefinition[]).find((entry) => entry.name === name)
-  const candidates = (group?.examples ?? []).filter(
-    (example): example is WebhookEvent<N, A> => 'action' in example && example.action === action
-  )
-  const found = candidates.find((example) => 'installation' in example && example.installation) ?? candidates[0]
+  const definitions = examples as unknown as WebhookDefinition[]
+  return definitions.find((entry): entry is WebhookDefinition<N> => entry.name === name)?.examples ?? []
+}
+
+/** A copy of GitHub's example payload of one event and action (one with an `installation`, if any has). */
+export function exampleEvent<N extends WebhookName, A extends string>(name: N, action: A): WebhookEvent<N, A> {
+  // The payloads are seen only through the two fields chosen on (TypeScript cannot narrow the generic
+  // union of every event's payloads); the one found is the example of this event and action.
+  const definitions = examples as unknown as Array<{ name: string; examples: Array<{ action?: string; installation?: unknown }> }>
+  const payloads = definitions.find((entry) => entry.name === name)?.examples ?? []
+  const candidates = payloads.filter((example) => example.action === action)
+  const found = candidates.find((example) => example.installation) ?? candidates[0]
   if (!found) throw new Error(`no ${name}.${action} example payload`)
-  return structuredClone(found)
+  return structuredClone(found) as WebhookEvent<N, A>
 }
 
 export interface PullRequestOptions {
