@@ -317,9 +317,26 @@ export interface CheckRunAnnotation {
   title?: string
 }
 
+/** The annotations a check-run write sends; one without them fails the test that reads them. */
+export function annotationsOf(body: CheckRunBody): CheckRunAnnotation[] {
+  const annotations = body.output?.annotations
+  if (!annotations) throw new Error(`the check-run write has no annotations: ${JSON.stringify(body)}`)
+  return annotations
+}
+
 /** The body of a `POST /issues/{n}/comments` or `PATCH /issues/comments/{id}`. */
 export interface CommentBody {
   body: string
+}
+
+/** The body of a `POST /issues/{n}/labels`. */
+export interface LabelsBody {
+  labels: string[]
+}
+
+/** The body of a `POST /issues/comments/{id}/reactions`. */
+export interface ReactionBody {
+  content: string
 }
 
 /** Intercepts the reads of one review, in the order the review makes them. */
