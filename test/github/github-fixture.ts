@@ -329,6 +329,19 @@ export interface CommentBody {
   body: string
 }
 
+/** The body of a `POST /labels`. */
+export interface LabelCreateBody {
+  name: string
+  color: string
+  description?: string
+}
+
+/** A value a nock body callback captured; a test that reads one never captured fails here. */
+export function captured<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`no ${what} was captured`)
+  return value
+}
+
 /** The body of a `POST /issues/{n}/labels`. */
 export interface LabelsBody {
   labels: string[]
