@@ -3,8 +3,16 @@ import { ProbotOctokit } from 'probot'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 
+/** The parts of GitHub's App manifest format this test reads. */
+interface AppManifest {
+  name: string
+  url: string
+  default_permissions: Record<string, string>
+  default_events: string[]
+}
+
 describe('app.yml', () => {
-  const manifest = parse(readFileSync(new URL('../../app.yml', import.meta.url), 'utf8')) as Record<string, any>
+  const manifest = parse(readFileSync(new URL('../../app.yml', import.meta.url), 'utf8')) as AppManifest
 
   it('asks for the fewest permissions that work and the events the App handles', () => {
     expect(manifest.default_permissions).toEqual({

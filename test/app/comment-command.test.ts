@@ -1,6 +1,5 @@
 // Reviewer and partner commands through the real Probot app: GitHub's own issue_comment payload
 // shape, every GitHub call intercepted with nock and asserted.
-import examples from '@octokit/webhooks-examples'
 import nock from 'nock'
 import { Probot, ProbotOctokit } from 'probot'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -26,7 +25,13 @@ import {
   repoPath,
   testPrivateKey,
   treeResponse,
-  type RepoFiles
+  captured,
+  exampleEvent,
+  type CommentBody,
+  type LabelsBody,
+  type ReactionBody,
+  type RepoFiles,
+  type WebhookEvent
 } from '../github/github-fixture.js'
 
 const BASE_SHA = commitSha('base')
@@ -74,7 +79,7 @@ class RecordingReviewService extends ReviewService {
 async function harness() {
   // Probot sets its own throttle options on each installation client, replacing a plain default;
   // a function default runs last, so the writes here are not spaced out by seconds.
-  const Octokit = ProbotOctokit.defaults((options: Record<string, any>) => ({
+  const Octokit = ProbotOctokit.defaults((options: { throttle?: object }) => ({
     ...options,
     retry: { enabled: false },
     throttle: { ...options.throttle, enabled: false }
@@ -82,33 +87,28 @@ async function harness() {
   const probot = new Probot({ appId: 123, privateKey, logLevel: 'fatal', Octokit })
   const reviews = new RecordingReviewService()
   await probot.load(appFn, { cwd: process.cwd(), addHandler: () => {}, reviewService: reviews })
-  const receive = async (payload: Record<string, unknown>, id = `delivery-${Math.random()}`, name = 'issue_comment') => {
+  const receive = async (payload: object, id = `delivery-${Math.random()}`, name = 'issue_comment') => {
     await probot.receive({ id, name, payload } as never)
     await commandRunnerFor(reviews).idle()
   }
   return { probot, reviews, receive }
 }
 
+/** An `issue_comment` payload of any action the tests send (typed as the `created` one; the others share its shape). */
+type IssueCommentEvent = Omit<WebhookEvent<'issue_comment', 'created'>, 'action'> & { action: string }
+
 interface CommentOptions {
   body: string
   login?: string
   id?: number
-  userType?: string
+  userType?: IssueCommentEvent['comment']['user']['type']
   onIssue?: boolean
   action?: string
 }
 
 /** An `issue_comment` payload from GitHub's own example, moved onto pull request #7. */
-function commentEvent(options: CommentOptions): Record<string, any> {
-  const group = (examples as unknown as Array<{ name: string; examples: Array<Record<string, any>> }>).find(
-    (entry) => entry.name === 'issue_comment'
-  )
-  const action = options.action ?? 'created'
-  const example =
-    group?.examples.find((candidate) => candidate.action === action && candidate.installation) ??
-    group?.examples.find((candidate) => candidate.action === action)
-  if (!example) throw new Error('no issue_comment example')
-  const payload = structuredClone(example)
+function commentEvent(options: CommentOptions): IssueCommentEvent {
+  const payload: IssueCommentEvent = exampleEvent('issue_comment', options.action ?? 'created')
   const pr = pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA })
   payload.repository.name = REPO
   payload.repository.full_name = `${OWNER}/${REPO}`
@@ -200,7 +200,7 @@ function commandScope(options: ScopeOptions): nock.Scope {
       repository_selection: 'all'
     })
   scope
-    .post(repoPath(`/issues/comments/${commentId}/reactions`), (body) => (captured.reactions.push(body.content), true))
+    .post(repoPath(`/issues/comments/${commentId}/reactions`), (body: ReactionBody) => (captured.reactions.push(body.content), true))
     .times(3)
     .optionally()
     .reply(201, {})
@@ -215,7 +215,7 @@ function commandScope(options: ScopeOptions): nock.Scope {
       content: Buffer.from(options.config).toString('base64')
     })
   scope
-    .post(repoPath('/issues/7/comments'), (body) => {
+    .post(repoPath('/issues/7/comments'), (body: CommentBody) => {
       if (body.body.startsWith(COMMENT_MARKER)) captured.stickyCreated.push(body.body)
       // Replies are escaped (mentions carry a zero-width space); compared here as they read.
       else captured.replies.push(body.body.replace(/\u200b/g, ''))
@@ -234,14 +234,14 @@ function commandScope(options: ScopeOptions): nock.Scope {
         .optionally()
         .reply(200, { id: STICKY_ID, body: sticky.body })
       scope
-        .patch(repoPath(`/issues/comments/${STICKY_ID}`), (body) => (captured.stickyUpdates.push(body.body), true))
+        .patch(repoPath(`/issues/comments/${STICKY_ID}`), (body: CommentBody) => (captured.stickyUpdates.push(body.body), true))
         .optionally()
         .reply(200, {})
     }
   }
   scope.post(repoPath('/labels')).optionally().reply(201, {})
   scope
-    .post(repoPath('/issues/7/labels'), (body) => (captured.labelsAdded.push(body.labels), true))
+    .post(repoPath('/issues/7/labels'), (body: LabelsBody) => (captured.labelsAdded.push(body.labels), true))
     .optionally()
     .reply(200, [])
   scope
@@ -295,7 +295,7 @@ function blockingRuleIds(): string[] {
 function stateOfLast(bodies: string[]) {
   const body = bodies.at(-1)
   expect(body).toBeDefined()
-  return readStateBlock(body, PR7) as Record<string, any>
+  return captured(readStateBlock(body, PR7), 'readable state block')
 }
 
 const emptyState = { version: 1, waivers: [], approvals: [], handledComments: [] }
@@ -527,7 +527,7 @@ describe('/approve and /revoke', () => {
     expect(captured.reactions).toEqual(['eyes', '+1'])
     expect(captured.labelsAdded).toEqual([['release: private beta']])
     const state = stateOfLast(captured.stickyUpdates)
-    expect(state.waivers.map((waiver: { ruleId: string }) => waiver.ruleId)).toEqual(blocking)
+    expect(state.waivers.map((waiver) => waiver.ruleId)).toEqual(blocking)
     expect(state.approvals).toEqual([
       { stage: 'private-beta', by: REVIEWER, at: '2026-11-27T10:30:00Z', headSha: HEAD_SHA, commentId: COMMENT_ID }
     ])
@@ -588,14 +588,8 @@ describe('state lost and rebuilt', () => {
 
     expect(captured.reactions).toEqual(['eyes', '+1'])
     expect(captured.stickyCreated).toHaveLength(1)
-    const state = readStateBlock(captured.stickyCreated[0], PR7) as Record<string, any>
-    expect(
-      state.waivers.map((waiver: { ruleId: string; by: string; replayed?: boolean }) => [
-        waiver.ruleId,
-        waiver.by,
-        waiver.replayed ?? false
-      ])
-    ).toEqual([
+    const state = stateOfLast(captured.stickyCreated)
+    expect(state.waivers.map((waiver) => [waiver.ruleId, waiver.by, waiver.replayed ?? false])).toEqual([
       ['security/hardcoded-secret', REVIEWER, true],
       ['security/secret-setting-not-password', REVIEWER, false]
     ])
@@ -623,10 +617,7 @@ describe('state lost and rebuilt', () => {
     permission(scope, 'drive-by', 'read')
     await receive(commentEvent({ body: '/recheck\n/waive security/secret-setting-not-password -- signing secret is public by design' }))
     const state = stateOfLast(captured.stickyUpdates)
-    expect(state.waivers.map((waiver: { ruleId: string }) => waiver.ruleId)).toEqual([
-      'security/hardcoded-secret',
-      'security/secret-setting-not-password'
-    ])
+    expect(state.waivers.map((waiver) => waiver.ruleId)).toEqual(['security/hardcoded-secret', 'security/secret-setting-not-password'])
   })
 
   it('rebuilds when the state block is damaged', async () => {
@@ -735,7 +726,7 @@ describe('failures are answered, not swallowed', () => {
     const scope = nock(API)
     mockInstallationToken(scope)
     scope
-      .post(repoPath(`/issues/comments/${COMMENT_ID}/reactions`), (body) => (captured.reactions.push(body.content), true))
+      .post(repoPath(`/issues/comments/${COMMENT_ID}/reactions`), (body: ReactionBody) => (captured.reactions.push(body.content), true))
       .times(3)
       .reply(201, {})
     scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA }))
@@ -748,9 +739,11 @@ describe('failures are answered, not swallowed', () => {
     permission(scope, REVIEWER, 'write')
     scope.delete(repoPath('/issues/7/labels/release%3A%20public')).reply(500, { message: 'Server Error' })
     scope.get(repoPath(`/issues/comments/${STICKY_ID}`)).reply(200, { id: STICKY_ID, body: sticky })
-    scope.patch(repoPath(`/issues/comments/${STICKY_ID}`), (body) => (captured.stickyUpdates.push(body.body), true)).reply(200, {})
     scope
-      .post(repoPath('/issues/7/comments'), (body) => (captured.replies.push(body.body.replace(/\u200b/g, '')), true))
+      .patch(repoPath(`/issues/comments/${STICKY_ID}`), (body: CommentBody) => (captured.stickyUpdates.push(body.body), true))
+      .reply(200, {})
+    scope
+      .post(repoPath('/issues/7/comments'), (body: CommentBody) => (captured.replies.push(body.body.replace(/\u200b/g, '')), true))
       .reply(201, { id: 1 })
     await receive(
       commentEvent({ body: '/waive security/hardcoded-secret -- public id\n/revoke public\n/unwaive security/hardcoded-secret' })
@@ -758,7 +751,7 @@ describe('failures are answered, not swallowed', () => {
 
     expect(captured.reactions).toEqual(['eyes', '+1', 'confused'])
     const state = stateOfLast(captured.stickyUpdates)
-    expect(state.waivers.map((waiver: { ruleId: string }) => waiver.ruleId)).toEqual(['security/hardcoded-secret'])
+    expect(state.waivers.map((waiver) => waiver.ruleId)).toEqual(['security/hardcoded-secret'])
     expect(state.approvals).toEqual([approval])
     expect(captured.replies[0]).toContain(
       '> /revoke public\n\nSomething went wrong (Server Error); this command and those after it were not applied.'
@@ -773,12 +766,12 @@ describe('failures are answered, not swallowed', () => {
     const scope = nock(API)
     mockInstallationToken(scope)
     scope
-      .post(repoPath(`/issues/comments/${COMMENT_ID}/reactions`), (body) => (captured.reactions.push(body.content), true))
+      .post(repoPath(`/issues/comments/${COMMENT_ID}/reactions`), (body: ReactionBody) => (captured.reactions.push(body.content), true))
       .times(2)
       .reply(201, {})
     scope.get(repoPath('/pulls/7')).reply(502, { message: 'Bad Gateway' })
     scope
-      .post(repoPath('/issues/7/comments'), (body) => (captured.replies.push(body.body.replace(/\u200b/g, '')), true))
+      .post(repoPath('/issues/7/comments'), (body: CommentBody) => (captured.replies.push(body.body.replace(/\u200b/g, '')), true))
       .reply(201, { id: 1 })
     await receive(commentEvent({ body: '/recheck' }))
     expect(captured.reactions).toEqual(['eyes', 'confused'])

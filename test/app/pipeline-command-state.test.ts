@@ -21,7 +21,9 @@ import {
   pullRequestObject,
   repoPath,
   testPrivateKey,
-  type RepoFiles
+  type RepoFiles,
+  type CheckRunBody,
+  type CommentBody
 } from '../github/github-fixture.js'
 
 const WAVELET = 'packages/destination-actions/src/destinations/wavelet/'
@@ -61,7 +63,7 @@ afterEach(() => {
 
 async function harness() {
   const outcomes: ReviewOutcome[] = []
-  const Octokit = ProbotOctokit.defaults((options: Record<string, any>) => ({
+  const Octokit = ProbotOctokit.defaults((options: { throttle?: object }) => ({
     ...options,
     retry: { enabled: false },
     throttle: { ...options.throttle, enabled: false }
@@ -89,13 +91,13 @@ function mockPublication(
   scope.patch(repoPath('/check-runs/9001')).reply(200, {})
   for (const body of stickyReads) scope.get(repoPath('/issues/comments/555')).reply(200, { id: 555, body })
   scope
-    .patch(repoPath('/issues/comments/555'), (body) => (captured.stickyBodies.push(body.body), true))
+    .patch(repoPath('/issues/comments/555'), (body: CommentBody) => (captured.stickyBodies.push(body.body), true))
     .times(stickyReads.length)
     .reply(200, {})
   scope.post(repoPath('/labels')).times(10).optionally().reply(201, {})
   scope.post(repoPath('/issues/7/labels')).optionally().reply(200, [])
   scope
-    .post(repoPath('/issues/7/comments'), (body) => (captured.replies.push(body.body.replace(/\u200b/g, '')), true))
+    .post(repoPath('/issues/7/comments'), (body: CommentBody) => (captured.replies.push(body.body.replace(/\u200b/g, '')), true))
     .optionally()
     .reply(201, { id: 800 })
   scope
@@ -139,9 +141,9 @@ describe('a push after an approval', () => {
 
     expect(outcomes).toEqual([expect.objectContaining({ outcome: 'published', conclusion: 'failure' })])
     expect(captured.removed).toEqual(['release: private beta'])
-    const finalState = readStateBlock(captured.stickyBodies.at(-1), PR7) as Record<string, any>
-    expect(finalState.approvals).toEqual([])
-    expect(finalState.handledComments).toEqual([42])
+    const finalState = readStateBlock(captured.stickyBodies.at(-1), PR7)
+    expect(finalState?.approvals).toEqual([])
+    expect(finalState?.handledComments).toEqual([42])
     expect(captured.replies).toHaveLength(1)
     expect(captured.replies[0]).toContain(
       `Private Beta approval by @${REVIEWER} (at ${APPROVED_SHA.slice(0, 7)}) withdrawn: the gate no longer holds at ${HEAD_SHA.slice(0, 7)}`
@@ -191,15 +193,15 @@ describe('a damaged state block', () => {
     scope
       .get(repoPath(`/collaborators/${REVIEWER}/permission`))
       .reply(200, { permission: 'write', role_name: 'write', user: { login: REVIEWER } })
-    let checkRun: Record<string, any> = {}
+    let checkRun: CheckRunBody = {}
     scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA }))
-    scope.patch(repoPath('/check-runs/9001'), (body) => ((checkRun = body), true)).reply(200, {})
+    scope.patch(repoPath('/check-runs/9001'), (body: CheckRunBody) => ((checkRun = body), true)).reply(200, {})
     // The rebuilt state is written, then the review's comment keeps it.
     scope.get(repoPath('/issues/comments/555')).reply(200, { id: 555, body: damaged })
     let rebuiltBody = ''
-    scope.patch(repoPath('/issues/comments/555'), (body) => ((rebuiltBody = body.body), true)).reply(200, {})
+    scope.patch(repoPath('/issues/comments/555'), (body: CommentBody) => ((rebuiltBody = body.body), true)).reply(200, {})
     scope.get(repoPath('/issues/comments/555')).reply(200, () => ({ id: 555, body: rebuiltBody }))
-    scope.patch(repoPath('/issues/comments/555'), (body) => (captured.stickyBodies.push(body.body), true)).reply(200, {})
+    scope.patch(repoPath('/issues/comments/555'), (body: CommentBody) => (captured.stickyBodies.push(body.body), true)).reply(200, {})
     scope.post(repoPath('/labels')).times(10).optionally().reply(201, {})
     scope.post(repoPath('/issues/7/labels')).reply(200, [])
 
@@ -211,8 +213,8 @@ describe('a damaged state block', () => {
     await reviews.idle()
 
     expect(outcomes).toEqual([expect.objectContaining({ outcome: 'published' })])
-    const rebuilt = readStateBlock(rebuiltBody, PR7) as Record<string, any>
-    expect(rebuilt.waivers).toEqual([
+    const rebuilt = readStateBlock(rebuiltBody, PR7)
+    expect(rebuilt?.waivers).toEqual([
       expect.objectContaining({
         ruleId: 'security/secret-setting-not-password',
         by: REVIEWER,
@@ -221,8 +223,8 @@ describe('a damaged state block', () => {
         headSha: HEAD_SHA
       })
     ])
-    expect(readStateBlock(captured.stickyBodies[0], PR7)?.waivers).toEqual(rebuilt.waivers)
-    const titles = (checkRun.output.annotations as Array<{ title: string }>).map((annotation) => annotation.title)
+    expect(readStateBlock(captured.stickyBodies[0], PR7)?.waivers).toEqual(rebuilt?.waivers)
+    const titles = (checkRun.output?.annotations ?? []).map((annotation) => annotation.title)
     expect(titles).toContain('security/hardcoded-secret')
     expect(titles).not.toContain('security/secret-setting-not-password')
     expect(scope.isDone()).toBe(true)

@@ -26,7 +26,13 @@ import {
   repoPath,
   testPrivateKey,
   treeResponse,
-  type RepoFiles
+  type RepoFiles,
+  annotationsOf,
+  captured,
+  type CheckRunBody,
+  type CommentBody,
+  type LabelCreateBody,
+  type LabelsBody
 } from '../github/github-fixture.js'
 
 const WAVELET = 'packages/destination-actions/src/destinations/wavelet/'
@@ -95,22 +101,32 @@ afterEach(() => {
   expect(pending).toEqual([])
 })
 
+/** What one review published, as the nock body callbacks captured it. */
+interface Publication {
+  checkRun?: CheckRunBody
+  comment?: string
+  labels?: string[]
+}
+
 describe('pull_request.opened from a partner', () => {
   it('creates the check run, completes it with annotations, posts one comment and sets the labels', async () => {
     const { probot, reviews, outcomes, logs } = await harness()
-    const published: Record<string, any> = {}
+    const published: Publication = {}
     const scope = nock(API)
     mockInstallationToken(scope)
     mockReviewReads(scope, { base, head, baseSha: BASE_SHA, headSha: HEAD_SHA, headBlobs: headBlobPaths(), baseBlobs: baseBlobPaths() })
     scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA }))
-    scope.patch(repoPath('/check-runs/9001'), (body) => ((published.checkRun = body), true)).reply(200, { id: 9001 })
-    scope.post(repoPath('/issues/7/comments'), (body) => ((published.comment = body.body), true)).reply(201, { id: 555 })
+    scope.patch(repoPath('/check-runs/9001'), (body: CheckRunBody) => ((published.checkRun = body), true)).reply(200, { id: 9001 })
+    scope.post(repoPath('/issues/7/comments'), (body: CommentBody) => ((published.comment = body.body), true)).reply(201, { id: 555 })
     const createdLabels: string[] = []
     scope
-      .post(repoPath('/labels'), (body) => (createdLabels.push(`${body.name}#${body.color}`), typeof body.description === 'string'))
+      .post(
+        repoPath('/labels'),
+        (body: LabelCreateBody) => (createdLabels.push(`${body.name}#${body.color}`), typeof body.description === 'string')
+      )
       .times(4)
       .reply(201, {})
-    scope.post(repoPath('/issues/7/labels'), (body) => ((published.labels = body.labels), true)).reply(200, [])
+    scope.post(repoPath('/issues/7/labels'), (body: LabelsBody) => ((published.labels = body.labels), true)).reply(200, [])
 
     await probot.receive({
       id: 'delivery-1',
@@ -123,16 +139,16 @@ describe('pull_request.opened from a partner', () => {
     expect(published.checkRun).toMatchObject({
       status: 'completed',
       conclusion: 'failure',
-      output: { title: expect.stringContaining('Blocked') }
+      output: { title: expect.stringContaining('Blocked') as unknown }
     })
-    const annotations = published.checkRun.output.annotations as Array<Record<string, unknown>>
+    const annotations = annotationsOf(captured(published.checkRun, 'check run'))
     expect(annotations).toContainEqual(
       expect.objectContaining({ path: `${WAVELET}identifyUser/index.ts`, annotation_level: 'failure', title: 'security/hardcoded-secret' })
     )
     expect(annotations).toContainEqual(
       expect.objectContaining({ path: `${WAVELET}index.ts`, title: 'security/secret-setting-not-password' })
     )
-    expect(published.comment.startsWith(COMMENT_MARKER)).toBe(true)
+    expect(published.comment?.startsWith(COMMENT_MARKER)).toBe(true)
     expect(published.comment).toContain('security/hardcoded-secret')
     expect(readStateBlock(published.comment, PR7)).toEqual({ version: 1, waivers: [], approvals: [] })
     expect(createdLabels.sort()).toEqual(['deploy:push#5319e7', 'mode:cloud#1d76db', 'review: blocked#b60205', 'team:external#c5def5'])
@@ -141,7 +157,7 @@ describe('pull_request.opened from a partner', () => {
 
     const published_ = logs.lines().find((line) => line.msg === 'review published')
     expect(published_).toMatchObject({ deliveryId: 'delivery-1', repo: `${OWNER}/${REPO}`, pr: 7, conclusion: 'failure' })
-    expect(published_?.timings).toMatchObject({ files: expect.any(Number), review: expect.any(Number) })
+    expect(published_?.timings).toMatchObject({ files: expect.any(Number) as unknown, review: expect.any(Number) as unknown })
   })
 })
 
@@ -149,13 +165,13 @@ describe('re-publishing', () => {
   it('edits the sticky comment in place, keeps its state, and leaves an identical check run and labels alone', async () => {
     const { probot, reviews, outcomes } = await harness()
     // First run, to learn exactly what gets published.
-    const first: Record<string, any> = {}
+    const first: Publication = {}
     const scope1 = nock(API)
     mockInstallationToken(scope1)
     mockReviewReads(scope1, { base, head, baseSha: BASE_SHA, headSha: HEAD_SHA, headBlobs: headBlobPaths(), baseBlobs: baseBlobPaths() })
     scope1.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA }))
-    scope1.patch(repoPath('/check-runs/9001'), (body) => ((first.checkRun = body), true)).reply(200, {})
-    scope1.post(repoPath('/issues/7/comments'), (body) => ((first.comment = body.body), true)).reply(201, { id: 555 })
+    scope1.patch(repoPath('/check-runs/9001'), (body: CheckRunBody) => ((first.checkRun = body), true)).reply(200, {})
+    scope1.post(repoPath('/issues/7/comments'), (body: CommentBody) => ((first.comment = body.body), true)).reply(201, { id: 555 })
     scope1.post(repoPath('/labels')).times(4).reply(201, {})
     scope1.post(repoPath('/issues/7/labels')).reply(200, [])
     await probot.receive({
@@ -173,9 +189,13 @@ describe('re-publishing', () => {
       by: 'segment-reviewer',
       at: '2026-11-27T10:00:00Z'
     }
-    const commentWithState = writeStateBlock(first.comment, { version: 1, waivers: [waiver], approvals: [] }, PR7)
+    const commentWithState = writeStateBlock(
+      captured(first.comment, 'first comment'),
+      { version: 1, waivers: [waiver], approvals: [] },
+      PR7
+    )
     const labels = ['review: blocked', 'deploy:push', 'mode:cloud', 'team:external']
-    const second: Record<string, any> = {}
+    const second: Publication = {}
     const scope2 = nock(API)
     mockReviewReads(scope2, {
       base,
@@ -188,8 +208,8 @@ describe('re-publishing', () => {
       existingCheckRun: {
         id: 9001,
         status: 'completed',
-        external_id: first.checkRun.external_id,
-        annotations_count: first.checkRun.output.annotations.length
+        external_id: captured(first.checkRun, 'first check run').external_id ?? null,
+        annotations_count: annotationsOf(captured(first.checkRun, 'first check run')).length
       },
       existingComments: [
         { id: 100, body: `${COMMENT_MARKER} quoted by a person`, type: 'User' },
@@ -198,9 +218,11 @@ describe('re-publishing', () => {
     })
     scope2.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, labels }))
     // The waiver changes the result: the check run already shows annotations, so a fresh one replaces it.
-    scope2.post(repoPath('/check-runs'), (body) => ((second.checkRun = body), body.status === 'completed')).reply(201, { id: 9002 })
+    scope2
+      .post(repoPath('/check-runs'), (body: CheckRunBody) => ((second.checkRun = body), body.status === 'completed'))
+      .reply(201, { id: 9002 })
     scope2.get(repoPath('/issues/comments/555')).reply(200, { id: 555, body: commentWithState })
-    scope2.patch(repoPath('/issues/comments/555'), (body) => ((second.comment = body.body), true)).reply(200, {})
+    scope2.patch(repoPath('/issues/comments/555'), (body: CommentBody) => ((second.comment = body.body), true)).reply(200, {})
     await probot.receive({
       id: 'd-2',
       name: 'pull_request',
@@ -211,7 +233,9 @@ describe('re-publishing', () => {
     expect(scope2.isDone()).toBe(true)
     expect(readStateBlock(second.comment, PR7)?.waivers).toEqual([waiver])
     expect(second.comment).toMatch(/waived/i)
-    expect(second.checkRun.output.annotations.map((a: { title: string }) => a.title)).not.toContain('security/secret-setting-not-password')
+    expect(annotationsOf(captured(second.checkRun, 'second check run')).map((a) => a.title)).not.toContain(
+      'security/secret-setting-not-password'
+    )
 
     // Third run with nothing new: no write at all.
     const scope3 = nock(API)
@@ -226,10 +250,10 @@ describe('re-publishing', () => {
       existingCheckRun: {
         id: 9002,
         status: 'completed',
-        external_id: second.checkRun.external_id,
-        annotations_count: second.checkRun.output.annotations.length
+        external_id: captured(second.checkRun, 'second check run').external_id ?? null,
+        annotations_count: annotationsOf(captured(second.checkRun, 'second check run')).length
       },
-      existingComments: [{ id: 555, body: second.comment }]
+      existingComments: [{ id: 555, body: captured(second.comment, 'second comment') }]
     })
     scope3.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, labels }))
     scope3.get(repoPath('/issues/comments/555')).reply(200, { id: 555, body: second.comment })
@@ -309,8 +333,8 @@ describe('faults', () => {
       .reply(200, { total_count: 0, check_runs: [] })
     scope.post(repoPath('/check-runs')).reply(201, { id: 31 })
     scope.get(repoPath('/contents/.github%2Fintegration-review.yml')).query({ ref: 'main' }).reply(500, { message: 'Server Error' })
-    let failure: Record<string, any> = {}
-    scope.patch(repoPath('/check-runs/31'), (body) => ((failure = body), true)).reply(200, {})
+    let failure: CheckRunBody = {}
+    scope.patch(repoPath('/check-runs/31'), (body: CheckRunBody) => ((failure = body), true)).reply(200, {})
     await probot.receive({
       id: 'boom',
       name: 'pull_request',
@@ -322,8 +346,8 @@ describe('faults', () => {
       conclusion: 'failure',
       output: { title: 'The review did not finish: comment /recheck to retry' }
     })
-    expect(failure.output.summary).toContain('Server Error')
-    expect(failure.output.summary).toContain('`/recheck`')
+    expect(failure.output?.summary).toContain('Server Error')
+    expect(failure.output?.summary).toContain('`/recheck`')
     expect(outcomes).toEqual([expect.objectContaining({ outcome: 'failed' })])
     expect(scope.pendingMocks()).toEqual([])
 
@@ -348,8 +372,8 @@ describe('faults', () => {
     mockInstallationToken(scope)
     mockReviewReads(scope, { base, head, baseSha: BASE_SHA, headSha: HEAD_SHA, headBlobs: headBlobPaths(), baseBlobs: baseBlobPaths() })
     scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: newer, baseSha: BASE_SHA }))
-    let closing: Record<string, any> = {}
-    scope.patch(repoPath('/check-runs/9001'), (body) => ((closing = body), true)).reply(200, {})
+    let closing: CheckRunBody = {}
+    scope.patch(repoPath('/check-runs/9001'), (body: CheckRunBody) => ((closing = body), true)).reply(200, {})
     await probot.receive({
       id: 'old-push',
       name: 'pull_request',
@@ -358,7 +382,7 @@ describe('faults', () => {
     await reviews.idle()
     expect(outcomes).toEqual([{ outcome: 'stale', newerSha: newer }])
     expect(closing).toMatchObject({ conclusion: 'neutral', output: { title: 'Superseded by a newer commit' } })
-    expect(closing.output.annotations).toBeUndefined()
+    expect(closing.output?.annotations).toBeUndefined()
     expect(scope.pendingMocks()).toEqual([])
   })
 })
@@ -415,8 +439,8 @@ describe('two requests for the same commit', () => {
       .reply(200, treeResponse(base, BASE_SHA))
     second.get(repoPath('/issues/7/comments')).query({ per_page: '100' }).reply(200, [])
     second.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha: HEAD_SHA, baseSha: BASE_SHA, body }))
-    let completion: Record<string, any> = {}
-    second.patch(repoPath('/check-runs/9001'), (patch) => ((completion = patch), true)).reply(200, {})
+    let completion: CheckRunBody = {}
+    second.patch(repoPath('/check-runs/9001'), (patch: CheckRunBody) => ((completion = patch), true)).reply(200, {})
     second.post(repoPath('/issues/7/comments')).reply(201, { id: 1 })
     second.post(repoPath('/labels')).times(4).reply(201, {})
     second.post(repoPath('/issues/7/labels')).reply(200, [])

@@ -31,6 +31,8 @@ import {
   repoPath,
   testPrivateKey,
   treeResponse,
+  type CheckRunBody,
+  type CommentBody,
   type RepoFiles
 } from '../github/github-fixture.js'
 
@@ -103,7 +105,7 @@ async function post(name: string, id: string, body: string): Promise<Response> {
 const sendWebhook = (name: string, id: string, payload: unknown) => post(name, id, JSON.stringify(payload))
 
 interface Published {
-  checkRuns: Array<Record<string, any>>
+  checkRuns: CheckRunBody[]
   comments: string[]
   commentEdits: string[]
 }
@@ -140,9 +142,9 @@ function mockReview(options: ReviewMock): { scope: nock.Scope; published: Publis
     .get(repoPath(`/commits/${headSha}/check-runs`))
     .query(true)
     .reply(200, { total_count: 0, check_runs: [] })
-  scope.post(repoPath('/check-runs'), (body) => (published.checkRuns.push(body), true)).reply(201, { id: checkRunId })
+  scope.post(repoPath('/check-runs'), (body: CheckRunBody) => (published.checkRuns.push(body), true)).reply(201, { id: checkRunId })
   scope
-    .patch(repoPath(`/check-runs/${checkRunId}`), (body) => (published.checkRuns.push(body), true))
+    .patch(repoPath(`/check-runs/${checkRunId}`), (body: CheckRunBody) => (published.checkRuns.push(body), true))
     .times(20)
     .optionally()
     .reply(200, { id: checkRunId })
@@ -193,13 +195,13 @@ function mockReview(options: ReviewMock): { scope: nock.Scope; published: Publis
       .optionally()
       .reply(200, { id: comment.id, body: comment.body })
     scope
-      .patch(repoPath(`/issues/comments/${comment.id}`), (body) => (published.commentEdits.push(body.body), true))
+      .patch(repoPath(`/issues/comments/${comment.id}`), (body: CommentBody) => (published.commentEdits.push(body.body), true))
       .times(3)
       .optionally()
       .reply(200, {})
   }
   scope
-    .post(repoPath(`/issues/${number}/comments`), (body) => (published.comments.push(body.body), true))
+    .post(repoPath(`/issues/${number}/comments`), (body: CommentBody) => (published.comments.push(body.body), true))
     .times(3)
     .optionally()
     .reply(201, { id: 9000 + number })
@@ -221,10 +223,11 @@ function mockReview(options: ReviewMock): { scope: nock.Scope; published: Publis
   return { scope, published }
 }
 
-function completion(published: Published): Record<string, any> {
+function completion(published: Published): CheckRunBody {
   const completed = published.checkRuns.find((run) => run.status === 'completed')
   expect(completed).toBeDefined()
-  return completed as Record<string, any>
+  if (!completed) throw new Error('no completed check run was published')
+  return completed
 }
 
 async function review(number: number, headSha: string, delivery: string): Promise<void> {
@@ -286,7 +289,7 @@ describe('forged state', () => {
     await review(number, commitSha('sec-101-b'), 'sec-101-b')
     const done = completion(second.published)
     expect(done.conclusion).toBe('failure')
-    expect(done.output.title).toMatch(/^Blocked/)
+    expect(done.output?.title).toMatch(/^Blocked/)
     const edited = second.published.commentEdits.at(-1) ?? ''
     expect(edited).not.toMatch(/waived/i)
     expect(parseStateBlock(edited, scopeRef)).toEqual({ status: 'ok', state: { version: 1, waivers: [], approvals: [] } })
@@ -344,7 +347,7 @@ describe('forged state', () => {
       .get(repoPath('/collaborators/wavelet-dev/permission'))
       .optionally()
       .reply(200, { permission: 'read', role_name: 'read', user: { login: 'wavelet-dev' } })
-    scope.post(repoPath(`/issues/${number}/comments`), (body) => (replies.push(body.body), true)).reply(201, { id: 5302 })
+    scope.post(repoPath(`/issues/${number}/comments`), (body: CommentBody) => (replies.push(body.body), true)).reply(201, { id: 5302 })
     const hostile = `/waive security/hardcoded-secret -- ${COMMENT_MARKER} ${forgedStateBlock()} [login](https://evil.example) <img src=x> @segment-reviewer`
     const payload = issueCommentEvent(number, 5301, 'wavelet-dev', hostile)
     expect((await sendWebhook('issue_comment', 'sec-103', payload)).status).toBe(200)
@@ -359,8 +362,8 @@ describe('forged state', () => {
   })
 })
 
-function issueCommentEvent(number: number, commentId: number, login: string, body: string): Record<string, any> {
-  const payload = pullRequestEvent('opened', { number, headSha: commitSha('unused'), baseSha: BASE_SHA }) as Record<string, any>
+function issueCommentEvent(number: number, commentId: number, login: string, body: string) {
+  const payload = pullRequestEvent('opened', { number, headSha: commitSha('unused'), baseSha: BASE_SHA })
   const pr = pullRequestObject({ number, headSha: commitSha('unused'), baseSha: BASE_SHA })
   return {
     action: 'created',
@@ -423,12 +426,12 @@ describe('fail closed', () => {
       .get(repoPath('/contents/.github%2Fintegration-review.yml'))
       .query({ ref: 'main' })
       .reply(403, { message: 'Resource not accessible by integration' })
-    let failed: Record<string, any> = {}
-    scope.patch(repoPath('/check-runs/1601'), (body) => ((failed = body), true)).reply(200, {})
+    let failed: CheckRunBody = {}
+    scope.patch(repoPath('/check-runs/1601'), (body: CheckRunBody) => ((failed = body), true)).reply(200, {})
     await review(number, commitSha('sec-106'), 'sec-106')
     expect(scope.pendingMocks()).toEqual([])
     expect(failed).toMatchObject({ status: 'completed', conclusion: 'failure' })
-    expect(failed.output.title).toContain('/recheck')
+    expect(failed.output?.title).toContain('/recheck')
   })
 })
 

@@ -1,7 +1,6 @@
 // End to end: the real Probot server on loopback, signed webhooks over HTTP, GitHub served by nock.
 import { createHmac } from 'node:crypto'
 import { createServer as createNetServer } from 'node:net'
-import examples from '@octokit/webhooks-examples'
 import nock from 'nock'
 import { Probot, ProbotOctokit, Server } from 'probot'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -32,6 +31,13 @@ import {
   repoPath,
   testPrivateKey,
   treeResponse,
+  annotationsOf,
+  exampleEvent,
+  type CheckRunBody,
+  type CommentBody,
+  type LabelsBody,
+  type PullRequest,
+  type ReactionBody,
   type RepoFiles
 } from '../github/github-fixture.js'
 
@@ -191,7 +197,7 @@ export default action
 }
 
 interface Published {
-  checkRunPatches: Array<Record<string, any>>
+  checkRunPatches: CheckRunBody[]
   comment?: string
   labels?: string[]
 }
@@ -204,7 +210,7 @@ function mockPublishingReview(
   head: RepoFiles,
   checkRunId: number,
   labelsToCreate: number,
-  firstRead?: () => Promise<Record<string, unknown>>
+  firstRead?: () => Promise<PullRequest>
 ): { scope: nock.Scope; published: Published } {
   const published: Published = { checkRunPatches: [] }
   const scope = nock(API)
@@ -221,17 +227,19 @@ function mockPublishingReview(
   })
   scope.get(repoPath(`/pulls/${number}`)).reply(200, pullRequestObject({ number, headSha, baseSha: BASE_SHA }))
   scope
-    .patch(repoPath(`/check-runs/${checkRunId}`), (body) => (published.checkRunPatches.push(body), true))
+    .patch(repoPath(`/check-runs/${checkRunId}`), (body: CheckRunBody) => (published.checkRunPatches.push(body), true))
     .times(100)
     .optionally()
     .reply(200, { id: checkRunId })
-  scope.post(repoPath(`/issues/${number}/comments`), (body) => ((published.comment = body.body), true)).reply(201, { id: 7000 + number })
+  scope
+    .post(repoPath(`/issues/${number}/comments`), (body: CommentBody) => ((published.comment = body.body), true))
+    .reply(201, { id: 7000 + number })
   if (labelsToCreate > 0)
     scope
       .post(repoPath('/labels'))
       .times(labelsToCreate)
       .reply(422, { message: 'Validation Failed', errors: [{ code: 'already_exists' }] })
-  scope.post(repoPath(`/issues/${number}/labels`), (body) => ((published.labels = body.labels), true)).reply(200, [])
+  scope.post(repoPath(`/issues/${number}/labels`), (body: LabelsBody) => ((published.labels = body.labels), true)).reply(200, [])
   return { scope, published }
 }
 
@@ -275,7 +283,7 @@ describe('the Probot server on loopback', () => {
 
     const [completion, ...more] = published.checkRunPatches
     expect(completion).toMatchObject({ status: 'completed', conclusion: 'failure' })
-    const batches = published.checkRunPatches.map((patch) => patch.output.annotations.length as number)
+    const batches = published.checkRunPatches.map((patch) => annotationsOf(patch).length)
     const total = batches.reduce((sum, size) => sum + size, 0)
     expect(total).toBeGreaterThanOrEqual(120)
     expect(batches.length).toBe(Math.ceil(total / 50))
@@ -283,8 +291,8 @@ describe('the Probot server on loopback', () => {
     expect(batches.slice(0, -1).every((size) => size === 50)).toBe(true)
     for (const patch of more) expect(patch.status).toBeUndefined()
     const fieldFindings = published.checkRunPatches
-      .flatMap((patch) => patch.output.annotations)
-      .filter((a: { title: string }) => a.title === 'structure/field-description')
+      .flatMap((patch) => annotationsOf(patch))
+      .filter((a) => a.title === 'structure/field-description')
     expect(fieldFindings).toHaveLength(120)
     expect(published.comment?.startsWith(COMMENT_MARKER)).toBe(true)
 
@@ -308,7 +316,7 @@ describe('the Probot server on loopback', () => {
     expect(comment.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH)
     expect(comment).toMatch(/cut/)
     expect(comment).toContain('<!-- integration-review:state v1 ')
-    const total = published.checkRunPatches.reduce((sum, patch) => sum + patch.output.annotations.length, 0)
+    const total = published.checkRunPatches.reduce((sum, patch) => sum + annotationsOf(patch).length, 0)
     expect(total).toBeGreaterThanOrEqual(700)
   })
 
@@ -346,8 +354,8 @@ describe('the Probot server on loopback', () => {
         return pullRequestObject({ number, headSha: firstSha, baseSha: BASE_SHA })
       }
     })
-    let superseded: Record<string, any> = {}
-    first.patch(repoPath('/check-runs/8131'), (body) => ((superseded = body), true)).reply(200, {})
+    let superseded: CheckRunBody = {}
+    first.patch(repoPath('/check-runs/8131'), (body: CheckRunBody) => ((superseded = body), true)).reply(200, {})
 
     expect(
       (await sendWebhook('pull_request', 'delivery-13a', pullRequestEvent('synchronize', { number, headSha: firstSha, baseSha: BASE_SHA })))
@@ -377,8 +385,8 @@ describe('the Probot server on loopback', () => {
     ])
     // The newer review fixed the first attribute's description: one fewer finding than three.
     const fieldFindings = second.published.checkRunPatches
-      .flatMap((patch) => patch.output.annotations)
-      .filter((a: { title: string }) => a.title === 'structure/field-description')
+      .flatMap((patch) => annotationsOf(patch))
+      .filter((a) => a.title === 'structure/field-description')
     expect(fieldFindings).toHaveLength(2)
   })
 
@@ -402,11 +410,8 @@ describe('the Probot server on loopback', () => {
 
 describe('reviewer commands over the server', () => {
   /** An `issue_comment.created` payload from GitHub's own example, on pull request `number`. */
-  function issueCommentEvent(number: number, commentId: number, login: string, body: string): Record<string, any> {
-    const group = (examples as unknown as Array<{ name: string; examples: Array<Record<string, any>> }>).find(
-      (entry) => entry.name === 'issue_comment'
-    )
-    const payload = structuredClone(group?.examples.find((candidate) => candidate.action === 'created' && candidate.installation) ?? {})
+  function issueCommentEvent(number: number, commentId: number, login: string, body: string) {
+    const payload = exampleEvent('issue_comment', 'created')
     const pr = pullRequestObject({ number, headSha: commitSha('unused'), baseSha: BASE_SHA })
     payload.repository = pullRequestEvent('opened', { number, headSha: commitSha('unused'), baseSha: BASE_SHA }).repository
     payload.issue.number = number
@@ -470,7 +475,7 @@ describe('reviewer commands over the server', () => {
     const reactions: string[] = []
     const replies: string[] = []
     const labelsAdded: string[][] = []
-    const checkRuns: Array<Record<string, any>> = []
+    const checkRuns: CheckRunBody[] = []
     const pr = () => pullRequestObject({ number, headSha, baseSha: BASE_SHA, labels: ['review: blocked'] })
     const comments = () => [
       {
@@ -482,7 +487,7 @@ describe('reviewer commands over the server', () => {
       }
     ]
     scope
-      .post(repoPath(`/issues/comments/${commentId}/reactions`), (body) => (reactions.push(body.content), true))
+      .post(repoPath(`/issues/comments/${commentId}/reactions`), (body: ReactionBody) => (reactions.push(body.content), true))
       .times(2)
       .reply(201, {})
     scope
@@ -525,7 +530,7 @@ describe('reviewer commands over the server', () => {
       .optionally()
       .reply(422, { message: 'Validation Failed', errors: [{ code: 'already_exists' }] })
     scope
-      .post(repoPath(`/issues/${number}/labels`), (body) => (labelsAdded.push(body.labels), true))
+      .post(repoPath(`/issues/${number}/labels`), (body: LabelsBody) => (labelsAdded.push(body.labels), true))
       .times(2)
       .optionally()
       .reply(200, [])
@@ -539,11 +544,11 @@ describe('reviewer commands over the server', () => {
       .times(2)
       .reply(200, () => ({ id: stickyId, body: sticky }))
     scope
-      .patch(repoPath(`/issues/comments/${stickyId}`), (body) => ((sticky = body.body), true))
+      .patch(repoPath(`/issues/comments/${stickyId}`), (body: CommentBody) => ((sticky = body.body), true))
       .times(2)
       .reply(200, {})
     scope
-      .post(repoPath(`/issues/${number}/comments`), (body) => (replies.push(body.body.replace(/\u200b/g, '')), true))
+      .post(repoPath(`/issues/${number}/comments`), (body: CommentBody) => (replies.push(body.body.replace(/\u200b/g, '')), true))
       .reply(201, { id: 15_002 })
     // The re-run finds the first check run (with annotations) and replaces it with a fresh one.
     const firstRun = first.published.checkRunPatches[0]
@@ -554,12 +559,12 @@ describe('reviewer commands over the server', () => {
         total_count: 1,
         check_runs: [
           checkRunObject(
-            { id: 815, status: 'completed', external_id: firstRun.external_id, annotations_count: firstRun.output.annotations.length },
+            { id: 815, status: 'completed', external_id: firstRun.external_id ?? null, annotations_count: annotationsOf(firstRun).length },
             headSha
           )
         ]
       })
-    scope.post(repoPath('/check-runs'), (body) => (checkRuns.push(body), true)).reply(201, { id: 816 })
+    scope.post(repoPath('/check-runs'), (body: CheckRunBody) => (checkRuns.push(body), true)).reply(201, { id: 816 })
 
     const body = [
       'Went through these with Wavelet.',
@@ -580,15 +585,13 @@ describe('reviewer commands over the server', () => {
       expect(replies[0]).toContain(`Waived \`${ruleId}\` (everywhere) by @${reviewer}: reviewed with the partner`)
     expect(replies[0]).toContain(`Private Beta approved by @${reviewer} at ${headSha.slice(0, 7)}. Label \`release: private beta\` set.`)
     expect(labelsAdded).toContainEqual(['release: private beta'])
-    const state = readStateBlock(sticky, { owner: OWNER, repo: REPO, number }) as Record<string, any>
-    expect(state.waivers.map((waiver: { ruleId: string }) => waiver.ruleId)).toEqual(blocking)
-    expect(state.approvals).toEqual([{ stage: 'private-beta', by: reviewer, at: '2026-11-27T11:00:00Z', headSha, commentId }])
+    const state = readStateBlock(sticky, { owner: OWNER, repo: REPO, number })
+    expect(state?.waivers.map((waiver) => waiver.ruleId)).toEqual(blocking)
+    expect(state?.approvals).toEqual([{ stage: 'private-beta', by: reviewer, at: '2026-11-27T11:00:00Z', headSha, commentId }])
     // The re-run applied the waivers: nothing fails any more, and the comment shows them as waived.
     expect(checkRuns[0]).toMatchObject({ status: 'completed' })
     expect(checkRuns[0].conclusion).not.toBe('failure')
-    expect(
-      checkRuns[0].output.annotations.filter((annotation: { annotation_level: string }) => annotation.annotation_level === 'failure')
-    ).toEqual([])
+    expect(annotationsOf(checkRuns[0]).filter((annotation) => annotation.annotation_level === 'failure')).toEqual([])
     expect(sticky).toMatch(/waived/i)
     expect(outcomes.filter((entry) => entry.number === number).map((entry) => entry.outcome.outcome)).toEqual(['published', 'published'])
   })

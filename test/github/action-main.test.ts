@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import examples from '@octokit/webhooks-examples'
 import nock from 'nock'
 import { ProbotOctokit } from 'probot'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -21,7 +20,10 @@ import {
   pullRequestEvent,
   pullRequestObject,
   repoPath,
-  treeResponse
+  treeResponse,
+  webhookExamples,
+  type CheckRunBody,
+  type WebhookEvent
 } from './github-fixture.js'
 
 const WAVELET = 'packages/destination-actions/src/destinations/wavelet/'
@@ -61,7 +63,7 @@ describe('the GitHub Action', () => {
       baseBlobs: [...base.keys()].filter((path) => path.startsWith(WAVELET) && !headShas.has(blobSha(base.get(path) ?? '')))
     })
     scope.get(repoPath('/pulls/7')).reply(200, pullRequestObject({ headSha, baseSha }))
-    scope.patch(repoPath('/check-runs/9001'), (body) => body.conclusion === 'failure').reply(200, {})
+    scope.patch(repoPath('/check-runs/9001'), (body: CheckRunBody) => body.conclusion === 'failure').reply(200, {})
     scope.post(repoPath('/issues/7/comments')).reply(201, { id: 1 })
     scope.post(repoPath('/labels')).times(4).reply(201, {})
     scope.post(repoPath('/issues/7/labels')).reply(200, [])
@@ -170,13 +172,13 @@ describe('the GitHub Action', () => {
     )
     expect(
       await runAction({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile(titleEdit), INPUT_TOKEN: 't' }, () => {})
-    ).toMatchObject({ exitCode: 0, message: expect.stringContaining('only the title changed') })
+    ).toMatchObject({ exitCode: 0, message: expect.stringContaining('only the title changed') as unknown })
     const comment = (action: string, body: string, onPullRequest = true) => {
-      const group = (examples as unknown as Array<{ name: string; examples: Array<Record<string, any>> }>).find(
-        (entry) => entry.name === 'issue_comment'
+      const created = webhookExamples('issue_comment').find(
+        (example): example is WebhookEvent<'issue_comment', 'created'> => example.action === 'created'
       )
-      const payload = structuredClone(group?.examples.find((example) => example.action === 'created') ?? {})
-      payload.action = action
+      if (!created) throw new Error('no issue_comment.created example payload')
+      const payload = { ...structuredClone(created), action }
       payload.comment.body = body
       payload.comment.user.type = 'User'
       if (onPullRequest) payload.issue.pull_request = { url: `${API}/repos/${OWNER}/${REPO}/pulls/7` }
@@ -186,7 +188,7 @@ describe('the GitHub Action', () => {
     const run = (path: string) => runAction({ GITHUB_EVENT_NAME: 'issue_comment', GITHUB_EVENT_PATH: path, INPUT_TOKEN: 't' }, () => {})
     expect(await run(comment('edited', '/recheck'))).toMatchObject({
       exitCode: 0,
-      message: expect.stringContaining('the comment was edited')
+      message: expect.stringContaining('the comment was edited') as unknown
     })
     expect(await run(comment('created', 'Thanks, looks good'))).toMatchObject({
       exitCode: 0,
@@ -201,18 +203,18 @@ describe('the GitHub Action', () => {
   it('does nothing on other events, and explains a missing token or payload', async () => {
     expect(await runAction({ GITHUB_EVENT_NAME: 'push' }, () => {})).toMatchObject({
       exitCode: 0,
-      message: expect.stringContaining('"push"')
+      message: expect.stringContaining('"push"') as unknown
     })
     expect(await runAction({ GITHUB_EVENT_NAME: 'pull_request' }, () => {})).toMatchObject({
       exitCode: 1,
-      message: expect.stringContaining('token')
+      message: expect.stringContaining('token') as unknown
     })
     const notPullRequest = eventFile({ ref: 'refs/heads/main' })
     expect(
       await runAction({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: notPullRequest, GITHUB_TOKEN: 't' }, () => {})
     ).toMatchObject({
       exitCode: 1,
-      message: expect.stringContaining('not a pull request event')
+      message: expect.stringContaining('not a pull request event') as unknown
     })
   })
 })

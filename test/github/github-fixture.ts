@@ -3,7 +3,7 @@
 import { createHash, generateKeyPairSync } from 'node:crypto'
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import examples from '@octokit/webhooks-examples'
+import examples, { type WebhookDefinition } from '@octokit/webhooks-examples'
 import nock from 'nock'
 import { pino, type Logger } from 'pino'
 import { Writable } from 'node:stream'
@@ -117,12 +117,41 @@ export function changedFilesResponse(base: RepoFiles, head: RepoFiles) {
   return files
 }
 
-function exampleEvent(name: string, action: string): Record<string, any> {
-  const group = (examples as unknown as Array<{ name: string; examples: Array<Record<string, any>> }>).find((entry) => entry.name === name)
-  const candidates = group?.examples.filter((example) => example.action === action) ?? []
+type WebhookName = WebhookDefinition['name']
+/** GitHub's payload of one webhook event and action, as @octokit/webhooks-examples types it. */
+export type WebhookEvent<N extends WebhookName, A extends string> = Extract<WebhookDefinition<N>['examples'][number], { action: A }>
+
+type PullRequestSynchronizeEvent = WebhookEvent<'pull_request', 'synchronize'>
+/** A pull request as the webhook (and, for the fields the bot reads, the REST API) gives it. */
+export type PullRequest = PullRequestSynchronizeEvent['pull_request']
+export type Repository = PullRequestSynchronizeEvent['repository']
+/** A `pull_request` webhook payload of any action the tests send (`extra` fields such as `changes` ride along untyped). */
+export interface PullRequestEvent extends Pick<
+  PullRequestSynchronizeEvent,
+  'number' | 'pull_request' | 'repository' | 'installation' | 'sender'
+> {
+  action: string
+}
+export type CheckRunRerequestedEvent = WebhookEvent<'check_run', 'rerequested'>
+export type CheckSuiteRerequestedEvent = WebhookEvent<'check_suite', 'rerequested'>
+
+/** GitHub's example payloads of one webhook event, typed as @octokit/webhooks-examples types them. */
+export function webhookExamples<N extends WebhookName>(name: N): Array<WebhookDefinition<N>['examples'][number]> {
+  // The package's `export default` reaches ESM as the array itself; its typings describe a CJS module object.
+  const definitions = examples as unknown as WebhookDefinition[]
+  return definitions.find((entry): entry is WebhookDefinition<N> => entry.name === name)?.examples ?? []
+}
+
+/** A copy of GitHub's example payload of one event and action (one with an `installation`, if any has). */
+export function exampleEvent<N extends WebhookName, A extends string>(name: N, action: A): WebhookEvent<N, A> {
+  // The payloads are seen only through the two fields chosen on (TypeScript cannot narrow the generic
+  // union of every event's payloads); the one found is the example of this event and action.
+  const definitions = examples as unknown as Array<{ name: string; examples: Array<{ action?: string; installation?: unknown }> }>
+  const payloads = definitions.find((entry) => entry.name === name)?.examples ?? []
+  const candidates = payloads.filter((example) => example.action === action)
   const found = candidates.find((example) => example.installation) ?? candidates[0]
   if (!found) throw new Error(`no ${name}.${action} example payload`)
-  return structuredClone(found)
+  return structuredClone(found) as WebhookEvent<N, A>
 }
 
 export interface PullRequestOptions {
@@ -130,15 +159,15 @@ export interface PullRequestOptions {
   headSha: string
   baseSha: string
   body?: string
-  authorAssociation?: string
+  authorAssociation?: PullRequest['author_association']
   login?: string
   labels?: string[]
-  state?: string
+  state?: PullRequest['state']
 }
 
 /** A REST pull request (also the webhook's `pull_request`), from GitHub's own example payload. */
-export function pullRequestObject(options: PullRequestOptions): Record<string, any> {
-  const pr = exampleEvent('pull_request', 'opened').pull_request
+export function pullRequestObject(options: PullRequestOptions): PullRequest {
+  const pr: PullRequest = exampleEvent('pull_request', 'opened').pull_request
   const number = options.number ?? 7
   const repository = repositoryObject()
   pr.number = number
@@ -162,7 +191,7 @@ export function pullRequestObject(options: PullRequestOptions): Record<string, a
   return pr
 }
 
-function repositoryObject(): Record<string, any> {
+function repositoryObject(): Repository {
   const repository = exampleEvent('pull_request', 'opened').repository
   repository.name = REPO
   repository.full_name = `${OWNER}/${REPO}`
@@ -173,9 +202,10 @@ function repositoryObject(): Record<string, any> {
 }
 
 /** A `pull_request` webhook payload of the given action, shaped like GitHub's example. */
-export function pullRequestEvent(action: string, options: PullRequestOptions, extra: Record<string, unknown> = {}) {
+export function pullRequestEvent(action: string, options: PullRequestOptions, extra: Record<string, unknown> = {}): PullRequestEvent {
   // The examples have no `edited` payload; it is an `opened` one with `changes` (given in `extra`).
-  const payload = action === 'edited' ? { ...exampleEvent('pull_request', 'opened'), action } : exampleEvent('pull_request', action)
+  const payload: PullRequestEvent =
+    action === 'edited' ? { ...exampleEvent('pull_request', 'opened'), action } : exampleEvent('pull_request', action)
   payload.number = options.number ?? 7
   payload.pull_request = pullRequestObject(options)
   payload.repository = repositoryObject()
@@ -183,7 +213,7 @@ export function pullRequestEvent(action: string, options: PullRequestOptions, ex
   return { ...payload, ...extra }
 }
 
-export function checkRunRerequestedEvent(headSha: string, pullRequestNumbers: number[]) {
+export function checkRunRerequestedEvent(headSha: string, pullRequestNumbers: number[]): CheckRunRerequestedEvent {
   const payload = exampleEvent('check_run', 'rerequested')
   payload.check_run.name = 'integration-review'
   payload.check_run.head_sha = headSha
@@ -192,15 +222,15 @@ export function checkRunRerequestedEvent(headSha: string, pullRequestNumbers: nu
     number,
     id: number,
     url: '',
-    head: { sha: headSha, ref: 'x', repo: {} },
-    base: { sha: 'b', ref: 'main', repo: {} }
+    head: { sha: headSha, ref: 'x', repo: { id: 1, url: '', name: REPO } },
+    base: { sha: 'b', ref: 'main', repo: { id: 1, url: '', name: REPO } }
   }))
   payload.repository = repositoryObject()
   payload.installation = { id: INSTALLATION_ID, node_id: 'I' }
   return payload
 }
 
-export function checkSuiteRerequestedEvent(headSha: string) {
+export function checkSuiteRerequestedEvent(headSha: string): CheckSuiteRerequestedEvent {
   const payload = exampleEvent('check_suite', 'rerequested')
   payload.check_suite.head_sha = headSha
   payload.check_suite.pull_requests = []
@@ -221,7 +251,7 @@ export function testPrivateKey(): string {
 export function capturingLogger(): { log: Logger; lines: () => Array<Record<string, unknown>> } {
   const chunks: string[] = []
   const stream = new Writable({
-    write(chunk, _encoding, done) {
+    write(chunk: Buffer, _encoding, done) {
       chunks.push(chunk.toString())
       done()
     }
@@ -258,14 +288,68 @@ export interface ReviewMockOptions {
   /** Paths whose blobs the review must fetch at head and at base (the rest come from the cache). */
   headBlobs: string[]
   baseBlobs: string[]
-  authorAssociation?: string
+  authorAssociation?: PullRequest['author_association']
   labels?: string[]
   existingCheckRun?: { id: number; status: string; external_id: string | null; annotations_count: number }
   existingComments?: Array<{ id: number; body: string; type?: string }>
   config?: string
   checkRunId?: number
   /** Answers the review's first read of the pull request (e.g. after a test lets it). */
-  firstRead?: () => Promise<Record<string, unknown>>
+  firstRead?: () => Promise<PullRequest>
+}
+
+/** The fields tests read from the body of a `POST /check-runs` or `PATCH /check-runs/{id}`. */
+export interface CheckRunBody {
+  name?: string
+  head_sha?: string
+  status?: string
+  conclusion?: string
+  external_id?: string
+  output?: { title: string; summary: string; text?: string; annotations?: CheckRunAnnotation[] }
+}
+
+export interface CheckRunAnnotation {
+  path: string
+  start_line: number
+  end_line: number
+  annotation_level: string
+  message: string
+  title?: string
+}
+
+/** The annotations a check-run write sends; one without them fails the test that reads them. */
+export function annotationsOf(body: CheckRunBody): CheckRunAnnotation[] {
+  const annotations = body.output?.annotations
+  if (!annotations) throw new Error(`the check-run write has no annotations: ${JSON.stringify(body)}`)
+  return annotations
+}
+
+/** The body of a `POST /issues/{n}/comments` or `PATCH /issues/comments/{id}`. */
+export interface CommentBody {
+  body: string
+}
+
+/** The body of a `POST /labels`. */
+export interface LabelCreateBody {
+  name: string
+  color: string
+  description?: string
+}
+
+/** A value a nock body callback captured; a test that reads one never captured fails here. */
+export function captured<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`no ${what} was captured`)
+  return value
+}
+
+/** The body of a `POST /issues/{n}/labels`. */
+export interface LabelsBody {
+  labels: string[]
+}
+
+/** The body of a `POST /issues/comments/{id}/reactions`. */
+export interface ReactionBody {
+  content: string
 }
 
 /** Intercepts the reads of one review, in the order the review makes them. */
@@ -291,7 +375,7 @@ export function mockReviewReads(scope: nock.Scope, options: ReviewMockOptions): 
     scope
       .post(
         repoPath('/check-runs'),
-        (body) => body.name === 'integration-review' && body.head_sha === options.headSha && body.status === 'in_progress'
+        (body: CheckRunBody) => body.name === 'integration-review' && body.head_sha === options.headSha && body.status === 'in_progress'
       )
       .reply(201, { id: options.checkRunId ?? 9001 })
   }

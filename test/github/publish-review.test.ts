@@ -14,7 +14,7 @@ import {
 } from '../../src/github/publish-review.js'
 import type { CheckRunOutput } from '../../src/report/check-run-report.js'
 import type { Review } from '../../src/review/review-schema.js'
-import { API, OWNER, REPO, quietOctokitLog, repoPath } from './github-fixture.js'
+import { API, OWNER, REPO, quietOctokitLog, repoPath, type CheckRunBody, type CommentBody } from './github-fixture.js'
 
 const repository = { owner: OWNER, repo: REPO }
 const pullRequest = { ...repository, number: 7 }
@@ -46,9 +46,9 @@ function output(annotations: number): CheckRunOutput {
 
 describe('completeCheckRun', () => {
   it('sends every annotation, 50 per request, the first batch with the conclusion', async () => {
-    const bodies: Array<Record<string, any>> = []
+    const bodies: CheckRunBody[] = []
     const scope = nock(API)
-      .patch(repoPath('/check-runs/5'), (body) => (bodies.push(body), true))
+      .patch(repoPath('/check-runs/5'), (body: CheckRunBody) => (bodies.push(body), true))
       .times(3)
       .reply(200, {})
     const result = await completeCheckRun(
@@ -60,10 +60,10 @@ describe('completeCheckRun', () => {
     )
     expect(scope.pendingMocks()).toEqual([])
     expect(result).toEqual({ result: 'updated', checkRunId: 5, requests: 3 })
-    expect(bodies.map((body) => body.output.annotations.length)).toEqual([50, 50, 20])
+    expect(bodies.map((body) => body.output?.annotations?.length)).toEqual([50, 50, 20])
     expect(bodies[0]).toMatchObject({ status: 'completed', conclusion: 'failure', external_id: outputDigest(output(120)) })
     expect(bodies[1].conclusion).toBeUndefined()
-    expect(bodies.flatMap((body) => body.output.annotations.map((a: { start_line: number }) => a.start_line))).toEqual(
+    expect(bodies.flatMap((body) => (body.output?.annotations ?? []).map((a) => a.start_line))).toEqual(
       Array.from({ length: 120 }, (_, i) => i + 1)
     )
   })
@@ -81,9 +81,9 @@ describe('completeCheckRun', () => {
   })
 
   it('replaces a check run that already shows other annotations instead of appending to them', async () => {
-    let created: Record<string, any> = {}
+    let created: CheckRunBody = {}
     const scope = nock(API)
-      .post(repoPath('/check-runs'), (body) => ((created = body), true))
+      .post(repoPath('/check-runs'), (body: CheckRunBody) => ((created = body), true))
       .reply(201, { id: 6 })
     const result = await completeCheckRun(
       client(),
@@ -98,18 +98,18 @@ describe('completeCheckRun', () => {
   })
 
   it('completeCheckRunAsFailed creates a failing check run, saying how to retry, when none could be started', async () => {
-    let created: Record<string, any> = {}
+    let created: CheckRunBody = {}
     const scope = nock(API)
-      .post(repoPath('/check-runs'), (body) => ((created = body), true))
+      .post(repoPath('/check-runs'), (body: CheckRunBody) => ((created = body), true))
       .reply(201, { id: 8 })
     await completeCheckRunAsFailed(client(), repository, 'sha', undefined, 'GitHub answered 502')
     expect(scope.pendingMocks()).toEqual([])
     // Never neutral: GitHub counts neutral as passing a required check.
     expect(created).toMatchObject({
       conclusion: 'failure',
-      output: { title: FAILED_REVIEW_TITLE, summary: expect.stringContaining('GitHub answered 502') }
+      output: { title: FAILED_REVIEW_TITLE, summary: expect.stringContaining('GitHub answered 502') as unknown }
     })
-    expect(created.output.title).toContain('/recheck')
+    expect(created.output?.title).toContain('/recheck')
   })
 })
 
@@ -121,7 +121,7 @@ describe('publishComment', () => {
     const scope = nock(API)
       .get(repoPath('/issues/comments/99'))
       .reply(200, { id: 99, body: current })
-      .patch(repoPath('/issues/comments/99'), (body) => ((edited = body.body), true))
+      .patch(repoPath('/issues/comments/99'), (body: CommentBody) => ((edited = body.body), true))
       .reply(200, {})
     const result = await publishComment(client(), pullRequest, { id: 99, body: current }, 'new review')
     expect(scope.pendingMocks()).toEqual([])
@@ -136,7 +136,7 @@ describe('publishComment', () => {
     const scope = nock(API)
       .get(repoPath('/issues/comments/99'))
       .reply(404, { message: 'Not Found' })
-      .post(repoPath('/issues/7/comments'), (body) => ((created = body.body), true))
+      .post(repoPath('/issues/7/comments'), (body: CommentBody) => ((created = body.body), true))
       .reply(201, { id: 100 })
     const result = await publishComment(client(), pullRequest, { id: 99, body: 'x' }, 'review text')
     expect(scope.pendingMocks()).toEqual([])
@@ -151,7 +151,7 @@ describe('publishComment', () => {
     const scope = nock(API)
       .get(repoPath('/issues/comments/99'))
       .reply(200, { id: 99, body: current })
-      .patch(repoPath('/issues/comments/99'), (body) => ((edited = body.body), true))
+      .patch(repoPath('/issues/comments/99'), (body: CommentBody) => ((edited = body.body), true))
       .reply(200, {})
     await publishComment(client(), pullRequest, { id: 99, body: 'stale copy without state' }, 'new')
     expect(scope.pendingMocks()).toEqual([])
