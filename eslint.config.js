@@ -32,21 +32,6 @@ export default tseslint.config(
     }
   },
   {
-    // Tests read webhook payloads and the request bodies nock and the fake GitHub servers capture as
-    // loose JSON (`Record<string, any>`); a wrong shape fails the assertion that reads it. Typing
-    // them (Octokit's request types, zod for the fakes) is follow-up work: 372 findings in 25 files
-    // when this was written. The promise rules and the rest stay on for tests.
-    files: ['test/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off'
-    }
-  },
-  {
     // Plain JavaScript (the CLI's bin, bench helpers, the TypeScript loader) is outside tsconfig.json.
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked

@@ -124,7 +124,7 @@ export type WebhookEvent<N extends WebhookName, A extends string> = Extract<Webh
 type PullRequestSynchronizeEvent = WebhookEvent<'pull_request', 'synchronize'>
 /** A pull request as the webhook (and, for the fields the bot reads, the REST API) gives it. */
 export type PullRequest = PullRequestSynchronizeEvent['pull_request']
-export type Repository = PullRequestSynchronizeEvent['repository']
+type Repository = PullRequestSynchronizeEvent['repository']
 /** A `pull_request` webhook payload of any action the tests send (`extra` fields such as `changes` ride along untyped). */
 export interface PullRequestEvent extends Pick<
   PullRequestSynchronizeEvent,
