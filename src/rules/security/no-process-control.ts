@@ -52,8 +52,10 @@ export const noProcessControl = defineModuleCallRule({
       return path?.length === 2 && path[0] === 'process' && path[1] === 'exitCode' ? processCall('exitCode') : undefined
     })
   ],
-  message: ({ what }, file) =>
-    `\`process.${what}\` in \`${file}\` changes the worker process that every customer's destination shares. Throw an \`IntegrationError\` instead and let the framework handle the failure.`
+  message: ({ what }, file, kind) =>
+    kind === 'cloud-source'
+      ? `\`process.${what}\` in \`${file}\` changes the process that runs the source's handler. Throw an error instead (\`ValidationError\` for a request to drop, \`RetryError\` for one to retry) and let the runtime answer the request.`
+      : `\`process.${what}\` in \`${file}\` changes the worker process that every customer's destination shares. Throw an \`IntegrationError\` instead and let the framework handle the failure.`
 })
 
 function processCall(member: string) {

@@ -78,6 +78,7 @@ function foreignHostFindings(context: IntegrationRuleContext, analysis: TaintAna
     .filter((token) => token.length >= 4 && token !== 'actions')
   // A source's own API includes Segment's: it posts the customer's write key there.
   const own = new Set<string>(analysis.isSource ? ['segment.io', 'segmentapis.com'] : [])
+  const integrationWord = analysis.isSource ? 'source' : 'destination'
   for (const sink of sinks) {
     if (!sink.hosts || explicitSecrets(sink).length > 0) continue
     for (const host of sink.hosts) own.add(registrableDomain(host))
@@ -107,8 +108,8 @@ function foreignHostFindings(context: IntegrationRuleContext, analysis: TaintAna
     seen.add(id)
     findings.push({
       message: shown
-        ? `This request sends ${describeOrigin(secret)} to \`${foreign}\`, but the destination's own API is elsewhere (${[...own].map((domain) => `\`${domain}\``).join(', ') || 'the hosts its other requests call'}) and receives the same credential: the customer's credential leaves for another service. Send it only to the partner's API.`
-        : `This request sends ${describeOrigin(secret)} to \`${foreign}\`, a hard-coded host outside the destination's own API (${[...own].map((domain) => `\`${domain}\``).join(', ') || 'the hosts named after it'}). If the credential belongs to that service, say so in the setting's description; otherwise send it only to the partner's API.`,
+        ? `This request sends ${describeOrigin(secret)} to \`${foreign}\`, but the ${integrationWord}'s own API is elsewhere (${[...own].map((domain) => `\`${domain}\``).join(', ') || 'the hosts its other requests call'}) and receives the same credential: the customer's credential leaves for another service. Send it only to the partner's API.`
+        : `This request sends ${describeOrigin(secret)} to \`${foreign}\`, a hard-coded host outside the ${integrationWord}'s own API (${[...own].map((domain) => `\`${domain}\``).join(', ') || 'the hosts named after it'}). If the credential belongs to that service, say so in the setting's description; otherwise send it only to the partner's API.`,
       path: file.path,
       line,
       column,

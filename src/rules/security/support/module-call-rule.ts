@@ -4,6 +4,7 @@
 // The kit owns the rest — the integration's code files, one pass per file over the nodes of the
 // wanted kinds (from the file's shared syntax index, in walk order), module and global resolution
 // shared by every rule, positions and the finding.
+import type { IntegrationKind } from '../../../discover/integration-layouts.js'
 import { ts } from '../../../model/typescript.js'
 import type { ParsedFile } from '../../../model/source-program.js'
 import { defineRule, type IntegrationRuleContext, type RawFinding, type RuleMeta } from '../../rule.js'
@@ -54,8 +55,8 @@ export interface ModuleCallRuleSpec extends RuleMeta {
   loads?: (site: ModuleLoadSite) => ModuleUse | string | undefined
   /** The uses to report; for a node, the first pattern that matches it wins. */
   uses: readonly UsePattern[]
-  /** The finding's message for one use in the file named `file` (as `fileLabel` names it). */
-  message: (use: ModuleUse, file: string) => string
+  /** The finding's message for one use in the file named `file` (as `fileLabel` names it), in an integration of `kind`. */
+  message: (use: ModuleUse, file: string, kind: IntegrationKind) => string
 }
 
 /** A rule made of metadata and the uses it reports. */
@@ -84,7 +85,13 @@ export function defineModuleCallRule(spec: ModuleCallRuleSpec) {
             if (reportedLines.has(line)) return
             reportedLines.add(line)
           }
-          findings.push({ message: message(use, label), path: file.path, line, column, key: `${use.key ?? use.what}@${file.path}` })
+          findings.push({
+            message: message(use, label, context.integration.kind),
+            path: file.path,
+            line,
+            column,
+            key: `${use.key ?? use.what}@${file.path}`
+          })
         }
         const site: CallSite = {
           file,
