@@ -5,6 +5,26 @@ import { errorMessage, statusOf, type GitHubClient, type RepositoryRef, type Rev
 /** The check-run name, shared with publish-review.ts. */
 export const CHECK_RUN_NAME = 'integration-review'
 
+/**
+ * This app's check run on the commit, or undefined when it has none. GitHub's 404 (a commit with no
+ * check runs it can list yet) counts as none; other errors are the caller's.
+ */
+export async function findOwnCheckRun(octokit: GitHubClient, repository: RepositoryRef, headSha: string) {
+  try {
+    const { data } = await octokit.rest.checks.listForRef({
+      ...repository,
+      ref: headSha,
+      check_name: CHECK_RUN_NAME,
+      filter: 'latest',
+      per_page: 100
+    })
+    return data.check_runs.find((run) => run.name === CHECK_RUN_NAME)
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined
+    throw error
+  }
+}
+
 export type UnfinishedReason = { kind: 'failed'; detail: string } | { kind: 'interrupted'; detail: string }
 
 /** The check-run title of a review that did not finish: it says so, and how to try again. */
@@ -38,19 +58,12 @@ export async function failUnfinishedReview(
   let checkRunId = options.checkRunId
   if (checkRunId === undefined) {
     try {
-      const { data } = await octokit.rest.checks.listForRef({
-        ...repository,
-        ref: headSha,
-        check_name: CHECK_RUN_NAME,
-        filter: 'latest',
-        per_page: 100
-      })
-      const found = data.check_runs.find((run) => run.name === CHECK_RUN_NAME)
+      const found = await findOwnCheckRun(octokit, repository, headSha)
       // A completed result (or a superseded run) is the truth for this commit: keep it.
       if (found?.status === 'completed') return
       checkRunId = found?.id
     } catch (error) {
-      if (statusOf(error) !== 404) options.log?.warn({ err: errorMessage(error) }, 'could not list the check runs; creating a failed one')
+      options.log?.warn({ err: errorMessage(error) }, 'could not list the check runs; creating a failed one')
     }
   }
   if (checkRunId !== undefined) await octokit.rest.checks.update({ ...repository, check_run_id: checkRunId, ...completion })

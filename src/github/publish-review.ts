@@ -11,7 +11,7 @@ import {
   trailingStateBlock
 } from '../pull-request/comment-state.js'
 import { labelChanges, type LabelPlan } from '../pull-request/compute-labels.js'
-import { CHECK_RUN_NAME, UNFINISHED_TITLE, failUnfinishedReview } from './fail-unfinished-review.js'
+import { CHECK_RUN_NAME, UNFINISHED_TITLE, failUnfinishedReview, findOwnCheckRun } from './fail-unfinished-review.js'
 import { errorMessage, statusOf, type GitHubClient, type PullRequestRef, type RepositoryRef, type ReviewLogger } from './github-client.js'
 
 export { CHECK_RUN_NAME }
@@ -30,27 +30,7 @@ export interface CheckRunHandle {
 
 /** Finds this app's check run on the commit, or creates one in progress. */
 export async function startCheckRun(octokit: GitHubClient, repository: RepositoryRef, headSha: string): Promise<CheckRunHandle> {
-  let runs: Array<{
-    id: number
-    name: string
-    status: string
-    external_id: string | null
-    output?: { annotations_count?: number } | null
-  }> = []
-  try {
-    const { data } = await octokit.rest.checks.listForRef({
-      ...repository,
-      ref: headSha,
-      check_name: CHECK_RUN_NAME,
-      filter: 'latest',
-      per_page: 100
-    })
-    runs = data.check_runs
-  } catch (error) {
-    // 404: the commit has no check runs GitHub can list (yet); create one.
-    if (statusOf(error) !== 404) throw error
-  }
-  const found = runs.find((run) => run.name === CHECK_RUN_NAME)
+  const found = await findOwnCheckRun(octokit, repository, headSha)
   if (found) {
     return {
       id: found.id,
