@@ -84,3 +84,13 @@ export function withPhaseTimer<T>(timer: PhaseTimer | undefined, run: () => T): 
 export function timed<T>(label: string, run: () => T): T {
   return active ? active.measure(label, run) : run()
 }
+
+/** True while a timer is running: worker threads then measure their share too. */
+export function timingActive(): boolean {
+  return active !== undefined
+}
+
+/** Adds phases measured elsewhere (a worker thread) to the running timer, if any. */
+export function recordPhases(phases: readonly PhaseTotal[]): void {
+  for (const phase of phases) active?.add(phase.label, phase.ms, phase.calls)
+}

@@ -1,6 +1,7 @@
 // A fixed pool of review threads: `compute` runs the engine off the main thread. Threads start on
 // first use; one that dies fails its review (the queue decides about retrying) and is replaced.
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import { startModuleThread } from '../review/module-thread.js'
 import type { PipelineInput, Publication } from '../pull-request/review-pipeline.js'
 import { pipelineInputMessage, type ReviewThreadRequest, type ReviewThreadResponse } from './review-thread-messages.js'
 
@@ -19,11 +20,9 @@ interface Slot {
 
 /** Runs the thread's module: the built `.js`, or the `.ts` source through tsx (tests, `tsx` runs). */
 function startThread(): Worker {
-  const source = import.meta.url.endsWith('.ts')
-  const url = new URL(source ? './review-thread.ts' : './review-thread.js', import.meta.url)
-  if (!source) return new Worker(url)
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}) })`
-  return new Worker(bootstrap, { eval: true })
+  const worker = startModuleThread(import.meta.url, 'review-thread')
+  if (!worker) throw new Error(`the review thread's module is missing next to ${import.meta.url}`)
+  return worker
 }
 
 export class ReviewThreadPool {

@@ -9,7 +9,7 @@ export const COMMAND_INFO = {
     name: 'review',
     summary: 'Review the integrations a change touches; exit 1 when a finding blocks the stage (default: Public)',
     usage:
-      'integration-review review <repo-dir> [--base <git-ref> | --base-dir <dir>] [--format text|json|markdown|sarif|check-run] [--config <file>] [--pr-body <file>] [--author internal|partner] [--stage private-beta|public] [--integration <path>]... [--timing]'
+      'integration-review review <repo-dir> [--base <git-ref> | --base-dir <dir>] [--format text|json|markdown|sarif|check-run] [--config <file>] [--pr-body <file>] [--author internal|partner] [--stage private-beta|public] [--integration <path>]... [--timing] [--threads <n>]'
   },
   rules: {
     name: 'rules',

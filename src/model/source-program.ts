@@ -38,14 +38,26 @@ export class ParseCache {
   /** By path, every distinct content seen (base and head usually share one). */
   private readonly files = new Map<string, ts.SourceFile[]>()
 
+  /**
+   * `outer`: a longer-lived cache. Paths it `keeps` (code shared by many integrations) are parsed
+   * into it; others it already holds are reused; the rest stay in this cache, which its owner
+   * drops when done (one integration's files, once its rules have run), so memory stays bounded.
+   */
+  constructor(private readonly outer?: { cache: ParseCache; keeps: (path: string) => boolean }) {}
+
   parse(path: string, text: string): ts.SourceFile {
-    const versions = this.files.get(path)
-    const known = versions?.find((sourceFile) => sourceFile.text === text)
+    if (this.outer?.keeps(path)) return this.outer.cache.parse(path, text)
+    const known = this.known(path, text) ?? this.outer?.cache.known(path, text)
     if (known) return known
     const sourceFile = timed('parse', () => ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindOf(path)))
+    const versions = this.files.get(path)
     if (versions) versions.push(sourceFile)
     else this.files.set(path, [sourceFile])
     return sourceFile
+  }
+
+  private known(path: string, text: string): ts.SourceFile | undefined {
+    return this.files.get(path)?.find((sourceFile) => sourceFile.text === text)
   }
 }
 

@@ -13,13 +13,21 @@ import { loadedModules } from '../model/module-mutations.js'
 import { DEFAULT_MODEL_LIMITS, ParseCache, SourceProgram, type ModelLimits } from '../model/source-program.js'
 import type { FileSource } from '../source/file-source.js'
 import { changedPathsBetween } from '../source/changed-paths.js'
-import { filesUnder } from '../source/sorted-paths.js'
 import { loadSegmentSpec } from '../spec/segment-spec.js'
-import { mergeSharedCauses } from './merge-shared-causes.js'
-import type { IntegrationStatus, PullRequestInfo, RawFinding, RemovedIntegration, Rule } from '../rules/rule.js'
+import type { IntegrationStatus, PullRequestInfo, RemovedIntegration, Rule } from '../rules/rule.js'
 import { registryAnchor, registryChanges, type RegistryChange } from '../discover/destination-registry.js'
 import { timed } from '../phase-timing.js'
-import { ruleAppliesToKind } from '../rules/rule-applies-to-kind.js'
+import {
+  integrationStatus,
+  runRule,
+  type AnalysedIntegration,
+  type ConfiguredStatuses,
+  type JobContext,
+  type JobSettings,
+  type RuleFailure,
+  type RuleFinding
+} from './integration-job.js'
+import { runJobs, type JobThreads } from './job-threads.js'
 
 export interface ChangeInput {
   head: FileSource
@@ -33,56 +41,39 @@ export interface ChangeInput {
   rules: readonly Rule[]
   layouts?: IntegrationLayout[]
   limits?: ModelLimits
-  /** Status by integration slug (folder name); an integration missing from base is `new`. */
-  statusOf?: (integration: IntegrationLocation, existsOnBase: boolean, head: IntegrationModel) => IntegrationStatus
-  /** Shared between runs over the same revisions (the review runs the rules on base too). */
+  /** Statuses the config gives; an integration it does not name is `new` when missing from base, else unknown (judged as Public). */
+  configuredStatuses?: ConfiguredStatuses
+  /** Also run the integration rules over the base revision, so findings it already had count as existing. */
+  compareWithBase?: boolean
+  /** Shared between runs over the same revisions. */
   cache?: ParseCache
   /** Asked before each integration; true stops the analysis there (time budget). */
   outOfTime?: () => boolean
-  /** Models already extracted, by revision and folder (the review models the base twice otherwise). */
-  models?: ModelCache
+  /**
+   * Split the integrations across this many threads (this one included) when there are enough of
+   * them and both revisions can be opened by another thread; 1 (the default) runs everything here.
+   */
+  threads?: JobThreads
 }
 
-/** Integration models by revision and folder, so runs over the same revisions extract each once. */
-export class ModelCache {
-  private readonly bySource = new WeakMap<FileSource, Map<string, IntegrationModel>>()
-
-  get(source: FileSource, location: IntegrationLocation, extract: () => IntegrationModel): IntegrationModel {
-    let models = this.bySource.get(source)
-    if (!models) {
-      models = new Map()
-      this.bySource.set(source, models)
-    }
-    let model = models.get(location.path)
-    if (!model) {
-      model = extract()
-      models.set(location.path, model)
-    }
-    return model
-  }
-}
-
-export interface RuleFinding extends RawFinding {
-  ruleId: string
-  /** The integration folder, or undefined for pull-request-wide findings. */
-  integration: string | undefined
-}
-
-export interface AnalysedIntegration {
-  location: IntegrationLocation
-  head: IntegrationModel
-  base: IntegrationModel | undefined
-  status: IntegrationStatus
-}
+export type { AnalysedIntegration, RuleFinding } from './integration-job.js'
 
 export interface ChangeAnalysis {
   integrations: AnalysedIntegration[]
   findings: RuleFinding[]
+  /** What the integration rules say about the base revision, when `compareWithBase` asked for it. */
+  baseFindings: RuleFinding[]
   changedPaths: readonly string[]
   /** Rules that threw: reported, never fatal. */
-  ruleFailures: Array<{ ruleId: string; integration: string | undefined; message: string }>
+  ruleFailures: RuleFailure[]
   /** Integrations not analysed because `outOfTime` said so. */
   skippedIntegrations: string[]
+  /** Integrations analysed at head but not compared with the base revision (time budget). */
+  uncomparedIntegrations: string[]
+  /** Integrations judged as Public because the config gives no status and they exist on the base. */
+  statusUnknown: string[]
+  /** Files of the head revision that worker threads could not read (this thread's source reports its own). */
+  unreadableInThreads: Array<{ path: string; reason: string }>
 }
 
 export { changedPathsBetween } from '../source/changed-paths.js'
@@ -103,8 +94,9 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
     touched = [...headIntegrations.values()].filter((location) => wanted.has(location.path))
   }
   const cache = input.cache ?? new ParseCache()
-  const models = input.models ?? new ModelCache()
   const limits = input.limits ?? DEFAULT_MODEL_LIMITS
+  const configuredStatuses = input.configuredStatuses ?? {}
+  const outOfTime = input.outOfTime ?? (() => false)
   const registries = input.base ? registryChanges(input.head, input.base, changedPaths, layouts) : []
   if (!(input.integrationPaths && input.integrationPaths.length > 0)) {
     touched = [
@@ -123,66 +115,57 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
       }
     }
   }
+  const statusUnknown: string[] = []
   const removedIntegrations = input.base
     ? removedBy(input.base, changedPaths, layouts, headIntegrations, baseIntegrations, registries, (location) => {
-        const baseSource = input.base as FileSource
-        const base = models.get(baseSource, location, () => extractIntegration(baseSource, location, { cache, limits }))
-        return { base, status: input.statusOf?.(location, true, base) ?? 'public' }
+        const base = extractIntegration(input.base as FileSource, location, { cache, limits })
+        const status = integrationStatus(configuredStatuses, location, true, base)
+        if (status.unknown) statusUnknown.push(location.path)
+        return { base, status: status.status }
       })
     : []
   const spec = loadSegmentSpec()
-  const findings: RuleFinding[] = []
-  const ruleFailures: ChangeAnalysis['ruleFailures'] = []
-  const integrations: AnalysedIntegration[] = []
-  const skippedIntegrations: string[] = []
-
-  const run = (rule: Rule, integration: string | undefined, check: () => RawFinding[]) => {
-    try {
-      for (const finding of mergeSharedCauses(timed(`rule ${rule.id}`, check))) findings.push({ ...finding, ruleId: rule.id, integration })
-    } catch (error) {
-      ruleFailures.push({ ruleId: rule.id, integration, message: error instanceof Error ? error.message : String(error) })
-    }
+  const analysis: ChangeAnalysis = {
+    integrations: [],
+    findings: [],
+    baseFindings: [],
+    changedPaths,
+    ruleFailures: [],
+    skippedIntegrations: [],
+    uncomparedIntegrations: [],
+    statusUnknown,
+    unreadableInThreads: []
   }
 
-  for (const location of touched) {
-    if (input.outOfTime?.()) {
-      skippedIntegrations.push(location.path)
-      continue
-    }
-    const head = models.get(input.head, location, () => timed('model', () => extractIntegration(input.head, location, { cache, limits })))
-    const baseLocation = baseIntegrations.get(location.path)
-    const baseSource = input.base
-    const base =
-      baseLocation && baseSource
-        ? models.get(baseSource, baseLocation, () => timed('model', () => extractIntegration(baseSource, baseLocation, { cache, limits })))
-        : undefined
-    const status = input.statusOf?.(location, base !== undefined, head) ?? (base ? 'public' : 'new')
-    integrations.push({ location, head, base, status })
-    const integrationFiles = filesUnder(input.head.listFiles(), location.path)
-    for (const rule of input.rules) {
-      if (rule.scope !== 'integration' || !ruleAppliesToKind(rule, location.kind)) continue
-      run(rule, location.path, () =>
-        rule.check({
-          integration: location,
-          head,
-          base,
-          headSource: input.head,
-          baseSource: input.base,
-          changedPaths,
-          integrationFiles,
-          parse: (path) => head.program.getFile(path),
-          pullRequest: input.pullRequest,
-          status,
-          spec
-        })
-      )
-    }
+  const settings: JobSettings = {
+    changedPaths,
+    pullRequest: input.pullRequest,
+    limits,
+    configuredStatuses,
+    compareWithBase: input.compareWithBase ?? false
   }
+  const context: JobContext = { ...settings, head: input.head, base: input.base, rules: input.rules, spec, cache, outOfTime }
+  const jobs = touched.map((location) => ({ location, baseLocation: baseIntegrations.get(location.path) }))
+  const results = runJobs(jobs, context, input.threads)
+  analysis.unreadableInThreads.push(...results.unreadableInThreads)
+  results.results.forEach((result, index) => {
+    const location = jobs[index].location
+    analysis.statusUnknown.push(...result.statusUnknown)
+    if (!result.analysed) {
+      analysis.skippedIntegrations.push(location.path)
+      return
+    }
+    analysis.integrations.push(result.analysed)
+    analysis.findings.push(...result.findings)
+    analysis.ruleFailures.push(...result.ruleFailures)
+    if (result.baseFindings) analysis.baseFindings.push(...result.baseFindings)
+    if (result.baseSkipped) analysis.uncomparedIntegrations.push(location.path)
+  })
 
   const pullRequestProgram = new SourceProgram(input.head, limits, cache)
   for (const rule of input.rules) {
     if (rule.scope !== 'pull-request') continue
-    run(rule, undefined, () =>
+    runRule(rule, undefined, analysis.findings, analysis.ruleFailures, () =>
       rule.check({
         headSource: input.head,
         baseSource: input.base,
@@ -196,7 +179,7 @@ export function analyseChange(input: ChangeInput): ChangeAnalysis {
       })
     )
   }
-  return { integrations, findings, changedPaths, ruleFailures, skippedIntegrations }
+  return analysis
 }
 
 /**

@@ -1,15 +1,15 @@
 // The review: runs the rules over a change (and over its base, to tell new findings from old),
 // then applies config, author trust, inline suppressions and waivers, and computes readiness.
 // Pure and synchronous apart from an optional clock for the time budget.
-import { integrationOfPath, type IntegrationLocation } from '../discover/discover-integrations.js'
+import { integrationOfPath } from '../discover/discover-integrations.js'
 import type { ReviewConfig } from '../config/review-config.js'
 import { closestIds } from '../config/closest-ids.js'
-import { DEFAULT_MODEL_LIMITS, ParseCache, formatBytes } from '../model/source-program.js'
-import type { IntegrationModel } from '../model/extract-integration.js'
+import { DEFAULT_MODEL_LIMITS, formatBytes } from '../model/source-program.js'
 import { ALL_RULES } from '../rules/all-rules.js'
 import type { IntegrationStatus, PullRequestInfo, Rule, Severity, Stage } from '../rules/rule.js'
 import { normalizeRepoPath, type FileSource } from '../source/file-source.js'
-import { ModelCache, analyseChange, changedPathsBetween, type AnalysedIntegration, type RuleFinding } from './analyse-change.js'
+import { analyseChange, changedPathsBetween, type AnalysedIntegration, type RuleFinding } from './analyse-change.js'
+import { epochNow } from './job-thread-protocol.js'
 import { fingerprintFindings } from './fingerprint.js'
 import { timed } from '../phase-timing.js'
 import type { Finding, IntegrationReview, Readiness, Review } from './review-schema.js'
@@ -47,6 +47,12 @@ export interface ReviewInput {
   clock?: () => number
   /** Files the caller could not load (limits, read errors): each blocks its integration (fail closed). */
   unanalysed?: readonly UnanalysedFile[]
+  /**
+   * Threads to split the integrations across, this one included (the CLI gives the machine's
+   * cores). Used when both revisions are local (a directory, a git commit) and there are enough
+   * integrations; the report is the same either way.
+   */
+  threads?: number
 }
 
 const STAGES: readonly Stage[] = ['private-beta', 'public']
@@ -65,17 +71,8 @@ export function runReview(input: ReviewInput): Review {
 
   const changedPaths = reviewedPaths(input, config, skipped, unanalysed)
   const limits = { ...DEFAULT_MODEL_LIMITS, maxFileBytes: config.limits.maxFileBytes }
-  const cache = new ParseCache()
-  const models = new ModelCache()
-  const unknownStatus = new Set<string>()
-  const statusOf = (location: IntegrationLocation, existsOnBase: boolean, head: IntegrationModel | undefined): IntegrationStatus => {
-    const configured = configuredStatus(config, location, head)
-    if (configured) return configured
-    if (!existsOnBase) return 'new'
-    // Unknown: judged against the strictest stage, and the report says the status is not configured.
-    unknownStatus.add(location.path)
-    return 'public'
-  }
+  // Threads only on the review's own clock: a worker cannot ask a clock given by the caller (tests).
+  const threads = input.threads !== undefined && input.threads > 1 && !input.clock ? input.threads : 1
 
   const headAnalysis = analyseChange({
     head: input.head,
@@ -86,10 +83,11 @@ export function runReview(input: ReviewInput): Review {
     rules,
     layouts: config.layouts,
     limits,
-    statusOf,
-    cache,
-    models,
-    outOfTime
+    configuredStatuses: config.integrations,
+    // What the same rules say about the base as an unchanged revision already exists.
+    compareWithBase: input.base !== undefined,
+    outOfTime,
+    threads: threads > 1 ? { count: threads, deadline: epochNow() - clock() + started + config.limits.maxReviewMs } : undefined
   })
   for (const path of headAnalysis.skippedIntegrations) {
     skipped.push(`${path}: not reviewed, the review ran past its time limit of ${config.limits.maxReviewMs} ms`)
@@ -98,32 +96,15 @@ export function runReview(input: ReviewInput): Review {
       reason: `\`${path}\` was not reviewed at all: the review ran past its time limit of ${config.limits.maxReviewMs} ms`
     })
   }
+  for (const path of headAnalysis.uncomparedIntegrations)
+    skipped.push(`${path}: not compared with the base revision (time limit), so all its findings count as new`)
+  const unknownStatus = new Set(headAnalysis.statusUnknown)
 
-  // What the same rules say about the base as an unchanged revision already exists. Findings about
-  // the change itself (a changed action without a test, a compatibility break, the pull request as
-  // a whole) cannot occur there, so they stay new.
+  // Findings about the change itself (a changed action without a test, a compatibility break, the
+  // pull request as a whole) cannot occur on the base, so they stay new.
   const existingFingerprints = new Set<string>()
-  const onBase = headAnalysis.integrations.filter((analysed) => analysed.base !== undefined).map((analysed) => analysed.location.path)
-  if (input.base && onBase.length > 0) {
-    const baseAnalysis = analyseChange({
-      head: input.base,
-      base: input.base,
-      changedPaths: [],
-      integrationPaths: onBase,
-      // The base is not a pull request: what rules say about the body belongs to this change alone.
-      pullRequest: { ...input.pullRequest, body: undefined },
-      rules: rules.filter((rule) => rule.scope === 'integration'),
-      layouts: config.layouts,
-      limits,
-      statusOf,
-      cache,
-      models,
-      outOfTime
-    })
-    for (const path of baseAnalysis.skippedIntegrations)
-      skipped.push(`${path}: not compared with the base revision (time limit), so all its findings count as new`)
-    for (const fingerprint of fingerprintFindings(baseAnalysis.findings, input.base)) existingFingerprints.add(fingerprint)
-  }
+  if (input.base && headAnalysis.baseFindings.length > 0)
+    for (const fingerprint of fingerprintFindings(headAnalysis.baseFindings, input.base)) existingFingerprints.add(fingerprint)
 
   const integrationByPath = new Map(headAnalysis.integrations.map((analysed) => [analysed.location.path, analysed]))
   const attributed = headAnalysis.findings.map((finding) => attribute(finding, integrationByPath, config))
@@ -166,8 +147,11 @@ export function runReview(input: ReviewInput): Review {
       if (error.message.startsWith('file not analysed'))
         unanalysed.push({ path: error.path, reason: error.message.replace(/^file not analysed: /, '') })
   }
-  // Asked last: the source learns what it could not read while the review reads it.
-  unanalysed.push(...(input.head.unreadableFiles?.() ?? []))
+  // Asked last: the source learns what it could not read while the review reads it (in every thread).
+  const unreadable = new Map(
+    [...(input.head.unreadableFiles?.() ?? []), ...headAnalysis.unreadableInThreads].map((file) => [file.path, file])
+  )
+  unanalysed.push(...unreadable.values())
   const reviewedIntegrations = new Set([...integrationByPath.keys(), ...headAnalysis.skippedIntegrations])
   for (const raw of unanalysedFindings(unanalysed, reviewedIntegrations, changedPaths, config.layouts)) {
     const waiver = waivers.find((candidate) => waiverMatches(candidate, raw))
@@ -200,19 +184,6 @@ export function runReview(input: ReviewInput): Review {
       suppressions.problems(changedPaths, new Set(ALL_RULES.map((rule) => rule.id).concat(allRules.map((rule) => rule.id))))
     )
   }
-}
-
-/** The status `.github/integration-review.yml` gives an integration (by slug, folder name or folder path). */
-function configuredStatus(
-  config: ReviewConfig,
-  location: IntegrationLocation,
-  head: IntegrationModel | undefined
-): IntegrationStatus | undefined {
-  const slug = typeof head?.metadata?.slug === 'string' ? head.metadata.slug : undefined
-  for (const key of [slug, location.folder, location.path]) {
-    if (key !== undefined && Object.prototype.hasOwnProperty.call(config.integrations, key)) return config.integrations[key].status
-  }
-  return undefined
 }
 
 const PRIVATE_BETA = /private[\s_-]*beta/i

@@ -15,7 +15,7 @@ import {
   type Stats
 } from 'node:fs'
 import { join } from 'node:path'
-import type { FileSource } from './file-source.js'
+import type { FileSource, ReopenableSource } from './file-source.js'
 import { normalizeRepoPath } from './file-source.js'
 import { InputError } from '../input-error.js'
 
@@ -35,11 +35,20 @@ export class DirectoryFileSource implements FileSource {
   /** Texts already read (a review reads the tree as one snapshot): the model, the rules and the suppression scan read the same files. */
   private readonly texts = new Map<string, string | undefined>()
 
-  constructor(private readonly root: string) {
+  /** `listing`: the files another thread already listed under `root` (see `reopenable`). */
+  constructor(
+    private readonly root: string,
+    listing?: readonly string[]
+  ) {
     const stat = statSync(root, { throwIfNoEntry: false })
     if (!stat || !stat.isDirectory()) throw new InputError(`not a directory: ${root}`)
     this.description = `directory ${root}`
     this.realRoot = realpathSync(root)
+    this.listing = listing === undefined ? undefined : [...listing]
+  }
+
+  reopenable(): ReopenableSource {
+    return { kind: 'directory', root: this.root, listing: this.listFiles() }
   }
 
   listFiles(): readonly string[] {

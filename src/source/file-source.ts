@@ -19,7 +19,19 @@ export interface FileSource {
   contentId?(path: string): string | undefined
   /** The file's bytes, undecoded: comparing revisions needs no text. */
   readBytes?(path: string): Uint8Array | undefined
+  /**
+   * How another thread opens this same revision (`src/source/reopen-source.ts`), for reviews split
+   * across worker threads; absent for sources that live only in this thread (GitHub blobs, test maps).
+   */
+  reopenable?(): ReopenableSource
 }
+
+/** A revision described as plain data that a worker thread can open again. */
+export type ReopenableSource =
+  /** A local directory, with the listing this thread made (one snapshot of the tree for every thread). */
+  | { kind: 'directory'; root: string; listing: readonly string[] }
+  /** A commit of a local git repository. */
+  | { kind: 'git-revision'; repoDir: string; commit: string }
 
 /** Normalises a user- or API-supplied path to the repository-relative POSIX form. */
 export function normalizeRepoPath(path: string): string {

@@ -1,7 +1,7 @@
 // A revision of a local git repository, read with plumbing commands: no checkout,
 // the working tree is never touched.
 import { execFileSync } from 'node:child_process'
-import type { FileSource } from './file-source.js'
+import type { FileSource, ReopenableSource } from './file-source.js'
 import { normalizeRepoPath } from './file-source.js'
 import { InputError } from '../input-error.js'
 import { pathsWithPrefix } from './sorted-paths.js'
@@ -56,6 +56,10 @@ export class GitRevisionFileSource implements FileSource {
 
   listFiles(): readonly string[] {
     return this.sorted
+  }
+
+  reopenable(): ReopenableSource {
+    return { kind: 'git-revision', repoDir: this.repoDir, commit: this.commit }
   }
 
   readFile(path: string): string | undefined {

@@ -8,6 +8,7 @@ import { containsUnresolved } from '../../src/rules/compat/metadata-diff.js'
 import { analyseChange, type RuleFinding } from '../../src/review/analyse-change.js'
 import type { IntegrationStatus } from '../../src/rules/rule.js'
 import { fixtureRevision } from '../support/fixture-revision.js'
+import { everyIntegrationAs } from '../support/configured-statuses.js'
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'rules', 'compat')
 
@@ -18,12 +19,14 @@ function findingsOf(name: string, status?: IntegrationStatus): RuleFinding[] {
     ? (JSON.parse(readFileSync(optionsPath, 'utf8')) as { status?: IntegrationStatus }).status
     : undefined
   const chosen = status ?? configured
+  const head = fixtureRevision(join(dir, 'head'))
+  const base = existsSync(join(dir, 'base')) ? fixtureRevision(join(dir, 'base')) : undefined
   const analysis = analyseChange({
-    head: fixtureRevision(join(dir, 'head')),
-    base: existsSync(join(dir, 'base')) ? fixtureRevision(join(dir, 'base')) : undefined,
+    head,
+    base,
     rules: COMPAT_RULES,
     pullRequest: { body: undefined, authorIsPartner: true },
-    statusOf: chosen ? () => chosen : undefined
+    configuredStatuses: everyIntegrationAs(chosen, head, base)
   })
   expect(analysis.ruleFailures).toEqual([])
   return analysis.findings

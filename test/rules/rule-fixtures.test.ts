@@ -15,8 +15,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ALL_RULES } from '../../src/rules/all-rules.js'
 import { analyseChange } from '../../src/review/analyse-change.js'
-import type { IntegrationStatus } from '../../src/rules/rule.js'
 import { fixtureRevision } from '../support/fixture-revision.js'
+import { everyIntegrationAs } from '../support/configured-statuses.js'
 import { expectedFindings, fixtureCases, fixtureOptions, selectedRuleIds } from '../support/rule-fixtures.js'
 
 const RULE_IDS = ALL_RULES.map((rule) => rule.id)
@@ -35,7 +35,7 @@ describe('rule fixtures', () => {
         base,
         rules,
         pullRequest: { body: options.prBody, authorIsPartner: (options.author ?? 'partner') === 'partner' },
-        statusOf: options.status ? () => options.status as IntegrationStatus : undefined
+        configuredStatuses: everyIntegrationAs(options.status, head, base)
       })
       expect(analysis.ruleFailures).toEqual([])
       const actual = analysis.findings.map((finding) => `${finding.ruleId} ${finding.path}:${finding.line}`).sort()
