@@ -5,6 +5,7 @@ FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY action/build-options.ts action/build-cli.ts ./action/
 # npm ci runs `prepare`, which builds dist/ with the dev dependencies.
 RUN npm ci --no-audit --no-fund
 

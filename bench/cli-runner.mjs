@@ -1,4 +1,4 @@
-// Runs the compiled CLI (`dist/`, as `bin/integration-review.js` does) in this process, discards
+// Runs the bundled CLI (`dist/cli/main.js`, as `bin/integration-review.js` does) in this process, discards
 // its stdout, and writes {exitCode, processMs, cpuMs, maxRssMb, stdoutBytes} as JSON to the file named by
 // BENCH_RESULT: wall clock since process start (module loading included) and peak RSS, which a
 // parent process cannot read for its child. Usage: BENCH_RESULT=<file> node bench/cli-runner.mjs <cli args>
@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
 
 // BENCH_CLI_MAIN runs another build (the engine before a change) the same way.
-const { runCli } = await import(process.env.BENCH_CLI_MAIN ? pathToFileURL(process.env.BENCH_CLI_MAIN).href : '../dist/src/cli/main.js')
+const { runCli } = await import(process.env.BENCH_CLI_MAIN ? pathToFileURL(process.env.BENCH_CLI_MAIN).href : '../dist/cli/main.js')
 
 let stdoutBytes = 0
 const stdoutHash = createHash('sha256')

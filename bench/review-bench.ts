@@ -77,7 +77,7 @@ function cliRun(args: string[], env: Record<string, string> = {}): ProcessFigure
   }
 }
 
-// BENCH_BASELINE_CLI=<other checkout>/dist/src/cli/main.js also runs that build (the engine before
+// BENCH_BASELINE_CLI=<other checkout>/dist/cli/main.js also runs that build (the engine before
 // a change), alternated with this one, and checks that both print the same report.
 const BASELINE_CLI = process.env.BENCH_BASELINE_CLI
 function baselineRun(args: string[]): ProcessFigures | undefined {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (built by `npm run build`, which `npm ci` runs through `prepare`).
-import { runCli } from '../dist/src/cli/main.js'
+// Runs the bundled CLI (built by `npm run build`, which `npm ci` runs through `prepare`).
+import { runCli } from '../dist/cli/main.js'
 
 // A reader that stops early (`| head`) closes the pipe: that ends the output, it is not a crash.
 for (const stream of [process.stdout, process.stderr]) {
