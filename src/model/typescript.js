@@ -12,7 +12,7 @@
 // V8 checks the cache against the source and its own version and flags, and rejects a stale one;
 // without a writable cache folder TypeScript loads as before.
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import module, { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { Script } from 'node:vm'
@@ -39,7 +39,16 @@ function loadTypeScript() {
   } catch {
     return requireFromTsMorph(typescriptFile)
   }
-  const key = createHash('sha256').update(process.version).update(process.arch).update(source).digest('hex').slice(0, 16)
+  // Keyed by the file's size and time rather than a hash of its 9 MB (a hash costs more than the
+  // read); V8 checks the source again and rejects a cache made for other text.
+  let stamp
+  try {
+    const stat = statSync(typescriptFile)
+    stamp = `${stat.size}:${stat.mtimeMs}`
+  } catch {
+    stamp = String(source.length)
+  }
+  const key = createHash('sha256').update(process.version).update(process.arch).update(stamp).digest('hex').slice(0, 16)
   const cacheFile = join(cacheDir, `typescript-${key}.v8`)
   let cachedData
   try {
