@@ -42,7 +42,9 @@ import {
   unlistedChanges,
   type PullRequestSnapshot
 } from '../github/load-pull-request.js'
-import { runReview, type Waiver } from '../review/run-review.js'
+import type { Waiver } from '../review/run-review.js'
+import { reviewForPublication, type PipelineInput } from '../pull-request/review-pipeline.js'
+import { emptyCommentState } from '../pull-request/comment-state.js'
 import { NOT_ANALYSED_EXPLANATION, NOT_ANALYSED_RULE_ID } from '../review/not-analysed-explanation.js'
 import { ALL_RULES, findRule } from '../rules/all-rules.js'
 import { untrustedMarkdown } from '../report/untrusted-text.js'
@@ -55,7 +57,7 @@ export interface CommentCommandRequest {
   comment: { id: number; body: string; login: string; createdAt: string }
   commands: ParsedCommand[]
   /** Where a review is asked for when the commands call for one (the App's queue, or the Action running it at once). */
-  reviews: Pick<ReviewService, 'request'>
+  reviews: Pick<ReviewService, 'request'> & Partial<Pick<ReviewService, 'computePublication'>>
   deliveryId: string
   /** The App installation the webhook came from (a worker process authenticates as it). */
   installationId?: number
@@ -498,7 +500,7 @@ class CommandSession {
 
 /** Loads the pull request as a review does and runs the review with these waivers, for the gates an approval needs. */
 async function gatesAtHead(
-  request: Pick<CommentCommandRequest, 'octokit' | 'pullRequest' | 'log'>,
+  request: Pick<CommentCommandRequest, 'octokit' | 'pullRequest' | 'log' | 'reviews'>,
   pr: PullRequestSnapshot,
   config: ReviewConfig,
   configErrors: readonly string[],
@@ -515,16 +517,22 @@ async function gatesAtHead(
     { headSha: pr.headSha, baseSha: pr.baseSha },
     { changedPaths, config, cache: sharedBlobCache, log }
   )
-  const review = runReview({
+  const input: PipelineInput = {
     head: revisions.head,
     base: revisions.base,
     changedPaths,
     config,
     configErrors,
+    skipped: [],
+    unanalysed: [...unlistedChanges(changed, config.limits.maxFiles), ...revisions.unanalysed],
     pullRequest: { body: pr.body, authorIsPartner: !internal },
-    waivers,
-    unanalysed: [...unlistedChanges(changed, config.limits.maxFiles), ...revisions.unanalysed]
-  })
+    state: { ...emptyCommentState(), waivers: waivers.map((waiver) => ({ ...waiver })) },
+    stateScope: { owner: pullRequest.owner, repo: pullRequest.repo, number: pullRequest.number }
+  }
+  // On the App's review threads, so the webhook process keeps answering while the review runs.
+  const review = request.reviews.computePublication
+    ? (await request.reviews.computePublication(input)).review
+    : reviewForPublication(input).review
   // What loading left out makes the review incomplete, as the pipeline reports it.
   const skipped = [
     ...(changed.truncated ? [`only the first ${config.limits.maxFiles} changed files were reviewed (the limit is limits.maxFiles)`] : []),

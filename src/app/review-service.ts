@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os'
 import { BlobCache } from '../source/blob-cache.js'
 import { silentLogger, type GitHubClient, type PullRequestRef, type ReviewLogger } from '../github/github-client.js'
 import { sharedBlobCache } from '../github/load-pull-request.js'
-import type { PipelineInput, Publication } from '../pull-request/review-pipeline.js'
+import { reviewForPublication, type PipelineInput, type Publication } from '../pull-request/review-pipeline.js'
 import type { ReviewOutcome } from '../github/review-pull-request.js'
 import { MemoryReviewQueue } from './memory-review-queue.js'
 import { RedisReviewQueue } from './redis-review-queue.js'
@@ -72,6 +72,8 @@ export class ReviewService {
   readonly metrics: ReviewMetrics
   readonly concurrency: number
   private readonly pool: ReviewThreadPool | undefined
+  /** Where this process computes a review (its threads), when it computes reviews at all. */
+  private readonly compute: ((input: PipelineInput) => Promise<Publication>) | undefined
 
   constructor(options: ReviewServiceOptions = {}) {
     const env = reviewServiceOptionsFromEnv()
@@ -92,6 +94,7 @@ export class ReviewService {
       this.pool = sharedPool
       compute = sharedPool.compute
     }
+    this.compute = compute
     const cache = options.cache ?? sharedBlobCache
     const onOutcome = (job: ReviewJob, outcome: ReviewOutcome) => options.onOutcome?.(pullRequestOf(job), job.headSha, outcome)
     if (options.redisUrl) {
@@ -118,6 +121,19 @@ export class ReviewService {
       this.backend = new MemoryReviewQueue({ concurrency, retry, cache, computePublication: compute, metrics: this.metrics, onOutcome })
     }
     this.metrics.readQueueDepthFrom(() => this.backend.depth())
+  }
+
+  /**
+   * A review computed off the webhook thread, as the queue's reviews are (a `/approve` needs the
+   * gates at head now); in this thread when the process has no review threads (REVIEW_CONCURRENCY=0).
+   */
+  computePublication(input: PipelineInput): Promise<Publication> {
+    if (this.compute) return this.compute(input)
+    try {
+      return Promise.resolve(reviewForPublication(input))
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)))
+    }
   }
 
   get mode(): 'memory' | 'redis' {

@@ -6,6 +6,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { commandRunnerFor } from '../../src/app/handle-comment-command.js'
 import appFn from '../../src/app/index.js'
 import { ReviewService, type ReviewRequest } from '../../src/app/review-service.js'
+import type { PipelineInput, Publication } from '../../src/pull-request/review-pipeline.js'
 import { defaultReviewConfig } from '../../src/config/review-config.js'
 import { COMMENT_MARKER, composeCommentBody, readStateBlock } from '../../src/pull-request/comment-state.js'
 import { runReview } from '../../src/review/run-review.js'
@@ -71,8 +72,14 @@ afterEach(() => {
 /** Records review requests instead of running them: these tests are about the commands. */
 class RecordingReviewService extends ReviewService {
   readonly requested: ReviewRequest[] = []
+  /** Reviews computed for an approval's gates: on the service's review threads, not the webhook's. */
+  gateReviews = 0
   override async request(request: ReviewRequest): Promise<void> {
     this.requested.push(request)
+  }
+  override computePublication(input: PipelineInput): Promise<Publication> {
+    this.gateReviews++
+    return super.computePublication(input)
   }
 }
 
@@ -535,6 +542,7 @@ describe('/approve and /revoke', () => {
       `Private Beta approved by @${REVIEWER} at ${HEAD_SHA.slice(0, 7)}. Label \`release: private beta\` set.`
     )
     expect(reviews.requested).toHaveLength(1)
+    expect(reviews.gateReviews).toBe(1)
   })
 
   it('the author cannot approve their own pull request', async () => {
