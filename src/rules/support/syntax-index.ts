@@ -16,8 +16,17 @@ export interface SyntaxIndex {
 }
 
 interface CachedIndex extends SyntaxIndex {
-  /** Positions in `nodes` of the nodes of each kind, in walk order. */
-  byKind?: Map<ts.SyntaxKind, number[]>
+  /**
+   * Positions in `nodes` grouped by kind, each group in walk order: the group of kind k is
+   * `byKind[kindStarts[k]]` up to `byKind[kindStarts[k + 1]]` (a counting sort, done in the build
+   * with two typed arrays, so asking for kinds costs no pass over the file and little garbage).
+   */
+  readonly byKind: Int32Array
+  readonly kindStarts: Int32Array
+  /** The nodes of one kind, listed on first request and then shared by every rule that asks. */
+  readonly nodesByKind: Map<ts.SyntaxKind, readonly ts.Node[]>
+  /** The nodes of several kinds in walk order, by the kinds asked for (`nodesOfKinds`), likewise shared. */
+  readonly nodesByKinds: Map<string, readonly ts.Node[]>
 }
 
 /**
@@ -39,32 +48,56 @@ function buildIndex(sourceFile: ts.SourceFile): CachedIndex {
   const nodes: ts.Node[] = []
   const depthList: number[] = []
   const endList: number[] = []
+  /** The kind of each node, or -1 for nodes past the depth bound (a walk does not visit them, so they are not listed by kind). */
+  const kindList: number[] = []
   // Iterative: hostile input nests deeper than the call stack allows.
   const pendingNodes: ts.Node[] = [sourceFile]
   const pendingDepths: number[] = [0]
   /** Indexes of the nodes whose subtrees are still open, innermost last. */
   const open: number[] = []
-  const children: ts.Node[] = []
   const collect = (child: ts.Node) => {
-    children.push(child)
+    pendingNodes.push(child)
   }
   while (pendingNodes.length > 0) {
     const node = pendingNodes.pop()!
     const depth = pendingDepths.pop()!
     while (open.length > 0 && depthList[open[open.length - 1]] >= depth) endList[open.pop()!] = nodes.length
-    open.push(nodes.length)
+    const position = nodes.length
+    open.push(position)
     nodes.push(node)
     depthList.push(depth)
     endList.push(0)
-    children.length = 0
+    kindList.push(depth <= MAX_WALK_DEPTH ? node.kind : -1)
+    // The children go on the stack as they come, then are reversed in place so the first is visited first.
+    const firstChild = pendingNodes.length
     ts.forEachChild(node, collect)
-    for (let child = children.length - 1; child >= 0; child--) {
-      pendingNodes.push(children[child])
-      pendingDepths.push(depth + 1)
+    for (let low = firstChild, high = pendingNodes.length - 1; low < high; low++, high--) {
+      const child = pendingNodes[low]
+      pendingNodes[low] = pendingNodes[high]
+      pendingNodes[high] = child
     }
+    while (pendingDepths.length < pendingNodes.length) pendingDepths.push(depth + 1)
   }
   while (open.length > 0) endList[open.pop()!] = nodes.length
-  return { nodes, depths: Int32Array.from(depthList), ends: Int32Array.from(endList) }
+  const kindCount: number = ts.SyntaxKind.Count
+  const kindStarts = new Int32Array(kindCount + 1)
+  for (const kind of kindList) if (kind >= 0) kindStarts[kind + 1]++
+  for (let kind = 0; kind < kindCount; kind++) kindStarts[kind + 1] += kindStarts[kind]
+  const filled = kindStarts.slice(0, kindCount)
+  const byKind = new Int32Array(kindStarts[kindCount])
+  for (let position = 0; position < kindList.length; position++) {
+    const kind = kindList[position]
+    if (kind >= 0) byKind[filled[kind]++] = position
+  }
+  return {
+    nodes,
+    depths: new Int32Array(depthList),
+    ends: new Int32Array(endList),
+    byKind,
+    kindStarts,
+    nodesByKind: new Map(),
+    nodesByKinds: new Map()
+  }
 }
 
 /**
@@ -86,58 +119,59 @@ export function indexOfNode(index: SyntaxIndex, node: ts.Node): number {
   return -1
 }
 
-/** Positions of the nodes of each kind (grouped once per file, on first use, in walk order). */
-function positionsByKind(sourceFile: ts.SourceFile): Map<ts.SyntaxKind, number[]> {
+function cachedIndexOf(sourceFile: ts.SourceFile): CachedIndex {
   syntaxIndexOf(sourceFile)
-  const index = indexes.get(sourceFile)!
-  if (!index.byKind) {
-    const byKind = new Map<ts.SyntaxKind, number[]>()
-    const { nodes, depths } = index
-    for (let position = 0; position < nodes.length; position++) {
-      if (depths[position] > MAX_WALK_DEPTH) continue
-      const kind = nodes[position].kind
-      const list = byKind.get(kind)
-      if (list) list.push(position)
-      else byKind.set(kind, [position])
-    }
-    index.byKind = byKind
-  }
-  return index.byKind
+  return indexes.get(sourceFile)!
 }
 
-/** Every node of one kind in the file, in walk order: the nodes a rule subscribes to, as ESLint rules subscribe to node types. */
+/**
+ * Every node of one kind in the file, in walk order: the nodes a rule subscribes to, as ESLint
+ * rules subscribe to node types. The list is shared (callers must not modify it).
+ */
 export function nodesOfKind<K extends ts.Node = ts.Node>(sourceFile: ts.SourceFile, kind: ts.SyntaxKind): readonly K[] {
-  const positions = positionsByKind(sourceFile).get(kind)
-  if (!positions) return []
-  const { nodes } = syntaxIndexOf(sourceFile)
-  return positions.map((position) => nodes[position] as K)
+  const index = cachedIndexOf(sourceFile)
+  let list = index.nodesByKind.get(kind)
+  if (!list) {
+    const { nodes, byKind, kindStarts } = index
+    const start = kindStarts[kind]
+    const found = new Array<ts.Node>(kindStarts[kind + 1] - start)
+    for (let at = 0; at < found.length; at++) found[at] = nodes[byKind[start + at]]
+    list = found
+    index.nodesByKind.set(kind, list)
+  }
+  return list as readonly K[]
 }
 
 /**
  * Every node of any of `kinds`, in walk order (the order one walk of the file would visit them),
- * so a rule that subscribes to several kinds reports in the same order as a walk did. The lists
- * of each kind are already in walk order: merging them costs the nodes found, not the file.
+ * so a rule that subscribes to several kinds reports in the same order as a walk did. Several
+ * rules ask for the same kinds: the merged list is kept with the index and shared (callers must
+ * not modify it). Merging costs the nodes found, not the file.
  */
 export function nodesOfKinds<K extends ts.Node = ts.Node>(sourceFile: ts.SourceFile, kinds: readonly ts.SyntaxKind[]): readonly K[] {
-  const byKind = positionsByKind(sourceFile)
-  const lists: number[][] = []
-  for (const kind of new Set(kinds)) {
-    const list = byKind.get(kind)
-    if (list) lists.push(list)
-  }
-  const { nodes } = syntaxIndexOf(sourceFile)
-  if (lists.length === 0) return []
-  if (lists.length === 1) return lists[0].map((position) => nodes[position] as K)
-  const heads = new Array<number>(lists.length).fill(0)
-  const merged: K[] = []
-  for (;;) {
-    let next = -1
-    for (let list = 0; list < lists.length; list++) {
-      if (heads[list] < lists[list].length && (next === -1 || lists[list][heads[list]] < lists[next][heads[next]])) next = list
+  if (kinds.length === 1) return nodesOfKind<K>(sourceFile, kinds[0])
+  const index = cachedIndexOf(sourceFile)
+  const key = kinds.join(',')
+  let merged = index.nodesByKinds.get(key)
+  if (!merged) {
+    const { nodes, byKind, kindStarts } = index
+    const distinct = new Set(kinds)
+    let total = 0
+    for (const kind of distinct) total += kindStarts[kind + 1] - kindStarts[kind]
+    // Positions are indexes into the walk: sorting them gives walk order.
+    const positions = new Int32Array(total)
+    let filled = 0
+    for (const kind of distinct) {
+      positions.set(byKind.subarray(kindStarts[kind], kindStarts[kind + 1]), filled)
+      filled += kindStarts[kind + 1] - kindStarts[kind]
     }
-    if (next === -1) return merged
-    merged.push(nodes[lists[next][heads[next]++]] as K)
+    positions.sort()
+    const found = new Array<ts.Node>(total)
+    for (let at = 0; at < total; at++) found[at] = nodes[positions[at]]
+    merged = found
+    index.nodesByKinds.set(key, merged)
   }
+  return merged as readonly K[]
 }
 
 /** The source file a node belongs to (parents are set by the parser), or undefined for a detached node. */
