@@ -3,7 +3,8 @@
 // destructured and aliased `require`, local aliases, and re-exports through files of the repo.
 import { ts } from '../../../model/typescript.js'
 import type { ParsedFile, SourceProgram } from '../../../model/source-program.js'
-import { declaredNames, isInTypePosition, staticPropertyName, unwrapExpression, walkNodes } from './code-files.js'
+import { declaredNames, isInTypePosition, staticPropertyName, unwrapExpression } from './code-files.js'
+import { nodesOfKinds } from '../../support/syntax-index.js'
 
 /**
  * A reference into a module: `child_process` + ['exec'] for `cp.exec`. Globals use the module
@@ -50,6 +51,20 @@ export interface ModuleLoadSite {
 }
 
 const MAX_DEPTH = 12
+
+/** The declarations that bind names (see bindings). */
+const BINDING_KINDS = [ts.SyntaxKind.ImportDeclaration, ts.SyntaxKind.ImportEqualsDeclaration, ts.SyntaxKind.VariableDeclaration]
+
+/** Identifiers, and the import declarations whose identifiers are not uses (see valueReferencedNames). */
+const VALUE_NAME_KINDS = [ts.SyntaxKind.ImportDeclaration, ts.SyntaxKind.Identifier]
+
+/** The nodes that may load a module (see findLoadSites). */
+const LOAD_KINDS = [
+  ts.SyntaxKind.ImportDeclaration,
+  ts.SyntaxKind.ExportDeclaration,
+  ts.SyntaxKind.ImportEqualsDeclaration,
+  ts.SyntaxKind.CallExpression
+]
 
 export class ModuleReferences {
   private readonly bindingsByFile = new Map<string, Map<string, Binding>>()
@@ -104,7 +119,12 @@ export class ModuleReferences {
       if (!names) this.valueNamesByFile.set(file.path, (names = valueReferencedNames(sourceFile)))
       return names
     }
-    walkNodes(sourceFile, (node) => {
+    // The nodes of these kinds in walk order are the loads a walk of the file meets, without
+    // visiting every node. A declaration that loads a module is not looked into (its attributes
+    // or a malformed specifier may hold calls): `skipEnd` ends it, as sibling ranges never overlap.
+    let skipEnd = -1
+    for (const node of nodesOfKinds(sourceFile, LOAD_KINDS)) {
+      if (node.pos < skipEnd) continue
       if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
         sites.push({
           module: canonicalModule(node.moduleSpecifier.text),
@@ -112,26 +132,22 @@ export class ModuleReferences {
           loadsAtRuntime: importLoadsAtRuntime(node, valueNames),
           dynamic: false
         })
-        return false
-      }
-      if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+        skipEnd = node.end
+      } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
         sites.push({ module: canonicalModule(node.moduleSpecifier.text), node, loadsAtRuntime: !node.isTypeOnly, dynamic: false })
-        return false
-      }
-      if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+        skipEnd = node.end
+      } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
         const expression = node.moduleReference.expression
         if (ts.isStringLiteral(expression))
           sites.push({ module: canonicalModule(expression.text), node, loadsAtRuntime: !node.isTypeOnly, dynamic: false })
-        return false
-      }
-      if (ts.isCallExpression(node) && isModuleLoader(node, this.declared(file))) {
+        skipEnd = node.end
+      } else if (ts.isCallExpression(node) && isModuleLoader(node, this.declared(file))) {
         const argument = node.arguments[0]
         const literal = argument ? literalText(argument) : undefined
         if (literal !== undefined) sites.push({ module: canonicalModule(literal), node, loadsAtRuntime: true, dynamic: false })
         else if (argument) sites.push({ module: '', node, loadsAtRuntime: true, dynamic: true })
       }
-      return undefined
-    })
+    }
     return sites
   }
 
@@ -258,8 +274,12 @@ export class ModuleReferences {
         addPattern(element.name, source, [...path, key])
       }
     }
-    walkNodes(file.sourceFile, (node) => {
-      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.importClause && !node.importClause.isTypeOnly) {
+    // The declarations of these kinds in walk order, with the subtrees of imports skipped as a walk did.
+    let skipEnd = -1
+    for (const node of nodesOfKinds(file.sourceFile, BINDING_KINDS)) {
+      if (node.pos < skipEnd) continue
+      if (ts.isImportDeclaration(node)) {
+        if (!(ts.isStringLiteral(node.moduleSpecifier) && node.importClause && !node.importClause.isTypeOnly)) continue
         const specifier = node.moduleSpecifier.text
         const clause = node.importClause
         if (clause.name) add(clause.name.text, { kind: 'import', specifier, member: 'default' })
@@ -272,17 +292,14 @@ export class ModuleReferences {
             add(element.name.text, { kind: 'import', specifier, member: imported })
           }
         }
-        return false
-      }
-      if (ts.isImportEqualsDeclaration(node)) {
+        skipEnd = node.end
+      } else if (ts.isImportEqualsDeclaration(node)) {
         if (ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
           add(node.name.text, { kind: 'import', specifier: node.moduleReference.expression.text, member: undefined })
         }
-        return false
-      }
-      if (ts.isVariableDeclaration(node) && node.initializer) addPattern(node.name, node.initializer, [])
-      return undefined
-    })
+        skipEnd = node.end
+      } else if (ts.isVariableDeclaration(node) && node.initializer) addPattern(node.name, node.initializer, [])
+    }
     this.bindingsByFile.set(file.path, bindings)
     return bindings
   }
@@ -326,11 +343,13 @@ function importLoadsAtRuntime(declaration: ts.ImportDeclaration, valueNames: () 
 /** Names the file uses as values outside its import declarations (one walk, shared by every import). */
 function valueReferencedNames(sourceFile: ts.SourceFile): Set<string> {
   const names = new Set<string>()
-  walkNodes(sourceFile, (node) => {
-    if (ts.isImportDeclaration(node)) return false
-    if (ts.isIdentifier(node) && !names.has(node.text) && isValueReference(node)) names.add(node.text)
-    return undefined
-  })
+  // The identifiers in walk order, those inside import declarations skipped as a walk did.
+  let skipEnd = -1
+  for (const node of nodesOfKinds(sourceFile, VALUE_NAME_KINDS)) {
+    if (node.pos < skipEnd) continue
+    if (ts.isImportDeclaration(node)) skipEnd = node.end
+    else if (ts.isIdentifier(node) && !names.has(node.text) && isValueReference(node)) names.add(node.text)
+  }
   return names
 }
 
