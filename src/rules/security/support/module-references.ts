@@ -4,7 +4,7 @@
 import { ts } from '../../../model/typescript.js'
 import type { ParsedFile, SourceProgram } from '../../../model/source-program.js'
 import { declaredNames, isInTypePosition, staticPropertyName, unwrapExpression } from './code-files.js'
-import { nodesOfKinds } from '../../support/syntax-index.js'
+import { nodesOfKind, nodesOfKinds } from '../../support/syntax-index.js'
 
 /**
  * A reference into a module: `child_process` + ['exec'] for `cp.exec`. Globals use the module
@@ -71,7 +71,6 @@ export class ModuleReferences {
   private readonly declaredByFile = new Map<string, Set<string>>()
   // Per-file facts every rule asks for, computed once per program (one revision) and shared.
   private readonly loadSitesByFile = new Map<string, ModuleLoadSite[]>()
-  private readonly valueNamesByFile = new Map<string, Set<string>>()
   private readonly resolved = new Map<ts.Expression, ModuleRef | undefined>()
 
   constructor(private readonly program: SourceProgram) {}
@@ -114,11 +113,8 @@ export class ModuleReferences {
   private findLoadSites(file: ParsedFile): ModuleLoadSite[] {
     const sites: ModuleLoadSite[] = []
     const sourceFile = file.sourceFile
-    const valueNames = () => {
-      let names = this.valueNamesByFile.get(file.path)
-      if (!names) this.valueNamesByFile.set(file.path, (names = valueReferencedNames(sourceFile)))
-      return names
-    }
+    let usedAsValues: Set<string> | undefined
+    const valueNames = () => (usedAsValues ??= valueReferencedNames(sourceFile, importedNames(sourceFile)))
     // The nodes of these kinds in walk order are the loads a walk of the file meets, without
     // visiting every node. A declaration that loads a module is not looked into (its attributes
     // or a malformed specifier may hold calls): `skipEnd` ends it, as sibling ranges never overlap.
@@ -340,15 +336,36 @@ function importLoadsAtRuntime(declaration: ts.ImportDeclaration, valueNames: () 
   return false
 }
 
-/** Names the file uses as values outside its import declarations (one walk, shared by every import). */
-function valueReferencedNames(sourceFile: ts.SourceFile): Set<string> {
+/** The names the file's imports bind: the only names importLoadsAtRuntime asks about. */
+function importedNames(sourceFile: ts.SourceFile): Set<string> {
   const names = new Set<string>()
+  for (const declaration of nodesOfKind<ts.ImportDeclaration>(sourceFile, ts.SyntaxKind.ImportDeclaration)) {
+    const clause = declaration.importClause
+    if (!clause) continue
+    if (clause.name) names.add(clause.name.text)
+    const named = clause.namedBindings
+    if (named && ts.isNamespaceImport(named)) names.add(named.name.text)
+    if (named && ts.isNamedImports(named)) for (const element of named.elements) names.add(element.name.text)
+  }
+  return names
+}
+
+/**
+ * Which of `wanted` the file uses as values outside its import declarations (one pass over its
+ * identifiers, shared by every import; other names are not looked at).
+ */
+function valueReferencedNames(sourceFile: ts.SourceFile, wanted: Set<string>): Set<string> {
+  const names = new Set<string>()
+  if (wanted.size === 0) return names
   // The identifiers in walk order, those inside import declarations skipped as a walk did.
   let skipEnd = -1
   for (const node of nodesOfKinds(sourceFile, VALUE_NAME_KINDS)) {
     if (node.pos < skipEnd) continue
     if (ts.isImportDeclaration(node)) skipEnd = node.end
-    else if (ts.isIdentifier(node) && !names.has(node.text) && isValueReference(node)) names.add(node.text)
+    else if (ts.isIdentifier(node)) {
+      const name = node.text
+      if (wanted.has(name) && !names.has(name) && isValueReference(node)) names.add(name)
+    }
   }
   return names
 }
