@@ -55,9 +55,6 @@ const MAX_DEPTH = 12
 /** The declarations that bind names (see bindings). */
 const BINDING_KINDS = [ts.SyntaxKind.ImportDeclaration, ts.SyntaxKind.ImportEqualsDeclaration, ts.SyntaxKind.VariableDeclaration]
 
-/** Identifiers, and the import declarations whose identifiers are not uses (see valueReferencedNames). */
-const VALUE_NAME_KINDS = [ts.SyntaxKind.ImportDeclaration, ts.SyntaxKind.Identifier]
-
 /** The nodes that may load a module (see findLoadSites). */
 const LOAD_KINDS = [
   ts.SyntaxKind.ImportDeclaration,
@@ -72,6 +69,8 @@ export class ModuleReferences {
   // Per-file facts every rule asks for, computed once per program (one revision) and shared.
   private readonly loadSitesByFile = new Map<string, ModuleLoadSite[]>()
   private readonly resolved = new Map<ts.Expression, ModuleRef | undefined>()
+  /** Exports resolved, by file, then by the depth the question started at, then by name. */
+  private readonly exports = new Map<string, Array<Map<string, ModuleRef | undefined>>>()
 
   constructor(private readonly program: SourceProgram) {}
 
@@ -200,6 +199,18 @@ export class ModuleReferences {
   /** Follows an export of a repository file (re-exports, `export const x = …`, `export default`). */
   private resolveExport(path: string, name: string, depth: number): ModuleRef | undefined {
     if (depth > MAX_DEPTH) return undefined
+    // Every use of an imported name asks again; the answer depends only on the program, the
+    // export and how deep the question starts (the depth bound can cut a chain short).
+    let byDepth = this.exports.get(path)
+    if (!byDepth) this.exports.set(path, (byDepth = []))
+    const byName = (byDepth[depth] ??= new Map<string, ModuleRef | undefined>())
+    if (byName.has(name)) return byName.get(name)
+    const ref = this.resolveExportUncached(path, name, depth)
+    byName.set(name, ref)
+    return ref
+  }
+
+  private resolveExportUncached(path: string, name: string, depth: number): ModuleRef | undefined {
     const file = this.program.getFile(path)
     if (!file) return undefined
     for (const statement of file.sourceFile.statements) {
@@ -357,15 +368,15 @@ function importedNames(sourceFile: ts.SourceFile): Set<string> {
 function valueReferencedNames(sourceFile: ts.SourceFile, wanted: Set<string>): Set<string> {
   const names = new Set<string>()
   if (wanted.size === 0) return names
-  // The identifiers in walk order, those inside import declarations skipped as a walk did.
-  let skipEnd = -1
-  for (const node of nodesOfKinds(sourceFile, VALUE_NAME_KINDS)) {
-    if (node.pos < skipEnd) continue
-    if (ts.isImportDeclaration(node)) skipEnd = node.end
-    else if (ts.isIdentifier(node)) {
-      const name = node.text
-      if (wanted.has(name) && !names.has(name) && isValueReference(node)) names.add(name)
-    }
+  // Identifiers and import declarations both come in source order, and an identifier is inside
+  // an import exactly when it starts within the import's range: one pointer walks the imports.
+  const imports = nodesOfKind(sourceFile, ts.SyntaxKind.ImportDeclaration)
+  let nextImport = 0
+  for (const identifier of nodesOfKind<ts.Identifier>(sourceFile, ts.SyntaxKind.Identifier)) {
+    while (nextImport < imports.length && imports[nextImport].end <= identifier.pos) nextImport++
+    if (nextImport < imports.length && imports[nextImport].pos <= identifier.pos) continue
+    const name = identifier.text
+    if (wanted.has(name) && !names.has(name) && isValueReference(identifier)) names.add(name)
   }
   return names
 }
