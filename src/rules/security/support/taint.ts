@@ -717,7 +717,20 @@ function topLevelDeclaration(sourceFile: ts.SourceFile, name: string): Declarati
   return declarationInStatements(sourceFile.statements, name)
 }
 
+/** Declarations found by name in a block's statements: every identifier below the block asks its statements again. */
+const statementDeclarations = new WeakMap<ts.NodeArray<ts.Statement>, Map<string, Declaration | null>>()
+
 function declarationInStatements(statements: ts.NodeArray<ts.Statement>, name: string): Declaration | undefined {
+  let byName = statementDeclarations.get(statements)
+  if (!byName) statementDeclarations.set(statements, (byName = new Map<string, Declaration | null>()))
+  const known = byName.get(name)
+  if (known !== undefined) return known ?? undefined
+  const found = findInStatements(statements, name)
+  byName.set(name, found ?? null)
+  return found
+}
+
+function findInStatements(statements: ts.NodeArray<ts.Statement>, name: string): Declaration | undefined {
   for (const statement of statements) {
     if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
