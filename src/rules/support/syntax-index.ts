@@ -155,23 +155,30 @@ export function nodesOfKinds<K extends ts.Node = ts.Node>(sourceFile: ts.SourceF
   let merged = index.nodesByKinds.get(key)
   if (!merged) {
     const { nodes, byKind, kindStarts } = index
-    const distinct = new Set(kinds)
-    let total = 0
-    for (const kind of distinct) total += kindStarts[kind + 1] - kindStarts[kind]
-    // Positions are indexes into the walk: sorting them gives walk order.
-    const positions = new Int32Array(total)
-    let filled = 0
-    for (const kind of distinct) {
-      positions.set(byKind.subarray(kindStarts[kind], kindStarts[kind + 1]), filled)
-      filled += kindStarts[kind + 1] - kindStarts[kind]
-    }
-    positions.sort()
-    const found = new Array<ts.Node>(total)
-    for (let at = 0; at < total; at++) found[at] = nodes[positions[at]]
+    // Each kind's positions are in walk order already: merging them list by list keeps that order.
+    let positions: Int32Array = new Int32Array(0)
+    for (const kind of new Set(kinds)) positions = mergeSorted(positions, byKind.subarray(kindStarts[kind], kindStarts[kind + 1]))
+    const found: ts.Node[] = []
+    for (const position of positions) found.push(nodes[position])
     merged = found
     index.nodesByKinds.set(key, merged)
   }
   return merged as readonly K[]
+}
+
+/** Two ascending lists of distinct positions as one ascending list. */
+function mergeSorted(left: Int32Array, right: Int32Array): Int32Array {
+  if (left.length === 0) return right
+  if (right.length === 0) return left
+  const merged = new Int32Array(left.length + right.length)
+  let fromLeft = 0
+  let fromRight = 0
+  let at = 0
+  while (fromLeft < left.length && fromRight < right.length)
+    merged[at++] = left[fromLeft] < right[fromRight] ? left[fromLeft++] : right[fromRight++]
+  while (fromLeft < left.length) merged[at++] = left[fromLeft++]
+  while (fromRight < right.length) merged[at++] = right[fromRight++]
+  return merged
 }
 
 /** The source file a node belongs to (parents are set by the parser), or undefined for a detached node. */
