@@ -46,10 +46,13 @@ export function syntaxIndexOf(sourceFile: ts.SourceFile): SyntaxIndex {
 
 function buildIndex(sourceFile: ts.SourceFile): CachedIndex {
   const nodes: ts.Node[] = []
-  const depthList: number[] = []
-  const endList: number[] = []
+  // Depth, subtree end and kind of each node, in typed arrays grown as needed (a node per few
+  // characters of text is the usual density): no per-node garbage, no copy at the end.
+  let capacity = Math.max(64, sourceFile.text.length >> 2)
+  let depths = new Int32Array(capacity)
+  let ends = new Int32Array(capacity)
   /** The kind of each node, or -1 for nodes past the depth bound (a walk does not visit them, so they are not listed by kind). */
-  const kindList: number[] = []
+  let kinds = new Int32Array(capacity)
   // Iterative: hostile input nests deeper than the call stack allows.
   const pendingNodes: ts.Node[] = [sourceFile]
   const pendingDepths: number[] = [0]
@@ -58,19 +61,28 @@ function buildIndex(sourceFile: ts.SourceFile): CachedIndex {
   const collect = (child: ts.Node) => {
     pendingNodes.push(child)
   }
+  // Lists of children (statements, arguments, members…) come as one call rather than one per child.
+  const collectList = (children: ts.NodeArray<ts.Node>) => {
+    for (const child of children) pendingNodes.push(child)
+  }
   while (pendingNodes.length > 0) {
     const node = pendingNodes.pop()!
     const depth = pendingDepths.pop()!
-    while (open.length > 0 && depthList[open[open.length - 1]] >= depth) endList[open.pop()!] = nodes.length
+    while (open.length > 0 && depths[open[open.length - 1]] >= depth) ends[open.pop()!] = nodes.length
     const position = nodes.length
+    if (position === capacity) {
+      capacity *= 2
+      depths = grown(depths, capacity)
+      ends = grown(ends, capacity)
+      kinds = grown(kinds, capacity)
+    }
     open.push(position)
     nodes.push(node)
-    depthList.push(depth)
-    endList.push(0)
-    kindList.push(depth <= MAX_WALK_DEPTH ? node.kind : -1)
+    depths[position] = depth
+    kinds[position] = depth <= MAX_WALK_DEPTH ? node.kind : -1
     // The children go on the stack as they come, then are reversed in place so the first is visited first.
     const firstChild = pendingNodes.length
-    ts.forEachChild(node, collect)
+    ts.forEachChild(node, collect, collectList)
     for (let low = firstChild, high = pendingNodes.length - 1; low < high; low++, high--) {
       const child = pendingNodes[low]
       pendingNodes[low] = pendingNodes[high]
@@ -78,26 +90,34 @@ function buildIndex(sourceFile: ts.SourceFile): CachedIndex {
     }
     while (pendingDepths.length < pendingNodes.length) pendingDepths.push(depth + 1)
   }
-  while (open.length > 0) endList[open.pop()!] = nodes.length
+  while (open.length > 0) ends[open.pop()!] = nodes.length
+  const count = nodes.length
   const kindCount: number = ts.SyntaxKind.Count
   const kindStarts = new Int32Array(kindCount + 1)
-  for (const kind of kindList) if (kind >= 0) kindStarts[kind + 1]++
+  for (let position = 0; position < count; position++) if (kinds[position] >= 0) kindStarts[kinds[position] + 1]++
   for (let kind = 0; kind < kindCount; kind++) kindStarts[kind + 1] += kindStarts[kind]
   const filled = kindStarts.slice(0, kindCount)
   const byKind = new Int32Array(kindStarts[kindCount])
-  for (let position = 0; position < kindList.length; position++) {
-    const kind = kindList[position]
+  for (let position = 0; position < count; position++) {
+    const kind = kinds[position]
     if (kind >= 0) byKind[filled[kind]++] = position
   }
   return {
     nodes,
-    depths: new Int32Array(depthList),
-    ends: new Int32Array(endList),
+    depths: depths.slice(0, count),
+    ends: ends.slice(0, count),
     byKind,
     kindStarts,
     nodesByKind: new Map(),
     nodesByKinds: new Map()
   }
+}
+
+/** A copy of `values` with room for `capacity` entries. */
+function grown(values: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
+  const larger = new Int32Array(capacity)
+  larger.set(values)
+  return larger
 }
 
 /**
