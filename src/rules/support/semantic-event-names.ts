@@ -92,6 +92,9 @@ interface SpecNameIndex {
 
 const indexes = new WeakMap<SegmentSpec, SpecNameIndex>()
 
+/** Distinct event names whose answers are kept at most. */
+const NEAR_MISS_CACHE_LIMIT = 10_000
+
 /** The semantic event names of the Spec, in the Spec's order. */
 export function semanticEventNames(spec: SegmentSpec): string[] {
   return indexOf(spec).names
@@ -181,6 +184,8 @@ export function nearMissOfSemanticEvent(name: string, spec: SegmentSpec): NearMi
   const index = indexOf(spec)
   if (index.nearMisses.has(name)) return index.nearMisses.get(name)
   const miss = findNearMiss(name, index)
+  // The Spec lives as long as the process (the App reviews many pull requests): names from code are kept within a bound.
+  if (index.nearMisses.size >= NEAR_MISS_CACHE_LIMIT) index.nearMisses.clear()
   index.nearMisses.set(name, miss)
   return miss
 }
