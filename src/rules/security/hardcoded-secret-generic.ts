@@ -34,33 +34,32 @@ const BOUND_LITERAL_KINDS = [
 
 /** The name a literal is bound to, and the literal, for the binding forms code uses. */
 function boundLiteral(node: ts.Node): { name: string; literal: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral } | undefined {
-  let name: string | undefined
+  // The value is looked at first: most bindings hold no string literal, and their name is not needed.
   let value: ts.Expression | undefined
-  if (
-    (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node) || ts.isPropertyDeclaration(node)) &&
-    node.initializer
-  ) {
+  if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node) || ts.isPropertyDeclaration(node))
+    value = node.initializer
+  else if (ts.isPropertyAssignment(node)) value = node.initializer
+  else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) value = node.right
+  if (value === undefined) return undefined
+  const literal = unwrapExpression(value)
+  if (!ts.isStringLiteral(literal) && !ts.isNoSubstitutionTemplateLiteral(literal)) return undefined
+  let name: string | undefined
+  if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node) || ts.isPropertyDeclaration(node)) {
     name = ts.isIdentifier(node.name)
       ? node.name.text
       : ts.isBindingElement(node)
         ? staticPropertyName(node.propertyName)
         : staticPropertyName(node.name)
-    value = node.initializer
   } else if (ts.isPropertyAssignment(node)) {
     name = staticPropertyName(node.name)
-    value = node.initializer
     // `apiKey: { type: 'password', default: '…' }`: the default of a setting is named by the setting.
     const owner = node.parent.parent
     if (name === 'default' && ts.isPropertyAssignment(owner)) name = staticPropertyName(owner.name)
-  } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  } else if (ts.isBinaryExpression(node)) {
     const target = unwrapExpression(node.left)
     name = ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) ? target.name.text : undefined
-    value = node.right
   }
-  if (name === undefined || value === undefined) return undefined
-  const literal = unwrapExpression(value)
-  if (ts.isStringLiteral(literal) || ts.isNoSubstitutionTemplateLiteral(literal)) return { name, literal }
-  return undefined
+  return name === undefined ? undefined : { name, literal }
 }
 
 export const hardcodedSecretGeneric = defineRule({

@@ -39,8 +39,24 @@ interface Pitfalls {
   bareWord: string | undefined
 }
 
-/** What `parseFql` does wrong with this string, in words for the partner; empty when nothing. */
+/** Answers by Spec and FQL string: integrations subscribe with the same strings again and again. */
+const pitfallsBySpec = new WeakMap<SegmentSpec, Map<string, Pitfalls>>()
+/** Distinct strings kept per Spec at most (hostile input cannot grow the cache without bound). */
+const PITFALLS_CACHE_LIMIT = 10_000
+
+/** What `parseFql` does wrong with this string, in words for the partner; empty when nothing. Shared: callers must not modify it. */
 function fqlPitfalls(fql: string, spec: SegmentSpec): Pitfalls {
+  let bySubscription = pitfallsBySpec.get(spec)
+  if (!bySubscription) pitfallsBySpec.set(spec, (bySubscription = new Map<string, Pitfalls>()))
+  const known = bySubscription.get(fql)
+  if (known) return known
+  const pitfalls = findPitfalls(fql, spec)
+  if (bySubscription.size >= PITFALLS_CACHE_LIMIT) bySubscription.clear()
+  bySubscription.set(fql, pitfalls)
+  return pitfalls
+}
+
+function findPitfalls(fql: string, spec: SegmentSpec): Pitfalls {
   const parsed = parseSubscription(fql)
   const result: Pitfalls = { problems: [], bareWord: undefined }
   if ('error' in parsed) return result

@@ -19,9 +19,14 @@ function pointerSegments(pointer: string): string[] {
     .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
 }
 
-/** Builds a JSON pointer from raw keys. */
+/** Builds a JSON pointer from raw keys (many rules build one per field: keys without `~` or `/` are taken as they are). */
 export function pointerOf(...segments: Array<string | number>): string {
-  return segments.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')
+  let pointer = ''
+  for (const segment of segments) {
+    const key = String(segment)
+    pointer += `/${key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key}`
+  }
+  return pointer
 }
 
 /** The deepest location the evaluated definition knows along the pointer, with the depth it reached. */

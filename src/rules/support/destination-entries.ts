@@ -111,8 +111,13 @@ export function settingsOf(context: IntegrationRuleContext): FieldEntry[] {
   return result
 }
 
-export function allFieldsOf(context: IntegrationRuleContext): FieldEntry[] {
-  return [...settingsOf(context), ...actionsOf(context).flatMap(actionFieldsOf)]
+const fieldsByModel = new WeakMap<IntegrationRuleContext['head'], readonly FieldEntry[]>()
+
+/** Settings and action fields; several structure rules read them per integration, so they are listed once per model (callers must not modify them). */
+export function allFieldsOf(context: IntegrationRuleContext): readonly FieldEntry[] {
+  let fields = fieldsByModel.get(context.head)
+  if (!fields) fieldsByModel.set(context.head, (fields = [...settingsOf(context), ...actionsOf(context).flatMap(actionFieldsOf)]))
+  return fields
 }
 
 /** How a field is named in messages: `field "email" of action "trackEvent"` or `setting "apiKey"`. */

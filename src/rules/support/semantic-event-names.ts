@@ -84,9 +84,16 @@ interface SpecNameIndex {
   byWordSet: Map<string, string>
   vocabulary: Set<string>
   legacy: Map<string, string>
+  /** Each Spec name normalised, with the edits allowed against it (computed once, not per name asked about). */
+  targets: Array<{ name: string; target: string; cap: number }>
+  /** Answers by event name: integrations subscribe to the same names again and again. */
+  nearMisses: Map<string, NearMiss | undefined>
 }
 
 const indexes = new WeakMap<SegmentSpec, SpecNameIndex>()
+
+/** Distinct event names whose answers are kept at most. */
+const NEAR_MISS_CACHE_LIMIT = 10_000
 
 /** The semantic event names of the Spec, in the Spec's order. */
 export function semanticEventNames(spec: SegmentSpec): string[] {
@@ -103,7 +110,12 @@ function indexOf(spec: SegmentSpec): SpecNameIndex {
     byNormalised: new Map(names.map((name) => [normalise(name), name])),
     byWordSet: new Map(names.map((name) => [wordSetKey(name), name])),
     vocabulary: new Set([...names.flatMap((name) => words(name)), ...COMMON_EVENT_VERBS.map((word) => word.toLowerCase())]),
-    legacy: new Map()
+    legacy: new Map(),
+    targets: names.map((name) => {
+      const target = normalise(name)
+      return { name, target, cap: allowedEdits(target.length) }
+    }),
+    nearMisses: new Map()
   }
   // The Spec data names the v1 e-commerce events; each maps to the v2 name with the same words.
   for (const category of spec.semanticEvents.categories) {
@@ -164,9 +176,21 @@ function allowedEdits(length: number): number {
   return Math.min(3, Math.floor(length / 7))
 }
 
-/** The Spec name an event name nearly matches, or undefined for exact Spec names and unrelated names. */
+/**
+ * The Spec name an event name nearly matches, or undefined for exact Spec names and unrelated
+ * names. Answers are kept per Spec and name, and shared (callers must not modify them).
+ */
 export function nearMissOfSemanticEvent(name: string, spec: SegmentSpec): NearMiss | undefined {
   const index = indexOf(spec)
+  if (index.nearMisses.has(name)) return index.nearMisses.get(name)
+  const miss = findNearMiss(name, index)
+  // The Spec lives as long as the process (the App reviews many pull requests): names from code are kept within a bound.
+  if (index.nearMisses.size >= NEAR_MISS_CACHE_LIMIT) index.nearMisses.clear()
+  index.nearMisses.set(name, miss)
+  return miss
+}
+
+function findNearMiss(name: string, index: SpecNameIndex): NearMiss | undefined {
   const trimmed = name.trim()
   if (index.exact.has(name) || trimmed.length === 0 || trimmed.length > 200) return undefined
   const normalised = normalise(trimmed)
@@ -187,9 +211,7 @@ export function nearMissOfSemanticEvent(name: string, spec: SegmentSpec): NearMi
       alternative: true
     }
   let best: { name: string; distance: number } | undefined
-  for (const specName of index.names) {
-    const target = normalise(specName)
-    const cap = allowedEdits(target.length)
+  for (const { name: specName, target, cap } of index.targets) {
     if (cap === 0) continue
     const distance = editDistance(normalised, target, cap)
     if (distance <= cap && (!best || distance < best.distance)) best = { name: specName, distance }

@@ -16,8 +16,17 @@ export interface SyntaxIndex {
 }
 
 interface CachedIndex extends SyntaxIndex {
-  /** Positions in `nodes` of the nodes of each kind, in walk order. */
-  byKind?: Map<ts.SyntaxKind, number[]>
+  /**
+   * Positions in `nodes` grouped by kind, each group in walk order: the group of kind k is
+   * `byKind[kindStarts[k]]` up to `byKind[kindStarts[k + 1]]` (a counting sort, done in the build
+   * with two typed arrays, so asking for kinds costs no pass over the file and little garbage).
+   */
+  readonly byKind: Int32Array
+  readonly kindStarts: Int32Array
+  /** The nodes of one kind, listed on first request and then shared by every rule that asks. */
+  readonly nodesByKind: Map<ts.SyntaxKind, readonly ts.Node[]>
+  /** The nodes of several kinds in walk order, by the kinds asked for (`nodesOfKinds`), likewise shared. */
+  readonly nodesByKinds: Map<string, readonly ts.Node[]>
 }
 
 /**
@@ -37,34 +46,78 @@ export function syntaxIndexOf(sourceFile: ts.SourceFile): SyntaxIndex {
 
 function buildIndex(sourceFile: ts.SourceFile): CachedIndex {
   const nodes: ts.Node[] = []
-  const depthList: number[] = []
-  const endList: number[] = []
+  // Depth, subtree end and kind of each node, in typed arrays grown as needed (a node per few
+  // characters of text is the usual density): no per-node garbage, no copy at the end.
+  let capacity = Math.max(64, sourceFile.text.length >> 2)
+  let depths = new Int32Array(capacity)
+  let ends = new Int32Array(capacity)
+  /** The kind of each node, or -1 for nodes past the depth bound (a walk does not visit them, so they are not listed by kind). */
+  let kinds = new Int32Array(capacity)
   // Iterative: hostile input nests deeper than the call stack allows.
   const pendingNodes: ts.Node[] = [sourceFile]
   const pendingDepths: number[] = [0]
   /** Indexes of the nodes whose subtrees are still open, innermost last. */
   const open: number[] = []
-  const children: ts.Node[] = []
   const collect = (child: ts.Node) => {
-    children.push(child)
+    pendingNodes.push(child)
+  }
+  // Lists of children (statements, arguments, members…) come as one call rather than one per child.
+  const collectList = (children: ts.NodeArray<ts.Node>) => {
+    for (const child of children) pendingNodes.push(child)
   }
   while (pendingNodes.length > 0) {
     const node = pendingNodes.pop()!
     const depth = pendingDepths.pop()!
-    while (open.length > 0 && depthList[open[open.length - 1]] >= depth) endList[open.pop()!] = nodes.length
-    open.push(nodes.length)
-    nodes.push(node)
-    depthList.push(depth)
-    endList.push(0)
-    children.length = 0
-    ts.forEachChild(node, collect)
-    for (let child = children.length - 1; child >= 0; child--) {
-      pendingNodes.push(children[child])
-      pendingDepths.push(depth + 1)
+    while (open.length > 0 && depths[open[open.length - 1]] >= depth) ends[open.pop()!] = nodes.length
+    const position = nodes.length
+    if (position === capacity) {
+      capacity *= 2
+      depths = grown(depths, capacity)
+      ends = grown(ends, capacity)
+      kinds = grown(kinds, capacity)
     }
+    open.push(position)
+    nodes.push(node)
+    depths[position] = depth
+    kinds[position] = depth <= MAX_WALK_DEPTH ? node.kind : -1
+    // The children go on the stack as they come, then are reversed in place so the first is visited first.
+    const firstChild = pendingNodes.length
+    ts.forEachChild(node, collect, collectList)
+    for (let low = firstChild, high = pendingNodes.length - 1; low < high; low++, high--) {
+      const child = pendingNodes[low]
+      pendingNodes[low] = pendingNodes[high]
+      pendingNodes[high] = child
+    }
+    while (pendingDepths.length < pendingNodes.length) pendingDepths.push(depth + 1)
   }
-  while (open.length > 0) endList[open.pop()!] = nodes.length
-  return { nodes, depths: Int32Array.from(depthList), ends: Int32Array.from(endList) }
+  while (open.length > 0) ends[open.pop()!] = nodes.length
+  const count = nodes.length
+  const kindCount: number = ts.SyntaxKind.Count
+  const kindStarts = new Int32Array(kindCount + 1)
+  for (let position = 0; position < count; position++) if (kinds[position] >= 0) kindStarts[kinds[position] + 1]++
+  for (let kind = 0; kind < kindCount; kind++) kindStarts[kind + 1] += kindStarts[kind]
+  const filled = kindStarts.slice(0, kindCount)
+  const byKind = new Int32Array(kindStarts[kindCount])
+  for (let position = 0; position < count; position++) {
+    const kind = kinds[position]
+    if (kind >= 0) byKind[filled[kind]++] = position
+  }
+  return {
+    nodes,
+    depths: depths.slice(0, count),
+    ends: ends.slice(0, count),
+    byKind,
+    kindStarts,
+    nodesByKind: new Map(),
+    nodesByKinds: new Map()
+  }
+}
+
+/** A copy of `values` with room for `capacity` entries. */
+function grown(values: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
+  const larger = new Int32Array(capacity)
+  larger.set(values)
+  return larger
 }
 
 /**
@@ -86,58 +139,66 @@ export function indexOfNode(index: SyntaxIndex, node: ts.Node): number {
   return -1
 }
 
-/** Positions of the nodes of each kind (grouped once per file, on first use, in walk order). */
-function positionsByKind(sourceFile: ts.SourceFile): Map<ts.SyntaxKind, number[]> {
+function cachedIndexOf(sourceFile: ts.SourceFile): CachedIndex {
   syntaxIndexOf(sourceFile)
-  const index = indexes.get(sourceFile)!
-  if (!index.byKind) {
-    const byKind = new Map<ts.SyntaxKind, number[]>()
-    const { nodes, depths } = index
-    for (let position = 0; position < nodes.length; position++) {
-      if (depths[position] > MAX_WALK_DEPTH) continue
-      const kind = nodes[position].kind
-      const list = byKind.get(kind)
-      if (list) list.push(position)
-      else byKind.set(kind, [position])
-    }
-    index.byKind = byKind
-  }
-  return index.byKind
+  return indexes.get(sourceFile)!
 }
 
-/** Every node of one kind in the file, in walk order: the nodes a rule subscribes to, as ESLint rules subscribe to node types. */
+/**
+ * Every node of one kind in the file, in walk order: the nodes a rule subscribes to, as ESLint
+ * rules subscribe to node types. The list is shared (callers must not modify it).
+ */
 export function nodesOfKind<K extends ts.Node = ts.Node>(sourceFile: ts.SourceFile, kind: ts.SyntaxKind): readonly K[] {
-  const positions = positionsByKind(sourceFile).get(kind)
-  if (!positions) return []
-  const { nodes } = syntaxIndexOf(sourceFile)
-  return positions.map((position) => nodes[position] as K)
+  const index = cachedIndexOf(sourceFile)
+  let list = index.nodesByKind.get(kind)
+  if (!list) {
+    const { nodes, byKind, kindStarts } = index
+    const start = kindStarts[kind]
+    const found = new Array<ts.Node>(kindStarts[kind + 1] - start)
+    for (let at = 0; at < found.length; at++) found[at] = nodes[byKind[start + at]]
+    list = found
+    index.nodesByKind.set(kind, list)
+  }
+  return list as readonly K[]
 }
 
 /**
  * Every node of any of `kinds`, in walk order (the order one walk of the file would visit them),
- * so a rule that subscribes to several kinds reports in the same order as a walk did. The lists
- * of each kind are already in walk order: merging them costs the nodes found, not the file.
+ * so a rule that subscribes to several kinds reports in the same order as a walk did. Several
+ * rules ask for the same kinds: the merged list is kept with the index and shared (callers must
+ * not modify it). Merging costs the nodes found, not the file.
  */
 export function nodesOfKinds<K extends ts.Node = ts.Node>(sourceFile: ts.SourceFile, kinds: readonly ts.SyntaxKind[]): readonly K[] {
-  const byKind = positionsByKind(sourceFile)
-  const lists: number[][] = []
-  for (const kind of new Set(kinds)) {
-    const list = byKind.get(kind)
-    if (list) lists.push(list)
+  if (kinds.length === 1) return nodesOfKind<K>(sourceFile, kinds[0])
+  const index = cachedIndexOf(sourceFile)
+  const key = kinds.join(',')
+  let merged = index.nodesByKinds.get(key)
+  if (!merged) {
+    const { nodes, byKind, kindStarts } = index
+    // Each kind's positions are in walk order already: merging them list by list keeps that order.
+    let positions: Int32Array = new Int32Array(0)
+    for (const kind of new Set(kinds)) positions = mergeSorted(positions, byKind.subarray(kindStarts[kind], kindStarts[kind + 1]))
+    const found: ts.Node[] = []
+    for (const position of positions) found.push(nodes[position])
+    merged = found
+    index.nodesByKinds.set(key, merged)
   }
-  const { nodes } = syntaxIndexOf(sourceFile)
-  if (lists.length === 0) return []
-  if (lists.length === 1) return lists[0].map((position) => nodes[position] as K)
-  const heads = new Array<number>(lists.length).fill(0)
-  const merged: K[] = []
-  for (;;) {
-    let next = -1
-    for (let list = 0; list < lists.length; list++) {
-      if (heads[list] < lists[list].length && (next === -1 || lists[list][heads[list]] < lists[next][heads[next]])) next = list
-    }
-    if (next === -1) return merged
-    merged.push(nodes[lists[next][heads[next]++]] as K)
-  }
+  return merged as readonly K[]
+}
+
+/** Two ascending lists of distinct positions as one ascending list. */
+function mergeSorted(left: Int32Array, right: Int32Array): Int32Array {
+  if (left.length === 0) return right
+  if (right.length === 0) return left
+  const merged = new Int32Array(left.length + right.length)
+  let fromLeft = 0
+  let fromRight = 0
+  let at = 0
+  while (fromLeft < left.length && fromRight < right.length)
+    merged[at++] = left[fromLeft] < right[fromRight] ? left[fromLeft++] : right[fromRight++]
+  while (fromLeft < left.length) merged[at++] = left[fromLeft++]
+  while (fromRight < right.length) merged[at++] = right[fromRight++]
+  return merged
 }
 
 /** The source file a node belongs to (parents are set by the parser), or undefined for a detached node. */

@@ -15,8 +15,22 @@ export interface CodeFile {
   isTest: boolean
 }
 
+/**
+ * The code files found for an integration's file list at head: some twenty rules ask for them
+ * per integration, with the same list and model (callers must not modify the result).
+ */
+const codeFilesByList = new WeakMap<readonly string[], { head: IntegrationRuleContext['head']; files: readonly CodeFile[] }>()
+
 /** Every parsable code file of the integration at head, tests included (rules decide). */
-export function codeFilesOf(context: IntegrationRuleContext): CodeFile[] {
+export function codeFilesOf(context: IntegrationRuleContext): readonly CodeFile[] {
+  const known = codeFilesByList.get(context.integrationFiles)
+  if (known && known.head === context.head) return known.files
+  const files = findCodeFiles(context)
+  codeFilesByList.set(context.integrationFiles, { head: context.head, files })
+  return files
+}
+
+function findCodeFiles(context: IntegrationRuleContext): CodeFile[] {
   const files: CodeFile[] = []
   for (const path of context.integrationFiles) {
     if (!isCodePath(path)) continue

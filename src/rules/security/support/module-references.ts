@@ -3,7 +3,8 @@
 // destructured and aliased `require`, local aliases, and re-exports through files of the repo.
 import { ts } from '../../../model/typescript.js'
 import type { ParsedFile, SourceProgram } from '../../../model/source-program.js'
-import { declaredNames, isInTypePosition, staticPropertyName, unwrapExpression, walkNodes } from './code-files.js'
+import { declaredNames, isInTypePosition, staticPropertyName, unwrapExpression } from './code-files.js'
+import { nodesOfKind, nodesOfKinds } from '../../support/syntax-index.js'
 
 /**
  * A reference into a module: `child_process` + ['exec'] for `cp.exec`. Globals use the module
@@ -51,13 +52,25 @@ export interface ModuleLoadSite {
 
 const MAX_DEPTH = 12
 
+/** The declarations that bind names (see bindings). */
+const BINDING_KINDS = [ts.SyntaxKind.ImportDeclaration, ts.SyntaxKind.ImportEqualsDeclaration, ts.SyntaxKind.VariableDeclaration]
+
+/** The nodes that may load a module (see findLoadSites). */
+const LOAD_KINDS = [
+  ts.SyntaxKind.ImportDeclaration,
+  ts.SyntaxKind.ExportDeclaration,
+  ts.SyntaxKind.ImportEqualsDeclaration,
+  ts.SyntaxKind.CallExpression
+]
+
 export class ModuleReferences {
   private readonly bindingsByFile = new Map<string, Map<string, Binding>>()
   private readonly declaredByFile = new Map<string, Set<string>>()
   // Per-file facts every rule asks for, computed once per program (one revision) and shared.
   private readonly loadSitesByFile = new Map<string, ModuleLoadSite[]>()
-  private readonly valueNamesByFile = new Map<string, Set<string>>()
   private readonly resolved = new Map<ts.Expression, ModuleRef | undefined>()
+  /** Exports resolved, by file, then by the depth the question started at, then by name. */
+  private readonly exports = new Map<string, Array<Map<string, ModuleRef | undefined>>>()
 
   constructor(private readonly program: SourceProgram) {}
 
@@ -99,12 +112,14 @@ export class ModuleReferences {
   private findLoadSites(file: ParsedFile): ModuleLoadSite[] {
     const sites: ModuleLoadSite[] = []
     const sourceFile = file.sourceFile
-    const valueNames = () => {
-      let names = this.valueNamesByFile.get(file.path)
-      if (!names) this.valueNamesByFile.set(file.path, (names = valueReferencedNames(sourceFile)))
-      return names
-    }
-    walkNodes(sourceFile, (node) => {
+    let usedAsValues: Set<string> | undefined
+    const valueNames = () => (usedAsValues ??= valueReferencedNames(sourceFile, importedNames(sourceFile)))
+    // The nodes of these kinds in walk order are the loads a walk of the file meets, without
+    // visiting every node. A declaration that loads a module is not looked into (its attributes
+    // or a malformed specifier may hold calls): `skipEnd` ends it, as sibling ranges never overlap.
+    let skipEnd = -1
+    for (const node of nodesOfKinds(sourceFile, LOAD_KINDS)) {
+      if (node.pos < skipEnd) continue
       if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
         sites.push({
           module: canonicalModule(node.moduleSpecifier.text),
@@ -112,26 +127,22 @@ export class ModuleReferences {
           loadsAtRuntime: importLoadsAtRuntime(node, valueNames),
           dynamic: false
         })
-        return false
-      }
-      if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+        skipEnd = node.end
+      } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
         sites.push({ module: canonicalModule(node.moduleSpecifier.text), node, loadsAtRuntime: !node.isTypeOnly, dynamic: false })
-        return false
-      }
-      if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+        skipEnd = node.end
+      } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
         const expression = node.moduleReference.expression
         if (ts.isStringLiteral(expression))
           sites.push({ module: canonicalModule(expression.text), node, loadsAtRuntime: !node.isTypeOnly, dynamic: false })
-        return false
-      }
-      if (ts.isCallExpression(node) && isModuleLoader(node, this.declared(file))) {
+        skipEnd = node.end
+      } else if (ts.isCallExpression(node) && isModuleLoader(node, this.declared(file))) {
         const argument = node.arguments[0]
         const literal = argument ? literalText(argument) : undefined
         if (literal !== undefined) sites.push({ module: canonicalModule(literal), node, loadsAtRuntime: true, dynamic: false })
         else if (argument) sites.push({ module: '', node, loadsAtRuntime: true, dynamic: true })
       }
-      return undefined
-    })
+    }
     return sites
   }
 
@@ -188,6 +199,18 @@ export class ModuleReferences {
   /** Follows an export of a repository file (re-exports, `export const x = …`, `export default`). */
   private resolveExport(path: string, name: string, depth: number): ModuleRef | undefined {
     if (depth > MAX_DEPTH) return undefined
+    // Every use of an imported name asks again; the answer depends only on the program, the
+    // export and how deep the question starts (the depth bound can cut a chain short).
+    let byDepth = this.exports.get(path)
+    if (!byDepth) this.exports.set(path, (byDepth = []))
+    const byName = (byDepth[depth] ??= new Map<string, ModuleRef | undefined>())
+    if (byName.has(name)) return byName.get(name)
+    const ref = this.resolveExportUncached(path, name, depth)
+    byName.set(name, ref)
+    return ref
+  }
+
+  private resolveExportUncached(path: string, name: string, depth: number): ModuleRef | undefined {
     const file = this.program.getFile(path)
     if (!file) return undefined
     for (const statement of file.sourceFile.statements) {
@@ -258,8 +281,12 @@ export class ModuleReferences {
         addPattern(element.name, source, [...path, key])
       }
     }
-    walkNodes(file.sourceFile, (node) => {
-      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.importClause && !node.importClause.isTypeOnly) {
+    // The declarations of these kinds in walk order, with the subtrees of imports skipped as a walk did.
+    let skipEnd = -1
+    for (const node of nodesOfKinds(file.sourceFile, BINDING_KINDS)) {
+      if (node.pos < skipEnd) continue
+      if (ts.isImportDeclaration(node)) {
+        if (!(ts.isStringLiteral(node.moduleSpecifier) && node.importClause && !node.importClause.isTypeOnly)) continue
         const specifier = node.moduleSpecifier.text
         const clause = node.importClause
         if (clause.name) add(clause.name.text, { kind: 'import', specifier, member: 'default' })
@@ -272,17 +299,14 @@ export class ModuleReferences {
             add(element.name.text, { kind: 'import', specifier, member: imported })
           }
         }
-        return false
-      }
-      if (ts.isImportEqualsDeclaration(node)) {
+        skipEnd = node.end
+      } else if (ts.isImportEqualsDeclaration(node)) {
         if (ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
           add(node.name.text, { kind: 'import', specifier: node.moduleReference.expression.text, member: undefined })
         }
-        return false
-      }
-      if (ts.isVariableDeclaration(node) && node.initializer) addPattern(node.name, node.initializer, [])
-      return undefined
-    })
+        skipEnd = node.end
+      } else if (ts.isVariableDeclaration(node) && node.initializer) addPattern(node.name, node.initializer, [])
+    }
     this.bindingsByFile.set(file.path, bindings)
     return bindings
   }
@@ -323,14 +347,37 @@ function importLoadsAtRuntime(declaration: ts.ImportDeclaration, valueNames: () 
   return false
 }
 
-/** Names the file uses as values outside its import declarations (one walk, shared by every import). */
-function valueReferencedNames(sourceFile: ts.SourceFile): Set<string> {
+/** The names the file's imports bind: the only names importLoadsAtRuntime asks about. */
+function importedNames(sourceFile: ts.SourceFile): Set<string> {
   const names = new Set<string>()
-  walkNodes(sourceFile, (node) => {
-    if (ts.isImportDeclaration(node)) return false
-    if (ts.isIdentifier(node) && !names.has(node.text) && isValueReference(node)) names.add(node.text)
-    return undefined
-  })
+  for (const declaration of nodesOfKind<ts.ImportDeclaration>(sourceFile, ts.SyntaxKind.ImportDeclaration)) {
+    const clause = declaration.importClause
+    if (!clause) continue
+    if (clause.name) names.add(clause.name.text)
+    const named = clause.namedBindings
+    if (named && ts.isNamespaceImport(named)) names.add(named.name.text)
+    if (named && ts.isNamedImports(named)) for (const element of named.elements) names.add(element.name.text)
+  }
+  return names
+}
+
+/**
+ * Which of `wanted` the file uses as values outside its import declarations (one pass over its
+ * identifiers, shared by every import; other names are not looked at).
+ */
+function valueReferencedNames(sourceFile: ts.SourceFile, wanted: Set<string>): Set<string> {
+  const names = new Set<string>()
+  if (wanted.size === 0) return names
+  // Identifiers and import declarations both come in source order, and an identifier is inside
+  // an import exactly when it starts within the import's range: one pointer walks the imports.
+  const imports = nodesOfKind(sourceFile, ts.SyntaxKind.ImportDeclaration)
+  let nextImport = 0
+  for (const identifier of nodesOfKind<ts.Identifier>(sourceFile, ts.SyntaxKind.Identifier)) {
+    while (nextImport < imports.length && imports[nextImport].end <= identifier.pos) nextImport++
+    if (nextImport < imports.length && imports[nextImport].pos <= identifier.pos) continue
+    const name = identifier.text
+    if (wanted.has(name) && !names.has(name) && isValueReference(identifier)) names.add(name)
+  }
   return names
 }
 

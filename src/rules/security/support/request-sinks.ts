@@ -4,7 +4,7 @@ import { ts } from '../../../model/typescript.js'
 import type { IntegrationRuleContext } from '../../rule.js'
 import { unwrapExpression, walkNodes } from './code-files.js'
 import { declarationOf, isRequestClientCall, TaintAnalysis, type Origin, type Scope } from './taint.js'
-import { dynamicUrlParts, staticHostsOf, type DynamicUrlPart } from './url-parts.js'
+import { urlPartsAndHosts, type DynamicUrlPart } from './url-parts.js'
 
 interface TaintedUrlPart extends DynamicUrlPart {
   origins: Origin[]
@@ -16,7 +16,7 @@ export interface RequestSink {
   parts: TaintedUrlPart[]
   /** Origins of the options argument (headers, body, searchParams…). */
   optionOrigins: Origin[]
-  /** The hosts the code fixes for this request, when it does (see staticHostsOf). */
+  /** The hosts the code fixes for this request, when it does (see urlPartsAndHosts). */
   hosts: string[] | undefined
 }
 
@@ -32,12 +32,13 @@ export function requestSinksOf(context: IntegrationRuleContext): { analysis: Tai
     if (!ts.isCallExpression(call) || call.arguments.length === 0) return
     // A source function has no framework client: it calls the runtime's global `fetch`.
     if (!(analysis.isSource ? isGlobalFetchCall(call) || isRequestClientCall(call) : isRequestClientCall(call))) return
-    const parts = dynamicUrlParts(call.arguments[0], scope, context.head, analysis).map((part) => {
+    const url = urlPartsAndHosts(call.arguments[0], scope, context.head, analysis)
+    const parts = url.parts.map((part) => {
       const origins = analysis.originsOf(part.expression, part.scope).filter((origin) => !analysis.isRestrictedSetting(origin))
       return { ...part, origins: origins.length > 0 && isValidatedInFunction(part.expression) ? [] : origins }
     })
     const optionOrigins = call.arguments[1] ? analysis.originsOf(call.arguments[1], scope) : []
-    sinks.push({ call, scope, parts, optionOrigins, hosts: staticHostsOf(call.arguments[0], scope, context.head, analysis) })
+    sinks.push({ call, scope, parts, optionOrigins, hosts: url.hosts })
   })
   const result = { analysis, sinks }
   analyses.set(context.head, result)

@@ -16,12 +16,34 @@ export interface SecretHit {
 /** Texts larger than this are scanned only up to it (the regexes are linear, this bounds the constant). */
 const MAX_SCANNED_CHARS = 1_000_000
 
+/** Every family's keywords (lower case), longest first so that a keyword is matched before any prefix of it. */
+const KEYWORDS = [...new Set(SECRET_FAMILIES.flatMap((family) => family.keywords))].sort((a, b) => b.length - a.length)
+
+/** One pass over the text finds which keywords it holds, instead of one search per keyword and family. */
+const KEYWORD_PATTERN = new RegExp(KEYWORDS.map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
+
+/** The keywords a matched keyword implies: itself and those that are prefixes of it (found at the same place). */
+const IMPLIED_KEYWORDS = new Map(KEYWORDS.map((keyword) => [keyword, KEYWORDS.filter((other) => keyword.startsWith(other))]))
+
+/** The keywords that occur in a lower-cased text: what `lower.includes(keyword)` says for each. */
+function keywordsIn(lower: string): Set<string> {
+  const found = new Set<string>()
+  KEYWORD_PATTERN.lastIndex = 0
+  for (let match = KEYWORD_PATTERN.exec(lower); match !== null; match = KEYWORD_PATTERN.exec(lower)) {
+    for (const keyword of IMPLIED_KEYWORDS.get(match[0])!) found.add(keyword)
+    // Keywords may overlap: the next search starts one character on, not after the match.
+    KEYWORD_PATTERN.lastIndex = match.index + 1
+  }
+  return found
+}
+
 export function findSecrets(fullText: string, isTest: boolean): SecretHit[] {
   const text = fullText.length > MAX_SCANNED_CHARS ? fullText.slice(0, MAX_SCANNED_CHARS) : fullText
-  const lower = text.toLowerCase()
+  const keywords = keywordsIn(text.toLowerCase())
   const hits: SecretHit[] = []
+  if (keywords.size === 0) return hits
   for (const family of SECRET_FAMILIES) {
-    if (!family.keywords.some((keyword) => lower.includes(keyword))) continue
+    if (!family.keywords.some((keyword) => keywords.has(keyword))) continue
     const pattern = new RegExp(family.pattern.source, family.pattern.flags)
     for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
       if (match[0].length === 0) pattern.lastIndex++

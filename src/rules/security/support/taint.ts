@@ -111,6 +111,10 @@ export class TaintAnalysis {
   private readonly integrationPrefix: string
   /** True for a cloud source: its `onRequest(request, settings)` parameters are where data comes from. */
   readonly isSource: boolean
+  private readonly helpers = new Map<
+    ts.CallExpression,
+    { file: ParsedFile; helper: { fn: ts.FunctionLikeDeclaration; file: ParsedFile } | undefined }
+  >()
 
   constructor(private readonly context: IntegrationRuleContext) {
     this.isSource = context.integration.kind === 'cloud-source'
@@ -395,8 +399,22 @@ export class TaintAnalysis {
     )
   }
 
-  /** A function of the same integration that a call invokes, when it is written there. */
+  /**
+   * A function of the same integration that a call invokes, when it is written there. Each call is
+   * resolved once: the visits of every rule and the origins of its results ask about the same calls.
+   */
   resolveHelper(call: ts.CallExpression, file: ParsedFile): { fn: ts.FunctionLikeDeclaration; file: ParsedFile } | undefined {
+    const known = this.helpers.get(call)
+    if (known && known.file === file) return known.helper
+    const helper = this.resolveHelperUncached(call, file)
+    this.helpers.set(call, { file, helper })
+    return helper
+  }
+
+  private resolveHelperUncached(
+    call: ts.CallExpression,
+    file: ParsedFile
+  ): { fn: ts.FunctionLikeDeclaration; file: ParsedFile } | undefined {
     const callee = unwrapExpression(call.expression)
     if (!ts.isIdentifier(callee)) return undefined
     return this.resolveFunction(callee.text, callee, file, 0)
@@ -498,7 +516,7 @@ export class TaintAnalysis {
         const helper = this.resolveHelper(node, scope.file)
         if (!helper || !helper.fn.body) continue
         const helperScope = this.scopeForCall(helper, node, scope)
-        if (![...helperScope.env.values()].some((origins) => origins.length > 0)) continue
+        if (!hasAnyOrigin(helperScope.env)) continue
         walkNodes(helper.fn.body, (inner) => {
           if (ts.isCallExpression(inner) || ts.isNewExpression(inner)) visit(inner, helperScope)
         })
@@ -540,6 +558,11 @@ export function isRequestClientCall(call: ts.CallExpression): boolean {
     fn.parameters.length >= 2 &&
     !(ts.isCallExpression(fn.parent) && fn.parent.arguments.includes(fn as unknown as ts.Expression))
   )
+}
+
+function hasAnyOrigin(env: Environment): boolean {
+  for (const origins of env.values()) if (origins.length > 0) return true
+  return false
 }
 
 function isRegExpEscape(call: ts.CallExpression): boolean {
@@ -717,7 +740,20 @@ function topLevelDeclaration(sourceFile: ts.SourceFile, name: string): Declarati
   return declarationInStatements(sourceFile.statements, name)
 }
 
+/** Declarations found by name in a block's statements: every identifier below the block asks its statements again. */
+const statementDeclarations = new WeakMap<ts.NodeArray<ts.Statement>, Map<string, Declaration | null>>()
+
 function declarationInStatements(statements: ts.NodeArray<ts.Statement>, name: string): Declaration | undefined {
+  let byName = statementDeclarations.get(statements)
+  if (!byName) statementDeclarations.set(statements, (byName = new Map<string, Declaration | null>()))
+  const known = byName.get(name)
+  if (known !== undefined) return known ?? undefined
+  const found = findInStatements(statements, name)
+  byName.set(name, found ?? null)
+  return found
+}
+
+function findInStatements(statements: ts.NodeArray<ts.Statement>, name: string): Declaration | undefined {
   for (const statement of statements) {
     if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {

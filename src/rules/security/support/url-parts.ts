@@ -28,11 +28,26 @@ const MAX_DEPTH = 12
 /** Past this many alternatives a value is one unknown piece again. */
 const MAX_ALTERNATIVES = 8
 
+/**
+ * What a request's URL is made of: its dynamic parts with their positions (see dynamicUrlParts)
+ * and the hosts the code fixes (see staticHostsOf). Both read the same spellings of the URL,
+ * which are worked out once.
+ */
+export function urlPartsAndHosts(
+  url: ts.Expression,
+  scope: Scope,
+  model: IntegrationModel,
+  analysis?: TaintAnalysis
+): { parts: DynamicUrlPart[]; hosts: string[] | undefined } {
+  const alternatives = flatten(url, scope, { model, analysis }, 0)
+  return { parts: dynamicUrlParts(alternatives, url, scope), hosts: staticHostsOf(alternatives) }
+}
+
 /** The dynamic parts of a URL with their positions, over every way the URL may be spelled. */
-export function dynamicUrlParts(url: ts.Expression, scope: Scope, model: IntegrationModel, analysis?: TaintAnalysis): DynamicUrlPart[] {
+function dynamicUrlParts(alternatives: Alternatives, url: ts.Expression, scope: Scope): DynamicUrlPart[] {
   const parts: DynamicUrlPart[] = []
   const seen = new Map<ts.Expression, DynamicUrlPart>()
-  for (const pieces of flatten(url, scope, { model, analysis }, 0)) {
+  for (const pieces of alternatives) {
     for (const part of partsOf(pieces, url, scope)) {
       const known = seen.get(part.expression)
       // One expression in the host of any alternative is in the host.
@@ -229,23 +244,35 @@ interface ReassignedLet {
   appended: ts.Expression[]
 }
 
+/** What reassignedLet found, by declaration and name: every read of the `let` in every URL asks again. */
+const reassignments = new WeakMap<ts.VariableDeclaration, Map<string, ReassignedLet | null>>()
+
 /** A `let` URL extended with `+=` or reassigned with `=` in its own block. */
 function reassignedLet(identifier: ts.Identifier): ReassignedLet | undefined {
   const declaration = declarationOf(identifier)
   if (!declaration || declaration.path.length > 0 || !ts.isVariableDeclaration(declaration.node) || !declaration.node.initializer)
     return undefined
-  const list = declaration.node.parent
+  let byName = reassignments.get(declaration.node)
+  if (!byName) reassignments.set(declaration.node, (byName = new Map<string, ReassignedLet | null>()))
+  const known = byName.get(identifier.text)
+  if (known !== undefined) return known ?? undefined
+  const found = findReassignments(declaration.node, declaration.node.initializer, identifier.text)
+  byName.set(identifier.text, found ?? null)
+  return found
+}
+
+function findReassignments(declaration: ts.VariableDeclaration, initializer: ts.Expression, name: string): ReassignedLet | undefined {
+  const list = declaration.parent
   if (!ts.isVariableDeclarationList(list) || list.flags & ts.NodeFlags.Const) return undefined
   const container = list.parent?.parent
   if (!container) return undefined
-  const name = identifier.text
-  const values: ts.Expression[] = [declaration.node.initializer]
+  const values: ts.Expression[] = [initializer]
   const appended: ts.Expression[] = []
   let unsupported = false
   walkNodes(container, (node) => {
     if (unsupported) return false
     if (!ts.isBinaryExpression(node) || !ts.isIdentifier(node.left) || node.left.text !== name) return undefined
-    if (declarationOf(node.left)?.node !== declaration.node) return undefined
+    if (declarationOf(node.left)?.node !== declaration) return undefined
     const operator = node.operatorToken.kind
     if (operator === ts.SyntaxKind.EqualsToken) values.push(node.right)
     else if (operator === ts.SyntaxKind.PlusEqualsToken) appended.push(node.right)
@@ -253,7 +280,7 @@ function reassignedLet(identifier: ts.Identifier): ReassignedLet | undefined {
     return undefined
   })
   if (unsupported || (values.length === 1 && appended.length === 0)) return undefined
-  return { declaration: declaration.node, values, appended }
+  return { declaration, values, appended }
 }
 
 /** Each value given to the `let`, followed by everything appended to it (the host is the value's). */
@@ -295,9 +322,9 @@ export const PORT_SUFFIX = /:\d+$/
  * every alternative), lower-cased without port or user info; undefined when any alternative's
  * host is dynamic or the URL is relative (resolved against `extendRequest`'s prefix).
  */
-export function staticHostsOf(url: ts.Expression, scope: Scope, model: IntegrationModel, analysis?: TaintAnalysis): string[] | undefined {
+function staticHostsOf(alternatives: Alternatives): string[] | undefined {
   const hosts = new Set<string>()
-  for (const pieces of flatten(url, scope, { model, analysis }, 0)) {
+  for (const pieces of alternatives) {
     let text = ''
     let complete = false
     for (const piece of pieces) {
