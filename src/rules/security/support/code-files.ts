@@ -1,6 +1,7 @@
 // The code files of an integration and the syntax-tree walking every security rule shares.
 // Walks are iterative with a depth bound: hostile input can nest thousands of levels.
 import { ts } from '../../../model/typescript.js'
+import { skipWrappers } from '../../../model/local-bindings.js'
 import type { ParsedFile } from '../../../model/source-program.js'
 import type { IntegrationRuleContext } from '../../rule.js'
 import { isCodePath, isTestPath } from '../../support/integration-source-files.js'
@@ -72,22 +73,12 @@ export function staticPropertyName(name: ts.PropertyName | ts.BindingName | unde
   return undefined
 }
 
-/** Strips parentheses, `as`, `!` and `satisfies` wrappers that do not change a value. */
-export function unwrapExpression(expression: ts.Expression): ts.Expression {
-  let current = expression
-  for (let guard = 0; guard < 100; guard++) {
-    if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isTypeAssertionExpression(current)
-    ) {
-      current = current.expression
-    } else break
-  }
-  return current
-}
+/**
+ * Strips parentheses, `as`, `!`, `satisfies` and type assertions, which do not change a value: the
+ * model's own `skipWrappers`, so rules and model see through the same wrappers (each step goes one
+ * node down a tree the parser already built, so the walk needs no bound of its own).
+ */
+export const unwrapExpression: (expression: ts.Expression) => ts.Expression = skipWrappers
 
 /** True when the node sits in a type position (elided at runtime). */
 export function isInTypePosition(node: ts.Node): boolean {
