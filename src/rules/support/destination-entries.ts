@@ -60,10 +60,38 @@ export interface ActionEntry {
   action: JsonObject
 }
 
-export function actionsOf(context: IntegrationRuleContext): ActionEntry[] {
+/**
+ * The entry lists below are read by a dozen rules per integration (and again for the base): each
+ * is built once per metadata object (the model's, which no rule changes) and shared, read-only.
+ */
+const actionsByMetadata = new WeakMap<JsonObject, readonly ActionEntry[]>()
+const fieldsByAction = new WeakMap<ActionEntry, readonly FieldEntry[]>()
+const settingsByMetadata = new WeakMap<JsonObject, readonly FieldEntry[]>()
+const allFieldsByMetadata = new WeakMap<JsonObject, readonly FieldEntry[]>()
+const presetsByMetadata = new WeakMap<JsonObject, readonly PresetEntry[]>()
+
+/** The metadata of the head model when it is a known object (the entry lists are built from it). */
+function knownMetadata(context: IntegrationRuleContext): JsonObject | undefined {
   const metadata = context.head.metadata
-  if (!metadata || isUnresolvedJson(metadata)) return []
-  return entriesOf(metadata.actions).map(([key, action]) => ({ key, pointer: `/actions/${escapePointer(key)}`, action }))
+  return !metadata || isUnresolvedJson(metadata) ? undefined : metadata
+}
+
+/** Memoised by `cache` under `metadata`; an unknown metadata has no entries. */
+function cachedByMetadata<T>(
+  cache: WeakMap<JsonObject, readonly T[]>,
+  metadata: JsonObject | undefined,
+  build: (metadata: JsonObject) => T[]
+): readonly T[] {
+  if (!metadata) return []
+  let entries = cache.get(metadata)
+  if (!entries) cache.set(metadata, (entries = build(metadata)))
+  return entries
+}
+
+export function actionsOf(context: IntegrationRuleContext): readonly ActionEntry[] {
+  return cachedByMetadata(actionsByMetadata, knownMetadata(context), (metadata) =>
+    entriesOf(metadata.actions).map(([key, action]) => ({ key, pointer: `/actions/${escapePointer(key)}`, action }))
+  )
 }
 
 export interface FieldEntry {
@@ -77,22 +105,29 @@ export interface FieldEntry {
   actionKey?: string
 }
 
-export function actionFieldsOf(action: ActionEntry): FieldEntry[] {
-  const fields = action.action.fields
-  return entriesOf(fields).map(([key, field]) => ({
-    key,
-    pointer: `${action.pointer}/fields/${escapePointer(key)}`,
-    field,
-    siblings: fields,
-    kind: 'field',
-    actionKey: action.key
-  }))
+export function actionFieldsOf(action: ActionEntry): readonly FieldEntry[] {
+  let entries = fieldsByAction.get(action)
+  if (!entries) {
+    const fields = action.action.fields
+    entries = entriesOf(fields).map(([key, field]) => ({
+      key,
+      pointer: `${action.pointer}/fields/${escapePointer(key)}`,
+      field,
+      siblings: fields,
+      kind: 'field',
+      actionKey: action.key
+    }))
+    fieldsByAction.set(action, entries)
+  }
+  return entries
 }
 
 /** Authentication settings and audience settings (both are `GlobalSetting`s). */
-export function settingsOf(context: IntegrationRuleContext): FieldEntry[] {
-  const metadata = context.head.metadata
-  if (!metadata || isUnresolvedJson(metadata)) return []
+export function settingsOf(context: IntegrationRuleContext): readonly FieldEntry[] {
+  return cachedByMetadata(settingsByMetadata, knownMetadata(context), settingsOfMetadata)
+}
+
+function settingsOfMetadata(metadata: JsonObject): FieldEntry[] {
   const result: FieldEntry[] = []
   const authentication = metadata.authentication
   if (isJsonObject(authentication) && !isUnresolvedJson(authentication)) {
@@ -111,8 +146,11 @@ export function settingsOf(context: IntegrationRuleContext): FieldEntry[] {
   return result
 }
 
-export function allFieldsOf(context: IntegrationRuleContext): FieldEntry[] {
-  return [...settingsOf(context), ...actionsOf(context).flatMap(actionFieldsOf)]
+export function allFieldsOf(context: IntegrationRuleContext): readonly FieldEntry[] {
+  return cachedByMetadata(allFieldsByMetadata, knownMetadata(context), () => [
+    ...settingsOf(context),
+    ...actionsOf(context).flatMap(actionFieldsOf)
+  ])
 }
 
 /** How a field is named in messages: `field "email" of action "trackEvent"` or `setting "apiKey"`. */
@@ -230,9 +268,11 @@ export interface PresetEntry {
   label: string
 }
 
-export function presetsOf(context: IntegrationRuleContext): PresetEntry[] {
-  const metadata = context.head.metadata
-  if (!metadata || isUnresolvedJson(metadata)) return []
+export function presetsOf(context: IntegrationRuleContext): readonly PresetEntry[] {
+  return cachedByMetadata(presetsByMetadata, knownMetadata(context), presetsOfMetadata)
+}
+
+function presetsOfMetadata(metadata: JsonObject): PresetEntry[] {
   const presets = metadata.presets
   if (!Array.isArray(presets)) return []
   const result: PresetEntry[] = []
