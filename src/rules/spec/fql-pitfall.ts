@@ -39,6 +39,26 @@ interface Pitfalls {
   bareWord: string | undefined
 }
 
+/**
+ * The pitfalls of each distinct subscription string, per Spec: the same few strings recur in every
+ * action, integration and base, and the analysis depends on nothing else. Bounded like the parse
+ * cache; the results are shared, so callers only read them.
+ */
+const pitfallsBySpec = new WeakMap<SegmentSpec, Map<string, Readonly<Pitfalls>>>()
+const PITFALLS_CACHE_LIMIT = 500
+
+function cachedFqlPitfalls(fql: string, spec: SegmentSpec): Readonly<Pitfalls> {
+  let cache = pitfallsBySpec.get(spec)
+  if (!cache) pitfallsBySpec.set(spec, (cache = new Map<string, Readonly<Pitfalls>>()))
+  let pitfalls = cache.get(fql)
+  if (!pitfalls) {
+    pitfalls = fqlPitfalls(fql, spec)
+    if (cache.size >= PITFALLS_CACHE_LIMIT) cache.clear()
+    cache.set(fql, pitfalls)
+  }
+  return pitfalls
+}
+
 /** What `parseFql` does wrong with this string, in words for the partner; empty when nothing. */
 function fqlPitfalls(fql: string, spec: SegmentSpec): Pitfalls {
   const parsed = parseSubscription(fql)
@@ -140,7 +160,7 @@ export default defineRule({
   check(context) {
     return subscriptionsOf(context.head).flatMap((subscription) => {
       if (typeof subscription.value !== 'string') return []
-      const { problems, bareWord } = fqlPitfalls(subscription.value, context.spec)
+      const { problems, bareWord } = cachedFqlPitfalls(subscription.value, context.spec)
       if (problems.length === 0 && bareWord === undefined) return []
       const location = locatePointer(context.head, subscription.pointer)
       const at = { path: location.path, line: location.line, column: location.column, key: subscription.pointer }

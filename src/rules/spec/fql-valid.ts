@@ -37,12 +37,15 @@ export default defineRule({
   scope: 'integration',
   check(context) {
     return subscriptionsOf(context.head).flatMap((subscription) => {
-      const location = locatePointer(context.head, subscription.pointer)
-      const at = { path: location.path, line: location.line, column: location.column, key: subscription.pointer }
+      // Locating a pointer costs more than parsing the subscription: only a finding needs it.
+      const locatedAt = () => {
+        const location = locatePointer(context.head, subscription.pointer)
+        return { path: location.path, line: location.line, column: location.column, key: subscription.pointer }
+      }
       if (typeof subscription.value !== 'string') {
         return [
           {
-            ...at,
+            ...locatedAt(),
             message: `\`${subscription.settingKey}\` of ${subscription.owner} is not a string. Segment expects an FQL string such as \`type = "track"\`.`
           }
         ]
@@ -53,7 +56,7 @@ export default defineRule({
       const cause = likelyCause(subscription.value) ?? `parseFql says: ${parsed.error.message}`
       return [
         {
-          ...at,
+          ...locatedAt(),
           message: `\`${subscription.settingKey}\` of ${subscription.owner} is ${fql}, which Segment's parseFql rejects: ${cause}. Segment's \`validate\` fails on it and the subscription matches no event; write it with the supported fields (type, event, name, userId, properties.*, traits.*, context.*), double-quoted values and at most one level of parentheses.`
         }
       ]
