@@ -79,12 +79,19 @@ const NOT_TYPOS = new Set(['canceled'])
 
 interface SpecNameIndex {
   names: string[]
+  /** The Spec names with an edit budget (normalised, with the edits allowed), in the Spec's order. */
+  editTargets: Array<{ name: string; normalised: string; cap: number }>
   exact: Set<string>
   byNormalised: Map<string, string>
   byWordSet: Map<string, string>
   vocabulary: Set<string>
   legacy: Map<string, string>
+  /** Answers already given: the same event names recur in every action, integration and base. */
+  nearMisses: Map<string, NearMiss | undefined>
 }
+
+/** Answers remembered per Spec before the memo starts over (names come from partner code). */
+const NEAR_MISS_CACHE_LIMIT = 1000
 
 const indexes = new WeakMap<SegmentSpec, SpecNameIndex>()
 
@@ -99,11 +106,18 @@ function indexOf(spec: SegmentSpec): SpecNameIndex {
   const names = spec.semanticEvents.categories.flatMap((category) => category.events.map((event) => event.name))
   const index: SpecNameIndex = {
     names,
+    editTargets: names
+      .map((name) => {
+        const normalised = normalise(name)
+        return { name, normalised, cap: allowedEdits(normalised.length) }
+      })
+      .filter((target) => target.cap > 0),
     exact: new Set(names),
     byNormalised: new Map(names.map((name) => [normalise(name), name])),
     byWordSet: new Map(names.map((name) => [wordSetKey(name), name])),
     vocabulary: new Set([...names.flatMap((name) => words(name)), ...COMMON_EVENT_VERBS.map((word) => word.toLowerCase())]),
-    legacy: new Map()
+    legacy: new Map(),
+    nearMisses: new Map()
   }
   // The Spec data names the v1 e-commerce events; each maps to the v2 name with the same words.
   for (const category of spec.semanticEvents.categories) {
@@ -164,9 +178,20 @@ function allowedEdits(length: number): number {
   return Math.min(3, Math.floor(length / 7))
 }
 
-/** The Spec name an event name nearly matches, or undefined for exact Spec names and unrelated names. */
-export function nearMissOfSemanticEvent(name: string, spec: SegmentSpec): NearMiss | undefined {
+/**
+ * The Spec name an event name nearly matches, or undefined for exact Spec names and unrelated
+ * names. The answer is shared between callers: read it, do not change it.
+ */
+export function nearMissOfSemanticEvent(name: string, spec: SegmentSpec): Readonly<NearMiss> | undefined {
   const index = indexOf(spec)
+  if (index.nearMisses.has(name)) return index.nearMisses.get(name)
+  const miss = findNearMiss(name, index)
+  if (index.nearMisses.size >= NEAR_MISS_CACHE_LIMIT) index.nearMisses.clear()
+  index.nearMisses.set(name, miss)
+  return miss
+}
+
+function findNearMiss(name: string, index: SpecNameIndex): NearMiss | undefined {
   const trimmed = name.trim()
   if (index.exact.has(name) || trimmed.length === 0 || trimmed.length > 200) return undefined
   const normalised = normalise(trimmed)
@@ -187,12 +212,9 @@ export function nearMissOfSemanticEvent(name: string, spec: SegmentSpec): NearMi
       alternative: true
     }
   let best: { name: string; distance: number } | undefined
-  for (const specName of index.names) {
-    const target = normalise(specName)
-    const cap = allowedEdits(target.length)
-    if (cap === 0) continue
-    const distance = editDistance(normalised, target, cap)
-    if (distance <= cap && (!best || distance < best.distance)) best = { name: specName, distance }
+  for (const target of index.editTargets) {
+    const distance = editDistance(normalised, target.normalised, target.cap)
+    if (distance <= target.cap && (!best || distance < best.distance)) best = { name: target.name, distance }
   }
   if (best)
     return {
