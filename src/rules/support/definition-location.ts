@@ -1,10 +1,12 @@
 // Where a node of an integration's metadata was written, by JSON pointer: the exact property
 // when the evaluated definition records it, else the nearest recorded ancestor, else the entry file.
 import type { IntegrationModel } from '../../model/extract-integration.js'
+import type { ts } from '../../model/typescript.js'
 import {
   isPlainObject,
-  locationOf,
-  propertyLocationOf,
+  locateNode,
+  nodeOf,
+  propertyNodeOf,
   readProperty,
   type SourceLocation,
   type StaticValue
@@ -19,34 +21,42 @@ function pointerSegments(pointer: string): string[] {
     .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
 }
 
-/** Builds a JSON pointer from raw keys. */
+/** Builds a JSON pointer from raw keys (rules build many: the common key with nothing to escape is copied as is). */
 export function pointerOf(...segments: Array<string | number>): string {
-  return segments.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')
+  let pointer = ''
+  for (const segment of segments) {
+    const text = String(segment)
+    pointer += text.includes('~') || text.includes('/') ? `/${text.replace(/~/g, '~0').replace(/\//g, '~1')}` : `/${text}`
+  }
+  return pointer
 }
 
-/** The deepest location the evaluated definition knows along the pointer, with the depth it reached. */
+/**
+ * The deepest location the evaluated definition knows along the pointer, with the depth it reached.
+ * Only the deepest node is located: turning a node into a line and column is the costly part.
+ */
 function definitionLocation(definition: StaticValue, segments: string[]): { location: SourceLocation; depth: number } | undefined {
-  let best: { location: SourceLocation; depth: number } | undefined
-  const own = locationOf(definition)
-  if (own) best = { location: own, depth: 0 }
+  let best: { node: ts.Node; depth: number } | undefined
+  const own = nodeOf(definition)
+  if (own) best = { node: own, depth: 0 }
   let value: StaticValue = definition
   for (let index = 0; index < segments.length; index++) {
     const segment = segments[index]
     let next: StaticValue
-    let propertyLocation: SourceLocation | undefined
+    let propertyNode: ts.Node | undefined
     if (Array.isArray(value)) {
       next = /^\d+$/.test(segment) ? value[Number(segment)] : undefined
     } else if (isPlainObject(value)) {
       next = readProperty(value, segment)
-      propertyLocation = Object.prototype.hasOwnProperty.call(value, segment) ? propertyLocationOf(value, segment) : undefined
+      propertyNode = Object.prototype.hasOwnProperty.call(value, segment) ? propertyNodeOf(value, segment) : undefined
     } else break
     // A value written elsewhere (a shared constant) is located where it was written; a primitive at its property.
-    const location = locationOf(next) ?? propertyLocation
-    if (location) best = { location, depth: index + 1 }
+    const node = nodeOf(next) ?? propertyNode
+    if (node) best = { node, depth: index + 1 }
     if (next === undefined) break
     value = next
   }
-  return best
+  return best && { location: locateNode(best.node), depth: best.depth }
 }
 
 /** The source location of the metadata node at `pointer`, never undefined. */
