@@ -159,7 +159,7 @@ export function describeField(entry: FieldEntry): string {
 }
 
 /** Where a JSON pointer of the metadata was written; walks up to the nearest located ancestor, then the entry file. */
-export function locationOfPointer(context: IntegrationRuleContext, pointer: string): SourceLocation {
+function locationOfPointer(context: IntegrationRuleContext, pointer: string): SourceLocation {
   let current = pointer
   for (;;) {
     const location = context.head.locations.get(current)
@@ -168,6 +168,18 @@ export function locationOfPointer(context: IntegrationRuleContext, pointer: stri
     current = current.slice(0, current.lastIndexOf('/'))
   }
   return { path: context.integration.entryPath, line: 1, column: 1 }
+}
+
+/** The file `locationOfPointer` names, without working out the line and column. */
+export function pathOfPointer(context: IntegrationRuleContext, pointer: string): string {
+  let current = pointer
+  for (;;) {
+    const path = context.head.locations.pathOf(current)
+    if (path !== undefined) return path
+    if (current === '') break
+    current = current.slice(0, current.lastIndexOf('/'))
+  }
+  return context.integration.entryPath
 }
 
 /**
