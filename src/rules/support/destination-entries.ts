@@ -47,7 +47,9 @@ export function isCompleteMap(value: Json | undefined): value is JsonObject {
 export function entriesOf(map: Json | undefined): Array<[string, JsonObject]> {
   if (!isJsonObject(map) || isUnresolvedJson(map)) return []
   const entries: Array<[string, JsonObject]> = []
-  for (const [key, value] of Object.entries(map)) {
+  // Keys, not Object.entries: no [key, value] pair for the entries that are left out.
+  for (const key of Object.keys(map)) {
+    const value = map[key]
     if (key === '$unresolved' || !isJsonObject(value) || isUnresolvedJson(value)) continue
     entries.push([key, value])
   }
@@ -147,10 +149,11 @@ function settingsOfMetadata(metadata: JsonObject): FieldEntry[] {
 }
 
 export function allFieldsOf(context: IntegrationRuleContext): readonly FieldEntry[] {
-  return cachedByMetadata(allFieldsByMetadata, knownMetadata(context), () => [
-    ...settingsOf(context),
-    ...actionsOf(context).flatMap(actionFieldsOf)
-  ])
+  return cachedByMetadata(allFieldsByMetadata, knownMetadata(context), () => {
+    const fields = [...settingsOf(context)]
+    for (const action of actionsOf(context)) for (const field of actionFieldsOf(action)) fields.push(field)
+    return fields
+  })
 }
 
 /** How a field is named in messages: `field "email" of action "trackEvent"` or `setting "apiKey"`. */
