@@ -428,6 +428,11 @@ export class LocationIndex {
     return node ? locateNode(node) : undefined
   }
 
+  /** The file of `get(pointer)` without its line and column (those need the file's line map). */
+  pathOf(pointer: string): string | undefined {
+    return this.nodes.get(pointer)?.getSourceFile().fileName
+  }
+
   keys(): IterableIterator<string> {
     return this.nodes.keys()
   }

@@ -7,7 +7,7 @@ import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, isInTypePosition, positionOf, staticPropertyName } from './support/code-files.js'
 import { redactUrlCredentials } from './support/redact-secret.js'
-import { nodesOfKinds } from '../support/syntax-index.js'
+import { indexOfNode, nodesOfKind, nodesOfKinds, syntaxIndexOf } from '../support/syntax-index.js'
 
 const DOCUMENTATION_PROPERTIES = new Set([
   'description',
@@ -54,6 +54,15 @@ const NAMESPACE_HOSTS = new Set([
   'www.omg.org',
   'www.google.com'
 ])
+
+/**
+ * `http://` in any case, tested without lowering the whole string (no copy of every literal): only
+ * ASCII letters lower-case to the letters of `http`, so this is `text.toLowerCase().startsWith('http://')`.
+ */
+const HTTP_PREFIX = /^http:\/\//i
+
+/** The string literal kinds a URL is written in; a template's head holds its `http://`. */
+const URL_LITERAL_KINDS = [ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateHead]
 
 function hostOf(text: string): string {
   const rest = text.slice('http://'.length)
@@ -218,15 +227,22 @@ export const insecureHttpUrl = defineRule({
     }
     for (const file of files) {
       const sourceFile = file.parsed.sourceFile
-      for (const node of nodesOfKinds(sourceFile, [
-        ts.SyntaxKind.StringLiteral,
-        ts.SyntaxKind.NoSubstitutionTemplateLiteral,
-        ts.SyntaxKind.TemplateHead
-      ])) {
-        let text: string | undefined
-        if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) text = node.text
-        else if (ts.isTemplateHead(node)) text = node.text
-        if (text === undefined || !text.toLowerCase().startsWith('http://')) continue
+      // The literals of each kind that start with `http://` (few), in walk order across the kinds.
+      const httpLiterals: Array<ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateHead> = []
+      let kindsFound = 0
+      for (const kind of URL_LITERAL_KINDS) {
+        const before = httpLiterals.length
+        for (const node of nodesOfKind<ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateHead>(sourceFile, kind)) {
+          if (HTTP_PREFIX.test(node.text)) httpLiterals.push(node)
+        }
+        if (httpLiterals.length > before) kindsFound++
+      }
+      if (kindsFound > 1) {
+        const index = syntaxIndexOf(sourceFile)
+        httpLiterals.sort((a, b) => indexOfNode(index, a) - indexOfNode(index, b))
+      }
+      for (const node of httpLiterals) {
+        const text = node.text
         const host = hostOf(text)
         if (isLocalOrReservedHost(host) || NAMESPACE_HOSTS.has(host)) continue
         const literal = ts.isTemplateHead(node) ? node.parent : node

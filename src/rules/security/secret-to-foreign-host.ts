@@ -7,7 +7,7 @@ import { positionOf } from './support/code-files.js'
 import { ts } from '../../model/typescript.js'
 import type { IntegrationRuleContext } from '../rule.js'
 import { extendRequestAddsSecret, requestSinksOf, type RequestSink } from './support/request-sinks.js'
-import { describeOrigin, type TaintAnalysis } from './support/taint.js'
+import { describeOrigin, type Origin, type TaintAnalysis } from './support/taint.js'
 import { registrableDomain } from './support/url-parts.js'
 
 export const secretToForeignHost = defineRule({
@@ -71,8 +71,16 @@ export const secretToForeignHost = defineRule({
  * it may be a credential of that other service: a warning for a human.
  */
 function foreignHostFindings(context: IntegrationRuleContext, analysis: TaintAnalysis, sinks: RequestSink[]): RawFinding[] {
-  const explicitSecrets = (sink: RequestSink) =>
-    [...sink.optionOrigins, ...sink.parts.flatMap((part) => part.origins)].filter((origin) => analysis.isSecret(origin))
+  // Asked up to three times per sink below: worked out once.
+  const secretsBySink = new Map<RequestSink, Origin[]>()
+  const explicitSecrets = (sink: RequestSink) => {
+    let secrets = secretsBySink.get(sink)
+    if (!secrets) {
+      secrets = [...sink.optionOrigins, ...sink.parts.flatMap((part) => part.origins)].filter((origin) => analysis.isSecret(origin))
+      secretsBySink.set(sink, secrets)
+    }
+    return secrets
+  }
   const nameTokens = [context.head.metadata?.slug, context.head.metadata?.name, context.integration.path.split('/').pop()]
     .flatMap((text) => (typeof text === 'string' ? text.toLowerCase().split(/[^a-z0-9]+/) : []))
     .filter((token) => token.length >= 4 && token !== 'actions')

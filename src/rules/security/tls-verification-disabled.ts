@@ -4,7 +4,7 @@
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, memberName, positionOf, staticPropertyName, unwrapExpression, fileLabel } from './support/code-files.js'
-import { nodesOfKinds } from '../support/syntax-index.js'
+import { indexOfNode, nodesOfKind, syntaxIndexOf } from '../support/syntax-index.js'
 
 const OLD_TLS_VERSIONS = new Set(['TLSv1', 'TLSv1.1', 'SSLv3', 'SSLv2'])
 const OLD_PROTOCOL_METHODS = new Set(['SSLv2_method', 'SSLv3_method', 'TLSv1_method', 'TLSv1_1_method', 'SSLv23_method', 'TLS_method'])
@@ -51,6 +51,19 @@ function isUndefinedish(expression: ts.Expression): boolean {
   const node = unwrapExpression(expression)
   return (ts.isIdentifier(node) && node.text === 'undefined') || node.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(node)
 }
+
+/** The option names `insecureOption` judges: any other name is passed over without looking at its value. */
+const TLS_OPTION_NAMES = new Set([
+  'rejectUnauthorized',
+  'strictSSL',
+  'verifySsl',
+  'verifySSL',
+  'insecureHTTPParser',
+  'checkServerIdentity',
+  'minVersion',
+  'maxVersion',
+  'secureProtocol'
+])
 
 /** What is wrong with a `name: value` option, or undefined. */
 function insecureOption(name: string, value: ts.Expression): string | undefined {
@@ -102,22 +115,31 @@ export const tlsVerificationDisabled = defineRule({
         byLine.set(line, finding)
         findings.push(finding)
       }
-      for (const node of nodesOfKinds(sourceFile, [ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.BinaryExpression])) {
-        if (ts.isPropertyAssignment(node)) {
-          const name = staticPropertyName(node.name)
-          const problem = name ? insecureOption(name, node.initializer) : undefined
-          if (problem) report(node, problem)
-        } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-          const target = unwrapExpression(node.left)
-          const name = memberName(target)
-          if (name === 'NODE_TLS_REJECT_UNAUTHORIZED' && stringValue(node.right) !== '1')
-            report(node, '`NODE_TLS_REJECT_UNAUTHORIZED` is set, which turns verification off for the whole worker')
-          else if (name) {
-            const problem = insecureOption(name, node.right)
-            if (problem) report(node, problem)
-          }
+      // Property assignments and assignments are scanned kind by kind (no merged list of both);
+      // the few problems found are then reported in walk order, as one walk would have met them.
+      const problems: Array<{ node: ts.Node; problem: string }> = []
+      for (const node of nodesOfKind<ts.PropertyAssignment>(sourceFile, ts.SyntaxKind.PropertyAssignment)) {
+        const name = staticPropertyName(node.name)
+        const problem = name && TLS_OPTION_NAMES.has(name) ? insecureOption(name, node.initializer) : undefined
+        if (problem) problems.push({ node, problem })
+      }
+      const fromProperties = problems.length
+      for (const node of nodesOfKind<ts.BinaryExpression>(sourceFile, ts.SyntaxKind.BinaryExpression)) {
+        if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue
+        const target = unwrapExpression(node.left)
+        const name = memberName(target)
+        if (name === 'NODE_TLS_REJECT_UNAUTHORIZED' && stringValue(node.right) !== '1')
+          problems.push({ node, problem: '`NODE_TLS_REJECT_UNAUTHORIZED` is set, which turns verification off for the whole worker' })
+        else if (name && TLS_OPTION_NAMES.has(name)) {
+          const problem = insecureOption(name, node.right)
+          if (problem) problems.push({ node, problem })
         }
       }
+      if (fromProperties > 0 && problems.length > fromProperties) {
+        const index = syntaxIndexOf(sourceFile)
+        problems.sort((a, b) => indexOfNode(index, a.node) - indexOfNode(index, b.node))
+      }
+      for (const { node, problem } of problems) report(node, problem)
     }
     return findings
   }

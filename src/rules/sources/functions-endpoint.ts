@@ -3,11 +3,20 @@
 // source whose code calls that host fails on every such request.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, walkNodes } from '../security/support/code-files.js'
+import { codeFilesOf, positionOf } from '../security/support/code-files.js'
+import { nodesOfKinds } from '../support/syntax-index.js'
 import { sourceModelOf } from './support/source-calls.js'
 
 /** A URL (or a bare host) on Segment's Functions host, `fn.segmentapis.com` or a subdomain of it. */
 const FUNCTIONS_HOST = /^(?:https?:\/\/)?(?:[\w-]+\.)*fn\.segmentapis\.com(?:[:/?#]|$)/i
+
+/** The kinds `literalText` reads. */
+const LITERAL_KINDS = [ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateExpression]
+
+function isInside(node: ts.Node, ancestor: ts.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) if (current === ancestor) return true
+  return false
+}
 
 function literalText(node: ts.Node): string | undefined {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text
@@ -34,9 +43,14 @@ export const functionsEndpoint = defineRule({
     for (const file of codeFilesOf(context)) {
       if (file.isTest) continue
       const sourceFile = file.parsed.sourceFile
-      walkNodes(sourceFile, (node) => {
+      // The literals from the file's shared syntax index, in walk order; a template already reported
+      // speaks for the literals inside it (its subtree follows it in walk order).
+      let reported: ts.Node | undefined
+      for (const node of nodesOfKinds(sourceFile, LITERAL_KINDS)) {
+        if (reported && isInside(node, reported)) continue
+        reported = undefined
         const text = literalText(node)
-        if (text === undefined || !FUNCTIONS_HOST.test(text.trim())) return undefined
+        if (text === undefined || !FUNCTIONS_HOST.test(text.trim())) continue
         const { line, column } = positionOf(sourceFile, node)
         findings.push({
           path: file.path,
@@ -46,8 +60,8 @@ export const functionsEndpoint = defineRule({
           message:
             "This URL is on `fn.segmentapis.com`, Segment's Functions host, which the Functions runtime refuses to call: the request fails every time. Emit the events with the `Segment` calls, or post them to the HTTP API (`api.segment.io/v1`)."
         })
-        return false
-      })
+        reported = node
+      }
     }
     return findings
   }

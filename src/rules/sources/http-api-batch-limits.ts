@@ -4,7 +4,8 @@
 // event's size), gets every oversized batch or event rejected with 400.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, walkNodes } from '../security/support/code-files.js'
+import { codeFilesOf, positionOf } from '../security/support/code-files.js'
+import { nodesOfKinds } from '../support/syntax-index.js'
 import { sourceModelOf } from './support/source-calls.js'
 
 const MAX_EVENTS_PER_BATCH = 2500
@@ -101,10 +102,12 @@ export const httpApiBatchLimits = defineRule({
       if (file.isTest) continue
       const sourceFile = file.parsed.sourceFile
       const evaluate = (expression: ts.Expression) => context.head.evaluator.evaluate(expression, file.parsed)
-      walkNodes(sourceFile, (node) => {
+      // The comparisons (and, with a batch endpoint, the calls) from the file's shared syntax index, in walk order.
+      const kinds = batchEndpoint ? [ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.CallExpression] : [ts.SyntaxKind.BinaryExpression]
+      for (const node of nodesOfKinds(sourceFile, kinds)) {
         if (ts.isBinaryExpression(node)) {
           const over = thresholdOver(node, sourceFile, evaluate, batchEndpoint)
-          if (!over) return
+          if (!over) continue
           const { line, column } = positionOf(sourceFile, over.at)
           const said = {
             'events per batch': `A batch is sent once it holds ${over.value} events, but Segment's HTTP API accepts at most ${MAX_EVENTS_PER_BATCH} events per batch`,
@@ -118,11 +121,11 @@ export const httpApiBatchLimits = defineRule({
             key: `threshold@${file.path}#${over.what}#${over.value}`,
             message: `${said}: anything larger is rejected with 400 and its events are lost. Lower the limit to Segment's.`
           })
-          return
+          continue
         }
-        if (!ts.isCallExpression(node) || !batchEndpoint) return
+        if (!ts.isCallExpression(node) || !batchEndpoint) continue
         const found = chunkSize(node, evaluate)
-        if (!found || found.size <= MAX_EVENTS_PER_BATCH) return
+        if (!found || found.size <= MAX_EVENTS_PER_BATCH) continue
         const { line, column } = positionOf(sourceFile, found.at)
         findings.push({
           path: file.path,
@@ -131,7 +134,7 @@ export const httpApiBatchLimits = defineRule({
           key: `batch-size@${file.path}#${found.size}`,
           message: `Batches are cut at ${found.size} events, but Segment's HTTP API accepts at most ${MAX_EVENTS_PER_BATCH} events (and 500 KB) per batch: larger batches are rejected whole. Cut at ${MAX_EVENTS_PER_BATCH} or fewer.`
         })
-      })
+      }
     }
     return findings
   }

@@ -4,7 +4,8 @@
 import { ts } from '../../model/typescript.js'
 import { findLocalBinding } from '../../model/source/describe-value.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, walkNodes } from '../security/support/code-files.js'
+import { codeFilesOf, positionOf } from '../security/support/code-files.js'
+import { nodesOfKinds } from '../support/syntax-index.js'
 import { sourceModelOf } from './support/source-calls.js'
 
 function insideFunction(node: ts.Node): boolean {
@@ -46,7 +47,8 @@ export const settingsAtModuleScope = defineRule({
     for (const file of codeFilesOf(context)) {
       if (file.isTest) continue
       const sourceFile = file.parsed.sourceFile
-      walkNodes(sourceFile, (node) => {
+      // Property reads and assignments from the file's shared syntax index, in walk order.
+      for (const node of nodesOfKinds(sourceFile, [ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.BinaryExpression])) {
         if (
           ts.isPropertyAccessExpression(node) &&
           ts.isIdentifier(node.expression) &&
@@ -61,7 +63,7 @@ export const settingsAtModuleScope = defineRule({
             key: `module-read@${file.path}#${node.name.text}`,
             message: `\`settings.${node.name.text}\` is read at module scope, outside the handler. Settings belong to one invocation; read them inside \`onRequest\`.`
           })
-          return
+          continue
         }
         if (
           !ts.isBinaryExpression(node) ||
@@ -69,10 +71,10 @@ export const settingsAtModuleScope = defineRule({
           !ts.isIdentifier(node.left) ||
           !insideFunction(node)
         )
-          return
-        if (findLocalBinding(node.left, node.left.text)) return
+          continue
+        if (findLocalBinding(node.left, node.left.text)) continue
         const handler = findHandlerSettingsName(node)
-        if (!handler || !mentions(node.right, handler)) return
+        if (!handler || !mentions(node.right, handler)) continue
         const { line, column } = positionOf(sourceFile, node)
         findings.push({
           path: file.path,
@@ -81,7 +83,7 @@ export const settingsAtModuleScope = defineRule({
           key: `module-cache@${file.path}#${node.left.text}`,
           message: `The module-level variable \`${node.left.text}\` is set from the handler's settings. Module state outlives the invocation, so the value can serve a later request with other settings; keep it in a local variable.`
         })
-      })
+      }
     }
     return findings
   }

@@ -3,7 +3,8 @@
 // A check with `===` leaks the expected value through timing; `crypto.timingSafeEqual` does not.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { codeFilesOf, positionOf, walkNodes } from '../security/support/code-files.js'
+import { codeFilesOf, positionOf } from '../security/support/code-files.js'
+import { nodesOfKind } from '../support/syntax-index.js'
 import { sourceModelOf } from './support/source-calls.js'
 
 /** Calls that verify a request: an HMAC, a constant-time compare, a signature or JWT verification. */
@@ -54,11 +55,19 @@ export const webhookAuthenticated = defineRule({
     for (const file of codeFilesOf(context)) {
       if (file.isTest) continue
       const sourceFile = file.parsed.sourceFile
-      walkNodes(sourceFile, (node) => {
-        if (ts.isCallExpression(node) && VERIFYING_CALL.test(node.expression.getText(sourceFile))) verifies = true
-        if (!ts.isBinaryExpression(node) || !EQUALITY.has(node.operatorToken.kind)) return
-        if (isConstantOperand(node.left) || isConstantOperand(node.right) || isLength(node.left) || isLength(node.right)) return
-        if (!SECRET_LIKE.test(node.left.getText(sourceFile)) && !SECRET_LIKE.test(node.right.getText(sourceFile))) return
+      // Calls and comparisons from the file's shared syntax index: one verifying call anywhere is
+      // enough, and the findings come from the comparisons alone, in walk order.
+      if (!verifies) {
+        for (const node of nodesOfKind<ts.CallExpression>(sourceFile, ts.SyntaxKind.CallExpression)) {
+          if (!VERIFYING_CALL.test(node.expression.getText(sourceFile))) continue
+          verifies = true
+          break
+        }
+      }
+      for (const node of nodesOfKind<ts.BinaryExpression>(sourceFile, ts.SyntaxKind.BinaryExpression)) {
+        if (!EQUALITY.has(node.operatorToken.kind)) continue
+        if (isConstantOperand(node.left) || isConstantOperand(node.right) || isLength(node.left) || isLength(node.right)) continue
+        if (!SECRET_LIKE.test(node.left.getText(sourceFile)) && !SECRET_LIKE.test(node.right.getText(sourceFile))) continue
         const { line, column } = positionOf(sourceFile, node)
         findings.push({
           path: file.path,
@@ -70,7 +79,7 @@ export const webhookAuthenticated = defineRule({
             node.operatorToken.getText(sourceFile) +
             '`, which returns at the first differing character and leaks the expected value through timing. Compare equal-length buffers with `crypto.timingSafeEqual`.'
         })
-      })
+      }
     }
     if (!verifies && findings.length === 0) {
       findings.push({

@@ -30,6 +30,9 @@ function conditionFieldKeys(condition: Json | undefined): Array<{ fieldKey: stri
   return keys
 }
 
+/** The properties of a field that hold conditions, in the order their findings are listed. */
+const CONDITION_PROPERTIES = ['depends_on', 'required'] as const
+
 function owner(entry: FieldEntry): string {
   return entry.kind === 'setting' ? "the destination's settings" : `action "${entry.actionKey}"`
 }
@@ -54,10 +57,10 @@ export const dependsOnKeys = defineRule({
     for (const entry of allFieldsOf(context)) {
       if (!isCompleteMap(entry.siblings)) continue
       const siblings = entry.siblings
-      for (const [property, condition] of [
-        ['depends_on', entry.field.depends_on],
-        ['required', entry.field.required]
-      ] as const) {
+      for (const property of CONDITION_PROPERTIES) {
+        const condition = entry.field[property]
+        // Most fields have no condition object (`required: true` is not one): nothing to list.
+        if (!isJsonObject(condition)) continue
         for (const { fieldKey, index } of conditionFieldKeys(condition)) {
           const root = fieldKey.split('.')[0]
           if (Object.prototype.hasOwnProperty.call(siblings, root)) continue

@@ -13,7 +13,7 @@ import {
   isFrameworkReservedKey,
   isJsonObject,
   isUnresolvedJson,
-  locationOfPointer
+  pathOfPointer
 } from '../support/destination-entries.js'
 import { nodeLocation } from '../support/integration-source-files.js'
 
@@ -258,9 +258,10 @@ export const generatedTypesFresh = defineRule({
       )
     }
     for (const action of actionsOf(context)) {
-      const location = locationOfPointer(context, action.pointer)
-      if (location.path === context.integration.entryPath && !context.head.locations.has(action.pointer)) continue
-      const payloadFile = generatedTypesBeside(context, location.path)
+      // Only the file is needed: locating the line too would build the line map of every action file.
+      const path = pathOfPointer(context, action.pointer)
+      if (path === context.integration.entryPath && !context.head.locations.has(action.pointer)) continue
+      const payloadFile = generatedTypesBeside(context, path)
       if (!payloadFile) continue
       const tolerated = new Set(action.action.hasPerformBatch === true ? ['enable_batching'] : [])
       findings.push(

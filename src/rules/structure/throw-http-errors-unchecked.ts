@@ -3,6 +3,7 @@
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { integrationCodeFiles, nodeLocation, walkNodes } from '../support/integration-source-files.js'
+import { nodesOfKind } from '../support/syntax-index.js'
 
 /** Properties through which code learns the outcome of a response. */
 const STATUS_PROPERTIES = new Set(['status', 'statusCode', 'ok', 'statusText'])
@@ -99,16 +100,17 @@ export const throwHttpErrorsUnchecked = defineRule({
     for (const file of integrationCodeFiles(context)) {
       if (!file.text.includes('throwHttpErrors')) continue
       let occurrence = 0
-      walkNodes(file.sourceFile, (node) => {
-        if (!ts.isPropertyAssignment(node) || propertyName(node.name) !== 'throwHttpErrors') return
-        if (node.initializer.kind !== ts.SyntaxKind.FalseKeyword) return
+      // The file's property assignments from its shared syntax index, in walk order (no walk of its own).
+      for (const node of nodesOfKind<ts.PropertyAssignment>(file.sourceFile, ts.SyntaxKind.PropertyAssignment)) {
+        if (propertyName(node.name) !== 'throwHttpErrors') continue
+        if (node.initializer.kind !== ts.SyntaxKind.FalseKeyword) continue
         occurrence++
         const fn = enclosingFunction(node)
-        if (!fn) return
-        if (readsStatus(fn)) return
+        if (!fn) continue
+        if (readsStatus(fn)) continue
         const name = functionName(fn)
         // A helper that returns its response lets the caller check the status: unknown, so no finding.
-        if (!(name && FRAMEWORK_HANDLERS.has(name)) && returnsValue(fn)) return
+        if (!(name && FRAMEWORK_HANDLERS.has(name)) && returnsValue(fn)) continue
         const location = nodeLocation(file, node)
         findings.push({
           message: `\`throwHttpErrors: false\` is set${name ? ` in \`${name}\`` : ''}, but the response status is never read. Failed requests (4xx/5xx) are then reported to Segment as successful and never retried; check \`response.status\` and throw the matching error, or remove \`throwHttpErrors: false\`.`,
@@ -117,7 +119,7 @@ export const throwHttpErrorsUnchecked = defineRule({
           column: location.column,
           key: `throwHttpErrors:${name ?? 'anonymous'}#${occurrence}`
         })
-      })
+      }
     }
     return findings
   }

@@ -47,7 +47,9 @@ export function isCompleteMap(value: Json | undefined): value is JsonObject {
 export function entriesOf(map: Json | undefined): Array<[string, JsonObject]> {
   if (!isJsonObject(map) || isUnresolvedJson(map)) return []
   const entries: Array<[string, JsonObject]> = []
-  for (const [key, value] of Object.entries(map)) {
+  // Keys, not Object.entries: no [key, value] pair for the entries that are left out.
+  for (const key of Object.keys(map)) {
+    const value = map[key]
     if (key === '$unresolved' || !isJsonObject(value) || isUnresolvedJson(value)) continue
     entries.push([key, value])
   }
@@ -60,10 +62,38 @@ export interface ActionEntry {
   action: JsonObject
 }
 
-export function actionsOf(context: IntegrationRuleContext): ActionEntry[] {
+/**
+ * The entry lists below are read by a dozen rules per integration (and again for the base): each
+ * is built once per metadata object (the model's, which no rule changes) and shared, read-only.
+ */
+const actionsByMetadata = new WeakMap<JsonObject, readonly ActionEntry[]>()
+const fieldsByAction = new WeakMap<ActionEntry, readonly FieldEntry[]>()
+const settingsByMetadata = new WeakMap<JsonObject, readonly FieldEntry[]>()
+const allFieldsByMetadata = new WeakMap<JsonObject, readonly FieldEntry[]>()
+const presetsByMetadata = new WeakMap<JsonObject, readonly PresetEntry[]>()
+
+/** The metadata of the head model when it is a known object (the entry lists are built from it). */
+function knownMetadata(context: IntegrationRuleContext): JsonObject | undefined {
   const metadata = context.head.metadata
-  if (!metadata || isUnresolvedJson(metadata)) return []
-  return entriesOf(metadata.actions).map(([key, action]) => ({ key, pointer: `/actions/${escapePointer(key)}`, action }))
+  return !metadata || isUnresolvedJson(metadata) ? undefined : metadata
+}
+
+/** Memoised by `cache` under `metadata`; an unknown metadata has no entries. */
+function cachedByMetadata<T>(
+  cache: WeakMap<JsonObject, readonly T[]>,
+  metadata: JsonObject | undefined,
+  build: (metadata: JsonObject) => T[]
+): readonly T[] {
+  if (!metadata) return []
+  let entries = cache.get(metadata)
+  if (!entries) cache.set(metadata, (entries = build(metadata)))
+  return entries
+}
+
+export function actionsOf(context: IntegrationRuleContext): readonly ActionEntry[] {
+  return cachedByMetadata(actionsByMetadata, knownMetadata(context), (metadata) =>
+    entriesOf(metadata.actions).map(([key, action]) => ({ key, pointer: `/actions/${escapePointer(key)}`, action }))
+  )
 }
 
 export interface FieldEntry {
@@ -77,22 +107,29 @@ export interface FieldEntry {
   actionKey?: string
 }
 
-export function actionFieldsOf(action: ActionEntry): FieldEntry[] {
-  const fields = action.action.fields
-  return entriesOf(fields).map(([key, field]) => ({
-    key,
-    pointer: `${action.pointer}/fields/${escapePointer(key)}`,
-    field,
-    siblings: fields,
-    kind: 'field',
-    actionKey: action.key
-  }))
+export function actionFieldsOf(action: ActionEntry): readonly FieldEntry[] {
+  let entries = fieldsByAction.get(action)
+  if (!entries) {
+    const fields = action.action.fields
+    entries = entriesOf(fields).map(([key, field]) => ({
+      key,
+      pointer: `${action.pointer}/fields/${escapePointer(key)}`,
+      field,
+      siblings: fields,
+      kind: 'field',
+      actionKey: action.key
+    }))
+    fieldsByAction.set(action, entries)
+  }
+  return entries
 }
 
 /** Authentication settings and audience settings (both are `GlobalSetting`s). */
-export function settingsOf(context: IntegrationRuleContext): FieldEntry[] {
-  const metadata = context.head.metadata
-  if (!metadata || isUnresolvedJson(metadata)) return []
+export function settingsOf(context: IntegrationRuleContext): readonly FieldEntry[] {
+  return cachedByMetadata(settingsByMetadata, knownMetadata(context), settingsOfMetadata)
+}
+
+function settingsOfMetadata(metadata: JsonObject): FieldEntry[] {
   const result: FieldEntry[] = []
   const authentication = metadata.authentication
   if (isJsonObject(authentication) && !isUnresolvedJson(authentication)) {
@@ -111,13 +148,12 @@ export function settingsOf(context: IntegrationRuleContext): FieldEntry[] {
   return result
 }
 
-const fieldsByModel = new WeakMap<IntegrationRuleContext['head'], readonly FieldEntry[]>()
-
-/** Settings and action fields; several structure rules read them per integration, so they are listed once per model (callers must not modify them). */
 export function allFieldsOf(context: IntegrationRuleContext): readonly FieldEntry[] {
-  let fields = fieldsByModel.get(context.head)
-  if (!fields) fieldsByModel.set(context.head, (fields = [...settingsOf(context), ...actionsOf(context).flatMap(actionFieldsOf)]))
-  return fields
+  return cachedByMetadata(allFieldsByMetadata, knownMetadata(context), () => {
+    const fields = [...settingsOf(context)]
+    for (const action of actionsOf(context)) for (const field of actionFieldsOf(action)) fields.push(field)
+    return fields
+  })
 }
 
 /** How a field is named in messages: `field "email" of action "trackEvent"` or `setting "apiKey"`. */
@@ -126,7 +162,7 @@ export function describeField(entry: FieldEntry): string {
 }
 
 /** Where a JSON pointer of the metadata was written; walks up to the nearest located ancestor, then the entry file. */
-export function locationOfPointer(context: IntegrationRuleContext, pointer: string): SourceLocation {
+function locationOfPointer(context: IntegrationRuleContext, pointer: string): SourceLocation {
   let current = pointer
   for (;;) {
     const location = context.head.locations.get(current)
@@ -135,6 +171,18 @@ export function locationOfPointer(context: IntegrationRuleContext, pointer: stri
     current = current.slice(0, current.lastIndexOf('/'))
   }
   return { path: context.integration.entryPath, line: 1, column: 1 }
+}
+
+/** The file `locationOfPointer` names, without working out the line and column. */
+export function pathOfPointer(context: IntegrationRuleContext, pointer: string): string {
+  let current = pointer
+  for (;;) {
+    const path = context.head.locations.pathOf(current)
+    if (path !== undefined) return path
+    if (current === '') break
+    current = current.slice(0, current.lastIndexOf('/'))
+  }
+  return context.integration.entryPath
 }
 
 /**
@@ -235,9 +283,11 @@ export interface PresetEntry {
   label: string
 }
 
-export function presetsOf(context: IntegrationRuleContext): PresetEntry[] {
-  const metadata = context.head.metadata
-  if (!metadata || isUnresolvedJson(metadata)) return []
+export function presetsOf(context: IntegrationRuleContext): readonly PresetEntry[] {
+  return cachedByMetadata(presetsByMetadata, knownMetadata(context), presetsOfMetadata)
+}
+
+function presetsOfMetadata(metadata: JsonObject): PresetEntry[] {
   const presets = metadata.presets
   if (!Array.isArray(presets)) return []
   const result: PresetEntry[] = []

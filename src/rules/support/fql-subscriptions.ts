@@ -52,8 +52,17 @@ export function parseSubscription(fql: string): Subscription {
   return parsed
 }
 
+/** Four rules read the subscriptions of each model: they are listed once per model and shared, read-only. */
+const subscriptionsByModel = new WeakMap<IntegrationModel, readonly FqlSubscription[]>()
+
 /** Every subscription whose value is known (unresolved values are skipped, never guessed). */
-export function subscriptionsOf(model: IntegrationModel): FqlSubscription[] {
+export function subscriptionsOf(model: IntegrationModel): readonly FqlSubscription[] {
+  let subscriptions = subscriptionsByModel.get(model)
+  if (!subscriptions) subscriptionsByModel.set(model, (subscriptions = listSubscriptions(model)))
+  return subscriptions
+}
+
+function listSubscriptions(model: IntegrationModel): FqlSubscription[] {
   const metadata = model.metadata
   if (!metadata) return []
   const found: FqlSubscription[] = []

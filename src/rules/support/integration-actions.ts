@@ -53,7 +53,7 @@ export function actionPlacements(context: IntegrationRuleContext): ActionPlaceme
   const entryFolder = folderOf(context.integration.entryPath)
   const changed = changedIndexOf(context.changedPaths)
   return knownEntries(metadata.actions).map(([key]) => {
-    const file = context.head.locations.get(pointerOf('actions', key))?.path
+    const file = context.head.locations.pathOf(pointerOf('actions', key))
     const fileFolder = file ? folderOf(file) : undefined
     const folder =
       fileFolder &&
