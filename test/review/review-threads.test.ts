@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseReviewConfig } from '../../src/config/review-config.js'
 import { renderJson } from '../../src/report/json-report.js'
-import { runReview, type ReviewInput } from '../../src/review/run-review.js'
+import { reviewBlocks, runReview, type ReviewInput } from '../../src/review/run-review.js'
 import { analyseChange, type ChangeInput } from '../../src/review/analyse-change.js'
 import { epochNow } from '../../src/review/job-thread-protocol.js'
 import { ALL_RULES } from '../../src/rules/all-rules.js'
@@ -124,6 +124,26 @@ describe('a review across threads', () => {
     expect(
       report.findings.filter((finding) => finding.status === 'new' && finding.ruleId.startsWith('security/hardcoded-secret')).length
     ).toBe(7)
+  }, 60_000)
+
+  it('leaves what the time budget cut unreviewed and blocking, in workers as here', () => {
+    const { config } = parseReviewConfig('limits:\n  maxReviewMs: 1\n')
+    const reviewed = (threads: number) =>
+      runReview({ head: new DirectoryFileSource(MODEL_REPO), config, pullRequest: { body: undefined, authorIsPartner: true }, threads })
+    const single = reviewed(1)
+    const threaded = reviewed(3)
+    // A budget of 1 ms ends before most integrations begin; which ones depends on the clock, the rule does not.
+    for (const review of [single, threaded]) {
+      const cut = review.skipped.filter((line) => line.includes('not reviewed, the review ran past its time limit'))
+      expect(cut.length).toBeGreaterThan(0)
+      expect(review.integrations.length + cut.length).toBeGreaterThanOrEqual(12)
+      // One finding about the pull request as a whole names what was not reviewed, and blocks.
+      const notReviewed = review.findings.filter((finding) => finding.ruleId === 'review/not-analysed' && finding.integration === null)
+      expect(notReviewed).toHaveLength(1)
+      expect(notReviewed[0].message).toContain('was not reviewed at all')
+      expect(notReviewed[0].blocks).toEqual(['private-beta', 'public'])
+      expect(reviewBlocks(review)).toBe(true)
+    }
   }, 60_000)
 
   it('blocks on a file a worker could not read', () => {
