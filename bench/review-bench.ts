@@ -11,8 +11,9 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { discoverIntegrations } from '../src/discover/discover-integrations.js'
 import { DirectoryFileSource } from '../src/source/directory-file-source.js'
 import { isCodePath } from '../src/rules/support/integration-source-files.js'
 import { DESTINATIONS_ROOT, generateRepository } from './synthetic-repo.js'
@@ -108,16 +109,24 @@ if (!existsSync(CLI_MAIN)) {
 
 // BENCH_KEEP_DIR keeps the generated repository (for profiling); by default it is removed.
 const keepDir = process.env.BENCH_KEEP_DIR
+// BENCH_REPO=<a checkout of an integrations repository> measures that repository instead of the
+// synthetic one (read only: the one-destination pull request, which commits a change, is skipped).
+const realRepo = process.env.BENCH_REPO ? resolve(process.env.BENCH_REPO) : undefined
 const work = keepDir ?? mkdtempSync(join(tmpdir(), 'integration-review-review-bench-'))
-const root = join(work, 'repo')
+const root = realRepo ?? join(work, 'repo')
 const baseDir = join(work, 'base')
 try {
-  process.stderr.write(`generating ${DESTINATIONS} destinations in ${root}...\n`)
-  rmSync(root, { recursive: true, force: true })
-  rmSync(baseDir, { recursive: true, force: true })
-  generateRepository(root, DESTINATIONS)
-  const files = new DirectoryFileSource(root).listFiles()
-  const codeFiles = files.filter((path) => path.startsWith(`${DESTINATIONS_ROOT}/`) && isCodePath(path))
+  if (!realRepo) {
+    process.stderr.write(`generating ${DESTINATIONS} destinations in ${root}...\n`)
+    rmSync(root, { recursive: true, force: true })
+    rmSync(baseDir, { recursive: true, force: true })
+    generateRepository(root, DESTINATIONS)
+  }
+  const source = new DirectoryFileSource(root)
+  const files = source.listFiles()
+  // What the review parses: every code file of every integration (tests included: parse errors are findings).
+  const integrationFolders = discoverIntegrations(source).map((location) => `${location.path}/`)
+  const codeFiles = files.filter((path) => isCodePath(path) && integrationFolders.some((folder) => path.startsWith(folder)))
   const bytes = codeFiles.reduce((total, path) => total + statSync(join(root, path)).size, 0)
   const listFile = join(work, 'code-files.txt')
   writeFileSync(listFile, `${codeFiles.join('\n')}\n`)
@@ -148,50 +157,60 @@ try {
   const timing = cliRun(['review', root, '--format', 'json'], { TIMING: '1' }).stderr.trim()
 
   // The one-integration pull request: the base is the generated tree (a git commit, and a copy).
-  cpSync(root, baseDir, { recursive: true })
-  git(root, ['init', '-q'])
-  git(root, ['add', '-A'])
-  git(root, ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', 'commit', '-q', '-m', 'base'])
-  const changed = join(root, DESTINATIONS_ROOT, 'bench-7', 'action0', 'index.ts')
-  writeFileSync(
-    changed,
-    readFileSync(changed, 'utf8').replace(
-      '  fields: {\n',
-      "  fields: {\n    campaign_id: { label: 'Campaign ID', description: 'The campaign the event belongs to.', type: 'string', default: { '@path': '$.properties.campaign_id' } },\n"
-    )
-  )
-  cliRun(['review', root, '--base', 'HEAD', '--format', 'json'])
   const gitBase: ProcessFigures[] = []
   const dirBase: ProcessFigures[] = []
   const baselineGit: ProcessFigures[] = []
   const baselineDir: ProcessFigures[] = []
-  for (let run = 0; run < RUNS; run++) {
-    process.stderr.write(`one-destination pull request, run ${run + 1} of ${RUNS}...\n`)
-    gitBase.push(cliRun(['review', root, '--base', 'HEAD', '--format', 'json']))
-    dirBase.push(cliRun(['review', root, '--base-dir', baseDir, '--format', 'json']))
-    const git = baselineRun(['review', root, '--base', 'HEAD', '--format', 'json'])
-    const dir = baselineRun(['review', root, '--base-dir', baseDir, '--format', 'json'])
-    if (git) baselineGit.push(git)
-    if (dir) baselineDir.push(dir)
+  if (!realRepo) {
+    cpSync(root, baseDir, { recursive: true })
+    git(root, ['init', '-q'])
+    git(root, ['add', '-A'])
+    git(root, ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', 'commit', '-q', '-m', 'base'])
+    const changed = join(root, DESTINATIONS_ROOT, 'bench-7', 'action0', 'index.ts')
+    writeFileSync(
+      changed,
+      readFileSync(changed, 'utf8').replace(
+        '  fields: {\n',
+        "  fields: {\n    campaign_id: { label: 'Campaign ID', description: 'The campaign the event belongs to.', type: 'string', default: { '@path': '$.properties.campaign_id' } },\n"
+      )
+    )
+    cliRun(['review', root, '--base', 'HEAD', '--format', 'json'])
+    for (let run = 0; run < RUNS; run++) {
+      process.stderr.write(`one-destination pull request, run ${run + 1} of ${RUNS}...\n`)
+      gitBase.push(cliRun(['review', root, '--base', 'HEAD', '--format', 'json']))
+      dirBase.push(cliRun(['review', root, '--base-dir', baseDir, '--format', 'json']))
+      const git = baselineRun(['review', root, '--base', 'HEAD', '--format', 'json'])
+      const dir = baselineRun(['review', root, '--base-dir', baseDir, '--format', 'json'])
+      if (git) baselineGit.push(git)
+      if (dir) baselineDir.push(dir)
+    }
   }
 
   const lines = [
-    `repository: ${DESTINATIONS} destinations, ${files.length} files; ${codeFiles.length} code files (${(bytes / 1024 / 1024).toFixed(1)} MB) parsed by both sides`,
+    `repository: ${realRepo ?? `${DESTINATIONS} synthetic destinations`}: ${integrationFolders.length} integrations, ${files.length} files; ${codeFiles.length} code files (${(bytes / 1024 / 1024).toFixed(1)} MB) parsed by both sides`,
     `runs: ${RUNS}, medians of processes alternated in the same run (wall clock from process start, module loading included)`,
     `floor (load TypeScript, read + createSourceFile every code file): ${ms(floorMs)} (parse alone ${ms(median(floors.map((run) => run.parseMs)))})`,
     `whole review (CLI, every integration, every rule, --format json): ${ms(reviewMs)}, spawn to exit ${ms(median(reviews.map((run) => run.wallMs)))}`,
     `ratio review / floor: ${(reviewMs / floorMs).toFixed(2)}x wall (target <= 2x); CPU time ${ms(median(reviews.map((run) => run.cpuMs)))} / ${ms(median(floors.map((run) => run.cpuMs)))} = ${(median(reviews.map((run) => run.cpuMs)) / median(floors.map((run) => run.cpuMs))).toFixed(2)}x`,
     `peak RSS: review ${reviewRss.toFixed(0)} MB (target <= 500 MB), floor ${Math.max(...floors.map((run) => run.maxRssMb)).toFixed(0)} MB`,
-    `${summary('whole review with --threads 2', threadedReviews)}; ratio to floor ${(median(threadedReviews.map((run) => run.processMs)) / floorMs).toFixed(2)}x wall; ${sameReports(reviews, threadedReviews)}`,
-    `one-destination pull request, --base HEAD: ${ms(median(gitBase.map((run) => run.processMs)))}, spawn to exit ${ms(median(gitBase.map((run) => run.wallMs)))}, CPU ${ms(median(gitBase.map((run) => run.cpuMs)))}, ${Math.max(...gitBase.map((run) => run.maxRssMb)).toFixed(0)} MB (target <= 1000 ms)`,
-    `one-destination pull request, --base-dir: ${ms(median(dirBase.map((run) => run.processMs)))}, spawn to exit ${ms(median(dirBase.map((run) => run.wallMs)))}, CPU ${ms(median(dirBase.map((run) => run.cpuMs)))}, ${Math.max(...dirBase.map((run) => run.maxRssMb)).toFixed(0)} MB (target <= 1000 ms)`
+    `${summary('whole review with --threads 2', threadedReviews)}; ratio to floor ${(median(threadedReviews.map((run) => run.processMs)) / floorMs).toFixed(2)}x wall; ${sameReports(reviews, threadedReviews)}`
   ]
+  if (gitBase.length > 0)
+    lines.push(
+      `one-destination pull request, --base HEAD: ${ms(median(gitBase.map((run) => run.processMs)))}, spawn to exit ${ms(median(gitBase.map((run) => run.wallMs)))}, CPU ${ms(median(gitBase.map((run) => run.cpuMs)))}, ${Math.max(...gitBase.map((run) => run.maxRssMb)).toFixed(0)} MB (target <= 1000 ms)`,
+      `one-destination pull request, --base-dir: ${ms(median(dirBase.map((run) => run.processMs)))}, spawn to exit ${ms(median(dirBase.map((run) => run.wallMs)))}, CPU ${ms(median(dirBase.map((run) => run.cpuMs)))}, ${Math.max(...dirBase.map((run) => run.maxRssMb)).toFixed(0)} MB (target <= 1000 ms)`
+    )
+  else lines.push('one-destination pull request: skipped (BENCH_REPO is read only)')
   if (BASELINE_CLI) {
     lines.push(
       `baseline build (${BASELINE_CLI}), alternated with the runs above:`,
       `  ${summary('whole review', baselineReviews)}; ratio to floor ${(median(baselineReviews.map((run) => run.processMs)) / floorMs).toFixed(2)}x wall, ${(median(baselineReviews.map((run) => run.cpuMs)) / median(floors.map((run) => run.cpuMs))).toFixed(2)}x CPU; ${sameReports(reviews, baselineReviews)}`,
-      `  ${summary('one-destination pull request, --base HEAD', baselineGit)}; ${sameReports(gitBase, baselineGit)}`,
-      `  ${summary('one-destination pull request, --base-dir', baselineDir)}; ${sameReports(dirBase, baselineDir)}`
+      ...(gitBase.length > 0
+        ? [
+            `  ${summary('one-destination pull request, --base HEAD', baselineGit)}; ${sameReports(gitBase, baselineGit)}`,
+            `  ${summary('one-destination pull request, --base-dir', baselineDir)}; ${sameReports(dirBase, baselineDir)}`
+          ]
+        : [])
     )
   }
   process.stdout.write(`${lines.join('\n')}\n`)
