@@ -31,17 +31,7 @@ import {
 } from '../github/command-state-store.js'
 import type { ReviewConfig } from '../config/review-config.js'
 import { errorMessage, type GitHubClient, type PullRequestRef, type ReviewLogger } from '../github/github-client.js'
-import {
-  changedPathsOf,
-  fetchPullRequest,
-  isInternalAuthor,
-  listChangedFiles,
-  loadReviewConfig,
-  loadRevisions,
-  sharedBlobCache,
-  unlistedChanges,
-  type PullRequestSnapshot
-} from '../github/load-pull-request.js'
+import { fetchPullRequest, loadChange, loadReviewConfig, type PullRequestSnapshot } from '../github/load-pull-request.js'
 import type { Waiver } from '../review/run-review.js'
 import { reviewForPublication, type PipelineInput } from '../pull-request/review-pipeline.js'
 import { emptyCommentState } from '../pull-request/comment-state.js'
@@ -507,39 +497,23 @@ async function gatesAtHead(
   waivers: Waiver[]
 ): Promise<ReleaseGates> {
   const { octokit, pullRequest, log } = request
-  const repository = { owner: pullRequest.owner, repo: pullRequest.repo }
-  const internal = await isInternalAuthor(octokit, pr, config, log)
-  const changed = await listChangedFiles(octokit, pullRequest, config.limits.maxFiles)
-  const changedPaths = changedPathsOf(changed.files)
-  const revisions = await loadRevisions(
-    octokit,
-    repository,
-    { headSha: pr.headSha, baseSha: pr.baseSha },
-    { changedPaths, config, cache: sharedBlobCache, log }
-  )
+  const { internal, changedPaths, revisions, skipped, unanalysed } = await loadChange(octokit, pullRequest, pr, pr.headSha, config, { log })
   const input: PipelineInput = {
     head: revisions.head,
     base: revisions.base,
     changedPaths,
     config,
     configErrors,
-    skipped: [],
-    unanalysed: [...unlistedChanges(changed, config.limits.maxFiles), ...revisions.unanalysed],
+    // What loading left out makes the review incomplete, as the pipeline reports it.
+    skipped,
+    unanalysed,
     pullRequest: { body: pr.body, authorIsPartner: !internal },
     state: { ...emptyCommentState(), waivers: waivers.map((waiver) => ({ ...waiver })) },
     stateScope: { owner: pullRequest.owner, repo: pullRequest.repo, number: pullRequest.number }
   }
   // On the App's review threads, so the webhook process keeps answering while the review runs.
-  const review = request.reviews.computePublication
-    ? (await request.reviews.computePublication(input)).review
-    : reviewForPublication(input).review
-  // What loading left out makes the review incomplete, as the pipeline reports it.
-  const skipped = [
-    ...(changed.truncated ? [`only the first ${config.limits.maxFiles} changed files were reviewed (the limit is limits.maxFiles)`] : []),
-    ...revisions.skipped,
-    ...review.skipped
-  ]
-  return releaseGates({ ...review, skipped })
+  const publication = request.reviews.computePublication ? await request.reviews.computePublication(input) : reviewForPublication(input)
+  return releaseGates(publication.review)
 }
 
 function shortError(error: unknown): string {

@@ -177,7 +177,7 @@ export async function listChangedFiles(
 }
 
 /** What a truncated changed-file listing left out: not known by name, so it blocks the pull request as a whole. */
-export function unlistedChanges(changed: { truncated: boolean }, maxFiles: number): UnanalysedFile[] {
+function unlistedChanges(changed: { truncated: boolean }, maxFiles: number): UnanalysedFile[] {
   return changed.truncated
     ? [
         {
@@ -350,4 +350,53 @@ function importsOf(program: SourceProgram, path: string, text: string): string[]
     if (resolution.kind === 'file' || resolution.kind === 'json') found.push(resolution.path)
   }
   return found
+}
+
+export interface LoadedChange {
+  /** The author belongs to the owning organisation (partner-only rules then say info). */
+  internal: boolean
+  changedPaths: string[]
+  revisions: LoadedRevisions
+  /** What loading left out (a truncated file listing, the limits), in words for the report. */
+  skipped: string[]
+  /** The same, file by file or for the whole change: each blocks what it belongs to (fail closed). */
+  unanalysed: UnanalysedFile[]
+}
+
+/**
+ * What a review of the pull request at `headSha` loads once its config is known: the author's
+ * standing, the changed files and both revisions. The queued review and `/approve`'s gate load
+ * the same way, so they review the same change. `time` names each step for the caller's log.
+ */
+export async function loadChange(
+  octokit: GitHubClient,
+  ref: PullRequestRef,
+  pr: PullRequestSnapshot,
+  headSha: string,
+  config: ReviewConfig,
+  options: { cache?: BlobCache; log: ReviewLogger; time?: <T>(name: string, step: () => Promise<T>) => Promise<T> }
+): Promise<LoadedChange> {
+  const time = options.time ?? (<T>(_name: string, step: () => Promise<T>) => step())
+  const { maxFiles } = config.limits
+  const internal = await time('author', () => isInternalAuthor(octokit, pr, config, options.log))
+  const changed = await time('changedFiles', () => listChangedFiles(octokit, ref, maxFiles))
+  const changedPaths = changedPathsOf(changed.files)
+  const revisions = await time('files', () =>
+    loadRevisions(
+      octokit,
+      { owner: ref.owner, repo: ref.repo },
+      { headSha, baseSha: pr.baseSha },
+      { changedPaths, config, cache: options.cache ?? sharedBlobCache, log: options.log }
+    )
+  )
+  return {
+    internal,
+    changedPaths,
+    revisions,
+    skipped: [
+      ...(changed.truncated ? [`only the first ${maxFiles} changed files were reviewed (the limit is limits.maxFiles)`] : []),
+      ...revisions.skipped
+    ],
+    unanalysed: [...unlistedChanges(changed, maxFiles), ...revisions.unanalysed]
+  }
 }

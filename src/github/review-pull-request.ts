@@ -3,16 +3,7 @@
 import { performance } from 'node:perf_hooks'
 import { BlobCache } from '../source/blob-cache.js'
 import { errorMessage, type GitHubClient, type PullRequestRef, type ReviewLogger } from './github-client.js'
-import {
-  changedPathsOf,
-  fetchPullRequest,
-  isInternalAuthor,
-  listChangedFiles,
-  loadReviewConfig,
-  loadRevisions,
-  sharedBlobCache,
-  unlistedChanges
-} from './load-pull-request.js'
+import { fetchPullRequest, loadChange, loadReviewConfig } from './load-pull-request.js'
 import {
   completeCheckRun,
   completeCheckRunAsFailed,
@@ -90,21 +81,11 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
     const { config, errors: configErrors } = await time('config', () =>
       loadReviewConfig(octokit, repository, pr.baseRef, options.configPath)
     )
-    const internal = await time('author', () => isInternalAuthor(octokit, pr, config, log))
-    const changed = await time('changedFiles', () => listChangedFiles(octokit, ref, config.limits.maxFiles))
-    const changedPaths = changedPathsOf(changed.files)
-    const revisions = await time('files', () =>
-      loadRevisions(
-        octokit,
-        repository,
-        { headSha, baseSha: pr.baseSha },
-        { changedPaths, config, cache: options.cache ?? sharedBlobCache, log }
-      )
-    )
-    const skipped = [
-      ...(changed.truncated ? [`only the first ${config.limits.maxFiles} changed files were reviewed (the limit is limits.maxFiles)`] : []),
-      ...revisions.skipped
-    ]
+    const { internal, changedPaths, revisions, skipped, unanalysed } = await loadChange(octokit, ref, pr, headSha, config, {
+      cache: options.cache,
+      log,
+      time
+    })
     const comment = await time('comment', () => findStickyComment(octokit, ref))
     const block = parseStateBlock(comment?.body, ref)
     const state = await time('commandState', () =>
@@ -128,7 +109,7 @@ export async function reviewPullRequest(options: ReviewPullRequestOptions): Prom
         config,
         configErrors,
         skipped,
-        unanalysed: [...unlistedChanges(changed, config.limits.maxFiles), ...revisions.unanalysed],
+        unanalysed,
         pullRequest: { body: pr.body, title: pr.title, labels: pr.labels, authorIsPartner: !internal },
         state,
         stateScope: ref,
