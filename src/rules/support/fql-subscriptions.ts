@@ -6,6 +6,7 @@ import type { IntegrationModel } from '../../model/extract-integration.js'
 import type { Json } from '../../model/serialize-metadata.js'
 import { pointerOf } from './definition-location.js'
 import { isJsonObject, isUnresolvedMarker, knownEntries } from './metadata-values.js'
+import { DerivedFact } from '../../model/derived-facts.js'
 
 export interface FqlSubscription {
   /** JSON pointer of the string, e.g. `/actions/trackEvent/defaultSubscription`. */
@@ -53,13 +54,11 @@ export function parseSubscription(fql: string): Subscription {
 }
 
 /** Four rules read the subscriptions of each model: they are listed once per model and shared, read-only. */
-const subscriptionsByModel = new WeakMap<IntegrationModel, readonly FqlSubscription[]>()
+const subscriptionsByModel = new DerivedFact<IntegrationModel, readonly FqlSubscription[]>('subscriptions')
 
 /** Every subscription whose value is known (unresolved values are skipped, never guessed). */
 export function subscriptionsOf(model: IntegrationModel): readonly FqlSubscription[] {
-  let subscriptions = subscriptionsByModel.get(model)
-  if (!subscriptions) subscriptionsByModel.set(model, (subscriptions = listSubscriptions(model)))
-  return subscriptions
+  return subscriptionsByModel.of(model, listSubscriptions)
 }
 
 function listSubscriptions(model: IntegrationModel): FqlSubscription[] {

@@ -3,6 +3,7 @@
 // wrap those, or by calling an imported action's `perform`; and how they mock HTTP with nock.
 import { ts } from '../../model/typescript.js'
 import type { ParsedFile } from '../../model/source-program.js'
+import { DerivedFact } from '../../model/derived-facts.js'
 
 /** Test files by the conventions of Segment's repositories (jest): `__tests__/` or `*.test.ts`. */
 export function isTestFile(path: string): boolean {
@@ -88,7 +89,7 @@ const ANY_HOST_PATTERNS = new Set(['.*', '.+', '.*?', '.+?', '^.*$', '^.+$', '(.
 /** Nodes visited at most per file, so hostile input cannot make the walk unbounded. */
 const MAX_NODES = 500_000
 
-const factsCache = new WeakMap<ts.SourceFile, TestFileFacts>()
+const factsCache = new DerivedFact<ts.SourceFile, TestFileFacts>('test file facts')
 
 function at(file: ParsedFile, node: ts.Node): { line: number; column: number } {
   const { line, character } = file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile))

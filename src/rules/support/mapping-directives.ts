@@ -12,6 +12,7 @@ import {
   type StaticValue
 } from '../../model/static-values.js'
 import { locatePointer, pointerOf } from './definition-location.js'
+import { DerivedFact } from '../../model/derived-facts.js'
 
 /**
  * The directives Segment's mapping-kit registers (`registerDirective` / `registerStringDirective`
@@ -91,16 +92,14 @@ function pointerOfPending(pending: PendingValue): string {
   return pointer
 }
 
-const directivesByModel = new WeakMap<IntegrationModel, readonly MappingDirective[]>()
+const directivesByModel = new DerivedFact<IntegrationModel, readonly MappingDirective[]>('mapping directives')
 
 /**
  * Every mapping directive in field defaults (actions and nested object properties) and preset
  * mappings. Several rules read them: they are found once per model (callers must not modify them).
  */
 export function mappingDirectivesOf(model: IntegrationModel): readonly MappingDirective[] {
-  let directives = directivesByModel.get(model)
-  if (!directives) directivesByModel.set(model, (directives = findMappingDirectives(model)))
-  return directives
+  return directivesByModel.of(model, findMappingDirectives)
 }
 
 function findMappingDirectives(model: IntegrationModel): MappingDirective[] {

@@ -5,6 +5,7 @@
 // node kinds can ask for them directly (`nodesOfKind`), as ESLint rules subscribe to node types.
 import { ts } from '../../model/typescript.js'
 import { timed } from '../../phase-timing.js'
+import { DerivedFact } from '../../model/derived-facts.js'
 
 export interface SyntaxIndex {
   /** Every node of the tree in the order a depth-first walk visits them (`ts.forEachChild` order). */
@@ -35,13 +36,11 @@ interface CachedIndex extends SyntaxIndex {
  */
 export const MAX_WALK_DEPTH = 1500
 
-const indexes = new WeakMap<ts.SourceFile, CachedIndex>()
+const indexes = new DerivedFact<ts.SourceFile, CachedIndex>('syntax index')
 
 /** The index of a syntax tree, built on first use; it lives as long as the tree (one review). */
 export function syntaxIndexOf(sourceFile: ts.SourceFile): SyntaxIndex {
-  let index = indexes.get(sourceFile)
-  if (!index) indexes.set(sourceFile, (index = timed('syntax index', () => buildIndex(sourceFile))))
-  return index
+  return indexes.of(sourceFile, () => timed('syntax index', () => buildIndex(sourceFile)))
 }
 
 function buildIndex(sourceFile: ts.SourceFile): CachedIndex {

@@ -6,6 +6,7 @@ import type { ParsedFile } from '../../../model/source-program.js'
 import type { IntegrationRuleContext } from '../../rule.js'
 import { isCodePath, isTestPath } from '../../support/integration-source-files.js'
 import { nodesOfKinds } from '../../support/syntax-index.js'
+import { DerivedFact } from '../../../model/derived-facts.js'
 
 // Code-file detection and the bounded walk are shared with the structure rules.
 export { CODE_FILE, TEST_PATH, isTestPath, walkNodes } from '../../support/integration-source-files.js'
@@ -20,7 +21,9 @@ export interface CodeFile {
  * The code files found for an integration's file list at head: some twenty rules ask for them
  * per integration, with the same list and model (callers must not modify the result).
  */
-const codeFilesByList = new WeakMap<readonly string[], { head: IntegrationRuleContext['head']; files: readonly CodeFile[] }>()
+const codeFilesByList = new DerivedFact<readonly string[], { head: IntegrationRuleContext['head']; files: readonly CodeFile[] }>(
+  'code files'
+)
 
 /** Every parsable code file of the integration at head, tests included (rules decide). */
 export function codeFilesOf(context: IntegrationRuleContext): readonly CodeFile[] {

@@ -5,6 +5,7 @@ import { ts } from '../../../model/typescript.js'
 import type { ParsedFile, SourceProgram } from '../../../model/source-program.js'
 import { declaredNames, isInTypePosition, staticPropertyName, unwrapExpression } from './code-files.js'
 import { nodesOfKind, nodesOfKinds } from '../../support/syntax-index.js'
+import { DerivedFact } from '../../../model/derived-facts.js'
 
 /**
  * A reference into a module: `child_process` + ['exec'] for `cp.exec`. Globals use the module
@@ -396,13 +397,11 @@ function isValueReference(identifier: ts.Identifier): boolean {
   return !isInTypePosition(identifier)
 }
 
-const referencesByProgram = new WeakMap<SourceProgram, ModuleReferences>()
+const referencesByProgram = new DerivedFact<SourceProgram, ModuleReferences>('module references')
 
 /** One resolver per program, shared by the rules that review the same revision. */
 export function moduleReferencesFor(program: SourceProgram): ModuleReferences {
-  let references = referencesByProgram.get(program)
-  if (!references) referencesByProgram.set(program, (references = new ModuleReferences(program)))
-  return references
+  return referencesByProgram.of(program, () => new ModuleReferences(program))
 }
 
 /** Equal global paths (`['process', 'env']`). */

@@ -5,6 +5,7 @@ import type { IntegrationRuleContext } from '../../rule.js'
 import { unwrapExpression, walkNodes } from './code-files.js'
 import { declarationOf, isRequestClientCall, TaintAnalysis, type Origin, type Scope } from './taint.js'
 import { urlPartsAndHosts, type DynamicUrlPart } from './url-parts.js'
+import { DerivedFact } from '../../../model/derived-facts.js'
 
 interface TaintedUrlPart extends DynamicUrlPart {
   origins: Origin[]
@@ -20,7 +21,7 @@ export interface RequestSink {
   hosts: string[] | undefined
 }
 
-const analyses = new WeakMap<IntegrationRuleContext['head'], { analysis: TaintAnalysis; sinks: RequestSink[] }>()
+const analyses = new DerivedFact<IntegrationRuleContext['head'], { analysis: TaintAnalysis; sinks: RequestSink[] }>('request sinks')
 
 /** Taint analysis and request sinks of an integration, computed once per model. */
 export function requestSinksOf(context: IntegrationRuleContext): { analysis: TaintAnalysis; sinks: RequestSink[] } {

@@ -12,6 +12,7 @@ import { secretNameOf } from './secret-names.js'
 import { settingsOf, type SettingView } from './settings-model.js'
 import { REQUEST_BODY_METHODS, REQUEST_LOOKUP_METHODS, SERVER_REQUEST_BODY_MEMBERS, sourceHandlerRole } from './source-handler.js'
 import { nodesOfKinds } from '../../support/syntax-index.js'
+import { DerivedFact } from '../../../model/derived-facts.js'
 
 type OriginKind = 'payload' | 'settings' | 'auth' | 'execution'
 
@@ -687,7 +688,7 @@ export interface Declaration {
 
 const CALL_KINDS = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression]
 
-const declarations = new WeakMap<ts.Identifier, Declaration | null>()
+const declarations = new DerivedFact<ts.Identifier, Declaration | null>('declaration')
 
 /**
  * Finds the declaration an identifier refers to by walking its enclosing scopes. Many rules and
@@ -741,11 +742,10 @@ function topLevelDeclaration(sourceFile: ts.SourceFile, name: string): Declarati
 }
 
 /** Declarations found by name in a block's statements: every identifier below the block asks its statements again. */
-const statementDeclarations = new WeakMap<ts.NodeArray<ts.Statement>, Map<string, Declaration | null>>()
+const statementDeclarations = new DerivedFact<ts.NodeArray<ts.Statement>, Map<string, Declaration | null>>('declarations by name')
 
 function declarationInStatements(statements: ts.NodeArray<ts.Statement>, name: string): Declaration | undefined {
-  let byName = statementDeclarations.get(statements)
-  if (!byName) statementDeclarations.set(statements, (byName = new Map<string, Declaration | null>()))
+  const byName = statementDeclarations.of(statements, () => new Map<string, Declaration | null>())
   const known = byName.get(name)
   if (known !== undefined) return known ?? undefined
   const found = findInStatements(statements, name)

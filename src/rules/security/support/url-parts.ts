@@ -6,6 +6,7 @@ import type { IntegrationModel } from '../../../model/extract-integration.js'
 import type { ParsedFile } from '../../../model/source-program.js'
 import { unwrapExpression, walkNodes } from './code-files.js'
 import { declarationOf, type Scope, type TaintAnalysis } from './taint.js'
+import { DerivedFact } from '../../../model/derived-facts.js'
 
 type UrlPosition = 'host' | 'path' | 'query'
 
@@ -245,15 +246,14 @@ interface ReassignedLet {
 }
 
 /** What reassignedLet found, by declaration and name: every read of the `let` in every URL asks again. */
-const reassignments = new WeakMap<ts.VariableDeclaration, Map<string, ReassignedLet | null>>()
+const reassignments = new DerivedFact<ts.VariableDeclaration, Map<string, ReassignedLet | null>>('reassignments by name')
 
 /** A `let` URL extended with `+=` or reassigned with `=` in its own block. */
 function reassignedLet(identifier: ts.Identifier): ReassignedLet | undefined {
   const declaration = declarationOf(identifier)
   if (!declaration || declaration.path.length > 0 || !ts.isVariableDeclaration(declaration.node) || !declaration.node.initializer)
     return undefined
-  let byName = reassignments.get(declaration.node)
-  if (!byName) reassignments.set(declaration.node, (byName = new Map<string, ReassignedLet | null>()))
+  const byName = reassignments.of(declaration.node, () => new Map<string, ReassignedLet | null>())
   const known = byName.get(identifier.text)
   if (known !== undefined) return known ?? undefined
   const found = findReassignments(declaration.node, declaration.node.initializer, identifier.text)
