@@ -105,29 +105,36 @@ export class SourceProgram {
     return [...this.parsed.values()].filter((file): file is ParsedFile => file !== null)
   }
 
-  /** Parses a file once. Unreadable, oversized or unparsable files yield undefined and an error. */
-  getFile(rawPath: string): ParsedFile | undefined {
-    const path = normalizeRepoPath(rawPath)
-    const known = this.parsed.get(path)
-    if (known !== undefined) return known ?? undefined
-    this.parsed.set(path, null)
-    const size = this.source.fileSize?.(path)
-    if (size !== undefined && size > this.limits.maxFileBytes) {
+  /** The file's text, or undefined (with an error) when it is over the size limit or unreadable. */
+  private readWithinLimit(path: string): string | undefined {
+    const tooLarge = (size: number) => {
       this.errors.push({
         path,
         message: `file not analysed: ${formatBytes(size)} exceeds the ${formatBytes(this.limits.maxFileBytes)} limit`
       })
       return undefined
     }
+    if (this.source.readFileWithin) {
+      const read = this.source.readFileWithin(path, this.limits.maxFileBytes)
+      if (!read) return undefined
+      return 'size' in read ? tooLarge(read.size) : read.text
+    }
+    const size = this.source.fileSize?.(path)
+    if (size !== undefined && size > this.limits.maxFileBytes) return tooLarge(size)
     const text = this.source.readFile(path)
     if (text === undefined) return undefined
-    if (size === undefined && Buffer.byteLength(text) > this.limits.maxFileBytes) {
-      this.errors.push({
-        path,
-        message: `file not analysed: ${formatBytes(Buffer.byteLength(text))} exceeds the ${formatBytes(this.limits.maxFileBytes)} limit`
-      })
-      return undefined
-    }
+    if (size === undefined && Buffer.byteLength(text) > this.limits.maxFileBytes) return tooLarge(Buffer.byteLength(text))
+    return text
+  }
+
+  /** Parses a file once. Unreadable, oversized or unparsable files yield undefined and an error. */
+  getFile(rawPath: string): ParsedFile | undefined {
+    const path = normalizeRepoPath(rawPath)
+    const known = this.parsed.get(path)
+    if (known !== undefined) return known ?? undefined
+    this.parsed.set(path, null)
+    const text = this.readWithinLimit(path)
+    if (text === undefined) return undefined
     let sourceFile: ts.SourceFile
     try {
       sourceFile = this.cache.parse(path, text)

@@ -7,7 +7,7 @@ import {
   fstatSync,
   lstatSync,
   openSync,
-  readFileSync,
+  readSync,
   readdirSync,
   realpathSync,
   statSync,
@@ -72,7 +72,9 @@ export class DirectoryFileSource implements FileSource {
               this.realFolders.add(path)
             }
           } else if (entry.isFile()) {
+            // Listed as a regular file below real folders: reads need no lstat of their own (they open without following links).
             files.push(path)
+            this.realFiles.add(path)
           } else if (entry.isSymbolicLink()) {
             this.unreadable.set(path, 'a symbolic link, not followed')
           }
@@ -86,22 +88,45 @@ export class DirectoryFileSource implements FileSource {
   readFile(path: string): string | undefined {
     const normalized = normalizeRepoPath(path)
     if (this.texts.has(normalized)) return this.texts.get(normalized)
-    const bytes = this.readBytes(normalized)
-    const text = bytes === undefined ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
+    const read = this.readWithin(normalized, Number.POSITIVE_INFINITY)
+    const text = read && 'bytes' in read ? decode(read.bytes) : undefined
     this.texts.set(normalized, text)
     return text
   }
 
+  readFileWithin(path: string, maxBytes: number): { text: string } | { size: number } | undefined {
+    const normalized = normalizeRepoPath(path)
+    if (this.texts.has(normalized)) {
+      const text = this.texts.get(normalized)
+      return text === undefined ? undefined : { text }
+    }
+    const read = this.readWithin(normalized, maxBytes)
+    if (!read || 'size' in read) return read
+    const text = decode(read.bytes)
+    this.texts.set(normalized, text)
+    return { text }
+  }
+
   /** The file's bytes, undecoded (comparing revisions needs no text); never through a link. */
   readBytes(path: string): Uint8Array | undefined {
-    const normalized = normalizeRepoPath(path)
+    const read = this.readWithin(normalizeRepoPath(path), Number.POSITIVE_INFINITY)
+    return read && 'bytes' in read ? read.bytes : undefined
+  }
+
+  /**
+   * One open, one fstat, the reads, one close: the bytes, or only the size when it is over
+   * `maxBytes` (a huge file is not read to be refused).
+   */
+  private readWithin(normalized: string, maxBytes: number): { bytes: Uint8Array } | { size: number } | undefined {
     if (!this.insideWithoutLinks(normalized)) return undefined
     let descriptor: number | undefined
     try {
       // O_NOFOLLOW: a link swapped in after the check above is refused too.
       descriptor = openSync(join(this.realRoot, normalized), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0))
-      if (!fstatSync(descriptor).isFile()) return undefined
-      return readFileSync(descriptor)
+      const stat = fstatSync(descriptor)
+      if (!stat.isFile()) return undefined
+      if (stat.size > maxBytes) return { size: stat.size }
+      return { bytes: readToEnd(descriptor, stat.size) }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code !== 'ENOENT' && code !== 'ENOTDIR') this.unreadable.set(normalized, `could not be read (${code ?? 'error'})`)
@@ -148,5 +173,25 @@ export class DirectoryFileSource implements FileSource {
       }
     }
     return undefined
+  }
+}
+
+function decode(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
+}
+
+/** Reads an open file to its end: `expected` bytes as its size said, more if it grew meanwhile. */
+function readToEnd(descriptor: number, expected: number): Uint8Array {
+  let buffer = Buffer.allocUnsafe(Math.max(expected, 64))
+  let length = 0
+  for (;;) {
+    if (length === buffer.length) {
+      const larger = Buffer.allocUnsafe(buffer.length * 2)
+      buffer.copy(larger, 0, 0, length)
+      buffer = larger
+    }
+    const count = readSync(descriptor, buffer, length, buffer.length - length, null)
+    if (count === 0) return buffer.subarray(0, length)
+    length += count
   }
 }

@@ -8,6 +8,11 @@ export interface FileSource {
   listFiles(): readonly string[]
   /** The file's text, or undefined when the path is not a file of this revision. */
   readFile(path: string): string | undefined
+  /**
+   * The file's text when it is at most `maxBytes`, else only its size, without reading it (one
+   * open where `fileSize` then `readFile` would look the file up twice); undefined as `readFile`.
+   */
+  readFileWithin?(path: string, maxBytes: number): { text: string } | { size: number } | undefined
   /** Byte size without reading the content, when the source knows it cheaply. */
   fileSize?(path: string): number | undefined
   /** Files of the revision it could not read (symlinks, read errors): the review does not pass them. */

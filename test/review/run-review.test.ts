@@ -1,4 +1,8 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { DirectoryFileSource } from '../../src/source/directory-file-source.js'
 import { defaultReviewConfig, parseReviewConfig } from '../../src/config/review-config.js'
 import { ALL_RULES } from '../../src/rules/all-rules.js'
 import { MemoryFileSource } from '../../src/source/file-source.js'
@@ -340,6 +344,19 @@ describe('limits', () => {
     const config = configFrom('limits:\n  maxFileBytes: 600\n').config
     const result = review({ head: acmeRepo(), config })
     expect(result.skipped.some((message) => message.startsWith(`${ROOT}/index.ts: file not analysed`))).toBe(true)
+  })
+
+  it('does not analyse files over maxFileBytes in a working tree either (read with one open, the size first)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ir-limit-'))
+    for (const [path, text] of Object.entries(ACME_FILES)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true })
+      writeFileSync(join(dir, path), text)
+    }
+    const config = configFrom('limits:\n  maxFileBytes: 600\n').config
+    const result = review({ head: new DirectoryFileSource(dir), config })
+    const bytes = Buffer.byteLength(ACME_FILES[`${ROOT}/index.ts`])
+    expect(bytes).toBeGreaterThan(600)
+    expect(result.skipped).toContain(`${ROOT}/index.ts: file not analysed: ${bytes} B exceeds the 600 B limit`)
   })
 
   it('stops at the time budget and lists what it did not review', () => {

@@ -1,6 +1,6 @@
 // The three revisions the engine reads: a directory, a git revision (plumbing only), a map.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -49,6 +49,37 @@ describe('file sources', () => {
     expect(directory.listFiles()).toEqual(['src/a b/one.ts', 'two.ts'])
     expect(directory.readFile('./src/a b/../a b/one.ts')).toBe('export const one = 2\n')
     expect(() => new DirectoryFileSource(join(dir, 'missing'))).toThrow(InputError)
+  })
+
+  it('reads a directory file within a size bound in one open: the text, or only the size of a larger file', () => {
+    const dir = tempRepo()
+    writeFileSync(join(dir, 'big.ts'), 'x'.repeat(5000))
+    const directory = new DirectoryFileSource(dir)
+    directory.listFiles()
+    expect(directory.readFileWithin('two.ts', 100)).toEqual({ text: 'export const two = 2\n' })
+    expect(directory.readFileWithin('big.ts', 4999)).toEqual({ size: 5000 })
+    expect(directory.readFileWithin('big.ts', 5000)).toEqual({ text: 'x'.repeat(5000) })
+    expect(directory.readFileWithin('missing.ts', 100)).toBeUndefined()
+    expect(directory.readFileWithin('src', 100)).toBeUndefined()
+    // Empty files and multi-byte text come back whole.
+    writeFileSync(join(dir, 'empty.ts'), '')
+    writeFileSync(join(dir, 'utf8.ts'), 'const é = "✓"\n')
+    expect(directory.readFileWithin('empty.ts', 100)).toEqual({ text: '' })
+    expect(directory.readFile('utf8.ts')).toBe('const é = "✓"\n')
+    expect(Buffer.from(directory.readBytes('utf8.ts') ?? []).equals(Buffer.from('const é = "✓"\n'))).toBe(true)
+  })
+
+  it('refuses a listed file that became a symbolic link before it was read', () => {
+    const dir = tempRepo()
+    const outside = mkdtempSync(join(tmpdir(), 'ir-outside-'))
+    writeFileSync(join(outside, 'secret.ts'), 'export const secret = 1\n')
+    const directory = new DirectoryFileSource(dir)
+    expect(directory.listFiles()).toContain('two.ts')
+    rmSync(join(dir, 'two.ts'))
+    symlinkSync(join(outside, 'secret.ts'), join(dir, 'two.ts'))
+    expect(directory.readFile('two.ts')).toBeUndefined()
+    expect(directory.readFileWithin('two.ts', 1000)).toBeUndefined()
+    expect(directory.unreadableFiles()).toEqual([{ path: 'two.ts', reason: expect.stringContaining('could not be read') as unknown }])
   })
 
   it('normalises paths in an in-memory revision', () => {
