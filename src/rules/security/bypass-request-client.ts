@@ -25,6 +25,9 @@ const GLOBAL_CLIENTS = new Set(['fetch', 'XMLHttpRequest'])
 const advice =
   "Use the `request` function the framework passes to `perform`: it applies Segment's timeouts, retries, error handling and instrumentation."
 
+/** The node kinds this rule reads (one constant list: the syntax index keys its merged lists by list). */
+const CALL_AND_NEW_KINDS = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression]
+
 export const bypassRequestClient = defineRule({
   id: 'security/bypass-request-client',
   category: 'security',
@@ -49,7 +52,7 @@ export const bypassRequestClient = defineRule({
     for (const file of codeFilesOf(context)) {
       if (file.isTest) continue
       const sourceFile = file.parsed.sourceFile
-      for (const node of nodesOfKinds(sourceFile, [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression])) {
+      for (const node of nodesOfKinds(sourceFile, CALL_AND_NEW_KINDS)) {
         if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) continue
         const path = globalPath(references.resolve(file.parsed, node.expression))
         if (!path || path.length !== 1 || !GLOBAL_CLIENTS.has(path[0])) continue

@@ -7,7 +7,7 @@ import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, isInTypePosition, positionOf, staticPropertyName } from './support/code-files.js'
 import { redactUrlCredentials } from './support/redact-secret.js'
-import { indexOfNode, nodesOfKind, nodesOfKinds, syntaxIndexOf } from '../support/syntax-index.js'
+import { indexOfNode, nodesOfKind, syntaxIndexOf } from '../support/syntax-index.js'
 
 const DOCUMENTATION_PROPERTIES = new Set([
   'description',
@@ -209,7 +209,7 @@ export const insecureHttpUrl = defineRule({
       const uses = { all: 0, values: 0 }
       counted.set(name, uses)
       for (const file of files) {
-        for (const node of nodesOfKinds(file.parsed.sourceFile, [ts.SyntaxKind.Identifier])) {
+        for (const node of nodesOfKind(file.parsed.sourceFile, ts.SyntaxKind.Identifier)) {
           if (!ts.isIdentifier(node) || node.text !== name) continue
           const parent = node.parent
           if ((ts.isVariableDeclaration(parent) || ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) && parent.name === node)

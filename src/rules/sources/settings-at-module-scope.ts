@@ -27,6 +27,9 @@ function mentions(node: ts.Node, name: string): boolean {
   return found
 }
 
+/** The node kinds this rule reads (one constant list: the syntax index keys its merged lists by list). */
+const READ_AND_ASSIGN_KINDS = [ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.BinaryExpression]
+
 export const settingsAtModuleScope = defineRule({
   id: 'sources/settings-at-module-scope',
   category: 'sources',
@@ -48,7 +51,7 @@ export const settingsAtModuleScope = defineRule({
       if (file.isTest) continue
       const sourceFile = file.parsed.sourceFile
       // Property reads and assignments from the file's shared syntax index, in walk order.
-      for (const node of nodesOfKinds(sourceFile, [ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.BinaryExpression])) {
+      for (const node of nodesOfKinds(sourceFile, READ_AND_ASSIGN_KINDS)) {
         if (
           ts.isPropertyAccessExpression(node) &&
           ts.isIdentifier(node.expression) &&

@@ -5,6 +5,9 @@ import { defineRule, type RawFinding } from '../rule.js'
 import { calleeName, integrationCodeFiles, nodeLocation } from '../support/integration-source-files.js'
 import { nodesOfKinds } from '../support/syntax-index.js'
 
+/** The node kinds this rule reads (one constant list: the syntax index keys its merged lists by list). */
+const THROW_AND_NEW_KINDS = [ts.SyntaxKind.ThrowStatement, ts.SyntaxKind.NewExpression]
+
 export const errorClasses = defineRule({
   id: 'structure/error-classes',
   category: 'structure',
@@ -30,7 +33,7 @@ export const errorClasses = defineRule({
         const location = nodeLocation(file, node)
         findings.push({ message, path: file.path, line: location.line, column: location.column, key: `${identity}#${count}` })
       }
-      for (const node of nodesOfKinds(file.sourceFile, [ts.SyntaxKind.ThrowStatement, ts.SyntaxKind.NewExpression])) {
+      for (const node of nodesOfKinds(file.sourceFile, THROW_AND_NEW_KINDS)) {
         if (ts.isThrowStatement(node) && node.expression) {
           const thrown = node.expression
           if (

@@ -170,19 +170,34 @@ export function nodesOfKind<K extends ts.Node = ts.Node>(sourceFile: ts.SourceFi
 export function nodesOfKinds<K extends ts.Node = ts.Node>(sourceFile: ts.SourceFile, kinds: readonly ts.SyntaxKind[]): readonly K[] {
   if (kinds.length === 1) return nodesOfKind<K>(sourceFile, kinds[0])
   const index = cachedIndexOf(sourceFile)
-  const key = kinds.join(',')
+  const key = keyOfKinds(kinds)
   let merged = index.nodesByKinds.get(key)
   if (!merged) {
     const { nodes, byKind, kindStarts } = index
     // Each kind's positions are in walk order already: merging them list by list keeps that order.
     let positions: Int32Array = new Int32Array(0)
-    for (const kind of new Set(kinds)) positions = mergeSorted(positions, byKind.subarray(kindStarts[kind], kindStarts[kind + 1]))
-    const found: ts.Node[] = []
-    for (const position of positions) found.push(nodes[position])
+    for (let at = 0; at < kinds.length; at++) {
+      const kind = kinds[at]
+      if (kinds.indexOf(kind) !== at) continue
+      positions = mergeSorted(positions, byKind.subarray(kindStarts[kind], kindStarts[kind + 1]))
+    }
+    const found = new Array<ts.Node>(positions.length)
+    for (let at = 0; at < positions.length; at++) found[at] = nodes[positions[at]]
     merged = found
     index.nodesByKinds.set(key, merged)
   }
   return merged as readonly K[]
+}
+
+/**
+ * The cache key of a list of kinds. Rules pass module-level constant lists, asked about for every
+ * file: the key is made once per list (a list's kinds are never changed after it is made).
+ */
+const kindKeys = new WeakMap<readonly ts.SyntaxKind[], string>()
+function keyOfKinds(kinds: readonly ts.SyntaxKind[]): string {
+  let key = kindKeys.get(kinds)
+  if (key === undefined) kindKeys.set(kinds, (key = kinds.join(',')))
+  return key
 }
 
 /** Two ascending lists of distinct positions as one ascending list. */
