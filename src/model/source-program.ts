@@ -4,6 +4,7 @@ import { ts } from './typescript.js'
 import type { FileSource } from '../source/file-source.js'
 import { normalizeRepoPath } from '../source/file-source.js'
 import { timed } from '../phase-timing.js'
+import { parseTree } from './parse-tree.js'
 import type { SourceLocation } from './static-values.js'
 
 export interface ModelLimits {
@@ -49,7 +50,7 @@ export class ParseCache {
     if (this.outer?.keeps(path)) return this.outer.cache.parse(path, text)
     const known = this.known(path, text) ?? this.outer?.cache.known(path, text)
     if (known) return known
-    const sourceFile = timed('parse', () => ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindOf(path)))
+    const sourceFile = timed('parse', () => parseTree(path, text, scriptKindOf(path)))
     const versions = this.files.get(path)
     if (versions) versions.push(sourceFile)
     else this.files.set(path, [sourceFile])
