@@ -11,6 +11,7 @@
 // cache is code.
 // V8 checks the cache against the source and its own version and flags, and rejects a stale one;
 // without a writable cache folder TypeScript loads as before.
+import { isAscii } from 'node:buffer'
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import module, { createRequire } from 'node:module'
@@ -20,6 +21,15 @@ import { Script } from 'node:vm'
 const requireHere = createRequire(import.meta.url)
 const requireFromTsMorph = createRequire(requireHere.resolve('ts-morph'))
 const typescriptFile = requireFromTsMorph.resolve('@ts-morph/common/dist/typescript.js')
+
+/**
+ * The file's text. TypeScript's build is plain ASCII: decoding it as such takes a sixth of the
+ * time UTF-8 decoding of its 9 MB takes (about 100 ms of every start); anything else is UTF-8.
+ */
+function readText(path) {
+  const bytes = readFileSync(path)
+  return isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8')
+}
 
 function loadTypeScript() {
   // Already loaded (by ts-morph, in tests): one compiler instance per process.
@@ -35,7 +45,7 @@ function loadTypeScript() {
   }
   let source
   try {
-    source = readFileSync(typescriptFile, 'utf8')
+    source = readText(typescriptFile)
   } catch {
     return requireFromTsMorph(typescriptFile)
   }
