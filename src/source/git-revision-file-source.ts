@@ -1,6 +1,7 @@
 // A revision of a local git repository, read with plumbing commands: no checkout,
 // the working tree is never touched.
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
+import { promisify } from 'node:util'
 import type { FileSource, ReopenableSource } from './file-source.js'
 import { normalizeRepoPath } from './file-source.js'
 import { InputError } from '../input-error.js'
@@ -16,9 +17,35 @@ const MAX_BATCH_BYTES = 8 * 1024 * 1024
 
 const MAX_GIT_OUTPUT = 256 * 1024 * 1024
 
+const execFileAsync = promisify(execFile)
+
+/** A revision already resolved and listed (see `GitRevisionFileSource.open`). */
+interface ListedRevision {
+  commit: string
+  listing: string
+}
+
 interface TreeEntry {
   blob: string
   size: number
+}
+
+const LS_TREE = ['ls-tree', '-r', '-z', '--long']
+
+/** A git command's output, without blocking this thread. */
+export async function gitAsync(repoDir: string, args: string[]): Promise<string> {
+  const { stdout } = await execFileAsync('git', ['-C', repoDir, ...args], { encoding: 'utf8', maxBuffer: MAX_GIT_OUTPUT })
+  return stdout
+}
+
+/** The commit a revision names, without blocking this thread; an input error when there is none. */
+export async function resolveCommit(repoDir: string, revision: string): Promise<string> {
+  if (revision.startsWith('-')) throw new InputError(`invalid git revision: ${revision}`)
+  try {
+    return (await gitAsync(repoDir, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`])).trim()
+  } catch {
+    throw new InputError(`git revision not found in ${repoDir}: ${revision}`)
+  }
 }
 
 export class GitRevisionFileSource implements FileSource {
@@ -31,17 +58,21 @@ export class GitRevisionFileSource implements FileSource {
 
   constructor(
     private readonly repoDir: string,
-    revision: string
+    revision: string,
+    listed?: ListedRevision
   ) {
     if (revision.startsWith('-')) throw new InputError(`invalid git revision: ${revision}`)
-    try {
-      this.commit = this.git(['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]).trim()
-    } catch {
-      throw new InputError(`git revision not found in ${repoDir}: ${revision}`)
+    if (listed) this.commit = listed.commit
+    else {
+      try {
+        this.commit = this.git(['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]).trim()
+      } catch {
+        throw new InputError(`git revision not found in ${repoDir}: ${revision}`)
+      }
     }
     this.description = `git ${revision} (${this.commit.slice(0, 12)})`
     // Relative to repoDir: a subfolder of a repository reads as its own tree.
-    const listing = this.git(['ls-tree', '-r', '-z', '--long', this.commit])
+    const listing = listed?.listing ?? this.git(LS_TREE.concat(this.commit))
     for (const record of listing.split('\0')) {
       if (!record) continue
       // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
@@ -52,6 +83,16 @@ export class GitRevisionFileSource implements FileSource {
       this.sizeOfBlob.set(blob, Number(size))
     }
     this.sorted = [...this.entries.keys()].sort()
+  }
+
+  /**
+   * The same revision, with git run in the background: the caller does other work (listing the
+   * working tree, asking git what changed) while git resolves and lists the commit.
+   */
+  static async open(repoDir: string, revision: string, commit?: string): Promise<GitRevisionFileSource> {
+    const resolved = commit ?? (await resolveCommit(repoDir, revision))
+    const listing = await gitAsync(repoDir, LS_TREE.concat(resolved))
+    return new GitRevisionFileSource(repoDir, revision, { commit: resolved, listing })
   }
 
   listFiles(): readonly string[] {

@@ -259,6 +259,7 @@ describe('integration-review review', () => {
       [['review'], /expected one repository directory/],
       [['review', join(dir, 'missing')], /not a directory: /],
       [['review', dir, '--base', 'no-such-branch'], /git revision not found in .*: no-such-branch/],
+      [['review', dir, '--base=--output=/tmp/x'], /invalid git revision: --output=\/tmp\/x/],
       [['review', dir, '--base', 'main', '--base-dir', dir], /either --base or --base-dir/],
       [['review', dir, '--format', 'html'], /unknown --format "html"/],
       [['review', dir, '--author', 'robot'], /--author must be "internal" or "partner"/],

@@ -1,6 +1,5 @@
 // `integration-review review`: reviews a repository directory (optionally against a base revision)
 // and prints the review; the exit code says whether something blocks.
-import { execFileSync } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -18,7 +17,7 @@ import { StageSchema } from '../../rules/rule.js'
 import { reviewBlocks, runReview } from '../../review/run-review.js'
 import { DirectoryFileSource } from '../../source/directory-file-source.js'
 import type { FileSource } from '../../source/file-source.js'
-import { GitRevisionFileSource } from '../../source/git-revision-file-source.js'
+import { GitRevisionFileSource, gitAsync, resolveCommit } from '../../source/git-revision-file-source.js'
 import type { CliCommand } from '../cli-command.js'
 import { COMMAND_INFO } from '../command-list.js'
 
@@ -27,7 +26,7 @@ type Format = (typeof FORMATS)[number]
 
 export const reviewCommand: CliCommand = {
   ...COMMAND_INFO.review,
-  run(args, io) {
+  async run(args, io) {
     // Process start to here: node, module loading, argument parsing.
     const startupMs = performance.now()
     const { values, positionals } = parseArgs({
@@ -60,21 +59,22 @@ export const reviewCommand: CliCommand = {
     // ESLint's convention: TIMING=1 in the environment does what --timing does.
     const timer = values.timing || isTimingEnv(io.env?.TIMING) ? new PhaseTimer(() => performance.now()) : undefined
     timer?.add('start-up (node, modules)', startupMs)
+    const repoDir = resolve(io.cwd, positionals[0])
+    const head = new DirectoryFileSource(repoDir)
+    let base: FileSource | undefined
+    let changedPaths: string[] | undefined
+    if (values.base !== undefined) {
+      // git works in other processes while this one lists the working tree.
+      const gitStarted = performance.now()
+      const asked = gitBase(repoDir, values.base)
+      asked.catch(() => undefined) // awaited just below; a failure is not unhandled while the listing runs
+      head.listFiles()
+      ;({ revision: base, changedPaths } = await asked)
+      timer?.add('git, and listing the working tree meanwhile', performance.now() - gitStarted)
+    } else if (values['base-dir'] !== undefined) {
+      base = new DirectoryFileSource(resolve(io.cwd, values['base-dir']))
+    }
     const reviewRepository = (): number => {
-      const repoDir = resolve(io.cwd, positionals[0])
-      const head = new DirectoryFileSource(repoDir)
-      let base: FileSource | undefined
-      let changedPaths: string[] | undefined
-      if (values.base !== undefined) {
-        if (!insideGitWorkTree(repoDir))
-          throw new InputError(`--base needs a git repository, and ${repoDir} is not one (use --base-dir for a plain directory)`)
-        const revision = new GitRevisionFileSource(repoDir, values.base)
-        base = revision
-        changedPaths = gitChangedPaths(repoDir, revision.commit)
-      } else if (values['base-dir'] !== undefined) {
-        base = new DirectoryFileSource(resolve(io.cwd, values['base-dir']))
-      }
-
       const knownRuleIds = ALL_RULES.map((rule) => rule.id)
       let configText: string | undefined
       let configErrors: string[]
@@ -154,28 +154,28 @@ function readUserFile(path: string, flag: string): string {
 }
 
 /** True for a repository and for any folder inside one (a subfolder is read as its own tree). */
-function insideGitWorkTree(dir: string): boolean {
+async function insideGitWorkTree(dir: string): Promise<boolean> {
   try {
-    return (
-      execFileSync('git', ['-C', dir, 'rev-parse', '--is-inside-work-tree'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore']
-      }).trim() === 'true'
-    )
+    return (await gitAsync(dir, ['rev-parse', '--is-inside-work-tree'])).trim() === 'true'
   } catch {
     return false
   }
 }
 
 /**
- * What the working tree changes against a commit, as git sees it: tracked files that differ and
- * untracked files that are not ignored. Asking git avoids reading every file of both revisions.
+ * The base revision and what the working tree changes against it, as git sees it: tracked files
+ * that differ and untracked files that are not ignored. Asking git avoids reading every file of
+ * both revisions. The listing of the commit and the two questions run side by side.
  */
-function gitChangedPaths(repoDir: string, commit: string): string[] {
-  const git = (args: string[]) =>
-    execFileSync('git', ['-C', repoDir, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] })
-  const tracked = git(['diff', '--name-only', '--no-renames', '-z', '--relative', commit, '--'])
-  const untracked = git(['ls-files', '--others', '--exclude-standard', '-z'])
+async function gitBase(repoDir: string, ref: string): Promise<{ revision: GitRevisionFileSource; changedPaths: string[] }> {
+  if (!(await insideGitWorkTree(repoDir)))
+    throw new InputError(`--base needs a git repository, and ${repoDir} is not one (use --base-dir for a plain directory)`)
+  const commit = await resolveCommit(repoDir, ref)
+  const [revision, tracked, untracked] = await Promise.all([
+    GitRevisionFileSource.open(repoDir, ref, commit),
+    gitAsync(repoDir, ['diff', '--name-only', '--no-renames', '-z', '--relative', commit, '--']),
+    gitAsync(repoDir, ['ls-files', '--others', '--exclude-standard', '-z'])
+  ])
   const paths = new Set([...tracked.split('\0'), ...untracked.split('\0')].filter((path) => path.length > 0))
-  return [...paths].sort()
+  return { revision, changedPaths: [...paths].sort() }
 }
