@@ -17,7 +17,7 @@ export function parseTree(path: string, text: string, kind: ts.ScriptKind): ts.S
 }
 
 /** Sets `parent` on every node below `root`, and on JSDoc nodes and theirs, as TypeScript's `setParentRecursive` does. */
-export function setParents(root: ts.Node): void {
+function setParents(root: ts.Node): void {
   // Iterative: hostile input nests deeper than the call stack allows.
   const pending: ts.Node[] = [root]
   let parent: ts.Node = root
