@@ -132,8 +132,9 @@ export const reviewCommand: CliCommand = {
 
 /**
  * `--threads N` (1 to 64); one by default. A worker thread loads and warms up the engine again
- * (about 2 s of CPU on the benchmark's 260 destinations), so on two cores, where one review already
- * keeps the second core busy collecting garbage, threads are no faster; see the README.
+ * (about 2 s of CPU on the benchmark's 260 destinations), and two busy threads on the two-core
+ * machines measured each ran at about two thirds of their speed alone: there threads are no
+ * faster; see the README.
  */
 function threadCount(value: string | undefined): number {
   if (value === undefined) return 1
