@@ -1,6 +1,7 @@
 // Which paths differ between two revisions, reading as little as possible: paths first, then
 // sizes, then a content identity the source already knows (a git blob id), and bytes only for
-// files whose size is equal and whose identity is unknown.
+// files whose size is equal and whose identity is unknown. Two local directories compare each
+// file with one open on each side (sizes from the open files, bytes through reused buffers).
 import { timed } from '../phase-timing.js'
 import type { FileSource } from './file-source.js'
 
@@ -19,6 +20,8 @@ export function changedPathsBetween(head: FileSource, base: FileSource): string[
 }
 
 function sameContent(head: FileSource, base: FileSource, path: string): boolean {
+  const known = head.sameBytesAs?.(base, path)
+  if (known !== undefined) return known
   const headSize = head.fileSize?.(path)
   const baseSize = base.fileSize?.(path)
   if (headSize !== undefined && baseSize !== undefined && headSize !== baseSize) return false

@@ -19,6 +19,9 @@ import type { FileSource, ReopenableSource } from './file-source.js'
 import { normalizeRepoPath } from './file-source.js'
 import { InputError } from '../input-error.js'
 
+/** Read only; O_NOFOLLOW: a link swapped in after the checks is refused too. */
+const READ_NO_LINK = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)
+
 /** Folders that never hold integration source and can be huge. */
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', 'dist', 'coverage', '.yarn', '.nx', '.turbo'])
 
@@ -122,7 +125,7 @@ export class DirectoryFileSource implements FileSource {
     let descriptor: number | undefined
     try {
       // O_NOFOLLOW: a link swapped in after the check above is refused too.
-      descriptor = openSync(join(this.realRoot, normalized), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0))
+      descriptor = openSync(join(this.realRoot, normalized), READ_NO_LINK)
       const stat = fstatSync(descriptor)
       if (!stat.isFile()) return undefined
       if (stat.size > maxBytes) return { size: stat.size }
@@ -133,6 +136,29 @@ export class DirectoryFileSource implements FileSource {
       return undefined
     } finally {
       if (descriptor !== undefined) closeSync(descriptor)
+    }
+  }
+
+  sameBytesAs(other: FileSource, path: string): boolean | undefined {
+    if (!(other instanceof DirectoryFileSource)) return undefined
+    const normalized = normalizeRepoPath(path)
+    if (!this.insideWithoutLinks(normalized) || !other.insideWithoutLinks(normalized)) return undefined
+    let mine: number | undefined
+    let theirs: number | undefined
+    try {
+      mine = openSync(join(this.realRoot, normalized), READ_NO_LINK)
+      theirs = openSync(join(other.realRoot, normalized), READ_NO_LINK)
+      const myStat = fstatSync(mine)
+      const theirStat = fstatSync(theirs)
+      if (!myStat.isFile() || !theirStat.isFile()) return undefined
+      if (myStat.size !== theirStat.size) return false
+      return sameContents(mine, theirs)
+    } catch {
+      // Read errors are reported by the reads the caller falls back to.
+      return undefined
+    } finally {
+      if (mine !== undefined) closeSync(mine)
+      if (theirs !== undefined) closeSync(theirs)
     }
   }
 
@@ -194,4 +220,31 @@ function readToEnd(descriptor: number, expected: number): Uint8Array {
     if (count === 0) return buffer.subarray(0, length)
     length += count
   }
+}
+
+/** Two reusable chunks: comparing two trees reads thousands of files, and allocates nothing per file. */
+const COMPARE_CHUNK = 64 * 1024
+const compareBuffers = [Buffer.allocUnsafe(COMPARE_CHUNK), Buffer.allocUnsafe(COMPARE_CHUNK)] as const
+
+/** Whether two open files hold the same bytes to their ends, read chunk by chunk. */
+function sameContents(first: number, second: number): boolean {
+  const [left, right] = compareBuffers
+  for (;;) {
+    const leftLength = fillChunk(first, left)
+    const rightLength = fillChunk(second, right)
+    if (leftLength !== rightLength) return false
+    if (leftLength === 0) return true
+    if (left.compare(right, 0, rightLength, 0, leftLength) !== 0) return false
+  }
+}
+
+/** Reads into `chunk` until it is full or the file ends; the number of bytes read. */
+function fillChunk(descriptor: number, chunk: Buffer): number {
+  let length = 0
+  while (length < chunk.length) {
+    const count = readSync(descriptor, chunk, length, chunk.length - length, null)
+    if (count === 0) break
+    length += count
+  }
+  return length
 }

@@ -22,6 +22,11 @@ export interface FileSource {
    * content. Only compared with ids from the same kind of source.
    */
   contentId?(path: string): string | undefined
+  /**
+   * Whether `path` has the same bytes here and in `other`, when this source can tell cheaply (two
+   * local directories: one open each, sizes first); undefined when it cannot, and the caller compares.
+   */
+  sameBytesAs?(other: FileSource, path: string): boolean | undefined
   /** The file's bytes, undecoded: comparing revisions needs no text. */
   readBytes?(path: string): Uint8Array | undefined
   /**

@@ -82,6 +82,50 @@ describe('file sources', () => {
     expect(directory.unreadableFiles()).toEqual([{ path: 'two.ts', reason: expect.stringContaining('could not be read') as unknown }])
   })
 
+  it('compares a file in two directories with one open each: sizes first, then bytes chunk by chunk', () => {
+    const head = mkdtempSync(join(tmpdir(), 'ir-head-'))
+    const base = mkdtempSync(join(tmpdir(), 'ir-base-'))
+    const big = 'a'.repeat(200_000)
+    const files: Record<string, [string, string]> = {
+      'same.ts': ['export const x = 1\n', 'export const x = 1\n'],
+      'edited.ts': ['export const x = 1\n', 'export const x = 2\n'],
+      'grown.ts': ['export const x = 10\n', 'export const x = 1\n'],
+      'big-same.ts': [big, big],
+      'big-last-byte.ts': [`${big}b`, `${big}c`],
+      'empty.ts': ['', '']
+    }
+    for (const [path, [headText, baseText]] of Object.entries(files)) {
+      writeFileSync(join(head, path), headText)
+      writeFileSync(join(base, path), baseText)
+    }
+    const headSource = new DirectoryFileSource(head)
+    const baseSource = new DirectoryFileSource(base)
+    const verdicts = Object.fromEntries(Object.keys(files).map((path) => [path, headSource.sameBytesAs(baseSource, path)]))
+    expect(verdicts).toEqual({
+      'same.ts': true,
+      'edited.ts': false,
+      'grown.ts': false,
+      'big-same.ts': true,
+      'big-last-byte.ts': false,
+      'empty.ts': true
+    })
+    // Missing on one side, or not two directories: the caller compares as usual.
+    expect(headSource.sameBytesAs(baseSource, 'missing.ts')).toBeUndefined()
+    expect(headSource.sameBytesAs(new MemoryFileSource({ 'same.ts': 'export const x = 1\n' }), 'same.ts')).toBeUndefined()
+  })
+
+  it('never compares through a symbolic link', () => {
+    const head = mkdtempSync(join(tmpdir(), 'ir-head-'))
+    const base = mkdtempSync(join(tmpdir(), 'ir-base-'))
+    const outside = mkdtempSync(join(tmpdir(), 'ir-outside-'))
+    writeFileSync(join(outside, 'secret.ts'), 'export const secret = 1\n')
+    writeFileSync(join(base, 'linked.ts'), 'export const secret = 1\n')
+    symlinkSync(join(outside, 'secret.ts'), join(head, 'linked.ts'))
+    const headSource = new DirectoryFileSource(head)
+    expect(headSource.sameBytesAs(new DirectoryFileSource(base), 'linked.ts')).toBeUndefined()
+    expect(headSource.unreadableFiles()).toEqual([{ path: 'linked.ts', reason: 'reached through a symbolic link, not followed' }])
+  })
+
   it('normalises paths in an in-memory revision', () => {
     const memory = new MemoryFileSource({ 'b.ts': 'b', './a/x.ts': 'x' })
     expect(memory.listFiles()).toEqual(['a/x.ts', 'b.ts'])
