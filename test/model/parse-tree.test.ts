@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ts } from '../../src/model/typescript.js'
 import { parseTree } from '../../src/model/parse-tree.js'
+import { nodesOfKind, syntaxIndexOf } from '../../src/model/syntax-index.js'
 
 /** Every node below the root with its parent, JSDoc included, in one fixed order. */
 function parentsOf(sourceFile: ts.SourceFile): Array<[number, number, number, number, number]> {
@@ -88,6 +89,23 @@ describe('parseTree', () => {
       const theirs = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind)
       expect(parentsOf(parseTree(file, text, kind)), file).toEqual(parentsOf(theirs))
     }
+  })
+
+  it('indexes the tree in the same walk: the index a rule reads is the one a later walk would build', () => {
+    const files = fixtureFiles(join(import.meta.dirname, '..', 'fixtures')).slice(0, 300)
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8')
+      const ours = syntaxIndexOf(parseTree(file, text, ts.ScriptKind.TS))
+      const theirs = syntaxIndexOf(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS))
+      const shape = (index: typeof ours) => ({
+        nodes: index.nodes.map((node) => [node.kind, node.pos, node.end]),
+        depths: [...index.depths],
+        ends: [...index.ends]
+      })
+      expect(shape(ours), file).toEqual(shape(theirs))
+    }
+    const withDocs = parseTree('jsdoc.ts', TEXTS['jsdoc.ts'], ts.ScriptKind.TS)
+    expect(nodesOfKind(withDocs, ts.SyntaxKind.ArrowFunction)).toHaveLength(1)
   })
 
   it('sets parents in trees deeper than the call stack (the parser builds long chains with a loop)', () => {

@@ -5,7 +5,7 @@ import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, positionOf, fileLabel } from './support/code-files.js'
 import { findModuleLoads } from './support/module-rule.js'
 import { globalPath, moduleReferencesFor } from './support/module-references.js'
-import { nodesOfKinds } from '../support/syntax-index.js'
+import { nodesOfKinds } from '../../model/syntax-index.js'
 
 const HTTP_CLIENT_MODULES = [
   'axios',

@@ -7,7 +7,7 @@ import { redactSecret } from './support/redact-secret.js'
 import { findSecrets } from './support/scan-secrets.js'
 import { secretNameOf } from './support/secret-names.js'
 import { hasDigit, looksLikePlaceholder, minimumEntropyFor, shannonEntropy } from './support/secret-text.js'
-import { nodesOfKinds } from '../support/syntax-index.js'
+import { nodesOfKinds } from '../../model/syntax-index.js'
 
 const MIN_LENGTH = 16
 const MAX_LENGTH = 512

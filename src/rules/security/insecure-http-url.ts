@@ -7,7 +7,7 @@ import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, isInTypePosition, positionOf, staticPropertyName } from './support/code-files.js'
 import { redactUrlCredentials } from './support/redact-secret.js'
-import { indexOfNode, nodesOfKind, syntaxIndexOf } from '../support/syntax-index.js'
+import { indexOfNode, nodesOfKind, syntaxIndexOf } from '../../model/syntax-index.js'
 
 const DOCUMENTATION_PROPERTIES = new Set([
   'description',

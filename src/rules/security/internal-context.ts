@@ -5,7 +5,7 @@
 // One finding per line, with the names listed.
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
-import { nodesOfKind, nodesOfKinds } from '../support/syntax-index.js'
+import { nodesOfKind, nodesOfKinds } from '../../model/syntax-index.js'
 import { codeFilesOf, positionOf, staticPropertyName, unwrapExpression, fileLabel, type CodeFile } from './support/code-files.js'
 import { isExecutionParameter } from './support/entry-points.js'
 import { requestSinksOf } from './support/request-sinks.js'

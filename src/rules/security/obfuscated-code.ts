@@ -5,7 +5,7 @@ import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, positionOf, textPosition, unwrapExpression, walkNodes, fileLabel } from './support/code-files.js'
 import { declarationOf } from './support/taint.js'
-import { indexOfNode, nodesOfKind, syntaxIndexOf } from '../support/syntax-index.js'
+import { indexOfNode, nodesOfKind, syntaxIndexOf } from '../../model/syntax-index.js'
 
 const MAX_ENCODED_LITERAL = 1024
 const MIN_CHAR_CODES = 16

@@ -4,7 +4,7 @@
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, memberName, positionOf, staticPropertyName, unwrapExpression, fileLabel } from './support/code-files.js'
-import { indexOfNode, nodesOfKind, syntaxIndexOf } from '../support/syntax-index.js'
+import { indexOfNode, nodesOfKind, syntaxIndexOf } from '../../model/syntax-index.js'
 
 const OLD_TLS_VERSIONS = new Set(['TLSv1', 'TLSv1.1', 'SSLv3', 'SSLv2'])
 const OLD_PROTOCOL_METHODS = new Set(['SSLv2_method', 'SSLv3_method', 'TLSv1_method', 'TLSv1_1_method', 'SSLv23_method', 'TLS_method'])

@@ -4,7 +4,7 @@
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, positionOf } from '../security/support/code-files.js'
-import { nodesOfKinds } from '../support/syntax-index.js'
+import { nodesOfKinds } from '../../model/syntax-index.js'
 import { sourceModelOf } from './support/source-calls.js'
 
 /** A URL (or a bare host) on Segment's Functions host, `fn.segmentapis.com` or a subdomain of it. */

@@ -5,7 +5,7 @@ import { ts } from '../../model/typescript.js'
 import { findLocalBinding } from '../../model/source/describe-value.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, positionOf } from '../security/support/code-files.js'
-import { nodesOfKinds } from '../support/syntax-index.js'
+import { nodesOfKinds } from '../../model/syntax-index.js'
 import { sourceModelOf } from './support/source-calls.js'
 
 function insideFunction(node: ts.Node): boolean {

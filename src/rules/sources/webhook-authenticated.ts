@@ -4,7 +4,7 @@
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { codeFilesOf, positionOf } from '../security/support/code-files.js'
-import { nodesOfKind } from '../support/syntax-index.js'
+import { nodesOfKind } from '../../model/syntax-index.js'
 import { sourceModelOf } from './support/source-calls.js'
 
 /** Calls that verify a request: an HMAC, a constant-time compare, a signature or JWT verification. */

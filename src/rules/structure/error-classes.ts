@@ -3,7 +3,7 @@
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { calleeName, integrationCodeFiles, nodeLocation } from '../support/integration-source-files.js'
-import { nodesOfKinds } from '../support/syntax-index.js'
+import { nodesOfKinds } from '../../model/syntax-index.js'
 
 /** The node kinds this rule reads (one constant list: the syntax index keys its merged lists by list). */
 const THROW_AND_NEW_KINDS = [ts.SyntaxKind.ThrowStatement, ts.SyntaxKind.NewExpression]

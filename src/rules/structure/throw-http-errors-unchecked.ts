@@ -3,7 +3,7 @@
 import { ts } from '../../model/typescript.js'
 import { defineRule, type RawFinding } from '../rule.js'
 import { integrationCodeFiles, nodeLocation, walkNodes } from '../support/integration-source-files.js'
-import { nodesOfKind } from '../support/syntax-index.js'
+import { nodesOfKind } from '../../model/syntax-index.js'
 
 /** Properties through which code learns the outcome of a response. */
 const STATUS_PROPERTIES = new Set(['status', 'statusCode', 'ok', 'statusText'])

@@ -4,7 +4,7 @@ import { ts } from '../../model/typescript.js'
 import type { ParsedFile } from '../../model/source-program.js'
 import type { SourceLocation } from '../../model/static-values.js'
 import type { IntegrationRuleContext } from '../rule.js'
-import { indexOfNode, MAX_WALK_DEPTH, sourceFileOfNode, syntaxIndexOf } from './syntax-index.js'
+import { indexOfNode, MAX_WALK_DEPTH, sourceFileOfNode, syntaxIndexOf } from '../../model/syntax-index.js'
 
 export const CODE_FILE = /\.(?:ts|tsx|js|jsx|mjs|cjs)$/
 export const TEST_PATH =
@@ -31,7 +31,7 @@ export function integrationCodeFiles(context: IntegrationRuleContext, options: {
   return files
 }
 
-export { MAX_WALK_DEPTH } from './syntax-index.js'
+export { MAX_WALK_DEPTH } from '../../model/syntax-index.js'
 
 /**
  * Visits `root` and its descendants depth-first without recursion. `visit` returning false skips

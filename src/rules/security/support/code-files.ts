@@ -5,7 +5,7 @@ import { skipWrappers } from '../../../model/local-bindings.js'
 import type { ParsedFile } from '../../../model/source-program.js'
 import type { IntegrationRuleContext } from '../../rule.js'
 import { isCodePath, isTestPath } from '../../support/integration-source-files.js'
-import { nodesOfKinds } from '../../support/syntax-index.js'
+import { nodesOfKinds } from '../../../model/syntax-index.js'
 import { DerivedFact } from '../../../model/derived-facts.js'
 
 // Code-file detection and the bounded walk are shared with the structure rules.

@@ -8,7 +8,7 @@ import type { IntegrationKind } from '../../../discover/integration-layouts.js'
 import { ts } from '../../../model/typescript.js'
 import type { ParsedFile } from '../../../model/source-program.js'
 import { defineRule, type IntegrationRuleContext, type RawFinding, type RuleMeta } from '../../rule.js'
-import { nodesOfKinds } from '../../support/syntax-index.js'
+import { nodesOfKinds } from '../../../model/syntax-index.js'
 import { codeFilesOf, fileLabel, positionOf, type CodeFile } from './code-files.js'
 import { globalPath, moduleReferencesFor, type ModuleLoadSite, type ModuleRef, type ModuleReferences } from './module-references.js'
 

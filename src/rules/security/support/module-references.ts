@@ -4,7 +4,7 @@
 import { ts } from '../../../model/typescript.js'
 import type { ParsedFile, SourceProgram } from '../../../model/source-program.js'
 import { declaredNames, isInTypePosition, staticPropertyName, unwrapExpression } from './code-files.js'
-import { nodesOfKind, nodesOfKinds } from '../../support/syntax-index.js'
+import { nodesOfKind, nodesOfKinds } from '../../../model/syntax-index.js'
 import { DerivedFact } from '../../../model/derived-facts.js'
 
 /**

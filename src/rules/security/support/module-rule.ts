@@ -4,7 +4,7 @@ import { ts } from '../../../model/typescript.js'
 import type { IntegrationRuleContext, RawFinding } from '../../rule.js'
 import { codeFilesOf, fileLabel, isInTypePosition, positionOf, staticPropertyName, walkNodes } from './code-files.js'
 import { GLOBAL_MODULE, moduleReferencesFor } from './module-references.js'
-import { nodesOfKinds } from '../../support/syntax-index.js'
+import { nodesOfKinds } from '../../../model/syntax-index.js'
 
 export interface ModuleLoadQuery {
   /** Module names (canonical, without `node:`); a name also matches its subpaths (`fs` → `fs/promises`). */

@@ -11,7 +11,7 @@ import { hasPrimitiveType, isExecutionParameter } from './entry-points.js'
 import { secretNameOf } from './secret-names.js'
 import { settingsOf, type SettingView } from './settings-model.js'
 import { REQUEST_BODY_METHODS, REQUEST_LOOKUP_METHODS, SERVER_REQUEST_BODY_MEMBERS, sourceHandlerRole } from './source-handler.js'
-import { nodesOfKinds } from '../../support/syntax-index.js'
+import { nodesOfKinds } from '../../../model/syntax-index.js'
 import { DerivedFact } from '../../../model/derived-facts.js'
 
 type OriginKind = 'payload' | 'settings' | 'auth' | 'execution'

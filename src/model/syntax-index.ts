@@ -3,9 +3,9 @@
 // head and the model by the parse cache, so the index is too). A walk is then a loop over an
 // array instead of a fresh traversal with its own stack per rule, and a rule that wants only some
 // node kinds can ask for them directly (`nodesOfKind`), as ESLint rules subscribe to node types.
-import { ts } from '../../model/typescript.js'
-import { timed } from '../../phase-timing.js'
-import { DerivedFact } from '../../model/derived-facts.js'
+import { ts } from './typescript.js'
+import { timed } from '../phase-timing.js'
+import { DerivedFact } from './derived-facts.js'
 
 export interface SyntaxIndex {
   /** Every node of the tree in the order a depth-first walk visits them (`ts.forEachChild` order). */
@@ -40,10 +40,49 @@ const indexes = new DerivedFact<ts.SourceFile, CachedIndex>('syntax index')
 
 /** The index of a syntax tree, built on first use; it lives as long as the tree (one review). */
 export function syntaxIndexOf(sourceFile: ts.SourceFile): SyntaxIndex {
-  return indexes.of(sourceFile, () => timed('syntax index', () => buildIndex(sourceFile)))
+  return indexes.of(sourceFile, () => timed('syntax index', () => buildIndex(sourceFile, false)))
 }
 
-function buildIndex(sourceFile: ts.SourceFile): CachedIndex {
+/**
+ * Indexes a tree parsed without parents (see parseTree) and sets every node's `parent` in the
+ * same walk, JSDoc included, as TypeScript's `setParentNodes` would: one walk per file after parsing.
+ */
+export function indexSettingParents(sourceFile: ts.SourceFile): void {
+  indexes.set(
+    sourceFile,
+    timed('syntax index', () => buildIndex(sourceFile, true))
+  )
+}
+
+type Parented = { parent: ts.Node }
+
+/**
+ * Sets the parents of a node's JSDoc comments and of everything inside them (they hang beside the
+ * node, not among its children, and are not indexed); inside JSDoc, TypeScript binds no further JSDoc.
+ */
+function bindJSDocParents(node: ts.Node): void {
+  const docs = (node as { jsDoc?: ts.JSDoc[] }).jsDoc
+  if (!docs || docs.length === 0) return
+  const pending: ts.Node[] = []
+  let parent: ts.Node = node
+  const visit = (child: ts.Node) => {
+    ;(child as Parented).parent = parent
+    pending.push(child)
+  }
+  const visitList = (children: ts.NodeArray<ts.Node>) => {
+    for (let at = 0; at < children.length; at++) visit(children[at])
+  }
+  for (const doc of docs) {
+    ;(doc as Parented).parent = node
+    pending.push(doc)
+    while (pending.length > 0) {
+      parent = pending.pop()!
+      if (parent.kind >= ts.SyntaxKind.FirstNode) ts.forEachChild(parent, visit, visitList)
+    }
+  }
+}
+
+function buildIndex(sourceFile: ts.SourceFile, setParents: boolean): CachedIndex {
   const nodes: ts.Node[] = []
   // Depth, subtree end and kind of each node, in typed arrays grown as needed (a node per few
   // characters of text is the usual density): no per-node garbage, no copy at the end.
@@ -57,13 +96,27 @@ function buildIndex(sourceFile: ts.SourceFile): CachedIndex {
   const pendingDepths: number[] = [0]
   /** Indexes of the nodes whose subtrees are still open, innermost last. */
   const open: number[] = []
-  const collect = (child: ts.Node) => {
-    pendingNodes.push(child)
-  }
+  /** The node whose children are being collected (their parent, when parents are set). */
+  let current: ts.Node = sourceFile
+  const collect = setParents
+    ? (child: ts.Node) => {
+        ;(child as Parented).parent = current
+        pendingNodes.push(child)
+      }
+    : (child: ts.Node) => {
+        pendingNodes.push(child)
+      }
   // Lists of children (statements, arguments, members…) come as one call rather than one per child.
-  const collectList = (children: ts.NodeArray<ts.Node>) => {
-    for (const child of children) pendingNodes.push(child)
-  }
+  const collectList = setParents
+    ? (children: ts.NodeArray<ts.Node>) => {
+        for (let at = 0; at < children.length; at++) {
+          ;(children[at] as Parented).parent = current
+          pendingNodes.push(children[at])
+        }
+      }
+    : (children: ts.NodeArray<ts.Node>) => {
+        for (const child of children) pendingNodes.push(child)
+      }
   while (pendingNodes.length > 0) {
     const node = pendingNodes.pop()!
     const depth = pendingDepths.pop()!
@@ -81,6 +134,8 @@ function buildIndex(sourceFile: ts.SourceFile): CachedIndex {
     kinds[position] = depth <= MAX_WALK_DEPTH ? node.kind : -1
     // The children go on the stack as they come, then are reversed in place so the first is visited first.
     const firstChild = pendingNodes.length
+    if (setParents) bindJSDocParents(node)
+    current = node
     ts.forEachChild(node, collect, collectList)
     for (let low = firstChild, high = pendingNodes.length - 1; low < high; low++, high--) {
       const child = pendingNodes[low]

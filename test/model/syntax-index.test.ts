@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { ts } from 'ts-morph'
 import { MAX_WALK_DEPTH, walkNodes } from '../../src/rules/support/integration-source-files.js'
-import { indexOfNode, nodesOfKind, nodesOfKinds, syntaxIndexOf } from '../../src/rules/support/syntax-index.js'
+import { indexOfNode, nodesOfKind, nodesOfKinds, syntaxIndexOf } from '../../src/model/syntax-index.js'
 
 const CODE = `import { request } from './client'
 export const action = {
