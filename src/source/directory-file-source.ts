@@ -91,7 +91,7 @@ export class DirectoryFileSource implements FileSource {
   readFile(path: string): string | undefined {
     const normalized = normalizeRepoPath(path)
     if (this.texts.has(normalized)) return this.texts.get(normalized)
-    const read = this.readWithin(normalized, Number.POSITIVE_INFINITY)
+    const read = this.readWithin(normalized, Number.POSITIVE_INFINITY, true)
     const text = read && 'bytes' in read ? decode(read.bytes) : undefined
     this.texts.set(normalized, text)
     return text
@@ -103,7 +103,7 @@ export class DirectoryFileSource implements FileSource {
       const text = this.texts.get(normalized)
       return text === undefined ? undefined : { text }
     }
-    const read = this.readWithin(normalized, maxBytes)
+    const read = this.readWithin(normalized, maxBytes, true)
     if (!read || 'size' in read) return read
     const text = decode(read.bytes)
     this.texts.set(normalized, text)
@@ -112,15 +112,16 @@ export class DirectoryFileSource implements FileSource {
 
   /** The file's bytes, undecoded (comparing revisions needs no text); never through a link. */
   readBytes(path: string): Uint8Array | undefined {
-    const read = this.readWithin(normalizeRepoPath(path), Number.POSITIVE_INFINITY)
+    const read = this.readWithin(normalizeRepoPath(path), Number.POSITIVE_INFINITY, false)
     return read && 'bytes' in read ? read.bytes : undefined
   }
 
   /**
    * One open, one fstat, the reads, one close: the bytes, or only the size when it is over
-   * `maxBytes` (a huge file is not read to be refused).
+   * `maxBytes` (a huge file is not read to be refused). `toDecode`: the bytes are decoded before
+   * the next read, so they may sit in the shared scratch buffer.
    */
-  private readWithin(normalized: string, maxBytes: number): { bytes: Uint8Array } | { size: number } | undefined {
+  private readWithin(normalized: string, maxBytes: number, toDecode: boolean): { bytes: Uint8Array } | { size: number } | undefined {
     if (!this.insideWithoutLinks(normalized)) return undefined
     let descriptor: number | undefined
     try {
@@ -129,7 +130,7 @@ export class DirectoryFileSource implements FileSource {
       const stat = fstatSync(descriptor)
       if (!stat.isFile()) return undefined
       if (stat.size > maxBytes) return { size: stat.size }
-      return { bytes: readToEnd(descriptor, stat.size) }
+      return { bytes: readToEnd(descriptor, stat.size, toDecode) }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code !== 'ENOENT' && code !== 'ENOTDIR') this.unreadable.set(normalized, `could not be read (${code ?? 'error'})`)
@@ -206,9 +207,19 @@ function decode(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
 }
 
-/** Reads an open file to its end: `expected` bytes as its size said, more if it grew meanwhile. */
-function readToEnd(descriptor: number, expected: number): Uint8Array {
-  let buffer = Buffer.allocUnsafe(Math.max(expected, 64))
+/** Files read to be decoded at once share one buffer: a review reads thousands, and allocates none per file. */
+const SCRATCH_LIMIT = 4 * 1024 * 1024
+let scratch = Buffer.allocUnsafe(64 * 1024)
+
+/**
+ * Reads an open file to its end: `expected` bytes as its size said, more if it grew meanwhile.
+ * `transient`: into the scratch buffer when it fits (the caller copies or decodes before the next read).
+ */
+function readToEnd(descriptor: number, expected: number, transient: boolean): Uint8Array {
+  // One byte more than expected: a file that grew is noticed, and read to its end.
+  if (transient && expected < SCRATCH_LIMIT && scratch.length <= expected)
+    scratch = Buffer.allocUnsafe(Math.min(SCRATCH_LIMIT, 2 * (expected + 1)))
+  let buffer = transient && expected < scratch.length ? scratch : Buffer.allocUnsafe(Math.max(expected + 1, 64))
   let length = 0
   for (;;) {
     if (length === buffer.length) {
@@ -216,9 +227,11 @@ function readToEnd(descriptor: number, expected: number): Uint8Array {
       buffer.copy(larger, 0, 0, length)
       buffer = larger
     }
-    const count = readSync(descriptor, buffer, length, buffer.length - length, null)
-    if (count === 0) return buffer.subarray(0, length)
+    const wanted = buffer.length - length
+    const count = readSync(descriptor, buffer, length, wanted, null)
     length += count
+    // A regular file reads short only at its end: no further read to be told so.
+    if (count < wanted) return buffer.subarray(0, length)
   }
 }
 
