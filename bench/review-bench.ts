@@ -166,6 +166,9 @@ try {
     git(root, ['init', '-q'])
     git(root, ['add', '-A'])
     git(root, ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', 'commit', '-q', '-m', 'base'])
+    // Packed, as a clone's objects are: `git ls-tree --long` reads a packed object's size from the
+    // pack's index but inflates every loose one, which only a freshly committed tree has by the thousand.
+    git(root, ['gc', '--quiet'])
     const changed = join(root, DESTINATIONS_ROOT, 'bench-7', 'action0', 'index.ts')
     writeFileSync(
       changed,
@@ -197,7 +200,7 @@ try {
   ]
   if (gitBase.length > 0)
     lines.push(
-      `one-destination pull request, --base HEAD: ${ms(median(gitBase.map((run) => run.processMs)))}, spawn to exit ${ms(median(gitBase.map((run) => run.wallMs)))}, CPU ${ms(median(gitBase.map((run) => run.cpuMs)))}, ${Math.max(...gitBase.map((run) => run.maxRssMb)).toFixed(0)} MB (target <= 1000 ms)`,
+      `one-destination pull request, --base HEAD (objects packed, as in a clone): ${ms(median(gitBase.map((run) => run.processMs)))}, spawn to exit ${ms(median(gitBase.map((run) => run.wallMs)))}, CPU ${ms(median(gitBase.map((run) => run.cpuMs)))}, ${Math.max(...gitBase.map((run) => run.maxRssMb)).toFixed(0)} MB (target <= 1000 ms)`,
       `one-destination pull request, --base-dir: ${ms(median(dirBase.map((run) => run.processMs)))}, spawn to exit ${ms(median(dirBase.map((run) => run.wallMs)))}, CPU ${ms(median(dirBase.map((run) => run.cpuMs)))}, ${Math.max(...dirBase.map((run) => run.maxRssMb)).toFixed(0)} MB (target <= 1000 ms)`
     )
   else lines.push('one-destination pull request: skipped (BENCH_REPO is read only)')

@@ -171,11 +171,14 @@ async function insideGitWorkTree(dir: string): Promise<boolean> {
 async function gitBase(repoDir: string, ref: string): Promise<{ revision: GitRevisionFileSource; changedPaths: string[] }> {
   if (!(await insideGitWorkTree(repoDir)))
     throw new InputError(`--base needs a git repository, and ${repoDir} is not one (use --base-dir for a plain directory)`)
+  // Untracked files do not depend on the revision: git lists them while the revision resolves.
+  const listingUntracked = gitAsync(repoDir, ['ls-files', '--others', '--exclude-standard', '-z'])
+  listingUntracked.catch(() => undefined) // awaited below, unless resolving fails first
   const commit = await resolveCommit(repoDir, ref)
   const [revision, tracked, untracked] = await Promise.all([
     GitRevisionFileSource.open(repoDir, ref, commit),
     gitAsync(repoDir, ['diff', '--name-only', '--no-renames', '-z', '--relative', commit, '--']),
-    gitAsync(repoDir, ['ls-files', '--others', '--exclude-standard', '-z'])
+    listingUntracked
   ])
   const paths = new Set([...tracked.split('\0'), ...untracked.split('\0')].filter((path) => path.length > 0))
   return { revision, changedPaths: [...paths].sort() }
