@@ -110,6 +110,10 @@ export class DirectoryFileSource implements FileSource {
     return { text }
   }
 
+  prefetch(paths: readonly string[], maxBytes: number): void {
+    for (const path of paths) this.readFileWithin(path, maxBytes)
+  }
+
   /** The file's bytes, undecoded (comparing revisions needs no text); never through a link. */
   readBytes(path: string): Uint8Array | undefined {
     const read = this.readWithin(normalizeRepoPath(path), Number.POSITIVE_INFINITY, false)

@@ -13,6 +13,12 @@ export interface FileSource {
    * open where `fileSize` then `readFile` would look the file up twice); undefined as `readFile`.
    */
   readFileWithin?(path: string, maxBytes: number): { text: string } | { size: number } | undefined
+  /**
+   * Reads these files now and keeps their texts (those within `maxBytes`), where reading files
+   * together is cheaper than as they are asked for; what cannot be read is left to the reads that
+   * follow, which report it.
+   */
+  prefetch?(paths: readonly string[], maxBytes: number): void
   /** Byte size without reading the content, when the source knows it cheaply. */
   fileSize?(path: string): number | undefined
   /** Files of the revision it could not read (symlinks, read errors): the review does not pass them. */

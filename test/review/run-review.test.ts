@@ -346,6 +346,36 @@ describe('limits', () => {
     expect(result.skipped.some((message) => message.startsWith(`${ROOT}/index.ts: file not analysed`))).toBe(true)
   })
 
+  it("reads each reviewed integration's code files in one go before modelling it, within maxFileBytes", () => {
+    const other = 'packages/destination-actions/src/destinations/other'
+    class PrefetchingSource extends MemoryFileSource {
+      readonly prefetched: Array<{ paths: readonly string[]; maxBytes: number }> = []
+      prefetch(paths: readonly string[], maxBytes: number): void {
+        this.prefetched.push({ paths, maxBytes })
+      }
+    }
+    const files: Record<string, string> = {
+      ...ACME_FILES,
+      [`${other}/index.ts`]: "export default { name: 'Other', mode: 'cloud', actions: {} }\n"
+    }
+    files[`${ROOT}/README.md`] = '# Acme\n'
+    files[`${ROOT}/types.d.ts`] = 'export type X = string\n'
+    const head = new PrefetchingSource(files)
+    const config = configFrom('limits:\n  maxFileBytes: 4096\n').config
+    const withPrefetch = review({ head, config, integrationPaths: [ROOT] })
+    expect(head.prefetched).toEqual([
+      {
+        paths: Object.keys(ACME_FILES)
+          .filter((path) => /\.(ts|js)$/.test(path) && !path.endsWith('.d.ts'))
+          .sort(),
+        maxBytes: 4096
+      }
+    ])
+    // Prefetching only reads ahead: the review is the same without it.
+    const plain = review({ head: new MemoryFileSource(files), config, integrationPaths: [ROOT] })
+    expect(withPrefetch.findings).toEqual(plain.findings)
+  })
+
   it('does not analyse files over maxFileBytes in a working tree either (read with one open, the size first)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ir-limit-'))
     for (const [path, text] of Object.entries(ACME_FILES)) {

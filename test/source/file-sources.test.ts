@@ -69,6 +69,21 @@ describe('file sources', () => {
     expect(Buffer.from(directory.readBytes('utf8.ts') ?? []).equals(Buffer.from('const é = "✓"\n'))).toBe(true)
   })
 
+  it('prefetches texts within the size bound; later reads are answered from them, as one snapshot', () => {
+    const dir = tempRepo()
+    writeFileSync(join(dir, 'big.ts'), 'x'.repeat(5000))
+    const directory = new DirectoryFileSource(dir)
+    directory.listFiles()
+    directory.prefetch(['two.ts', 'big.ts', 'missing.ts'], 1000)
+    // Changed on disk after the prefetch: the review still sees the one snapshot it read.
+    writeFileSync(join(dir, 'two.ts'), 'export const two = 3\n')
+    expect(directory.readFile('two.ts')).toBe('export const two = 2\n')
+    // Over the bound: not kept, so the model's read finds it too large and says so.
+    expect(directory.readFileWithin('big.ts', 1000)).toEqual({ size: 5000 })
+    expect(directory.readFile('missing.ts')).toBeUndefined()
+    expect(directory.unreadableFiles()).toEqual([])
+  })
+
   it('refuses a listed file that became a symbolic link before it was read', () => {
     const dir = tempRepo()
     const outside = mkdtempSync(join(tmpdir(), 'ir-outside-'))
