@@ -4,7 +4,7 @@
 // (`job-threads.ts`); what a job returns is plain data either way.
 import type { IntegrationLocation } from '../discover/discover-integrations.js'
 import { extractIntegration, type IntegrationModel } from '../model/extract-integration.js'
-import { ParseCache, type ModelError, type ModelLimits } from '../model/source-program.js'
+import { ParseCache, SourceProgram, type ModelError, type ModelLimits } from '../model/source-program.js'
 import type { UnresolvedEntry, JsonObject } from '../model/serialize-metadata.js'
 import type { IntegrationStatus, PullRequestInfo, RawFinding, Rule } from '../rules/rule.js'
 import { ruleAppliesToKind } from '../rules/rule-applies-to-kind.js'
@@ -113,10 +113,13 @@ export function runIntegrationJob(context: JobContext, job: IntegrationJob): Int
   // outside its folder is shared with the other jobs of the thread.
   const inside = [`${location.path}/`, ...(baseLocation ? [`${baseLocation.path}/`] : [])]
   const cache = new ParseCache({ cache: context.cache, keeps: (path) => !inside.some((prefix) => path.startsWith(prefix)) })
-  // Every code file of the integration is read (the model reads what it loads, structure/parse-error
-  // the rest): reading them in one go, before any is parsed, measured cheaper than one by one.
+  // Every code file of the integration is read and parsed (the model reaches what it loads,
+  // structure/parse-error the rest). Reading them all, then parsing them all, before the model
+  // runs measured cheaper than doing both file by file as each is reached (see parseAhead).
   const integrationFiles = filesUnder(context.head.listFiles(), location.path)
-  context.head.prefetch?.(integrationFiles.filter(isCodePath), context.limits.maxFileBytes)
+  const codeFiles = integrationFiles.filter(isCodePath)
+  context.head.prefetch?.(codeFiles, context.limits.maxFileBytes)
+  parseAhead(context.head, codeFiles, cache, context.limits)
   if (context.compareWithBase && baseLocation && context.base)
     context.base.prefetch?.(filesUnder(context.base.listFiles(), baseLocation.path).filter(isCodePath), context.limits.maxFileBytes)
   const extract = (source: FileSource, at: IntegrationLocation) =>
@@ -178,6 +181,16 @@ export function runIntegrationJob(context: JobContext, job: IntegrationJob): Int
   }
   result.baseFindings = baseFindings
   return result
+}
+
+/**
+ * Parses files into the job's cache, so the model and the rules find them parsed. The program
+ * here is a throwaway: the model's own program reads the same texts and trees from the caches and
+ * records their errors itself (sizes over the limit, unreadable files, syntax errors).
+ */
+function parseAhead(source: FileSource, paths: readonly string[], cache: ParseCache, limits: ModelLimits): void {
+  const program = new SourceProgram(source, limits, cache)
+  for (const path of paths) program.getFile(path)
 }
 
 /** Runs one rule; a rule that throws is reported, never fatal. */
