@@ -89,12 +89,8 @@ export class DirectoryFileSource implements FileSource {
   }
 
   readFile(path: string): string | undefined {
-    const normalized = normalizeRepoPath(path)
-    if (this.texts.has(normalized)) return this.texts.get(normalized)
-    const read = this.readWithin(normalized, Number.POSITIVE_INFINITY, true)
-    const text = read && 'bytes' in read ? decode(read.bytes) : undefined
-    this.texts.set(normalized, text)
-    return text
+    const read = this.readFileWithin(path, Number.POSITIVE_INFINITY)
+    return read && 'text' in read ? read.text : undefined
   }
 
   readFileWithin(path: string, maxBytes: number): { text: string } | { size: number } | undefined {
@@ -104,10 +100,11 @@ export class DirectoryFileSource implements FileSource {
       return text === undefined ? undefined : { text }
     }
     const read = this.readWithin(normalized, maxBytes, true)
-    if (!read || 'size' in read) return read
-    const text = decode(read.bytes)
+    // Over the bound: only the size, and nothing kept (a larger bound may read it later).
+    if (read && 'size' in read) return read
+    const text = read && decode(read.bytes)
     this.texts.set(normalized, text)
-    return { text }
+    return text === undefined ? undefined : { text }
   }
 
   prefetch(paths: readonly string[], maxBytes: number): void {
@@ -129,7 +126,6 @@ export class DirectoryFileSource implements FileSource {
     if (!this.insideWithoutLinks(normalized)) return undefined
     let descriptor: number | undefined
     try {
-      // O_NOFOLLOW: a link swapped in after the check above is refused too.
       descriptor = openSync(join(this.realRoot, normalized), READ_NO_LINK)
       const stat = fstatSync(descriptor)
       if (!stat.isFile()) return undefined

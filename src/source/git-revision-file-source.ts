@@ -38,13 +38,23 @@ export async function gitAsync(repoDir: string, args: string[]): Promise<string>
   return stdout
 }
 
+/** The `git rev-parse` arguments that name a revision's commit; an option-like revision is refused. */
+function commitQuery(revision: string): string[] {
+  if (revision.startsWith('-')) throw new InputError(`invalid git revision: ${revision}`)
+  return ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]
+}
+
+function revisionNotFound(repoDir: string, revision: string): InputError {
+  return new InputError(`git revision not found in ${repoDir}: ${revision}`)
+}
+
 /** The commit a revision names, without blocking this thread; an input error when there is none. */
 export async function resolveCommit(repoDir: string, revision: string): Promise<string> {
-  if (revision.startsWith('-')) throw new InputError(`invalid git revision: ${revision}`)
+  const query = commitQuery(revision)
   try {
-    return (await gitAsync(repoDir, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`])).trim()
+    return (await gitAsync(repoDir, query)).trim()
   } catch {
-    throw new InputError(`git revision not found in ${repoDir}: ${revision}`)
+    throw revisionNotFound(repoDir, revision)
   }
 }
 
@@ -61,13 +71,13 @@ export class GitRevisionFileSource implements FileSource {
     revision: string,
     listed?: ListedRevision
   ) {
-    if (revision.startsWith('-')) throw new InputError(`invalid git revision: ${revision}`)
+    const query = commitQuery(revision)
     if (listed) this.commit = listed.commit
     else {
       try {
-        this.commit = this.git(['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]).trim()
+        this.commit = this.git(query).trim()
       } catch {
-        throw new InputError(`git revision not found in ${repoDir}: ${revision}`)
+        throw revisionNotFound(repoDir, revision)
       }
     }
     this.description = `git ${revision} (${this.commit.slice(0, 12)})`
