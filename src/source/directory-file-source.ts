@@ -147,12 +147,10 @@ export class DirectoryFileSource implements FileSource {
     let mine: number | undefined
     let theirs: number | undefined
     try {
+      // No fstat: both are listed as regular files (a folder swapped in fails its read), and
+      // files of different sizes differ in their first chunk already.
       mine = openSync(join(this.realRoot, normalized), READ_NO_LINK)
       theirs = openSync(join(other.realRoot, normalized), READ_NO_LINK)
-      const myStat = fstatSync(mine)
-      const theirStat = fstatSync(theirs)
-      if (!myStat.isFile() || !theirStat.isFile()) return undefined
-      if (myStat.size !== theirStat.size) return false
       return sameContents(mine, theirs)
     } catch {
       // Read errors are reported by the reads the caller falls back to.
@@ -239,25 +237,17 @@ function readToEnd(descriptor: number, expected: number, transient: boolean): Ui
 const COMPARE_CHUNK = 64 * 1024
 const compareBuffers = [Buffer.allocUnsafe(COMPARE_CHUNK), Buffer.allocUnsafe(COMPARE_CHUNK)] as const
 
-/** Whether two open files hold the same bytes to their ends, read chunk by chunk. */
+/**
+ * Whether two open regular files hold the same bytes to their ends, read chunk by chunk. A regular
+ * file reads short only at its end (as in readToEnd), so a file under one chunk takes one read.
+ */
 function sameContents(first: number, second: number): boolean {
   const [left, right] = compareBuffers
   for (;;) {
-    const leftLength = fillChunk(first, left)
-    const rightLength = fillChunk(second, right)
+    const leftLength = readSync(first, left, 0, left.length, null)
+    const rightLength = readSync(second, right, 0, right.length, null)
     if (leftLength !== rightLength) return false
-    if (leftLength === 0) return true
     if (left.compare(right, 0, rightLength, 0, leftLength) !== 0) return false
+    if (leftLength < left.length) return true
   }
-}
-
-/** Reads into `chunk` until it is full or the file ends; the number of bytes read. */
-function fillChunk(descriptor: number, chunk: Buffer): number {
-  let length = 0
-  while (length < chunk.length) {
-    const count = readSync(descriptor, chunk, length, chunk.length - length, null)
-    if (count === 0) break
-    length += count
-  }
-  return length
 }

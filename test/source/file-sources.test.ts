@@ -107,6 +107,10 @@ describe('file sources', () => {
       'grown.ts': ['export const x = 10\n', 'export const x = 1\n'],
       'big-same.ts': [big, big],
       'big-last-byte.ts': [`${big}b`, `${big}c`],
+      // Sizes on a chunk's boundary (64 KiB): the end is found by a read of nothing.
+      'one-chunk.ts': ['a'.repeat(65_536), 'a'.repeat(65_536)],
+      'one-chunk-last-byte.ts': [`${'a'.repeat(65_535)}b`, `${'a'.repeat(65_535)}c`],
+      'two-chunks.ts': ['a'.repeat(131_072), 'a'.repeat(131_072)],
       'empty.ts': ['', '']
     }
     for (const [path, [headText, baseText]] of Object.entries(files)) {
@@ -122,10 +126,17 @@ describe('file sources', () => {
       'grown.ts': false,
       'big-same.ts': true,
       'big-last-byte.ts': false,
+      'one-chunk.ts': true,
+      'one-chunk-last-byte.ts': false,
+      'two-chunks.ts': true,
       'empty.ts': true
     })
     // Missing on one side, or not two directories: the caller compares as usual.
     expect(headSource.sameBytesAs(baseSource, 'missing.ts')).toBeUndefined()
+    // A folder where the other side has a file cannot be read as one: unknown, not "different" nor "same".
+    mkdirSync(join(head, 'folder.ts'))
+    writeFileSync(join(base, 'folder.ts'), '')
+    expect(headSource.sameBytesAs(baseSource, 'folder.ts')).toBeUndefined()
     expect(headSource.sameBytesAs(new MemoryFileSource({ 'same.ts': 'export const x = 1\n' }), 'same.ts')).toBeUndefined()
   })
 
