@@ -11,12 +11,13 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { discoverIntegrations } from '../src/discover/discover-integrations.js'
 import { DirectoryFileSource } from '../src/source/directory-file-source.js'
 import { isCodePath } from '../src/rules/support/integration-source-files.js'
 import { DESTINATIONS_ROOT, generateRepository } from './synthetic-repo.js'
+import { measureAppPath, type AppPathFigures } from './app-path.js'
 
 const DESTINATIONS = Number(process.env.BENCH_DESTINATIONS ?? 260)
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3))
@@ -161,6 +162,7 @@ try {
   const dirBase: ProcessFigures[] = []
   const baselineGit: ProcessFigures[] = []
   const baselineDir: ProcessFigures[] = []
+  let appPath: AppPathFigures | undefined
   if (!realRepo) {
     cpSync(root, baseDir, { recursive: true })
     git(root, ['init', '-q'])
@@ -187,6 +189,10 @@ try {
       if (git) baselineGit.push(git)
       if (dir) baselineDir.push(dir)
     }
+    if (process.env.BENCH_APP !== '0') {
+      process.stderr.write('one-destination pull request, App path...\n')
+      appPath = await measureAppPath(baseDir, root, relative(root, changed).split('\\').join('/'), RUNS)
+    }
   }
 
   const lines = [
@@ -204,6 +210,15 @@ try {
       `one-destination pull request, --base-dir: ${ms(median(dirBase.map((run) => run.processMs)))}, spawn to exit ${ms(median(dirBase.map((run) => run.wallMs)))}, CPU ${ms(median(dirBase.map((run) => run.cpuMs)))}, ${Math.max(...dirBase.map((run) => run.maxRssMb)).toFixed(0)} MB (target <= 1000 ms)`
     )
   else lines.push('one-destination pull request: skipped (BENCH_REPO is read only)')
+  if (appPath) {
+    const agreed =
+      new Set(appPath.conclusions).size === 1
+        ? `every check run: ${appPath.conclusions[0]}`
+        : `check runs differ: ${appPath.conclusions.join(' | ')}`
+    lines.push(
+      `one-destination pull request, App path (web process, review thread, GitHub on loopback answering at once), webhook to completed check run: ${ms(median(appPath.laterMs))} median of ${appPath.laterMs.length} (${appPath.laterMs.map(ms).join(', ')}), first after start ${ms(appPath.firstMs)} (target <= 1000 ms); ${agreed}`
+    )
+  } else if (gitBase.length > 0) lines.push('one-destination pull request, App path: skipped (BENCH_APP=0)')
   if (BASELINE_CLI) {
     lines.push(
       `baseline build (${BASELINE_CLI}), alternated with the runs above:`,
