@@ -111,6 +111,19 @@ describe('integration-review review', () => {
     }
   })
 
+  it('prints as many timing rows as TIMING says above the default 20, or all of them with TIMING=all (as ESLint does)', async () => {
+    const dir = tempRepo({ [`${ROOT}/syncProfile/index.ts`]: BROKEN_ACTION })
+    const rows = (stderr: string) => stderr.split('\n').filter((line) => /^\S.* \| +[\d.]+ \| /.test(line)).length
+    const thirty = await cli(['review', dir, '--format', 'json'], process.cwd(), false, { TIMING: '30' })
+    expect(rows(thirty.stderr)).toBe(30)
+    expect(thirty.stderr).toMatch(/^\(\d+ more, [\d.]+ ms together\)$/m)
+    const all = await cli(['review', dir, '--format', 'json'], process.cwd(), false, { TIMING: 'all' })
+    expect(rows(all.stderr)).toBeGreaterThan(20)
+    expect(all.stderr).not.toContain('more, ')
+    const flagged = await cli(['review', dir, '--format', 'json', '--timing'])
+    expect(rows(flagged.stderr)).toBe(20)
+  })
+
   it('exits 1 when a finding blocks, 0 when nothing does', async () => {
     const broken = tempRepo({ [`${ROOT}/syncProfile/index.ts`]: BROKEN_ACTION, 'review.yml': ONLY_PARSE_ERROR })
     const failing = await cli(['review', broken, '--config', join(broken, 'review.yml')])

@@ -57,7 +57,8 @@ export const reviewCommand: CliCommand = {
     if (!stage.success) throw new InputError(`--stage must be "private-beta" or "public", not "${values.stage}"`)
 
     // ESLint's convention: TIMING=1 in the environment does what --timing does.
-    const timer = values.timing || isTimingEnv(io.env?.TIMING) ? new PhaseTimer(() => performance.now()) : undefined
+    const timingRows = timingRowsOf(io.env?.TIMING)
+    const timer = values.timing || timingRows !== undefined ? new PhaseTimer(() => performance.now()) : undefined
     timer?.add('start-up (node, modules)', startupMs)
     const repoDir = resolve(io.cwd, positionals[0])
     const head = new DirectoryFileSource(repoDir)
@@ -125,7 +126,10 @@ export const reviewCommand: CliCommand = {
       return reviewBlocks(review, stage.data) ? 1 : 0
     }
     const code = withPhaseTimer(timer, () => timed('cli (sources, git, config)', reviewRepository))
-    if (timer) io.stderr(`integration-review review: where the time went (self time, most first)\n${timer.report()}`)
+    if (timer)
+      io.stderr(
+        `integration-review review: where the time went (self time, most first)\n${timer.report(timingRows ?? DEFAULT_TIMING_ROWS)}`
+      )
     return code
   }
 }
@@ -143,9 +147,18 @@ function threadCount(value: string | undefined): number {
   return count
 }
 
-/** TIMING=1 (or any value but empty, 0 or false) turns timing on. */
-function isTimingEnv(value: string | undefined): boolean {
-  return value !== undefined && !['', '0', 'false'].includes(value.toLowerCase())
+/** Rows of the timing table unless TIMING asks for another number. */
+const DEFAULT_TIMING_ROWS = 20
+
+/**
+ * ESLint's convention for TIMING: any value but empty, `0` or `false` turns timing on; a number
+ * above the default rows is how many to print (so `TIMING=1` stays "on"), and `all` prints every
+ * phase and rule. Undefined when timing is off.
+ */
+function timingRowsOf(value: string | undefined): number | undefined {
+  if (value === undefined || ['', '0', 'false'].includes(value.toLowerCase())) return undefined
+  if (value.toLowerCase() === 'all') return Number.POSITIVE_INFINITY
+  return /^\d+$/.test(value) ? Math.max(DEFAULT_TIMING_ROWS, Number(value)) : DEFAULT_TIMING_ROWS
 }
 
 function readUserFile(path: string, flag: string): string {
