@@ -45,7 +45,8 @@ export function syntaxIndexOf(sourceFile: ts.SourceFile): SyntaxIndex {
 
 /**
  * Indexes a tree parsed without parents (see parseTree) and sets every node's `parent` in the
- * same walk, JSDoc included, as TypeScript's `setParentNodes` would: one walk per file after parsing.
+ * same walk, as TypeScript's `setParentNodes` would: one walk per file after parsing. The tree
+ * has no JSDoc nodes (parseTree does not parse JSDoc), so there are none to bind beside the children.
  */
 export function indexSettingParents(sourceFile: ts.SourceFile): void {
   indexes.set(
@@ -55,32 +56,6 @@ export function indexSettingParents(sourceFile: ts.SourceFile): void {
 }
 
 type Parented = { parent: ts.Node }
-
-/**
- * Sets the parents of a node's JSDoc comments and of everything inside them (they hang beside the
- * node, not among its children, and are not indexed); inside JSDoc, TypeScript binds no further JSDoc.
- */
-function bindJSDocParents(node: ts.Node): void {
-  const docs = (node as { jsDoc?: ts.JSDoc[] }).jsDoc
-  if (!docs || docs.length === 0) return
-  const pending: ts.Node[] = []
-  let parent: ts.Node = node
-  const visit = (child: ts.Node) => {
-    ;(child as Parented).parent = parent
-    pending.push(child)
-  }
-  const visitList = (children: ts.NodeArray<ts.Node>) => {
-    for (let at = 0; at < children.length; at++) visit(children[at])
-  }
-  for (const doc of docs) {
-    ;(doc as Parented).parent = node
-    pending.push(doc)
-    while (pending.length > 0) {
-      parent = pending.pop()!
-      if (parent.kind >= ts.SyntaxKind.FirstNode) ts.forEachChild(parent, visit, visitList)
-    }
-  }
-}
 
 function buildIndex(sourceFile: ts.SourceFile, setParents: boolean): CachedIndex {
   const nodes: ts.Node[] = []
@@ -134,7 +109,6 @@ function buildIndex(sourceFile: ts.SourceFile, setParents: boolean): CachedIndex
     kinds[position] = depth <= MAX_WALK_DEPTH ? node.kind : -1
     // The children go on the stack as they come, then are reversed in place so the first is visited first.
     const firstChild = pendingNodes.length
-    if (setParents) bindJSDocParents(node)
     current = node
     ts.forEachChild(node, collect, collectList)
     for (let low = firstChild, high = pendingNodes.length - 1; low < high; low++, high--) {

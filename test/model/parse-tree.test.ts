@@ -4,15 +4,15 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ts } from '../../src/model/typescript.js'
-import { parseTree } from '../../src/model/parse-tree.js'
+import { PARSE_OPTIONS, parseTree } from '../../src/model/parse-tree.js'
 import { nodesOfKind, syntaxIndexOf } from '../../src/model/syntax-index.js'
 
-/** Every node below the root with its parent, JSDoc included, in one fixed order. */
-function parentsOf(sourceFile: ts.SourceFile): Array<[number, number, number, number, number]> {
+/** Every node below the root with its parent, JSDoc included where a tree has it, in one fixed order. */
+function parentsOf(sourceFile: ts.SourceFile, docs = true): Array<[number, number, number, number, number]> {
   const seen: Array<[number, number, number, number, number]> = []
   const visit = (node: ts.Node) => {
     seen.push([node.kind, node.pos, node.end, node.parent.kind, node.parent.pos])
-    for (const doc of (node as { jsDoc?: ts.JSDoc[] }).jsDoc ?? []) visitTree(doc)
+    if (docs) for (const doc of (node as { jsDoc?: ts.JSDoc[] }).jsDoc ?? []) visitTree(doc)
     ts.forEachChild(node, visit)
   }
   const visitTree = (node: ts.Node) => {
@@ -67,17 +67,35 @@ function fixtureFiles(dir: string, found: string[] = []): string[] {
 }
 
 describe('parseTree', () => {
-  it('sets the parents TypeScript sets, JSDoc included, on hand-written edge cases', () => {
+  it('sets the parents TypeScript sets on hand-written edge cases', () => {
     for (const [path, text] of Object.entries(TEXTS)) {
       const kind = path.endsWith('.tsx') ? ts.ScriptKind.TSX : path.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS
-      const theirs = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind)
+      const theirs = ts.createSourceFile(path, text, PARSE_OPTIONS, true, kind)
       const ours = parseTree(path, text, kind)
       expect(parentsOf(ours), path).toEqual(parentsOf(theirs))
       expect(parentsAreExact(ours), path).toBe(true)
     }
-    // The JSDoc case really has JSDoc nodes to bind.
-    const withDocs = parseTree('jsdoc.ts', TEXTS['jsdoc.ts'], ts.ScriptKind.TS)
-    expect(parentsOf(withDocs).some(([kind]) => kind === (ts.SyntaxKind.JSDocParameterTag as number))).toBe(true)
+  })
+
+  it('leaves JSDoc as comments: the nodes, positions and parse errors are those of a full parse, without its JSDoc nodes', () => {
+    const files = [...fixtureFiles(join(import.meta.dirname, '..', 'fixtures')), ...Object.keys(TEXTS)]
+    const withoutDocs = (tree: ts.SourceFile) => parentsOf(tree, false)
+    const errors = (tree: ts.SourceFile) =>
+      (tree as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics.map((error) => [error.start, error.code])
+    let documented = 0
+    for (const file of files) {
+      const text = TEXTS[file] ?? readFileSync(file, 'utf8')
+      const kind = file.endsWith('.tsx') ? ts.ScriptKind.TSX : file.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS
+      const full = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind)
+      const ours = parseTree(file, text, kind)
+      if (parentsOf(full).some(([nodeKind]) => nodeKind >= ts.SyntaxKind.FirstJSDocNode && nodeKind <= ts.SyntaxKind.LastJSDocNode))
+        documented++
+      expect(parentsOf(ours).length, file).toBe(withoutDocs(ours).length)
+      expect(withoutDocs(ours), file).toEqual(withoutDocs(full))
+      expect(errors(ours), file).toEqual(errors(full))
+    }
+    // The comparison saw JSDoc to leave out.
+    expect(documented).toBeGreaterThan(0)
   })
 
   it('sets the parents TypeScript sets on every fixture file', () => {
@@ -86,7 +104,7 @@ describe('parseTree', () => {
     for (const file of files) {
       const text = readFileSync(file, 'utf8')
       const kind = file.endsWith('.tsx') ? ts.ScriptKind.TSX : file.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS
-      const theirs = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind)
+      const theirs = ts.createSourceFile(file, text, PARSE_OPTIONS, true, kind)
       expect(parentsOf(parseTree(file, text, kind)), file).toEqual(parentsOf(theirs))
     }
   })
@@ -96,7 +114,7 @@ describe('parseTree', () => {
     for (const file of files) {
       const text = readFileSync(file, 'utf8')
       const ours = syntaxIndexOf(parseTree(file, text, ts.ScriptKind.TS))
-      const theirs = syntaxIndexOf(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS))
+      const theirs = syntaxIndexOf(ts.createSourceFile(file, text, PARSE_OPTIONS, true, ts.ScriptKind.TS))
       const shape = (index: typeof ours) => ({
         nodes: index.nodes.map((node) => [node.kind, node.pos, node.end]),
         depths: [...index.depths],
