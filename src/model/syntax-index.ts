@@ -38,6 +38,21 @@ export const MAX_WALK_DEPTH = 1500
 
 const indexes = new DerivedFact<ts.SourceFile, CachedIndex>('syntax index')
 
+/**
+ * Visits at most `limit` nodes of a tree, the file first, in the order of a depth-first walk with
+ * a stack that pushes each node's children in order (so visits them last to first), from the
+ * index by position: no traversal of the tree itself.
+ */
+export function forEachNodeLastChildFirst(sourceFile: ts.SourceFile, limit: number, visit: (node: ts.Node) => void): void {
+  const { nodes, ends } = syntaxIndexOf(sourceFile)
+  const pending: number[] = [0]
+  for (let visited = 0; pending.length > 0 && visited < limit; visited++) {
+    const at = pending.pop()!
+    visit(nodes[at])
+    for (let child = at + 1; child < ends[at]; child = ends[child]) pending.push(child)
+  }
+}
+
 /** The index of a syntax tree, built on first use; it lives as long as the tree (one review). */
 export function syntaxIndexOf(sourceFile: ts.SourceFile): SyntaxIndex {
   return indexes.of(sourceFile, () => timed('syntax index', () => buildIndex(sourceFile, false)))

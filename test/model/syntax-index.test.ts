@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { ts } from 'ts-morph'
 import { MAX_WALK_DEPTH, walkNodes } from '../../src/rules/support/integration-source-files.js'
-import { indexOfNode, nodesOfKind, nodesOfKinds, syntaxIndexOf } from '../../src/model/syntax-index.js'
+import { forEachNodeLastChildFirst, indexOfNode, nodesOfKind, nodesOfKinds, syntaxIndexOf } from '../../src/model/syntax-index.js'
 
 const CODE = `import { request } from './client'
 export const action = {
@@ -126,5 +126,36 @@ describe('syntax index', () => {
     const expected = visited(referenceWalk, sourceFile).filter((node) => kinds.includes(node.kind))
     expect(nodesOfKinds(sourceFile, kinds)).toEqual(expected)
     expect(nodesOfKind(sourceFile, ts.SyntaxKind.Identifier)).toEqual(expected.filter((node) => ts.isIdentifier(node)))
+  })
+
+  it('visits last child first, as a stack walk pushing children in order does, up to its limit and below the depth bound too', () => {
+    /** The reference: the stack walk itself, over the tree. */
+    const stackWalk = (sourceFile: ts.SourceFile, limit: number): ts.Node[] => {
+      const seen: ts.Node[] = []
+      const stack: ts.Node[] = [sourceFile]
+      while (stack.length > 0 && seen.length < limit) {
+        const node = stack.pop()!
+        seen.push(node)
+        ts.forEachChild(node, (child) => {
+          stack.push(child)
+        })
+      }
+      return seen
+    }
+    const ours = (sourceFile: ts.SourceFile, limit: number): ts.Node[] => {
+      const seen: ts.Node[] = []
+      forEachNodeLastChildFirst(sourceFile, limit, (node) => seen.push(node))
+      return seen
+    }
+    for (const text of [CODE, `const deep = root${'.next'.repeat(MAX_WALK_DEPTH + 200)}\n`, '']) {
+      const sourceFile = parse(text)
+      expect(ours(sourceFile, Number.POSITIVE_INFINITY)).toEqual(stackWalk(sourceFile, Number.POSITIVE_INFINITY))
+      expect(ours(sourceFile, 7)).toEqual(stackWalk(sourceFile, 7))
+    }
+    expect(ours(parse(CODE), 3).map((node) => node.kind)).toEqual([
+      ts.SyntaxKind.SourceFile,
+      ts.SyntaxKind.EndOfFileToken,
+      ts.SyntaxKind.ClassDeclaration
+    ])
   })
 })

@@ -4,6 +4,7 @@
 import { ts } from '../../model/typescript.js'
 import type { ParsedFile } from '../../model/source-program.js'
 import { DerivedFact } from '../../model/derived-facts.js'
+import { forEachNodeLastChildFirst } from '../../model/syntax-index.js'
 
 /** Test files by the conventions of Segment's repositories (jest): `__tests__/` or `*.test.ts`. */
 export function isTestFile(path: string): boolean {
@@ -191,11 +192,9 @@ export function testFileFacts(file: ParsedFile): TestFileFacts {
   const relativeImports: string[] = []
   const partnerActions: string[] = []
   const importBindings: RelativeImportBinding[] = []
-  const stack: ts.Node[] = [file.sourceFile]
-  let visited = 0
-  while (stack.length > 0 && visited < MAX_NODES) {
-    const node = stack.pop()!
-    visited++
+  // Children last to first: the order of the stack walk this was first written as, which the
+  // facts' order follows (imports binding one name twice resolve as before).
+  forEachNodeLastChildFirst(file.sourceFile, MAX_NODES, (node) => {
     if (ts.isCallExpression(node)) calls.push(node)
     else if (ts.isVariableDeclaration(node)) declarations.push(node)
     else if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text.startsWith('.')) {
@@ -209,10 +208,7 @@ export function testFileFacts(file: ParsedFile): TestFileFacts {
     ) {
       partnerActions.push(node.initializer.text)
     }
-    ts.forEachChild(node, (child) => {
-      stack.push(child)
-    })
-  }
+  })
   const constants = stringConstants(declarations)
   const facts: TestFileFacts = {
     actionCalls: [],
