@@ -1,14 +1,10 @@
 // structure/metadata-fresh: where the integration keeps a `metadata.json` (Segment's generated public
 // schema), it must equal the definition as resolved from the code. Unresolved parts are skipped.
-import type { Json } from '../../model/serialize-metadata.js'
+import { escapePointer, type Json } from '../../model/serialize-metadata.js'
 import { defineRule } from '../rule.js'
 import { isJsonObject, isUnresolvedJson } from '../support/destination-entries.js'
 
 const MAX_REPORTED_POINTERS = 5
-
-function escape(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1')
-}
 
 /** A value whose absence on the other side is not a clear difference (an older generator may omit it). */
 /**
@@ -66,12 +62,14 @@ function differences(
     }
     // A partial map (unresolved spread) may hold keys the model cannot see: compare only the keys it knows.
     const partial = '$unresolved' in model
-    const keys = new Set([...Object.keys(model), ...(partial ? [] : Object.keys(committed))])
+    // A member the model leaves undefined is absent, as in the generator's JSON output: the model's
+    // members come first, then the committed file's others, as after a JSON round trip of the model.
+    const keys = new Set([...Object.keys(model).filter((key) => model[key] !== undefined), ...(partial ? [] : Object.keys(committed))])
     keys.delete('$unresolved')
     for (const key of keys) {
-      const inModel = Object.prototype.hasOwnProperty.call(model, key)
+      const inModel = Object.prototype.hasOwnProperty.call(model, key) && model[key] !== undefined
       const inCommitted = Object.prototype.hasOwnProperty.call(committed, key)
-      const childPointer = `${pointer}/${escape(key)}`
+      const childPointer = `${pointer}/${escapePointer(key)}`
       if (!inModel && inCommitted) {
         // The model writes every member the generator does; an unknown member with an empty value is a newer schema.
         // A web action the model lacks comes from a browser destination Segment merges in under the same id.
@@ -135,10 +133,10 @@ export const metadataFresh = defineRule({
         }
       ]
     }
-    // The generator's output is JSON: undefined members are dropped, as a round trip does.
-    const model = JSON.parse(JSON.stringify(metadata)) as Json
+    // The generator's output is JSON: `differences` reads undefined members as absent (the
+    // serialised model has no other value JSON would change: arrays hold null, numbers are finite).
     const found: string[] = []
-    differences(model, committed, '', found, MAX_REPORTED_POINTERS + 1)
+    differences(metadata, committed, '', found, MAX_REPORTED_POINTERS + 1)
     if (found.length === 0) return []
     const shown = found.slice(0, MAX_REPORTED_POINTERS)
     const more = found.length > MAX_REPORTED_POINTERS ? ' and more' : ''
