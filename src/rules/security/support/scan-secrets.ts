@@ -44,9 +44,7 @@ export function findSecrets(fullText: string, isTest: boolean): SecretHit[] {
   if (keywords.size === 0) return hits
   for (const family of SECRET_FAMILIES) {
     if (!family.keywords.some((keyword) => keywords.has(keyword))) continue
-    const pattern = new RegExp(family.pattern.source, family.pattern.flags)
-    for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-      if (match[0].length === 0) pattern.lastIndex++
+    for (const match of familyMatches(family, text)) {
       const secret = match[family.secretGroup ?? 0]
       if (!secret) continue
       const offset = match.index
@@ -64,6 +62,47 @@ export function findSecrets(fullText: string, isTest: boolean): SecretHit[] {
     }
   }
   return hits.sort((a, b) => a.offset - b.offset)
+}
+
+/** A family's matches in a text, left to right, as its global pattern's `exec` gives them. */
+export function familyMatches(family: SecretFamily, text: string): RegExpExecArray[] {
+  return family.anchor ? anchoredMatches(family.pattern, family.anchor, text) : globalMatches(family.pattern, text)
+}
+
+function globalMatches(source: RegExp, text: string): RegExpExecArray[] {
+  const pattern = new RegExp(source.source, source.flags)
+  const matches: RegExpExecArray[] = []
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    if (match[0].length === 0) pattern.lastIndex++
+    matches.push(match)
+  }
+  return matches
+}
+
+/**
+ * The same for a pattern with an anchor (see SecretFamily.anchor): a match starting at `s` has
+ * its anchor's first occurrence from `s` within `within` characters, so only the starts just
+ * before each occurrence are tried, each with the pattern made sticky.
+ */
+function anchoredMatches(source: RegExp, anchor: { text: string; within: number }, text: string): RegExpExecArray[] {
+  const sticky = new RegExp(source.source, `${source.flags.replace('g', '')}y`)
+  const matches: RegExpExecArray[] = []
+  let from = 0
+  for (let at = text.indexOf(anchor.text, from); at !== -1; at = text.indexOf(anchor.text, from)) {
+    let matched = false
+    for (let start = Math.max(from, at - anchor.within); start <= at; start++) {
+      sticky.lastIndex = start
+      const match = sticky.exec(text)
+      if (match === null) continue
+      matches.push(match)
+      from = Math.max(sticky.lastIndex, start + 1)
+      matched = true
+      break
+    }
+    // No match starts before this occurrence, nor at it: the next one may start after it.
+    if (!matched) from = at + 1
+  }
+  return matches
 }
 
 /** The marker gitleaks honours (and many repositories carry) for a reviewed false positive: `// gitleaks:allow` on the line. */

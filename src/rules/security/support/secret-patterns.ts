@@ -37,6 +37,12 @@ export interface SecretFamily {
   weakInTests?: boolean
   /** Skip the generic placeholder filter (e.g. it would reject on the family's own prefix). */
   skipPlaceholderFilter?: boolean
+  /**
+   * A literal every match holds, as the first occurrence of it from the match's start, at most
+   * `within` characters in: the scan then tries the pattern only just before each occurrence
+   * instead of at every character of the text (the same matches, found faster).
+   */
+  anchor?: { text: string; within: number }
 }
 
 /** Escaped newlines and whitespace inside a PEM body written as a string literal. */
@@ -405,6 +411,8 @@ export const SECRET_FAMILIES: readonly SecretFamily[] = [
     // The scheme starts where a run of scheme characters starts (not at every \b inside one),
     // so no text is scanned for a scheme from more than one start: recheck rates it linear.
     pattern: /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{1,15}:\/\/([^\s:@/'"`]{1,128}):([^\s:@/'"`]{1,256})@([^\s/'"`]{1,256})/gi,
+    // The scheme (2 to 16 characters, no ':') ends at the first '://' from the match's start.
+    anchor: { text: '://', within: 16 },
     secretGroup: 2,
     minEntropy: 3.0,
     severity: 'error',
