@@ -133,8 +133,22 @@ function secretNamePhrase(words: readonly string[]): string | undefined {
   return undefined
 }
 
+/**
+ * Answers by name, kept for the process: the same names (`apiKey`, `email`, `url`) come back in
+ * every integration and every analysis that asks. Only short names are kept, and at most
+ * SECRET_NAME_MEMO_SIZE of them (then the memo starts over), so hostile input cannot grow it.
+ */
+const secretNames = new Map<string, string | undefined>()
+const SECRET_NAME_MEMO_SIZE = 20_000
+const MEMOISED_NAME_LENGTH = 64
+
 export function secretNameOf(name: string): string | undefined {
-  return secretNamePhrase(tokenizeName(name))
+  if (name.length > MEMOISED_NAME_LENGTH) return secretNamePhrase(tokenizeName(name))
+  if (secretNames.has(name)) return secretNames.get(name)
+  const phrase = secretNamePhrase(tokenizeName(name))
+  if (secretNames.size >= SECRET_NAME_MEMO_SIZE) secretNames.clear()
+  secretNames.set(name, phrase)
+  return phrase
 }
 
 /** The phrase a human label names ("API Key (from Settings)" → "api key"), ignoring parenthesised notes. */
