@@ -117,6 +117,9 @@ export class TaintAnalysis {
     { file: ParsedFile; helper: { fn: ts.FunctionLikeDeclaration; file: ParsedFile } | undefined }
   >()
 
+  /** What visitCalls visits, in order, once a visit has gone through (see visitCalls). */
+  private visitedCalls: Array<{ call: ts.CallExpression | ts.NewExpression; scope: Scope }> | undefined
+
   constructor(private readonly context: IntegrationRuleContext) {
     this.isSource = context.integration.kind === 'cloud-source'
     this.settings = new Map(settingsOf(context.head).map((setting) => [setting.key, setting]))
@@ -509,20 +512,32 @@ export class TaintAnalysis {
    * inside local helpers invoked with tainted arguments, in the caller's scope.
    */
   visitCalls(visit: (call: ts.CallExpression | ts.NewExpression, scope: Scope) => void): void {
+    // Several rules visit the same calls (request sinks, logging, regexps): the first visit
+    // records them with their scopes (nothing a visitor does changes them), the others replay it.
+    if (this.visitedCalls) {
+      for (const { call, scope } of this.visitedCalls) visit(call, scope)
+      return
+    }
+    const visited: Array<{ call: ts.CallExpression | ts.NewExpression; scope: Scope }> = []
+    const record = (call: ts.CallExpression | ts.NewExpression, scope: Scope) => {
+      visited.push({ call, scope })
+      visit(call, scope)
+    }
     for (const file of this.files) {
       const scope: Scope = { file: file.parsed, env: new Map(), hops: 0 }
       for (const node of nodesOfKinds<ts.CallExpression | ts.NewExpression>(file.parsed.sourceFile, CALL_KINDS)) {
-        visit(node, scope)
+        record(node, scope)
         if (!ts.isCallExpression(node)) continue
         const helper = this.resolveHelper(node, scope.file)
         if (!helper || !helper.fn.body) continue
         const helperScope = this.scopeForCall(helper, node, scope)
         if (!hasAnyOrigin(helperScope.env)) continue
         walkNodes(helper.fn.body, (inner) => {
-          if (ts.isCallExpression(inner) || ts.isNewExpression(inner)) visit(inner, helperScope)
+          if (ts.isCallExpression(inner) || ts.isNewExpression(inner)) record(inner, helperScope)
         })
       }
     }
+    this.visitedCalls = visited
   }
 
   /** True for origins that carry a credential: `auth.*` tokens and password or secret-named settings. */
