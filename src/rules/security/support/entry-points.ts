@@ -5,6 +5,7 @@
 // `ExecuteInput`. Any other function's second parameter is just a parameter.
 import { ts } from '../../../model/typescript.js'
 import { staticPropertyName } from './code-files.js'
+import { syntaxIndexOf } from '../../../model/syntax-index.js'
 
 /** Entry points whose second parameter is the execution data. */
 const SECOND_PARAMETER_ENTRIES = new Set([
@@ -44,6 +45,9 @@ function isDynamicFieldHandler(fn: ts.Node): boolean {
   return false
 }
 
+/** Entries nested deeper than this in a file are not looked for (hostile input nests thousands deep). */
+const MAX_ENTRY_REFERENCE_DEPTH = 200
+
 /** Names of local functions used as entry points by reference (`perform: sendEvent`, `{ perform }`), per file. */
 const referencedEntries = new WeakMap<ts.SourceFile, Map<string, number>>()
 
@@ -51,8 +55,11 @@ function entryReferences(sourceFile: ts.SourceFile): Map<string, number> {
   const cached = referencedEntries.get(sourceFile)
   if (cached) return cached
   const names = new Map<string, number>()
-  const visit = (node: ts.Node, depth: number): void => {
-    if (depth > 200) return
+  // The file's nodes in walk order from its syntax index, down to the depth a walk of this stopped at.
+  const { nodes, depths } = syntaxIndexOf(sourceFile)
+  for (let at = 0; at < nodes.length; at++) {
+    if (depths[at] > MAX_ENTRY_REFERENCE_DEPTH) continue
+    const node = nodes[at]
     if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.initializer)) {
       const key = staticPropertyName(node.name)
       if (key && SECOND_PARAMETER_ENTRIES.has(key)) names.set(node.initializer.text, 1)
@@ -61,9 +68,7 @@ function entryReferences(sourceFile: ts.SourceFile): Map<string, number> {
       if (SECOND_PARAMETER_ENTRIES.has(node.name.text)) names.set(node.name.text, 1)
       if (FIRST_PARAMETER_ENTRIES.has(node.name.text)) names.set(node.name.text, 0)
     }
-    ts.forEachChild(node, (child) => visit(child, depth + 1))
   }
-  visit(sourceFile, 0)
   referencedEntries.set(sourceFile, names)
   return names
 }
