@@ -1,7 +1,8 @@
 // Which paths differ between two revisions, reading as little as possible: paths first, then
 // sizes, then a content identity the source already knows (a git blob id), and bytes only for
 // files whose size is equal and whose identity is unknown. Two local directories compare each
-// file with one open on each side (sizes from the open files, bytes through reused buffers).
+// file with one open on each side and its bytes through reused buffers (one read a side under
+// 64 KiB; files of different sizes differ in their first chunk).
 import { timed } from '../phase-timing.js'
 import type { FileSource } from './file-source.js'
 
