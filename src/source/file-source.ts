@@ -30,7 +30,8 @@ export interface FileSource {
   contentId?(path: string): string | undefined
   /**
    * Whether `path` has the same bytes here and in `other`, when this source can tell cheaply (two
-   * local directories: one open each, sizes first); undefined when it cannot, and the caller compares.
+   * local directories: one open each, bytes compared chunk by chunk); undefined when it cannot, and
+   * the caller compares.
    */
   sameBytesAs?(other: FileSource, path: string): boolean | undefined
   /** The file's bytes, undecoded: comparing revisions needs no text. */
