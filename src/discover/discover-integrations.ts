@@ -37,9 +37,31 @@ function compileLayouts(layouts: IntegrationLayout[]): CompiledLayout[] {
   }))
 }
 
+/**
+ * Answers by folder, per layouts: the answer depends only on a path's folder, and a review asks
+ * for every file of its listing and every changed path, several times. Bounded for long-lived
+ * processes (the App reviews many repositories with the default layouts).
+ */
+const locationsByFolder = new WeakMap<IntegrationLayout[], Map<string, IntegrationLocation | undefined>>()
+const MAX_REMEMBERED_FOLDERS = 20_000
+
 /** The integration folder a path belongs to, if any. */
 export function integrationOfPath(path: string, layouts: IntegrationLayout[] = DEFAULT_LAYOUTS): IntegrationLocation | undefined {
-  const segments = normalizeRepoPath(path).split('/')
+  const normalized = normalizeRepoPath(path)
+  const folder = normalized.slice(0, Math.max(0, normalized.lastIndexOf('/')))
+  let byFolder = locationsByFolder.get(layouts)
+  if (!byFolder) locationsByFolder.set(layouts, (byFolder = new Map<string, IntegrationLocation | undefined>()))
+  let location: IntegrationLocation | undefined
+  if (byFolder.has(folder)) location = byFolder.get(folder)
+  else {
+    if (byFolder.size >= MAX_REMEMBERED_FOLDERS) byFolder.clear()
+    byFolder.set(folder, (location = locationOfFolder(normalized, layouts)))
+  }
+  return location && { ...location }
+}
+
+function locationOfFolder(normalized: string, layouts: IntegrationLayout[]): IntegrationLocation | undefined {
+  const segments = normalized.split('/')
   for (const compiled of compile(layouts)) {
     if (segments.length <= compiled.depth) continue
     const root = segments.slice(0, compiled.depth).join('/')
