@@ -26,74 +26,101 @@ const LATER_GENERATOR_MEMBERS = new Set([
   'readOnly',
   'defaultObjectUI'
 ])
-const MAP_CONTAINERS = /\/(fields|actions|properties|inputFields|outputFields|audienceFields)$/
+/** Members whose value is a map keyed by the partner's names (a field may be called `format`). */
+const MAP_CONTAINERS = new Set(['fields', 'actions', 'properties', 'inputFields', 'outputFields', 'audienceFields'])
 
 function isEmptyValue(value: Json | undefined): boolean {
   return value === undefined || value === null || value === false || (typeof value === 'string' && value === '')
 }
 
-/** Pointers where `committed` differs from `model`, in document order, at most `limit`. */
-function differences(
-  model: Json | undefined,
-  committed: Json | undefined,
-  pointer: string,
-  found: string[],
-  limit: number,
-  depth = 0
-): void {
+/**
+ * Where the comparison is, as a chain of raw (unescaped) segments from the root: the JSON pointer
+ * text is built only for the few places that differ, not for every member compared.
+ */
+type Place = { readonly up: Place; readonly segment: string } | undefined
+
+function pointerOf(place: Place): string {
+  let pointer = ''
+  for (let at = place; at; at = at.up) pointer = `/${escapePointer(at.segment)}${pointer}`
+  return pointer || '/'
+}
+
+/** Places where `committed` differs from `model`, as pointers in document order, at most `limit`. */
+function differences(model: Json | undefined, committed: Json | undefined, place: Place, found: string[], limit: number, depth = 0): void {
   if (found.length >= limit || depth > 64) return
-  if (isUnresolvedJson(model) || isOlderConditionalRequired(pointer, model, committed)) return
+  if (isUnresolvedJson(model) || isOlderConditionalRequired(place, model, committed)) return
   if (model === undefined || committed === undefined) {
-    if (!(isEmptyValue(model) && isEmptyValue(committed))) found.push(pointer || '/')
+    if (!(isEmptyValue(model) && isEmptyValue(committed))) found.push(pointerOf(place))
     return
   }
   if (Array.isArray(model) || Array.isArray(committed)) {
     if (!Array.isArray(model) || !Array.isArray(committed) || model.length !== committed.length) {
-      found.push(pointer || '/')
+      found.push(pointerOf(place))
       return
     }
-    model.forEach((element, index) => differences(element, committed[index], `${pointer}/${index}`, found, limit, depth + 1))
+    for (let index = 0; index < model.length && found.length < limit; index++)
+      differences(model[index], committed[index], { up: place, segment: String(index) }, found, limit, depth + 1)
     return
   }
   if (isJsonObject(model) || isJsonObject(committed)) {
     if (!isJsonObject(model) || !isJsonObject(committed)) {
-      found.push(pointer || '/')
+      found.push(pointerOf(place))
       return
     }
-    // A partial map (unresolved spread) may hold keys the model cannot see: compare only the keys it knows.
-    const partial = '$unresolved' in model
     // A member the model leaves undefined is absent, as in the generator's JSON output: the model's
     // members come first, then the committed file's others, as after a JSON round trip of the model.
-    const keys = new Set([...Object.keys(model).filter((key) => model[key] !== undefined), ...(partial ? [] : Object.keys(committed))])
-    keys.delete('$unresolved')
-    for (const key of keys) {
-      const inModel = Object.prototype.hasOwnProperty.call(model, key) && model[key] !== undefined
-      const inCommitted = Object.prototype.hasOwnProperty.call(committed, key)
-      const childPointer = `${pointer}/${escapePointer(key)}`
-      if (!inModel && inCommitted) {
-        // The model writes every member the generator does; an unknown member with an empty value is a newer schema.
-        // A web action the model lacks comes from a browser destination Segment merges in under the same id.
-        const mergedWebAction =
-          pointer === '/actions' && isJsonObject(committed[key]) && (committed[key] as Record<string, Json>).platform === 'web'
-        if (!isEmptyValue(committed[key]) && !mergedWebAction) found.push(childPointer)
-        continue
-      }
-      if (inModel && !inCommitted) {
-        const olderGenerator = LATER_GENERATOR_MEMBERS.has(key) && !MAP_CONTAINERS.test(pointer)
-        if (!olderGenerator && !isEmptyValue(model[key]) && !isUnresolvedJson(model[key])) found.push(childPointer)
-        continue
-      }
-      differences(model[key], committed[key], childPointer, found, limit, depth + 1)
+    for (const key of Object.keys(model)) {
+      if (model[key] === undefined || key === '$unresolved') continue
+      compareMember(model, committed, key, place, found, limit, depth)
+      if (found.length >= limit) return
+    }
+    // A partial map (unresolved spread) may hold keys the model cannot see: compare only the keys it knows.
+    if ('$unresolved' in model) return
+    for (const key of Object.keys(committed)) {
+      if (key === '$unresolved' || (Object.prototype.hasOwnProperty.call(model, key) && model[key] !== undefined)) continue
+      compareMember(model, committed, key, place, found, limit, depth)
       if (found.length >= limit) return
     }
     return
   }
-  if (model !== committed) found.push(pointer || '/')
+  if (model !== committed) found.push(pointerOf(place))
+}
+
+/** One member of two objects, present on at least one side. */
+function compareMember(
+  model: { [key: string]: Json | undefined },
+  committed: { [key: string]: Json | undefined },
+  key: string,
+  place: Place,
+  found: string[],
+  limit: number,
+  depth: number
+): void {
+  const inModel = Object.prototype.hasOwnProperty.call(model, key) && model[key] !== undefined
+  const inCommitted = Object.prototype.hasOwnProperty.call(committed, key)
+  const member: Place = { up: place, segment: key }
+  if (!inModel && inCommitted) {
+    // The model writes every member the generator does; an unknown member with an empty value is a newer schema.
+    // A web action the model lacks comes from a browser destination Segment merges in under the same id.
+    const mergedWebAction =
+      place?.up === undefined &&
+      place?.segment === 'actions' &&
+      isJsonObject(committed[key]) &&
+      (committed[key] as Record<string, Json>).platform === 'web'
+    if (!isEmptyValue(committed[key]) && !mergedWebAction) found.push(pointerOf(member))
+    return
+  }
+  if (inModel && !inCommitted) {
+    const olderGenerator = LATER_GENERATOR_MEMBERS.has(key) && !(place !== undefined && MAP_CONTAINERS.has(place.segment))
+    if (!olderGenerator && !isEmptyValue(model[key]) && !isUnresolvedJson(model[key])) found.push(pointerOf(member))
+    return
+  }
+  differences(model[key], committed[key], member, found, limit, depth + 1)
 }
 
 /** Older generators wrote a conditional `required` as `required === true`, i.e. false. */
-function isOlderConditionalRequired(pointer: string, model: Json | undefined, committed: Json | undefined): boolean {
-  return pointer.endsWith('/required') && committed === false && isJsonObject(model) && 'conditions' in model
+function isOlderConditionalRequired(place: Place, model: Json | undefined, committed: Json | undefined): boolean {
+  return place?.segment === 'required' && committed === false && isJsonObject(model) && 'conditions' in model
 }
 
 export const metadataFresh = defineRule({
@@ -136,7 +163,7 @@ export const metadataFresh = defineRule({
     // The generator's output is JSON: `differences` reads undefined members as absent (the
     // serialised model has no other value JSON would change: arrays hold null, numbers are finite).
     const found: string[] = []
-    differences(metadata, committed, '', found, MAX_REPORTED_POINTERS + 1)
+    differences(metadata, committed, undefined, found, MAX_REPORTED_POINTERS + 1)
     if (found.length === 0) return []
     const shown = found.slice(0, MAX_REPORTED_POINTERS)
     const more = found.length > MAX_REPORTED_POINTERS ? ' and more' : ''
