@@ -53,6 +53,34 @@ export function forEachNodeLastChildFirst(sourceFile: ts.SourceFile, limit: numb
   }
 }
 
+/**
+ * The nodes of `kinds` in the order `forEachNodeLastChildFirst` would visit them, without visiting
+ * the others; undefined when that walk would stop at `limit` or meet nodes past the depth bound
+ * (they are not listed by kind): the caller walks then. That walk's order is the preorder of the
+ * mirrored tree, which is the reverse of the tree's postorder, and the postorder sorts positions
+ * by the end of their subtree, then descendants (later positions) first.
+ */
+export function nodesOfKindsLastChildFirst(
+  sourceFile: ts.SourceFile,
+  kinds: readonly ts.SyntaxKind[],
+  limit: number
+): ts.Node[] | undefined {
+  const index = cachedIndexOf(sourceFile)
+  const { nodes, ends, byKind, kindStarts } = index
+  if (nodes.length > limit || byKind.length < nodes.length) return undefined
+  let positions: Int32Array = new Int32Array(0)
+  for (let at = 0; at < kinds.length; at++) {
+    const kind = kinds[at]
+    if (kinds.indexOf(kind) !== at) continue
+    positions = mergeSorted(positions, byKind.subarray(kindStarts[kind], kindStarts[kind + 1]))
+  }
+  // A sorted copy: the merge may return the index's own array.
+  const ordered = Int32Array.from(positions).sort((left, right) => ends[right] - ends[left] || left - right)
+  const found = new Array<ts.Node>(ordered.length)
+  for (let at = 0; at < ordered.length; at++) found[at] = nodes[ordered[at]]
+  return found
+}
+
 /** The index of a syntax tree, built on first use; it lives as long as the tree (one review). */
 export function syntaxIndexOf(sourceFile: ts.SourceFile): SyntaxIndex {
   return indexes.of(sourceFile, () => timed('syntax index', () => buildIndex(sourceFile, false)))

@@ -3,7 +3,14 @@
 import { describe, expect, it } from 'vitest'
 import { ts } from 'ts-morph'
 import { MAX_WALK_DEPTH, walkNodes } from '../../src/rules/support/integration-source-files.js'
-import { forEachNodeLastChildFirst, indexOfNode, nodesOfKind, nodesOfKinds, syntaxIndexOf } from '../../src/model/syntax-index.js'
+import {
+  forEachNodeLastChildFirst,
+  indexOfNode,
+  nodesOfKind,
+  nodesOfKinds,
+  nodesOfKindsLastChildFirst,
+  syntaxIndexOf
+} from '../../src/model/syntax-index.js'
 
 const CODE = `import { request } from './client'
 export const action = {
@@ -157,5 +164,25 @@ describe('syntax index', () => {
       ts.SyntaxKind.EndOfFileToken,
       ts.SyntaxKind.ClassDeclaration
     ])
+  })
+
+  it('lists the nodes of some kinds in the order the last-child-first walk visits them, or leaves the walk to the caller', () => {
+    const nested = `describe('a', () => { it('b', async () => { const x = f(g(1), { k: h() }); nock('https://x').post('/').reply(200) }) })\nconst y = { partnerAction: 'z', n: [a(), b({ c: d() })] }\n`
+    const kinds = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.VariableDeclaration]
+    for (const text of [CODE, nested, '']) {
+      const sourceFile = parse(text)
+      const walked: ts.Node[] = []
+      forEachNodeLastChildFirst(sourceFile, Number.POSITIVE_INFINITY, (node) => {
+        if (kinds.includes(node.kind)) walked.push(node)
+      })
+      expect(nodesOfKindsLastChildFirst(sourceFile, kinds, Number.POSITIVE_INFINITY)).toEqual(walked)
+      expect(nodesOfKindsLastChildFirst(sourceFile, [ts.SyntaxKind.CallExpression], Number.POSITIVE_INFINITY)).toEqual(
+        walked.filter((node) => node.kind === ts.SyntaxKind.CallExpression)
+      )
+    }
+    expect(nodesOfKindsLastChildFirst(parse(nested), kinds, 5)).toBeUndefined()
+    expect(
+      nodesOfKindsLastChildFirst(parse(`const deep = root${'.next'.repeat(MAX_WALK_DEPTH + 200)}\n`), kinds, Number.POSITIVE_INFINITY)
+    ).toBeUndefined()
   })
 })

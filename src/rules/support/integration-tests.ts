@@ -4,7 +4,7 @@
 import { ts } from '../../model/typescript.js'
 import type { ParsedFile } from '../../model/source-program.js'
 import { DerivedFact } from '../../model/derived-facts.js'
-import { forEachNodeLastChildFirst } from '../../model/syntax-index.js'
+import { forEachNodeLastChildFirst, nodesOfKindsLastChildFirst } from '../../model/syntax-index.js'
 
 /** Test files by the conventions of Segment's repositories (jest): `__tests__/` or `*.test.ts`. */
 export function isTestFile(path: string): boolean {
@@ -89,6 +89,14 @@ const ANY_HOST_PATTERNS = new Set(['.*', '.+', '.*?', '.+?', '^.*$', '^.+$', '(.
 
 /** Nodes visited at most per file, so hostile input cannot make the walk unbounded. */
 const MAX_NODES = 500_000
+
+/** The node kinds testFileFacts looks at. */
+const FACT_KINDS = [
+  ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.VariableDeclaration,
+  ts.SyntaxKind.ImportDeclaration,
+  ts.SyntaxKind.PropertyAssignment
+]
 
 const factsCache = new DerivedFact<ts.SourceFile, TestFileFacts>('test file facts')
 
@@ -192,9 +200,7 @@ export function testFileFacts(file: ParsedFile): TestFileFacts {
   const relativeImports: string[] = []
   const partnerActions: string[] = []
   const importBindings: RelativeImportBinding[] = []
-  // Children last to first: the order of the stack walk this was first written as, which the
-  // facts' order follows (imports binding one name twice resolve as before).
-  forEachNodeLastChildFirst(file.sourceFile, MAX_NODES, (node) => {
+  const visit = (node: ts.Node) => {
     if (ts.isCallExpression(node)) calls.push(node)
     else if (ts.isVariableDeclaration(node)) declarations.push(node)
     else if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text.startsWith('.')) {
@@ -208,7 +214,13 @@ export function testFileFacts(file: ParsedFile): TestFileFacts {
     ) {
       partnerActions.push(node.initializer.text)
     }
-  })
+  }
+  // Children last to first: the order of the stack walk this was first written as, which the
+  // facts' order follows (imports binding one name twice resolve as before). Only the nodes of
+  // the kinds looked at, when the index can list them in that order.
+  const wanted = nodesOfKindsLastChildFirst(file.sourceFile, FACT_KINDS, MAX_NODES)
+  if (wanted) for (const node of wanted) visit(node)
+  else forEachNodeLastChildFirst(file.sourceFile, MAX_NODES, visit)
   const constants = stringConstants(declarations)
   const facts: TestFileFacts = {
     actionCalls: [],
