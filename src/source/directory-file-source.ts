@@ -118,22 +118,33 @@ export class DirectoryFileSource implements FileSource {
   }
 
   /**
-   * One open, one fstat, the reads, one close: the bytes, or only the size when it is over
-   * `maxBytes` (a huge file is not read to be refused). `toDecode`: the bytes are decoded before
-   * the next read, so they may sit in the shared scratch buffer.
+   * One open, one read, one close for a file under one scratch buffer (most files): a regular file
+   * reads short only at its end, so the read gives its size. A larger one (64 KiB or more) is measured (fstat)
+   * before it is read, so a file over `maxBytes` is not read to be refused; only its size is
+   * given. `toDecode`: the bytes are decoded before the next read, so they may sit in the shared
+   * scratch buffer.
    */
   private readWithin(normalized: string, maxBytes: number, toDecode: boolean): { bytes: Uint8Array } | { size: number } | undefined {
-    if (!this.insideWithoutLinks(normalized)) return undefined
+    if (!this.isFileWithoutLinks(normalized)) return undefined
     let descriptor: number | undefined
     try {
       descriptor = openSync(join(this.realRoot, normalized), READ_NO_LINK)
+      // At position 0, so the file's own position stays at its start for a full read below.
+      const first = readSync(descriptor, scratch, 0, FIRST_READ, 0)
+      if (first < FIRST_READ) {
+        if (first > maxBytes) return { size: first }
+        const bytes = scratch.subarray(0, first)
+        return { bytes: toDecode ? bytes : Uint8Array.prototype.slice.call(bytes) }
+      }
       const stat = fstatSync(descriptor)
       if (!stat.isFile()) return undefined
       if (stat.size > maxBytes) return { size: stat.size }
       return { bytes: readToEnd(descriptor, stat.size, toDecode) }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') this.unreadable.set(normalized, `could not be read (${code ?? 'error'})`)
+      // EISDIR: a folder put in the file's place since it was listed; it is not a file to read.
+      if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EISDIR')
+        this.unreadable.set(normalized, `could not be read (${code ?? 'error'})`)
       return undefined
     } finally {
       if (descriptor !== undefined) closeSync(descriptor)
@@ -175,6 +186,14 @@ export class DirectoryFileSource implements FileSource {
     return this.realFiles.has(normalized) || this.statWithoutLinks(normalized) !== undefined
   }
 
+  /**
+   * True for a regular file reached without links (listed as one, or checked now): only those are
+   * opened, so a reading never waits on a pipe or a device that was there when the tree was made.
+   */
+  private isFileWithoutLinks(normalized: string): boolean {
+    return this.realFiles.has(normalized) || this.statWithoutLinks(normalized)?.isFile() === true
+  }
+
   /** The file's own lstat when no segment of the path (folders included) is a symbolic link; undefined otherwise. */
   private statWithoutLinks(normalized: string): Stats | undefined {
     if (normalized === '' || normalized.split('/').includes('..')) return undefined
@@ -207,7 +226,9 @@ function decode(bytes: Uint8Array): string {
 
 /** Files read to be decoded at once share one buffer: a review reads thousands, and allocates none per file. */
 const SCRATCH_LIMIT = 4 * 1024 * 1024
-let scratch = Buffer.allocUnsafe(64 * 1024)
+/** The first read of a file, in bytes: most files end within it. */
+const FIRST_READ = 64 * 1024
+let scratch = Buffer.allocUnsafe(FIRST_READ)
 
 /**
  * Reads an open file to its end: `expected` bytes as its size said, more if it grew meanwhile.

@@ -69,6 +69,29 @@ describe('file sources', () => {
     expect(Buffer.from(directory.readBytes('utf8.ts') ?? []).equals(Buffer.from('const é = "✓"\n'))).toBe(true)
   })
 
+  it('reads files around the first read of 64 KiB whole, refuses larger ones by size, and keeps bytes apart', () => {
+    const dir = tempRepo()
+    const sizes = [65_535, 65_536, 65_537, 200_000]
+    for (const size of sizes) writeFileSync(join(dir, `f${size}.ts`), 'y'.repeat(size - 1) + 'z')
+    writeFileSync(join(dir, 'folder.ts'), 'export {}\n')
+    const directory = new DirectoryFileSource(dir)
+    directory.listFiles()
+    for (const size of sizes) {
+      expect(directory.readFileWithin(`f${size}.ts`, size - 1)).toEqual({ size })
+      expect(directory.readBytes(`f${size}.ts`)?.length).toBe(size)
+    }
+    for (const size of sizes) expect(directory.readFileWithin(`f${size}.ts`, size)).toEqual({ text: 'y'.repeat(size - 1) + 'z' })
+    // Bytes handed out are the caller's: a later read does not change them.
+    const first = directory.readBytes('two.ts')
+    directory.readBytes('f65535.ts')
+    expect(Buffer.from(first ?? []).toString()).toBe('export const two = 2\n')
+    // A listed file replaced by a folder is not a file to read, and not an unreadable one.
+    rmSync(join(dir, 'folder.ts'))
+    mkdirSync(join(dir, 'folder.ts'))
+    expect(directory.readFileWithin('folder.ts', 1000)).toBeUndefined()
+    expect(directory.unreadableFiles()).toEqual([])
+  })
+
   it('prefetches texts within the size bound; later reads are answered from them, as one snapshot', () => {
     const dir = tempRepo()
     writeFileSync(join(dir, 'big.ts'), 'x'.repeat(5000))
