@@ -68,14 +68,10 @@ export function nodesOfKindsLastChildFirst(
   const index = cachedIndexOf(sourceFile)
   const { nodes, ends, byKind, kindStarts } = index
   if (nodes.length > limit || byKind.length < nodes.length) return undefined
-  let positions: Int32Array = new Int32Array(0)
-  for (let at = 0; at < kinds.length; at++) {
-    const kind = kinds[at]
-    if (kinds.indexOf(kind) !== at) continue
-    positions = mergeSorted(positions, byKind.subarray(kindStarts[kind], kindStarts[kind + 1]))
-  }
-  // A sorted copy: the merge may return the index's own array.
-  const ordered = Int32Array.from(positions).sort((left, right) => ends[right] - ends[left] || left - right)
+  // A sorted copy: the positions may be the index's own array.
+  const ordered = Int32Array.from(positionsOfKinds(byKind, kindStarts, kinds)).sort(
+    (left, right) => ends[right] - ends[left] || left - right
+  )
   const found = new Array<ts.Node>(ordered.length)
   for (let at = 0; at < ordered.length; at++) found[at] = nodes[ordered[at]]
   return found
@@ -237,7 +233,7 @@ export function nodesOfKind<K extends ts.Node = ts.Node>(sourceFile: ts.SourceFi
  * Every node of any of `kinds`, in walk order (the order one walk of the file would visit them),
  * so a rule that subscribes to several kinds reports in the same order as a walk did. Several
  * rules ask for the same kinds: the merged list is kept with the index and shared (callers must
- * not modify it). Merging costs the nodes found, not the file.
+ * not modify it). Listing costs the nodes found, not the file.
  */
 export function nodesOfKinds<K extends ts.Node = ts.Node>(sourceFile: ts.SourceFile, kinds: readonly ts.SyntaxKind[]): readonly K[] {
   if (kinds.length === 1) return nodesOfKind<K>(sourceFile, kinds[0])
@@ -246,13 +242,7 @@ export function nodesOfKinds<K extends ts.Node = ts.Node>(sourceFile: ts.SourceF
   let merged = index.nodesByKinds.get(key)
   if (!merged) {
     const { nodes, byKind, kindStarts } = index
-    // Each kind's positions are in walk order already: merging them list by list keeps that order.
-    let positions: Int32Array = new Int32Array(0)
-    for (let at = 0; at < kinds.length; at++) {
-      const kind = kinds[at]
-      if (kinds.indexOf(kind) !== at) continue
-      positions = mergeSorted(positions, byKind.subarray(kindStarts[kind], kindStarts[kind + 1]))
-    }
+    const positions = positionsOfKinds(byKind, kindStarts, kinds)
     const found = new Array<ts.Node>(positions.length)
     for (let at = 0; at < positions.length; at++) found[at] = nodes[positions[at]]
     merged = found
@@ -272,19 +262,23 @@ function keyOfKinds(kinds: readonly ts.SyntaxKind[]): string {
   return key
 }
 
-/** Two ascending lists of distinct positions as one ascending list. */
-function mergeSorted(left: Int32Array, right: Int32Array): Int32Array {
-  if (left.length === 0) return right
-  if (right.length === 0) return left
-  const merged = new Int32Array(left.length + right.length)
-  let fromLeft = 0
-  let fromRight = 0
+/**
+ * The positions of the nodes of `kinds`, ascending (walk order). One kind is a slice of the index
+ * (shared: callers must not modify it); several are copied side by side and sorted once, natively
+ * (a node has one kind, so no position repeats), instead of merged list by list.
+ */
+function positionsOfKinds(byKind: Int32Array, kindStarts: Int32Array, kinds: readonly ts.SyntaxKind[]): Int32Array {
+  const distinct = kinds.filter((kind, at) => kinds.indexOf(kind) === at)
+  if (distinct.length === 1) return byKind.subarray(kindStarts[distinct[0]], kindStarts[distinct[0] + 1])
+  let total = 0
+  for (const kind of distinct) total += kindStarts[kind + 1] - kindStarts[kind]
+  const positions = new Int32Array(total)
   let at = 0
-  while (fromLeft < left.length && fromRight < right.length)
-    merged[at++] = left[fromLeft] < right[fromRight] ? left[fromLeft++] : right[fromRight++]
-  while (fromLeft < left.length) merged[at++] = left[fromLeft++]
-  while (fromRight < right.length) merged[at++] = right[fromRight++]
-  return merged
+  for (const kind of distinct) {
+    positions.set(byKind.subarray(kindStarts[kind], kindStarts[kind + 1]), at)
+    at += kindStarts[kind + 1] - kindStarts[kind]
+  }
+  return positions.sort()
 }
 
 /** The source file a node belongs to (parents are set by the parser), or undefined for a detached node. */
