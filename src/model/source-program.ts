@@ -84,7 +84,8 @@ export type ModuleResolution =
 
 export class SourceProgram {
   private readonly parsed = new Map<string, ParsedFile | null>()
-  private readonly resolutions = new Map<string, ModuleResolution>()
+  /** By importing file, then specifier: every module reference asks again, without building a key. */
+  private readonly resolutions = new Map<string, Map<string, ModuleResolution>>()
   readonly errors: ModelError[] = []
   private readonly fileSet: Set<string>
 
@@ -153,9 +154,10 @@ export class SourceProgram {
 
   /** Resolves an import specifier written in `fromPath` the way TypeScript's bundler resolution would. */
   resolveModule(fromPath: string, specifier: string): ModuleResolution {
-    const key = `${dirname(fromPath)}\0${specifier}`
-    let resolution = this.resolutions.get(key)
-    if (!resolution) this.resolutions.set(key, (resolution = this.resolveUncached(fromPath, specifier)))
+    let byFile = this.resolutions.get(fromPath)
+    if (!byFile) this.resolutions.set(fromPath, (byFile = new Map<string, ModuleResolution>()))
+    let resolution = byFile.get(specifier)
+    if (!resolution) byFile.set(specifier, (resolution = this.resolveUncached(fromPath, specifier)))
     return resolution
   }
 
