@@ -32,7 +32,7 @@ const BOUND_LITERAL_KINDS = [
   ts.SyntaxKind.BinaryExpression
 ]
 
-/** The name a literal is bound to, and the literal, for the binding forms code uses. */
+/** The name a literal of a credential's length is bound to, and the literal, for the binding forms code uses. */
 function boundLiteral(node: ts.Node): { name: string; literal: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral } | undefined {
   // The value is looked at first: most bindings hold no string literal, and their name is not needed.
   let value: ts.Expression | undefined
@@ -43,6 +43,8 @@ function boundLiteral(node: ts.Node): { name: string; literal: ts.StringLiteral 
   if (value === undefined) return undefined
   const literal = unwrapExpression(value)
   if (!ts.isStringLiteral(literal) && !ts.isNoSubstitutionTemplateLiteral(literal)) return undefined
+  // Too short or too long to look generated (see looksLikeGeneratedSecret): no name to look up.
+  if (literal.text.length < MIN_LENGTH || literal.text.length > MAX_LENGTH) return undefined
   let name: string | undefined
   if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node) || ts.isPropertyDeclaration(node)) {
     name = ts.isIdentifier(node.name)
