@@ -54,27 +54,13 @@ export function forEachNodeLastChildFirst(sourceFile: ts.SourceFile, limit: numb
 }
 
 /**
- * The nodes of `kinds` in the order `forEachNodeLastChildFirst` would visit them, without visiting
- * the others; undefined when that walk would stop at `limit` or meet nodes past the depth bound
- * (they are not listed by kind): the caller walks then. That walk's order is the preorder of the
- * mirrored tree, which is the reverse of the tree's postorder, and the postorder sorts positions
- * by the end of their subtree, then descendants (later positions) first.
+ * True when a walk that stops after `limit` nodes visits exactly the nodes the by-kind lists hold
+ * (`nodesOfKind`): the file has at most `limit` nodes and none past the depth bound (those are
+ * walked but not listed). A caller that needs only some kinds can then read their lists instead.
  */
-export function nodesOfKindsLastChildFirst(
-  sourceFile: ts.SourceFile,
-  kinds: readonly ts.SyntaxKind[],
-  limit: number
-): ts.Node[] | undefined {
-  const index = cachedIndexOf(sourceFile)
-  const { nodes, ends, byKind, kindStarts } = index
-  if (nodes.length > limit || byKind.length < nodes.length) return undefined
-  // A sorted copy: the positions may be the index's own array.
-  const ordered = Int32Array.from(positionsOfKinds(byKind, kindStarts, kinds)).sort(
-    (left, right) => ends[right] - ends[left] || left - right
-  )
-  const found = new Array<ts.Node>(ordered.length)
-  for (let at = 0; at < ordered.length; at++) found[at] = nodes[ordered[at]]
-  return found
+export function kindListsCoverWalk(sourceFile: ts.SourceFile, limit: number): boolean {
+  const { nodes, byKind } = cachedIndexOf(sourceFile)
+  return nodes.length <= limit && byKind.length === nodes.length
 }
 
 /** The index of a syntax tree, built on first use; it lives as long as the tree (one review). */

@@ -8,7 +8,7 @@ import {
   indexOfNode,
   nodesOfKind,
   nodesOfKinds,
-  nodesOfKindsLastChildFirst,
+  kindListsCoverWalk,
   syntaxIndexOf
 } from '../../src/model/syntax-index.js'
 
@@ -166,23 +166,10 @@ describe('syntax index', () => {
     ])
   })
 
-  it('lists the nodes of some kinds in the order the last-child-first walk visits them, or leaves the walk to the caller', () => {
-    const nested = `describe('a', () => { it('b', async () => { const x = f(g(1), { k: h() }); nock('https://x').post('/').reply(200) }) })\nconst y = { partnerAction: 'z', n: [a(), b({ c: d() })] }\n`
-    const kinds = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.VariableDeclaration]
-    for (const text of [CODE, nested, '']) {
-      const sourceFile = parse(text)
-      const walked: ts.Node[] = []
-      forEachNodeLastChildFirst(sourceFile, Number.POSITIVE_INFINITY, (node) => {
-        if (kinds.includes(node.kind)) walked.push(node)
-      })
-      expect(nodesOfKindsLastChildFirst(sourceFile, kinds, Number.POSITIVE_INFINITY)).toEqual(walked)
-      expect(nodesOfKindsLastChildFirst(sourceFile, [ts.SyntaxKind.CallExpression], Number.POSITIVE_INFINITY)).toEqual(
-        walked.filter((node) => node.kind === ts.SyntaxKind.CallExpression)
-      )
-    }
-    expect(nodesOfKindsLastChildFirst(parse(nested), kinds, 5)).toBeUndefined()
-    expect(
-      nodesOfKindsLastChildFirst(parse(`const deep = root${'.next'.repeat(MAX_WALK_DEPTH + 200)}\n`), kinds, Number.POSITIVE_INFINITY)
-    ).toBeUndefined()
+  it('says when the by-kind lists hold every node a bounded walk visits', () => {
+    expect(kindListsCoverWalk(parse(CODE), Number.POSITIVE_INFINITY)).toBe(true)
+    expect(kindListsCoverWalk(parse(CODE), syntaxIndexOf(parse(CODE)).nodes.length)).toBe(true)
+    expect(kindListsCoverWalk(parse(CODE), 5)).toBe(false)
+    expect(kindListsCoverWalk(parse(`const deep = root${'.next'.repeat(MAX_WALK_DEPTH + 200)}\n`), Number.POSITIVE_INFINITY)).toBe(false)
   })
 })

@@ -4,7 +4,7 @@
 import { ts } from '../../model/typescript.js'
 import type { ParsedFile } from '../../model/source-program.js'
 import { DerivedFact } from '../../model/derived-facts.js'
-import { forEachNodeLastChildFirst, nodesOfKindsLastChildFirst } from '../../model/syntax-index.js'
+import { forEachNodeLastChildFirst, kindListsCoverWalk, nodesOfKind } from '../../model/syntax-index.js'
 
 /** Test files by the conventions of Segment's repositories (jest): `__tests__/` or `*.test.ts`. */
 export function isTestFile(path: string): boolean {
@@ -90,13 +90,8 @@ const ANY_HOST_PATTERNS = new Set(['.*', '.+', '.*?', '.+?', '^.*$', '^.+$', '(.
 /** Nodes visited at most per file, so hostile input cannot make the walk unbounded. */
 const MAX_NODES = 500_000
 
-/** The node kinds testFileFacts looks at. */
-const FACT_KINDS = [
-  ts.SyntaxKind.CallExpression,
-  ts.SyntaxKind.VariableDeclaration,
-  ts.SyntaxKind.ImportDeclaration,
-  ts.SyntaxKind.PropertyAssignment
-]
+/** The node kinds testFileFacts looks at beside imports. */
+const OTHER_FACT_KINDS = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.PropertyAssignment]
 
 const factsCache = new DerivedFact<ts.SourceFile, TestFileFacts>('test file facts')
 
@@ -215,12 +210,19 @@ export function testFileFacts(file: ParsedFile): TestFileFacts {
       partnerActions.push(node.initializer.text)
     }
   }
-  // Children last to first: the order of the stack walk this was first written as, which the
-  // facts' order follows (imports binding one name twice resolve as before). Only the nodes of
-  // the kinds looked at, when the index can list them in that order.
-  const wanted = nodesOfKindsLastChildFirst(file.sourceFile, FACT_KINDS, MAX_NODES)
-  if (wanted) for (const node of wanted) visit(node)
-  else forEachNodeLastChildFirst(file.sourceFile, MAX_NODES, visit)
+  if (kindListsCoverWalk(file.sourceFile, MAX_NODES)) {
+    // Only the nodes of the kinds looked at, from the index. The walk below meets imports last to
+    // first (one binding a name twice resolves to the first): so are they taken here. The calls'
+    // and declarations' order does not matter: what is kept of them is sorted by position (a call
+    // inside another that starts with it comes after it in either order), looked up as sets, or,
+    // for constants, the same whatever the order.
+    const imports = nodesOfKind(file.sourceFile, ts.SyntaxKind.ImportDeclaration)
+    for (let at = imports.length - 1; at >= 0; at--) visit(imports[at])
+    for (const kind of OTHER_FACT_KINDS) for (const node of nodesOfKind(file.sourceFile, kind)) visit(node)
+  } else {
+    // Children last to first: the order of the stack walk this was first written as.
+    forEachNodeLastChildFirst(file.sourceFile, MAX_NODES, visit)
+  }
   const constants = stringConstants(declarations)
   const facts: TestFileFacts = {
     actionCalls: [],
