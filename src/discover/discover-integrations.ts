@@ -1,8 +1,7 @@
 // Finds the integrations of a revision, or the ones a set of changed paths touches.
-import picomatch from 'picomatch'
 import type { FileSource } from '../source/file-source.js'
 import { normalizeRepoPath } from '../source/file-source.js'
-import { entryCandidates, existingEntry } from './source-layouts.js'
+import { entryCandidates, existingEntry, layoutRootMatches } from './source-layouts.js'
 import { DEFAULT_LAYOUTS, type IntegrationKind, type IntegrationLayout } from './integration-layouts.js'
 
 export interface IntegrationLocation {
@@ -18,7 +17,10 @@ export interface IntegrationLocation {
 interface CompiledLayout {
   layout: IntegrationLayout
   depth: number
-  matches: (path: string) => boolean
+  /** The root's text before its first glob character: a path that does not start with it cannot match. */
+  literalPrefix: string
+  /** Answers by candidate root (the path's first `depth` segments): the folders of one integration share it. */
+  byRoot: Map<string, IntegrationLocation | null>
 }
 
 const compiledLayouts = new WeakMap<IntegrationLayout[], CompiledLayout[]>()
@@ -33,7 +35,8 @@ function compileLayouts(layouts: IntegrationLayout[]): CompiledLayout[] {
   return layouts.map((layout) => ({
     layout,
     depth: layout.root.split('/').length,
-    matches: picomatch(layout.root, { dot: false })
+    literalPrefix: layout.root.slice(0, layout.root.search(/[*?[\]{}()!+@\\]|$/)),
+    byRoot: new Map<string, IntegrationLocation | null>()
   }))
 }
 
@@ -61,12 +64,23 @@ export function integrationOfPath(path: string, layouts: IntegrationLayout[] = D
 }
 
 function locationOfFolder(normalized: string, layouts: IntegrationLayout[]): IntegrationLocation | undefined {
-  const segments = normalized.split('/')
   for (const compiled of compile(layouts)) {
-    if (segments.length <= compiled.depth) continue
-    const root = segments.slice(0, compiled.depth).join('/')
-    if (!compiled.matches(root)) continue
-    return locationFor(compiled.layout, root)
+    if (!normalized.startsWith(compiled.literalPrefix)) continue
+    // The root is the path's first `depth` segments, when more follow (a file directly at the root's depth belongs to none).
+    let end = -1
+    for (let segment = 0; segment < compiled.depth; segment++) {
+      end = normalized.indexOf('/', end + 1)
+      if (end === -1) break
+    }
+    if (end === -1) continue
+    const root = normalized.slice(0, end)
+    let location = compiled.byRoot.get(root)
+    if (location === undefined) {
+      if (compiled.byRoot.size >= MAX_REMEMBERED_FOLDERS) compiled.byRoot.clear()
+      location = layoutRootMatches(compiled.layout.root, root) ? locationFor(compiled.layout, root) : null
+      compiled.byRoot.set(root, location)
+    }
+    if (location) return location
   }
   return undefined
 }

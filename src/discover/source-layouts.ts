@@ -12,6 +12,19 @@ export const SOURCE_LAYOUTS: IntegrationLayout[] = [
   { kind: 'cloud-source', root: 'packages/sources/*', entry: SOURCE_ENTRIES, handler: 'onRequest' }
 ]
 
+/** A layout root as a matcher, made once per root (picomatch compiles a pattern to a regex on every call otherwise). */
+const rootMatchers = new Map<string, (path: string) => boolean>()
+const MAX_ROOT_MATCHERS = 1000
+
+export function layoutRootMatches(root: string, path: string): boolean {
+  let matches = rootMatchers.get(root)
+  if (!matches) {
+    if (rootMatchers.size >= MAX_ROOT_MATCHERS) rootMatchers.clear()
+    rootMatchers.set(root, (matches = picomatch(root, { dot: false })))
+  }
+  return matches(path)
+}
+
 export function entryCandidates(layout: IntegrationLayout): string[] {
   return typeof layout.entry === 'string' ? [layout.entry] : layout.entry
 }
@@ -26,7 +39,7 @@ export function existingEntry(
   files: ReadonlySet<string>,
   source: FileSource
 ): string | undefined {
-  const layout = layouts.find((candidate) => candidate.kind === location.kind && picomatch.isMatch(location.path, candidate.root))
+  const layout = layouts.find((candidate) => candidate.kind === location.kind && layoutRootMatches(candidate.root, location.path))
   if (!layout) return files.has(location.entryPath) ? location.entryPath : undefined
   for (const entry of entryCandidates(layout)) if (files.has(`${location.path}/${entry}`)) return `${location.path}/${entry}`
   if (!layout.handler) return undefined

@@ -37,4 +37,14 @@ describe('integrationOfPath', () => {
       )
     ).toEqual(['integrations/acme', 'integrations/beta'])
   })
+
+  it('matches roots with glob syntax before the integration segment, and only paths under them', () => {
+    const layouts: IntegrationLayout[] = [{ kind: 'cloud-destination', root: 'packages/{cloud,edge}-destinations/*', entry: 'index.ts' }]
+    expect(integrationOfPath('packages/cloud-destinations/acme/index.ts', layouts)?.path).toBe('packages/cloud-destinations/acme')
+    expect(integrationOfPath('packages/edge-destinations/acme/a/b.ts', layouts)?.path).toBe('packages/edge-destinations/acme')
+    expect(integrationOfPath('packages/other-destinations/acme/index.ts', layouts)).toBeUndefined()
+    expect(integrationOfPath('other/cloud-destinations/acme/index.ts', layouts)).toBeUndefined()
+    // A dot folder is not an integration (the glob's `*` does not match it).
+    expect(integrationOfPath('packages/cloud-destinations/.cache/x.ts', layouts)).toBeUndefined()
+  })
 })
