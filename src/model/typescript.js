@@ -16,11 +16,11 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import module, { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { compileCacheLocation } from './compile-cache-dir.js'
 import { Script } from 'node:vm'
 
-const requireHere = createRequire(import.meta.url)
-const requireFromTsMorph = createRequire(requireHere.resolve('ts-morph'))
-const typescriptFile = requireFromTsMorph.resolve('@ts-morph/common/dist/typescript.js')
+const { typescriptFile, cacheDir } = compileCacheLocation()
+const requireFromTsMorph = createRequire(typescriptFile)
 
 /**
  * The file's text. TypeScript's build is plain ASCII: decoding it as such takes a sixth of the
@@ -35,11 +35,9 @@ function loadTypeScript() {
   // Already loaded (by ts-morph, in tests): one compiler instance per process.
   const known = requireFromTsMorph.cache[typescriptFile]
   if (known?.loaded) return known.exports
-  const marker = `${join('node_modules', '@ts-morph')}`
-  const at = typescriptFile.lastIndexOf(marker)
-  if (at === -1) return requireFromTsMorph(typescriptFile)
-  const cacheDir = join(typescriptFile.slice(0, at), 'node_modules', '.cache', 'integration-review')
+  if (cacheDir === undefined) return requireFromTsMorph(typescriptFile)
   if (typeof module.enableCompileCache === 'function') {
+    // Already enabled by the CLI's bin, before it loaded the bundle; enabled here otherwise (the App, tests).
     module.enableCompileCache(cacheDir)
     return requireFromTsMorph(typescriptFile)
   }
