@@ -34,11 +34,12 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
 ]
 
 /**
- * Files any layer may import because they import nothing of ours: a leaf couples no layer to
- * another. The TypeScript compiler loader lives in the model (its main user) and discover's
- * registry reader parses with it too; moving it would touch every rule for no change in coupling.
+ * Files any layer may import because they import nothing of ours but other leaves: a leaf couples
+ * no layer to another. The TypeScript compiler loader lives in the model (its main user) and
+ * discover's registry reader parses with it too; moving it would touch every rule for no change in
+ * coupling. It finds its cache folder with compile-cache-dir.js, which the CLI's bin also reads.
  */
-const LEAF_MODULES: ReadonlySet<string> = new Set(['src/model/typescript.js'])
+const LEAF_MODULES: ReadonlySet<string> = new Set(['src/model/typescript.js', 'src/model/compile-cache-dir.js'])
 
 function folderOf(path: string): string {
   const [, first] = path.split('/')
@@ -120,11 +121,13 @@ describe('layers of src/', () => {
     expect(layerViolations(ALL_IMPORTS).map((violation) => `${violation.edge} (line ${violation.line})`)).toEqual([])
   })
 
-  it('every leaf module exists and imports nothing of ours', () => {
+  it('every leaf module exists and imports nothing of ours but other leaves', () => {
     for (const leaf of LEAF_MODULES) {
       const file = sourceFiles().find((path) => path.endsWith(`/${leaf}`))
       expect(file, leaf).toBeDefined()
-      expect(importsOf(file as string).filter((found) => found.resolved?.startsWith('src/'))).toEqual([])
+      expect(importsOf(file as string).filter((found) => found.resolved?.startsWith('src/') && !LEAF_MODULES.has(found.resolved))).toEqual(
+        []
+      )
     }
   })
 
