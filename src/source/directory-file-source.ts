@@ -118,11 +118,11 @@ export class DirectoryFileSource implements FileSource {
   }
 
   /**
-   * One open, one read, one close for a file under one scratch buffer (most files): a regular file
-   * reads short only at its end, so the read gives its size. A larger one (64 KiB or more) is measured (fstat)
-   * before it is read, so a file over `maxBytes` is not read to be refused; only its size is
-   * given. `toDecode`: the bytes are decoded before the next read, so they may sit in the shared
-   * scratch buffer.
+   * One open, one read, one close for a file under 64 KiB (most files): a regular file reads short
+   * only at its end, so the read gives its size. A larger one is measured (fstat) before it is read
+   * whole, so a file over `maxBytes` is not read to be refused; only its size is given.
+   * `toDecode`: the bytes are decoded before the next read, so they may sit in the shared scratch
+   * buffer.
    */
   private readWithin(normalized: string, maxBytes: number, toDecode: boolean): { bytes: Uint8Array } | { size: number } | undefined {
     if (!this.isFileWithoutLinks(normalized)) return undefined
@@ -187,8 +187,8 @@ export class DirectoryFileSource implements FileSource {
   }
 
   /**
-   * True for a regular file reached without links (listed as one, or checked now): only those are
-   * opened, so a reading never waits on a pipe or a device that was there when the tree was made.
+   * True for a regular file reached without links (listed as one, or checked now): a path that is
+   * a folder, a pipe or a device when it is asked about is not opened.
    */
   private isFileWithoutLinks(normalized: string): boolean {
     return this.realFiles.has(normalized) || this.statWithoutLinks(normalized)?.isFile() === true
